@@ -1,0 +1,34 @@
+// Claims about named weight points, as plain data. The front end builds them from script text;
+// the kernel decides them.
+#pragma once
+
+#include "kernel/number.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace nncert::kernel {
+
+enum class ClaimKind {
+    loss,              // loss P = value
+    gap,               // gap P > Q   (loss(P) > loss(Q))
+    kink_free,         // kink_free P
+    critical,          // critical P
+    hessian_pd,        // hessian_pd P
+    strict_local_min,  // strict_local_min P
+    accuracy,          // accuracy P = value
+    local_min,         // local_min P (possibly non-strict; nonsmooth methods)
+};
+
+std::string to_string(ClaimKind k);
+
+struct Claim {
+    ClaimKind kind = ClaimKind::loss;
+    bool negated = false;        // `not C`: certified exactly when C is refuted
+    std::size_t point = 0;       // index into the script's points
+    std::size_t other = 0;       // gap: the point claimed to be better
+    Rational value;              // loss, accuracy: the claimed exact value
+};
+
+}  // namespace nncert::kernel
