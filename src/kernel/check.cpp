@@ -1,0 +1,67 @@
+// Claim dispatch: validates the plain data, routes each claim kind to its check, applies `not`.
+#include "kernel/detail/checks.hpp"
+#include "kernel/detail/mint.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel {
+
+std::string to_string(ClaimKind k) {
+    switch (k) {
+        case ClaimKind::loss: return "loss";
+        case ClaimKind::gap: return "gap";
+        case ClaimKind::kink_free: return "kink_free";
+        case ClaimKind::critical: return "critical";
+        case ClaimKind::hessian_pd: return "hessian_pd";
+        case ClaimKind::strict_local_min: return "strict_local_min";
+        case ClaimKind::accuracy: return "accuracy";
+        case ClaimKind::local_min: return "local_min";
+    }
+    return "?";
+}
+
+std::string to_string(Outcome o) {
+    switch (o) {
+        case Outcome::certified: return "certified";
+        case Outcome::refuted: return "refuted";
+        case Outcome::inconclusive: return "inconclusive";
+    }
+    return "?";
+}
+
+namespace {
+
+Verdict check_positive(const Problem& pb, const std::vector<Point>& points, const Claim& c,
+                       const Options& opt) {
+    const Point& p = points.at(c.point);
+    validate(pb, p);
+    if (!pb.net.is_exact())
+        return detail::Mint::inconclusive(
+            "exact", "the network has a transcendental activation (sigmoid, tanh, softplus): exact claims "
+                     "need piecewise-linear or poly units; these need the interval engine");
+    switch (c.kind) {
+        case ClaimKind::loss: return detail::check_loss(pb, p, c.value);
+        case ClaimKind::gap: {
+            const Point& q = points.at(c.other);
+            validate(pb, q);
+            return detail::check_gap(pb, p, q);
+        }
+        case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
+        case ClaimKind::critical: return detail::check_critical(pb, p);
+        case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p);
+        case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p);
+        case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
+        case ClaimKind::local_min: return detail::check_local_min(pb, p, opt);
+    }
+    throw std::logic_error("unknown claim kind");
+}
+
+}  // namespace
+
+Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,
+              const Options& options) {
+    Verdict v = check_positive(problem, points, claim, options);
+    return claim.negated ? detail::Mint::negate(v) : v;
+}
+
+}  // namespace nncert::kernel

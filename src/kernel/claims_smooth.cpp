@@ -1,0 +1,89 @@
+// Claims about derivatives at kink-free points: critical, hessian_pd, strict_local_min (second order).
+#include "kernel/definiteness.hpp"
+#include "kernel/descent.hpp"
+#include "kernel/detail/checks.hpp"
+#include "kernel/detail/mint.hpp"
+
+namespace nncert::kernel::detail {
+
+namespace {
+
+bool all_zero(const Vector& v) {
+    for (const Rational& q : v)
+        if (!is_zero(q)) return false;
+    return true;
+}
+
+Vector negated(const Vector& v) {
+    Vector out(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] = -v[i];
+    return out;
+}
+
+Rational min_of(const Vector& v) {
+    Rational m = v.empty() ? Rational(0) : v.front();
+    for (const Rational& q : v)
+        if (q < m) m = q;
+    return m;
+}
+
+// Witness that a kink-free point with nonzero gradient g is not a local minimum: d = -g, with an
+// exact step that lowers the loss.
+Object gradient_witness(const Problem& pb, const Point& p, const Vector& g) {
+    Object w{{"nonzero_gradient", named_entries(pb.net, g)}};
+    if (auto step = find_descent_step(pb, p.params, negated(g))) {
+        w.emplace_back("direction", "minus the gradient");
+        w.emplace_back("descent", descent_value(*step));
+    }
+    return w;
+}
+
+Object curvature_witness(const Problem& pb, const DefinitenessResult& r) {
+    return Object{{"direction", named_entries(pb.net, r.witness)}, {"curvature", r.quad}};
+}
+
+}  // namespace
+
+Verdict check_critical(const Problem& pb, const Point& p) {
+    if (auto v = kink_guard(pb, p, "exact-gradient")) return *v;
+    const Vector g = gradient(pb, p.params);
+    if (all_zero(g)) return Mint::certified("exact-gradient", Object{{"parameters", g.size()}});
+    return Mint::refuted("exact-gradient", Object{{"nonzero_gradient", named_entries(pb.net, g)}});
+}
+
+Verdict check_hessian_pd(const Problem& pb, const Point& p) {
+    if (auto v = kink_guard(pb, p, "exact-ldlt")) return *v;
+    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
+    if (r.kind == Definiteness::positive_definite)
+        return Mint::certified("exact-ldlt",
+                               Object{{"parameters", p.params.size()}, {"min_pivot", min_of(r.pivots)}});
+    return Mint::refuted("exact-ldlt", curvature_witness(pb, r));
+}
+
+Verdict check_strict_local_min(const Problem& pb, const Point& p) {
+    if (auto v = kink_guard(pb, p, "second-order")) return *v;
+    const Vector g = gradient(pb, p.params);
+    if (!all_zero(g)) return Mint::refuted("second-order", gradient_witness(pb, p, g));
+    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
+    switch (r.kind) {
+        case Definiteness::positive_definite:
+            return Mint::certified("second-order", Object{{"gradient", "exactly zero"},
+                                                          {"parameters", p.params.size()},
+                                                          {"min_pivot", min_of(r.pivots)}});
+        case Definiteness::indefinite: {
+            Object w = curvature_witness(pb, r);
+            if (auto step = find_descent_step(pb, p.params, r.witness))
+                w.emplace_back("descent", descent_value(*step));
+            return Mint::refuted("second-order", std::move(w));
+        }
+        case Definiteness::singular_psd:
+            break;
+    }
+    return Mint::inconclusive(
+        "second-order",
+        "critical point with a singular positive semidefinite Hessian: the second-order test cannot "
+        "decide (flat direction given); if the minimum is not meant to be strict, claim local_min",
+        Object{{"flat_direction", named_entries(pb.net, r.witness)}});
+}
+
+}  // namespace nncert::kernel::detail

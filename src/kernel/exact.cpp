@@ -1,0 +1,71 @@
+// Exact evaluation by the generic autodiff code instantiated on GMP rationals and rational duals.
+#include "kernel/exact.hpp"
+
+#include "kernel/autodiff.hpp"
+#include "kernel/dual.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel {
+
+Vector outputs(const Network& net, const Vector& params, const Vector& x) {
+    Pass<Rational> p;
+    forward(net, params, x, p);
+    return p.a.back();
+}
+
+Rational loss(const Problem& pb, const Vector& params) {
+    return loss_and_gradient<Rational>(pb, params, nullptr);
+}
+
+Vector gradient(const Problem& pb, const Vector& params) {
+    Vector g;
+    loss_and_gradient<Rational>(pb, params, &g);
+    return g;
+}
+
+Matrix hessian(const Problem& pb, const Vector& params) {
+    const std::size_t n = params.size();
+    Matrix h(n, Vector(n));
+    std::vector<Dual<Rational>> th(params.begin(), params.end());
+    std::vector<Dual<Rational>> g;
+    for (std::size_t k = 0; k < n; ++k) {
+        th[k].d = 1;
+        loss_and_gradient(pb, th, &g);
+        th[k].d = 0;
+        for (std::size_t i = 0; i < n; ++i) h[i][k] = g[i].d;
+    }
+    return h;
+}
+
+std::vector<Kink> find_kinks(const Problem& pb, const Vector& params) {
+    std::vector<Kink> kinks;
+    Pass<Rational> p;
+    for (std::size_t s = 0; s < pb.data.size(); ++s) {
+        forward(pb.net, params, pb.data[s].x, p);
+        for (std::size_t l = 0; l < pb.net.layers.size(); ++l) {
+            if (!pb.net.layers[l].activation.has_kink()) continue;
+            for (std::size_t i = 0; i < p.z[l].size(); ++i)
+                if (p.z[l][i].sign() == 0) kinks.push_back({s, l, i});
+        }
+    }
+    return kinks;
+}
+
+AccuracyCount count_correct(const Problem& pb, const Vector& params) {
+    if (!pb.classify) throw std::invalid_argument("accuracy needs a classify rule");
+    if (pb.net.output_dim() != 1) throw std::invalid_argument("accuracy needs a scalar output");
+    const Rational& t = pb.classify->threshold;
+    AccuracyCount c;
+    for (std::size_t s = 0; s < pb.data.size(); ++s) {
+        const int predicted = Rational(outputs(pb.net, params, pb.data[s].x)[0] - t).sign();
+        const int actual = Rational(pb.data[s].y[0] - t).sign();
+        if (predicted != 0 && predicted == actual)
+            ++c.correct;
+        else
+            c.wrong.push_back(s);
+    }
+    return c;
+}
+
+}  // namespace nncert::kernel

@@ -1,0 +1,34 @@
+// Exact quantities of a problem at a rational point: outputs, loss, gradient, Hessian, kinks, accuracy.
+#pragma once
+
+#include "kernel/model.hpp"
+
+#include <cstddef>
+#include <vector>
+
+namespace nncert::kernel {
+
+using Matrix = std::vector<Vector>;  // row-major, square where it is a Hessian
+
+// A data point on a kink: unit `unit` of layer `layer` (0-based) has pre-activation exactly 0 at
+// data point `sample` (0-based), and that unit's activation is not differentiable at 0.
+struct Kink {
+    std::size_t sample, layer, unit;
+};
+
+Vector outputs(const Network& net, const Vector& params, const Vector& x);
+Rational loss(const Problem& pb, const Vector& params);
+Vector gradient(const Problem& pb, const Vector& params);
+// Forward-over-reverse: column k is the derivative of the gradient along the k-th unit vector.
+// Valid as the Hessian only at points without kinks (see find_kinks).
+Matrix hessian(const Problem& pb, const Vector& params);
+std::vector<Kink> find_kinks(const Problem& pb, const Vector& params);
+
+// Number of data points classified correctly under pb.classify (scalar output), and which are wrong.
+struct AccuracyCount {
+    std::size_t correct = 0;
+    std::vector<std::size_t> wrong;  // 0-based data indices
+};
+AccuracyCount count_correct(const Problem& pb, const Vector& params);
+
+}  // namespace nncert::kernel

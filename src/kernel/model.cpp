@@ -1,0 +1,73 @@
+// Parameter layout, names and shape validation of the plain model data.
+#include "kernel/model.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel {
+
+std::size_t Network::weight_offset(std::size_t l) const {
+    std::size_t off = 0;
+    for (std::size_t k = 0; k < l; ++k) off += layers[k].width * fan_in(k) + layers[k].width;
+    return off;
+}
+
+std::size_t Network::num_params() const { return weight_offset(layers.size()); }
+
+std::string Network::param_name(std::size_t k) const {
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const std::size_t w = weight_offset(l), b = bias_offset(l), end = b + layers[l].width;
+        if (k >= end) continue;
+        const std::string layer = std::to_string(l + 1);
+        if (k >= b) return "b" + layer + "[" + std::to_string(k - b + 1) + "]";
+        const std::size_t r = (k - w) / fan_in(l), c = (k - w) % fan_in(l);
+        return "W" + layer + "[" + std::to_string(r + 1) + "," + std::to_string(c + 1) + "]";
+    }
+    throw std::out_of_range("parameter index out of range");
+}
+
+bool Network::is_exact() const {
+    for (const Layer& layer : layers)
+        if (!layer.activation.is_exact()) return false;
+    return true;
+}
+
+std::string to_string(const Activation& a) {
+    switch (a.kind) {
+        case ActivationKind::identity: return "identity";
+        case ActivationKind::relu: return "relu";
+        case ActivationKind::leaky_relu: return "leaky_relu(" + to_string(a.alpha) + ")";
+        case ActivationKind::poly: {
+            std::string s = "poly(";
+            for (std::size_t i = 0; i < a.coeffs.size(); ++i) s += (i ? ", " : "") + to_string(a.coeffs[i]);
+            return s + ")";
+        }
+        case ActivationKind::sigmoid: return "sigmoid";
+        case ActivationKind::tanh: return "tanh";
+        case ActivationKind::softplus: return "softplus";
+    }
+    return "?";
+}
+
+std::string to_string(LossKind k) { return k == LossKind::sse ? "sse" : "mse"; }
+
+void validate(const Problem& p) {
+    if (p.net.input_dim == 0) throw std::invalid_argument("network input dimension is 0");
+    if (p.net.layers.empty()) throw std::invalid_argument("network has no layers");
+    for (const Layer& layer : p.net.layers) {
+        if (layer.width == 0) throw std::invalid_argument("layer of width 0");
+        if (layer.activation.kind == ActivationKind::poly && layer.activation.coeffs.empty())
+            throw std::invalid_argument("poly activation without coefficients");
+    }
+    if (p.data.empty()) throw std::invalid_argument("empty dataset");
+    for (const Sample& s : p.data)
+        if (s.x.size() != p.net.input_dim || s.y.size() != p.net.output_dim())
+            throw std::invalid_argument("data row does not match the network's dimensions");
+}
+
+void validate(const Problem& p, const Point& pt) {
+    validate(p);
+    if (pt.params.size() != p.net.num_params())
+        throw std::invalid_argument("point " + pt.name + " has the wrong number of parameters");
+}
+
+}  // namespace nncert::kernel
