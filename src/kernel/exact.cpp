@@ -24,7 +24,7 @@ Vector gradient(const Problem& pb, const Vector& params) {
     return g;
 }
 
-Matrix hessian(const Problem& pb, const Vector& params) {
+Matrix hessian_by_duals(const Problem& pb, const Vector& params) {
     const std::size_t n = params.size();
     Matrix h(n, Vector(n));
     std::vector<Dual<Rational>> th(params.begin(), params.end());

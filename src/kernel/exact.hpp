@@ -19,9 +19,13 @@ struct Kink {
 Vector outputs(const Network& net, const Vector& params, const Vector& x);
 Rational loss(const Problem& pb, const Vector& params);
 Vector gradient(const Problem& pb, const Vector& params);
-// Forward-over-reverse: column k is the derivative of the gradient along the k-th unit vector.
-// Valid as the Hessian only at points without kinks (see find_kinks).
+// The Hessian, valid only at points without kinks (see find_kinks). Computed as the Gauss-Newton
+// part (integer outer products of output gradients) plus the output-curvature part (sparse
+// forward-over-reverse tangents on the cached primal pass); see hessian.cpp.
 Matrix hessian(const Problem& pb, const Vector& params);
+// The same matrix by plain forward-over-reverse on dual numbers: slower, independent, kept as the
+// reference the fast path is tested against.
+Matrix hessian_by_duals(const Problem& pb, const Vector& params);
 std::vector<Kink> find_kinks(const Problem& pb, const Vector& params);
 
 // Number of data points classified correctly under pb.classify (scalar output), and which are wrong.

@@ -101,6 +101,33 @@ BOOST_AUTO_TEST_CASE(gradient_and_hessian_match_difference_quotients) {
     }
 }
 
+// The fast Hessian (integer Gram part + sparse curvature tangents) against plain dual numbers, on a
+// deep network mixing poly, leaky_relu and a curved multi-output layer, for both losses.
+BOOST_AUTO_TEST_CASE(fast_hessian_equals_dual_reference) {
+    for (LossKind loss_kind : {LossKind::sse, LossKind::mse}) {
+        Problem pb;
+        pb.net.input_dim = 2;
+        pb.net.layers = {{3, poly({0, 1, Rational(1, 3), Rational(-1, 5)})},
+                         {2, act(ActivationKind::leaky_relu)},
+                         {2, poly({1, 2, 3})}};
+        pb.net.layers[1].activation.alpha = Rational(1, 10);
+        pb.data = {{{1, 2}, {1, 0}}, {{-1, Rational(1, 2)}, {0, 2}}, {{3, -2}, {-1, 1}}, {{0, 1}, {2, 3}}};
+        pb.loss = loss_kind;
+        Vector th(pb.net.num_params());
+        for (std::size_t k = 0; k < th.size(); ++k) th[k] = Rational(static_cast<long>((k * 5) % 13) - 6, 3 + k % 4);
+        BOOST_REQUIRE(find_kinks(pb, th).empty());
+        const Matrix fast = hessian(pb, th), ref = hessian_by_duals(pb, th);
+        for (std::size_t i = 0; i < th.size(); ++i)
+            for (std::size_t j = 0; j < th.size(); ++j) BOOST_TEST(fast[i][j] == ref[i][j]);
+    }
+    // And on the paper's example 3 (relu, kink-free exact-fit point).
+    Problem e3 = one_hidden(3, act(ActivationKind::relu), {{-1, 3}, {0, 0}, {1, -1}, {10, -3}, {11, -4}, {12, -6}});
+    const Vector fit = {-1, -1, 1, Rational(-1, 2), 3, Rational(-21, 2), 4, 1, -2, -3};
+    BOOST_TEST((hessian(e3, fit) == hessian_by_duals(e3, fit)));
+    const Vector off = {-1, -1, 1, Rational(-1, 3), 3, Rational(-21, 2), 4, 1, -2, -3};
+    BOOST_TEST((hessian(e3, off) == hessian_by_duals(e3, off)));
+}
+
 BOOST_AUTO_TEST_CASE(kinks_are_found_and_named) {
     const Problem pb = example1();
     const std::vector<Kink> k = find_kinks(pb, {1, -3, 1, 0});
