@@ -1,0 +1,36 @@
+// A read position in a token list, shared by the script parser, the number parser and CSV fields.
+// Its one piece of mode: a "row line" past which every token looks like Tok::eol (data rows).
+#pragma once
+
+#include "script/lexer.hpp"
+
+#include <string>
+#include <vector>
+
+namespace nncert::script {
+
+class Cursor {
+public:
+    explicit Cursor(std::vector<Token> tokens);
+
+    const Token& peek() const;
+    bool at(Tok k) const { return peek().kind == k; }
+    bool at_word(const std::string& w) const { return at(Tok::ident) && peek().text == w; }
+    Token take();
+    // Takes a token of kind k or fails with code "syntax": "expected <what>, found <token>".
+    Token expect(Tok k, const std::string& what);
+    Token expect(Tok k) { return expect(k, describe(k)); }
+    void expect_word(const std::string& w);
+    [[noreturn]] void unexpected(const std::string& what) const;
+
+    // Restrict reading to tokens on `line` (0 lifts the restriction).
+    void set_row_line(std::size_t line) { row_line_ = line; }
+
+private:
+    std::vector<Token> toks_;
+    std::size_t i_ = 0;
+    std::size_t row_line_ = 0;
+    mutable Token eol_;  // rebuilt by peek() to point at the row's last token
+};
+
+}  // namespace nncert::script

@@ -1,0 +1,122 @@
+// Exact decimal literals and arithmetic expressions over rationals.
+// Integers are built from digit strings as mpz values; a rational is only ever a quotient of two of them.
+#include "script/number.hpp"
+
+#include "script/script.hpp"
+
+namespace nncert::script {
+
+using kernel::Integer;
+using kernel::Rational;
+
+namespace {
+
+Integer pow10(std::size_t e) {
+    Integer r = 1;
+    if (e > 0) r = boost::multiprecision::pow(Integer(10), static_cast<unsigned>(e));
+    return r;
+}
+
+class ExprParser {
+public:
+    explicit ExprParser(Cursor& in) : in_(in) {}
+
+    Rational expr() {
+        Rational v;
+        if (in_.at(Tok::plus)) {
+            in_.take();
+            v = term();
+        } else if (in_.at(Tok::minus)) {
+            in_.take();
+            v = -term();
+        } else {
+            v = term();
+        }
+        while (in_.at(Tok::plus) || in_.at(Tok::minus)) {
+            const bool plus = in_.take().kind == Tok::plus;
+            const Rational t = term();
+            v = plus ? Rational(v + t) : Rational(v - t);
+        }
+        return v;
+    }
+
+private:
+    Rational term() {
+        Rational v = factor();
+        while (in_.at(Tok::star) || in_.at(Tok::slash)) {
+            const bool times = in_.take().kind == Tok::star;
+            const SourceLoc at = in_.peek().loc;
+            const Rational f = factor();
+            if (times) {
+                v *= f;
+            } else {
+                if (f.sign() == 0) fail("zero-denominator", at, "division by zero");
+                v /= f;
+            }
+        }
+        return v;
+    }
+
+    Rational factor() {
+        if (in_.at(Tok::number)) return decimal_value(in_.take().text);
+        if (!in_.at(Tok::lparen) && !in_.at(Tok::minus)) in_.unexpected("a number");
+        if (++depth_ > max_expr_depth)
+            fail("bad-number", in_.peek().loc,
+                 "expression nested deeper than " + std::to_string(max_expr_depth) + " levels");
+        Rational v;
+        if (in_.take().kind == Tok::minus) {
+            v = -factor();
+        } else {
+            v = expr();
+            in_.expect(Tok::rparen, "')' or an operator");
+        }
+        --depth_;
+        return v;
+    }
+
+    Cursor& in_;
+    int depth_ = 0;
+};
+
+}  // namespace
+
+Rational decimal_value(const std::string& literal) {
+    // literal = digits ['.' digits] [('e'|'E') ['+'|'-'] digits], already validated by the lexer.
+    const std::size_t epos = literal.find_first_of("eE");
+    const std::string mant = literal.substr(0, epos);
+    long exp = epos == std::string::npos ? 0 : std::stol(literal.substr(epos + 1));
+    std::string digits = mant;
+    const std::size_t dot = mant.find('.');
+    if (dot != std::string::npos) {
+        digits = mant.substr(0, dot) + mant.substr(dot + 1);
+        exp -= static_cast<long>(mant.size() - dot - 1);
+    }
+    // Boost reads a leading 0 as an octal prefix, so strip leading zeros before the exact conversion.
+    const std::size_t nz = digits.find_first_not_of('0');
+    const Integer num(nz == std::string::npos ? std::string("0") : digits.substr(nz));
+    if (exp >= 0) return Rational(Integer(num * pow10(static_cast<std::size_t>(exp))));
+    return Rational(num) / Rational(pow10(static_cast<std::size_t>(-exp)));
+}
+
+Rational parse_expr(Cursor& in) { return ExprParser(in).expr(); }
+
+std::string number_text(const Rational& q) {
+    std::string s = boost::multiprecision::numerator(q).str();
+    const Integer den = boost::multiprecision::denominator(q);
+    if (den != 1) {
+        s += '/';  // appended in two steps: `"/" + str` trips a GCC 12 -Wrestrict false positive at -O2
+        s += den.str();
+    }
+    return s;
+}
+
+Rational parse_number(const std::string& text) {
+    const std::string file = "<number>";
+    check_utf8(text, file);
+    Cursor in(lex(text, {file, 1, 1}));
+    const Rational v = parse_expr(in);
+    if (!in.at(Tok::end)) in.unexpected("end of the number expression");
+    return v;
+}
+
+}  // namespace nncert::script

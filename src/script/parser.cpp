@@ -1,0 +1,299 @@
+// Recursive-descent parser for the block language of docs/format.md (version 1).
+// One function per grammar rule; the first error throws and parsing stops.
+#include "script/parser.hpp"
+
+#include "script/cursor.hpp"
+#include "script/number.hpp"
+
+#include <array>
+#include <utility>
+
+namespace nncert::script {
+
+using kernel::ActivationKind;
+using kernel::ClaimKind;
+
+namespace {
+
+constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
+
+constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
+    {"loss", ClaimKind::loss},
+    {"gap", ClaimKind::gap},
+    {"kink_free", ClaimKind::kink_free},
+    {"critical", ClaimKind::critical},
+    {"hessian_pd", ClaimKind::hessian_pd},
+    {"strict_local_min", ClaimKind::strict_local_min},
+    {"local_min", ClaimKind::local_min},
+    {"accuracy", ClaimKind::accuracy},
+}};
+
+class Parser {
+public:
+    Parser(Cursor& in) : in_(in) {}
+
+    syntax::File file() {
+        syntax::File f;
+        version(f);
+        while (!in_.at(Tok::end)) {
+            if (!in_.at(Tok::ident)) in_.unexpected("a block keyword (data, network, loss, classify, point, claim)");
+            const Token kw = in_.peek();
+            if (kw.text == "data") f.data = (once(f.data.has_value(), kw, "data"), data());
+            else if (kw.text == "network") f.network = (once(f.network.has_value(), kw, "network"), network());
+            else if (kw.text == "loss") f.loss = (once(f.loss.has_value(), kw, "loss"), loss());
+            else if (kw.text == "classify") f.threshold = (once(f.threshold.has_value(), kw, "classify"), classify());
+            else if (kw.text == "point") point(f);
+            else if (kw.text == "claim") f.claims.push_back(claim());
+            else if (kw.text == "nncert") fail("duplicate", kw.loc, "second version line");
+            else in_.unexpected("a block keyword (data, network, loss, classify, point, claim)");
+        }
+        f.end = in_.peek().loc;
+        return f;
+    }
+
+private:
+    // Checked before the block is parsed, so a repeated block is reported at its keyword.
+    static void once(bool seen, const Token& kw, const std::string& what) {
+        if (!seen) return;
+        fail("duplicate", kw.loc,
+             what == "data" ? "data given twice (inline rows and a CSV file cannot be combined)"
+                            : "second '" + what + "' block");
+    }
+
+    void version(syntax::File& f) {
+        if (!in_.at_word("nncert"))
+            fail("version", in_.peek().loc, "missing version line: a script starts with 'nncert 1'");
+        in_.take();
+        const Token v = in_.peek();
+        if (v.kind != Tok::number) fail("version", v.loc, "expected a version number after 'nncert', found " + describe(v));
+        in_.take();
+        if (v.text != "1") fail("version", v.loc, "unsupported version " + v.text + "; this checker reads version 1");
+        f.version = 1;
+    }
+
+    syntax::Data data() {
+        syntax::Data d;
+        d.loc = in_.take().loc;
+        if (in_.at(Tok::string)) {
+            const Token s = in_.take();
+            d.file = s.text;
+            d.file_loc = s.loc;
+            return d;
+        }
+        in_.expect(Tok::lbrace, "'{' or a quoted CSV file name");
+        while (!in_.at(Tok::rbrace)) {
+            if (in_.at(Tok::end)) in_.unexpected("a data row or '}'");
+            d.rows.push_back(row());
+        }
+        in_.take();
+        if (d.rows.empty()) fail("bad-value", d.loc, "empty data block");
+        return d;
+    }
+
+    // One row per line: `2 -1` on one line would otherwise be read as 2 - 1.
+    syntax::Row row() {
+        syntax::Row r;
+        r.loc = in_.peek().loc;
+        in_.set_row_line(r.loc.line);
+        r.x = list();
+        in_.expect(Tok::arrow, "',' or '->'");
+        r.y = list();
+        if (!in_.at(Tok::eol) && !in_.at(Tok::end) && !in_.at(Tok::rbrace))
+            in_.unexpected("',' or the end of the row (one data row per line)");
+        in_.set_row_line(0);
+        return r;
+    }
+
+    kernel::Vector list() {
+        kernel::Vector v{parse_expr(in_)};
+        while (in_.at(Tok::comma)) {
+            in_.take();
+            v.push_back(parse_expr(in_));
+        }
+        return v;
+    }
+
+    std::size_t count(const std::string& what) {
+        const Token t = in_.expect(Tok::number, what);
+        if (t.text.find_first_not_of("0123456789") != std::string::npos)
+            fail("bad-value", t.loc, what + " must be a whole number, found " + t.text);
+        const std::size_t nz = t.text.find_first_not_of('0');
+        if (nz == std::string::npos) fail("bad-value", t.loc, what + " must be at least 1");
+        if (t.text.size() - nz > 7 || std::stoul(t.text) > max_width)
+            fail("bad-value", t.loc, what + " exceeds the limit " + std::to_string(max_width));
+        return std::stoul(t.text);
+    }
+
+    syntax::Network network() {
+        syntax::Network n;
+        n.loc = in_.take().loc;
+        in_.expect(Tok::lbrace);
+        in_.expect_word("input");
+        n.input_dim = count("the input dimension");
+        while (in_.at_word("dense")) {
+            syntax::LayerDecl l;
+            l.loc = in_.take().loc;
+            l.width = count("a layer width");
+            l.activation = activation();
+            n.layers.push_back(std::move(l));
+        }
+        if (!in_.at(Tok::rbrace)) in_.unexpected(n.layers.empty() ? "'dense'" : "'dense' or '}'");
+        in_.take();
+        if (n.layers.empty()) fail("bad-value", n.loc, "a network needs at least one dense layer");
+        return n;
+    }
+
+    kernel::Activation activation() {
+        const Token t = in_.expect(Tok::ident, "an activation");
+        kernel::Activation a;
+        if (t.text == "identity") {
+            a.kind = ActivationKind::identity;
+        } else if (t.text == "relu") {
+            a.kind = ActivationKind::relu;
+        } else if (t.text == "leaky_relu") {
+            a.kind = ActivationKind::leaky_relu;
+            in_.expect(Tok::lparen, "'(' and the slope, as in leaky_relu(1/100)");
+            a.alpha = parse_expr(in_);
+            in_.expect(Tok::rparen, "')' or an operator");
+        } else if (t.text == "poly") {
+            a.kind = ActivationKind::poly;
+            in_.expect(Tok::lparen, "'(' and coefficients, as in poly(0, 1, 1/2)");
+            a.coeffs = list();
+            in_.expect(Tok::rparen, "',' or ')'");
+        } else if (t.text == "sigmoid" || t.text == "tanh" || t.text == "softplus") {
+            fail("needs-interval-engine", t.loc,
+                 t.text + " needs the interval engine, which this version does not have yet");
+        } else {
+            fail("unknown-activation", t.loc,
+                 "unknown activation '" + t.text + "' (known: identity, relu, leaky_relu(a), poly(c0, ...))");
+        }
+        return a;
+    }
+
+    kernel::LossKind loss() {
+        in_.take();
+        const Token t = in_.expect(Tok::ident, "a loss (sse or mse)");
+        if (t.text == "sse") return kernel::LossKind::sse;
+        if (t.text == "mse") return kernel::LossKind::mse;
+        fail("unknown-loss", t.loc, "unknown loss '" + t.text + "' (known: sse, mse)");
+    }
+
+    kernel::Rational classify() {
+        in_.take();
+        in_.expect_word("threshold");
+        return parse_expr(in_);
+    }
+
+    void point(syntax::File& f) {
+        in_.take();
+        syntax::Point p;
+        const Token name = in_.expect(Tok::ident, "a point name");
+        p.name = name.text;
+        p.loc = name.loc;
+        for (const syntax::Point& q : f.points)
+            if (q.name == p.name) fail("duplicate", name.loc, "point '" + p.name + "' is defined twice");
+        in_.expect(Tok::lbrace);
+        while (!in_.at(Tok::rbrace)) {
+            if (!in_.at(Tok::ident)) in_.unexpected("a parameter (W1, b1, ...) or '}'");
+            syntax::Param prm = param_name(in_.take());
+            for (const syntax::Param& q : p.params)
+                if (q.letter == prm.letter && q.layer == prm.layer)
+                    fail("duplicate", prm.loc,
+                         std::string(1, prm.letter) + std::to_string(prm.layer) + " is given twice in point '" +
+                             p.name + "'");
+            in_.expect(Tok::equals);
+            prm.value = array();
+            p.params.push_back(std::move(prm));
+        }
+        in_.take();
+        f.points.push_back(std::move(p));
+    }
+
+    static syntax::Param param_name(const Token& t) {
+        const std::string& s = t.text;
+        const bool ok = s.size() >= 2 && s.size() <= 7 && (s[0] == 'W' || s[0] == 'b') && s[1] >= '1' &&
+                        s[1] <= '9' && s.find_first_not_of("0123456789", 1) == std::string::npos;
+        if (!ok)
+            fail("unknown-parameter", t.loc,
+                 "unknown parameter '" + s + "' (parameters are W1, b1, W2, b2, ... per dense layer)");
+        syntax::Param p;
+        p.loc = t.loc;
+        p.letter = s[0];
+        p.layer = std::stoul(s.substr(1));
+        return p;
+    }
+
+    syntax::Array array() {
+        syntax::Array a;
+        a.loc = in_.expect(Tok::lbracket, "'[' (a vector [..] or a matrix [[..], ..])").loc;
+        if (!in_.at(Tok::lbracket)) {
+            a.rows.push_back({a.loc, list()});
+            in_.expect(Tok::rbracket, "',' or ']'");
+            return a;
+        }
+        a.is_matrix = true;
+        for (;;) {
+            syntax::ArrayRow r;
+            r.loc = in_.expect(Tok::lbracket, "'[' starting a matrix row").loc;
+            r.values = list();
+            in_.expect(Tok::rbracket, "',' or ']'");
+            a.rows.push_back(std::move(r));
+            if (!in_.at(Tok::comma)) break;
+            in_.take();
+        }
+        in_.expect(Tok::rbracket, "',' or ']' closing the matrix");
+        return a;
+    }
+
+    syntax::Claim claim() {
+        syntax::Claim c;
+        c.loc = in_.take().loc;
+        if (in_.at_word("not")) {
+            in_.take();
+            c.negated = true;
+            if (in_.at_word("not")) fail("syntax", in_.peek().loc, "a claim takes at most one 'not'");
+        }
+        const Token k = in_.expect(Tok::ident, "a claim kind");
+        bool known = false;
+        for (const auto& [word, kind] : claim_kinds)
+            if (k.text == word) {
+                c.kind = kind;
+                known = true;
+            }
+        if (!known)
+            fail("unknown-claim", k.loc,
+                 "unknown claim '" + k.text +
+                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy)");
+        const Token p = in_.expect(Tok::ident, "a point name");
+        c.point = p.text;
+        c.point_loc = p.loc;
+        if (c.kind == ClaimKind::loss || c.kind == ClaimKind::accuracy) {
+            in_.expect(Tok::equals);
+            c.value = parse_expr(in_);
+        } else if (c.kind == ClaimKind::gap) {
+            in_.expect(Tok::greater, "'>' (gap P > Q: P has the larger loss)");
+            const Token q = in_.expect(Tok::ident, "a point name");
+            c.other = q.text;
+            c.other_loc = q.loc;
+        }
+        return c;
+    }
+
+    Cursor& in_;
+};
+
+}  // namespace
+
+std::string claim_keyword(ClaimKind k) {
+    for (const auto& [word, kind] : claim_kinds)
+        if (kind == k) return word;
+    return "?";
+}
+
+syntax::File parse_syntax(const std::string& text, const std::string& filename) {
+    check_utf8(text, filename);
+    Cursor in(lex(text, {filename, 1, 1}));
+    return Parser(in).file();
+}
+
+}  // namespace nncert::script

@@ -1,0 +1,73 @@
+// Canonical printer: how the checker read a script (`nncert print FILE`).
+// Fixed block order, one item per line, numbers as reduced fractions; re-parses to an equal Script.
+#include "script/number.hpp"
+#include "script/resolve.hpp"
+#include "script/script.hpp"
+
+namespace nncert::script {
+
+namespace {
+
+std::string join(const kernel::Vector& v) {
+    std::string s;
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + number_text(v[i]);
+    return s;
+}
+
+std::string activation_text(const kernel::Activation& a) {
+    switch (a.kind) {
+        case kernel::ActivationKind::identity: return "identity";
+        case kernel::ActivationKind::relu: return "relu";
+        case kernel::ActivationKind::leaky_relu: return "leaky_relu(" + number_text(a.alpha) + ")";
+        case kernel::ActivationKind::poly: return "poly(" + join(a.coeffs) + ")";
+        case kernel::ActivationKind::sigmoid: return "sigmoid";
+        case kernel::ActivationKind::tanh: return "tanh";
+        case kernel::ActivationKind::softplus: return "softplus";
+    }
+    return "?";
+}
+
+}  // namespace
+
+std::string print_canonical(const Script& s) {
+    const kernel::Network& net = s.problem.net;
+    std::string out = "nncert " + std::to_string(s.version) + "\n\n";
+
+    if (s.data_file) {
+        out += "data \"" + *s.data_file + "\"\n\n";
+    } else {
+        out += "data {\n";
+        for (const kernel::Sample& d : s.problem.data) out += "  " + join(d.x) + " -> " + join(d.y) + "\n";
+        out += "}\n\n";
+    }
+
+    out += "network {\n  input " + std::to_string(net.input_dim) + "\n";
+    for (const kernel::Layer& l : net.layers)
+        out += "  dense " + std::to_string(l.width) + " " + activation_text(l.activation) + "\n";
+    out += "}\n\n";
+
+    out += "loss " + std::string(s.problem.loss == kernel::LossKind::sse ? "sse" : "mse") + "\n";
+    if (s.problem.classify) out += "classify threshold " + number_text(s.problem.classify->threshold) + "\n";
+
+    for (const kernel::Point& p : s.points) {
+        out += "\npoint " + p.name + " {\n";
+        for (std::size_t l = 0; l < net.layers.size(); ++l) {
+            const std::size_t rows = net.layers[l].width, cols = net.fan_in(l);
+            const std::string layer = std::to_string(l + 1);
+            out += "  W" + layer + " = [";
+            for (std::size_t i = 0; i < rows; ++i) {
+                const auto first = p.params.begin() + static_cast<std::ptrdiff_t>(net.weight_offset(l) + i * cols);
+                out += std::string(i ? ", " : "") + "[" + join(kernel::Vector(first, first + static_cast<std::ptrdiff_t>(cols))) + "]";
+            }
+            const auto b = p.params.begin() + static_cast<std::ptrdiff_t>(net.bias_offset(l));
+            out += "]\n  b" + layer + " = [" + join(kernel::Vector(b, b + static_cast<std::ptrdiff_t>(rows))) + "]\n";
+        }
+        out += "}\n";
+    }
+
+    if (!s.claims.empty()) out += "\n";
+    for (const ClaimEntry& c : s.claims) out += "claim " + claim_text(c.claim, s.points) + "\n";
+    return out;
+}
+
+}  // namespace nncert::script

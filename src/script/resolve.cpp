@@ -1,0 +1,153 @@
+// Name resolution and shape checking. Missing blocks are reported at end of file, a missing
+// parameter at its point's name; everything else at the offending token.
+#include "script/resolve.hpp"
+
+#include "script/csv.hpp"
+#include "script/number.hpp"
+#include "script/parser.hpp"
+
+#include <filesystem>
+
+namespace nncert::script {
+
+using kernel::Network;
+
+namespace {
+
+std::string count_of(std::size_t n, const std::string& what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+kernel::Network build_network(const syntax::Network& n) {
+    kernel::Network net;
+    net.input_dim = n.input_dim;
+    for (const syntax::LayerDecl& l : n.layers) net.layers.push_back({l.width, l.activation});
+    return net;
+}
+
+std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir) {
+    std::vector<syntax::Row> rows = d.rows;
+    if (d.file) {
+        const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
+                                            ? std::filesystem::path(*d.file)
+                                            : std::filesystem::path(base_dir) / *d.file;
+        const std::string label = p.lexically_normal().string();
+        for (syntax::ArrayRow& r : read_csv(p.string(), label, d.file_loc)) {
+            const std::size_t want = net.input_dim + net.output_dim();
+            if (r.values.size() != want)
+                fail("dimension", r.loc,
+                     "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
+                         count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") + " = " +
+                         std::to_string(want));
+            syntax::Row row;
+            row.loc = r.loc;
+            row.x.assign(r.values.begin(), r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim));
+            row.y.assign(r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim), r.values.end());
+            rows.push_back(std::move(row));
+        }
+        if (rows.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
+    }
+    std::vector<kernel::Sample> out;
+    for (const syntax::Row& r : rows) {
+        if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
+            fail("dimension", r.loc,
+                 "data row has " + count_of(r.x.size(), "input") + " -> " + count_of(r.y.size(), "target") +
+                     "; the network has input " + std::to_string(net.input_dim) + " and output " +
+                     std::to_string(net.output_dim()));
+        out.push_back({r.x, r.y});
+    }
+    return out;
+}
+
+kernel::Point build_point(const syntax::Point& p, const Network& net) {
+    kernel::Point pt;
+    pt.name = p.name;
+    pt.params.assign(net.num_params(), kernel::Rational(0));
+    std::vector<bool> seen(2 * net.layers.size(), false);
+    for (const syntax::Param& prm : p.params) {
+        const std::string name = std::string(1, prm.letter) + std::to_string(prm.layer);
+        if (prm.layer > net.layers.size())
+            fail("unknown-parameter", prm.loc,
+                 "unknown parameter '" + name + "': the network has " + count_of(net.layers.size(), "dense layer"));
+        const std::size_t l = prm.layer - 1;
+        const std::size_t rows = net.layers[l].width, cols = net.fan_in(l);
+        const syntax::Array& a = prm.value;
+        if (prm.letter == 'W') {
+            if (!a.is_matrix)
+                fail("dimension", a.loc, name + " must be a matrix [[...], ...] of " + std::to_string(rows) + " x " +
+                                             std::to_string(cols));
+            if (a.rows.size() != rows)
+                fail("dimension", a.loc, name + " has " + count_of(a.rows.size(), "row") + "; layer " +
+                                             std::to_string(prm.layer) + " has width " + std::to_string(rows));
+            for (std::size_t i = 0; i < rows; ++i) {
+                if (a.rows[i].values.size() != cols)
+                    fail("dimension", a.rows[i].loc,
+                         name + " row " + std::to_string(i + 1) + " has " + count_of(a.rows[i].values.size(), "entry") +
+                             "; layer " + std::to_string(prm.layer) + " has fan-in " + std::to_string(cols));
+                for (std::size_t j = 0; j < cols; ++j) pt.params[net.weight_offset(l) + i * cols + j] = a.rows[i].values[j];
+            }
+            seen[2 * l] = true;
+        } else {
+            if (a.is_matrix || a.rows.front().values.size() != rows)
+                fail("dimension", a.loc, name + " must be a vector [...] of " + count_of(rows, "entry") + " (layer " +
+                                             std::to_string(prm.layer) + " width)");
+            for (std::size_t i = 0; i < rows; ++i) pt.params[net.bias_offset(l) + i] = a.rows.front().values[i];
+            seen[2 * l + 1] = true;
+        }
+    }
+    for (std::size_t k = 0; k < seen.size(); ++k)
+        if (!seen[k])
+            fail("missing-parameter", p.loc,
+                 "point '" + p.name + "' lacks " + (k % 2 == 0 ? "W" : "b") + std::to_string(k / 2 + 1));
+    return pt;
+}
+
+std::size_t point_index(const std::vector<kernel::Point>& points, const std::string& name, const SourceLoc& at) {
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (points[i].name == name) return i;
+    fail("unknown-point", at, "no point named '" + name + "'");
+}
+
+}  // namespace
+
+std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points) {
+    std::string s = c.negated ? "not " : "";
+    s += claim_keyword(c.kind) + " " + points.at(c.point).name;
+    if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
+    if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy) s += " = " + number_text(c.value);
+    return s;
+}
+
+Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
+    if (!f.network) fail("missing-section", f.end, "no network block");
+    if (!f.data) fail("missing-section", f.end, "no data (a data { ... } block or data \"file.csv\")");
+    if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse or loss mse)");
+
+    Script s;
+    s.path = path;
+    s.version = f.version;
+    s.problem.net = build_network(*f.network);
+    s.problem.loss = *f.loss;
+    if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
+    s.data_file = f.data->file;
+    s.problem.data = build_data(*f.data, s.problem.net, base_dir);
+    for (const syntax::Point& p : f.points) s.points.push_back(build_point(p, s.problem.net));
+
+    for (const syntax::Claim& c : f.claims) {
+        kernel::Claim k;
+        k.kind = c.kind;
+        k.negated = c.negated;
+        k.point = point_index(s.points, c.point, c.point_loc);
+        if (c.kind == kernel::ClaimKind::gap) k.other = point_index(s.points, c.other, c.other_loc);
+        k.value = c.value;
+        if (c.kind == kernel::ClaimKind::accuracy && !s.problem.classify)
+            fail("missing-section", c.loc, "an accuracy claim needs a classify rule (classify threshold T)");
+        if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
+            fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
+                                         std::to_string(s.problem.net.output_dim()));
+        s.claims.push_back({k, claim_text(k, s.points), c.loc});
+    }
+    return s;
+}
+
+}  // namespace nncert::script

@@ -1,0 +1,17 @@
+// Second pass: syntax tree -> kernel plain data. Resolves point names, lays out parameters with
+// the kernel's Network offsets, loads CSV data and checks every dimension against the network.
+#pragma once
+
+#include "script/script.hpp"
+#include "script/syntax.hpp"
+
+#include <string>
+
+namespace nncert::script {
+
+Script resolve(const syntax::File& file, const std::string& path, const std::string& base_dir);
+
+// Canonical text of one claim without the `claim` keyword (also ClaimEntry::text).
+std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points);
+
+}  // namespace nncert::script

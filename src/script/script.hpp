@@ -1,0 +1,46 @@
+// The proof-script front end's public face: parse a .nnc script into the kernel's plain data,
+// and print a parsed script back in canonical form. Untrusted: the kernel re-validates what it gets.
+#pragma once
+
+#include "kernel/claim.hpp"
+#include "kernel/model.hpp"
+#include "kernel/number.hpp"
+#include "script/source.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nncert::script {
+
+struct ClaimEntry {
+    kernel::Claim claim;
+    std::string text;  // the claim in canonical form without `claim`, e.g. "not critical bad", "loss bad = 18"
+    SourceLoc loc;     // the `claim` keyword
+};
+
+struct Script {
+    std::string path;  // as given
+    int version = 1;
+    kernel::Problem problem;
+    std::vector<kernel::Point> points;
+    std::vector<ClaimEntry> claims;
+    std::optional<std::string> data_file;  // CSV path as written, if data came from a file
+};
+
+// Reads and parses a script; error code "io" if the file cannot be read. CSV paths resolve
+// relative to the script's directory.
+Script parse_file(const std::string& path);
+
+// Parses script text; `filename` is used in error locations and as Script::path, `base_dir`
+// resolves relative CSV paths. Throws ParseError on the first error.
+Script parse_text(const std::string& text, const std::string& filename, const std::string& base_dir);
+
+// Canonical text of a script: fixed block order, one item per line, numbers as reduced fractions.
+// parse_text(print_canonical(s)) gives back an equal Script (same base_dir for CSV data).
+std::string print_canonical(const Script& s);
+
+// The whole string must be one number expression (see docs/format.md); errors name file "<number>".
+kernel::Rational parse_number(const std::string& text);
+
+}  // namespace nncert::script
