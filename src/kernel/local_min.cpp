@@ -1,24 +1,97 @@
-// local_min P: (possibly non-strict) local minimality, trying each sound method in turn.
-// Methods: zero loss (global), second order at kink-free points. Anything else is inconclusive.
+// local_min P: (possibly non-strict) local minimality, trying each sound method in turn:
+//   zero-loss, second-order (kink-free), dead-layer, activation-patterns; refutations by exact rays.
+// Where no method decides, the answer is inconclusive: never certified by default.
 #include "kernel/definiteness.hpp"
-#include "kernel/descent.hpp"
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
+#include "kernel/nonsmooth.hpp"
+#include "kernel/ray.hpp"
 
 namespace nncert::kernel::detail {
 
-Verdict check_local_min(const Problem& pb, const Point& p, const Options&) {
-    // A sum of squares is never negative, so loss 0 is a global minimum.
+namespace {
+
+Verdict refuted_by_ray(const std::string& method, Value ray, Object context = {}) {
+    context.emplace_back("descent_ray", std::move(ray));
+    return Mint::refuted(method, std::move(context));
+}
+
+}  // namespace
+
+Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
+    // 1. A sum of squares is never negative, so loss 0 is a global minimum.
     if (is_zero(loss(pb, p.params)))
         return Mint::certified("zero-loss", Object{{"loss", Rational(0)}, {"global", true}});
-    if (!find_kinks(pb, p.params).empty())
-        return *kink_guard(pb, p, "local-min");
-    // Kink-free: near P the loss is a polynomial; the second-order conditions decide most cases.
-    Verdict v = check_strict_local_min(pb, p);
-    if (v.outcome() == Outcome::certified)
-        return Mint::certified("second-order", Object{{"strict", true}, {"second_order", v.evidence()}});
-    if (v.outcome() == Outcome::refuted) return Mint::refuted("second-order", v.evidence());
-    return Mint::inconclusive("local-min", v.reason(), v.evidence());
+
+    std::vector<std::string> tried;
+    Object learnt;
+
+    // 2. Kink-free: near P the loss is a polynomial. A nonzero gradient or a negative curvature at a
+    //    critical point refutes; a positive definite Hessian certifies (strictly).
+    const bool kink_free = find_kinks(pb, p.params).empty();
+    if (kink_free) {
+        const Vector g = gradient(pb, p.params);
+        bool critical = true;
+        for (const Rational& q : g) critical = critical && is_zero(q);
+        if (!critical) {
+            Vector d(g.size());
+            for (std::size_t i = 0; i < g.size(); ++i) d[i] = -g[i];
+            if (auto ray = descent_ray_witness(pb, p.params, d))
+                return refuted_by_ray("first-order", std::move(*ray),
+                                      Object{{"nonzero_gradient", named_entries(pb.net, g)}});
+        } else {
+            const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
+            if (r.kind == Definiteness::positive_definite)
+                return Mint::certified("second-order",
+                                       Object{{"strict", true}, {"gradient", "exactly zero"},
+                                              {"parameters", p.params.size()}, {"min_pivot", r.pivots.front()}});
+            if (r.kind == Definiteness::indefinite) {
+                if (auto ray = descent_ray_witness(pb, p.params, r.witness))
+                    return refuted_by_ray("second-order", std::move(*ray), Object{{"curvature", r.quad}});
+            }
+            tried.push_back("second-order: the Hessian is singular (flat direction)");
+        }
+    } else {
+        tried.push_back("second-order: data points on kinks");
+    }
+
+    // 3. Dead layer: the network is constant near P; minimal iff the constant is the mean label.
+    const DeadLayerResult dead = find_dead_layer(pb, p.params);
+    if (dead.found) {
+        Object ev{{"dead_layer", dead.layer + 1},
+                  {"constant_output", vector_value(dead.constant_output)},
+                  {"mean_label", vector_value(dead.mean_label)}};
+        if (dead.constant_output == dead.mean_label) return Mint::certified("dead-layer", std::move(ev));
+        if (auto ray = descent_ray_witness(pb, p.params, dead.bias_direction))
+            return refuted_by_ray("dead-layer", std::move(*ray), std::move(ev));
+        tried.push_back("dead-layer: the constant output is not the mean label, but moving the output "
+                        "bias does not lower the loss (output activation)");
+        learnt.emplace_back("dead_layer", Value(std::move(ev)));
+    }
+
+    // 4. Activation patterns (one hidden layer, identity output).
+    const PatternResult pat = check_patterns(pb, p.params, opt.max_patterns);
+    switch (pat.kind) {
+        case PatternResult::Kind::holds:
+            return Mint::certified("activation-patterns", pat.evidence);
+        case PatternResult::Kind::fails:
+            for (const Vector& d : pat.failing_directions)
+                if (auto ray = descent_ray_witness(pb, p.params, d))
+                    return refuted_by_ray("activation-patterns", std::move(*ray),
+                                          Object{{"patterns", pat.evidence}});
+            tried.push_back("activation-patterns: some pattern's normal equations fail, but no descent "
+                            "ray was found along its one-sided gradient");
+            learnt.emplace_back("patterns", pat.evidence);
+            break;
+        case PatternResult::Kind::too_many:
+        case PatternResult::Kind::not_applicable:
+            tried.push_back("activation-patterns: " + pat.why);
+            break;
+    }
+
+    std::string reason = "no method decides this point:";
+    for (const std::string& t : tried) reason += " [" + t + "]";
+    return Mint::inconclusive("local-min", reason, Value(std::move(learnt)));
 }
 
 }  // namespace nncert::kernel::detail

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and measures the speed goals side by side. Not part of the test suite.
+#   bench/run.sh            all measurements (the SymPy comparison is capped at 15 minutes)
+#   SKIP_SYMPY=1 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh >/dev/null
+command -v python3 >/dev/null && python3 -c 'import sympy' 2>/dev/null || apt-get install -y -qq python3-sympy >/dev/null
+dpkg -s libbenchmark-dev >/dev/null 2>&1 || apt-get install -y -qq libbenchmark-dev >/dev/null
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DNNCERT_BENCH=ON -DNNCERT_TESTS=OFF >/dev/null
+cmake --build build-bench -j2 >/dev/null
+
+echo "== every script under proofs/, whole process (10 runs)"
+start=$(date +%s%N)
+for _ in $(seq 10); do ./build/nncert check proofs >/dev/null; done
+echo "mean $(( ($(date +%s%N) - start) / 10000000 )) ms per run"
+for f in $(find proofs -name '*.nnc' | sort); do
+  s=$(date +%s%N); ./build/nncert check "$f" >/dev/null; echo "  $f $(( ($(date +%s%N) - s) / 1000000 )) ms"
+done
+
+echo "== exact kernel (Google Benchmark)"
+./build-bench/bench/nncert_bench --benchmark_min_time=0.5
+
+echo "== 1,000 parameters on 1,000 points"
+./build-bench/bench/nncert_bench_large 333 1000
+
+if [ "${SKIP_SYMPY:-0}" != 1 ]; then
+  echo "== SymPy on the 61-parameter, 100-point problem (same instance)"
+  timeout 900 python3 bench/sympy_hessian.py 20 100 || echo "sympy: did not finish within 900 s"
+fi

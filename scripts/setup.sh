@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian machine (as root): installs whatever build dependency is missing,
+# then configures and builds nncert into build/. Safe to re-run; apt is only called when needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+packages=(cmake make g++ pkg-config libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
+  cat build/build.log >&2
+  echo "setup: build failed (log above, also in build/build.log)" >&2
+  exit 1
+fi
+grep -i 'warning' build/build.log >&2 || true

@@ -1,0 +1,39 @@
+// Local-minimum methods for points the Hessian cannot decide: activation patterns (one hidden layer,
+// kinks and flat directions) and dead layers (any depth). Kernel-internal.
+#pragma once
+
+#include "kernel/exact.hpp"
+#include "kernel/value.hpp"
+
+#include <optional>
+#include <string>
+
+namespace nncert::kernel {
+
+// --- Activation patterns -------------------------------------------------------------------------
+struct PatternResult {
+    enum class Kind { not_applicable, holds, fails, too_many } kind = Kind::not_applicable;
+    std::string why;           // not_applicable / too_many: the reason
+    std::size_t kink_pairs = 0;
+    Rational patterns_covered;  // 2^kink_pairs
+    std::size_t patterns_evaluated = 0;
+    std::vector<Vector> failing_directions;  // fails: minus the one-sided gradients of failing patterns
+    Value evidence;
+};
+
+// Does P's effective parameter vector satisfy the normal equations of every activation pattern of the
+// on-kink pairs? Applies to one hidden layer of identity/relu/leaky_relu units with an identity output.
+PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max_patterns);
+
+// --- Dead layer ----------------------------------------------------------------------------------
+struct DeadLayerResult {
+    bool found = false;
+    std::size_t layer = 0;  // 0-based
+    Vector constant_output, mean_label;
+    Vector bias_direction;  // moves the output bias from the constant toward the mean
+};
+
+// A hidden relu layer whose pre-activations are all < 0 on every data point.
+DeadLayerResult find_dead_layer(const Problem& pb, const Vector& p);
+
+}  // namespace nncert::kernel
