@@ -29,6 +29,10 @@ struct Claim {
     std::size_t point = 0;       // index into the script's points
     std::size_t other = 0;       // gap: the point claimed to be better
     Rational value;              // loss, accuracy: the claimed exact value
+    // Interval engine (`... within r`): the claim is about the box of max-norm radius r around the point.
+    std::optional<Rational> radius;
+    // `loss P within r in [lower, upper]`: the claimed enclosure of the loss over the box.
+    std::optional<Rational> lower, upper;
 };
 
 }  // namespace nncert::kernel

@@ -25,6 +25,8 @@ namespace nncert::kernel {
 struct Options {
     // Cap on the activation patterns the pattern method may enumerate (it doubles per on-kink pair).
     std::size_t max_patterns = 4096;
+    // Working precision (bits) of the interval engine's MPFR/MPFI arithmetic.
+    unsigned precision_bits = 128;
 };
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,
