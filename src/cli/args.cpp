@@ -1,0 +1,93 @@
+// Command-line grammar: `nncert check [--json] [--max-patterns N] PATH...`, `nncert print FILE`,
+// `nncert --help`, `nncert --version`. Options may come before or after paths; `--` ends options.
+#include "cli/args.hpp"
+
+#include "kernel/kernel.hpp"
+#include "report/report.hpp"
+
+#include <charconv>
+
+namespace nncert::cli {
+
+namespace {
+
+std::size_t parse_count(const std::string& text) {
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n == 0)
+        throw UsageError("--max-patterns needs a positive integer, got '" + text + "'");
+    return n;
+}
+
+}  // namespace
+
+Args parse_args(const std::vector<std::string>& argv) {
+    Args args;
+    // --help and --version win wherever they appear, so `nncert check --help` prints help.
+    for (const auto& a : argv) {
+        if (a == "--") break;
+        if (a == "--help" || a == "-h") return args;
+        if (a == "--version") {
+            args.command = Command::version;
+            return args;
+        }
+    }
+    if (argv.empty()) throw UsageError("no command given");
+    const std::string& cmd = argv[0];
+    if (cmd == "check") args.command = Command::check;
+    else if (cmd == "print") args.command = Command::print;
+    else if (cmd == "help") return args;
+    else throw UsageError("unknown command '" + cmd + "'");
+
+    bool options_done = false;
+    for (std::size_t i = 1; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (options_done || a.empty() || a[0] != '-' || a == "-") {
+            args.paths.push_back(a);
+        } else if (a == "--") {
+            options_done = true;
+        } else if (args.command == Command::check && a == "--json") {
+            args.json = true;
+        } else if (args.command == Command::check && a == "--max-patterns") {
+            if (i + 1 >= argv.size()) throw UsageError("--max-patterns needs a value");
+            args.max_patterns = parse_count(argv[++i]);
+        } else if (args.command == Command::check && a.starts_with("--max-patterns=")) {
+            args.max_patterns = parse_count(a.substr(std::string("--max-patterns=").size()));
+        } else {
+            throw UsageError("unknown option '" + a + "' for '" + cmd + "'");
+        }
+    }
+    if (args.paths.empty()) throw UsageError("'" + cmd + "' needs " + (cmd == "print" ? "a file" : "at least one path"));
+    if (args.command == Command::print && args.paths.size() != 1) throw UsageError("'print' takes exactly one file");
+    return args;
+}
+
+std::string usage_text() {
+    using report::ExitCode;
+    using report::to_int;
+    std::string n = std::to_string(kernel::Options{}.max_patterns);
+    return "usage: nncert check [--json] [--max-patterns N] PATH...\n"
+           "       nncert print FILE\n"
+           "       nncert --help | --version\n"
+           "\n"
+           "commands:\n"
+           "  check   check every claim in the given scripts; a folder is searched recursively\n"
+           "          for *.nnc files (in sorted order)\n"
+           "  print   parse one script and print it back in canonical form\n"
+           "\n"
+           "options:\n"
+           "  --json            write the report as JSON (format " + std::to_string(report::format_version) + ") instead of text\n"
+           "  --max-patterns N  cap on activation patterns the pattern method enumerates (default " + n + ")\n"
+           "  --help, -h        show this help\n"
+           "  --version         show the version and report format\n"
+           "\n"
+           "exit codes (the most severe over all scripts: 5 > 2 > 1 > 3 > 0):\n"
+           "  " + std::to_string(to_int(ExitCode::certified)) + "  every claim certified\n"
+           "  " + std::to_string(to_int(ExitCode::refuted)) + "  some claim refuted\n"
+           "  " + std::to_string(to_int(ExitCode::malformed)) + "  a script is malformed, or a path cannot be read\n"
+           "  " + std::to_string(to_int(ExitCode::inconclusive)) + "  some claim inconclusive, none refuted\n"
+           "  " + std::to_string(to_int(ExitCode::usage)) + "  usage error (bad command line)\n"
+           "  " + std::to_string(to_int(ExitCode::internal)) + "  internal error (a bug in nncert)\n";
+}
+
+}  // namespace nncert::cli

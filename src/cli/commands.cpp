@@ -1,0 +1,171 @@
+// `check`: collect scripts, hash and parse each, ask the kernel about each claim, write the report.
+// The script is parsed from the very bytes that were hashed, so the digest names exactly what was checked.
+#include "cli/commands.hpp"
+
+#include "kernel/kernel.hpp"
+#include "report/render_text.hpp"
+#include "report/report.hpp"
+#include "script/script.hpp"
+#include "util/files.hpp"
+#include "util/sha256.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <unistd.h>
+
+#ifndef NNCERT_VERSION
+#define NNCERT_VERSION "unknown"
+#endif
+
+namespace nncert::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using report::ErrorInfo;
+using report::Json;
+
+ErrorInfo io_error(std::string message) {
+    ErrorInfo e;
+    e.code = report::io_error_code;
+    e.message = std::move(message);
+    return e;
+}
+
+// A path named on the command line, or one found under a folder; `error` set when it cannot be used.
+struct Target {
+    std::string path;
+    std::optional<ErrorInfo> error;
+};
+
+std::vector<Target> collect(const std::vector<std::string>& paths) {
+    std::vector<Target> out;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        auto status = fs::status(p, ec);
+        if (ec || !fs::exists(status)) {
+            out.push_back({p, io_error("no such file or directory")});
+        } else if (fs::is_directory(status)) {
+            std::string error;
+            auto found = util::find_scripts(p, error);
+            if (!found)
+                out.push_back({p, io_error("cannot search folder: " + error)});
+            else if (found->empty())  // an empty folder must not look like a clean pass
+                out.push_back({p, io_error("no .nnc scripts in folder")});
+            else
+                for (auto& f : *found) out.push_back({std::move(f), std::nullopt});
+        } else {
+            out.push_back({p, std::nullopt});
+        }
+    }
+    return out;
+}
+
+// The error entry; it names the file the error is in when that is not the script itself (a data file).
+Json parse_error_json(const std::string& file, const std::string& sha, const script::ParseError& e) {
+    return report::error_script_json(file, sha, ErrorInfo{e.code, e.loc.line, e.loc.col, e.message, e.loc.file});
+}
+
+std::string base_dir_of(const std::string& path) {
+    fs::path parent = fs::path(path).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+Json check_one(const std::string& file, const kernel::Options& options) {
+    std::string read_error;
+    auto bytes = util::read_file(file, read_error);
+    if (!bytes) return report::error_script_json(file, std::nullopt, io_error(read_error));
+    std::string sha = util::sha256_hex(*bytes);
+
+    script::Script s;
+    try {
+        s = script::parse_text(*bytes, file, base_dir_of(file));
+    } catch (const script::ParseError& e) {
+        return parse_error_json(file, sha, e);
+    }
+
+    Json::Array claims;
+    for (const auto& entry : s.claims) {
+        try {
+            kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
+            claims.push_back(report::claim_json(entry.text, entry.loc.line, v));
+        } catch (const std::exception& e) {
+            // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
+            std::cerr << "nncert: internal error: " << file << ":" << entry.loc.line << ": " << e.what() << "\n";
+            ErrorInfo info;
+            info.code = report::internal_error_code;
+            info.line = entry.loc.line;
+            info.column = entry.loc.col;
+            info.message = std::string("internal error while checking claim: ") + e.what();
+            return report::error_script_json(file, sha, info);
+        }
+    }
+    return report::script_json(file, sha, std::move(claims));
+}
+
+// Progress goes to stderr only for an interactive terminal and several scripts, so pipes and logs stay clean.
+class Progress {
+public:
+    explicit Progress(std::size_t total) : total_(total), on_(total > 1 && isatty(STDERR_FILENO)) {}
+    void step(std::size_t i, const std::string& file) {
+        if (on_) std::cerr << "\r\033[K[" << i + 1 << "/" << total_ << "] " << file << std::flush;
+    }
+    ~Progress() {
+        if (on_) std::cerr << "\r\033[K" << std::flush;
+    }
+
+private:
+    std::size_t total_;
+    bool on_;
+};
+
+}  // namespace
+
+int run_check(const Args& args) {
+    kernel::Options options;
+    if (args.max_patterns) options.max_patterns = args.max_patterns;
+
+    std::vector<Target> targets = collect(args.paths);
+    Json::Array scripts;
+    {
+        Progress progress(targets.size());
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            progress.step(i, targets[i].path);
+            if (targets[i].error)
+                scripts.push_back(report::error_script_json(targets[i].path, std::nullopt, *targets[i].error));
+            else
+                scripts.push_back(check_one(targets[i].path, options));
+        }
+    }
+    Json opts;
+    opts.set("max_patterns", options.max_patterns);
+    Json doc = report::document(NNCERT_VERSION, std::move(scripts), std::move(opts));
+
+    if (args.json) std::cout << doc.dump(report::Layout::pretty) << "\n";
+    else std::cout << report::render_text(doc);
+    std::cout.flush();
+    return report::to_int(report::exit_code_of_document(doc));
+}
+
+int run_print(const Args& args) {
+    const std::string& file = args.paths.front();
+    std::string read_error;
+    auto bytes = util::read_file(file, read_error);
+    if (!bytes) {
+        Json e = report::error_script_json(file, std::nullopt, io_error(read_error));
+        std::cerr << report::render_error_line(e) << "\n";
+        return report::to_int(report::ExitCode::malformed);
+    }
+    try {
+        script::Script s = script::parse_text(*bytes, file, base_dir_of(file));
+        std::cout << script::print_canonical(s) << std::flush;
+    } catch (const script::ParseError& e) {
+        std::cerr << report::render_error_line(parse_error_json(file, util::sha256_hex(*bytes), e)) << "\n";
+        return report::to_int(report::ExitCode::malformed);
+    }
+    return report::to_int(report::ExitCode::certified);
+}
+
+}  // namespace nncert::cli

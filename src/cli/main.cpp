@@ -1,0 +1,47 @@
+// Entry point of the nncert binary: parse the command line, run the command, map failures to exit codes.
+// Anything unexpected ends as exit code 5 with one `nncert: internal error:` line, never as a verdict.
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "report/exit_codes.hpp"
+#include "report/report.hpp"
+
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#ifndef NNCERT_VERSION
+#define NNCERT_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+    using namespace nncert;
+    using report::ExitCode;
+    try {
+        cli::Args args;
+        try {
+            args = cli::parse_args(std::vector<std::string>(argv + 1, argv + argc));
+        } catch (const cli::UsageError& e) {
+            std::cerr << "nncert: " << e.what() << "\n\n" << cli::usage_text();
+            return report::to_int(ExitCode::usage);
+        }
+        switch (args.command) {
+            case cli::Command::help:
+                std::cout << cli::usage_text();
+                return report::to_int(ExitCode::certified);
+            case cli::Command::version:
+                std::cout << "nncert " << NNCERT_VERSION << " (format " << report::format_version << ")\n";
+                return report::to_int(ExitCode::certified);
+            case cli::Command::check:
+                return cli::run_check(args);
+            case cli::Command::print:
+                return cli::run_print(args);
+        }
+        return report::to_int(ExitCode::internal);
+    } catch (const std::exception& e) {
+        std::cerr << "nncert: internal error: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "nncert: internal error: unknown exception\n";
+    }
+    return report::to_int(ExitCode::internal);
+}

@@ -1,0 +1,67 @@
+// Text rendering of a format-1 report document. It reads only the JSON, never kernel objects:
+// whatever the text says, the JSON says too.
+#include "report/render_text.hpp"
+
+#include <cstddef>
+
+namespace nncert::report {
+
+namespace {
+
+// Verdict words padded to one width so the claims line up when scanning a long report.
+constexpr std::size_t verdict_width = 12;  // strlen("INCONCLUSIVE")
+
+std::string upper(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+
+std::string plural(long long n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+void render_claim(const std::string& file, const Json& c, std::string& out) {
+    std::string verdict = upper(c.at("verdict").as_string());
+    out += file + ":" + std::to_string(c.at("line").as_integer()) + ": " + verdict;
+    out.append(verdict.size() < verdict_width ? verdict_width - verdict.size() : 0, ' ');
+    out += "  " + c.at("claim").as_string();
+    if (const Json* m = c.find("method"); m && !m->as_string().empty()) out += "  [" + m->as_string() + "]";
+    out += '\n';
+    if (const Json* w = c.find("witness")) out += "    witness: " + w->dump(Layout::line) + "\n";
+    if (const Json* r = c.find("reason"); r && !r->as_string().empty()) out += "    reason: " + r->as_string() + "\n";
+}
+
+}  // namespace
+
+std::string render_error_line(const Json& script) {
+    const Json& e = script.at("error");
+    const Json* in = e.find("file");  // a data file the script names
+    std::string out = (in ? *in : script.at("file")).as_string() + ":";
+    long long line = e.at("line").as_integer();
+    if (line > 0) out += std::to_string(line) + ":" + std::to_string(e.at("column").as_integer()) + ":";
+    out += " error[" + e.at("code").as_string() + "]: " + e.at("message").as_string();
+    return out;
+}
+
+std::string render_text(const Json& doc) {
+    std::string out;
+    for (const Json& s : doc.at("scripts").as_array()) {
+        const std::string& file = s.at("file").as_string();
+        if (s.find("error")) {
+            out += render_error_line(s) + "\n";
+        } else {
+            for (const Json& c : s.at("claims").as_array()) render_claim(file, c, out);
+        }
+        if (const Json* h = s.find("sha256")) out += "sha256 " + h->as_string() + "  " + file + "\n";
+    }
+    const Json& sum = doc.at("summary");
+    out += "summary: " + plural(sum.at("claims").as_integer(), "claim") + ": " +
+           std::to_string(sum.at("certified").as_integer()) + " certified, " +
+           std::to_string(sum.at("refuted").as_integer()) + " refuted, " +
+           std::to_string(sum.at("inconclusive").as_integer()) + " inconclusive; " +
+           plural(sum.at("errors").as_integer(), "error") + "\n";
+    return out;
+}
+
+}  // namespace nncert::report

@@ -1,0 +1,157 @@
+// Report document assembly: verdicts and values to JSON, and the summary counts and exit code.
+// Everything exact is written as text here; no number passes through a float on the way out.
+#include "report/report.hpp"
+
+#include <type_traits>
+#include <variant>
+
+namespace nncert::report {
+
+Json to_json(const kernel::Rational& q) { return Json(kernel::to_string(q)); }
+
+Json to_json(const kernel::Value& v) {
+    return std::visit(
+        [](const auto& x) -> Json {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return Json();
+            } else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, long long> ||
+                                 std::is_same_v<T, std::string>) {
+                return Json(x);
+            } else if constexpr (std::is_same_v<T, kernel::Rational>) {
+                return to_json(x);
+            } else if constexpr (std::is_same_v<T, kernel::List>) {
+                Json::Array a;
+                a.reserve(x.size());
+                for (const auto& item : x) a.push_back(to_json(item));
+                return Json(std::move(a));
+            } else {
+                static_assert(std::is_same_v<T, kernel::Object>);
+                Json::Object o;
+                o.reserve(x.size());
+                for (const auto& [k, item] : x) o.emplace_back(k, to_json(item));
+                return Json(std::move(o));
+            }
+        },
+        v.data);
+}
+
+std::string outcome_name(kernel::Outcome o) {
+    switch (o) {
+        case kernel::Outcome::certified: return "certified";
+        case kernel::Outcome::refuted: return "refuted";
+        case kernel::Outcome::inconclusive: return "inconclusive";
+    }
+    return "unknown";
+}
+
+namespace {
+
+bool is_empty(const Json& j) {
+    return j.is_null() || (j.is_object() && j.as_object().empty()) || (j.is_array() && j.as_array().empty());
+}
+
+ExitCode exit_code_of_verdict(const std::string& name) {
+    if (name == "certified") return ExitCode::certified;
+    if (name == "refuted") return ExitCode::refuted;
+    if (name == "inconclusive") return ExitCode::inconclusive;
+    return ExitCode::internal;  // a document we did not write
+}
+
+}  // namespace
+
+Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& verdict) {
+    Json c;
+    c.set("claim", text);
+    c.set("line", line);
+    c.set("verdict", outcome_name(verdict.outcome()));
+    c.set("method", verdict.method());
+    Json evidence = to_json(verdict.evidence());
+    switch (verdict.outcome()) {
+        case kernel::Outcome::certified:
+            c.set("certificate", is_empty(evidence) ? Json(Json::Object{}) : std::move(evidence));
+            break;
+        case kernel::Outcome::refuted:
+            c.set("witness", is_empty(evidence) ? Json(Json::Object{}) : std::move(evidence));
+            break;
+        case kernel::Outcome::inconclusive:
+            c.set("reason", verdict.reason());
+            if (!is_empty(evidence)) c.set("evidence", std::move(evidence));
+            break;
+    }
+    return c;
+}
+
+Json script_json(std::string_view file, std::string_view sha256, Json::Array claims) {
+    Json s;
+    s.set("file", file);
+    s.set("sha256", sha256);
+    s.set("claims", std::move(claims));
+    return s;
+}
+
+Json error_script_json(std::string_view file, const std::optional<std::string>& sha256, const ErrorInfo& error) {
+    Json s;
+    s.set("file", file);
+    if (sha256) s.set("sha256", *sha256);
+    Json e;
+    e.set("code", error.code);
+    e.set("line", error.line);
+    e.set("column", error.column);
+    e.set("message", error.message);
+    if (!error.file.empty() && error.file != file) e.set("file", error.file);
+    s.set("error", std::move(e));
+    return s;
+}
+
+ExitCode exit_code_of_script(const Json& script) {
+    if (const Json* e = script.find("error"))
+        return e->at("code").as_string() == internal_error_code ? ExitCode::internal : ExitCode::malformed;
+    ExitCode code = ExitCode::certified;
+    for (const Json& c : script.at("claims").as_array())
+        code = worst(code, exit_code_of_verdict(c.at("verdict").as_string()));
+    return code;
+}
+
+Json document(std::string_view version, Json::Array scripts, Json options) {
+    long long claims = 0, certified = 0, refuted = 0, inconclusive = 0, errors = 0;
+    ExitCode code = ExitCode::certified;
+    for (const Json& s : scripts) {
+        code = worst(code, exit_code_of_script(s));
+        if (s.find("error")) {
+            ++errors;
+            continue;
+        }
+        for (const Json& c : s.at("claims").as_array()) {
+            ++claims;
+            const std::string& v = c.at("verdict").as_string();
+            if (v == "certified") ++certified;
+            else if (v == "refuted") ++refuted;
+            else ++inconclusive;
+        }
+    }
+    Json summary;
+    summary.set("scripts", scripts.size());
+    summary.set("claims", claims);
+    summary.set("certified", certified);
+    summary.set("refuted", refuted);
+    summary.set("inconclusive", inconclusive);
+    summary.set("errors", errors);
+    summary.set("exit_code", to_int(code));
+
+    Json doc;
+    doc.set("nncert", version);
+    doc.set("format", format_version);
+    if (!options.is_null()) doc.set("options", std::move(options));
+    doc.set("scripts", std::move(scripts));
+    doc.set("summary", std::move(summary));
+    return doc;
+}
+
+ExitCode exit_code_of_document(const Json& doc) {
+    long long n = doc.at("summary").at("exit_code").as_integer();
+    if (n < 0 || n > 5) return ExitCode::internal;
+    return static_cast<ExitCode>(n);
+}
+
+}  // namespace nncert::report

@@ -1,0 +1,161 @@
+// Runs the real nncert binary on every .nnc under proofs/ and tests/scripts/ and checks the exit code,
+// error code and verdicts each script declares in its header comments (`# expect-exit: N`, ...).
+#include "report/json.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using nncert::report::Json;
+
+namespace {
+
+// What a script's header comments promise. Absent expect-exit means 0 (fully certified), or 2 when an
+// expect-error is given, so an error script need not repeat the code its error implies.
+struct Expectations {
+    std::optional<int> exit;
+    std::optional<std::string> error;
+    std::optional<std::vector<std::string>> verdicts;
+    int expected_exit() const { return exit ? *exit : error ? 2 : 0; }
+};
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+// Reads the leading block of comment (and blank) lines; stops at the first line of script text.
+Expectations read_expectations(const fs::path& file) {
+    Expectations e;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty()) continue;
+        if (line[0] != '#') break;
+        std::string body = trim(line.substr(1));
+        auto value = [&](const std::string& key) -> std::optional<std::string> {
+            if (body.rfind(key, 0) != 0) return std::nullopt;
+            return trim(body.substr(key.size()));
+        };
+        if (auto v = value("expect-exit:")) e.exit = std::stoi(*v);
+        else if (auto v = value("expect-error:")) e.error = *v;
+        else if (auto v = value("expect-verdicts:")) {
+            std::istringstream words(*v);
+            std::vector<std::string> list;
+            for (std::string w; words >> w;) list.push_back(w);
+            e.verdicts = list;
+        }
+    }
+    return e;
+}
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+struct RunResult {
+    std::string out;
+    int status = -1;  // raw wait status
+};
+
+RunResult run(const std::string& command) {
+    RunResult r;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return r;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) r.out.append(buf, n);
+    r.status = pclose(pipe);
+    return r;
+}
+
+std::vector<fs::path> find_scripts() {
+    std::vector<fs::path> found;
+    for (const char* sub : {"/proofs", "/tests/scripts"}) {
+        fs::path dir = fs::path(NNCERT_SOURCE_DIR + std::string(sub));
+        if (!fs::is_directory(dir)) continue;
+        for (const auto& entry : fs::recursive_directory_iterator(dir))
+            if (entry.is_regular_file() && entry.path().extension() == ".nnc") found.push_back(entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+void check_script(const fs::path& file) {
+    Expectations want = read_expectations(file);
+    // `exec` so the shell is replaced and a signal shows in the wait status, not as a shell exit 128+n.
+    RunResult got = run("exec " + shell_quote(NNCERT_BINARY) + " check --json " + shell_quote(file.string()));
+    // A crash or a signal is never an expected outcome. (No _REQUIRE here: one bad script must not
+    // stop the others from being checked.)
+    if (!WIFEXITED(got.status)) {
+        BOOST_TEST(false, "nncert did not exit normally (wait status " << got.status << ")");
+        return;
+    }
+    int code = WEXITSTATUS(got.status);
+    BOOST_TEST(code == want.expected_exit());
+
+    Json doc;
+    try {
+        doc = Json::parse(got.out);
+    } catch (const std::exception& e) {
+        BOOST_TEST(false, "stdout is not a JSON report: " << e.what());
+        return;
+    }
+    BOOST_TEST(doc.at("summary").at("exit_code").as_integer() == code);
+    const auto& scripts = doc.at("scripts").as_array();
+    if (scripts.size() != 1u) {
+        BOOST_TEST(false, "report has " << scripts.size() << " script entries, expected 1");
+        return;
+    }
+    const Json& s = scripts[0];
+
+    const Json* error = s.find("error");
+    if (want.error) {
+        BOOST_TEST((error != nullptr), "expected error " << *want.error << " but the script parsed");
+        if (error) BOOST_TEST(error->at("code").as_string() == *want.error);
+        return;
+    }
+    if (error) {
+        BOOST_TEST(false, "unexpected error: " << error->dump(nncert::report::Layout::line));
+        return;
+    }
+
+    std::vector<std::string> verdicts;
+    for (const Json& c : s.at("claims").as_array()) verdicts.push_back(c.at("verdict").as_string());
+    if (want.verdicts) BOOST_TEST(verdicts == *want.verdicts, boost::test_tools::per_element());
+    // A proof with no claims would pass vacuously.
+    if (file.string().find("/proofs/") != std::string::npos) BOOST_TEST(!verdicts.empty(), "a proof makes no claims");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(script_expectations)
+
+BOOST_AUTO_TEST_CASE(every_script_meets_its_expectations) {
+    std::vector<fs::path> scripts = find_scripts();
+    BOOST_TEST_REQUIRE(!scripts.empty(), "no .nnc scripts found under proofs/ or tests/scripts/");
+    for (const auto& file : scripts) {
+        BOOST_TEST_CONTEXT("script " << fs::relative(file, NNCERT_SOURCE_DIR).string()) {
+            try {
+                check_script(file);
+            } catch (const std::exception& e) {  // e.g. a report missing a key
+                BOOST_TEST(false, "exception: " << e.what());
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
