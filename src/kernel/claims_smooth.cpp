@@ -3,6 +3,7 @@
 #include "kernel/descent.hpp"
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
+#include "kernel/rescaling.hpp"
 
 namespace nncert::kernel::detail {
 
@@ -61,9 +62,23 @@ Verdict check_hessian_pd(const Problem& pb, const Point& p) {
 }
 
 Verdict check_strict_local_min(const Problem& pb, const Point& p) {
+    const bool kinked = !find_kinks(pb, p.params).empty();
+    if (!kinked) {
+        const Vector g = gradient(pb, p.params);
+        if (!all_zero(g)) return Mint::refuted("second-order", gradient_witness(pb, p, g));
+    }
+    // A curve of constant loss through P (at kinks too): other points of equal loss arbitrarily near.
+    if (auto curve = find_rescaling_curve(pb, p.params)) {
+        return Mint::refuted(
+            "rescaling-curve",
+            Object{{"hidden_layer", curve->layer + 1},
+                   {"unit", curve->unit + 1},
+                   {"curve", "incoming weights and bias times a, outgoing weights divided by a, a > 0"},
+                   {"a", curve->a},
+                   {"rescaled_point", named_entries(pb.net, curve->point)},
+                   {"loss_at_both", loss(pb, p.params)}});
+    }
     if (auto v = kink_guard(pb, p, "second-order")) return *v;
-    const Vector g = gradient(pb, p.params);
-    if (!all_zero(g)) return Mint::refuted("second-order", gradient_witness(pb, p, g));
     const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
     switch (r.kind) {
         case Definiteness::positive_definite:

@@ -1,5 +1,5 @@
 // local_min P: (possibly non-strict) local minimality, trying each sound method in turn:
-//   zero-loss, second-order (kink-free), dead-layer, activation-patterns; refutations by exact rays.
+//   zero-loss, dead-layer, second-order (kink-free), activation-patterns; refutations by exact rays.
 // Where no method decides, the answer is inconclusive: never certified by default.
 #include "kernel/definiteness.hpp"
 #include "kernel/detail/checks.hpp"
@@ -26,7 +26,22 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
     std::vector<std::string> tried;
     Object learnt;
 
-    // 2. Kink-free: near P the loss is a polynomial. A nonzero gradient or a negative curvature at a
+    // 2. Dead layer: the network is constant near P; minimal iff the constant is the mean label.
+    //    Checked before any Hessian: it is cheap and decides dead points whatever their depth.
+    const DeadLayerResult dead = find_dead_layer(pb, p.params);
+    if (dead.found) {
+        Object ev{{"dead_layer", dead.layer + 1},
+                  {"constant_output", vector_value(dead.constant_output)},
+                  {"mean_label", vector_value(dead.mean_label)}};
+        if (dead.constant_output == dead.mean_label) return Mint::certified("dead-layer", std::move(ev));
+        if (auto ray = descent_ray_witness(pb, p.params, dead.bias_direction))
+            return refuted_by_ray("dead-layer", std::move(*ray), std::move(ev));
+        tried.push_back("dead-layer: the constant output is not the mean label, but moving the output "
+                        "bias does not lower the loss (output activation)");
+        learnt.emplace_back("dead_layer", Value(std::move(ev)));
+    }
+
+    // 3. Kink-free: near P the loss is a polynomial. A nonzero gradient or a negative curvature at a
     //    critical point refutes; a positive definite Hessian certifies (strictly).
     const bool kink_free = find_kinks(pb, p.params).empty();
     if (kink_free) {
@@ -53,20 +68,6 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
         }
     } else {
         tried.push_back("second-order: data points on kinks");
-    }
-
-    // 3. Dead layer: the network is constant near P; minimal iff the constant is the mean label.
-    const DeadLayerResult dead = find_dead_layer(pb, p.params);
-    if (dead.found) {
-        Object ev{{"dead_layer", dead.layer + 1},
-                  {"constant_output", vector_value(dead.constant_output)},
-                  {"mean_label", vector_value(dead.mean_label)}};
-        if (dead.constant_output == dead.mean_label) return Mint::certified("dead-layer", std::move(ev));
-        if (auto ray = descent_ray_witness(pb, p.params, dead.bias_direction))
-            return refuted_by_ray("dead-layer", std::move(*ray), std::move(ev));
-        tried.push_back("dead-layer: the constant output is not the mean label, but moving the output "
-                        "bias does not lower the loss (output activation)");
-        learnt.emplace_back("dead_layer", Value(std::move(ev)));
     }
 
     // 4. Activation patterns (one hidden layer, identity output).

@@ -63,11 +63,23 @@ BOOST_AUTO_TEST_CASE(kinks_block_smooth_certificates) {
     const std::vector<Point> pts = {{"bad", {1, -3, 1, 0}}};
     BOOST_TEST((check(pb, pts, claim(ClaimKind::kink_free)).outcome() == Outcome::refuted));
     BOOST_TEST((check(pb, pts, claim(ClaimKind::kink_free, 0, true)).outcome() == Outcome::certified));
-    for (ClaimKind k : {ClaimKind::critical, ClaimKind::hessian_pd, ClaimKind::strict_local_min}) {
+    for (ClaimKind k : {ClaimKind::critical, ClaimKind::hessian_pd}) {
         BOOST_TEST((check(pb, pts, claim(k)).outcome() == Outcome::inconclusive));
         // `not` of an inconclusive claim stays inconclusive: never certified by default.
         BOOST_TEST((check(pb, pts, claim(k, 0, true)).outcome() == Outcome::inconclusive));
     }
+    // Not strict, whatever the kink: the rescaling curve keeps the loss at 18.
+    const Verdict s = check(pb, pts, claim(ClaimKind::strict_local_min));
+    BOOST_TEST((s.outcome() == Outcome::refuted));
+    BOOST_TEST(s.method() == "rescaling-curve");
+}
+
+BOOST_AUTO_TEST_CASE(a_unit_with_zero_weights_gives_no_rescaling_curve) {
+    // One relu unit with all weights 0 (a point, not a curve) and a kink at every data point: nothing
+    // decides strictness, so the answer must stay inconclusive, never refuted by a non-curve.
+    const Problem pb = example1();
+    const std::vector<Point> pts = {{"zero", {0, 0, 0, 0}}};
+    BOOST_TEST((check(pb, pts, claim(ClaimKind::strict_local_min)).outcome() == Outcome::inconclusive));
 }
 
 BOOST_AUTO_TEST_CASE(printed_example2_is_not_critical) {
