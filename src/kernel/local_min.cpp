@@ -90,6 +90,22 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
             break;
     }
 
+    // 5. Last resort for refuting, at kinks: minus the autodiff gradient (left derivatives at kinks)
+    //    and its output-layer part alone. Any direction is safe to try: the ray expansion is exact.
+    if (!kink_free) {
+        const Vector g = gradient(pb, p.params);
+        Vector d(g.size()), d_out(g.size());
+        const std::size_t out_begin = pb.net.weight_offset(pb.net.layers.size() - 1);
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            d[i] = -g[i];
+            if (i >= out_begin) d_out[i] = -g[i];
+        }
+        for (const Vector* dir : {&d, &d_out})
+            if (auto ray = descent_ray_witness(pb, p.params, *dir))
+                return refuted_by_ray("descent-ray", std::move(*ray));
+        tried.push_back("descent rays along minus the (one-sided) gradient: none descends");
+    }
+
     std::string reason = "no method decides this point:";
     for (const std::string& t : tried) reason += " [" + t + "]";
     return Mint::inconclusive("local-min", reason, Value(std::move(learnt)));

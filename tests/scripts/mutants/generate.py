@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Writes the one-token mutants of the proof scripts under proofs/ into this folder.
+
+Each mutant changes one token of a good script (a weight off by 1/1000, a wrong value, a reversed gap,
+a dropped `not`). The expected verdicts in each mutant's header were produced by running the checker
+and then reviewed by hand; this script refuses to write a mutant whose targeted claim is still
+certified, so a mutant can never silently stop testing anything.
+Usage (from the repository root, after building): python3 tests/scripts/mutants/generate.py
+"""
+import json
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+HERE = pathlib.Path(__file__).resolve().parent
+BINARY = ROOT / "build" / "nncert"
+
+# (source, mutant name, old text, new text, the claim (as written) the mutation must break)
+MUTANTS = [
+    ("proofs/paper/example1.nnc", "example1-weight", "  W1 = [[1]]\n  b1 = [-3]", "  W1 = [[1001/1000]]\n  b1 = [-3]", "local_min bad"),
+    ("proofs/paper/example1.nnc", "example1-loss", "claim loss good = 14", "claim loss good = 15", "loss good = 15"),
+    ("proofs/paper/example1.nnc", "example1-gap", "claim gap bad > good", "claim gap good > bad", "gap good > bad"),
+    ("proofs/paper/example1.nnc", "example1-kink", "claim not kink_free bad", "claim kink_free bad", "kink_free bad"),
+    ("proofs/paper/example1.nnc", "example1-strict", "claim not strict_local_min bad_rescaled", "claim strict_local_min bad_rescaled", "strict_local_min bad_rescaled"),
+    ("proofs/paper/example2.nnc", "example2-bias", "  b1 = [4 + 1/3, -10]", "  b1 = [4 + 1/3 + 1/1000, -10]", "local_min local"),
+    ("proofs/paper/example2.nnc", "example2-loss", "claim loss local = 8/3", "claim loss local = 8/5", "loss local = 8/5"),
+    ("proofs/paper/example2-as-printed.nnc", "example2-as-printed-critical", "claim not critical printed_global", "claim critical printed_global", "critical printed_global"),
+    ("proofs/paper/example2-as-printed.nnc", "example2-as-printed-local-min", "claim not local_min printed_local", "claim local_min printed_local", "local_min printed_local"),
+    ("proofs/paper/example3.nnc", "example3-bias", "  b2 = [-1]", "  b2 = [-1 + 1/1000]", "local_min better"),
+    ("proofs/paper/example3.nnc", "example3-gap", "claim gap worse > better", "claim gap better > worse", "gap better > worse"),
+    ("proofs/paper/example3.nnc", "example3-weight", "  W1 = [[-2], [1], [1]]", "  W1 = [[-2], [1], [1001/1000]]", "local_min worse"),
+    ("proofs/exact/cubic-unit.nnc", "cubic-unit-bias", "  b1 = [-1]\n}\n\npoint saddle", "  b1 = [-1 + 1/1000]\n}\n\npoint saddle", "strict_local_min bad_min"),
+    ("proofs/exact/cubic-unit.nnc", "cubic-unit-saddle", "claim not strict_local_min saddle", "claim strict_local_min saddle", "strict_local_min saddle"),
+    ("proofs/exact/cubic-unit.nnc", "cubic-unit-local-min", "claim not local_min saddle", "claim local_min saddle", "local_min saddle"),
+    ("proofs/exact/linear-classifier.nnc", "linear-classifier-accuracy", "claim accuracy lean = 3/5", "claim accuracy lean = 4/5", "accuracy lean = 4/5"),
+    ("proofs/exact/linear-classifier.nnc", "linear-classifier-pd", "  W1 = [[0, 1]]", "  W1 = [[1/1000, 1]]", "critical fit"),
+]
+
+
+def run(path):
+    proc = subprocess.run([str(BINARY), "check", "--json", str(path)], capture_output=True, text=True)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def main():
+    for source, name, old, new, target in MUTANTS:
+        text = (ROOT / source).read_text()
+        if text.count(old) != 1:
+            sys.exit(f"{name}: the text to mutate must occur exactly once in {source}")
+        body = text.replace(old, new)
+        out = HERE / f"{name}.nnc"
+        out.write_text(body)
+        code, doc = run(out)
+        claims = doc["scripts"][0]["claims"]
+        verdicts = {c["claim"]: c["verdict"] for c in claims}
+        if verdicts.get(target) in (None, "certified"):
+            out.unlink()
+            sys.exit(f"{name}: the targeted claim '{target}' is {verdicts.get(target)}: not a useful mutant")
+        flat = lambda t: " / ".join(line.strip() for line in t.strip().splitlines())
+        header = (f"# expect-exit: {code}\n"
+                  f"# expect-verdicts: {' '.join(c['verdict'] for c in claims)}\n"
+                  f"# Mutant of {source}: '{flat(old)}' -> '{flat(new)}' breaks '{target}'.\n")
+        out.write_text(header + body)
+        print(f"{out.relative_to(ROOT)}: exit {code}, '{target}' {verdicts[target]}")
+
+
+if __name__ == "__main__":
+    main()
