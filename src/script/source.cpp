@@ -6,9 +6,19 @@ namespace nncert::script {
 
 namespace {
 std::string render(const SourceLoc& loc, const std::string& code, const std::string& message) {
+    // Appended piece by piece: `":" + std::to_string(...)` trips a GCC 12 -Wrestrict false positive.
     std::string where = loc.file;
-    if (loc.line != 0) where += ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col);
-    return where + ": error[" + code + "]: " + message;
+    if (loc.line != 0) {
+        where += ':';
+        where += std::to_string(loc.line);
+        where += ':';
+        where += std::to_string(loc.col);
+    }
+    where += ": error[";
+    where += code;
+    where += "]: ";
+    where += message;
+    return where;
 }
 }  // namespace
 
