@@ -58,7 +58,9 @@ DefinitenessResult analyze_definiteness(const Matrix& h) {
     const std::size_t n = h.size();
     for (const Vector& row : h)
         if (row.size() != n) throw std::invalid_argument("analyze_definiteness: matrix is not square");
+    // The Schur complement is symmetric: only entries (i, j) with i <= j are kept up to date.
     Matrix s = h;
+    auto at = [&s](std::size_t i, std::size_t j) -> Rational& { return i <= j ? s[i][j] : s[j][i]; };
     std::vector<std::size_t> remaining(n);
     for (std::size_t i = 0; i < n; ++i) remaining[i] = i;
     std::vector<Step> steps;
@@ -88,10 +90,10 @@ DefinitenessResult analyze_definiteness(const Matrix& h) {
             // Zero diagonal: a nonzero S_ij makes u = e_i - sign(S_ij) e_j negative (u^T S u = -2|S_ij|).
             for (std::size_t i : remaining)
                 for (std::size_t j : remaining)
-                    if (i != j && !is_zero(s[i][j])) {
+                    if (i != j && !is_zero(at(i, j))) {
                         Vector u(n);
                         u[i] = 1;
-                        u[j] = s[i][j].sign() > 0 ? -1 : 1;
+                        u[j] = at(i, j).sign() > 0 ? -1 : 1;
                         return finish(Definiteness::indefinite, std::move(u));
                     }
             Vector u(n);
@@ -101,12 +103,13 @@ DefinitenessResult analyze_definiteness(const Matrix& h) {
         const std::size_t p = *pos;
         remaining.erase(pos);
         Step step{p, s[p][p], Vector(n)};
-        for (std::size_t j : remaining) step.row[j] = s[p][j];
+        for (std::size_t j : remaining) step.row[j] = at(p, j);
+        Rational f;
         for (std::size_t r : remaining) {
-            if (is_zero(s[r][p])) continue;
-            const Rational f = s[r][p] / step.value;
+            if (is_zero(step.row[r])) continue;
+            f = step.row[r] / step.value;
             for (std::size_t c : remaining)
-                if (!is_zero(s[p][c])) s[r][c] -= f * s[p][c];
+                if (c >= r && !is_zero(step.row[c])) s[r][c] -= f * step.row[c];
         }
         res.pivot_order.push_back(p);
         res.pivots.push_back(step.value);
