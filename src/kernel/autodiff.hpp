@@ -6,6 +6,7 @@
 #include "kernel/activation.hpp"
 #include "kernel/model.hpp"
 
+#include <stdexcept>
 #include <vector>
 
 namespace nncert::kernel {
@@ -21,7 +22,8 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
     const std::size_t depth = net.layers.size();
     p.z.resize(depth);
     p.a.resize(depth + 1);
-    p.a[0].assign(x.begin(), x.end());
+    p.a[0].clear();  // element by element: Num may be constructible from Rational but not assignable
+    for (const Rational& v : x) p.a[0].emplace_back(v);
     for (std::size_t l = 0; l < depth; ++l) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
         const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
@@ -40,7 +42,7 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
     }
 }
 
-// The loss scale: 1 for sse, 1 / (N * output_dim) for mse.
+// The loss scale: 1 for sse, 1 / (N * output_dim) for mse and bce (both are means).
 inline Rational loss_scale(const Problem& pb) {
     if (pb.loss == LossKind::sse) return Rational(1);
     return Rational(1) / Rational(pb.data.size() * pb.net.output_dim());
@@ -53,6 +55,13 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
     const Network& net = pb.net;
     const std::size_t depth = net.layers.size();
     if (grad) grad->assign(th.size(), Num());
+    // bce is written through the output pre-activation z: with f = sigmoid(z),
+    // -(y log f + (1 - y) log(1 - f)) = softplus(z) - y z exactly, and its z-derivative is f - y. This avoids
+    // log(0) and the division by f(1 - f) that the chain rule through f would need.
+    const bool bce = pb.loss == LossKind::bce;
+    if (bce && net.layers.back().activation.kind != ActivationKind::sigmoid)
+        throw std::invalid_argument("the bce loss needs a sigmoid output layer");
+    static const Activation softplus{ActivationKind::softplus, Rational(0), {}};
     const Num two = Num(Rational(2));
     Num loss = Num(Rational(0));
     Pass<Num> p;
@@ -63,6 +72,12 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
         g_out.assign(f.size(), Num());
         for (std::size_t k = 0; k < f.size(); ++k) {
             Num r = f[k] - Num(s.y[k]);
+            if (bce) {
+                const Num& z = p.z[depth - 1][k];
+                loss += activate(softplus, z, 0) - Num(s.y[k]) * z;
+                g_out[k] = r;  // for bce: dLoss/dz of the output unit, not dLoss/df
+                continue;
+            }
             loss += r * r;
             g_out[k] = two * r;
         }
@@ -74,7 +89,9 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
             if (l > 0) g_in.assign(n_in, Num());
             for (std::size_t i = 0; i < n_out; ++i) {
                 if (known_zero(g_out[i])) continue;
-                const Num delta = g_out[i] * activate(net.layers[l].activation, p.z[l][i], 1);
+                const Num delta = (bce && l + 1 == depth)
+                                      ? g_out[i]
+                                      : Num(g_out[i] * activate(net.layers[l].activation, p.z[l][i], 1));
                 if (known_zero(delta)) continue;
                 (*grad)[b + i] += delta;
                 for (std::size_t j = 0; j < n_in; ++j) {

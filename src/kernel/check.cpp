@@ -1,6 +1,7 @@
 // Claim dispatch: validates the plain data, routes each claim kind to its check, applies `not`.
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
+#include "kernel/interval/checks.hpp"
 
 #include <stdexcept>
 
@@ -35,10 +36,12 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
                        const Options& opt) {
     const Point& p = points.at(c.point);
     validate(pb, p);
-    if (!pb.net.is_exact())
-        return detail::Mint::inconclusive(
-            "exact", "the network has a transcendental activation (sigmoid, tanh, softplus): exact claims "
-                     "need piecewise-linear or poly units; these need the interval engine");
+    // Claims over a box (`within r`), loss ranges, and every claim on a transcendental problem go to the
+    // interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus or bce.
+    if (c.radius || c.lower || c.upper || !detail::exact_problem(pb)) {
+        if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
+        return detail::check_interval(pb, points, c, opt);
+    }
     switch (c.kind) {
         case ClaimKind::loss: return detail::check_loss(pb, p, c.value);
         case ClaimKind::gap: {

@@ -10,6 +10,20 @@
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
 //     not C                 certified exactly when C is refuted
 //
+//   The interval engine (src/kernel/interval/, MPFI at Options::precision_bits) takes every claim with
+//   `within r` (Claim::radius: the box of max-norm radius r around P), every loss range (Claim::lower /
+//   upper), and every claim on a transcendental problem (sigmoid, tanh, softplus units or the bce loss):
+//     critical P within r          exactly one critical point in the box     (krawczyk)
+//     strict_local_min P within r  that point is a strict local min, the only
+//                                  minimiser in the box; states lambda_min >  (krawczyk+box-ldlt)
+//     hessian_pd P within r        every Hessian on the box is PD             (box-ldlt)
+//     kink_free P within r         no kinked unit's input reaches 0 on the box (interval-forward)
+//     loss P within r in [a, b]    the loss on the whole box is in [a, b]     (interval-loss)
+//     gap P within r > Q           inf of the loss on the box > loss at Q     (interval-loss)
+//     accuracy P within r = q      every point's class is fixed on the box    (interval-forward)
+//   Without `within`, claims on a transcendental problem are INCONCLUSIVE ("needs `within r`"); a box
+//   whose relu/leaky_relu inputs straddle 0 is INCONCLUSIVE for derivative claims ("straddles a kink").
+//
 // It takes plain data (model.hpp, claim.hpp) in exact rationals, never the parser or the file system.
 #pragma once
 

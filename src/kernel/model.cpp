@@ -48,7 +48,14 @@ std::string to_string(const Activation& a) {
     return "?";
 }
 
-std::string to_string(LossKind k) { return k == LossKind::sse ? "sse" : "mse"; }
+std::string to_string(LossKind k) {
+    switch (k) {
+        case LossKind::sse: return "sse";
+        case LossKind::mse: return "mse";
+        case LossKind::bce: return "bce";
+    }
+    return "?";
+}
 
 void validate(const Problem& p) {
     if (p.net.input_dim == 0) throw std::invalid_argument("network input dimension is 0");

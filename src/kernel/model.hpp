@@ -58,7 +58,11 @@ struct Sample {
     Vector y;  // output_dim entries
 };
 
-enum class LossKind { sse, mse };
+// sse: sum of squared residuals. mse: their mean over data points and outputs.
+// bce: binary cross-entropy -(y log f + (1 - y) log(1 - f)) on a sigmoid output f, as a mean over data
+// points and outputs (PyTorch's default reduction). It is transcendental: only the interval engine decides
+// claims about it; the exact engine answers INCONCLUSIVE.
+enum class LossKind { sse, mse, bce };
 std::string to_string(LossKind k);
 
 // A data point counts as correctly classified when output - threshold and target - threshold have

@@ -46,7 +46,7 @@ std::string print_canonical(const Script& s) {
         out += "  dense " + std::to_string(l.width) + " " + activation_text(l.activation) + "\n";
     out += "}\n\n";
 
-    out += "loss " + std::string(s.problem.loss == kernel::LossKind::sse ? "sse" : "mse") + "\n";
+    out += "loss " + kernel::to_string(s.problem.loss) + "\n";
     if (s.problem.classify) out += "classify threshold " + number_text(s.problem.classify->threshold) + "\n";
 
     for (const kernel::Point& p : s.points) {

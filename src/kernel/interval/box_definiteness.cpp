@@ -1,0 +1,127 @@
+// Positive definiteness (or certain indefiniteness) over an interval matrix, on top of the exact
+// analyze_definiteness: all the arithmetic after reading the MPFR endpoints is exact rational.
+#include "kernel/interval/box_definiteness.hpp"
+
+#include "kernel/definiteness.hpp"
+
+#include <mpfr.h>
+
+namespace nncert::kernel {
+
+namespace {
+
+// An upper bound on sqrt(s), s >= 0 rational, as an exact dyadic (upward-rounded MPFR).
+Rational sqrt_upper(const Rational& s) {
+    mpfr_t t;
+    mpfr_init2(t, 64);
+    mpfr_set_q(t, s.backend().data(), MPFR_RNDU);
+    mpfr_sqrt(t, t, MPFR_RNDU);
+    Rational r = exact_rational(t);
+    mpfr_clear(t);
+    return r;
+}
+
+Matrix shifted(const Matrix& m, const Rational& s) {
+    Matrix out = m;
+    for (std::size_t i = 0; i < m.size(); ++i) out[i][i] += s;
+    return out;
+}
+
+// A short dyadic at most q (q > 0), so the shifted LDL^T does not carry long numbers for nothing.
+Rational short_below(const Rational& q) {
+    mpfr_t t;
+    mpfr_init2(t, 24);
+    mpfr_set_q(t, q.backend().data(), MPFR_RNDD);
+    Rational r = exact_rational(t);
+    mpfr_clear(t);
+    return r;
+}
+
+// x^T Hc x + |x|^T D |x|: an upper bound on x^T A x for every A with |A - Hc| <= D entrywise.
+Rational curvature_bound(const Matrix& hc, const Matrix& d, const Vector& x) {
+    Rational bound = quadratic_form(hc, x);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        for (std::size_t j = 0; j < x.size(); ++j) bound += abs(x[i]) * d[i][j] * abs(x[j]);
+    return bound;
+}
+
+// The witness scaled to max entry 2^20 and rounded to integers: readable evidence, re-checked by the caller.
+Vector shortened(const Vector& x) {
+    Rational m = 0;
+    for (const Rational& q : x) m = abs(q) > m ? Rational(abs(q)) : m;
+    Vector out(x.size());
+    if (m == 0) return out;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const Rational s = x[i] * Rational(Integer(1) << 20) / m;
+        out[i] = Rational(Integer(numerator(s) / denominator(s)));  // truncation toward 0
+    }
+    return out;
+}
+
+// The exact LDL^T slows down with the length of Hc's entries (Schur complements grow), so the centre is
+// rounded to a grid 2^-k just fine enough that rounding adds at most hint / 1000 to delta. Any centre is
+// sound: D is measured exactly from the chosen centre to the interval ends.
+Rational grid_for(std::size_t n, const std::optional<Rational>& hint) {
+    Rational step = 1;
+    if (!hint || *hint <= 0) return 0;  // no hint: keep the exact MPFR midpoints
+    for (int k = 0; k < 4096 && step * Rational(1000 * n) > *hint; ++k) step /= 2;
+    return step;
+}
+
+Rational on_grid(const Rational& x, const Rational& step) {
+    if (step == 0) return x;
+    const Rational s = x / step;
+    return Rational(Integer(numerator(s) / denominator(s))) * step;
+}
+
+}  // namespace
+
+BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::optional<Rational>& lambda_hint) {
+    BoxDefinitenessResult out;
+    const std::size_t n = h.size();
+    for (const IVector& row : h)
+        for (const Interval& x : row)
+            if (!x.is_bounded()) return out;
+    Matrix hc(n, Vector(n)), d(n, Vector(n));
+    Rational frob2 = 0;
+    const Rational step = grid_for(n, lambda_hint);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = i; j < n; ++j) {
+            const Rational c = on_grid(midpoint(h[i][j]), step);
+            const Rational lo = c - h[i][j].lower(), hi = h[i][j].upper() - c;
+            const Rational r = lo < hi ? hi : lo;  // exact: every entry of the box is within r of c
+            hc[i][j] = hc[j][i] = c;
+            d[i][j] = d[j][i] = r;
+            frob2 += (i == j ? 1 : 2) * r * r;
+        }
+    out.delta = sqrt_upper(frob2);
+
+    std::optional<Rational> c1;
+    if (lambda_hint && *lambda_hint > out.delta) c1 = short_below((*lambda_hint - out.delta) * Rational(15, 16));
+    for (const Rational& c : {c1.value_or(Rational(-1)), Rational(0)}) {
+        if (c < 0) continue;
+        if (analyze_definiteness(shifted(hc, -(out.delta + c))).kind == Definiteness::positive_definite) {
+            out.kind = BoxDefiniteness::positive_definite;
+            out.lambda_min_above = c;
+            return out;
+        }
+    }
+
+    // Not certified positive definite: look for a direction of negative curvature for the whole box.
+    for (const Rational& s : {Rational(0), out.delta}) {
+        const DefinitenessResult r = analyze_definiteness(shifted(hc, s));
+        if (r.kind != Definiteness::indefinite) continue;
+        for (const Vector& x : {shortened(r.witness), r.witness}) {
+            const Rational bound = curvature_bound(hc, d, x);
+            if (bound < 0) {
+                out.kind = BoxDefiniteness::indefinite;
+                out.witness = x;
+                out.curvature_bound = bound;
+                return out;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace nncert::kernel

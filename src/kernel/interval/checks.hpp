@@ -1,0 +1,40 @@
+// Kernel-internal: the interval engine's claim checks (`... within r`) and the evidence they share.
+// Assumes the caller (check.cpp) validated the problem and points; each check opens its own PrecisionScope.
+#pragma once
+
+#include "kernel/detail/checks.hpp"
+#include "kernel/interval/interval.hpp"
+
+#include <optional>
+#include <string>
+
+namespace nncert::kernel::detail {
+
+// True when every claim about pb can be decided in exact rationals: exact activations, polynomial loss.
+bool exact_problem(const Problem& pb);
+
+// Entry point from check.cpp: every claim with a radius, every claim with a loss range, and every claim
+// on a problem that is not exact. Throws std::invalid_argument on malformed claims (negative radius,
+// a loss range with no end), like validate().
+Verdict check_interval(const Problem& pb, const std::vector<Point>& points, const Claim& c, const Options& opt);
+
+Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+Verdict check_kink_free_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+Verdict check_loss_box(const Problem& pb, const Point& p, const std::optional<Rational>& r,
+                       const std::optional<Rational>& lower, const std::optional<Rational>& upper,
+                       const Options& opt);
+Verdict check_gap_box(const Problem& pb, const Point& p, const Rational& r, const Point& q, const Options& opt);
+Verdict check_accuracy_box(const Problem& pb, const Point& p, const Rational& r, const Rational& claimed,
+                           const Options& opt);
+
+// Evidence: an interval as {lower, upper} with exact rational ends ("-inf"/"+inf"/"nan" when not finite).
+Value enclosure_value(const Interval& x);
+// Evidence every interval verdict carries: the box and the precision it was decided at.
+Object box_evidence(const Point& p, const std::optional<Rational>& r, const Options& opt, std::string checked);
+// When a kinked unit's input straddles 0 on the box: the inconclusive verdict derivative checks give.
+std::optional<Verdict> straddle_guard(const Problem& pb, const Point& p, const Rational& r, const Options& opt,
+                                      const std::string& method);
+
+}  // namespace nncert::kernel::detail

@@ -1,0 +1,78 @@
+// The generic autodiff code instantiated on intervals and interval duals (forward-over-reverse Hessian).
+// Assumes a live PrecisionScope and a validated problem; soundness is that of interval arithmetic itself.
+#include "kernel/interval/enclose.hpp"
+
+#include "kernel/autodiff.hpp"
+#include "kernel/dual.hpp"
+#include "kernel/interval/activation.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel {
+
+IVector box_around(const Vector& p, const Rational& r) {
+    if (r < 0) throw std::invalid_argument("box radius must be >= 0");
+    IVector box;
+    box.reserve(p.size());
+    for (const Rational& c : p) box.push_back(Interval::hull(c - r, c + r));
+    return box;
+}
+
+IVector point_box(const Vector& p) { return IVector(p.begin(), p.end()); }
+
+Interval loss_enclosure(const Problem& pb, const IVector& box) {
+    return loss_and_gradient<Interval>(pb, box, nullptr);
+}
+
+IVector gradient_enclosure(const Problem& pb, const IVector& box) {
+    IVector g;
+    loss_and_gradient<Interval>(pb, box, &g);
+    return g;
+}
+
+IMatrix hessian_enclosure(const Problem& pb, const IVector& box) {
+    const std::size_t n = box.size();
+    IMatrix h(n, IVector(n));
+    std::vector<Dual<Interval>> th(box.begin(), box.end());
+    std::vector<Dual<Interval>> g;
+    // Column k: the gradient's derivative along e_k, enclosed over the whole box because every primal
+    // value is the box-wide interval.
+    for (std::size_t k = 0; k < n; ++k) {
+        th[k].d = Interval(Rational(1));
+        loss_and_gradient(pb, th, &g);
+        th[k].d = Interval();
+        for (std::size_t i = 0; i < n; ++i) h[i][k] = g[i].d;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = i + 1; k < n; ++k) {
+            Interval both;
+            mpfi_intersect(both.raw(), h[i][k].raw(), h[k][i].raw());
+            // Both enclose the same set of values, so an empty intersection is an engine bug.
+            if (!both.is_nan() && mpfi_is_empty(both.raw())) throw std::logic_error("asymmetric Hessian enclosure");
+            h[i][k] = both;
+            h[k][i] = both;
+        }
+    return h;
+}
+
+IVector outputs_enclosure(const Network& net, const IVector& box, const Vector& x) {
+    Pass<Interval> p;
+    forward(net, box, x, p);
+    return p.a.back();
+}
+
+std::vector<Kink> straddled_kinks(const Problem& pb, const IVector& box) {
+    std::vector<Kink> kinks;
+    Pass<Interval> p;
+    for (std::size_t s = 0; s < pb.data.size(); ++s) {
+        forward(pb.net, box, pb.data[s].x, p);
+        for (std::size_t l = 0; l < pb.net.layers.size(); ++l) {
+            if (!pb.net.layers[l].activation.has_kink()) continue;
+            for (std::size_t i = 0; i < p.z[l].size(); ++i)
+                if (contains_zero(p.z[l][i])) kinks.push_back({s, l, i});
+        }
+    }
+    return kinks;
+}
+
+}  // namespace nncert::kernel

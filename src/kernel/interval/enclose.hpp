@@ -1,0 +1,31 @@
+// Interval loss, gradient, Hessian and outputs over a box of parameters, by the generic autodiff code
+// (autodiff.hpp, dual.hpp) on Num = Interval: the same network evaluator as the exact engine, not a copy.
+#pragma once
+
+#include "kernel/exact.hpp"
+#include "kernel/interval/interval.hpp"
+
+#include <vector>
+
+namespace nncert::kernel {
+
+using IVector = std::vector<Interval>;
+using IMatrix = std::vector<IVector>;
+
+// The box of max-norm radius r around p, each side rounded outward: it contains the exact rational box.
+IVector box_around(const Vector& p, const Rational& r);
+// Tight enclosures of the coordinates of p (a box of radius 0, up to rounding).
+IVector point_box(const Vector& p);
+
+// Each result contains the true value at every parameter point of the box. Derivatives throw
+// KinkStraddled when a relu/leaky_relu input interval contains 0 (check straddled_kinks first).
+Interval loss_enclosure(const Problem& pb, const IVector& box);
+IVector gradient_enclosure(const Problem& pb, const IVector& box);
+// Symmetric: entries (i, k) and (k, i) enclose the same function, so each is the intersection of both.
+IMatrix hessian_enclosure(const Problem& pb, const IVector& box);
+IVector outputs_enclosure(const Network& net, const IVector& box, const Vector& x);
+
+// Kinked units (relu, leaky_relu) whose pre-activation interval over the box contains 0, per data point.
+std::vector<Kink> straddled_kinks(const Problem& pb, const IVector& box);
+
+}  // namespace nncert::kernel

@@ -1,0 +1,190 @@
+// Interval arithmetic on the MPFI C API, exact conversions to rationals, predicates by certainty.
+// Assumes MPFI's documented guarantee: every operation rounds the left end down and the right end up.
+#include "kernel/interval/interval.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel {
+
+namespace {
+
+mpq_srcptr q_of(const Rational& q) { return q.backend().data(); }
+
+// Fresh result at the working precision; MPFI rounds outward into it.
+Interval fresh() { return Interval(); }
+
+// NaN compares false with everything in MPFR; each predicate below checks NaN first anyway so that
+// its meaning ("for every point") does not hang on that convention.
+int cmp_q(mpfr_srcptr x, const Rational& q) { return mpfr_cmp_q(x, q_of(q)); }
+
+}  // namespace
+
+Rational exact_rational(mpfr_srcptr x) {
+    if (mpfr_nan_p(x) || mpfr_inf_p(x)) throw std::domain_error("interval endpoint is not finite");
+    if (mpfr_zero_p(x)) return Rational(0);
+    Integer z;
+    const mpfr_exp_t e = mpfr_get_z_2exp(z.backend().data(), x);  // x = z * 2^e exactly
+    Rational r(z);
+    if (e > 0) mpq_mul_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(e));
+    if (e < 0) mpq_div_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(-e));
+    return r;
+}
+
+Interval::Interval() {
+    mpfi_init2(v_, PrecisionScope::current());
+    mpfi_set_ui(v_, 0);
+}
+
+Interval::Interval(const Rational& q) {
+    mpfi_init2(v_, PrecisionScope::current());
+    mpfi_set_q(v_, q_of(q));
+}
+
+Interval::Interval(const Interval& o) {
+    mpfi_init2(v_, o.precision());
+    mpfi_set(v_, o.v_);
+}
+
+Interval::Interval(Interval&& o) noexcept {
+    mpfi_init2(v_, o.precision());
+    mpfi_swap(v_, o.v_);
+}
+
+Interval& Interval::operator=(const Interval& o) {
+    if (this == &o) return *this;
+    // mpfi_set_prec discards the value, which is why it happens before the copy, never after.
+    if (precision() != o.precision()) mpfi_set_prec(v_, o.precision());
+    mpfi_set(v_, o.v_);
+    return *this;
+}
+
+Interval& Interval::operator=(Interval&& o) noexcept {
+    mpfi_swap(v_, o.v_);
+    return *this;
+}
+
+Interval::~Interval() { mpfi_clear(v_); }
+
+Interval Interval::hull(const Rational& lo, const Rational& hi) {
+    if (hi < lo) throw std::invalid_argument("interval with lower end above upper end");
+    Interval r;
+    mpfi_interv_q(r.v_, q_of(lo), q_of(hi));
+    return r;
+}
+
+Interval Interval::from_mpfr(mpfr_srcptr x) {
+    Interval r;
+    mpfi_set_fr(r.v_, x);
+    return r;
+}
+
+Rational Interval::lower() const { return exact_rational(lo()); }
+Rational Interval::upper() const { return exact_rational(hi()); }
+
+Interval& Interval::operator+=(const Interval& o) {
+    mpfi_add(v_, v_, o.v_);
+    return *this;
+}
+Interval& Interval::operator-=(const Interval& o) {
+    mpfi_sub(v_, v_, o.v_);
+    return *this;
+}
+Interval& Interval::operator*=(const Interval& o) {
+    mpfi_mul(v_, v_, o.v_);
+    return *this;
+}
+
+Interval operator+(const Interval& a, const Interval& b) {
+    Interval r = fresh();
+    mpfi_add(r.raw(), a.raw(), b.raw());
+    return r;
+}
+Interval operator-(const Interval& a, const Interval& b) {
+    Interval r = fresh();
+    mpfi_sub(r.raw(), a.raw(), b.raw());
+    return r;
+}
+Interval operator*(const Interval& a, const Interval& b) {
+    Interval r = fresh();
+    mpfi_mul(r.raw(), a.raw(), b.raw());
+    return r;
+}
+Interval operator/(const Interval& a, const Interval& b) {
+    Interval r = fresh();
+    mpfi_div(r.raw(), a.raw(), b.raw());
+    return r;
+}
+Interval operator-(const Interval& a) {
+    Interval r = fresh();
+    mpfi_neg(r.raw(), a.raw());
+    return r;
+}
+
+#define NNCERT_UNARY(name, fn)            \
+    Interval name(const Interval& x) {    \
+        Interval r = fresh();             \
+        fn(r.raw(), x.raw());             \
+        return r;                         \
+    }
+NNCERT_UNARY(exp, mpfi_exp)
+NNCERT_UNARY(log, mpfi_log)
+NNCERT_UNARY(log1p, mpfi_log1p)
+NNCERT_UNARY(tanh, mpfi_tanh)
+NNCERT_UNARY(cosh, mpfi_cosh)
+NNCERT_UNARY(sqr, mpfi_sqr)
+#undef NNCERT_UNARY
+
+Interval mul_2si(const Interval& x, long k) {
+    Interval r = fresh();
+    mpfi_mul_2si(r.raw(), x.raw(), k);
+    return r;
+}
+
+Interval hull(const Interval& a, const Interval& b) {
+    Interval r = fresh();
+    mpfi_union(r.raw(), a.raw(), b.raw());
+    return r;
+}
+
+Rational midpoint(const Interval& x) {
+    if (!x.is_bounded()) throw std::domain_error("midpoint of an unbounded interval");
+    mpfr_t m;
+    mpfr_init2(m, x.precision());
+    mpfi_mid(m, x.raw());
+    Rational r = exact_rational(m);
+    mpfr_clear(m);
+    return r;
+}
+
+Rational magnitude(const Interval& x) {
+    const Rational l = abs(x.lower()), u = abs(x.upper());
+    return l < u ? u : l;
+}
+
+bool known_zero(const Interval& x) {
+    return !x.is_nan() && mpfr_zero_p(x.lo()) && mpfr_zero_p(x.hi());
+}
+bool certainly_positive(const Interval& x) { return !x.is_nan() && mpfr_sgn(x.lo()) > 0; }
+bool certainly_negative(const Interval& x) { return !x.is_nan() && mpfr_sgn(x.hi()) < 0; }
+bool certainly_less(const Interval& a, const Interval& b) {
+    return !a.is_nan() && !b.is_nan() && mpfr_less_p(a.hi(), b.lo());
+}
+bool certainly_less(const Interval& a, const Rational& q) { return !a.is_nan() && cmp_q(a.hi(), q) < 0; }
+bool certainly_greater(const Interval& a, const Rational& q) { return !a.is_nan() && cmp_q(a.lo(), q) > 0; }
+bool certainly_at_most(const Interval& a, const Rational& q) { return !a.is_nan() && cmp_q(a.hi(), q) <= 0; }
+bool certainly_at_least(const Interval& a, const Rational& q) { return !a.is_nan() && cmp_q(a.lo(), q) >= 0; }
+bool contains(const Interval& a, const Rational& q) {
+    return a.is_nan() || (cmp_q(a.lo(), q) <= 0 && cmp_q(a.hi(), q) >= 0);
+}
+bool contains_zero(const Interval& a) { return a.is_nan() || (mpfr_sgn(a.lo()) <= 0 && mpfr_sgn(a.hi()) >= 0); }
+bool subset_of(const Interval& a, const Rational& lo, const Rational& hi) {
+    return certainly_at_least(a, lo) && certainly_at_most(a, hi);
+}
+bool subset_of_interior(const Interval& a, const Rational& lo, const Rational& hi) {
+    return certainly_greater(a, lo) && certainly_less(a, hi);
+}
+bool disjoint_from(const Interval& a, const Rational& lo, const Rational& hi) {
+    return certainly_less(a, lo) || certainly_greater(a, hi);
+}
+
+}  // namespace nncert::kernel

@@ -1,0 +1,95 @@
+// Rigorous intervals over MPFI (outward-rounded MPFR endpoints): the number type of the interval engine.
+// Assumes a live PrecisionScope; rationals enter as tight enclosures (mpfi_set_q), never through double.
+#pragma once
+
+#include "kernel/interval/precision.hpp"
+#include "kernel/number.hpp"
+
+#include <mpfi.h>
+
+namespace nncert::kernel {
+
+// A closed interval [lo, hi] that is guaranteed to contain the real quantity it stands for. It satisfies
+// the generic number concept of autodiff.hpp and dual.hpp (default 0, from Rational, + - *, known_zero,
+// activate). There is deliberately no operator< or ==: overlapping intervals have no order. Ask by
+// certainty instead (certainly_less, contains, subset_of_interior, ...). A NaN endpoint (an undefined
+// operation) makes every "certainly" predicate false, so it can only lead to INCONCLUSIVE.
+class Interval {
+public:
+    Interval();                       // the exact point 0
+    Interval(const Rational& q);      // tightest enclosure of q at the working precision (implicit on purpose:
+                                      // the generic code writes Num(rational))
+    Interval(const Interval& o);      // keeps o's precision and value exactly
+    Interval(Interval&& o) noexcept;
+    Interval& operator=(const Interval& o);  // adopts o's precision first, so the value is never rounded
+    Interval& operator=(Interval&& o) noexcept;
+    ~Interval();
+
+    // Outward-rounded enclosure of the exact rational interval [lo, hi] (lo <= hi).
+    static Interval hull(const Rational& lo, const Rational& hi);
+    // The exact value of an MPFR number, widened only if the working precision is smaller than its own.
+    static Interval from_mpfr(mpfr_srcptr x);
+
+    mpfi_ptr raw() { return v_; }
+    mpfi_srcptr raw() const { return v_; }
+    mpfr_srcptr lo() const { return &v_->left; }
+    mpfr_srcptr hi() const { return &v_->right; }
+    mpfr_prec_t precision() const { return mpfi_get_prec(v_); }
+
+    // Exact endpoints as rationals (every MPFR number is a dyadic rational). Throw std::domain_error
+    // when the endpoint is infinite or NaN; check is_bounded() first where that can happen.
+    Rational lower() const;
+    Rational upper() const;
+    bool is_nan() const { return mpfi_nan_p(v_) != 0; }
+    bool is_bounded() const { return !is_nan() && mpfi_bounded_p(v_) != 0; }
+
+    Interval& operator+=(const Interval& o);
+    Interval& operator-=(const Interval& o);
+    Interval& operator*=(const Interval& o);
+
+private:
+    mpfi_t v_;
+};
+
+Interval operator+(const Interval& a, const Interval& b);
+Interval operator-(const Interval& a, const Interval& b);
+Interval operator*(const Interval& a, const Interval& b);
+Interval operator/(const Interval& a, const Interval& b);  // the whole line (or NaN) if b contains 0
+Interval operator-(const Interval& a);
+
+// Elementary functions, each outward-rounded by MPFI: the result contains f(x) for every x in the input.
+Interval exp(const Interval& x);
+Interval log(const Interval& x);
+Interval log1p(const Interval& x);
+Interval tanh(const Interval& x);
+Interval cosh(const Interval& x);
+Interval sqr(const Interval& x);      // tight for intervals around 0 (unlike x * x)
+Interval mul_2si(const Interval& x, long k);  // x * 2^k, exact up to the working precision
+Interval hull(const Interval& a, const Interval& b);
+
+// Exact rationals derived from endpoints: a midpoint (some dyadic inside the interval, not necessarily
+// the exact centre) and an upper bound on max |x|. Both throw std::domain_error on unbounded input.
+Rational midpoint(const Interval& x);
+Rational magnitude(const Interval& x);
+
+// Predicates named by certainty: true only when the statement holds for every point of the interval.
+bool known_zero(const Interval& x);  // the exact point 0: lets sparse products skip work soundly
+bool certainly_positive(const Interval& x);
+bool certainly_negative(const Interval& x);
+bool certainly_less(const Interval& a, const Interval& b);
+bool certainly_less(const Interval& a, const Rational& q);
+bool certainly_greater(const Interval& a, const Rational& q);
+bool certainly_at_most(const Interval& a, const Rational& q);   // every point <= q
+bool certainly_at_least(const Interval& a, const Rational& q);  // every point >= q
+// Possibility: true when q lies in the closed interval (or the interval is NaN: anything is possible).
+bool contains(const Interval& a, const Rational& q);
+bool contains_zero(const Interval& a);
+// Set relations with an exact rational interval [lo, hi].
+bool subset_of(const Interval& a, const Rational& lo, const Rational& hi);
+bool subset_of_interior(const Interval& a, const Rational& lo, const Rational& hi);
+bool disjoint_from(const Interval& a, const Rational& lo, const Rational& hi);
+
+// The exact value of a finite MPFR number; throws std::domain_error on NaN or infinity.
+Rational exact_rational(mpfr_srcptr x);
+
+}  // namespace nncert::kernel

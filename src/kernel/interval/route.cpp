@@ -1,0 +1,44 @@
+// Dispatch of the interval engine's claims: the box claims by kind, and the answer for claims on
+// transcendental problems that name no box. Assumes check.cpp validated the problem and the points.
+#include "kernel/detail/mint.hpp"
+#include "kernel/interval/checks.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel::detail {
+
+Verdict check_interval(const Problem& pb, const std::vector<Point>& points, const Claim& c, const Options& opt) {
+    const Point& p = points.at(c.point);
+    if (c.radius && *c.radius < 0) throw std::invalid_argument("box radius must be >= 0");
+    if ((c.lower || c.upper) && c.kind != ClaimKind::loss)
+        throw std::invalid_argument("a claimed range [a, b] belongs to a loss claim only");
+    // One scope per check: every interval below is computed at this precision, and nothing outlives it.
+    PrecisionScope scope(opt.precision_bits);
+    if (!c.radius) {
+        if (exact_problem(pb) && c.kind == ClaimKind::loss) return check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt);
+        return Mint::inconclusive(
+            "interval",
+            "needs `within r`: the problem is transcendental (sigmoid, tanh or softplus units, or the bce loss), "
+            "so its losses and critical points are not exact rationals; state the claim over a box around " +
+                p.name + " (e.g. `" + to_string(c.kind) + " " + p.name + " within 1/10^8`)");
+    }
+    const Rational& r = *c.radius;
+    switch (c.kind) {
+        case ClaimKind::loss:
+            if (!c.lower && !c.upper)
+                throw std::invalid_argument("`loss P within r` needs the claimed range `in [a, b]`");
+            return check_loss_box(pb, p, r, c.lower, c.upper, opt);
+        case ClaimKind::gap: return check_gap_box(pb, p, r, points.at(c.other), opt);
+        case ClaimKind::kink_free: return check_kink_free_box(pb, p, r, opt);
+        case ClaimKind::critical: return check_critical_box(pb, p, r, opt);
+        case ClaimKind::hessian_pd: return check_hessian_pd_box(pb, p, r, opt);
+        case ClaimKind::strict_local_min: return check_strict_local_min_box(pb, p, r, opt);
+        case ClaimKind::accuracy: return check_accuracy_box(pb, p, r, c.value, opt);
+        case ClaimKind::local_min:
+            return Mint::inconclusive("interval",
+                                      "local_min has no box method; claim strict_local_min " + p.name + " within r");
+    }
+    throw std::logic_error("unknown claim kind");
+}
+
+}  // namespace nncert::kernel::detail

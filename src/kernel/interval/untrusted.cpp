@@ -1,0 +1,98 @@
+// UNTRUSTED: floating-point linear algebra in MPFR (round to nearest, no error bounds).
+// Its outputs are hints: every certificate re-checks what it uses in interval or exact arithmetic.
+#include "kernel/interval/untrusted.hpp"
+
+#include "kernel/interval/interval.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace nncert::kernel {
+
+namespace {
+
+// A self-cleaning mpfr_t.
+struct Fr {
+    mpfr_t v;
+    explicit Fr(mpfr_prec_t bits) { mpfr_init2(v, bits); mpfr_set_zero(v, 1); }
+    Fr(const Fr& o) { mpfr_init2(v, mpfr_get_prec(o.v)); mpfr_set(v, o.v, MPFR_RNDN); }
+    Fr& operator=(const Fr& o) { mpfr_set(v, o.v, MPFR_RNDN); return *this; }
+    ~Fr() { mpfr_clear(v); }
+};
+
+using FrMatrix = std::vector<std::vector<Fr>>;
+
+FrMatrix to_fr(const Matrix& m, mpfr_prec_t bits) {
+    FrMatrix out(m.size(), std::vector<Fr>(m.empty() ? 0 : m[0].size(), Fr(bits)));
+    for (std::size_t i = 0; i < m.size(); ++i)
+        for (std::size_t j = 0; j < m[i].size(); ++j) mpfr_set_q(out[i][j].v, m[i][j].backend().data(), MPFR_RNDN);
+    return out;
+}
+
+}  // namespace
+
+std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t bits) {
+    const std::size_t n = m.size();
+    FrMatrix a = to_fr(m, bits), inv(n, std::vector<Fr>(n, Fr(bits)));
+    for (std::size_t i = 0; i < n; ++i) mpfr_set_ui(inv[i][i].v, 1, MPFR_RNDN);
+    Fr f(bits), t(bits);
+    for (std::size_t c = 0; c < n; ++c) {
+        std::size_t piv = c;
+        for (std::size_t r = c + 1; r < n; ++r)
+            if (mpfr_cmpabs(a[r][c].v, a[piv][c].v) > 0) piv = r;
+        if (mpfr_zero_p(a[piv][c].v)) return std::nullopt;
+        std::swap(a[c], a[piv]);
+        std::swap(inv[c], inv[piv]);
+        for (std::size_t r = 0; r < n; ++r) {
+            if (r == c || mpfr_zero_p(a[r][c].v)) continue;
+            mpfr_div(f.v, a[r][c].v, a[c][c].v, MPFR_RNDN);
+            for (std::size_t j = 0; j < n; ++j) {
+                mpfr_mul(t.v, f.v, a[c][j].v, MPFR_RNDN);
+                mpfr_sub(a[r][j].v, a[r][j].v, t.v, MPFR_RNDN);
+                mpfr_mul(t.v, f.v, inv[c][j].v, MPFR_RNDN);
+                mpfr_sub(inv[r][j].v, inv[r][j].v, t.v, MPFR_RNDN);
+            }
+        }
+    }
+    Matrix out(n, Vector(n));
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            mpfr_div(t.v, inv[i][j].v, a[i][i].v, MPFR_RNDN);
+            if (!mpfr_number_p(t.v)) return std::nullopt;
+            out[i][j] = exact_rational(t.v);
+        }
+    return out;
+}
+
+std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inverse) {
+    const mpfr_prec_t bits = 64;
+    const std::size_t n = inverse.size();
+    if (n == 0) return std::nullopt;
+    const FrMatrix y = to_fr(inverse, bits);
+    std::vector<Fr> x(n, Fr(bits)), yx(n, Fr(bits));
+    for (std::size_t i = 0; i < n; ++i) mpfr_set_ui(x[i].v, 1 + i % 3, MPFR_RNDN);  // avoid symmetric starts
+    Fr norm(bits), t(bits), rq(bits);
+    for (int it = 0; it < 200; ++it) {
+        mpfr_set_zero(norm.v, 1);
+        mpfr_set_zero(rq.v, 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            mpfr_set_zero(yx[i].v, 1);
+            for (std::size_t j = 0; j < n; ++j) {
+                mpfr_mul(t.v, y[i][j].v, x[j].v, MPFR_RNDN);
+                mpfr_add(yx[i].v, yx[i].v, t.v, MPFR_RNDN);
+            }
+            mpfr_mul(t.v, x[i].v, yx[i].v, MPFR_RNDN);
+            mpfr_add(rq.v, rq.v, t.v, MPFR_RNDN);  // x^T Y x with |x| = 1 after the first sweep
+            mpfr_mul(t.v, yx[i].v, yx[i].v, MPFR_RNDN);
+            mpfr_add(norm.v, norm.v, t.v, MPFR_RNDN);
+        }
+        mpfr_sqrt(norm.v, norm.v, MPFR_RNDN);
+        if (mpfr_zero_p(norm.v) || !mpfr_number_p(norm.v)) return std::nullopt;
+        for (std::size_t i = 0; i < n; ++i) mpfr_div(x[i].v, yx[i].v, norm.v, MPFR_RNDN);
+    }
+    if (mpfr_sgn(rq.v) <= 0 || !mpfr_number_p(rq.v)) return std::nullopt;
+    mpfr_ui_div(t.v, 1, rq.v, MPFR_RNDN);
+    return exact_rational(t.v);
+}
+
+}  // namespace nncert::kernel

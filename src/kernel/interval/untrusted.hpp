@@ -1,0 +1,20 @@
+// UNTRUSTED numerical helpers: an approximate inverse and an eigenvalue estimate in plain MPFR rounding.
+// Nothing here is a proof: results only steer the rigorous tests (Krawczyk stays sound for any Y).
+#pragma once
+
+#include "kernel/exact.hpp"
+
+#include <mpfr.h>
+#include <optional>
+
+namespace nncert::kernel {
+
+// Gauss-Jordan elimination with partial pivoting at `bits` of working precision. Returns the computed
+// inverse as exact rationals (the MPFR values themselves), or nothing when a pivot vanishes.
+std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t bits);
+
+// Power iteration on an approximate inverse Y of a symmetric matrix M: 1 / (the dominant Rayleigh
+// quotient of Y) estimates the eigenvalue of M of least magnitude. Nothing when the estimate is not > 0.
+std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inverse);
+
+}  // namespace nncert::kernel

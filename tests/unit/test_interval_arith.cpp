@@ -1,0 +1,203 @@
+// Containment tests for every interval routine: random exact rationals inside the inputs, the true value
+// (exact, or 2000-bit MPFR by textbook formulas), and the engine's enclosure must contain it.
+#include "kernel/activation.hpp"
+#include "kernel/interval/activation.hpp"
+#include "test_interval_support.hpp"
+#include "problems.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <functional>
+
+using namespace nncert::kernel;
+using namespace nncert::testing;
+
+namespace {
+
+struct Box1 {
+    Rational lo, hi;
+};
+
+// Input intervals of many widths and places, including points and intervals with an end at 0.
+std::vector<Box1> inputs(std::mt19937_64& g, bool positive) {
+    std::vector<Box1> out;
+    const std::vector<Rational> widths = {0, Rational(1, 1000000000), Rational(1, 1000), Rational(1, 2), 3};
+    for (int k = 0; k < 40; ++k) {
+        Rational c = random_in(g, positive ? Rational(1, 100) : Rational(-6), 6);
+        const Rational w = widths[k % widths.size()];
+        Rational lo = c - w, hi = c + w;
+        if (positive && lo <= 0) lo = c / 2;
+        out.push_back({lo, hi});
+    }
+    if (!positive) {
+        out.push_back({0, 1});
+        out.push_back({-1, 0});
+        out.push_back({0, 0});
+    }
+    return out;
+}
+
+using UnaryRef = std::function<Ref(const Rational&)>;
+using UnaryEnc = std::function<Interval(const Interval&)>;
+
+// For each input box and a few points q in it: encl(box) and encl(point q) both contain ref(q).
+void check_unary(const UnaryEnc& enc, const UnaryRef& ref, bool positive, unsigned bits) {
+    std::mt19937_64 g(bits * 7919 + (positive ? 1 : 0));
+    PrecisionScope scope(bits);
+    for (const Box1& b : inputs(g, positive)) {
+        const Interval whole = enc(Interval::hull(b.lo, b.hi));
+        for (int k = 0; k < 6; ++k) {
+            const Rational q = random_in(g, b.lo, b.hi);
+            const Ref truth = ref(q);
+            BOOST_TEST(encloses(whole, truth));
+            BOOST_TEST(encloses(enc(Interval(q)), truth));
+        }
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(interval_arith)
+
+BOOST_AUTO_TEST_CASE(needs_a_precision_scope) {
+    BOOST_CHECK_THROW(Interval(), std::logic_error);
+    {
+        PrecisionScope outer(64);
+        {
+            PrecisionScope inner(200);
+            BOOST_TEST(Interval().precision() == 200);
+        }
+        BOOST_TEST(Interval().precision() == 64);
+    }
+    BOOST_CHECK_THROW(Interval(), std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(rationals_enter_tightly_never_through_double) {
+    PrecisionScope scope(128);
+    const Interval tenth(Rational(1, 10));
+    BOOST_TEST(contains(tenth, Rational(1, 10)));
+    // The double nearest 0.1 is 3602879701896397 / 2^55: not inside the enclosure of 1/10.
+    BOOST_TEST(!contains(tenth, Rational(Integer(3602879701896397LL), Integer(1) << 55)));
+    BOOST_TEST(tenth.upper() - tenth.lower() < Rational(1, Integer(1) << 120));
+    // A dyadic is exact: a point interval with exact rational ends.
+    const Interval e(Rational(3, 8));
+    BOOST_TEST(known_zero(e - e) == true);
+    BOOST_TEST(e.lower() == Rational(3, 8));
+    BOOST_TEST(e.upper() == Rational(3, 8));
+}
+
+BOOST_AUTO_TEST_CASE(assignment_keeps_precision_and_value) {
+    PrecisionScope low(16);
+    Interval a(Rational(1, 3));  // 16 bits
+    Interval b;
+    {
+        PrecisionScope high(300);
+        b = Interval(Rational(1, 3));  // 300 bits
+    }
+    a = b;  // must adopt 300 bits, not round into 16
+    BOOST_TEST(a.precision() == 300);
+    BOOST_TEST(a.upper() - a.lower() < Rational(1, Integer(1) << 290));
+    Interval c(a);
+    BOOST_TEST(c.lower() == a.lower());
+    BOOST_TEST(c.upper() == a.upper());
+}
+
+BOOST_AUTO_TEST_CASE(predicates_by_certainty) {
+    PrecisionScope scope(64);
+    const Interval x = Interval::hull(-1, 2), y = Interval::hull(1, 3), z = Interval::hull(Rational(5, 2), 4);
+    BOOST_TEST(!certainly_less(x, y));  // overlapping: no order
+    BOOST_TEST(!certainly_less(y, x));
+    BOOST_TEST(certainly_less(x, z));
+    BOOST_TEST(!certainly_positive(x));
+    BOOST_TEST(!certainly_negative(x));
+    BOOST_TEST(contains_zero(x));
+    BOOST_TEST(certainly_positive(y));
+    BOOST_TEST(subset_of(y, 1, 3));
+    BOOST_TEST(!subset_of_interior(y, 1, 3));
+    BOOST_TEST(subset_of_interior(y, Rational(99, 100), Rational(301, 100)));
+    BOOST_TEST(disjoint_from(z, -1, 2));
+    BOOST_TEST(!known_zero(Interval::hull(0, Rational(1, Integer(1) << 100))));
+    BOOST_TEST(known_zero(Interval()));
+    // NaN (log of a negative interval) is never certainly anything.
+    const Interval nan = log(Interval(Rational(-1)));
+    BOOST_TEST(nan.is_nan());
+    BOOST_TEST(!certainly_positive(nan));
+    BOOST_TEST(!certainly_negative(nan));
+    BOOST_TEST(!subset_of(nan, -100, 100));
+    BOOST_TEST(!disjoint_from(nan, -100, 100));
+    BOOST_TEST(!known_zero(nan));
+}
+
+BOOST_AUTO_TEST_CASE(ring_operations_and_aliasing) {
+    for (unsigned bits : {24u, 128u}) {
+        std::mt19937_64 g(bits);
+        PrecisionScope scope(bits);
+        const std::vector<Box1> in = inputs(g, false);
+        for (std::size_t k = 0; k + 1 < in.size(); ++k) {
+            const Interval a = Interval::hull(in[k].lo, in[k].hi), b = Interval::hull(in[k + 1].lo, in[k + 1].hi);
+            Interval self = a;
+            self += self;  // aliasing: x += x
+            Interval sq = a;
+            sq *= sq;
+            for (int t = 0; t < 5; ++t) {
+                const Rational p = random_in(g, in[k].lo, in[k].hi), q = random_in(g, in[k + 1].lo, in[k + 1].hi);
+                BOOST_TEST(contains(a + b, Rational(p + q)));
+                BOOST_TEST(contains(a - b, Rational(p - q)));
+                BOOST_TEST(contains(a * b, Rational(p * q)));
+                BOOST_TEST(contains(-a, Rational(-p)));
+                BOOST_TEST(contains(self, Rational(2 * p)));
+                BOOST_TEST(contains(sq, Rational(p * p)));
+                BOOST_TEST(contains(sqr(a), Rational(p * p)));
+                if (!is_zero(q) && !contains_zero(b)) BOOST_TEST(contains(a / b, Rational(p / q)));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(elementary_functions) {
+    for (unsigned bits : {24u, 128u}) {
+        check_unary([](const Interval& x) { return exp(x); },
+                    [](const Rational& q) { return ref_activation("exp", q, 0); }, false, bits);
+        check_unary([](const Interval& x) { return log(x); },
+                    [](const Rational& q) { return ref_activation("log", q, 0); }, true, bits);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(smooth_activations_and_derivatives) {
+    const std::vector<std::pair<std::string, ActivationKind>> kinds = {
+        {"sigmoid", ActivationKind::sigmoid}, {"tanh", ActivationKind::tanh}, {"softplus", ActivationKind::softplus}};
+    for (const auto& [name, kind] : kinds)
+        for (int order = 0; order <= 2; ++order)
+            for (unsigned bits : {24u, 128u}) {
+                const Activation a = act(kind);
+                check_unary([&](const Interval& x) { return activate(a, x, order); },
+                            [&, n = name](const Rational& q) { return ref_activation(n, q, order); }, false, bits);
+            }
+}
+
+BOOST_AUTO_TEST_CASE(exact_activations_match_the_rational_ones) {
+    Activation leaky = act(ActivationKind::leaky_relu);
+    leaky.alpha = Rational(-1, 3);  // any slope, even a negative one
+    const std::vector<Activation> acts = {act(ActivationKind::identity), act(ActivationKind::relu), leaky,
+                                          poly({1, -2, Rational(1, 2), 3})};
+    std::mt19937_64 g(42);
+    PrecisionScope scope(64);
+    for (const Activation& a : acts)
+        for (int order = 0; order <= 2; ++order)
+            for (const Box1& b : inputs(g, false)) {
+                const Interval box = Interval::hull(b.lo, b.hi);
+                if (a.has_kink() && order > 0 && b.lo <= 0 && b.hi >= 0) {
+                    // No derivative enclosure across a kink: the engine must refuse, not guess.
+                    BOOST_CHECK_THROW(activate(a, box, order), KinkStraddled);
+                    continue;
+                }
+                const Interval whole = activate(a, box, order);
+                for (int k = 0; k < 6; ++k) {
+                    const Rational q = random_in(g, b.lo, b.hi);
+                    if (a.has_kink() && is_zero(q)) continue;
+                    BOOST_TEST(contains(whole, activate(a, q, order)));
+                }
+            }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
