@@ -51,8 +51,8 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         }
         case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
         case ClaimKind::critical: return detail::check_critical(pb, p);
-        case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p);
-        case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p);
+        case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
+        case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt);
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt);
     }

@@ -21,13 +21,6 @@ Vector negated(const Vector& v) {
     return out;
 }
 
-Rational min_of(const Vector& v) {
-    Rational m = v.empty() ? Rational(0) : v.front();
-    for (const Rational& q : v)
-        if (q < m) m = q;
-    return m;
-}
-
 // Witness that a kink-free point with nonzero gradient g is not a local minimum: d = -g, with an
 // exact step that lowers the loss.
 Object gradient_witness(const Problem& pb, const Point& p, const Vector& g) {
@@ -40,7 +33,7 @@ Object gradient_witness(const Problem& pb, const Point& p, const Vector& g) {
 }
 
 Object curvature_witness(const Problem& pb, const DefinitenessResult& r) {
-    return Object{{"direction", named_entries(pb.net, r.witness)}, {"curvature", r.quad}};
+    return Object{{"direction", named_entries(pb.net, r.witness)}, {"curvature", r.quad}, {"found_by", r.method}};
 }
 
 }  // namespace
@@ -52,16 +45,15 @@ Verdict check_critical(const Problem& pb, const Point& p) {
     return Mint::refuted("exact-gradient", Object{{"nonzero_gradient", named_entries(pb.net, g)}});
 }
 
-Verdict check_hessian_pd(const Problem& pb, const Point& p) {
+Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt) {
     if (auto v = kink_guard(pb, p, "exact-ldlt")) return *v;
-    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
+    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
     if (r.kind == Definiteness::positive_definite)
-        return Mint::certified("exact-ldlt",
-                               Object{{"parameters", p.params.size()}, {"min_pivot", min_of(r.pivots)}});
+        return Mint::certified("exact-ldlt", pd_certificate_value(p.params.size(), r));
     return Mint::refuted("exact-ldlt", curvature_witness(pb, r));
 }
 
-Verdict check_strict_local_min(const Problem& pb, const Point& p) {
+Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt) {
     const bool kinked = !find_kinks(pb, p.params).empty();
     if (!kinked) {
         const Vector g = gradient(pb, p.params);
@@ -79,12 +71,11 @@ Verdict check_strict_local_min(const Problem& pb, const Point& p) {
                    {"loss_at_both", loss(pb, p.params)}});
     }
     if (auto v = kink_guard(pb, p, "second-order")) return *v;
-    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
+    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
     switch (r.kind) {
         case Definiteness::positive_definite:
             return Mint::certified("second-order", Object{{"gradient", "exactly zero"},
-                                                          {"parameters", p.params.size()},
-                                                          {"min_pivot", min_of(r.pivots)}});
+                                                          {"hessian", pd_certificate_value(p.params.size(), r)}});
         case Definiteness::indefinite: {
             Object w = curvature_witness(pb, r);
             if (auto step = find_descent_step(pb, p.params, r.witness))

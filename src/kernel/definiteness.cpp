@@ -1,6 +1,9 @@
 // Symmetric elimination with witness lifting (see definiteness.hpp and docs/certificates.md).
 #include "kernel/definiteness.hpp"
 
+#include "hints/cholesky.hpp"
+#include "kernel/pd_certificate.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -54,10 +57,50 @@ Vector lift(const std::vector<Step>& steps, Vector x) {
 
 }  // namespace
 
-DefinitenessResult analyze_definiteness(const Matrix& h) {
+Rational positivity_margin(const DefinitenessResult& r) {
+    if (r.lambda_min_lower) return *r.lambda_min_lower;
+    Rational m = r.pivots.empty() ? Rational(0) : r.pivots.front();
+    for (const Rational& q : r.pivots)
+        if (q < m) m = q;
+    return m;
+}
+
+namespace {
+
+// Untrusted hints first, each re-checked exactly here; nothing when they do not settle the question.
+std::optional<DefinitenessResult> by_hints(const Matrix& h) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const std::optional<hints::CholeskyHint> hint = hints::cholesky_hint(h, attempt);
+        if (!hint) break;
+        if (std::optional<Rational> lower = verify_cholesky_certificate(h, *hint)) {
+            DefinitenessResult r;
+            r.kind = Definiteness::positive_definite;
+            r.method = "cholesky-certificate";
+            r.lambda_min_lower = *lower;
+            return r;
+        }
+    }
+    if (std::optional<Vector> x = hints::negative_direction_hint(h)) {
+        DefinitenessResult r;
+        r.witness = to_integers(*x);
+        r.quad = quadratic_form(h, r.witness);
+        if (r.quad.sign() < 0) {
+            r.kind = Definiteness::indefinite;
+            r.method = "hinted-direction";
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+DefinitenessResult analyze_definiteness(const Matrix& h, const DefinitenessOptions& options) {
     const std::size_t n = h.size();
     for (const Vector& row : h)
         if (row.size() != n) throw std::invalid_argument("analyze_definiteness: matrix is not square");
+    if (n >= options.hint_threshold)
+        if (std::optional<DefinitenessResult> r = by_hints(h)) return *r;
     // The Schur complement is symmetric: only entries (i, j) with i <= j are kept up to date.
     Matrix s = h;
     auto at = [&s](std::size_t i, std::size_t j) -> Rational& { return i <= j ? s[i][j] : s[j][i]; };
@@ -111,6 +154,7 @@ DefinitenessResult analyze_definiteness(const Matrix& h) {
             for (std::size_t c : remaining)
                 if (c >= r && !is_zero(step.row[c])) s[r][c] -= f * step.row[c];
         }
+        report(options.progress, "LDL^T elimination", n - remaining.size(), n);
         res.pivot_order.push_back(p);
         res.pivots.push_back(step.value);
         steps.push_back(std::move(step));

@@ -2,8 +2,11 @@
 #pragma once
 
 #include "kernel/exact.hpp"
+#include "kernel/progress.hpp"
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace nncert::kernel {
@@ -16,8 +19,12 @@ enum class Definiteness {
 
 struct DefinitenessResult {
     Definiteness kind = Definiteness::positive_definite;
+    // How it was decided: "exact-ldlt" (elimination), "cholesky-certificate" (a verified shifted
+    // Cholesky hint, see pd_certificate.hpp) or "hinted-direction" (a float hint re-checked exactly).
+    std::string method = "exact-ldlt";
+    std::optional<Rational> lambda_min_lower;  // cholesky-certificate: every eigenvalue exceeds this
     std::vector<std::size_t> pivot_order;  // indices in elimination order
-    Vector pivots;                         // the (positive) pivots taken, in that order
+    Vector pivots;                         // exact-ldlt: the (positive) pivots taken, in that order
     Vector witness;                        // integer entries; empty when positive definite
     Rational quad;                         // witness^T H witness, recomputed directly from H
 };
@@ -27,7 +34,17 @@ struct DefinitenessResult {
 // plain LDL^T without pivoting, in index order); when only zero diagonal entries remain, a nonzero
 // off-diagonal entry gives a negative direction, and an all-zero block a null vector.
 // Every witness is lifted back to the original coordinates and re-checked against H itself.
-DefinitenessResult analyze_definiteness(const Matrix& h);
+struct DefinitenessOptions {
+    const Progress* progress = nullptr;
+    // From this size on, untrusted floating-point hints are tried first (each re-checked exactly);
+    // exact elimination, always decisive, remains the fallback. Smaller matrices go straight to it.
+    std::size_t hint_threshold = 24;
+};
+DefinitenessResult analyze_definiteness(const Matrix& h, const DefinitenessOptions& options = {});
+
+// The smallest positive pivot, or the certified eigenvalue bound: a positive number summarising a
+// positive definite result.
+Rational positivity_margin(const DefinitenessResult& r);
 
 Rational quadratic_form(const Matrix& h, const Vector& x);
 

@@ -21,6 +21,15 @@ Value named_entries(const Network& net, const Vector& v) {
     return Value(std::move(out));
 }
 
+Value pd_certificate_value(std::size_t parameters, const DefinitenessResult& r) {
+    Object o{{"parameters", parameters}, {"by", r.method}};
+    if (r.lambda_min_lower)
+        o.emplace_back("lambda_min_greater_than", *r.lambda_min_lower);
+    else
+        o.emplace_back("min_pivot", positivity_margin(r));
+    return Value(std::move(o));
+}
+
 std::optional<Verdict> kink_guard(const Problem& pb, const Point& p, const std::string& method) {
     const std::vector<Kink> kinks = find_kinks(pb, p.params);
     if (kinks.empty()) return std::nullopt;

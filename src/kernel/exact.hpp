@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kernel/model.hpp"
+#include "kernel/progress.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -22,7 +23,7 @@ Vector gradient(const Problem& pb, const Vector& params);
 // The Hessian, valid only at points without kinks (see find_kinks). Computed as the Gauss-Newton
 // part (integer outer products of output gradients) plus the output-curvature part (sparse
 // forward-over-reverse tangents on the cached primal pass); see hessian.cpp.
-Matrix hessian(const Problem& pb, const Vector& params);
+Matrix hessian(const Problem& pb, const Vector& params, const Progress* progress = nullptr);
 // The same matrix by plain forward-over-reverse on dual numbers: slower, independent, kept as the
 // reference the fast path is tested against.
 Matrix hessian_by_duals(const Problem& pb, const Vector& params);

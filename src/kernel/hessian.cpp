@@ -134,7 +134,7 @@ void curvature_column(const Network& net, const Vector& th, const Primal& p, con
 
 }  // namespace
 
-Matrix hessian(const Problem& pb, const Vector& th) {
+Matrix hessian(const Problem& pb, const Vector& th, const Progress* progress) {
     const Network& net = pb.net;
     const std::size_t n = th.size(), k_out = net.output_dim();
     const Rational scale = loss_scale(pb);
@@ -144,7 +144,9 @@ Matrix hessian(const Problem& pb, const Vector& th) {
     Layers g, delta;
     Vector seed(k_out), jac;
     Workspace ws;
-    for (const Sample& s : pb.data) {
+    for (std::size_t done = 0; done < pb.data.size(); ++done) {
+        report(progress, "Hessian", done, pb.data.size());
+        const Sample& s = pb.data[done];
         prepare(net, th, s.x, p);
         const Vector& f = p.pass.a.back();
         for (std::size_t k = 0; k < k_out; ++k) {  // output gradients J_ik for the Gauss-Newton part

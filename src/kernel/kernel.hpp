@@ -29,6 +29,7 @@
 
 #include "kernel/claim.hpp"
 #include "kernel/model.hpp"
+#include "kernel/progress.hpp"
 #include "kernel/verdict.hpp"
 
 #include <cstddef>
@@ -41,6 +42,8 @@ struct Options {
     std::size_t max_patterns = 4096;
     // Working precision (bits) of the interval engine's MPFR/MPFI arithmetic.
     unsigned precision_bits = 128;
+    // Called during long computations (Hessians, eliminations) so a front end can show progress.
+    Progress progress;
 };
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,

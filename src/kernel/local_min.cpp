@@ -55,11 +55,12 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
                 return refuted_by_ray("first-order", std::move(*ray),
                                       Object{{"nonzero_gradient", named_entries(pb.net, g)}});
         } else {
-            const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params));
+            const DefinitenessResult r =
+                analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
             if (r.kind == Definiteness::positive_definite)
                 return Mint::certified("second-order",
                                        Object{{"strict", true}, {"gradient", "exactly zero"},
-                                              {"parameters", p.params.size()}, {"min_pivot", r.pivots.front()}});
+                                              {"hessian", pd_certificate_value(p.params.size(), r)}});
             if (r.kind == Definiteness::indefinite) {
                 if (auto ray = descent_ray_witness(pb, p.params, r.witness))
                     return refuted_by_ray("second-order", std::move(*ray), Object{{"curvature", r.quad}});

@@ -1,6 +1,7 @@
 // Kernel-internal: one function per claim kind, and the evidence builders they share.
 #pragma once
 
+#include "kernel/definiteness.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/kernel.hpp"
 
@@ -13,14 +14,16 @@ Verdict check_gap(const Problem& pb, const Point& p, const Point& q);
 Verdict check_accuracy(const Problem& pb, const Point& p, const Rational& claimed);
 Verdict check_kink_free(const Problem& pb, const Point& p);
 Verdict check_critical(const Problem& pb, const Point& p);
-Verdict check_hessian_pd(const Problem& pb, const Point& p);
-Verdict check_strict_local_min(const Problem& pb, const Point& p);
+Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt);
+Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt);
 Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt);
 
 // Evidence: kinks named by data point, layer and unit (1-based), with the data point's input.
 Value kinks_value(const Problem& pb, const std::vector<Kink>& kinks);
 // Evidence: the nonzero entries of a parameter-space vector, named ("W1[1,1]": value).
 Value named_entries(const Network& net, const Vector& v);
+// Evidence: how a positive definite Hessian was certified (pivots, or a verified Cholesky bound).
+Value pd_certificate_value(std::size_t parameters, const DefinitenessResult& r);
 // When the point sits on a kink: the inconclusive verdict smooth methods give there.
 std::optional<Verdict> kink_guard(const Problem& pb, const Point& p, const std::string& method);
 
