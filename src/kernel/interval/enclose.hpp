@@ -2,6 +2,8 @@
 // (autodiff.hpp, dual.hpp) on Num = Interval: the same network evaluator as the exact engine, not a copy.
 #pragma once
 
+#include "kernel/progress.hpp"
+
 #include "kernel/exact.hpp"
 #include "kernel/interval/interval.hpp"
 
@@ -22,7 +24,9 @@ IVector point_box(const Vector& p);
 Interval loss_enclosure(const Problem& pb, const IVector& box);
 IVector gradient_enclosure(const Problem& pb, const IVector& box);
 // Symmetric: entries (i, k) and (k, i) enclose the same function, so each is the intersection of both.
-IMatrix hessian_enclosure(const Problem& pb, const IVector& box);
+IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress* progress = nullptr);
+// The same enclosure by one dual-number pass per parameter: slower, independent, kept for tests.
+IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box);
 IVector outputs_enclosure(const Network& net, const IVector& box, const Vector& x);
 
 // Kinked units (relu, leaky_relu) whose pre-activation interval over the box contains 0, per data point.
