@@ -2,6 +2,9 @@
 #pragma once
 
 #include "kernel/model.hpp"
+#include "kernel/value.hpp"
+
+#include <string>
 
 #include <utility>
 #include <vector>
@@ -40,6 +43,15 @@ inline kernel::Problem example1() {
 // The paper's example 2 data (two relu units, six points); parameters (w1, w2, b1, b2, v1, v2, c).
 inline kernel::Problem example2() {
     return one_hidden(2, act(kernel::ActivationKind::relu), {{-1, 5}, {0, 0}, {1, -1}, {10, -3}, {11, -4}, {12, -5}});
+}
+
+// The entry `key` of an evidence object, or nullptr.
+inline const kernel::Value* field(const kernel::Value& v, const std::string& key) {
+    const auto* o = std::get_if<kernel::Object>(&v.data);
+    if (!o) return nullptr;
+    for (const auto& [k, val] : *o)
+        if (k == key) return &val;
+    return nullptr;
 }
 
 }  // namespace nncert::testing

@@ -28,14 +28,6 @@ Claim box_claim(ClaimKind k, const Rational& r, std::size_t p = 0) {
     return c;
 }
 
-const Value* field(const Value& v, const std::string& key) {
-    const auto* o = std::get_if<Object>(&v.data);
-    if (!o) return nullptr;
-    for (const auto& [k, val] : *o)
-        if (k == key) return &val;
-    return nullptr;
-}
-
 Rational ten_to_minus(int k) { return Rational(1, boost::multiprecision::pow(Integer(10), static_cast<unsigned>(k))); }
 
 Outcome run(const Problem& pb, const std::vector<Point>& pts, const Claim& c, unsigned bits = 128) {

@@ -18,14 +18,6 @@ Claim claim(ClaimKind k, std::size_t p = 0, bool negated = false) {
     return c;
 }
 
-const Value* field(const Value& v, const std::string& key) {
-    const auto* o = std::get_if<Object>(&v.data);
-    if (!o) return nullptr;
-    for (const auto& [k, val] : *o)
-        if (k == key) return &val;
-    return nullptr;
-}
-
 // A one-layer (no hidden layer) poly model: f(x) = p(w x + b), p(z) = z + z^2, squared loss.
 Problem poly_single() {
     Problem pb;

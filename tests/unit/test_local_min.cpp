@@ -18,14 +18,6 @@ Verdict local_min(const Problem& pb, const Vector& p, std::size_t max_patterns =
     return check(pb, {{"p", p}}, c, opt);
 }
 
-const Value* field(const Value& v, const std::string& key) {
-    const auto* o = std::get_if<Object>(&v.data);
-    if (!o) return nullptr;
-    for (const auto& [k, val] : *o)
-        if (k == key) return &val;
-    return nullptr;
-}
-
 // Depth-3 relu net (input 1, hidden widths `w1`, `w2`, scalar identity output) on 1-D data.
 Problem deep(std::size_t w1, std::size_t w2, std::vector<std::pair<Rational, Rational>> data) {
     Problem pb;
