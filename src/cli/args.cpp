@@ -1,9 +1,10 @@
-// Command-line grammar: `nncert check [--json] [--max-patterns N] PATH...`, `nncert print FILE`,
+// Command-line grammar: `nncert check [--json] [--max-patterns N] [--precision BITS] PATH...`, `nncert print FILE`,
 // `nncert --help`, `nncert --version`. Options may come before or after paths; `--` ends options.
 #include "cli/args.hpp"
 
 #include "kernel/kernel.hpp"
 #include "report/report.hpp"
+#include "script/script.hpp"
 
 #include <charconv>
 
@@ -20,6 +21,16 @@ std::size_t parse_count(const std::string& text) {
 }
 
 }  // namespace
+
+unsigned parse_precision(const std::string& text) {
+    unsigned n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < script::min_precision_bits ||
+        n > script::max_precision_bits)
+        throw UsageError("--precision needs a whole number of bits from " + std::to_string(script::min_precision_bits) +
+                         " to " + std::to_string(script::max_precision_bits) + ", got '" + text + "'");
+    return n;
+}
 
 Args parse_args(const std::vector<std::string>& argv) {
     Args args;
@@ -53,6 +64,11 @@ Args parse_args(const std::vector<std::string>& argv) {
             args.max_patterns = parse_count(argv[++i]);
         } else if (args.command == Command::check && a.starts_with("--max-patterns=")) {
             args.max_patterns = parse_count(a.substr(std::string("--max-patterns=").size()));
+        } else if (args.command == Command::check && a == "--precision") {
+            if (i + 1 >= argv.size()) throw UsageError("--precision needs a value");
+            args.precision = parse_precision(argv[++i]);
+        } else if (args.command == Command::check && a.starts_with("--precision=")) {
+            args.precision = parse_precision(a.substr(std::string("--precision=").size()));
         } else {
             throw UsageError("unknown option '" + a + "' for '" + cmd + "'");
         }
@@ -66,9 +82,11 @@ std::string usage_text() {
     using report::ExitCode;
     using report::to_int;
     std::string n = std::to_string(kernel::Options{}.max_patterns);
-    return "usage: nncert check [--json] [--max-patterns N] PATH...\n"
+    std::string bits = std::to_string(kernel::Options{}.precision_bits);
+    return "usage: nncert check [--json] [--max-patterns N] [--precision BITS] PATH...\n"
            "       nncert print FILE\n"
            "       nncert construct dead-layer --data FILE.csv --depth D --widths W1,W2,... [--output FILE.nnc]\n"
+           "       nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n"
            "       nncert --help | --version\n"
            "\n"
            "commands:\n"
@@ -78,10 +96,14 @@ std::string usage_text() {
            "  construct dead-layer\n"
            "          write a proof script of the paper's Section 4 construction for a CSV dataset:\n"
            "          a dead-layer local minimum, a dead non-minimum and the bump witness, with claims\n"
+           "  refine  (untrusted) Newton's method from point P of a script; writes the script back with P\n"
+           "          rounded to D significant digits and its `within` radii set to one the kernel certifies\n"
            "\n"
            "options:\n"
            "  --json            write the report as JSON (format " + std::to_string(report::format_version) + ") instead of text\n"
            "  --max-patterns N  cap on activation patterns the pattern method enumerates (default " + n + ")\n"
+           "  --precision BITS  working precision of the interval engine, overriding each script's\n"
+           "                    `precision` statement (default " + bits + ")\n"
            "  --help, -h        show this help\n"
            "  --version         show the version and report format\n"
            "\n"

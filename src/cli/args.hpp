@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,10 +20,14 @@ struct Args {
     Command command = Command::help;
     bool json = false;
     std::size_t max_patterns = 0;  // 0: the kernel's default
+    std::optional<unsigned> precision;  // --precision BITS: overrides every script's `precision`
     std::vector<std::string> paths;
 };
 
 Args parse_args(const std::vector<std::string>& argv);  // argv without the program name
+
+// The value of --precision BITS (8 to 1048576, as the script statement); UsageError otherwise.
+unsigned parse_precision(const std::string& text);
 
 std::string usage_text();
 

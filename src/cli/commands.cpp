@@ -73,7 +73,14 @@ std::string base_dir_of(const std::string& path) {
     return parent.empty() ? std::string(".") : parent.string();
 }
 
-Json check_one(const std::string& file, const kernel::Options& options) {
+// The options one script is checked with: the script's `precision` unless the command line overrides it.
+kernel::Options options_for(const script::Script& s, kernel::Options options, const Args& args) {
+    if (args.precision) options.precision_bits = *args.precision;
+    else if (s.precision) options.precision_bits = *s.precision;
+    return options;
+}
+
+Json check_one(const std::string& file, const kernel::Options& defaults, const Args& args) {
     std::string read_error;
     auto bytes = util::read_file(file, read_error);
     if (!bytes) return report::error_script_json(file, std::nullopt, io_error(read_error));
@@ -85,6 +92,7 @@ Json check_one(const std::string& file, const kernel::Options& options) {
     } catch (const script::ParseError& e) {
         return parse_error_json(file, sha, e);
     }
+    const kernel::Options options = options_for(s, defaults, args);
 
     Json::Array claims;
     for (const auto& entry : s.claims) {
@@ -102,7 +110,9 @@ Json check_one(const std::string& file, const kernel::Options& options) {
             return report::error_script_json(file, sha, info);
         }
     }
-    return report::script_json(file, sha, std::move(claims));
+    Json entry = report::script_json(file, sha, std::move(claims));
+    entry.set("precision_bits", static_cast<long long>(options.precision_bits));
+    return entry;
 }
 
 // Progress goes to stderr only for an interactive terminal and several scripts, so pipes and logs stay clean.
@@ -136,11 +146,13 @@ int run_check(const Args& args) {
             if (targets[i].error)
                 scripts.push_back(report::error_script_json(targets[i].path, std::nullopt, *targets[i].error));
             else
-                scripts.push_back(check_one(targets[i].path, options));
+                scripts.push_back(check_one(targets[i].path, options, args));
         }
     }
     Json opts;
     opts.set("max_patterns", options.max_patterns);
+    // The command line's --precision, or the default that scripts without `precision` use.
+    opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
     Json doc = report::document(NNCERT_VERSION, std::move(scripts), std::move(opts));
 
     if (args.json) std::cout << doc.dump(report::Layout::pretty) << "\n";

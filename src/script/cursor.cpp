@@ -20,7 +20,10 @@ const Token& Cursor::peek() const {
 
 Token Cursor::take() {
     Token t = peek();
-    if (t.kind != Tok::end && t.kind != Tok::eol) ++i_;
+    if (t.kind != Tok::end && t.kind != Tok::eol) {
+        ++i_;
+        last_end_ = t.end;
+    }
     return t;
 }
 

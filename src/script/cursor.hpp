@@ -14,6 +14,10 @@ public:
     explicit Cursor(std::vector<Token> tokens);
 
     const Token& peek() const;
+    // The token after peek() (ignores the row restriction): one token of lookahead, for `-inf`.
+    const Token& peek_next() const { return toks_[i_ + 1 < toks_.size() ? i_ + 1 : i_]; }
+    // Byte offset just past the last token taken (0 before any).
+    std::size_t last_end() const { return last_end_; }
     bool at(Tok k) const { return peek().kind == k; }
     bool at_word(const std::string& w) const { return at(Tok::ident) && peek().text == w; }
     Token take();
@@ -30,6 +34,7 @@ private:
     std::vector<Token> toks_;
     std::size_t i_ = 0;
     std::size_t row_line_ = 0;
+    std::size_t last_end_ = 0;
     mutable Token eol_;  // rebuilt by peek() to point at the row's last token
 };
 

@@ -25,6 +25,7 @@ public:
             newline = skip_blank() || newline;
             Token t;
             t.loc = loc_;
+            t.loc.offset = i_;
             t.newline_before = newline;
             newline = false;
             if (i_ >= s_.size()) {
@@ -51,6 +52,7 @@ public:
                     t.text += take();
                 }
             }
+            t.end = i_;
             out.push_back(std::move(t));
         }
     }

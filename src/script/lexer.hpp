@@ -24,6 +24,7 @@ struct Token {
     std::string text;
     SourceLoc loc;
     bool newline_before = false;  // a line break precedes it: data rows end at line ends
+    std::size_t end = 0;          // byte offset just past the token
 };
 
 // Limits on one literal, documented in docs/format.md.

@@ -4,6 +4,7 @@
 
 #include "script/cursor.hpp"
 #include "script/number.hpp"
+#include "script/script.hpp"
 
 #include <array>
 #include <utility>
@@ -36,22 +37,25 @@ public:
         syntax::File f;
         version(f);
         while (!in_.at(Tok::end)) {
-            if (!in_.at(Tok::ident)) in_.unexpected("a block keyword (data, network, loss, classify, point, claim)");
+            if (!in_.at(Tok::ident)) in_.unexpected(block_keywords);
             const Token kw = in_.peek();
             if (kw.text == "data") f.data = (once(f.data.has_value(), kw, "data"), data());
             else if (kw.text == "network") f.network = (once(f.network.has_value(), kw, "network"), network());
-            else if (kw.text == "loss") f.loss = (once(f.loss.has_value(), kw, "loss"), loss());
+            else if (kw.text == "loss") f.loss = (once(f.loss.has_value(), kw, "loss"), loss(f));
             else if (kw.text == "classify") f.threshold = (once(f.threshold.has_value(), kw, "classify"), classify());
+            else if (kw.text == "precision") f.precision = (once(f.precision.has_value(), kw, "precision"), precision());
             else if (kw.text == "point") point(f);
             else if (kw.text == "claim") f.claims.push_back(claim());
             else if (kw.text == "nncert") fail("duplicate", kw.loc, "second version line");
-            else in_.unexpected("a block keyword (data, network, loss, classify, point, claim)");
+            else in_.unexpected(block_keywords);
         }
         f.end = in_.peek().loc;
         return f;
     }
 
 private:
+    static constexpr const char* block_keywords = "a block keyword (data, network, loss, classify, precision, point, claim)";
+
     // Checked before the block is parsed, so a repeated block is reported at its keyword.
     static void once(bool seen, const Token& kw, const std::string& what) {
         if (!seen) return;
@@ -160,22 +164,39 @@ private:
             in_.expect(Tok::lparen, "'(' and coefficients, as in poly(0, 1, 1/2)");
             a.coeffs = list();
             in_.expect(Tok::rparen, "',' or ')'");
-        } else if (t.text == "sigmoid" || t.text == "tanh" || t.text == "softplus") {
-            fail("needs-interval-engine", t.loc,
-                 t.text + " needs the interval engine, which this version does not have yet");
+        } else if (t.text == "sigmoid") {
+            a.kind = ActivationKind::sigmoid;
+        } else if (t.text == "tanh") {
+            a.kind = ActivationKind::tanh;
+        } else if (t.text == "softplus") {
+            a.kind = ActivationKind::softplus;
         } else {
             fail("unknown-activation", t.loc,
-                 "unknown activation '" + t.text + "' (known: identity, relu, leaky_relu(a), poly(c0, ...))");
+                 "unknown activation '" + t.text +
+                     "' (known: identity, relu, leaky_relu(a), poly(c0, ...), sigmoid, tanh, softplus)");
         }
         return a;
     }
 
-    kernel::LossKind loss() {
+    kernel::LossKind loss(syntax::File& f) {
         in_.take();
-        const Token t = in_.expect(Tok::ident, "a loss (sse or mse)");
+        const Token t = in_.expect(Tok::ident, "a loss (sse, mse or bce)");
+        f.loss_loc = t.loc;
         if (t.text == "sse") return kernel::LossKind::sse;
         if (t.text == "mse") return kernel::LossKind::mse;
-        fail("unknown-loss", t.loc, "unknown loss '" + t.text + "' (known: sse, mse)");
+        if (t.text == "bce") return kernel::LossKind::bce;
+        fail("unknown-loss", t.loc, "unknown loss '" + t.text + "' (known: sse, mse, bce)");
+    }
+
+    // `precision BITS`: the interval engine's working precision.
+    unsigned precision() {
+        in_.take();
+        const Token t = in_.expect(Tok::number, "the working precision in bits");
+        const std::string range = std::to_string(min_precision_bits) + " to " + std::to_string(max_precision_bits);
+        if (t.text.find_first_not_of("0123456789") != std::string::npos || t.text.size() > 8 ||
+            std::stoul(t.text) < min_precision_bits || std::stoul(t.text) > max_precision_bits)
+            fail("bad-value", t.loc, "precision must be a whole number of bits from " + range + ", found " + t.text);
+        return static_cast<unsigned>(std::stoul(t.text));
     }
 
     kernel::Rational classify() {
@@ -192,7 +213,7 @@ private:
         p.loc = name.loc;
         for (const syntax::Point& q : f.points)
             if (q.name == p.name) fail("duplicate", name.loc, "point '" + p.name + "' is defined twice");
-        in_.expect(Tok::lbrace);
+        p.body_begin = in_.expect(Tok::lbrace).loc.offset;
         while (!in_.at(Tok::rbrace)) {
             if (!in_.at(Tok::ident)) in_.unexpected("a parameter (W1, b1, ...) or '}'");
             syntax::Param prm = param_name(in_.take());
@@ -205,7 +226,7 @@ private:
             prm.value = array();
             p.params.push_back(std::move(prm));
         }
-        in_.take();
+        p.body_end = in_.take().end;
         f.points.push_back(std::move(p));
     }
 
@@ -267,8 +288,14 @@ private:
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;
-        if (c.kind == ClaimKind::loss || c.kind == ClaimKind::accuracy) {
-            in_.expect(Tok::equals);
+        if (in_.at_word("within")) within(c);
+        if (c.kind == ClaimKind::loss && in_.at_word("in")) {
+            in_.take();
+            range(c);
+        } else if (c.kind == ClaimKind::loss && c.radius) {
+            in_.unexpected("'in' and a range: the loss over a box is claimed as `loss P within r in [a, b]`");
+        } else if (c.kind == ClaimKind::loss || c.kind == ClaimKind::accuracy) {
+            in_.expect(Tok::equals, c.kind == ClaimKind::loss ? "'=' or 'in'" : "'='");
             c.value = parse_expr(in_);
         } else if (c.kind == ClaimKind::gap) {
             in_.expect(Tok::greater, "'>' (gap P > Q: P has the larger loss)");
@@ -277,6 +304,35 @@ private:
             c.other_loc = q.loc;
         }
         return c;
+    }
+
+    // `within R`: a nonnegative exact radius (max-norm) of the box around the claim's point.
+    void within(syntax::Claim& c) {
+        const Token w = in_.take();
+        if (c.kind == ClaimKind::local_min)
+            fail("syntax", w.loc, "local_min takes no `within`; over a box claim `strict_local_min " + c.point + " within r`");
+        const SourceLoc at = in_.peek().loc;
+        c.radius_begin = at.offset;
+        c.radius = parse_expr(in_);
+        c.radius_end = in_.last_end();
+        if (*c.radius < 0) fail("bad-value", at, "a box radius must be >= 0, found " + number_text(*c.radius));
+    }
+
+    // `[a, b]`, where a may be `-inf` and b may be `inf` (not both).
+    void range(syntax::Claim& c) {
+        const SourceLoc at = in_.expect(Tok::lbracket, "'[' starting the range [a, b]").loc;
+        c.range = true;
+        if (in_.at(Tok::minus) && in_.peek_next().kind == Tok::ident && in_.peek_next().text == "inf") {
+            in_.take();
+            in_.take();
+        } else {
+            c.lower = parse_expr(in_);
+        }
+        in_.expect(Tok::comma, "',' between the ends of the range");
+        if (in_.at_word("inf")) in_.take();
+        else c.upper = parse_expr(in_);
+        in_.expect(Tok::rbracket, "']' closing the range");
+        if (!c.lower && !c.upper) fail("bad-value", at, "the range [-inf, inf] claims nothing: give a finite end");
     }
 
     Cursor& in_;

@@ -48,6 +48,7 @@ std::string print_canonical(const Script& s) {
 
     out += "loss " + kernel::to_string(s.problem.loss) + "\n";
     if (s.problem.classify) out += "classify threshold " + number_text(s.problem.classify->threshold) + "\n";
+    if (s.precision) out += "precision " + std::to_string(*s.precision) + "\n";
 
     for (const kernel::Point& p : s.points) {
         out += "\npoint " + p.name + " {\n";

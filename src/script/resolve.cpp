@@ -65,7 +65,8 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
     pt.params.assign(net.num_params(), kernel::Rational(0));
     std::vector<bool> seen(2 * net.layers.size(), false);
     for (const syntax::Param& prm : p.params) {
-        const std::string name = std::string(1, prm.letter) + std::to_string(prm.layer);
+        std::string name(1, prm.letter);
+        name += std::to_string(prm.layer);  // not `string + string`: GCC 12 -Wrestrict false positive at -O2
         if (prm.layer > net.layers.size())
             fail("unknown-parameter", prm.loc,
                  "unknown parameter '" + name + "': the network has " + count_of(net.layers.size(), "dense layer"));
@@ -102,6 +103,31 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
     return pt;
 }
 
+// On a transcendental problem (sigmoid, tanh, softplus units or bce) losses and critical points are not
+// exact rationals, so a claim about a single point has no exact meaning: it must name a box.
+void require_box(const syntax::Claim& c, const std::string& why) {
+    const std::string p = c.point;
+    std::string fix;
+    switch (c.kind) {
+        case kernel::ClaimKind::loss: fix = "`loss " + p + " in [a, b]` or `loss " + p + " within r in [a, b]`"; break;
+        case kernel::ClaimKind::gap: fix = "`gap " + p + " within r > " + c.other + "`"; break;
+        case kernel::ClaimKind::accuracy: fix = "`accuracy " + p + " within r = " + number_text(c.value) + "`"; break;
+        case kernel::ClaimKind::local_min: fix = "`strict_local_min " + p + " within r` (e.g. r = 1e-10)"; break;
+        default: fix = "`" + claim_keyword(c.kind) + " " + p + " within r` (e.g. r = 1e-10; nncert refine proposes one)";
+    }
+    fail("needs-within", c.loc,
+         "`" + claim_keyword(c.kind) + " " + p + "` needs a box on this problem (" + why +
+             ", so its values are not exact rationals): write " + fix);
+}
+
+// Why the problem is not exact, or "" when it is.
+std::string transcendental(const kernel::Problem& pb) {
+    for (const kernel::Layer& l : pb.net.layers)
+        if (!l.activation.is_exact()) return kernel::to_string(l.activation) + " units";
+    if (pb.loss == kernel::LossKind::bce) return "the bce loss";
+    return "";
+}
+
 std::size_t point_index(const std::vector<kernel::Point>& points, const std::string& name, const SourceLoc& at) {
     for (std::size_t i = 0; i < points.size(); ++i)
         if (points[i].name == name) return i;
@@ -113,8 +139,12 @@ std::size_t point_index(const std::vector<kernel::Point>& points, const std::str
 std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points) {
     std::string s = c.negated ? "not " : "";
     s += claim_keyword(c.kind) + " " + points.at(c.point).name;
+    if (c.radius) s += " within " + number_text(*c.radius);
     if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
-    if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy) s += " = " + number_text(c.value);
+    if (c.kind == kernel::ClaimKind::loss && (c.lower || c.upper))
+        s += " in [" + (c.lower ? number_text(*c.lower) : "-inf") + ", " + (c.upper ? number_text(*c.upper) : "inf") + "]";
+    else if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy)
+        s += " = " + number_text(c.value);
     return s;
 }
 
@@ -128,18 +158,28 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.version = f.version;
     s.problem.net = build_network(*f.network);
     s.problem.loss = *f.loss;
+    if (s.problem.loss == kernel::LossKind::bce && s.problem.net.layers.back().activation.kind != kernel::ActivationKind::sigmoid)
+        fail("bad-value", f.loss_loc,
+             "loss bce needs a sigmoid output layer (it is the cross-entropy of a probability); the last layer is " +
+                 kernel::to_string(s.problem.net.layers.back().activation));
+    s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
     s.problem.data = build_data(*f.data, s.problem.net, base_dir);
     for (const syntax::Point& p : f.points) s.points.push_back(build_point(p, s.problem.net));
 
+    const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
+        if (!why.empty() && !c.radius && !c.range) require_box(c, why);
         kernel::Claim k;
         k.kind = c.kind;
         k.negated = c.negated;
         k.point = point_index(s.points, c.point, c.point_loc);
         if (c.kind == kernel::ClaimKind::gap) k.other = point_index(s.points, c.other, c.other_loc);
         k.value = c.value;
+        k.radius = c.radius;
+        k.lower = c.lower;
+        k.upper = c.upper;
         if (c.kind == kernel::ClaimKind::accuracy && !s.problem.classify)
             fail("missing-section", c.loc, "an accuracy claim needs a classify rule (classify threshold T)");
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)

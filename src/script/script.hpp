@@ -26,7 +26,12 @@ struct Script {
     std::vector<kernel::Point> points;
     std::vector<ClaimEntry> claims;
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
+    std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
 };
+
+// Limits of `precision BITS` (and of `nncert check --precision`).
+inline constexpr unsigned min_precision_bits = 8;
+inline constexpr unsigned max_precision_bits = 1048576;
 
 // Reads and parses a script; error code "io" if the file cannot be read. CSV paths resolve
 // relative to the script's directory.

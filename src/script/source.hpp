@@ -12,6 +12,7 @@ namespace nncert::script {
 struct SourceLoc {
     std::string file;
     std::size_t line = 0, col = 0;
+    std::size_t offset = 0;  // byte offset in the text (for tools that rewrite a script in place)
 };
 
 // Thrown on the first error; the front end reports it and stops (no recovery, no cascades).

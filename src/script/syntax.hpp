@@ -58,6 +58,7 @@ struct Point {
     SourceLoc loc;  // its name token: where a missing parameter is reported
     std::string name;
     std::vector<Param> params;
+    std::size_t body_begin = 0, body_end = 0;  // byte span of `{ ... }` (nncert refine rewrites it)
 };
 
 struct Claim {
@@ -67,6 +68,12 @@ struct Claim {
     std::string point, other;
     SourceLoc point_loc, other_loc;
     kernel::Rational value;
+    // `within R`: the box claim; its expression's byte span (nncert refine rewrites it).
+    std::optional<kernel::Rational> radius;
+    std::size_t radius_begin = 0, radius_end = 0;
+    // `loss P [within R] in [a, b]`: a range claim; an absent end is -inf / inf.
+    bool range = false;
+    std::optional<kernel::Rational> lower, upper;
 };
 
 struct File {
@@ -75,7 +82,9 @@ struct File {
     std::optional<Data> data;
     std::optional<Network> network;
     std::optional<kernel::LossKind> loss;
+    SourceLoc loss_loc;  // the loss name (where `bce` without a sigmoid output is reported)
     std::optional<kernel::Rational> threshold;
+    std::optional<unsigned> precision;  // `precision BITS`
     std::vector<Point> points;
     std::vector<Claim> claims;
 };

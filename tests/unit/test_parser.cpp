@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -65,6 +66,7 @@ ParseError error_at(const std::string& text) {
 void check_equal(const Script& a, const Script& b) {
     BOOST_TEST(a.version == b.version);
     BOOST_TEST((a.data_file == b.data_file));
+    BOOST_TEST((a.precision == b.precision));
     const k::Problem &p = a.problem, &r = b.problem;
     BOOST_TEST(p.net.input_dim == r.net.input_dim);
     BOOST_TEST_REQUIRE(p.net.layers.size() == r.net.layers.size());
@@ -96,6 +98,9 @@ void check_equal(const Script& a, const Script& b) {
         BOOST_TEST(x.point == y.point);
         BOOST_TEST(x.other == y.other);
         BOOST_TEST(x.value == y.value);
+        BOOST_TEST((x.radius == y.radius));
+        BOOST_TEST((x.lower == y.lower));
+        BOOST_TEST((x.upper == y.upper));
         BOOST_TEST(a.claims[i].text == b.claims[i].text);
     }
 }
@@ -268,8 +273,21 @@ BOOST_AUTO_TEST_CASE(error_codes) {
     BOOST_TEST(error_of(script("", data_block, "network { input 1 dense 2e1 relu }\n")) == "bad-value");
     BOOST_TEST(error_of(script("", data_block, "network { input 1 dense 99999999999 relu }\n")) == "bad-value");
     BOOST_TEST(error_of(script("", "data { }\n")) == "bad-value");
-    BOOST_TEST(error_of(script("", data_block, "network { input 1 dense 1 sigmoid }\n")) == "needs-interval-engine");
-    BOOST_TEST(error_of(script("", data_block, "network { input 1 dense 1 softplus }\n")) == "needs-interval-engine");
+    BOOST_TEST(error_of(script("claim critical bad\n", data_block, "network { input 1 dense 1 sigmoid dense 1 identity }\n")) == "needs-within");
+    BOOST_TEST(error_of(script("claim loss bad = 1\n", data_block, "network { input 1 dense 1 softplus dense 1 identity }\n")) == "needs-within");
+    BOOST_TEST(error_of(script("claim local_min bad\n", data_block, "network { input 1 dense 1 tanh dense 1 identity }\n")) == "needs-within");
+    BOOST_TEST(error_of(script("claim gap bad > bad\n", data_block, "network { input 1 dense 1 relu dense 1 sigmoid }\n", "loss bce\n")) == "needs-within");
+    BOOST_TEST(error_of(script("claim loss bad in [0, 1]\n", data_block, "network { input 1 dense 1 tanh dense 1 identity }\n")) == "none");
+    BOOST_TEST(error_of(script("", data_block, net_block, "loss bce\n")) == "bad-value");
+    BOOST_TEST(error_of(script("claim critical bad within -1\n")) == "bad-value");
+    BOOST_TEST(error_of(script("claim loss bad in [-inf, inf]\n")) == "bad-value");
+    BOOST_TEST(error_of(script("precision 7\n")) == "bad-value");
+    BOOST_TEST(error_of(script("precision 1048577\n")) == "bad-value");
+    BOOST_TEST(error_of(script("precision 1.5\n")) == "bad-value");
+    BOOST_TEST(error_of(script("precision 64 precision 64\n")) == "duplicate");
+    BOOST_TEST(error_of(script("claim loss bad within 1 = 2\n")) == "syntax");
+    BOOST_TEST(error_of(script("claim local_min bad within 1\n")) == "syntax");
+    BOOST_TEST(error_of(script("claim loss bad in [inf, 1]\n")) == "syntax");
     BOOST_TEST(error_of(script("", "data \"no-such.csv\"\n")) == "io");
     BOOST_TEST(error_of(script("", "data \"csv.csv\"\n")) == "csv");
     BOOST_TEST(error_of(script("", "data \"csv-2.csv\"\n")) == "csv");
@@ -343,6 +361,47 @@ BOOST_AUTO_TEST_CASE(canonical_round_trip) {
     const Script t = parse_text(print_canonical(s), "t.nnc", "");
     check_equal(s, t);
     BOOST_TEST(t.claims[0].text == "not accuracy bad = 2/5");
+}
+
+BOOST_AUTO_TEST_CASE(interval_claims_and_precision) {
+    const std::string net = "network { input 1 dense 1 tanh dense 1 sigmoid }\n";
+    const Script s = parse_text(
+        script("precision 256\nclassify threshold 1/2\npoint q { W1 = [[2]] b1 = [0] W2 = [[1]] b2 = [0] }\n"
+               "claim critical bad within 1e-8\nclaim not strict_local_min bad within 0\n"
+               "claim gap bad within 1/10 > q\nclaim accuracy bad within 1e-3 = 1/2\n"
+               "claim loss bad within 1e-3 in [-inf, 0.5]\nclaim loss bad in [1/4, inf]\nclaim loss q in [1, 2]\n"
+               "claim hessian_pd within within 2\n",
+               data_block, net, "loss bce\n",
+               point_block + "point within { W1 = [[1]] b1 = [0] W2 = [[1]] b2 = [0] }\n"),
+        "t.nnc", "");
+    BOOST_TEST((s.precision == std::optional<unsigned>(256)));
+    BOOST_TEST((s.problem.loss == k::LossKind::bce));
+    BOOST_TEST((s.problem.net.layers[0].activation.kind == k::ActivationKind::tanh));
+    BOOST_TEST((s.problem.net.layers[1].activation.kind == k::ActivationKind::sigmoid));
+    BOOST_TEST_REQUIRE(s.claims.size() == 8u);
+    BOOST_TEST((s.claims[0].claim.radius == std::optional<k::Rational>(q(1, 100000000))));
+    BOOST_TEST(s.claims[0].text == "critical bad within 1/100000000");
+    BOOST_TEST(s.claims[1].claim.negated);
+    BOOST_TEST(s.claims[1].text == "not strict_local_min bad within 0");
+    BOOST_TEST(s.claims[2].text == "gap bad within 1/10 > q");
+    BOOST_TEST(s.claims[3].text == "accuracy bad within 1/1000 = 1/2");
+    BOOST_TEST(!s.claims[4].claim.lower.has_value());
+    BOOST_TEST((s.claims[4].claim.upper == std::optional<k::Rational>(q(1, 2))));
+    BOOST_TEST(s.claims[4].text == "loss bad within 1/1000 in [-inf, 1/2]");
+    BOOST_TEST(!s.claims[5].claim.radius.has_value());
+    BOOST_TEST(s.claims[5].text == "loss bad in [1/4, inf]");
+    BOOST_TEST(s.claims[6].text == "loss q in [1, 2]");
+    BOOST_TEST(s.claims[7].text == "hessian_pd within within 2");  // keywords are not reserved
+    const std::string text = print_canonical(s);
+    const Script t = parse_text(text, "printed.nnc", "");
+    check_equal(s, t);
+    BOOST_TEST(print_canonical(t) == text);
+    BOOST_TEST(text.find("\nprecision 256\n") != std::string::npos);
+    // Exact problems keep claims without `within`, and accept boxes and ranges too.
+    const Script e = parse_text(script("claim critical bad\nclaim critical bad within 1/2\nclaim loss bad in [0, 1]\n"), "t.nnc", "");
+    BOOST_TEST(!e.claims[0].claim.radius.has_value());
+    BOOST_TEST(!e.precision.has_value());
+    BOOST_TEST(print_canonical(e).find("precision") == std::string::npos);
 }
 
 // Every file in tests/scripts/errors/ must be rejected with the code its header names.

@@ -1,0 +1,310 @@
+// UNTRUSTED: Newton's method on grad L (interval midpoints at a point, an MPFR approximate inverse), a
+// decimal rounding of the result, and a radius search in which every candidate is decided by kernel::check.
+#include "tools/refine.hpp"
+
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/enclose.hpp"
+#include "kernel/interval/untrusted.hpp"
+#include "kernel/kernel.hpp"
+#include "script/number.hpp"
+#include "script/parser.hpp"
+#include "script/resolve.hpp"
+#include "script/script.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace nncert::tools {
+
+namespace {
+
+using kernel::Interval;
+using kernel::Rational;
+using kernel::Vector;
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Rational max_abs(const Vector& v) {
+    Rational m = 0;
+    for (const Rational& x : v) m = std::max(m, Rational(abs(x)));
+    return m;
+}
+
+Rational ten_to(int k) {
+    const kernel::Integer p = boost::multiprecision::pow(kernel::Integer(10), static_cast<unsigned>(k < 0 ? -k : k));
+    return k < 0 ? Rational(1) / Rational(p) : Rational(p);
+}
+
+// One Newton step at x (at the live precision): the step Y g with Y ~ H(x)^-1, or nothing if H(x) is
+// numerically singular or the enclosures are not finite.
+std::optional<Vector> newton_step(const kernel::Problem& pb, const Vector& x) {
+    const kernel::IVector at = kernel::point_box(x);
+    const kernel::IVector g = kernel::gradient_enclosure(pb, at);
+    const kernel::IMatrix h = kernel::hessian_enclosure(pb, at);
+    const std::size_t n = x.size();
+    kernel::Matrix hm(n, Vector(n));
+    Vector gm(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!g[i].is_bounded()) return std::nullopt;
+        gm[i] = kernel::midpoint(g[i]);
+        for (std::size_t j = 0; j < n; ++j) {
+            if (!h[i][j].is_bounded()) return std::nullopt;
+            hm[i][j] = kernel::midpoint(h[i][j]);
+        }
+    }
+    const auto y = kernel::approximate_inverse_untrusted(hm, kernel::PrecisionScope::current());
+    if (!y) return std::nullopt;
+    Vector step(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        Interval s;
+        for (std::size_t j = 0; j < n; ++j) s += Interval((*y)[i][j]) * Interval(gm[j]);
+        step[i] = kernel::midpoint(s);
+    }
+    return step;
+}
+
+// `digits` significant decimal digits of q, as script text (exact: the text is the centre).
+std::string decimal_text(const Rational& q, unsigned digits) {
+    mpfr_t x;
+    mpfr_init2(x, static_cast<mpfr_prec_t>(digits * 4 + 64));
+    mpfr_set_q(x, q.backend().data(), MPFR_RNDN);
+    if (mpfr_zero_p(x)) {
+        mpfr_clear(x);
+        return "0";
+    }
+    mpfr_exp_t e = 0;
+    char* raw = mpfr_get_str(nullptr, &e, 10, digits, x, MPFR_RNDN);
+    std::string d = raw;
+    mpfr_free_str(raw);
+    mpfr_clear(x);
+    std::string sign;
+    if (d[0] == '-') {
+        sign = "-";
+        d.erase(0, 1);
+    }
+    d.erase(d.find_last_not_of('0') + 1);  // value = 0.d * 10^e
+    const long m = static_cast<long>(d.size());
+    if (e > 20 || e < -8) return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
+    if (e >= m) return sign + d + std::string(static_cast<std::size_t>(e - m), '0');
+    if (e > 0) return sign + d.substr(0, static_cast<std::size_t>(e)) + "." + d.substr(static_cast<std::size_t>(e));
+    return sign + "0." + std::string(static_cast<std::size_t>(-e), '0') + d;
+}
+
+// A radius as short script text: `1e-12`, `5e-9`, else the exact fraction.
+std::string radius_text(const Rational& r) {
+    for (int k = 0; k <= 60; ++k) {
+        const Rational m = r * ten_to(k);
+        if (denominator(m) == 1 && numerator(m) < 1000) return numerator(m).str() + (k ? "e-" + std::to_string(k) : "");
+    }
+    return script::number_text(r);
+}
+
+kernel::Outcome check_box(const kernel::Problem& pb, const kernel::Point& p, kernel::ClaimKind kind, const Rational& r,
+                          unsigned bits) {
+    kernel::Claim c;
+    c.kind = kind;
+    c.radius = r;
+    kernel::Options o;
+    o.precision_bits = bits;
+    return kernel::check(pb, {p}, c, o).outcome();
+}
+
+// The radius: the given one, else the first of 1e-4, 1e-6, ... where the kernel certifies both claims,
+// else the first where it certifies `critical` (a saddle, or a Hessian too close to singular).
+void choose_radius(const kernel::Problem& pb, const kernel::Point& p, const RefineOptions& opt, const Rational& dist,
+                   RefineResult& res) {
+    std::vector<Rational> candidates;
+    if (opt.radius) candidates.push_back(*opt.radius);
+    else
+        for (int k = 4; k + 2 <= static_cast<int>(res.precision_bits * 3 / 10) && k + 2 <= static_cast<int>(opt.digits);
+             k += k < 12 ? 2 : 4)
+            if (ten_to(-k) > 4 * dist) candidates.push_back(ten_to(-k));
+    if (candidates.empty()) candidates.push_back(4 * dist);
+    std::optional<Rational> fallback;
+    for (const Rational& r : candidates) {
+        if (check_box(pb, p, kernel::ClaimKind::critical, r, res.precision_bits) != kernel::Outcome::certified) continue;
+        const kernel::Outcome m = check_box(pb, p, kernel::ClaimKind::strict_local_min, r, res.precision_bits);
+        if (m == kernel::Outcome::inconclusive) {
+            if (!fallback) fallback = r;
+            continue;
+        }
+        res.radius = r;
+        res.critical = kernel::Outcome::certified;
+        res.strict_local_min = m;
+        return;
+    }
+    res.radius = fallback ? *fallback : candidates.back();
+    res.critical = check_box(pb, p, kernel::ClaimKind::critical, *res.radius, res.precision_bits);
+    res.strict_local_min = check_box(pb, p, kernel::ClaimKind::strict_local_min, *res.radius, res.precision_bits);
+}
+
+// P's new `{ ... }` body, layer by layer as the printer lays it out, numbers as decimals.
+std::string point_body(const kernel::Network& net, const std::vector<std::string>& v) {
+    std::string out = "{\n";
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        const std::size_t rows = net.layers[l].width, cols = net.fan_in(l), w = net.weight_offset(l);
+        out += "  W" + std::to_string(l + 1) + " = [";
+        for (std::size_t i = 0; i < rows; ++i) {
+            out += i ? ", [" : "[";
+            for (std::size_t j = 0; j < cols; ++j) out += (j ? ", " : "") + v[w + i * cols + j];
+            out += "]";
+        }
+        out += "]\n  b" + std::to_string(l + 1) + " = [";
+        for (std::size_t i = 0; i < rows; ++i) out += (i ? ", " : "") + v[net.bias_offset(l) + i];
+        out += "]\n";
+    }
+    return out + "}";
+}
+
+}  // namespace
+
+RefineResult refine_script(const std::string& text, const std::string& filename, const std::string& base_dir,
+                           const RefineOptions& opt) {
+    const script::syntax::File file = script::parse_syntax(text, filename);
+    const script::Script s = script::resolve(file, filename, base_dir);
+    auto it = std::find_if(s.points.begin(), s.points.end(), [&](const kernel::Point& p) { return p.name == opt.point; });
+    if (it == s.points.end()) throw std::invalid_argument("the script has no point named '" + opt.point + "'");
+    const kernel::Problem& pb = s.problem;
+    kernel::validate(pb, *it);
+
+    RefineResult res;
+    res.precision_bits = opt.precision ? *opt.precision : s.precision.value_or(kernel::Options{}.precision_bits);
+    const unsigned bits = std::max(res.precision_bits, opt.digits * 4 + 64);
+    Vector x = it->params, rounded;
+    std::vector<std::string> shown;
+    Rational dist = 0;
+    {
+        kernel::PrecisionScope scope(bits);
+        const Rational tiny = Rational(1) / Rational(kernel::Integer(1) << (bits - 16));
+        try {
+            for (; res.iterations < 100; ++res.iterations) {
+                const std::optional<Vector> step = newton_step(pb, x);
+                if (!step) {
+                    res.note = "the Hessian is numerically singular or not finite at the iterate";
+                    break;
+                }
+                for (std::size_t i = 0; i < x.size(); ++i) x[i] = kernel::midpoint(Interval(Rational(x[i] - (*step)[i])));
+                if (max_abs(*step) <= tiny * std::max(Rational(1), max_abs(x))) {
+                    res.converged = true;
+                    ++res.iterations;
+                    break;
+                }
+            }
+        } catch (const kernel::KinkStraddled&) {
+            res.note = "a relu/leaky_relu unit sits exactly on its kink at the iterate";
+        }
+        if (!res.converged && res.note.empty()) res.note = "Newton's method did not converge in 100 steps";
+        if (!res.converged) return res;
+        for (const Rational& q : x) {
+            shown.push_back(decimal_text(q, opt.digits));
+            rounded.push_back(script::parse_number(shown.back()));
+        }
+        const kernel::IVector g = kernel::gradient_enclosure(pb, kernel::point_box(rounded));
+        Rational gmax = 0;
+        for (const Interval& gi : g) gmax = std::max(gmax, gi.is_bounded() ? kernel::magnitude(gi) : Rational(0));
+        res.gradient_norm = gmax.convert_to<double>();
+        if (const auto step = newton_step(pb, rounded)) dist = max_abs(*step);
+    }
+    res.centre = rounded;
+    choose_radius(pb, kernel::Point{opt.point, rounded}, opt, dist, res);
+
+    // Splice from the end so earlier offsets stay valid.
+    std::map<std::size_t, std::pair<std::size_t, std::string>> edits;
+    for (const auto& p : file.points)
+        if (p.name == opt.point) edits[p.body_begin] = {p.body_end, point_body(pb.net, shown)};
+    for (const auto& c : file.claims)
+        if (c.point == opt.point && c.radius) edits[c.radius_begin] = {c.radius_end, radius_text(*res.radius)};
+    res.text = text;
+    for (auto e = edits.rbegin(); e != edits.rend(); ++e)
+        res.text.replace(e->first, e->second.first - e->first, e->second.second);
+    script::parse_text(res.text, filename, base_dir);  // the rewrite must still be a valid script
+    return res;
+}
+
+int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    RefineOptions opt;
+    std::string file, output;
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            auto value = [&]() -> std::string {
+                if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+                return args[++i];
+            };
+            if (a == "--point") opt.point = value();
+            else if (a == "--output") output = value();
+            else if (a == "--radius") {
+                const std::string v = value();
+                try {
+                    opt.radius = script::parse_number(v);
+                } catch (const script::ParseError&) {
+                    throw UsageError("--radius needs an exact number such as 1e-10, got '" + v + "'");
+                }
+                if (*opt.radius < 0) throw UsageError("--radius must be >= 0");
+            } else if (a == "--digits" || a == "--precision") {
+                const std::string v = value();
+                const bool ok = !v.empty() && v.size() <= 7 && v.find_first_not_of("0123456789") == std::string::npos;
+                const unsigned n = ok ? static_cast<unsigned>(std::stoul(v)) : 0;
+                if (a == "--digits" && (n < 6 || n > 1000)) throw UsageError("--digits needs a whole number from 6 to 1000");
+                if (a == "--precision" && (n < script::min_precision_bits || n > script::max_precision_bits))
+                    throw UsageError("--precision needs a whole number of bits from 8 to 1048576");
+                if (a == "--digits") opt.digits = n;
+                else opt.precision = n;
+            } else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
+            else if (file.empty()) file = a;
+            else throw UsageError("refine takes one script");
+        }
+        if (file.empty() || opt.point.empty()) throw UsageError("refine needs a script and --point P");
+    } catch (const UsageError& e) {
+        err << "nncert refine: usage error: " << e.what()
+            << "\nusage: nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n";
+        return 4;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        err << file << ": error[io]: cannot read the file\n";
+        return 2;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    RefineResult r;
+    try {
+        r = refine_script(buf.str(), file, std::filesystem::path(file).parent_path().string(), opt);
+    } catch (const script::ParseError& e) {
+        err << e.format() << "\n";
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        err << "nncert refine: usage error: " << e.what() << "\n";
+        return 4;
+    }
+    if (!r.converged) {
+        err << "nncert refine: " << opt.point << ": Newton's method stopped after " << r.iterations
+            << " steps: " << r.note << "; nothing written\n";
+        return 3;
+    }
+    if (output.empty()) out << r.text << std::flush;
+    else {
+        std::ofstream o(output, std::ios::binary);
+        o << r.text;
+        if (!o.good()) {
+            err << output << ": error[io]: cannot write the file\n";
+            return 2;
+        }
+    }
+    std::ostringstream g;
+    g.precision(2);
+    g << r.gradient_norm;
+    err << "nncert refine: " << opt.point << ": " << r.iterations << " Newton steps, max |grad| ~ " << g.str()
+        << " at the " << opt.digits << "-digit centre, radius " << radius_text(*r.radius)
+        << ": critical " << kernel::to_string(r.critical) << ", strict_local_min "
+        << kernel::to_string(r.strict_local_min) << " (" << r.precision_bits << " bits)\n";
+    return r.critical == kernel::Outcome::certified ? 0 : 3;
+}
+
+}  // namespace nncert::tools

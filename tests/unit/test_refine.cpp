@@ -1,0 +1,97 @@
+// `nncert refine` (untrusted): from a centre printed to 6 significant digits, Newton's method and the
+// radius search must yield a script whose strict_local_min claim the kernel certifies.
+#include "kernel/kernel.hpp"
+#include "script/script.hpp"
+#include "tools/refine.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <sstream>
+
+namespace k = nncert::kernel;
+using nncert::tools::RefineOptions;
+using nncert::tools::refine_script;
+
+namespace {
+
+// The 1-1-1 sigmoid fit of test_interval_claims.cpp; its strict minimum (2.0915199357271312,
+// 0.5350584951319493, 1.017440029253224, -0.03538548163255547) rounded to 6 significant digits.
+const std::string six_digits = R"(nncert 1
+# a comment that the rewrite must keep
+data {
+  -2 -> 0
+  -1 -> 1/8
+  0 -> 5/8
+  1 -> 7/8
+  2 -> 1
+}
+network { input 1 dense 1 sigmoid dense 1 identity }
+loss sse
+point P { W1 = [[2.09152]] b1 = [0.535058] W2 = [[1.01744]] b2 = [-0.0353855] }
+point Q { W1 = [[1]] b1 = [0] W2 = [[1]] b2 = [0] }
+claim strict_local_min P within 1/2     # rewritten
+claim gap Q within 1/1000 > P           # about Q: kept
+claim loss P within 1/3 in [0, 1]
+)";
+
+k::Outcome box_check(const nncert::script::Script& s, k::ClaimKind kind, const k::Rational& r) {
+    k::Claim c;
+    c.kind = kind;
+    c.radius = r;
+    return k::check(s.problem, s.points, c).outcome();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(refine)
+
+BOOST_AUTO_TEST_CASE(six_digit_centre_refines_to_a_certified_minimum) {
+    const nncert::script::Script before = nncert::script::parse_text(six_digits, "t.nnc", "");
+    // The 6-digit centre is some 5e-7 from the minimum: a box of radius 1e-12 misses it.
+    BOOST_TEST((box_check(before, k::ClaimKind::strict_local_min, k::Rational(1, 1000000000000)) != k::Outcome::certified));
+
+    RefineOptions opt;
+    opt.point = "P";
+    const auto r = refine_script(six_digits, "t.nnc", "", opt);
+    BOOST_TEST(r.converged);
+    BOOST_TEST(r.iterations <= 10);
+    BOOST_TEST(r.gradient_norm < 1e-20);
+    BOOST_REQUIRE(r.radius.has_value());
+    BOOST_TEST((r.critical == k::Outcome::certified));
+    BOOST_TEST((r.strict_local_min == k::Outcome::certified));
+
+    // The kernel decides the rewritten script itself, with the proposed radius.
+    const nncert::script::Script after = nncert::script::parse_text(r.text, "t.nnc", "");
+    BOOST_TEST((after.points[0].params == r.centre));
+    BOOST_TEST((box_check(after, k::ClaimKind::strict_local_min, *r.radius) == k::Outcome::certified));
+    BOOST_TEST((after.claims[0].claim.radius == r.radius));
+    BOOST_TEST((after.claims[1].claim.radius == std::optional<k::Rational>(k::Rational(1, 1000))));  // about Q
+    BOOST_TEST((after.claims[2].claim.radius == r.radius));
+    BOOST_TEST((after.points[1].params == before.points[1].params));
+    BOOST_TEST(r.text.find("# a comment that the rewrite must keep") != std::string::npos);
+    BOOST_TEST(r.text.find("# about Q: kept") != std::string::npos);
+    for (const auto& c : after.claims)
+        BOOST_TEST((k::check(after.problem, after.points, c.claim).outcome() == k::Outcome::certified));
+}
+
+BOOST_AUTO_TEST_CASE(given_radius_and_digits_are_used) {
+    RefineOptions opt;
+    opt.point = "P";
+    opt.radius = k::Rational(1, 100000000);
+    opt.digits = 20;
+    const auto r = refine_script(six_digits, "t.nnc", "", opt);
+    BOOST_TEST((r.radius == opt.radius));
+    BOOST_TEST((r.strict_local_min == k::Outcome::certified));
+    BOOST_TEST(r.text.find("within 1e-8") != std::string::npos);
+    BOOST_TEST(r.text.find("2.0915199357271311441") != std::string::npos);  // 20 significant digits
+}
+
+BOOST_AUTO_TEST_CASE(command_line) {
+    std::ostringstream out, err;
+    BOOST_TEST(nncert::tools::run_refine({"x.nnc"}, out, err) == 4);  // no --point
+    BOOST_TEST(nncert::tools::run_refine({"x.nnc", "--point", "P", "--digits", "3"}, out, err) == 4);
+    BOOST_TEST(nncert::tools::run_refine({"/no/such/file.nnc", "--point", "P"}, out, err) == 2);
+    BOOST_CHECK_THROW(refine_script(six_digits, "t.nnc", "", RefineOptions{"nowhere", {}, 30, {}}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
