@@ -1,0 +1,89 @@
+// `nncert search`: an untrusted float search for bad strict local minima of 2-2-1 networks (Theorem 1).
+// Its answers are hints: every script it writes is re-checked by the kernel's interval engine.
+#pragma once
+
+#include "search/net221.hpp"
+
+#include <cstdint>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace nncert::search {
+
+// How one training run ended.
+enum class RunKind {
+    strict_min,  // gradient ~ 0 after Newton polish, Hessian clearly positive definite, weights moderate
+    large_min,   // as strict_min but some |weight| > the certification bound
+    degenerate,  // gradient ~ 0 but the Hessian is (numerically) singular or indefinite
+    plateau,     // weights escaped towards infinity, or the gradient kept shrinking without converging
+};
+const char* to_string(RunKind k);
+
+struct Tolerances {
+    double grad = 1e-9;        // |grad|_inf at which the double run counts as converged
+    double eig_rel = 1e-5;     // lambda_min >= eig_rel * max(1, lambda_max) for a strict minimum
+    double escape = 50;        // |weight| at which a run is declared escaping (plateau at infinity)
+    double wmax = 20;          // |weight| bound for a certifiable strict minimum
+    int max_iter = 400;
+};
+
+struct RunResult {
+    RunKind kind = RunKind::plateau;
+    Params<long double> theta{};
+    long double loss = 0;
+    int correct = 0;
+    double grad_inf = 0;  // after the long double polish (strict/degenerate) or at the last iterate
+    double lam_min = 0, lam_max = 0;
+    double weight_max = 0;
+    int iterations = 0;
+};
+
+// Levenberg-Marquardt damped Newton from `init`, then a long double Newton polish, then classification.
+RunResult train(const Arch& ar, const Dataset& d, const Params<double>& init, const Tolerances& tol);
+
+// Rows classified correctly: output - 1/2 and label - 1/2 have the same strict sign.
+int correct_count(const Arch& ar, const Dataset& d, const Params<long double>& p);
+
+// A bad strict minimum P and a point Q with lower loss (the best accuracy among the dataset's runs).
+struct Pair {
+    RunResult bad, better;
+    bool valid = false;
+    double ratio() const { return better.correct > 0 ? double(bad.correct) / better.correct : 1e9; }
+};
+
+struct DatasetOutcome {
+    int runs = 0;
+    int count[4] = {0, 0, 0, 0};  // by RunKind
+    int distinct_strict = 0;      // distinct strict minima (by loss)
+    double best_loss = 0;         // lowest loss over all runs
+    int best_correct = 0;         // highest accuracy over all runs
+    Pair best;                    // the pair with the lowest accuracy ratio (ties: larger loss gap)
+    double score = 3;             // evolve's objective (lower is better): ratio of `best` + a small margin term;
+                                  // 2 = no pair; in (2.5, 3] = no strict minimum (closer to definite is lower)
+};
+
+// Trains `inits` random initialisations (seeded by `seed`) and pairs each strict minimum with the best
+// point of lower loss.
+DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_t seed, const Tolerances& tol);
+
+// Dataset families. `n` is the number of rows (repeated inputs count).
+const std::vector<std::string>& family_names();
+Dataset make_dataset(const std::string& family, int n, std::mt19937_64& rng);
+// One evolve mutation: move a point, flip a label, or repeat an input with the opposite label.
+Dataset mutate(const Dataset& d, std::mt19937_64& rng);
+
+// A complete proof-script candidate for the pair (claims in the interval engine's syntax).
+std::string write_script(const Arch& ar, const Dataset& d, const Pair& pr, const std::string& radius,
+                         const std::string& header);
+
+// Decimal text of a long double with `digits` significant digits, never in exponent notation.
+std::string decimal(long double v, int digits = 20);
+
+// `args` are the words after `nncert search`; see search_usage(). Exit 0 done, 4 bad command line,
+// 2 unreadable --data file or unwritable --out directory.
+int run_search(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+std::string search_usage();
+
+}  // namespace nncert::search

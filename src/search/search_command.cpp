@@ -1,0 +1,414 @@
+// Command line of `nncert search`: options, the work list (n x family x dataset), two or more worker threads,
+// progress on stderr, a summary on `out`, and proof-script candidates in --out. Untrusted: hints only.
+#include "search/search.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace nncert::search {
+
+namespace {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct InputError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    Arch arch;
+    std::vector<int> points;
+    std::vector<std::string> families = {"grid", "cloud", "clusters", "conflict", "xor", "ring"};
+    int datasets = 50, inits = 100, steps = 200, threads = 0, max_scripts = 20;
+    std::uint64_t seed = 1;
+    double max_ratio = 0.5;
+    std::string radius = "1e-10", out_dir, data_file, check_binary;
+    Tolerances tol;
+};
+
+long parse_count(const std::string& opt, const std::string& v, long lo, long hi) {
+    std::size_t used = 0;
+    long x = 0;
+    try {
+        x = std::stol(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != v.size() || v.empty() || x < lo || x > hi)
+        throw UsageError(opt + " expects a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                         "], got '" + v + "'");
+    return x;
+}
+
+double parse_real(const std::string& opt, const std::string& v) {
+    std::size_t used = 0;
+    double x = 0;
+    try {
+        x = std::stod(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != v.size() || !(x > 0)) throw UsageError(opt + " expects a positive number, got '" + v + "'");
+    return x;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> parts;
+    std::stringstream ss(s);
+    std::string p;
+    while (std::getline(ss, p, sep)) parts.push_back(p);
+    return parts;
+}
+
+// "7", "3-9" or "3,5,10".
+std::vector<int> parse_points(const std::string& v) {
+    std::vector<int> pts;
+    for (const std::string& part : split(v, ',')) {
+        const std::size_t dash = part.find('-');
+        if (dash != std::string::npos && dash > 0) {
+            const int a = int(parse_count("--points", part.substr(0, dash), 2, 100));
+            const int b = int(parse_count("--points", part.substr(dash + 1), a, 100));
+            for (int k = a; k <= b; ++k) pts.push_back(k);
+        } else {
+            pts.push_back(int(parse_count("--points", part, 2, 100)));
+        }
+    }
+    return pts;
+}
+
+Options parse(const std::vector<std::string>& args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--hidden") {
+            const std::string v = value();
+            if (v == "sigmoid") o.arch.hidden = Hidden::sigmoid;
+            else if (v == "tanh") o.arch.hidden = Hidden::tanh;
+            else throw UsageError("--hidden expects sigmoid or tanh, got '" + v + "'");
+        } else if (a == "--output") {
+            const std::string v = value();
+            if (v == "identity") o.arch.output = Output::identity;
+            else if (v == "sigmoid") o.arch.output = Output::sigmoid;
+            else throw UsageError("--output expects identity or sigmoid, got '" + v + "'");
+        } else if (a == "--loss") {
+            const std::string v = value();
+            if (v == "sse") o.arch.loss = Loss::sse;
+            else if (v == "mse") o.arch.loss = Loss::mse;
+            else if (v == "bce") o.arch.loss = Loss::bce;
+            else throw UsageError("--loss expects sse, mse or bce, got '" + v + "'");
+        } else if (a == "--points") {
+            o.points = parse_points(value());
+        } else if (a == "--family") {
+            o.families = split(value(), ',');
+            for (const std::string& f : o.families)
+                if (std::find(family_names().begin(), family_names().end(), f) == family_names().end())
+                    throw UsageError("unknown family '" + f + "'");
+        } else if (a == "--datasets") {
+            o.datasets = int(parse_count(a, value(), 1, 10000000));
+        } else if (a == "--inits") {
+            o.inits = int(parse_count(a, value(), 1, 10000000));
+        } else if (a == "--steps") {
+            o.steps = int(parse_count(a, value(), 1, 10000000));
+        } else if (a == "--threads") {
+            o.threads = int(parse_count(a, value(), 1, 256));
+        } else if (a == "--seed") {
+            o.seed = std::uint64_t(parse_count(a, value(), 0, 2000000000000L));
+        } else if (a == "--max-ratio") {
+            o.max_ratio = parse_real(a, value());
+        } else if (a == "--eig-rel") {
+            o.tol.eig_rel = parse_real(a, value());
+        } else if (a == "--wmax") {
+            o.tol.wmax = parse_real(a, value());
+        } else if (a == "--radius") {
+            o.radius = value();
+            parse_real(a, o.radius);
+        } else if (a == "--out") {
+            o.out_dir = value();
+        } else if (a == "--max-scripts") {
+            o.max_scripts = int(parse_count(a, value(), 0, 100000));
+        } else if (a == "--data") {
+            o.data_file = value();
+        } else if (a == "--check") {
+            o.check_binary = value();
+        } else {
+            throw UsageError("unknown option '" + a + "'");
+        }
+    }
+    if (o.arch.loss == Loss::bce && o.arch.output != Output::sigmoid)
+        throw UsageError("--loss bce needs --output sigmoid");
+    if (o.points.empty() && o.data_file.empty()) throw UsageError("--points N (or --data FILE.csv) is required");
+    if (o.threads == 0) o.threads = int(std::max(2u, std::thread::hardware_concurrency()));
+    return o;
+}
+
+// x0, x1, label rows; coordinates must be multiples of 1/100 (the search keeps them as hundredths).
+Dataset read_data(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw InputError("cannot read " + path);
+    Dataset d;
+    std::string line;
+    int lineno = 0;
+    while (std::getline(in, line)) {
+        ++lineno;
+        if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
+            continue;
+        const std::vector<std::string> f = split(line, ',');
+        try {
+            if (f.size() != 3) throw std::invalid_argument("fields");
+            const double a = std::stod(f[0]) * coord_scale, b = std::stod(f[1]) * coord_scale;
+            const int y = std::stoi(f[2]);
+            if (std::abs(a - std::round(a)) > 1e-9 || std::abs(b - std::round(b)) > 1e-9 || (y != 0 && y != 1))
+                throw std::invalid_argument("range");
+            d.push_back({int(std::lround(a)), int(std::lround(b)), y});
+        } catch (const std::exception&) {
+            throw InputError(path + ":" + std::to_string(lineno) +
+                             ": expected 'x1, x2, label' with multiples of 0.01 and a 0/1 label");
+        }
+    }
+    if (d.empty()) throw InputError(path + ": no rows");
+    return d;
+}
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+std::uint64_t text_hash(const std::string& s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    return h;
+}
+
+struct Unit {
+    int n = 0;
+    std::string family;
+    int index = 0;
+    // results
+    Dataset data;
+    DatasetOutcome outcome;
+    long datasets_tried = 0, runs = 0;
+    long kinds[4] = {0, 0, 0, 0};
+    long datasets_with_strict = 0, distinct_strict = 0;
+};
+
+void run_unit(const Options& o, Unit& u) {
+    std::uint64_t s = mix(mix(mix(o.seed, std::uint64_t(u.n)), text_hash(u.family)), std::uint64_t(u.index));
+    std::mt19937_64 rng(s);
+    auto account = [&](const DatasetOutcome& oc) {
+        u.datasets_tried++;
+        u.runs += oc.runs;
+        for (int k = 0; k < 4; ++k) u.kinds[k] += oc.count[k];
+        if (oc.count[int(RunKind::strict_min)] > 0) u.datasets_with_strict++;
+        u.distinct_strict += oc.distinct_strict;
+    };
+    if (u.family == "file") {
+        u.data = read_data(o.data_file);
+        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol);
+        account(u.outcome);
+        return;
+    }
+    u.data = make_dataset(u.family, u.n, rng);
+    if (u.family != "evolve") {
+        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol);
+        account(u.outcome);
+        return;
+    }
+    // Evolve: a hill climb on the dataset, minimising the accuracy ratio of its worst strict minimum.
+    const int quick = std::max(8, o.inits / 2);
+    DatasetOutcome cur = analyse(o.arch, u.data, quick, mix(s, 1), o.tol);
+    account(cur);
+    for (int step = 0; step < o.steps; ++step) {
+        Dataset cand = mutate(u.data, rng);
+        DatasetOutcome oc = analyse(o.arch, cand, quick, mix(s, std::uint64_t(step) + 2), o.tol);
+        account(oc);
+        if (oc.score <= cur.score) {
+            u.data = cand;
+            cur = oc;
+        }
+    }
+    u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 0xabcdef), o.tol);
+    account(u.outcome);
+}
+
+std::string arch_text(const Arch& a) {
+    return std::string("2-2-1, hidden ") + (a.hidden == Hidden::sigmoid ? "sigmoid" : "tanh") + ", output " +
+           (a.output == Output::sigmoid ? "sigmoid" : "identity") + ", loss " +
+           (a.loss == Loss::sse ? "sse" : a.loss == Loss::mse ? "mse" : "bce");
+}
+
+std::string command_text(const std::vector<std::string>& args) {
+    std::string s = "nncert search";
+    for (const std::string& a : args) s += " " + a;
+    return s;
+}
+
+bool promising(const Options& o, const Unit& u) {
+    return u.outcome.best.valid && u.outcome.best.ratio() <= o.max_ratio + 1e-12;
+}
+
+int search(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const Options o = parse(args);
+    std::vector<Unit> units;
+    if (!o.data_file.empty()) {
+        units.push_back({});
+        units.back().family = "file";
+        read_data(o.data_file);  // fail early on a bad file
+    } else {
+        for (int n : o.points)
+            for (const std::string& f : o.families)
+                for (int i = 0; i < o.datasets; ++i) {
+                    Unit u;
+                    u.n = n;
+                    u.family = f;
+                    u.index = i;
+                    units.push_back(u);
+                }
+    }
+    if (!o.out_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.out_dir, ec);
+        if (ec) throw InputError("cannot create " + o.out_dir + ": " + ec.message());
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<int> found{0};
+    std::mutex err_mutex;
+    auto worker = [&]() {
+        for (;;) {
+            const std::size_t k = next.fetch_add(1);
+            if (k >= units.size()) return;
+            run_unit(o, units[k]);
+            if (promising(o, units[k])) found++;
+            const std::size_t d = ++done;
+            std::lock_guard<std::mutex> lock(err_mutex);
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (d == units.size() || d % std::max<std::size_t>(1, units.size() / 20) == 0)
+                err << "search: " << d << "/" << units.size() << " units, " << found.load() << " promising, "
+                    << std::fixed << std::setprecision(1) << secs << " s\n";
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 0; t < o.threads; ++t) pool.emplace_back(worker);
+    for (std::thread& t : pool) t.join();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    // Summary, in work-list order (independent of the thread schedule).
+    out << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; seed " << o.seed << ", " << o.inits
+        << " inits per dataset, promising = a strict minimum with accuracy <= " << o.max_ratio
+        << " x that of a lower-loss point\n";
+    out << "n\tfamily\tdatasets\truns\tstrict\tlarge\tdegenerate\tplateau\tdata_w_strict\tdistinct_strict"
+           "\tbest_ratio\tpromising\n";
+    std::map<std::pair<int, std::string>, std::vector<const Unit*>> groups;
+    for (const Unit& u : units) groups[{u.n, u.family}].push_back(&u);
+    for (const auto& [key, us] : groups) {
+        long ds = 0, runs = 0, kinds[4] = {0, 0, 0, 0}, wstrict = 0, distinct = 0;
+        int prom = 0;
+        double best = 9;
+        for (const Unit* u : us) {
+            ds += u->datasets_tried;
+            runs += u->runs;
+            for (int k = 0; k < 4; ++k) kinds[k] += u->kinds[k];
+            wstrict += u->datasets_with_strict;
+            distinct += u->distinct_strict;
+            if (u->outcome.best.valid) best = std::min(best, u->outcome.best.ratio());
+            prom += promising(o, *u);
+        }
+        out << key.first << "\t" << key.second << "\t" << ds << "\t" << runs << "\t" << kinds[0] << "\t" << kinds[1]
+            << "\t" << kinds[2] << "\t" << kinds[3] << "\t" << wstrict << "\t" << distinct << "\t";
+        if (best < 9) out << std::setprecision(3) << std::defaultfloat << best;
+        else out << "-";
+        out << "\t" << prom << "\n";
+    }
+    // Candidates: the most promising units per n, best score first.
+    std::vector<const Unit*> cands;
+    for (const Unit& u : units)
+        if (promising(o, u)) cands.push_back(&u);
+    std::stable_sort(cands.begin(), cands.end(), [](const Unit* a, const Unit* b) {
+        if (a->n != b->n) return a->n < b->n;
+        return a->outcome.score < b->outcome.score;
+    });
+    std::map<int, int> written;
+    for (const Unit* u : cands) {
+        const Pair& pr = u->outcome.best;
+        const int n = int(u->data.size());
+        out << "candidate n=" << n << " " << u->family << "#" << u->index << ": bad " << pr.bad.correct << "/" << n
+            << " (loss " << decimal(pr.bad.loss, 10) << ", lambda_min " << decimal(pr.bad.lam_min, 4)
+            << ", max|w| " << decimal(pr.bad.weight_max, 3) << "), better " << pr.better.correct << "/" << n
+            << " (loss " << decimal(pr.better.loss, 10) << ")";
+        if (!o.out_dir.empty() && written[n] < o.max_scripts) {
+            written[n]++;
+            const std::string name = "n" + std::to_string(n) + "-" + u->family + "-" + std::to_string(u->index) + ".nnc";
+            const std::filesystem::path path = std::filesystem::path(o.out_dir) / name;
+            std::ostringstream hdr;
+            hdr << "# Theorem 1 candidate written by the untrusted search (float hints; the kernel decides).\n"
+                << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
+                << ", dataset " << u->index << ", n = " << n << "\n";
+            std::ofstream f(path);
+            if (!f) throw InputError("cannot write " + path.string());
+            f << write_script(o.arch, u->data, pr, o.radius, hdr.str());
+            f.close();
+            out << " -> " << path.string();
+            if (!o.check_binary.empty()) {
+                const std::string cmd = "'" + o.check_binary + "' check '" + path.string() + "' > /dev/null 2>&1";
+                const int rc = std::system(cmd.c_str());
+                out << " [check exit " << (WIFEXITED(rc) ? WEXITSTATUS(rc) : -1) << "]";
+            }
+        }
+        out << "\n";
+    }
+    long total_runs = 0, total_ds = 0;
+    for (const Unit& u : units) {
+        total_runs += u.runs;
+        total_ds += u.datasets_tried;
+    }
+    out << "# " << total_ds << " datasets, " << total_runs << " training runs, " << cands.size()
+        << " promising, " << std::fixed << std::setprecision(1) << secs << " s on " << o.threads << " threads\n";
+    return 0;
+}
+
+}  // namespace
+
+std::string search_usage() {
+    return "usage: nncert search --points N|A-B|A,B,... [--hidden sigmoid|tanh] [--output identity|sigmoid]\n"
+           "                     [--loss sse|mse|bce] [--family F,...] [--datasets D] [--inits K] [--steps S]\n"
+           "                     [--seed S] [--threads T] [--max-ratio Q] [--eig-rel E] [--wmax W]\n"
+           "                     [--radius R] [--out DIR] [--max-scripts M] [--check NNCERT_BINARY]\n"
+           "       nncert search --data FILE.csv [same options]   (rows 'x1, x2, label', multiples of 0.01)\n"
+           "  families: grid cloud clusters conflict xor ring evolve (evolve: D hill climbs of S steps)\n";
+}
+
+int run_search(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        for (const std::string& a : args)
+            if (a == "--help" || a == "-h") {
+                out << search_usage();
+                return 0;
+            }
+        return search(args, out, err);
+    } catch (const UsageError& e) {
+        err << "nncert search: usage error: " << e.what() << "\n" << search_usage();
+        return 4;
+    } catch (const InputError& e) {
+        err << "nncert search: error: " << e.what() << "\n";
+        return 2;
+    }
+}
+
+}  // namespace nncert::search
