@@ -6,6 +6,7 @@
 #include "report/report.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/refine.hpp"
+#include "search/search.hpp"
 
 #include <exception>
 #include <iostream>
@@ -20,11 +21,13 @@ int main(int argc, char** argv) {
     using namespace nncert;
     using report::ExitCode;
     try {
-        // `construct` and `refine` have their own options (the untrusted generator parses them itself).
+        // `construct`, `refine` and `search` have their own options (the untrusted generator parses them itself).
         if (argc > 1 && std::string(argv[1]) == "construct")
             return tools::run_construct(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "refine")
             return tools::run_refine(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        if (argc > 1 && std::string(argv[1]) == "search")
+            return search::run_search(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         cli::Args args;
         try {
             args = cli::parse_args(std::vector<std::string>(argv + 1, argv + argc));

@@ -352,7 +352,15 @@ std::string coord_text(int t) {
     const int a = std::abs(t);
     s += std::to_string(a / 100);
     const int frac = a % 100;
-    if (frac) s += frac % 10 ? "." + std::string(frac < 10 ? "0" : "") + std::to_string(frac) : "." + std::to_string(frac / 10);
+    if (frac) {  // appended piece by piece: `"." + std::to_string(...)` trips GCC 12's -Wrestrict
+        s += '.';
+        if (frac % 10) {
+            if (frac < 10) s += '0';
+            s += std::to_string(frac);
+        } else {
+            s += std::to_string(frac / 10);
+        }
+    }
     return s;
 }
 

@@ -15,12 +15,17 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
     // One scope per check: every interval below is computed at this precision, and nothing outlives it.
     PrecisionScope scope(opt.precision_bits);
     if (!c.radius) {
-        if (exact_problem(pb) && c.kind == ClaimKind::loss) return check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt);
+        if (c.kind == ClaimKind::loss && (c.lower || c.upper)) {
+            // No box: the loss at the point itself, exactly when the problem is exact, else as the
+            // enclosure over the degenerate box of radius 0 (the point).
+            if (exact_problem(pb)) return check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt);
+            return check_loss_box(pb, p, Rational(0), c.lower, c.upper, opt);
+        }
         return Mint::inconclusive(
             "interval",
             "needs `within r`: the problem is transcendental (sigmoid, tanh or softplus units, or the bce loss), "
             "so its losses and critical points are not exact rationals; state the claim over a box around " +
-                p.name + " (e.g. `" + to_string(c.kind) + " " + p.name + " within 1/10^8`)");
+                p.name + " (e.g. `" + to_string(c.kind) + " " + p.name + " within 1e-8`)");
     }
     const Rational& r = *c.radius;
     switch (c.kind) {

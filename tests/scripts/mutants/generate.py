@@ -52,6 +52,11 @@ MUTANTS = [
     ("proofs/paper/section4-depth5-2d.nnc", "section4-depth5-2d-off-min", "claim not local_min dead_off", "claim local_min dead_off", "local_min dead_off"),
     ("proofs/paper/section4-depth5-1d.nnc", "section4-depth5-1d-clip", "b2 = [1, -1]", "b2 = [-1, -1]", "loss bump = 399/22"),
     ("proofs/paper/section4-depth5-2d.nnc", "section4-depth5-2d-clip", "b2 = [1, -1, -1]", "b2 = [-1, -1, -1]", "loss bump = 82/5"),
+    ("proofs/paper/theorem1.nnc", "theorem1-centre", "  b2 = [-0.24635532377916712998]", "  b2 = [-0.24635532377916712998 + 1/1000]", "strict_local_min bad within 1/10000000000"),
+    ("proofs/paper/theorem1.nnc", "theorem1-accuracy", "claim accuracy bad within 1e-10 = 5/10", "claim accuracy bad within 1e-10 = 6/10", "accuracy bad within 1/10000000000 = 3/5"),
+    ("proofs/paper/theorem1.nnc", "theorem1-gap", "claim gap bad within 1e-10 > better", "claim gap better within 1e-10 > bad", "gap better within 1/10000000000 > bad"),
+    ("proofs/paper/theorem1-n9.nnc", "theorem1-n9-centre", "  b2 = [1.0522627424116531953]", "  b2 = [1.0522627424116531953 + 1/1000]", "strict_local_min bad within 1/10000000000"),
+    ("proofs/paper/theorem1-n8.nnc", "theorem1-n8-accuracy", "claim accuracy bad within 1e-10 = 6/8", "claim accuracy bad within 1e-10 = 7/8", "accuracy bad within 1/10000000000 = 7/8"),
     ("proofs/exact/linear-classifier.nnc", "linear-classifier-pd", "  W1 = [[0, 1]]", "  W1 = [[1/1000, 1]]", "critical fit"),
 ]
 
