@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <unistd.h>
@@ -92,12 +93,25 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
     } catch (const script::ParseError& e) {
         return parse_error_json(file, sha, e);
     }
-    const kernel::Options options = options_for(s, defaults, args);
+    kernel::Options options = options_for(s, defaults, args);
 
     Json::Array claims;
     for (const auto& entry : s.claims) {
+        // Long computations (large Hessians, eliminations) report their stage on an interactive terminal,
+        // at most five times a second; pipes and logs stay clean.
+        if (isatty(STDERR_FILENO)) {
+            options.progress = [where = file + ":" + std::to_string(entry.loc.line),
+                                last = std::chrono::steady_clock::time_point{}](
+                                   std::string_view stage, std::size_t done, std::size_t total) mutable {
+                const auto now = std::chrono::steady_clock::now();
+                if (now - last < std::chrono::milliseconds(200) && done < total) return;
+                last = now;
+                std::cerr << "\r\033[K" << where << ": " << stage << " " << done << "/" << total << std::flush;
+            };
+        }
         try {
             kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
+            if (options.progress) std::cerr << "\r\033[K" << std::flush;
             claims.push_back(report::claim_json(entry.text, entry.loc.line, v));
         } catch (const std::exception& e) {
             // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
