@@ -21,6 +21,9 @@ done
 echo "== exact kernel (Google Benchmark)"
 ./build-bench/bench/nncert_bench --benchmark_min_time=0.5
 
+echo "== interval engine (Google Benchmark: proofs/smooth claims)"
+./build-bench/bench/nncert_bench_interval --benchmark_min_time=0.2
+
 echo "== 1,000 parameters on 1,000 points"
 ./build-bench/bench/nncert_bench_large 333 1000
 
