@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 command -v python3 >/dev/null && python3 -c 'import sympy' 2>/dev/null || apt-get install -y -qq python3-sympy >/dev/null
-dpkg -s libbenchmark-dev >/dev/null 2>&1 || apt-get install -y -qq libbenchmark-dev >/dev/null
+for p in libbenchmark-dev python3-mpmath python3-torch; do
+  dpkg -s "$p" >/dev/null 2>&1 || apt-get install -y -qq "$p" >/dev/null
+done
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DNNCERT_BENCH=ON -DNNCERT_TESTS=OFF >/dev/null
 cmake --build build-bench -j2 >/dev/null
 
@@ -23,6 +25,11 @@ echo "== exact kernel (Google Benchmark)"
 
 echo "== interval engine (Google Benchmark: proofs/smooth claims)"
 ./build-bench/bench/nncert_bench_interval --benchmark_min_time=0.2
+
+echo "== certified strict minimum, 481 parameters on 1,000 points (tanh teacher), and PyTorch on the same"
+/usr/bin/python3 bench/teacher_instance.py 10 40 1000 1e-20 > build-bench/large-teacher.nnc
+/usr/bin/time -f "nncert: %e s, %M KB" ./build/nncert check build-bench/large-teacher.nnc | tail -1
+/usr/bin/python3 bench/torch_teacher.py build-bench/large-teacher.nnc
 
 echo "== 1,000 parameters on 1,000 points"
 ./build-bench/bench/nncert_bench_large 333 1000

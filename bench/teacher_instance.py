@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""Writes a large smooth proof script whose strict local minimum is known to exist: a teacher network.
+
+A one-hidden-layer tanh network (input d, h hidden units, linear output) with small random rational weights
+labels N random rational inputs; the labels are the teacher's outputs rounded to 40 significant digits.
+The teacher's weights are then within about 10^-40 (times the conditioning) of an exact-fit critical point
+whose Hessian 2 J^T J is positive definite when the Jacobian has full column rank, so
+`strict_local_min teacher within R` is a claim the interval engine can certify: the benchmark instance
+for "about 500 parameters on 1,000 points". Needs Debian's python3-mpmath.
+Usage: teacher_instance.py [d=10] [h=40] [N=1000] [R=1e-20] > large.nnc
+"""
+import random
+import sys
+from fractions import Fraction
+
+import mpmath
+
+mpmath.mp.dps = 60
+
+
+def main():
+    d = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    h = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+    radius = sys.argv[4] if len(sys.argv) > 4 else "1e-20"
+    rng = random.Random(7)
+    frac = lambda lo, hi, den: Fraction(rng.randint(lo * den, hi * den), den)
+    w1 = [[frac(-1, 1, 8) for _ in range(d)] for _ in range(h)]
+    b1 = [frac(-1, 1, 8) for _ in range(h)]
+    # Nonzero outgoing weights: a unit with outgoing weight 0 leaves its incoming weights flat (a singular
+    # Hessian, and no strict minimum).
+    w2 = [Fraction(rng.choice([-1, 1]) * rng.randint(4, 16), 8) for _ in range(h)]
+    b2 = frac(-1, 1, 8)
+    xs = [[frac(-2, 2, 4) for _ in range(d)] for _ in range(n)]
+    out = ["nncert 1",
+           f"# Teacher-student benchmark instance (bench/teacher_instance.py {d} {h} {n} {radius}): a 1-{h}-1 tanh",
+           f"# network with input dimension {d} labels {n} points; labels rounded to 40 digits.",
+           "data {"]
+    for x in xs:
+        z = [sum(mpmath.mpf(w.numerator) / w.denominator * (mpmath.mpf(v.numerator) / v.denominator)
+                 for w, v in zip(row, x)) + mpmath.mpf(b.numerator) / b.denominator for row, b in zip(w1, b1)]
+        y = sum(mpmath.mpf(v.numerator) / v.denominator * mpmath.tanh(zj) for v, zj in zip(w2, z))
+        y += mpmath.mpf(b2.numerator) / b2.denominator
+        out.append("  " + ", ".join(str(v) for v in x) + " -> " + mpmath.nstr(y, 40, min_fixed=-1, max_fixed=1))
+    out += ["}", "network {", f"  input {d}", f"  dense {h} tanh", "  dense 1 identity", "}", "loss sse",
+            "point teacher {",
+            "  W1 = [" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in w1) + "]",
+            "  b1 = [" + ", ".join(str(v) for v in b1) + "]",
+            "  W2 = [[" + ", ".join(str(v) for v in w2) + "]]",
+            f"  b2 = [{b2}]",
+            "}",
+            f"claim strict_local_min teacher within {radius}",
+            ""]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
