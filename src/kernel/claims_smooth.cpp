@@ -1,8 +1,8 @@
 // Claims about derivatives at kink-free points: critical, hessian_pd, strict_local_min (second order).
 #include "kernel/definiteness.hpp"
-#include "kernel/descent.hpp"
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
+#include "kernel/ray.hpp"
 #include "kernel/rescaling.hpp"
 
 namespace nncert::kernel::detail {
@@ -21,14 +21,11 @@ Vector negated(const Vector& v) {
     return out;
 }
 
-// Witness that a kink-free point with nonzero gradient g is not a local minimum: d = -g, with an
-// exact step that lowers the loss.
+// Witness that a kink-free point with nonzero gradient g is not a local minimum: the exact descent ray
+// along d = -g (its leading coefficient is -|g|^2), with a rational step that lowers the loss.
 Object gradient_witness(const Problem& pb, const Point& p, const Vector& g) {
     Object w{{"nonzero_gradient", named_entries(pb.net, g)}};
-    if (auto step = find_descent_step(pb, p.params, negated(g))) {
-        w.emplace_back("direction", "minus the gradient");
-        w.emplace_back("descent", descent_value(*step));
-    }
+    if (auto ray = descent_ray_witness(pb, p.params, negated(g))) w.emplace_back("descent_ray", std::move(*ray));
     return w;
 }
 
@@ -78,8 +75,7 @@ Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options&
                                                           {"hessian", pd_certificate_value(p.params.size(), r)}});
         case Definiteness::indefinite: {
             Object w = curvature_witness(pb, r);
-            if (auto step = find_descent_step(pb, p.params, r.witness))
-                w.emplace_back("descent", descent_value(*step));
+            if (auto ray = descent_ray_witness(pb, p.params, r.witness)) w.emplace_back("descent_ray", std::move(*ray));
             return Mint::refuted("second-order", std::move(w));
         }
         case Definiteness::singular_psd:

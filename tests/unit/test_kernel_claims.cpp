@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(strict_minimum_and_saddle_of_a_poly_model) {
     BOOST_TEST((check(pb, pts, claim(ClaimKind::critical, 1)).outcome() == Outcome::certified));
     BOOST_TEST((s.outcome() == Outcome::refuted));
     BOOST_TEST(std::get<Rational>(field(s.evidence(), "curvature")->data) < 0);
-    const Value* descent = field(s.evidence(), "descent");
+    const Value* descent = field(s.evidence(), "descent_ray");
     BOOST_REQUIRE(descent);
     BOOST_TEST(std::get<Rational>(field(*descent, "loss_at_point_plus_step")->data) <
                std::get<Rational>(field(*descent, "loss_at_point")->data));
