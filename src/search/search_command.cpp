@@ -269,7 +269,7 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (!o.data_file.empty()) {
         units.push_back({});
         units.back().family = "file";
-        read_data(o.data_file);  // fail early on a bad file
+        units.back().n = static_cast<int>(read_data(o.data_file).size());  // fails early on a bad file
     } else {
         for (int n : o.points)
             for (const std::string& f : o.families)
