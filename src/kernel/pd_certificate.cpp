@@ -20,7 +20,8 @@ Integer from_int128(__int128 v) {
     return neg ? Integer(-out) : out;
 }
 
-Rational exact_rational(const mpfr_t x) {
+Rational exact_rational(const mpfr_t x) {  // x must be finite (checked by the caller)
+    if (mpfr_zero_p(x)) return Rational(0);  // (its exponent would be the minimum one: a huge shift)
     Integer m;
     const mpfr_exp_t e = mpfr_get_z_2exp(m.backend().data(), x);
     if (e >= 0) return Rational(m << static_cast<unsigned>(e));
@@ -31,7 +32,10 @@ Rational exact_rational(const mpfr_t x) {
 
 std::optional<Rational> verify_cholesky_certificate(const Matrix& h, const hints::CholeskyHint& hint) {
     const std::size_t n = h.size();
-    if (n == 0 || n > (std::size_t(1) << 22) || hint.r_int.size() != n * n || hint.shift <= 0) return std::nullopt;
+    // A scale beyond 2^+-4096 is no sensible hint (and would make the exact arithmetic below enormous).
+    if (n == 0 || n > (std::size_t(1) << 22) || hint.r_int.size() != n * n || hint.shift <= 0 ||
+        hint.scale_bits > 4096 || hint.scale_bits < -4096)
+        return std::nullopt;
     for (std::int64_t v : hint.r_int)
         if (v > (std::int64_t(1) << 52) || v < -(std::int64_t(1) << 52)) return std::nullopt;
     const Rational denom = hint.scale_bits >= 0 ? Rational(Integer(1) << (2 * hint.scale_bits))
@@ -70,8 +74,14 @@ std::optional<Rational> verify_cholesky_certificate(const Matrix& h, const hints
             mpfr_add(acc, acc, term, MPFR_RNDU);
         }
     }
-    // ||E||_F <= sqrt(acc) rounded up; the bound c - ||E||_F must be positive.
+    // ||E||_F <= sqrt(acc) rounded up; the bound c - ||E||_F must be positive. An overflow to +inf
+    // (astronomically large entries or factors) proves nothing: only a finite bound is read back.
     mpfr_sqrt(acc, acc, MPFR_RNDU);
+    if (!mpfr_number_p(acc)) {
+        mpfr_clear(acc);
+        mpfr_clear(term);
+        return std::nullopt;
+    }
     const Rational frob_upper = exact_rational(acc);
     mpfr_clear(acc);
     mpfr_clear(term);

@@ -108,4 +108,32 @@ BOOST_AUTO_TEST_CASE(minus_identity_and_zero_stay_uncertified_at_size) {
     BOOST_TEST((analyze_definiteness(zero).kind == Definiteness::singular_psd));
 }
 
+// Regression guards from the soundness audit: the residual bound overflowing MPFR's exponent range
+// once read as 0 and certified anything.
+// verify_cholesky_certificate converts the upward-rounded MPFR bound on ||E||_F with a local
+// exact_rational that does not check for infinity. When ||E||_F^2 overflows MPFR's exponent range
+// (default emax = 2^30 - 1), acc becomes +inf, mpfr_get_z_2exp returns 0, and the "upper bound" on
+// ||E||_F is read as 0: the certificate then proves lambda_min > shift for any matrix.
+// Here H = [[-1]] (negative definite) is certified with lambda_min > 1, using a hint whose negative
+// scale_bits makes R = 2^(2^28) (so R^T R = 2^(2^29) and E^2 ~ 2^(2^30) overflows).
+BOOST_AUTO_TEST_CASE(cholesky_certificate_with_overflowing_residual_certifies_minus_one) {
+    const Matrix h{{Rational(-1)}};
+    nncert::hints::CholeskyHint hint;
+    hint.shift = 1;
+    hint.scale_bits = -(1 << 28);
+    hint.r_int = {1};
+    const std::optional<Rational> lower = verify_cholesky_certificate(h, hint);
+    BOOST_TEST(!lower.has_value());
+}
+
+// The same overflow from a huge matrix entry instead of a huge factor: H = [[-2^(2^29)]], R = 0.
+BOOST_AUTO_TEST_CASE(cholesky_certificate_with_huge_negative_entry_is_certified) {
+    const Matrix h{{Rational(-(Integer(1) << (1 << 29)))}};
+    nncert::hints::CholeskyHint hint;
+    hint.shift = 1;
+    hint.scale_bits = 0;
+    hint.r_int = {0};
+    BOOST_TEST(!verify_cholesky_certificate(h, hint).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,17 +6,21 @@
 
 #include <mpfr.h>
 
+#include <optional>
+
 namespace nncert::kernel {
 
 namespace {
 
-// An upper bound on sqrt(s), s >= 0 rational, as an exact dyadic (upward-rounded MPFR).
-Rational sqrt_upper(const Rational& s) {
+// An upper bound on sqrt(s), s >= 0 rational, as an exact dyadic (upward-rounded MPFR); nothing when it
+// overflows MPFR's exponent range (a spread that large decides nothing).
+std::optional<Rational> sqrt_upper(const Rational& s) {
     mpfr_t t;
     mpfr_init2(t, 64);
     mpfr_set_q(t, s.backend().data(), MPFR_RNDU);
     mpfr_sqrt(t, t, MPFR_RNDU);
-    Rational r = exact_rational(t);
+    std::optional<Rational> r;
+    if (mpfr_number_p(t)) r = exact_rational(t);
     mpfr_clear(t);
     return r;
 }
@@ -94,7 +98,9 @@ BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::opti
             d[i][j] = d[j][i] = r;
             frob2 += (i == j ? 1 : 2) * r * r;
         }
-    out.delta = sqrt_upper(frob2);
+    const std::optional<Rational> delta = sqrt_upper(frob2);
+    if (!delta) return out;  // undecided
+    out.delta = *delta;
 
     std::optional<Rational> c1;
     if (lambda_hint && *lambda_hint > out.delta) c1 = short_below((*lambda_hint - out.delta) * Rational(15, 16));

@@ -32,10 +32,30 @@ IVector gradient_enclosure(const Problem& pb, const IVector& box) {
     return g;
 }
 
+namespace {
+
+// Entries (i, k) and (k, i) enclose the same function (the Hessian is symmetric), so each may be replaced
+// by the intersection of both: never wider, still an enclosure.
+void symmetrize(IMatrix& h) {
+    for (std::size_t i = 0; i < h.size(); ++i)
+        for (std::size_t k = i + 1; k < h.size(); ++k) {
+            Interval both;
+            mpfi_intersect(both.raw(), h[i][k].raw(), h[k][i].raw());
+            // Both enclose the same set of values, so an empty intersection is an engine bug.
+            if (!both.is_nan() && mpfi_is_empty(both.raw())) throw std::logic_error("asymmetric Hessian enclosure");
+            h[i][k] = both;
+            h[k][i] = both;
+        }
+}
+
+}  // namespace
+
 IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress* progress) {
     // The outer-product-plus-curvature form (hessian_impl.hpp): an interval extension of the exact
     // Hessian formula, evaluated over the box, and far cheaper than one dual pass per parameter.
-    return hessian_detail::hessian<Interval>(pb, box, progress);
+    IMatrix h = hessian_detail::hessian<Interval>(pb, box, progress);
+    symmetrize(h);
+    return h;
 }
 
 IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box) {
@@ -51,15 +71,7 @@ IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box) {
         th[k].d = Interval();
         for (std::size_t i = 0; i < n; ++i) h[i][k] = g[i].d;
     }
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t k = i + 1; k < n; ++k) {
-            Interval both;
-            mpfi_intersect(both.raw(), h[i][k].raw(), h[k][i].raw());
-            // Both enclose the same set of values, so an empty intersection is an engine bug.
-            if (!both.is_nan() && mpfi_is_empty(both.raw())) throw std::logic_error("asymmetric Hessian enclosure");
-            h[i][k] = both;
-            h[k][i] = both;
-        }
+    symmetrize(h);
     return h;
 }
 
