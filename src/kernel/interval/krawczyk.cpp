@@ -48,16 +48,21 @@ KrawczykResult krawczyk(const Problem& pb, const Vector& centre, const Rational&
     Rational worst_row = 0;
     bool rows_bounded = true;
     IVector c_row(n);
+    // Y as intervals once (each entry a tight enclosure of the exact rational), not once per product.
+    IMatrix yi(n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < n; ++k) yi[i].emplace_back(y[i][k]);
     for (std::size_t i = 0; i < n; ++i) {
         // Row i of C = I - Y F'(X), then K_i = P_i - (Y F(P))_i + C_i (X - P).
         Interval yf;
         for (std::size_t k = 0; k < n; ++k)
-            if (!is_zero(y[i][k])) yf += Interval(y[i][k]) * fx[k];
-        for (std::size_t j = 0; j < n; ++j) {
-            Interval s(Rational(i == j ? 1 : 0));
-            for (std::size_t k = 0; k < n; ++k)
-                if (!is_zero(y[i][k])) s -= Interval(y[i][k]) * out.hessian[k][j];
-            c_row[j] = s;
+            if (!is_zero(y[i][k])) yf += yi[i][k] * fx[k];
+        for (std::size_t j = 0; j < n; ++j) c_row[j] = Interval(Rational(i == j ? 1 : 0));
+        for (std::size_t k = 0; k < n; ++k) {  // row-wise over F'(X): C_i -= Y_ik F'(X)_k
+            if (is_zero(y[i][k])) continue;
+            const Interval& yik = yi[i][k];
+            const IVector& hk = out.hessian[k];
+            for (std::size_t j = 0; j < n; ++j) c_row[j] -= yik * hk[j];
         }
         Interval k_i = Interval(centre[i]) - yf;
         Rational row_norm = 0;
