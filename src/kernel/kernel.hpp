@@ -5,9 +5,14 @@
 //     gap P > Q             exact loss comparison                        (exact-loss)
 //     kink_free P           no pre-activation of a kinked unit is 0      (exact-forward)
 //     critical P            exact gradient is zero                       (exact-gradient)
-//     hessian_pd P          exact LDL^T, every pivot > 0                 (exact-ldlt)
+//     hessian_pd P          exact LDL^T, every pivot > 0, or a verified   (exact-ldlt)
+//                           shifted-Cholesky hint (large matrices)
 //     strict_local_min P    critical + hessian_pd, no kink               (second-order)
+//                           refuted also by a rescaling curve            (rescaling-curve)
+//     local_min P           zero-loss, dead-layer, second-order, activation-patterns; refuted by
+//                           exact descent rays                           (see local_min.cpp)
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
+//     loss P in [a, b]      exact loss in a closed range                 (exact-loss)
 //     not C                 certified exactly when C is refuted
 //
 //   The interval engine (src/kernel/interval/, MPFI at Options::precision_bits) takes every claim with
