@@ -57,6 +57,10 @@ MUTANTS = [
     ("proofs/paper/theorem1.nnc", "theorem1-gap", "claim gap bad within 1e-10 > better", "claim gap better within 1e-10 > bad", "gap better within 1/10000000000 > bad"),
     ("proofs/paper/theorem1-n9.nnc", "theorem1-n9-centre", "  b2 = [1.0522627424116531953]", "  b2 = [1.0522627424116531953 + 1/1000]", "strict_local_min bad within 1/10000000000"),
     ("proofs/paper/theorem1-n8.nnc", "theorem1-n8-accuracy", "claim accuracy bad within 1e-10 = 6/8", "claim accuracy bad within 1e-10 = 7/8", "accuracy bad within 1/10000000000 = 7/8"),
+    ("proofs/smooth/sigmoid-min.nnc", "sigmoid-min-centre", "  W1 = [[-6.08904481197587524751956735283]]", "  W1 = [[-6.08804481197587524751956735283]]", "strict_local_min bad within 1/10000"),
+    ("proofs/smooth/sigmoid-min.nnc", "sigmoid-min-loss", "claim loss bad within 1e-4 in [0.5937, 0.5938]", "claim loss bad within 1e-4 in [0.5938, 0.6]", "loss bad within 1/10000 in [2969/5000, 3/5]"),
+    ("proofs/smooth/tanh-min.nnc", "tanh-min-centre", "  b1 = [-2.49519873401263812449567279136]", "  b1 = [-2.49419873401263812449567279136]", "strict_local_min bad within 1/10000"),
+    ("proofs/smooth/tanh-min.nnc", "tanh-min-gap", "claim gap bad within 1e-4 > good", "claim gap good within 1e-4 > bad", "gap good within 1/10000 > bad"),
     ("proofs/exact/linear-classifier.nnc", "linear-classifier-pd", "  W1 = [[0, 1]]", "  W1 = [[1/1000, 1]]", "critical fit"),
 ]
 
