@@ -3,6 +3,9 @@
 #pragma once
 
 #include "kernel/activation.hpp"
+#include "kernel/autodiff.hpp"
+
+#include <vector>
 
 namespace nncert::kernel {
 
@@ -51,6 +54,24 @@ Dual<T> activate(const Activation& act, const Dual<T>& z, int order) {
     Dual<T> r(activate(act, z.v, order));
     if (!known_zero(z.d)) r.d = T(activate(act, z.v, order + 1) * z.d);
     return r;
+}
+
+// The Hessian by plain forward-over-reverse: column k is the derivative of the gradient along e_k.
+// One full dual pass per parameter: slow, but independent of hessian_impl.hpp, so the tests compare the
+// two (exactly for rationals; as overlapping enclosures for intervals).
+template <class T>
+std::vector<std::vector<T>> hessian_by_dual_passes(const Problem& pb, const std::vector<T>& params) {
+    const std::size_t n = params.size();
+    std::vector<std::vector<T>> h(n, std::vector<T>(n));
+    std::vector<Dual<T>> th(params.begin(), params.end());
+    std::vector<Dual<T>> g;
+    for (std::size_t k = 0; k < n; ++k) {
+        th[k].d = T(Rational(1));
+        loss_and_gradient(pb, th, &g);
+        th[k].d = T(Rational(0));
+        for (std::size_t i = 0; i < n; ++i) h[i][k] = g[i].d;
+    }
+    return h;
 }
 
 }  // namespace nncert::kernel

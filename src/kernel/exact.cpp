@@ -25,17 +25,7 @@ Vector gradient(const Problem& pb, const Vector& params) {
 }
 
 Matrix hessian_by_duals(const Problem& pb, const Vector& params) {
-    const std::size_t n = params.size();
-    Matrix h(n, Vector(n));
-    std::vector<Dual<Rational>> th(params.begin(), params.end());
-    std::vector<Dual<Rational>> g;
-    for (std::size_t k = 0; k < n; ++k) {
-        th[k].d = 1;
-        loss_and_gradient(pb, th, &g);
-        th[k].d = 0;
-        for (std::size_t i = 0; i < n; ++i) h[i][k] = g[i].d;
-    }
-    return h;
+    return hessian_by_dual_passes<Rational>(pb, params);
 }
 
 std::vector<Kink> find_kinks(const Problem& pb, const Vector& params) {

@@ -59,18 +59,8 @@ IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress*
 }
 
 IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box) {
-    const std::size_t n = box.size();
-    IMatrix h(n, IVector(n));
-    std::vector<Dual<Interval>> th(box.begin(), box.end());
-    std::vector<Dual<Interval>> g;
-    // Column k: the gradient's derivative along e_k, enclosed over the whole box because every primal
-    // value is the box-wide interval.
-    for (std::size_t k = 0; k < n; ++k) {
-        th[k].d = Interval(Rational(1));
-        loss_and_gradient(pb, th, &g);
-        th[k].d = Interval();
-        for (std::size_t i = 0; i < n; ++i) h[i][k] = g[i].d;
-    }
+    // Every primal value is the box-wide interval, so each column encloses the Hessian over the box.
+    IMatrix h = hessian_by_dual_passes<Interval>(pb, box);
     symmetrize(h);
     return h;
 }
