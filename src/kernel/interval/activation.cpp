@@ -12,22 +12,16 @@ Interval inv(const Interval& x) {
     return r;
 }
 
-// [0, hi(z)] or [lo(z), 0]: the parts of z on either side of the kink (z is known to contain 0).
-Interval upper_part(const Interval& z) {
+// [0, hi(z)] (positive side) or [lo(z), 0]: the parts of z on either side of the kink (z contains 0).
+Interval part(const Interval& z, bool positive_side) {
     Interval r;
     mpfr_t zero;
     mpfr_init2(zero, 8);
     mpfr_set_zero(zero, 1);
-    mpfi_interv_fr(r.raw(), zero, z.hi());
-    mpfr_clear(zero);
-    return r;
-}
-Interval lower_part(const Interval& z) {
-    Interval r;
-    mpfr_t zero;
-    mpfr_init2(zero, 8);
-    mpfr_set_zero(zero, 1);
-    mpfi_interv_fr(r.raw(), z.lo(), zero);
+    if (positive_side)
+        mpfi_interv_fr(r.raw(), zero, z.hi());
+    else
+        mpfi_interv_fr(r.raw(), z.lo(), zero);
     mpfr_clear(zero);
     return r;
 }
@@ -42,7 +36,7 @@ Interval kinked(const Interval& z, const Rational& neg, int order) {
     if (order == 0) {
         if (certainly_positive(z)) return z;
         if (certainly_negative(z)) return Interval(neg) * z;
-        return hull(Interval(neg) * lower_part(z), upper_part(z));  // continuous at 0: the union is exact
+        return hull(Interval(neg) * part(z, false), part(z, true));  // continuous at 0: the union is exact
     }
     if (contains_zero(z)) throw KinkStraddled();
     if (order >= 2) return Interval();
