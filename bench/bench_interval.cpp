@@ -2,7 +2,7 @@
 // `--large FILE.nnc` a per-stage breakdown of `strict_local_min P within r` on a big script (plain timing).
 #include "kernel/interval/box_definiteness.hpp"
 #include "kernel/interval/krawczyk.hpp"
-#include "kernel/interval/untrusted.hpp"
+#include "hints/mpfr_linear_algebra.hpp"
 #include "kernel/kernel.hpp"
 #include "script/script.hpp"
 
@@ -45,7 +45,7 @@ int large(const std::string& file) {
               << static_cast<int>(k.outcome) << " (0 unique, 1 none, 2 undecided) " << k.note << "\n" << std::flush;
     t0 = std::chrono::steady_clock::now();
     std::optional<kernel::Rational> hint;
-    if (k.inverse) hint = kernel::smallest_eigenvalue_estimate_untrusted(*k.inverse);
+    if (k.inverse) hint = hints::smallest_eigenvalue_estimate_untrusted(*k.inverse);
     std::cout << "  eigenvalue estimate (untrusted): " << seconds_since(t0) << " s\n" << std::flush;
     t0 = std::chrono::steady_clock::now();
     const kernel::BoxDefinitenessResult d = kernel::analyze_box_definiteness(h, hint);

@@ -4,7 +4,7 @@
 
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/enclose.hpp"
-#include "kernel/interval/untrusted.hpp"
+#include "hints/mpfr_linear_algebra.hpp"
 #include "kernel/kernel.hpp"
 #include "script/number.hpp"
 #include "script/parser.hpp"
@@ -58,7 +58,7 @@ std::optional<Vector> newton_step(const kernel::Problem& pb, const Vector& x) {
             hm[i][j] = kernel::midpoint(h[i][j]);
         }
     }
-    const auto y = kernel::approximate_inverse_untrusted(hm, kernel::PrecisionScope::current());
+    const auto y = hints::approximate_inverse_untrusted(hm, kernel::PrecisionScope::current());
     if (!y) return std::nullopt;
     Vector step(n);
     for (std::size_t i = 0; i < n; ++i) {

@@ -82,13 +82,30 @@ RunResult run(const std::string& command) {
     return r;
 }
 
+// The folders to check: those named after `--` on the command line (relative to the source root; ctest
+// registers one test per folder, see tests/CMakeLists.txt), else proofs/ and tests/scripts/ whole.
+std::vector<std::string> requested_folders() {
+    const auto& suite = boost::unit_test::framework::master_test_suite();
+    std::vector<std::string> dirs;
+    for (int i = 1; i < suite.argc; ++i) dirs.emplace_back(suite.argv[i]);
+    if (dirs.empty()) dirs = {"proofs", "tests/scripts"};
+    return dirs;
+}
+
+// A named folder holds its own scripts only (its subfolders are groups of their own); the default
+// folders are searched recursively.
 std::vector<fs::path> find_scripts() {
     std::vector<fs::path> found;
-    for (const char* sub : {"/proofs", "/tests/scripts"}) {
-        fs::path dir = fs::path(NNCERT_SOURCE_DIR + std::string(sub));
-        if (!fs::is_directory(dir)) continue;
-        for (const auto& entry : fs::recursive_directory_iterator(dir))
+    const auto& suite = boost::unit_test::framework::master_test_suite();
+    const bool named = suite.argc > 1;
+    for (const std::string& sub : requested_folders()) {
+        const fs::path dir = fs::path(NNCERT_SOURCE_DIR) / sub;
+        BOOST_TEST_REQUIRE(fs::is_directory(dir), "no folder " << dir.string());
+        auto take = [&](const fs::directory_entry& entry) {
             if (entry.is_regular_file() && entry.path().extension() == ".nnc") found.push_back(entry.path());
+        };
+        if (named) for (const auto& entry : fs::directory_iterator(dir)) take(entry);
+        else for (const auto& entry : fs::recursive_directory_iterator(dir)) take(entry);
     }
     std::sort(found.begin(), found.end());
     return found;
@@ -146,7 +163,7 @@ BOOST_AUTO_TEST_SUITE(script_expectations)
 
 BOOST_AUTO_TEST_CASE(every_script_meets_its_expectations) {
     std::vector<fs::path> scripts = find_scripts();
-    BOOST_TEST_REQUIRE(!scripts.empty(), "no .nnc scripts found under proofs/ or tests/scripts/");
+    BOOST_TEST_REQUIRE(!scripts.empty(), "no .nnc scripts found in the requested folders");
     for (const auto& file : scripts) {
         BOOST_TEST_CONTEXT("script " << fs::relative(file, NNCERT_SOURCE_DIR).string()) {
             try {

@@ -5,7 +5,7 @@
 #include "kernel/interval/box_definiteness.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/krawczyk.hpp"
-#include "kernel/interval/untrusted.hpp"
+#include "hints/mpfr_linear_algebra.hpp"
 
 namespace nncert::kernel::detail {
 
@@ -66,7 +66,7 @@ Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rati
         const KrawczykResult k = krawczyk(pb, p.params, r);
         if (auto v = krawczyk_verdict(pb, p, r, opt, k, method, false)) return *v;
         std::optional<Rational> hint;
-        if (k.inverse) hint = smallest_eigenvalue_estimate_untrusted(*k.inverse);
+        if (k.inverse) hint = hints::smallest_eigenvalue_estimate_untrusted(*k.inverse);
         const BoxDefinitenessResult d = analyze_box_definiteness(k.hessian, hint);
         Object ev = box_evidence(p, r, opt, "Krawczyk operator, then exact LDL^T of mid(H) - delta I over the box");
         add_krawczyk(ev, pb, p, r, k);

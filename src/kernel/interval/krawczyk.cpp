@@ -1,8 +1,8 @@
 // The Krawczyk operator on F = grad L with F' = the interval Hessian over the box.
-// Assumes enclosures from enclose.hpp; Y comes from untrusted.hpp and never affects soundness.
+// Assumes enclosures from enclose.hpp; Y comes from hints/mpfr_linear_algebra.hpp (untrusted) and never affects soundness.
 #include "kernel/interval/krawczyk.hpp"
 
-#include "kernel/interval/untrusted.hpp"
+#include "hints/mpfr_linear_algebra.hpp"
 
 namespace nncert::kernel {
 
@@ -33,7 +33,7 @@ KrawczykResult krawczyk(const Problem& pb, const Vector& centre, const Rational&
         out.note = "the Hessian enclosure over the box is unbounded: shrink the radius";
         return out;
     }
-    out.inverse = approximate_inverse_untrusted(midpoints(out.hessian), PrecisionScope::current());
+    out.inverse = hints::approximate_inverse_untrusted(midpoints(out.hessian), PrecisionScope::current());
     if (!out.inverse) {
         out.note = "the midpoint Hessian is numerically singular: the critical point may not be isolated "
                    "(no Krawczyk certificate exists then); otherwise raise the precision";

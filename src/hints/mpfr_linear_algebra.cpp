@@ -1,15 +1,23 @@
 // UNTRUSTED: floating-point linear algebra in MPFR (round to nearest, no error bounds).
 // Its outputs are hints: every certificate re-checks what it uses in interval or exact arithmetic.
-#include "kernel/interval/untrusted.hpp"
-
-#include "kernel/interval/interval.hpp"
+#include "hints/mpfr_linear_algebra.hpp"
 
 #include <utility>
 #include <vector>
 
-namespace nncert::kernel {
+namespace nncert::hints {
 
 namespace {
+
+// The exact value of a finite MPFR number (every one is a dyadic rational).
+Rational to_rational(mpfr_srcptr x) {
+    kernel::Integer z;
+    const mpfr_exp_t e = mpfr_get_z_2exp(z.backend().data(), x);  // x = z * 2^e exactly
+    Rational r(z);
+    if (e > 0) mpq_mul_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(e));
+    if (e < 0) mpq_div_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(-e));
+    return r;
+}
 
 // A self-cleaning mpfr_t.
 struct Fr {
@@ -59,7 +67,7 @@ std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t
         for (std::size_t j = 0; j < n; ++j) {
             mpfr_div(t.v, inv[i][j].v, a[i][i].v, MPFR_RNDN);
             if (!mpfr_number_p(t.v)) return std::nullopt;
-            out[i][j] = exact_rational(t.v);
+            out[i][j] = to_rational(t.v);
         }
     return out;
 }
@@ -92,7 +100,7 @@ std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inv
     }
     if (mpfr_sgn(rq.v) <= 0 || !mpfr_number_p(rq.v)) return std::nullopt;
     mpfr_ui_div(t.v, 1, rq.v, MPFR_RNDN);
-    return exact_rational(t.v);
+    return to_rational(t.v);
 }
 
-}  // namespace nncert::kernel
+}  // namespace nncert::hints

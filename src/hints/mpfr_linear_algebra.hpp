@@ -1,5 +1,6 @@
 // UNTRUSTED numerical helpers: an approximate inverse and an eigenvalue estimate in plain MPFR rounding.
 // Nothing here is a proof: results only steer the rigorous tests (Krawczyk stays sound for any Y).
+// Lives outside src/kernel/ on purpose: the kernel folder holds only code whose results are trusted.
 #pragma once
 
 #include "kernel/exact.hpp"
@@ -7,7 +8,11 @@
 #include <mpfr.h>
 #include <optional>
 
-namespace nncert::kernel {
+namespace nncert::hints {
+
+using kernel::Matrix;
+using kernel::Rational;
+using kernel::Vector;
 
 // Gauss-Jordan elimination with partial pivoting at `bits` of working precision. Returns the computed
 // inverse as exact rationals (the MPFR values themselves), or nothing when a pivot vanishes.
@@ -17,4 +22,4 @@ std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t
 // quotient of Y) estimates the eigenvalue of M of least magnitude. Nothing when the estimate is not > 0.
 std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inverse);
 
-}  // namespace nncert::kernel
+}  // namespace nncert::hints
