@@ -308,9 +308,7 @@ private:
 
     // `within R`: a nonnegative exact radius (max-norm) of the box around the claim's point.
     void within(syntax::Claim& c) {
-        const Token w = in_.take();
-        if (c.kind == ClaimKind::local_min)
-            fail("syntax", w.loc, "local_min takes no `within`; over a box claim `strict_local_min " + c.point + " within r`");
+        in_.take();
         const SourceLoc at = in_.peek().loc;
         c.radius_begin = at.offset;
         c.radius = parse_expr(in_);

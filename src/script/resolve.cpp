@@ -112,7 +112,9 @@ void require_box(const syntax::Claim& c, const std::string& why) {
         case kernel::ClaimKind::loss: fix = "`loss " + p + " in [a, b]` or `loss " + p + " within r in [a, b]`"; break;
         case kernel::ClaimKind::gap: fix = "`gap " + p + " within r > " + c.other + "`"; break;
         case kernel::ClaimKind::accuracy: fix = "`accuracy " + p + " within r = " + number_text(c.value) + "`"; break;
-        case kernel::ClaimKind::local_min: fix = "`strict_local_min " + p + " within r` (e.g. r = 1e-10)"; break;
+        case kernel::ClaimKind::local_min:
+            fix = "`local_min " + p + " within r` or `strict_local_min " + p + " within r` (e.g. r = 1e-10)";
+            break;
         default: fix = "`" + claim_keyword(c.kind) + " " + p + " within r` (e.g. r = 1e-10; nncert refine proposes one)";
     }
     fail("needs-within", c.loc,

@@ -286,7 +286,7 @@ BOOST_AUTO_TEST_CASE(error_codes) {
     BOOST_TEST(error_of(script("precision 1.5\n")) == "bad-value");
     BOOST_TEST(error_of(script("precision 64 precision 64\n")) == "duplicate");
     BOOST_TEST(error_of(script("claim loss bad within 1 = 2\n")) == "syntax");
-    BOOST_TEST(error_of(script("claim local_min bad within 1\n")) == "syntax");
+    BOOST_TEST(error_of(script("claim local_min bad within -1\n")) == "bad-value");
     BOOST_TEST(error_of(script("claim loss bad in [inf, 1]\n")) == "syntax");
     BOOST_TEST(error_of(script("", "data \"no-such.csv\"\n")) == "io");
     BOOST_TEST(error_of(script("", "data \"csv.csv\"\n")) == "csv");

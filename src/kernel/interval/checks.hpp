@@ -20,6 +20,8 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
 
 Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+// `local_min P within r`: the box contains a (possibly non-strict) local minimum of the loss.
+Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_kink_free_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_loss_box(const Problem& pb, const Point& p, const std::optional<Rational>& r,

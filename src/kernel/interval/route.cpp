@@ -39,9 +39,7 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::hessian_pd: return check_hessian_pd_box(pb, p, r, opt);
         case ClaimKind::strict_local_min: return check_strict_local_min_box(pb, p, r, opt);
         case ClaimKind::accuracy: return check_accuracy_box(pb, p, r, c.value, opt);
-        case ClaimKind::local_min:
-            return Mint::inconclusive("interval",
-                                      "local_min has no box method; claim strict_local_min " + p.name + " within r");
+        case ClaimKind::local_min: return check_local_min_box(pb, p, r, opt);
     }
     throw std::logic_error("unknown claim kind");
 }
