@@ -132,10 +132,15 @@ int construct_partition(const std::vector<std::string>& args, std::ostream& out,
     }
     if (opt.count("--seed")) {
         const std::string& t = opt["--seed"];
-        bool digits = !t.empty() && t.size() <= 19;
+        bool digits = !t.empty() && t.size() <= 20;
         for (char ch : t) digits = digits && ch >= '0' && ch <= '9';
-        if (!digits) throw UsageError("--seed expects a whole number below 10^19, got '" + t + "'");
-        o.seed = std::stoull(t);
+        // 20 digits may still exceed 2^64 - 1: stoull says so.
+        try {
+            if (digits) o.seed = std::stoull(t);
+        } catch (const std::out_of_range&) {
+            digits = false;
+        }
+        if (!digits) throw UsageError("--seed expects a whole number from 0 to 2^64 - 1, got '" + t + "'");
     }
     PartitionNames names;
     names.command = command_line(args);
@@ -204,7 +209,7 @@ std::string construct_usage() {
            "  --family blind-spot: the better point fits region 1 with a blind spot (every unit off on some data\n"
            "    points), the bad one has none (paper's example 2); F = 1 and K = M.\n"
            "  Limits: 1 <= D <= 16; 2 <= M <= D + 1; 1 <= F <= 4; D + 2 <= N <= 100 points per region (default\n"
-           "  D + 2 + F); swap: M + F <= K <= 64 (default M + F); C <= one kink per fold (default 0); seed < 10^19\n"
+           "  D + 2 + F); swap: M + F <= K <= 64 (default M + F); C <= one kink per fold (default 0); seed < 2^64\n"
            "  (default 1). A seed whose 200 draws all fail a check is refused (exit 2): try another.\n";
 }
 

@@ -6,6 +6,7 @@
 #include "tools/partition_construction.hpp"
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 
@@ -18,7 +19,7 @@ using kernel::Vector;
 namespace {
 
 constexpr std::size_t max_attempts = 200;
-constexpr std::size_t max_subsets = 20000;  // general-position d-subsets checked exhaustively up to this count
+constexpr long fold_range = 3;  // fold normals: integers in [-R, R] (2R at the vertex's own coordinate)
 
 // A portable draw (std::uniform_int_distribution differs between standard libraries).
 struct Draw {
@@ -66,14 +67,14 @@ struct Frame {
     }
 };
 
-// Random row operations (row i += m row j, m = +-1), sign flips and a swap, with entries of A and A^{-1}
-// bounded by 4 so that the script's numbers stay short.
+// Random row operations (row i += m row j, m = +-1), sign flips and a swap; entries of A and A^{-1} stay
+// bounded by 5 so that the script's numbers stay short.
 Frame draw_frame(Draw& r, std::size_t d) {
     Frame f;
     f.A.assign(d, std::vector<long>(d, 0));
     f.Ainv = f.A;
     for (std::size_t i = 0; i < d; ++i) f.A[i][i] = f.Ainv[i][i] = 1;
-    const long bound = 4;
+    const long bound = 5;
     for (std::size_t step = 0; d >= 2 && step < 8 * d; ++step) {
         const std::size_t i = static_cast<std::size_t>(r.in(0, static_cast<long>(d) - 1));
         std::size_t j = static_cast<std::size_t>(r.in(0, static_cast<long>(d) - 2));
@@ -101,15 +102,18 @@ Frame draw_frame(Draw& r, std::size_t d) {
     return f;
 }
 
-// The region r separator in z: s - 2 sum z (r = 0), 2 z_r - s (r >= 1); |H| >= s - 2 d J on every data point.
-AffineMap separator_z(std::size_t r, std::size_t d, long s) {
-    AffineMap h{Vector(d), Rational(s)};
-    if (r == 0)
-        for (Rational& v : h.w) v = -2;
-    else {
-        h.w[r - 1] = 2;
-        h.b = -s;
+// Region r's separator in z: 4d times the simplex's own (s - 2 sum z for r = 0, 2 z_r - s for r >= 1, which
+// is >= s - 2dJ in absolute value on every data point) plus a random +-1 vector u, |u.z| <= s + dJ on the
+// data; so it is positive exactly on cluster r. The caller checks this on every row anyway.
+AffineMap separator_z(Draw& r, std::size_t region, std::size_t d, long s) {
+    const long k = 4 * static_cast<long>(d);
+    AffineMap h{Vector(d), Rational(k * s)};
+    for (Rational& v : h.w) v = region == 0 ? -2 * k : 0;
+    if (region > 0) {
+        h.w[region - 1] = 2 * k;
+        h.b = -k * s;
     }
+    for (Rational& v : h.w) v += r.sign();
     return h;
 }
 
@@ -121,16 +125,17 @@ Vector center_z(std::size_t r, std::size_t d, long s) {
 
 // A fold normal in the normal cone of the simplex at vertex r (restricted to the vertices in use), so that
 // a hyperplane through cluster r leaves every other cluster on its negative side: p.(c_q - c_r) <= -s.
+// Entries are nonzero integers in [-R, R], the vertex's own coordinate up to 2R; so ||p||_1 <= R (d + 1).
 Vector fold_normal(Draw& r, std::size_t region, std::size_t regions, std::size_t d) {
     Vector p(d);
-    for (Rational& v : p) v = r.nonzero(2);
+    for (Rational& v : p) v = r.nonzero(fold_range);
     if (region == 0) {
-        for (std::size_t q = 1; q < regions; ++q) p[q - 1] = -r.in(1, 2);
+        for (std::size_t q = 1; q < regions; ++q) p[q - 1] = -r.in(1, fold_range);
     } else {
         Rational top = 0;
         for (std::size_t q = 1; q < regions; ++q)
             if (q != region && p[q - 1] > top) top = p[q - 1];
-        p[region - 1] = top + r.in(1, 2);
+        p[region - 1] = top + r.in(1, fold_range);
     }
     return p;
 }
@@ -157,10 +162,12 @@ bool all_nonzero(const Vector& v) {
     return true;
 }
 
-// General position of one point's hyperplanes: identical ones (copies) counted once; every normal has all d
-// entries nonzero; for d >= 2 no two are parallel; every min(d, n)-subset of normals is linearly independent
-// (checked exhaustively when there are at most max_subsets subsets). Returns false on failure.
-bool general_position(const std::vector<AffineMap>& maps, std::size_t d, std::size_t& subsets) {
+// The general position the construction guarantees, for one family of hyperplanes (one point's units, or
+// the dataset's separators, affine parts and folds); identical hyperplanes (split copies) count once:
+//   every normal has all d entries nonzero (no hyperplane contains a coordinate direction);
+//   for d >= 2 no two are parallel;
+//   the normals span min(count, d) dimensions (with at least d of them, all of R^d).
+bool general_position(const std::vector<AffineMap>& maps, std::size_t d) {
     std::vector<Vector> normals;
     std::vector<AffineMap> seen;
     for (const AffineMap& g : maps) {
@@ -175,24 +182,7 @@ bool general_position(const std::vector<AffineMap>& maps, std::size_t d, std::si
         for (std::size_t a = 0; a < normals.size(); ++a)
             for (std::size_t b = a + 1; b < normals.size(); ++b)
                 if (rank({normals[a], normals[b]}) < 2) return false;
-    const std::size_t n = normals.size(), k = std::min(d, n);
-    // Count C(n, k) without overflow, stopping at the cap.
-    std::size_t count = 1;
-    for (std::size_t i = 0; i < k && count <= max_subsets; ++i) count = count * (n - i) / (i + 1);
-    if (count > max_subsets || k < 2) return true;
-    std::vector<std::size_t> idx(k);
-    for (std::size_t i = 0; i < k; ++i) idx[i] = i;
-    for (;;) {
-        std::vector<Vector> rows;
-        for (std::size_t i : idx) rows.push_back(normals[i]);
-        if (rank(rows) < k) return false;
-        ++subsets;
-        std::size_t i = k;
-        while (i > 0 && idx[i - 1] == n - k + i - 1) --i;
-        if (i == 0) return true;
-        ++idx[i - 1];
-        for (std::size_t j = i; j < k; ++j) idx[j] = idx[j - 1] + 1;
-    }
+    return rank(normals) == std::min(d, normals.size());
 }
 
 }  // namespace
@@ -228,8 +218,8 @@ PartitionOptions resolve_options(PartitionOptions o) {
 
 namespace {
 
-// One draw. Returns false (and the caller redraws) when a check fails.
-bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c, std::size_t& subsets) {
+// One draw. Returns "", or why a check failed (and the caller redraws).
+std::string draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c) {
     const std::size_t d = o.dim, M = o.regions, F = o.folds, n = o.points;
     const bool blind = o.family == PartitionFamily::blind_spot;
     // Jitter J: enough integer points in [-J, J]^d to draw n distinct ones easily.
@@ -239,8 +229,8 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
         for (std::size_t j = 0; j < d && cells < 4 * n; ++j) cells *= static_cast<std::size_t>(2 * J + 1);
         if (cells >= 4 * n) break;
     }
-    // s > 2 ||p||_1 J keeps every fold off the other clusters (||p||_1 <= 2 d + 2); s > 2 d J keeps the separators.
-    const long s = (4 * static_cast<long>(d) + 4) * J + 1;
+    // s > 2 ||p||_1 J keeps every fold off the other clusters (||p||_1 <= R (d + 1)); s > 2 d J keeps the separators.
+    const long s = 2 * fold_range * (static_cast<long>(d) + 1) * J + 1;
     const Frame frame = draw_frame(r, d);
 
     // Clusters.
@@ -267,7 +257,29 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
             for (std::size_t j = 0; j < d; ++j) diff[j] -= zs[rows[0]][j];
             diffs.push_back(diff);
         }
-        if (rank(diffs) < d) return false;  // the region must affinely span R^d
+        if (rank(diffs) < d) return "a region does not affinely span R^d";
+    }
+
+    // The dataset's hyperplanes so far, in x: a new fold or affine part is redrawn (a few times) until its
+    // normal has no zero entry and is parallel to none of them, so that large d and many regions do not
+    // make whole draws fail on one unlucky entry.
+    std::vector<Vector> taken_normals;
+    auto fresh = [&](const AffineMap& g_z) {
+        const Vector w = frame.to_x(g_z).w;
+        if (!all_nonzero(w)) return false;
+        for (const Vector& t : taken_normals)
+            if (d >= 2 && rank({t, w}) < 2) return false;
+        taken_normals.push_back(w);
+        return true;
+    };
+    constexpr int local_tries = 50;
+    std::vector<AffineMap> H_z(M);
+    for (std::size_t g = 0; g < M; ++g) {
+        for (int t = 0; t < local_tries; ++t)
+            if (fresh(H_z[g] = separator_z(r, g, d, s))) break;
+        for (std::size_t row = 0; row < zs.size(); ++row)
+            if ((H_z[g].at(zs[row]).sign() > 0) != (c.region_of[row] == g) || kernel::is_zero(H_z[g].at(zs[row])))
+                return "a separator does not separate its region";
     }
 
     // Folds, one kink at most per fold, kinks spread over regions first.
@@ -277,7 +289,9 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
         for (std::size_t g = 0; g < fold_regions; ++g) {
             const bool kink = f * fold_regions + g < o.kinks;
             const Vector ctr = center_z(g, d, s);
-            const Vector p = fold_normal(r, g, M, d);
+            Vector p;
+            for (int t = 0; t < local_tries; ++t)
+                if (fresh({p = fold_normal(r, g, M, d), Rational(0)})) break;
             std::vector<Rational> values;
             for (std::size_t row : c.regions[g].rows) {
                 Vector xi = zs[row];
@@ -288,14 +302,14 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
             std::sort(sorted.begin(), sorted.end());
             sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
             const long m = static_cast<long>(sorted.size());
-            if (m < 3) return false;
+            if (m < 3) return "a fold takes fewer than 3 distinct values on its region";
             Rational t;
             if (kink) {  // through one data point whose value no other point of the region shares
                 std::vector<Rational> unique;
                 for (long a = 1; a + 1 < m; ++a)
                     if (std::count(values.begin(), values.end(), sorted[static_cast<std::size_t>(a)]) == 1)
                         unique.push_back(sorted[static_cast<std::size_t>(a)]);
-                if (unique.empty()) return false;
+                if (unique.empty()) return "no data point to put on a fold";
                 t = unique[static_cast<std::size_t>(r.in(0, static_cast<long>(unique.size()) - 1))];
             } else {  // halfway between two consecutive values in the middle third
                 const long a = std::clamp(r.in(m / 3, std::max(m / 3, 2 * m / 3 - 1)), 0L, m - 2);
@@ -319,7 +333,7 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
             sums.push_back(v);
         }
         const std::optional<AffineFit> fit = affine_least_squares(pts, sums);
-        if (!fit || fit->residual.sign() <= 0) return false;
+        if (!fit || fit->residual.sign() <= 0) return "a region's folds are affine on its points";
         fit_z[g] = fit->map;
         reg.residual = fit->residual;
     }
@@ -346,7 +360,7 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
         }
         if (out_hi < in_lo) shift = simplest_between(out_hi, in_lo), v0 = 1;
         else if (in_hi < out_lo) shift = simplest_between(in_hi, out_lo), v0 = -1;
-        else return false;
+        else return "the least-squares fit of region 1 does not separate it (blind-spot)";
     }
 
     // Affine parts Lambda H + a.z + e with Lambda large enough that the unit on region g keeps the sign of the
@@ -358,17 +372,20 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
         reg.has_affine_part = !(blind && g == 0);
         if (!reg.has_affine_part) continue;
         sigma[g] = r.sign();
-        AffineMap extra{Vector(d), Rational(r.in(-3, 3))};
-        for (Rational& v : extra.w) v = r.in(-1, 1);
-        const AffineMap H = separator_z(g, d, s);
-        Rational need = 0;
-        for (const Vector& z : zs) {
-            const Rational slack = abs_q(extra.at(z)) + (blind ? abs_q(shift) : abs_q(fit_z[g].at(z)));
-            const Rational ratio = slack / abs_q(H.at(z));
-            if (ratio > need) need = ratio;
+        const AffineMap& H = H_z[g];
+        for (int t = 0; t < local_tries; ++t) {
+            AffineMap extra{Vector(d), Rational(r.in(-3, 3))};
+            for (Rational& v : extra.w) v = r.in(-2, 2);
+            Rational need = 0;
+            for (const Vector& z : zs) {
+                const Rational slack = abs_q(extra.at(z)) + (blind ? abs_q(shift) : abs_q(fit_z[g].at(z)));
+                const Rational ratio = slack / abs_q(H.at(z));
+                if (ratio > need) need = ratio;
+            }
+            const Integer lambda = numerator(need) / denominator(need) + 1;
+            bracket_z[g] = plus(scaled(H, Rational(lambda)), extra);
+            if (fresh(bracket_z[g])) break;
         }
-        const Integer lambda = numerator(need) / denominator(need) + 1;
-        bracket_z[g] = plus(scaled(H, Rational(lambda)), extra);
     }
 
     // Everything to x-space.
@@ -383,7 +400,7 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
     }
     for (std::size_t g = 0; g < M; ++g) {
         PartitionRegion& reg = c.regions[g];
-        reg.separator = frame.to_x(separator_z(g, d, s));
+        reg.separator = frame.to_x(H_z[g]);
         reg.folds.clear();
         for (const AffineMap& f : folds_z[g]) reg.folds.push_back(frame.to_x(f));
         reg.fold_fit = frame.to_x(fit_z[g]);
@@ -446,7 +463,7 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
                                PartitionUnit{P.units[at].pre, P.units[at].out, P.units[at].region, UnitRole::copy});
             }
         }
-        if (!(c.bad.loss > c.better.loss)) return false;  // equal residuals: nothing to separate
+        if (!(c.bad.loss > c.better.loss)) return "equal losses";
     } else {
         c.better = {};
         c.better.exact.assign(M, true);
@@ -484,25 +501,26 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
             for (std::size_t j = 0; j < P->units.size(); ++j) {
                 const PartitionUnit& u = P->units[j];
                 const Rational z = u.pre.at(x);
-                if (c.region_of[row] != u.region && z.sign() >= 0) return false;
-                if (c.region_of[row] == u.region && u.role == UnitRole::affine && z.sign() <= 0) return false;
+                if (c.region_of[row] != u.region && z.sign() >= 0) return "a unit is on outside its region";
+                if (c.region_of[row] == u.region && u.role == UnitRole::affine && z.sign() <= 0)
+                    return "an affine unit is off on its region";
                 if (z.sign() == 0) P->kinks.emplace_back(row, j);
                 if (z.sign() > 0) alive[j] = any_on = true;
                 any_on_or_kink = any_on_or_kink || z.sign() >= 0;
             }
             if (!any_on_or_kink) P->blind_spots.push_back(row);
-            if (P == &c.bad && !any_on) return false;  // the bad point: some unit strictly on at every row
+            if (P == &c.bad && !any_on) return "the bad point has a row with no unit on";
             const Rational res = partition_output(*P, x) - c.data[row].y[0];
             loss += res * res;
         }
         if (loss != P->loss) throw std::logic_error("partition construction: loss mismatch (a bug)");
         for (bool a : alive)
-            if (!a) return false;  // a unit dead on every row: never wanted
+            if (!a) return "a unit is off on every row";
         std::vector<AffineMap> maps;
         for (const PartitionUnit& u : P->units) maps.push_back(u.pre);
-        if (!general_position(maps, d, subsets)) return false;
+        if (!general_position(maps, d)) return "a point's hyperplanes are not in general position";
     }
-    if (blind && (c.better.blind_spots.empty() || !c.bad.kinks.empty())) return false;
+    if (blind && (c.better.blind_spots.empty() || !c.bad.kinks.empty())) return "no blind spot, or a kink at the bad point";
     // The dataset's own hyperplanes (region separators, the labels' affine parts and folds) are in general
     // position too, so the labels depend on every coordinate and no two of these hyperplanes are parallel.
     std::vector<AffineMap> teacher;
@@ -511,7 +529,8 @@ bool draw_instance(Draw& r, const PartitionOptions& o, PartitionConstruction& c,
         if (reg.has_affine_part) teacher.push_back(reg.affine_part);
         for (const AffineMap& f : reg.folds) teacher.push_back(f);
     }
-    return general_position(teacher, d, subsets);
+    if (!general_position(teacher, d)) return "the dataset's hyperplanes are not in general position";
+    return "";
 }
 
 }  // namespace
@@ -527,16 +546,19 @@ PartitionConstruction build_partition(const PartitionOptions& options) {
     Draw r{std::mt19937_64(o.seed)};
     PartitionConstruction c;
     c.options = o;
+    std::map<std::string, std::size_t> failed;
     for (std::size_t attempt = 1; attempt <= max_attempts; ++attempt) {
-        std::size_t subsets = 0;
-        if (draw_instance(r, o, c, subsets)) {
+        const std::string why = draw_instance(r, o, c);
+        if (why.empty()) {
             c.attempts = attempt;
-            c.general_position_subsets = subsets;
             return c;
         }
+        ++failed[why];
     }
-    throw PartitionError("no instance passed the checks in " + std::to_string(max_attempts) +
-                         " draws from seed " + std::to_string(o.seed) + " (try another --seed)");
+    std::string reasons;
+    for (const auto& [why, count] : failed) reasons += (reasons.empty() ? "" : "; ") + why + " (" + std::to_string(count) + ")";
+    throw PartitionError("no instance passed the checks in " + std::to_string(max_attempts) + " draws from seed " +
+                         std::to_string(o.seed) + " (try another --seed): " + reasons);
 }
 
 }  // namespace nncert::tools

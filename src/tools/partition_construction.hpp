@@ -91,11 +91,11 @@ struct PartitionConstruction {
     long simplex_scale = 0, jitter = 0;  // cluster r: z = s e_r (e_0 = 0) plus integer jitter in [-J, J]^d
     PartitionPoint bad, better;
     std::size_t attempts = 0;            // draws until every check passed
-    std::size_t general_position_subsets = 0;  // d-subsets of hyperplane normals checked independent
 };
 
 // Draws an instance from the seed and checks it exactly (every unit's sign on every row, the kinks, the
-// losses, the blind spots, general position); redraws up to 200 times, then throws PartitionError.
+// losses, the blind spots, general position as in partition_construction.cpp); redraws up to 200 times, then
+// throws PartitionError listing why the draws failed.
 PartitionConstruction build_partition(const PartitionOptions& options);
 
 struct PartitionNames {
