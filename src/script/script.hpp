@@ -26,6 +26,7 @@ struct Script {
     std::vector<kernel::Point> points;
     std::vector<ClaimEntry> claims;
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
+    bool data_weighted = false;            // the CSV file's last field is each row's weight
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
 };
 

@@ -155,7 +155,9 @@ std::string point_body(const kernel::Network& net, const std::vector<std::string
             for (std::size_t j = 0; j < cols; ++j) out += (j ? ", " : "") + v[w + i * cols + j];
             out += "]";
         }
-        out += "]\n  b" + std::to_string(l + 1) + " = [";
+        out += "]\n";
+        if (!net.has_bias(l)) continue;
+        out += "  b" + std::to_string(l + 1) + " = [";
         for (std::size_t i = 0; i < rows; ++i) out += (i ? ", " : "") + v[net.bias_offset(l) + i];
         out += "]\n";
     }
