@@ -2,6 +2,8 @@
 // The script is parsed from the very bytes that were hashed, so the digest names exactly what was checked.
 #include "cli/commands.hpp"
 
+#include "tools/advice.hpp"
+
 #include "kernel/kernel.hpp"
 #include "report/render_text.hpp"
 #include "report/report.hpp"
@@ -112,7 +114,10 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         try {
             kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
             if (options.progress) std::cerr << "\r\033[K" << std::flush;
-            claims.push_back(report::claim_json(entry.text, entry.loc.line, v));
+            Json c = report::claim_json(entry.text, entry.loc.line, v);
+            if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
+            if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
+            claims.push_back(std::move(c));
         } catch (const std::exception& e) {
             // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
             std::cerr << "nncert: internal error: " << file << ":" << entry.loc.line << ": " << e.what() << "\n";
