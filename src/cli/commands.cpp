@@ -3,6 +3,8 @@
 // that were hashed, so the digest names exactly what was checked.
 #include "cli/commands.hpp"
 
+#include "tools/advice.hpp"
+
 #include "kernel/kernel.hpp"
 #include "report/render_junit.hpp"
 #include "report/render_text.hpp"
@@ -123,8 +125,11 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
             kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
             const auto elapsed = std::chrono::steady_clock::now() - start;
             if (options.progress) std::cerr << "\r\033[K" << std::flush;
-            claims.push_back(report::claim_json(entry.text, entry.loc.line, v));
-            claims.back().set("time_us", microseconds(elapsed));
+            Json c = report::claim_json(entry.text, entry.loc.line, v);
+            if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
+            if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
+            c.set("time_us", microseconds(elapsed));
+            claims.push_back(std::move(c));
         } catch (const std::exception& e) {
             // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
             std::cerr << "nncert: internal error: " << file << ":" << entry.loc.line << ": " << e.what() << "\n";

@@ -86,6 +86,7 @@ std::string testsuite(const Json& s) {
         for (const char* field : {"witness", "evidence"})
             if (const Json* w = c.find(field)) body += std::string(field) + ": " + w->dump(Layout::line) + "\n";
         if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + r->as_string() + "\n";
+        if (const Json* x = c.find("next"); x && !x->as_string().empty()) body += "next: " + x->as_string() + "\n";
         out += ">\n      <failure" + attr("type", verdict) + attr("message", message) + ">" + xml_text(body, true) +
                "</failure>\n    </testcase>\n";
     }

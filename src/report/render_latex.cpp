@@ -15,6 +15,12 @@ constexpr const char* columns = "6";
 
 bool certified(const Json& c) { return c.at("verdict").as_string() == "certified"; }
 
+// The claim as the script wrote it (1e-10 rather than 1/10000000000) when the report has it, as in text.
+const std::string& claim_text(const Json& c) {
+    const Json* written = c.find("as_written");
+    return (written ? *written : c.at("claim")).as_string();
+}
+
 std::string tt(const std::string& s) { return "\\texttt{" + latex_text(s) + "}"; }
 
 // Text that may wrap after each of the given characters (paths after '/', method names after '+').
@@ -91,7 +97,7 @@ std::string latex_script(const Json& s, bool quiet) {
             const std::string verdict = c.at("verdict").as_string();
             // \raggedright in the narrow paragraph columns (each cell is a group; the row ends in an r column).
             out += std::to_string(c.at("line").as_integer()) + " & \\raggedright\\texttt{" +
-                   wrapping(c.at("claim").as_string(), "/,") + "} & " +
+                   wrapping(claim_text(c), "/,") + "} & " +
                    (certified(c) ? verdict : "\\textbf{" + verdict + "}") + " & \\raggedright " +
                    wrapping(c.at("method").as_string(), "+") + " & \\raggedright " + numbers_cell(c) + " & " +
                    time_cell(c) + " \\\\\n";

@@ -13,6 +13,12 @@ namespace {
 
 bool certified(const Json& c) { return c.at("verdict").as_string() == "certified"; }
 
+// The claim as the script wrote it (1e-10 rather than 1/10000000000) when the report has it, as in text.
+const std::string& claim_text(const Json& c) {
+    const Json* written = c.find("as_written");
+    return (written ? *written : c.at("claim")).as_string();
+}
+
 std::string upper(std::string s) {
     for (char& c : s)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -54,7 +60,7 @@ std::string markdown_script(const Json& s, bool quiet) {
     for (const Json& c : s.at("claims").as_array()) {
         if (quiet && certified(c)) continue;
         const std::string verdict = upper(c.at("verdict").as_string());
-        out += "| " + std::to_string(c.at("line").as_integer()) + " | " + markdown_code(c.at("claim").as_string()) +
+        out += "| " + std::to_string(c.at("line").as_integer()) + " | " + markdown_code(claim_text(c)) +
                " | " + (certified(c) ? verdict : "**" + verdict + "**") + " | " +
                markdown_text(c.at("method").as_string()) + " | " + numbers_cell(c) + " | " + format_time_us(c) + " |\n";
     }

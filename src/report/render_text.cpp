@@ -2,6 +2,7 @@
 // whatever the text says, the JSON says too.
 #include "report/render_text.hpp"
 
+#include "report/approx.hpp"
 #include "report/summary_text.hpp"
 
 #include <cstddef>
@@ -23,11 +24,14 @@ void render_claim(const std::string& file, const Json& c, std::string& out) {
     std::string verdict = upper(c.at("verdict").as_string());
     out += file + ":" + std::to_string(c.at("line").as_integer()) + ": " + verdict;
     out.append(verdict.size() < verdict_width ? verdict_width - verdict.size() : 0, ' ');
-    out += "  " + c.at("claim").as_string();
+    // The claim as the script wrote it (radii like 1e-10, not 1/10000000000), when the report has it.
+    const Json* written = c.find("as_written");
+    out += "  " + (written ? *written : c.at("claim")).as_string();
     if (const Json* m = c.find("method"); m && !m->as_string().empty()) out += "  [" + m->as_string() + "]";
     out += '\n';
-    if (const Json* w = c.find("witness")) out += "    witness: " + w->dump(Layout::line) + "\n";
+    if (const Json* w = c.find("witness")) out += "    witness: " + dump_with_approx(*w, c.find("approx")) + "\n";
     if (const Json* r = c.find("reason"); r && !r->as_string().empty()) out += "    reason: " + r->as_string() + "\n";
+    if (const Json* n = c.find("next"); n && !n->as_string().empty()) out += "    next: " + n->as_string() + "\n";
 }
 
 }  // namespace

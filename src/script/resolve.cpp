@@ -214,7 +214,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
-        s.claims.push_back({k, claim_text(k, s.points), c.loc});
+        s.claims.push_back({k, claim_text(k, s.points), c.written, c.loc});
     }
     return s;
 }
