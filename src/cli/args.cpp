@@ -121,6 +121,8 @@ std::string top_help() {
            "  print FILE          print a script in canonical form (how the checker read it)\n"
            "  construct dead-layer --data F.csv --depth D --widths W1,W2,...\n"
            "                      write the paper's Section 4 construction for your data as a proof script\n"
+           "  construct partition --dim D [--regions M] [--family swap|blind-spot] ...\n"
+           "                      write Section 3.2's local minima in R^D (regions fitted differently)\n"
            "  refine FILE --point P\n"
            "                      (untrusted) Newton's method from P; writes back a centre and a radius the\n"
            "                      kernel certifies\n"

@@ -154,7 +154,9 @@ std::string render_partition_script(const PartitionConstruction& c, const Partit
     auto min_claim = [](const std::string& name, const PartitionPoint& p) {
         std::string why = p.loss.sign() == 0 ? "loss 0: a global minimum"
                           : p.kinks.empty()   ? "activation patterns, no kinks: one pattern"
-                                              : "activation patterns over the " + std::to_string(p.kinks.size()) + " kink pairs";
+                          : p.kinks.size() == 1 ? std::string("activation patterns over the kink pair (2 patterns)")
+                                                : "activation patterns over the " + std::to_string(p.kinks.size()) +
+                                                      " kink pairs";
         return "claim local_min " + name + "  # " + why + "\n";
     };
     s += "claim loss " + B + " = " + number_text(c.bad.loss) + "\n";

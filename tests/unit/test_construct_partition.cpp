@@ -246,6 +246,39 @@ BOOST_AUTO_TEST_CASE(command_line) {
     BOOST_TEST(text.find("construct partition --dim D") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(proofs_regenerate_byte_for_byte) {
+    // Every script under proofs/generalized/ is exactly what its "# Regenerate:" command writes (the
+    // generator is deterministic across platforms: mt19937_64 and our own integer draws).
+    namespace fs = std::filesystem;
+    std::size_t scripts = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(NNCERT_SOURCE_DIR) / "proofs" / "generalized")) {
+        if (entry.path().extension() != ".nnc") continue;
+        BOOST_TEST_CONTEXT(entry.path().filename().string()) {
+            std::ifstream in(entry.path(), std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            const std::string file = text.str(), tag = "# Regenerate: nncert construct ";
+            const std::size_t at = file.find(tag);
+            BOOST_TEST_REQUIRE(at != std::string::npos);
+            const std::string line = file.substr(at, file.find('\n', at) - at);
+            std::vector<std::string> args;
+            std::istringstream words(line.substr(tag.size()));
+            for (std::string w; words >> w;) args.push_back(w);
+            for (std::size_t i = 0; i + 1 < args.size(); ++i)
+                if (args[i] == "--output") args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+            std::ostringstream out, err;
+            BOOST_TEST_REQUIRE(tools::run_construct(args, out, err) == 0);
+            std::string regenerated = out.str();
+            const std::size_t at2 = regenerated.find(tag);
+            BOOST_TEST_REQUIRE(at2 != std::string::npos);
+            regenerated.replace(at2, regenerated.find('\n', at2) - at2, line);  // the same command, with --output
+            BOOST_TEST(regenerated == file);
+            ++scripts;
+        }
+    }
+    BOOST_TEST(scripts >= 6u);
+}
+
 BOOST_AUTO_TEST_CASE(random_instances_are_certified) {
     // Property: over 300 seeded random option sets (d = 1 to 6, 2 to 4 regions, 1 to 3 folds, spare units,
     // kinks, both families), the generator never refuses, every claim it writes is certified, and the
