@@ -1,8 +1,10 @@
-// Command-line grammar: `nncert check [--json] [--max-patterns N] [--precision BITS] PATH...`, `nncert print FILE`,
+// Command-line grammar: `nncert check [--json] [--max-patterns N] [--precision BITS] [--timeout S] [--max-memory MIB] PATH...`,
+// `nncert print FILE`,
 // `nncert --help`, `nncert --version`. Options may come before or after paths; `--` ends options.
 #include "cli/args.hpp"
 
 #include "kernel/kernel.hpp"
+#include "kernel/limits.hpp"
 #include "report/report.hpp"
 #include "script/script.hpp"
 
@@ -12,12 +14,30 @@ namespace nncert::cli {
 
 namespace {
 
-std::size_t parse_count(const std::string& text) {
+// A whole number from `lo` to `hi` for `option`; UsageError otherwise (overflow included).
+std::size_t parse_count(const std::string& option, const std::string& text, std::size_t lo, std::size_t hi) {
     std::size_t n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n == 0)
-        throw UsageError("--max-patterns needs a positive integer, got '" + text + "'");
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < lo || n > hi)
+        throw UsageError(option + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                         ", got '" + text + "'");
     return n;
+}
+
+// `--name VALUE` or `--name=VALUE` at argv[i]: sets value (advancing i past a separate value) and returns
+// true; false when argv[i] is another option. UsageError when the value is missing.
+bool option_value(const std::vector<std::string>& argv, std::size_t& i, const std::string& name, std::string& value) {
+    const std::string& a = argv[i];
+    if (a == name) {
+        if (i + 1 >= argv.size()) throw UsageError(name + " needs a value");
+        value = argv[++i];
+        return true;
+    }
+    if (a.starts_with(name + "=")) {
+        value = a.substr(name.size() + 1);
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -51,6 +71,7 @@ Args parse_args(const std::vector<std::string>& argv) {
     else throw UsageError("unknown command '" + cmd + "'");
 
     bool options_done = false;
+    std::string value;
     for (std::size_t i = 1; i < argv.size(); ++i) {
         const std::string& a = argv[i];
         if (options_done || a.empty() || a[0] != '-' || a == "-") {
@@ -59,11 +80,12 @@ Args parse_args(const std::vector<std::string>& argv) {
             options_done = true;
         } else if (args.command == Command::check && a == "--json") {
             args.json = true;
-        } else if (args.command == Command::check && a == "--max-patterns") {
-            if (i + 1 >= argv.size()) throw UsageError("--max-patterns needs a value");
-            args.max_patterns = parse_count(argv[++i]);
-        } else if (args.command == Command::check && a.starts_with("--max-patterns=")) {
-            args.max_patterns = parse_count(a.substr(std::string("--max-patterns=").size()));
+        } else if (args.command == Command::check && option_value(argv, i, "--max-patterns", value)) {
+            args.max_patterns = parse_count("--max-patterns", value, 1, kernel::limits::max_patterns);
+        } else if (args.command == Command::check && option_value(argv, i, "--timeout", value)) {
+            args.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", value, 0, max_timeout_seconds));
+        } else if (args.command == Command::check && option_value(argv, i, "--max-memory", value)) {
+            args.max_memory_mib = parse_count("--max-memory", value, 0, max_memory_limit_mib);
         } else if (args.command == Command::check && a == "--precision") {
             if (i + 1 >= argv.size()) throw UsageError("--precision needs a value");
             args.precision = parse_precision(argv[++i]);
@@ -83,7 +105,7 @@ std::string usage_text() {
     using report::to_int;
     std::string n = std::to_string(kernel::Options{}.max_patterns);
     std::string bits = std::to_string(kernel::Options{}.precision_bits);
-    return "usage: nncert check [--json] [--max-patterns N] [--precision BITS] PATH...\n"
+    return "usage: nncert check [--json] [--max-patterns N] [--precision BITS] [--timeout S] [--max-memory MIB] PATH...\n"
            "       nncert print FILE\n"
            "       nncert construct dead-layer --data FILE.csv --depth D --widths W1,W2,... [--output FILE.nnc]\n"
            "       nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n"
@@ -104,9 +126,14 @@ std::string usage_text() {
            "\n"
            "options:\n"
            "  --json            write the report as JSON (format " + std::to_string(report::format_version) + ") instead of text\n"
-           "  --max-patterns N  cap on activation patterns the pattern method enumerates (default " + n + ")\n"
+           "  --max-patterns N  cap on activation patterns the pattern method enumerates (default " + n + ",\n"
+           "                    at most " + std::to_string(kernel::limits::max_patterns) + ")\n"
            "  --precision BITS  working precision of the interval engine, overriding each script's\n"
            "                    `precision` statement (default " + bits + ")\n"
+           "  --timeout S       wall-clock seconds for each claim (default " + std::to_string(Args{}.timeout_seconds) + ", 0: none);\n"
+           "                    a claim stopped by it is inconclusive, naming the limit\n"
+           "  --max-memory MIB  memory for each claim's check, in MiB (default " + std::to_string(Args{}.max_memory_mib) + ",\n"
+           "                    0: none); a claim stopped by it is inconclusive, naming the limit\n"
            "  --help, -h        show this help\n"
            "  --version         show the version and report format\n"
            "\n"
