@@ -28,14 +28,14 @@ kernel::Network build_network(const syntax::Network& n) {
     net.input_dim = n.input_dim;
     std::size_t params = 0, fan_in = n.input_dim;
     for (const syntax::LayerDecl& l : n.layers) {
-        const std::size_t layer = l.width * (fan_in + 1);  // both factors are at most 1000001: no overflow
+        const std::size_t layer = l.width * (fan_in + (l.bias ? 1 : 0));  // each factor <= 1000001: no overflow
         if (layer > limits::max_parameters || params + layer > limits::max_parameters)
             fail("limit", l.loc,
                  "the network has more than " + std::to_string(limits::max_parameters) +
                      " parameters by this layer (limit max-parameters, docs/limits.md)");
         params += layer;
         fan_in = l.width;
-        net.layers.push_back({l.width, l.activation});
+        net.layers.push_back({l.width, l.activation, l.bias});
     }
     return net;
 }
@@ -58,16 +58,24 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
                                             : std::filesystem::path(base_dir) / *d.file;
         const std::string label = p.lexically_normal().string();
         for (syntax::ArrayRow& r : read_csv(p.string(), label, d.file_loc)) {
-            const std::size_t want = net.input_dim + net.output_dim();
+            const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
             if (r.values.size() != want)
                 fail("dimension", r.loc,
                      "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
-                         count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") + " = " +
-                         std::to_string(want));
+                         count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") +
+                         (d.weighted ? " + 1 weight" : "") + " = " + std::to_string(want));
             syntax::Row row;
             row.loc = r.loc;
-            row.x.assign(r.values.begin(), r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim));
-            row.y.assign(r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim), r.values.end());
+            const auto x_end = r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim);
+            const auto y_end = x_end + static_cast<std::ptrdiff_t>(net.output_dim());
+            row.x.assign(r.values.begin(), x_end);
+            row.y.assign(x_end, y_end);
+            if (d.weighted) {
+                row.weight = r.values.back();
+                if (row.weight <= 0)
+                    fail("bad-value", r.loc, "a data row's weight (its last CSV field) must be > 0, found " +
+                                                 number_text(row.weight));
+            }
             rows.push_back(std::move(row));
         }
         if (rows.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
@@ -79,7 +87,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
                  "data row has " + count_of(r.x.size(), "input") + " -> " + count_of(r.y.size(), "target") +
                      "; the network has input " + std::to_string(net.input_dim) + " and output " +
                      std::to_string(net.output_dim()));
-        out.push_back({r.x, r.y});
+        out.push_back({r.x, r.y, r.weight});
     }
     return out;
 }
@@ -89,6 +97,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
     pt.name = p.name;
     pt.params.assign(net.num_params(), kernel::Rational(0));
     std::vector<bool> seen(2 * net.layers.size(), false);
+    for (std::size_t l = 0; l < net.layers.size(); ++l) seen[2 * l + 1] = !net.has_bias(l);  // no b_l to give
     for (const syntax::Param& prm : p.params) {
         std::string name(1, prm.letter);
         name += std::to_string(prm.layer);  // not `string + string`: GCC 12 -Wrestrict false positive at -O2
@@ -114,6 +123,9 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
             }
             seen[2 * l] = true;
         } else {
+            if (!net.has_bias(l))
+                fail("unknown-parameter", prm.loc,
+                     "unknown parameter '" + name + "': layer " + std::to_string(prm.layer) + " is bias-free (nobias)");
             if (a.is_matrix || a.rows.front().values.size() != rows)
                 fail("dimension", a.loc, name + " must be a vector [...] of " + count_of(rows, "entry") + " (layer " +
                                              std::to_string(prm.layer) + " width)");
@@ -152,6 +164,7 @@ std::string transcendental(const kernel::Problem& pb) {
     for (const kernel::Layer& l : pb.net.layers)
         if (!l.activation.is_exact()) return kernel::to_string(l.activation) + " units";
     if (pb.loss == kernel::LossKind::bce) return "the bce loss";
+    if (pb.loss == kernel::LossKind::cross_entropy) return "the cross_entropy loss";
     return "";
 }
 
@@ -178,7 +191,7 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
 Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
     if (!f.network) fail("missing-section", f.end, "no network block");
     if (!f.data) fail("missing-section", f.end, "no data (a data { ... } block or data \"file.csv\")");
-    if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse or loss mse)");
+    if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse, loss mse, ...)");
 
     Script s;
     s.path = path;
@@ -189,11 +202,25 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         fail("bad-value", f.loss_loc,
              "loss bce needs a sigmoid output layer (it is the cross-entropy of a probability); the last layer is " +
                  kernel::to_string(s.problem.net.layers.back().activation));
+    if (s.problem.loss == kernel::LossKind::cross_entropy &&
+        (s.problem.net.layers.back().activation.kind != kernel::ActivationKind::identity || s.problem.net.output_dim() < 2))
+        fail("bad-value", f.loss_loc,
+             "loss cross_entropy needs an identity output layer of at least 2 units (the logits of the classes); the "
+             "last layer is dense " + std::to_string(s.problem.net.output_dim()) + " " +
+                 kernel::to_string(s.problem.net.layers.back().activation));
+    s.problem.weight_decay = f.weight_decay;
+    s.data_weighted = f.data->weighted;
     s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
     s.problem.data = build_data(*f.data, s.problem.net, base_dir);
     require_data_units(s.problem.net, s.problem.data.size(), f.data->loc);
+    if (s.problem.loss == kernel::LossKind::cross_entropy)
+        for (std::size_t i = 0; i < s.problem.data.size(); ++i)
+            for (const kernel::Rational& y : s.problem.data[i].y)
+                if (y < 0)
+                    fail("bad-value", f.data->rows.empty() ? f.data->file_loc : f.data->rows[i].loc,
+                         "cross_entropy targets are class probabilities and must be >= 0, found " + number_text(y));
     for (const syntax::Point& p : f.points) s.points.push_back(build_point(p, s.problem.net));
 
     const std::string why = transcendental(s.problem);
@@ -213,7 +240,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
-        s.claims.push_back({k, claim_text(k, s.points), c.loc});
+        s.claims.push_back({k, claim_text(k, s.points), c.written, c.loc});
     }
     return s;
 }

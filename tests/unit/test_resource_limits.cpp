@@ -1,9 +1,9 @@
 // Resource limits (docs/limits.md): GMP allocation failures as exceptions, claims isolated under time and
 // memory limits, kernel size limits turned into INCONCLUSIVE naming the limit, counts that never wrap.
-#include "cli/args.hpp"
 #include "kernel/kernel.hpp"
 #include "kernel/limits.hpp"
 #include "problems.hpp"
+#include "process.hpp"
 #include "report/json.hpp"
 #include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
@@ -53,27 +53,6 @@ kernel::Point ones(const kernel::Problem& pb) {
     kernel::Point p{"p", kernel::Vector(pb.net.num_params(), Rational(0))};
     for (std::size_t l = 0; l < pb.net.layers.size(); ++l) p.params[pb.net.weight_offset(l)] = 1;
     return p;
-}
-
-struct RunResult {
-    std::string out;
-    int status = -1;
-};
-
-RunResult run(const std::string& command) {
-    RunResult r;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return r;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) r.out.append(buf, n);
-    r.status = pclose(pipe);
-    return r;
-}
-
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("nncert-" + name + "-" + std::to_string(getpid()));
-    fs::create_directories(d);
-    return d;
 }
 
 // One relu layer of `units` units all on their kink at x = 0, and `rows` more data points where every unit is
@@ -196,22 +175,30 @@ BOOST_AUTO_TEST_CASE(counts_never_print_negative) {
     BOOST_TEST(report::Json(huge).dump(report::Layout::compact) == "\"" + std::to_string(huge) + "\"");
     const kernel::Value v(huge);
     BOOST_TEST((std::get<Rational>(v.data) == Rational(kernel::Integer(huge))));
-    BOOST_CHECK_THROW(cli::parse_args({"check", "--max-patterns", std::to_string(kernel::limits::max_patterns + 1), "x"}),
-                      cli::UsageError);
-    BOOST_CHECK_THROW(cli::parse_args({"check", "--max-patterns", "18446744073709551616", "x"}), cli::UsageError);
-    BOOST_TEST(cli::parse_args({"check", "--timeout=0", "--max-memory", "100", "x"}).max_memory_mib == 100u);
+    // --max-patterns has an upper end (2^29 patterns took 80 minutes; 2^64 - 1 printed as -1).
+    const std::string bin = test::shell_quote(NNCERT_BINARY), script = test::shell_quote(
+        std::string(NNCERT_SOURCE_DIR) + "/proofs/paper/example1.nnc");
+    for (const std::string& bad : {std::to_string(kernel::limits::max_patterns + 1), std::string("18446744073709551615"),
+                                   std::string("18446744073709551616")})
+        BOOST_TEST(test::run_process(bin + " check --max-patterns " + bad + " " + script).exit == 4);
+    BOOST_TEST(test::run_process(bin + " check --timeout x " + script).exit == 4);
+    BOOST_TEST(test::run_process(bin + " check --max-memory=-1 " + script).exit == 4);
+    const test::ProcessResult ok = test::run_process(bin + " check --json --max-patterns " +
+                                                     std::to_string(kernel::limits::max_patterns) +
+                                                     " --timeout 0 --max-memory 0 " + script);
+    BOOST_TEST(ok.exit == 0);
+    const report::Json doc = report::Json::parse(ok.out);
+    BOOST_TEST(doc.at("options").at("max_patterns").as_integer() == static_cast<long long>(kernel::limits::max_patterns));
 }
 
 BOOST_AUTO_TEST_CASE(a_claim_over_the_time_limit_is_inconclusive_and_the_report_stays_complete) {
-    const fs::path dir = temp_dir("timeout");
-    std::ofstream(dir / "a-slow.nnc") << many_patterns_script(20, 200);
-    fs::copy_file(fs::path(NNCERT_SOURCE_DIR) / "proofs/paper/example1.nnc", dir / "b-good.nnc",
-                  fs::copy_options::overwrite_existing);
-    const RunResult r = run(std::string("exec '") + NNCERT_BINARY + "' check --json --timeout 1 --max-patterns 1048576 '" +
-                            dir.string() + "'");
-    fs::remove_all(dir);
-    BOOST_TEST_REQUIRE(WIFEXITED(r.status));
-    BOOST_TEST(WEXITSTATUS(r.status) == 3);
+    const test::TempDir dir;
+    test::write_text(dir / "a-slow.nnc", many_patterns_script(20, 200));
+    fs::copy_file(fs::path(NNCERT_SOURCE_DIR) / "proofs/paper/example1.nnc", dir / "b-good.nnc");
+    const test::ProcessResult r = test::run_process(test::shell_quote(NNCERT_BINARY) +
+                                                    " check --json --timeout 1 --max-patterns 1048576 " +
+                                                    test::shell_quote(dir.path().string()));
+    BOOST_TEST(r.exit == 3);
     const report::Json doc = report::Json::parse(r.out);
     const auto& scripts = doc.at("scripts").as_array();
     BOOST_TEST_REQUIRE(scripts.size() == 2u);
