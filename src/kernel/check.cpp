@@ -19,6 +19,7 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::strict_local_min: return "strict_local_min";
         case ClaimKind::accuracy: return "accuracy";
         case ClaimKind::local_min: return "local_min";
+        case ClaimKind::blind_spot: return "blind_spot";
     }
     return "?";
 }
@@ -57,6 +58,7 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt);
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt);
+        case ClaimKind::blind_spot: return detail::check_blind_spot(pb, p);
     }
     throw std::logic_error("unknown claim kind");
 }

@@ -19,6 +19,7 @@ enum class ClaimKind {
     strict_local_min,  // strict_local_min P
     accuracy,          // accuracy P = value
     local_min,         // local_min P (possibly non-strict; nonsmooth methods)
+    blind_spot,        // blind_spot P: some data point where every unit of a hidden relu layer has input < 0
 };
 
 std::string to_string(ClaimKind k);

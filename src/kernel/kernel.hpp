@@ -12,6 +12,8 @@
 //     local_min P           zero-loss, dead-layer, second-order, activation-patterns; refuted by
 //                           exact descent rays                           (see local_min.cpp)
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
+//     blind_spot P          some data point has every unit of a hidden    (exact-forward)
+//                           relu layer at input < 0
 //     loss P in [a, b]      exact loss in a closed range                 (exact-loss)
 //     not C                 certified exactly when C is refuted
 //
@@ -26,6 +28,7 @@
 //     loss P within r in [a, b]    the loss on the whole box is in [a, b]     (interval-loss)
 //     gap P within r > Q           inf of the loss on the box > loss at Q     (interval-loss)
 //     accuracy P within r = q      every point's class is fixed on the box    (interval-forward)
+//     blind_spot P within r        one data point is a blind spot on the box  (interval-forward)
 //   Without `within`, claims on a transcendental problem are INCONCLUSIVE ("needs `within r`"); a box
 //   whose relu/leaky_relu inputs straddle 0 is INCONCLUSIVE for derivative claims ("straddles a kink").
 //

@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
 
-constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
+constexpr std::array<std::pair<const char*, ClaimKind>, 9> claim_kinds{{
     {"loss", ClaimKind::loss},
     {"gap", ClaimKind::gap},
     {"kink_free", ClaimKind::kink_free},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
     {"strict_local_min", ClaimKind::strict_local_min},
     {"local_min", ClaimKind::local_min},
     {"accuracy", ClaimKind::accuracy},
+    {"blind_spot", ClaimKind::blind_spot},
 }};
 
 class Parser {
@@ -330,7 +331,8 @@ private:
         if (!known)
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
-                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy)");
+                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
+                     "blind_spot)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;

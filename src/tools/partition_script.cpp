@@ -166,6 +166,11 @@ std::string render_partition_script(const PartitionConstruction& c, const Partit
     s += "claim not strict_local_min " + B + "  # flat: the rescaling curve of a hidden unit\n";
     s += "claim not strict_local_min " + G + "\n";
     s += kink_claim(B, c.bad) + kink_claim(G, c.better);
+    s += "claim not blind_spot " + B + "  # some unit has input >= 0 at every row\n";
+    if (c.better.blind_spots.empty())
+        s += "claim not blind_spot " + G + "\n";
+    else
+        s += "claim blind_spot " + G + "  # every unit off at rows " + rows_text(c.better.blind_spots) + "\n";
     if (c.bad.kinks.empty()) s += "claim critical " + B + "  # the gradient is exactly 0\n";
     if (c.better.kinks.empty()) s += "claim critical " + G + "\n";
     return s;

@@ -24,6 +24,8 @@ Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rati
 Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_kink_free_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+// `blind_spot P within r`: one data point is in a blind spot of one hidden relu layer on the whole box.
+Verdict check_blind_spot_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_loss_box(const Problem& pb, const Point& p, const std::optional<Rational>& r,
                        const std::optional<Rational>& lower, const std::optional<Rational>& upper,
                        const Options& opt);

@@ -77,6 +77,9 @@ MUTANTS = [
     ("proofs/generalized/blind-spot-d2.nnc", "generalized-blind-spot-d2-bias", "  b2 = [2]", "  b2 = [2 + 1/1000]", "local_min bad"),
     ("proofs/generalized/blind-spot-d3.nnc", "generalized-blind-spot-d3-fold", "  W2 = [[4, 1]]", "  W2 = [[4 + 1/1000, 1]]", "loss better = 0"),
     ("proofs/generalized/blind-spot-d5.nnc", "generalized-blind-spot-d5-kink", "claim kink_free bad", "claim not kink_free bad", "not kink_free bad"),
+    ("proofs/generalized/blind-spot-d2.nnc", "generalized-blind-spot-d2-spot", "claim not blind_spot bad", "claim blind_spot bad", "blind_spot bad"),
+    ("proofs/generalized/blind-spot-d3.nnc", "generalized-blind-spot-d3-spot", "claim blind_spot better", "claim not blind_spot better", "not blind_spot better"),
+    ("proofs/paper/example2.nnc", "example2-blind-spot", "claim not blind_spot local", "claim blind_spot local", "blind_spot local"),
 ]
 
 
