@@ -3,7 +3,8 @@
 # then configures and builds nncert into build/. Safe to re-run; apt is only called when needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(cmake make g++ pkg-config libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev)
+packages=(cmake make g++ pkg-config libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev
+          nlohmann-json3-dev libzip-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
