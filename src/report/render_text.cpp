@@ -3,6 +3,7 @@
 #include "report/render_text.hpp"
 
 #include "report/approx.hpp"
+#include "report/summary_text.hpp"
 
 #include <cstddef>
 
@@ -17,10 +18,6 @@ std::string upper(std::string s) {
     for (char& c : s)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     return s;
-}
-
-std::string plural(long long n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 void render_claim(const std::string& file, const Json& c, std::string& out) {
@@ -49,24 +46,26 @@ std::string render_error_line(const Json& script) {
     return out;
 }
 
+std::string render_text_script(const Json& s, bool quiet) {
+    std::string out;
+    const std::string& file = s.at("file").as_string();
+    if (s.find("error")) {
+        out += render_error_line(s) + "\n";
+    } else {
+        for (const Json& c : s.at("claims").as_array())
+            if (!quiet || c.at("verdict").as_string() != "certified") render_claim(file, c, out);
+        if (quiet && out.empty()) return out;  // nothing needs attention
+    }
+    if (const Json* h = s.find("sha256")) out += "sha256 " + h->as_string() + "  " + file + "\n";
+    return out;
+}
+
+std::string render_text_summary(const Json& summary) { return "summary: " + summary_sentence(summary) + "\n"; }
+
 std::string render_text(const Json& doc) {
     std::string out;
-    for (const Json& s : doc.at("scripts").as_array()) {
-        const std::string& file = s.at("file").as_string();
-        if (s.find("error")) {
-            out += render_error_line(s) + "\n";
-        } else {
-            for (const Json& c : s.at("claims").as_array()) render_claim(file, c, out);
-        }
-        if (const Json* h = s.find("sha256")) out += "sha256 " + h->as_string() + "  " + file + "\n";
-    }
-    const Json& sum = doc.at("summary");
-    out += "summary: " + plural(sum.at("claims").as_integer(), "claim") + ": " +
-           std::to_string(sum.at("certified").as_integer()) + " certified, " +
-           std::to_string(sum.at("refuted").as_integer()) + " refuted, " +
-           std::to_string(sum.at("inconclusive").as_integer()) + " inconclusive; " +
-           plural(sum.at("errors").as_integer(), "error") + "\n";
-    return out;
+    for (const Json& s : doc.at("scripts").as_array()) out += render_text_script(s);
+    return out + render_text_summary(doc.at("summary"));
 }
 
 }  // namespace nncert::report
