@@ -401,6 +401,10 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                 if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
                 return args[++i];
             };
+            if (a == "--help" || a == "-h") {
+                out << usage << "See docs/pytorch.md for the whole road from a PyTorch model to a certificate.\n";
+                return 0;
+            }
             if (a == "--weights") o.weights = value();
             else if (a == "--data") o.data = value();
             else if (a == "--targets") o.targets = value();

@@ -303,6 +303,13 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                     throw UsageError(a + " needs an exact number such as 1e-6, got '" + v + "'");
                 }
             };
+            if (a == "--help" || a == "-h") {
+                out << "usage: nncert snap FILE --point P [--tol T] [--max-move M] [--digits D] [--output FILE.nnc]\n"
+                       "  --tol T       |z| <= T (|w||x| + |b|) counts as a kink (default 1e-4)\n"
+                       "  --max-move M  refuse an exact point farther than M from P (max norm; default 1/100)\n"
+                       "  --digits D    significant digits of the output weights (default 6)\n";
+                return 0;
+            }
             if (a == "--point") opt.point = value();
             else if (a == "--output" || a == "-o") output = value();
             else if (a == "--tol") {
