@@ -446,7 +446,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                 if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos)
                     throw UsageError("--precision needs a whole number of bits");
                 o.precision = static_cast<unsigned>(std::stoul(v));
-            } else if (a == "--output-file" || a == "-o") output_file = value();
+            } else if (a == "--output" || a == "-o") output_file = value();
             else throw UsageError("unknown option '" + a + "'");
         }
         if (o.weights.empty() || o.data.empty()) throw UsageError("import needs --weights FILE and --data FILE");

@@ -31,6 +31,8 @@ std::string exact_decimal(const Rational& q) {
     const unsigned twos = strip(den, 2), fives = strip(den, 5);
     if (den != 1) return script::number_text(q);
     const unsigned k = std::max(twos, fives);  // q * 10^k is an integer
+    // A literal has at most 1000 digits (docs/format.md); tiny subnormals need more: write p/q then.
+    if (k > 900) return script::number_text(q);
     Integer scaled = numerator(q) * boost::multiprecision::pow(Integer(10), k) / denominator(q);
     const bool negative = scaled < 0;
     const std::string digits = (negative ? Integer(-scaled) : scaled).str();
