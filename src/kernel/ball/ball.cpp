@@ -200,12 +200,12 @@ Ball hull(const Ball& a, const Ball& b) {
 
 namespace {
 
-// Bounds over the whole real line of |f^(k)| for k = 1..4, for the smooth units (tanh: 1, 4/(3 sqrt 3),
-// 2, 8 (|tanh''''| <= 4.09); sigmoid: 1/4, sqrt(3)/18, 1/8, 0.0641...; softplus: 1, 1/4, sqrt(3)/18, 1/8),
-// each rounded up to a short dyadic. Used to widen the value at mid to the whole ball: |f(x) - f(mid)| <=
-// rad * sup |f'|.
+// Bounds over the whole real line of |f^(k)| for k = 0..4 of the smooth units, rounded up to short dyadics
+// (true maxima, checked numerically in the tests: tanh 1, 1, 0.770, 2, 4.09; sigmoid 1, 0.25, 0.0962, 0.125,
+// 0.1277; softplus is sigmoid one order down). Used to widen the value at mid to the whole ball:
+// |f(x) - f(mid)| <= rad * sup |f'|.
 double derivative_bound(ActivationKind k, int order) {
-    static const double tanh_b[] = {1, 1, 0.78125, 2, 4.125}, sigmoid_b[] = {1, 0.25, 0.09765625, 0.125, 0.0703125},
+    static const double tanh_b[] = {1, 1, 0.78125, 2, 4.125}, sigmoid_b[] = {1, 0.25, 0.09765625, 0.125, 0.1328125},
                         softplus_b[] = {1, 1, 0.25, 0.09765625, 0.125};
     if (order < 0 || order > 4) throw std::logic_error("derivative bound of order > 4");
     switch (k) {
