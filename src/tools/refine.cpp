@@ -243,7 +243,7 @@ std::string refine_usage() {
            "  --point P         the point to refine (required)\n"
            "  --radius R        the box radius to certify (an exact number >= 0)\n"
            "  --digits D        significant digits of the written centre\n"
-           "  --precision BITS  MPFR working precision (8 to 1048576)\n"
+           "  --precision BITS  MPFR working precision (8 to " + std::to_string(script::max_precision_bits) + ")\n"
            "  --output FILE     write the script there instead of standard output\n"
            "  -h, --help        show this help\n"
            "\n"
@@ -284,7 +284,8 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
                 const unsigned n = ok ? static_cast<unsigned>(std::stoul(v)) : 0;
                 if (a == "--digits" && (n < 6 || n > 1000)) throw UsageError("--digits needs a whole number from 6 to 1000");
                 if (a == "--precision" && (n < script::min_precision_bits || n > script::max_precision_bits))
-                    throw UsageError("--precision needs a whole number of bits from 8 to 1048576");
+                    throw UsageError("--precision needs a whole number of bits from 8 to " +
+                                     std::to_string(script::max_precision_bits));
                 if (a == "--digits") opt.digits = n;
                 else opt.precision = n;
             } else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");

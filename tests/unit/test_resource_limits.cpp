@@ -172,7 +172,8 @@ BOOST_AUTO_TEST_CASE(networks_over_the_parameter_limit_are_rejected_before_alloc
 
 BOOST_AUTO_TEST_CASE(counts_never_print_negative) {
     const std::size_t huge = std::numeric_limits<std::size_t>::max();
-    BOOST_TEST(report::Json(huge).dump(report::Layout::compact) == "\"" + std::to_string(huge) + "\"");
+    const report::Json as_json(huge);
+    BOOST_TEST((as_json.is_string() && as_json.as_string() == std::to_string(huge)));
     const kernel::Value v(huge);
     BOOST_TEST((std::get<Rational>(v.data) == Rational(kernel::Integer(huge))));
     // --max-patterns has an upper end (2^29 patterns took 80 minutes; 2^64 - 1 printed as -1).
