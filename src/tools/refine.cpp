@@ -9,6 +9,7 @@
 #include "script/number.hpp"
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
+#include "runtime/isolate.hpp"
 #include "script/script.hpp"
 
 #include <algorithm>
@@ -231,6 +232,7 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
 
 std::string refine_usage() {
     return "usage: nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n"
+           "                    [--timeout S] [--max-memory MIB]\n"
            "\n"
            "(untrusted) Newton's method on the gradient of the loss from point P of FILE, at BITS bits of MPFR\n"
            "precision (default: the script's `precision`, else 128). The result is rounded to D significant\n"
@@ -245,15 +247,27 @@ std::string refine_usage() {
            "  --digits D        significant digits of the written centre\n"
            "  --precision BITS  MPFR working precision (8 to " + std::to_string(script::max_precision_bits) + ")\n"
            "  --output FILE     write the script there instead of standard output\n"
+           "  --timeout S       stop after S seconds of wall-clock time (default 600, 0: none)\n"
+           "  --max-memory MIB  stop at MIB MiB of memory (default 4096, 0: none)\n"
            "  -h, --help        show this help\n"
            "\n"
-           "exit codes: 0 `critical P within R` certified; 3 not (or Newton's method failed: nothing written);\n"
+           "exit codes: 0 `critical P within R` certified; 3 not (or Newton's method failed, or a limit stopped\n"
+           "refine: nothing written);\n"
            "2 malformed script; 4 usage error. `nncert check` decides the written script from scratch.\n";
 }
+
+namespace {
+
+// Reading, refining and writing, after the command line was parsed: the part run under the limits.
+int refine_and_write(const RefineOptions& opt, const std::string& file, const std::string& output, std::ostream& out,
+                     std::ostream& err);
+
+}  // namespace
 
 int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     RefineOptions opt;
     std::string file, output;
+    runtime::ResourceLimits limits;
     for (const std::string& a : args) {
         if (a == "--") break;
         if (a == "--help" || a == "-h") {
@@ -288,6 +302,14 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
                                      std::to_string(script::max_precision_bits));
                 if (a == "--digits") opt.digits = n;
                 else opt.precision = n;
+            } else if (a == "--timeout" || a == "--max-memory") {
+                const std::string v = value();
+                const bool ok = !v.empty() && v.size() <= 7 && v.find_first_not_of("0123456789") == std::string::npos;
+                const unsigned long n = ok ? std::stoul(v) : 0;
+                if (!ok || (a == "--timeout" && n > 86400))
+                    throw UsageError(a + " needs a whole number" + (a == "--timeout" ? " of seconds up to 86400" : " of MiB"));
+                if (a == "--timeout") limits.timeout_seconds = static_cast<unsigned>(n);
+                else limits.max_memory_mib = n;
             } else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("refine takes one script");
@@ -297,6 +319,46 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
         return 4;
     }
+    // Newton's method on a plateau can run long and grow numbers without end: the whole refinement runs in
+    // a child process under the time and memory limits (runtime/isolate.hpp), which returns its exit code,
+    // its messages and its output.
+    const runtime::Isolated run = runtime::run_isolated(
+        [&] {
+            std::ostringstream o, e;
+            const int code = refine_and_write(opt, file, output, o, e);
+            return std::to_string(code) + "\n" + std::to_string(e.str().size()) + "\n" + e.str() + o.str();
+        },
+        limits);
+    switch (run.kind) {
+        case runtime::Isolated::Kind::done: {
+            // "<exit code>\n<length of the messages>\n<messages><output>"
+            const std::string& p = run.payload;
+            const std::size_t a = p.find('\n'), b = p.find('\n', a + 1);
+            const std::size_t err_size = std::stoul(p.substr(a + 1, b - a - 1));
+            err << p.substr(b + 1, err_size);
+            out << p.substr(b + 1 + err_size) << std::flush;
+            return std::stoi(p.substr(0, a));
+        }
+        case runtime::Isolated::Kind::timeout:
+            err << "nncert refine: " << opt.point << ": stopped by the time limit of " << limits.timeout_seconds
+                << " s (--timeout); nothing written\n";
+            return 3;
+        case runtime::Isolated::Kind::memory:
+            err << "nncert refine: " << opt.point << ": stopped by the memory limit of " << limits.max_memory_mib
+                << " MiB (--max-memory); nothing written\n";
+            return 3;
+        case runtime::Isolated::Kind::failed:
+        case runtime::Isolated::Kind::crashed:
+            break;
+    }
+    err << "nncert: internal error: refine: " << run.detail << "\n";
+    return 5;
+}
+
+namespace {
+
+int refine_and_write(const RefineOptions& opt, const std::string& file, const std::string& output, std::ostream& out,
+                     std::ostream& err) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         err << file << ": error[io]: cannot read the file\n";
@@ -337,5 +399,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         << kernel::to_string(r.strict_local_min) << " (" << r.precision_bits << " bits)\n";
     return r.critical == kernel::Outcome::certified ? 0 : 3;
 }
+
+}  // namespace
 
 }  // namespace nncert::tools
