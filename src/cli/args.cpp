@@ -137,6 +137,11 @@ std::string top_help() {
            "  refine FILE --point P\n"
            "                      (untrusted) Newton's method from P; writes back a centre and a radius the\n"
            "                      kernel certifies\n"
+           "  import --weights F --data F --activation A --loss L\n"
+           "                      (untrusted) write a proof script from a PyTorch/NumPy model (safetensors or\n"
+           "                      .npz weights; .npz, .npy or CSV data), every float converted exactly\n"
+           "  snap FILE --point P (untrusted) move float weights of a ReLU network onto the kinks they nearly\n"
+           "                      touch and solve for the exact kinked minimum; the kernel then checks local_min\n"
            "  search --points N   (untrusted) search 2-2-1 datasets for bad strict local minima\n"
            "  help [COMMAND]      this help, or one command's\n"
            "\n"
@@ -230,7 +235,7 @@ Args parse_args(const std::vector<std::string>& argv) {
             const std::string& t = c.help_topic.front();
             if (t == "check") args.help_text = c.check->help("nncert");
             else if (t == "print") args.help_text = c.print->help("nncert");
-            else if (t == "construct" || t == "refine" || t == "search")
+            else if (t == "construct" || t == "refine" || t == "search" || t == "import" || t == "snap")
                 throw UsageError("'" + t + "' has its own help: nncert " + t + " --help");
             else throw UsageError("unknown command '" + t + "'");
         }

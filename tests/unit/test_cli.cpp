@@ -39,7 +39,10 @@ ProcessResult validate(const std::vector<fs::path>& files) {
     cmd += in_source("tests/tools/validate_json_schema.py");
     cmd += " ";
     cmd += in_source("docs/report.schema.json");
-    for (const auto& f : files) cmd += " " + shell_quote(f.string());
+    for (const auto& f : files) {
+        cmd += ' ';
+        cmd += shell_quote(f.string());
+    }
     return run_process(cmd);
 }
 

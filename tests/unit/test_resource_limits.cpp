@@ -57,17 +57,15 @@ kernel::Point ones(const kernel::Problem& pb) {
 
 // One relu layer of `units` units all on their kink at x = 0, and `rows` more data points where every unit is
 // active: `local_min` has to evaluate 2^units activation patterns, each costing about rows * units operations.
-std::string many_patterns_script(std::size_t units, std::size_t rows) {
+// One relu unit with `kinks` data rows exactly on its kink (x = 0) and `rows` others: the pattern method
+// enumerates 2^kinks side assignments of that unit (patterns decompose unit by unit), each over every row.
+std::string many_patterns_script(std::size_t kinks, std::size_t rows) {
     std::ostringstream s;
-    s << "nncert 1\ndata {\n  0 -> 1\n";
+    s << "nncert 1\ndata {\n";
+    for (std::size_t i = 0; i < kinks; ++i) s << "  0 -> " << (i % 3) << "\n";
     for (std::size_t i = 1; i <= rows; ++i) s << "  " << i << " -> " << (i % 7) << "\n";
-    s << "}\nnetwork {\n  input 1\n  dense " << units << " relu\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "[1]";
-    s << "]\n  b1 = [";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0";
-    s << "]\n  W2 = [[";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "1";
-    s << "]]\n  b2 = [0]\n}\nclaim local_min p\n";
+    s << "}\nnetwork {\n  input 1\n  dense 1 relu\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [[1]]\n"
+      << "  b1 = [0]\n  W2 = [[1]]\n  b2 = [0]\n}\nclaim local_min p\n";
     return s.str();
 }
 
