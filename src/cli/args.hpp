@@ -42,7 +42,7 @@ struct Args {
 
 Args parse_args(const std::vector<std::string>& argv);  // argv without the program name
 
-// The value of --precision BITS (8 to 1048576, as the script statement); UsageError otherwise.
+// The value of --precision BITS (8 to 16384, as the script statement); UsageError otherwise.
 unsigned parse_precision(const std::string& text);
 
 // Upper ends of --timeout (seconds) and --max-memory (MiB): one day and 1 TiB.
