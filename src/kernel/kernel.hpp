@@ -9,8 +9,12 @@
 //                           shifted-Cholesky hint (large matrices)
 //     strict_local_min P    critical + hessian_pd, no kink               (second-order)
 //                           refuted also by a rescaling curve            (rescaling-curve)
-//     local_min P           zero-loss, dead-layer, second-order, activation-patterns; refuted by
-//                           exact descent rays                           (see local_min.cpp)
+//                           or an exactly flat polynomial curve          (flat-curve)
+//     local_min P           zero-loss, dead-layer, second-order, activation-patterns, linear-relaxation
+//                           (any depth); refuted by exact descent rays and curves of any order
+//                           (first-order, second-order, higher-order, hinted-curve; see local_min.cpp)
+//     ... along d1, d2      (local_min, strict_local_min) a hinted curve P + t d1 + t^2 d2 + ..., expanded
+//                           exactly: a descent refutes, a constant loss refutes strictness
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
 //     loss P in [a, b]      exact loss in a closed range                 (exact-loss)
 //     not C                 certified exactly when C is refuted
