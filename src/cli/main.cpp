@@ -2,20 +2,17 @@
 // Anything unexpected ends as exit code 5 with one `nncert: internal error:` line, never as a verdict.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "import/import_command.hpp"
 #include "report/exit_codes.hpp"
-#include "report/report.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/refine.hpp"
+#include "tools/snap.hpp"
 #include "search/search.hpp"
 
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#ifndef NNCERT_VERSION
-#define NNCERT_VERSION "unknown"
-#endif
 
 int main(int argc, char** argv) {
     using namespace nncert;
@@ -26,21 +23,27 @@ int main(int argc, char** argv) {
             return tools::run_construct(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "refine")
             return tools::run_refine(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        if (argc > 1 && std::string(argv[1]) == "snap")
+            return tools::run_snap(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        if (argc > 1 && std::string(argv[1]) == "import")
+            return import::run_import(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "search")
             return search::run_search(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         cli::Args args;
         try {
             args = cli::parse_args(std::vector<std::string>(argv + 1, argv + argc));
         } catch (const cli::UsageError& e) {
-            std::cerr << "nncert: " << e.what() << "\n\n" << cli::usage_text();
+            // One line saying what is wrong, and where the help is; never the whole help.
+            const std::string who = e.command.empty() ? "nncert" : "nncert " + e.command;
+            std::cerr << who << ": " << e.what() << "\ntry '" << who << " --help'\n";
             return report::to_int(ExitCode::usage);
         }
         switch (args.command) {
             case cli::Command::help:
-                std::cout << cli::usage_text();
+                std::cout << args.help_text;
                 return report::to_int(ExitCode::certified);
             case cli::Command::version:
-                std::cout << "nncert " << NNCERT_VERSION << " (format " << report::format_version << ")\n";
+                std::cout << cli::version_text() << "\n";
                 return report::to_int(ExitCode::certified);
             case cli::Command::check:
                 return cli::run_check(args);

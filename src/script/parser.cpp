@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
 
-constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
+constexpr std::array<std::pair<const char*, ClaimKind>, 10> claim_kinds{{
     {"loss", ClaimKind::loss},
     {"gap", ClaimKind::gap},
     {"kink_free", ClaimKind::kink_free},
@@ -27,11 +27,13 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
     {"strict_local_min", ClaimKind::strict_local_min},
     {"local_min", ClaimKind::local_min},
     {"accuracy", ClaimKind::accuracy},
+    {"barrier", ClaimKind::barrier},
+    {"monotone", ClaimKind::monotone},
 }};
 
 class Parser {
 public:
-    Parser(Cursor& in) : in_(in) {}
+    Parser(Cursor& in, const std::string& text) : in_(in), text_(text) {}
 
     syntax::File file() {
         syntax::File f;
@@ -318,6 +320,8 @@ private:
     syntax::Claim claim() {
         syntax::Claim c;
         c.loc = in_.take().loc;
+        const std::size_t begin = in_.peek().loc.offset;
+
         if (in_.at_word("not")) {
             in_.take();
             c.negated = true;
@@ -333,10 +337,16 @@ private:
         if (!known)
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
-                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy)");
+                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
+                     "barrier, monotone)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;
+        if (c.kind == ClaimKind::barrier || c.kind == ClaimKind::monotone) {
+            segment(c);
+            c.written = written(begin);
+            return c;
+        }
         if (in_.at_word("within")) within(c);
         if (c.kind == ClaimKind::loss && in_.at_word("in")) {
             in_.take();
@@ -353,7 +363,21 @@ private:
             c.other_loc = q.loc;
         }
         if (in_.at_word("along")) along(c);
+        c.written = written(begin);
         return c;
+    }
+
+    // `barrier P Q > h` and `monotone P Q`: claims about the segment from P to Q (never a box).
+    void segment(syntax::Claim& c) {
+        if (in_.at_word("within"))
+            fail("syntax", in_.peek().loc, "a segment claim is about the segment from P to Q and takes no `within`");
+        const Token q = in_.expect(Tok::ident, "the point at the segment's other end");
+        c.other = q.text;
+        c.other_loc = q.loc;
+        if (c.kind == ClaimKind::barrier) {
+            in_.expect(Tok::greater, "'>' and the height (barrier P Q > h)");
+            c.value = parse_expr(in_);
+        }
     }
 
     // `along d1, d2, ...`: the curve P + t d1 + t^2 d2 + ... for local_min / strict_local_min at a point.
@@ -398,7 +422,31 @@ private:
         if (!c.lower && !c.upper) fail("bad-value", at, "the range [-inf, inf] claims nothing: give a finite end");
     }
 
+    // The source from byte `begin` to the end of the last token taken, without comments, every run of
+    // blanks one space: how a claim is shown in reports.
+    std::string written(std::size_t begin) const {
+        const std::size_t end = in_.last_end();
+        std::string out;
+        bool blank = false;
+        for (std::size_t i = begin; i < end && i < text_.size(); ++i) {
+            char ch = text_[i];
+            if (ch == '#') {
+                while (i < end && text_[i] != '\n') ++i;
+                ch = ' ';
+            }
+            if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+                blank = true;
+                continue;
+            }
+            if (blank && !out.empty()) out += ' ';
+            blank = false;
+            out += ch;
+        }
+        return out;
+    }
+
     Cursor& in_;
+    const std::string& text_;
 };
 
 }  // namespace
@@ -412,7 +460,7 @@ std::string claim_keyword(ClaimKind k) {
 syntax::File parse_syntax(const std::string& text, const std::string& filename) {
     check_utf8(text, filename);
     Cursor in(lex(text, {filename, 1, 1}));
-    return Parser(in).file();
+    return Parser(in, text).file();
 }
 
 }  // namespace nncert::script

@@ -80,6 +80,7 @@ struct Claim {
     // `local_min P along d1, d2`: names of direction blocks, the curve P + t d1 + t^2 d2 + ... (a hint).
     std::vector<std::string> along;
     std::vector<SourceLoc> along_locs;
+    std::string written;  // the claim's text after `claim` as written (comments dropped, spaces collapsed)
 };
 
 struct File {
