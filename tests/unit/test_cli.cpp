@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_SUITE(cli)
 BOOST_AUTO_TEST_CASE(every_command_has_help) {
     for (const std::string args : {"--help", "-h", "help", "check --help", "check -h", "print --help", "help check",
                                    "help print", "construct --help", "refine --help", "search --help",
-                                   "check proofs --help"}) {
+                                   "check proofs --help", "plot --help", "plot segment --help", "plot fits -h",
+                                   "help plot"}) {
         BOOST_TEST_CONTEXT("nncert " << args) {
             ProcessResult r = run_process(nncert_binary() + " " + args);
             BOOST_TEST(r.exit == 0);
@@ -89,6 +90,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_and_a_pointer_to_help) {
         {"construct", "nncert construct"},
         {"search --frob", "nncert search"},
         {"help frobnicate", "nncert"},
+        {"plot", "nncert plot"},
+        {"plot frobnicate x.nnc", "nncert plot"},
+        {"plot fits proofs/paper/example1.nnc", "nncert plot fits"},
     };
     for (const auto& [args, who] : cases) {
         BOOST_TEST_CONTEXT("nncert " << args) {
