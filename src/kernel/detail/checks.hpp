@@ -4,6 +4,7 @@
 #include "kernel/definiteness.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/kernel.hpp"
+#include "kernel/ray.hpp"
 
 #include <optional>
 
@@ -15,8 +16,9 @@ Verdict check_accuracy(const Problem& pb, const Point& p, const Rational& claime
 Verdict check_kink_free(const Problem& pb, const Point& p);
 Verdict check_critical(const Problem& pb, const Point& p);
 Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt);
-Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt);
-Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt);
+// `hint`: the script's `along` curve (empty when none).
+Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint = {});
+Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint = {});
 // blind_spot P (claims_blind_spot.cpp): some data point where every unit of a hidden relu layer has input < 0.
 Verdict check_blind_spot(const Problem& pb, const Point& p);
 // The hidden layers (0-based, the output layer excluded) whose activation is relu.
