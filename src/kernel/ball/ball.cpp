@@ -204,10 +204,13 @@ namespace {
 // (true maxima, checked numerically in the tests: tanh 1, 1, 0.770, 2, 4.09; sigmoid 1, 0.25, 0.0962, 0.125,
 // 0.1277; softplus is sigmoid one order down). Used to widen the value at mid to the whole ball:
 // |f(x) - f(mid)| <= rad * sup |f'|.
-double derivative_bound(ActivationKind k, int order) {
+}  // namespace
+
+double smooth_derivative_bound(ActivationKind k, int order) {
     static const double tanh_b[] = {1, 1, 0.78125, 2, 4.125}, sigmoid_b[] = {1, 0.25, 0.09765625, 0.125, 0.1328125},
                         softplus_b[] = {1, 1, 0.25, 0.09765625, 0.125};
-    if (order < 0 || order > 4) throw std::logic_error("derivative bound of order > 4");
+    if (order < 0 || order > 4 || (k == ActivationKind::softplus && order == 0))
+        throw std::logic_error("no bound of this derivative over the whole line");
     switch (k) {
         case ActivationKind::tanh: return tanh_b[order];
         case ActivationKind::sigmoid: return sigmoid_b[order];
@@ -215,6 +218,10 @@ double derivative_bound(ActivationKind k, int order) {
         default: throw std::logic_error("no derivative bound for this activation");
     }
 }
+
+namespace {
+
+double derivative_bound(ActivationKind k, int order) { return smooth_derivative_bound(k, order); }
 
 // The order-th derivative of a smooth unit at the exact double z, as a ball, from one MPFR evaluation at 64
 // bits (correctly rounded, then an ulp of slack) and exact-enough ball algebra on it.
