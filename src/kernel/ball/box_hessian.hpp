@@ -27,6 +27,10 @@ struct BoxHessian {
 BoxHessian ball_hessian(const Problem& pb, const std::vector<Ball>& box, bool full_curvature, bool tight_gram,
                         unsigned threads, const Progress* progress = nullptr);
 
+// The loss gradient at the exact point `centre`, by MPFI at `bits` of precision (over `threads` chunks of data
+// points), converted to balls: the high-precision point quantity of Krawczyk's test (claims_ball.cpp).
+std::vector<Ball> centre_gradient(const Problem& pb, const Vector& centre, unsigned bits, unsigned threads);
+
 // The box [c - r, c + r] as balls (each coordinate rounded outward), and an upper bound (a double) of the
 // largest distance from c_k to the ends of coordinate k over all k (>= r).
 std::vector<Ball> ball_box(const Vector& centre, const Rational& r, double* reach = nullptr);

@@ -1,12 +1,65 @@
 // The ball engine's answer to the box derivative claims (critical, hessian_pd, strict_local_min within r), and
 // the automatic engine choice. Assumes check_interval opened the PrecisionScope (for the centre's gradient).
+#include "kernel/autodiff.hpp"
 #include "kernel/ball/box_tests.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/enclose.hpp"
 
+#include <algorithm>
+#include <exception>
 #include <thread>
+
+namespace nncert::kernel {
+
+// The gradient at the exact centre, in MPFI at the check's precision (the point quantity Krawczyk needs to far
+// more digits than a double carries), split over `threads` chunks of data points, each with its own
+// PrecisionScope. A chunk's loss scale may differ from the whole problem's (mse, bce, cross_entropy divide by
+// the chunk's weight): each chunk's gradient is multiplied by the exact ratio of the two scales, and the weight
+// decay's 2 lambda theta is added once.
+std::vector<Ball> centre_gradient(const Problem& pb, const Vector& centre, unsigned bits, unsigned threads) {
+    const std::size_t m = pb.data.size();
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(m / 64, 1))));
+    std::vector<IVector> parts(threads);
+    std::vector<Problem> subs(threads, pb);
+    std::vector<std::exception_ptr> errors(threads);
+    auto run_chunk = [&](unsigned t) {
+        try {
+            Problem& sub = subs[t];
+            sub.data.assign(pb.data.begin() + static_cast<long>(m * t / threads),
+                            pb.data.begin() + static_cast<long>(m * (t + 1) / threads));
+            sub.weight_decay = 0;
+            PrecisionScope scope(bits);
+            IVector g = sub.data.empty() ? IVector(centre.size()) : gradient_enclosure(sub, point_box(centre));
+            if (!sub.data.empty()) {
+                const Interval ratio(loss_scale(pb) / loss_scale(sub));
+                for (Interval& x : g) x *= ratio;
+            }
+            parts[t] = std::move(g);
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run_chunk, t);
+    run_chunk(0);
+    for (std::thread& t : pool) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    std::vector<Ball> out;
+    out.reserve(centre.size());
+    const Interval two_lambda(Rational(2) * pb.weight_decay);
+    for (std::size_t k = 0; k < centre.size(); ++k) {
+        Interval sum;
+        for (unsigned t = 0; t < threads; ++t) sum += parts[t][k];
+        if (!is_zero(pb.weight_decay)) add_product(sum, two_lambda, Interval(centre[k]));
+        out.push_back(Ball::from_interval(sum));
+    }
+    return out;
+}
+
+}  // namespace nncert::kernel
 
 namespace nncert::kernel::detail {
 
@@ -36,8 +89,7 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
     double reach = 0;
     const std::vector<Ball> box = ball_box(p.params, r, &reach);
     std::vector<Ball> f_centre;
-    if (kind != ClaimKind::hessian_pd)
-        for (const Interval& g : gradient_enclosure(pb, point_box(p.params))) f_centre.push_back(Ball::from_interval(g));
+    if (kind != ClaimKind::hessian_pd) f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
     // First the cheap enclosure (output curvature only bounded, Gram radius by Cauchy-Schwarz); when it does not
     // decide, the curvature term entry by entry, then the Gram radius by two more products.
     std::vector<Attempt> attempts = {{false, false}, {true, false}, {true, true}};
