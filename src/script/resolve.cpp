@@ -181,6 +181,8 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
     s += claim_keyword(c.kind) + " " + points.at(c.point).name;
     if (c.radius) s += " within " + number_text(*c.radius);
     if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
+    if (c.kind == kernel::ClaimKind::barrier) s += " " + points.at(c.other).name + " > " + number_text(c.value);
+    if (c.kind == kernel::ClaimKind::monotone) s += " " + points.at(c.other).name;
     if (c.kind == kernel::ClaimKind::loss && (c.lower || c.upper))
         s += " in [" + (c.lower ? number_text(*c.lower) : "-inf") + ", " + (c.upper ? number_text(*c.upper) : "inf") + "]";
     else if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy)
@@ -225,12 +227,13 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
-        if (!why.empty() && !c.radius && !c.range) require_box(c, why);
+        const bool segment = c.kind == kernel::ClaimKind::barrier || c.kind == kernel::ClaimKind::monotone;
+        if (!why.empty() && !c.radius && !c.range && !segment) require_box(c, why);
         kernel::Claim k;
         k.kind = c.kind;
         k.negated = c.negated;
         k.point = point_index(s.points, c.point, c.point_loc);
-        if (c.kind == kernel::ClaimKind::gap) k.other = point_index(s.points, c.other, c.other_loc);
+        if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(s.points, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;
         k.lower = c.lower;

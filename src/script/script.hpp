@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernel/claim.hpp"
+#include "kernel/limits.hpp"
 #include "kernel/model.hpp"
 #include "kernel/number.hpp"
 #include "script/source.hpp"
@@ -31,9 +32,9 @@ struct Script {
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
 };
 
-// Limits of `precision BITS` (and of `nncert check --precision`).
-inline constexpr unsigned min_precision_bits = 8;
-inline constexpr unsigned max_precision_bits = 1048576;
+// Limits of `precision BITS` (and of `nncert check --precision`): docs/limits.md.
+inline constexpr unsigned min_precision_bits = kernel::limits::min_precision_bits;
+inline constexpr unsigned max_precision_bits = kernel::limits::max_precision_bits;
 
 // Reads and parses a script; error code "io" if the file cannot be read. CSV paths resolve
 // relative to the script's directory.

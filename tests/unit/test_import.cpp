@@ -176,6 +176,19 @@ BOOST_AUTO_TEST_CASE(class_indices_bias_free_layers_and_csv) {
     BOOST_TEST((t.points.at(0).params == kernel::Vector{1, Rational(3, 2)}));
 }
 
+BOOST_AUTO_TEST_CASE(row_weights_from_a_file) {
+    import::ImportOptions o = relu141();
+    o.weight_key = fixtures + "row-weights.npy";
+    const std::string text = import::import_script(o);
+    BOOST_TEST(has(text, "2 -> 0 weight 3"));
+    const script::Script s = script::parse_text(text, "w.nnc", fixtures);
+    BOOST_TEST(s.problem.total_weight() == Rational(9));
+    o.weight_key = fixtures + "classifier-y.npy";  // has a 0
+    BOOST_TEST(has(error_of([&] { import::import_script(o); }), "not > 0"));
+    o.weight_key = fixtures + "fortran.npy";
+    BOOST_TEST(has(error_of([&] { import::import_script(o); }), "must be a vector"));
+}
+
 BOOST_AUTO_TEST_CASE(inconsistent_inputs_are_refused) {
     auto with = [](const std::string& weights) {
         import::ImportOptions o = relu141();

@@ -65,6 +65,24 @@ BOOST_AUTO_TEST_CASE(classifier_import_refine_certified) {
     BOOST_TEST(has(after.out, "CERTIFIED     strict_local_min trained within"));
 }
 
+// A float32 tanh network (the smooth road): refine's damped Newton and MPFR polish, then CERTIFIED.
+BOOST_AUTO_TEST_CASE(float32_tanh_network_import_refine_certified) {
+    const test::TempDir dir;
+    const std::string floats = test::shell_quote((dir / "tanh131.nnc").string());
+    const std::string refined = test::shell_quote((dir / "tanh131-refined.nnc").string());
+    const test::ProcessResult imp = run("import --weights " + test::shell_quote(fixtures + "tanh131.safetensors") +
+                                        " --data " + test::shell_quote(fixtures + "tanh131-data.npz") +
+                                        " --activation tanh --loss mse --output " + floats);
+    BOOST_TEST_REQUIRE(imp.exit == 0, imp.err);
+    BOOST_TEST(run("check " + floats).exit != 0);  // the float32 point is not the minimum
+    const test::ProcessResult ref = run("refine " + floats + " --point trained --output " + refined);
+    BOOST_TEST_REQUIRE(ref.exit == 0, ref.err);
+    BOOST_TEST(has(ref.err, "damped Newton steps"));
+    const test::ProcessResult after = run("check " + refined);
+    BOOST_TEST(after.exit == 0, after.out);
+    BOOST_TEST(has(after.out, "CERTIFIED     strict_local_min trained within"));
+}
+
 BOOST_AUTO_TEST_CASE(snap_says_why_when_there_is_no_minimum_nearby) {
     const test::TempDir dir;
     const std::string script = (dir / "far.nnc").string();
