@@ -7,6 +7,7 @@
 #include "tools/construct_command.hpp"
 #include "tools/refine.hpp"
 #include "search/search.hpp"
+#include "util/unicode.hpp"
 
 #include <exception>
 #include <iostream>
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
         try {
             args = cli::parse_args(std::vector<std::string>(argv + 1, argv + argc));
         } catch (const cli::UsageError& e) {
-            std::cerr << "nncert: " << e.what() << "\n\n" << cli::usage_text();
+            std::cerr << "nncert: " << util::escape_for_display(e.what()) << "\n\n" << cli::usage_text();
             return report::to_int(ExitCode::usage);
         }
         switch (args.command) {
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
         }
         return report::to_int(ExitCode::internal);
     } catch (const std::exception& e) {
-        std::cerr << "nncert: internal error: " << e.what() << "\n";
+        std::cerr << "nncert: internal error: " << util::escape_for_display(e.what()) << "\n";
     } catch (...) {
         std::cerr << "nncert: internal error: unknown exception\n";
     }

@@ -1,6 +1,9 @@
 // Text rendering of a format-1 report document. It reads only the JSON, never kernel objects:
-// whatever the text says, the JSON says too.
+// whatever the text says, the JSON says too. Every string from the document is printed through
+// escape_for_display, so no file name or message can start a line of its own (a forged verdict line).
 #include "report/render_text.hpp"
+
+#include "util/unicode.hpp"
 
 #include <cstddef>
 
@@ -21,15 +24,18 @@ std::string plural(long long n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// A string of the document as one safe line fragment.
+std::string shown(const Json& j) { return util::escape_for_display(j.as_string()); }
+
 void render_claim(const std::string& file, const Json& c, std::string& out) {
-    std::string verdict = upper(c.at("verdict").as_string());
+    std::string verdict = upper(util::escape_for_display(c.at("verdict").as_string()));
     out += file + ":" + std::to_string(c.at("line").as_integer()) + ": " + verdict;
     out.append(verdict.size() < verdict_width ? verdict_width - verdict.size() : 0, ' ');
-    out += "  " + c.at("claim").as_string();
-    if (const Json* m = c.find("method"); m && !m->as_string().empty()) out += "  [" + m->as_string() + "]";
+    out += "  " + shown(c.at("claim"));
+    if (const Json* m = c.find("method"); m && !m->as_string().empty()) out += "  [" + shown(*m) + "]";
     out += '\n';
     if (const Json* w = c.find("witness")) out += "    witness: " + w->dump(Layout::line) + "\n";
-    if (const Json* r = c.find("reason"); r && !r->as_string().empty()) out += "    reason: " + r->as_string() + "\n";
+    if (const Json* r = c.find("reason"); r && !r->as_string().empty()) out += "    reason: " + shown(*r) + "\n";
 }
 
 }  // namespace
@@ -37,23 +43,30 @@ void render_claim(const std::string& file, const Json& c, std::string& out) {
 std::string render_error_line(const Json& script) {
     const Json& e = script.at("error");
     const Json* in = e.find("file");  // a data file the script names
-    std::string out = (in ? *in : script.at("file")).as_string() + ":";
+    std::string out = shown(in ? *in : script.at("file")) + ":";
     long long line = e.at("line").as_integer();
     if (line > 0) out += std::to_string(line) + ":" + std::to_string(e.at("column").as_integer()) + ":";
-    out += " error[" + e.at("code").as_string() + "]: " + e.at("message").as_string();
+    out += " error[" + shown(e.at("code")) + "]: " + shown(e.at("message"));
     return out;
 }
 
 std::string render_text(const Json& doc) {
     std::string out;
     for (const Json& s : doc.at("scripts").as_array()) {
-        const std::string& file = s.at("file").as_string();
+        const std::string file = shown(s.at("file"));
         if (s.find("error")) {
             out += render_error_line(s) + "\n";
         } else {
             for (const Json& c : s.at("claims").as_array()) render_claim(file, c, out);
         }
-        if (const Json* h = s.find("sha256")) out += "sha256 " + h->as_string() + "  " + file + "\n";
+        if (const Json* h = s.find("sha256")) out += "sha256 " + shown(*h) + "  " + file + "\n";
+        // The data files the verdicts also depend on, and one digest over all of them (docs/format.md).
+        if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
+            for (const Json& f : d->as_array())
+                out += "sha256 " + shown(f.at("sha256")) + "  " + shown(f.at("file")) + "\n";
+            if (const Json* all = s.find("inputs_sha256"))
+                out += "inputs-sha256 " + shown(*all) + "  " + file + " and its data\n";
+        }
     }
     const Json& sum = doc.at("summary");
     out += "summary: " + plural(sum.at("claims").as_integer(), "claim") + ": " +

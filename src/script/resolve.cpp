@@ -7,6 +7,8 @@
 #include "script/parser.hpp"
 
 #include <filesystem>
+#include <iterator>
+#include <unordered_map>
 
 namespace nncert::script {
 
@@ -25,37 +27,45 @@ kernel::Network build_network(const syntax::Network& n) {
     return net;
 }
 
-std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir) {
-    std::vector<syntax::Row> rows = d.rows;
-    if (d.file) {
-        const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
-                                            ? std::filesystem::path(*d.file)
-                                            : std::filesystem::path(base_dir) / *d.file;
-        const std::string label = p.lexically_normal().string();
-        for (syntax::ArrayRow& r : read_csv(p.string(), label, d.file_loc)) {
-            const std::size_t want = net.input_dim + net.output_dim();
-            if (r.values.size() != want)
-                fail("dimension", r.loc,
-                     "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
-                         count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") + " = " +
-                         std::to_string(want));
-            syntax::Row row;
-            row.loc = r.loc;
-            row.x.assign(r.values.begin(), r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim));
-            row.y.assign(r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim), r.values.end());
-            rows.push_back(std::move(row));
-        }
-        if (rows.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
-    }
+void check_row(const syntax::Row& r, const Network& net) {
+    if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
+        fail("dimension", r.loc,
+             "data row has " + count_of(r.x.size(), "input") + " -> " + count_of(r.y.size(), "target") +
+                 "; the network has input " + std::to_string(net.input_dim) + " and output " +
+                 std::to_string(net.output_dim()));
+}
+
+// The samples, from inline rows or from the CSV file (whose digest goes to `inputs`).
+std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir,
+                                       std::vector<InputFile>& inputs) {
     std::vector<kernel::Sample> out;
-    for (const syntax::Row& r : rows) {
-        if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
-            fail("dimension", r.loc,
-                 "data row has " + count_of(r.x.size(), "input") + " -> " + count_of(r.y.size(), "target") +
-                     "; the network has input " + std::to_string(net.input_dim) + " and output " +
-                     std::to_string(net.output_dim()));
-        out.push_back({r.x, r.y});
+    if (!d.file) {
+        out.reserve(d.rows.size());
+        for (const syntax::Row& r : d.rows) {
+            check_row(r, net);
+            out.push_back({r.x, r.y});
+        }
+        return out;
     }
+    const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
+                                        ? std::filesystem::path(*d.file)
+                                        : std::filesystem::path(base_dir) / *d.file;
+    const std::string label = p.lexically_normal().string();
+    CsvData csv = read_csv(p.string(), label, d.file_loc);
+    inputs.push_back({label, csv.sha256});
+    const std::size_t want = net.input_dim + net.output_dim();
+    out.reserve(csv.rows.size());
+    for (syntax::ArrayRow& r : csv.rows) {
+        if (r.values.size() != want)
+            fail("dimension", r.loc,
+                 "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
+                     count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") + " = " +
+                     std::to_string(want));
+        const auto split = r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim);
+        out.push_back({kernel::Vector(std::make_move_iterator(r.values.begin()), std::make_move_iterator(split)),
+                       kernel::Vector(std::make_move_iterator(split), std::make_move_iterator(r.values.end()))});
+    }
+    if (out.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
     return out;
 }
 
@@ -130,10 +140,11 @@ std::string transcendental(const kernel::Problem& pb) {
     return "";
 }
 
-std::size_t point_index(const std::vector<kernel::Point>& points, const std::string& name, const SourceLoc& at) {
-    for (std::size_t i = 0; i < points.size(); ++i)
-        if (points[i].name == name) return i;
-    fail("unknown-point", at, "no point named '" + name + "'");
+std::size_t point_index(const std::unordered_map<std::string, std::size_t>& index, const std::string& name,
+                        const SourceLoc& at) {
+    const auto it = index.find(name);
+    if (it == index.end()) fail("unknown-point", at, "no point named '" + name + "'");
+    return it->second;
 }
 
 }  // namespace
@@ -167,8 +178,13 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
-    s.problem.data = build_data(*f.data, s.problem.net, base_dir);
-    for (const syntax::Point& p : f.points) s.points.push_back(build_point(p, s.problem.net));
+    s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files);
+    std::unordered_map<std::string, std::size_t> index;  // point name -> position (names are unique)
+    s.points.reserve(f.points.size());
+    for (const syntax::Point& p : f.points) {
+        index.emplace(p.name, s.points.size());
+        s.points.push_back(build_point(p, s.problem.net));
+    }
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
@@ -176,8 +192,8 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         kernel::Claim k;
         k.kind = c.kind;
         k.negated = c.negated;
-        k.point = point_index(s.points, c.point, c.point_loc);
-        if (c.kind == kernel::ClaimKind::gap) k.other = point_index(s.points, c.other, c.other_loc);
+        k.point = point_index(index, c.point, c.point_loc);
+        if (c.kind == kernel::ClaimKind::gap) k.other = point_index(index, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;
         k.lower = c.lower;
