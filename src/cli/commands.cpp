@@ -1,10 +1,15 @@
-// `check`: collect scripts, hash and parse each, ask the kernel about each claim, write the report.
-// The script is parsed from the very bytes that were hashed, so the digest names exactly what was checked.
+// `check`: collect scripts, hash and parse each, ask the kernel about each claim, and stream the report:
+// each script's results are written as soon as it is checked. The script is parsed from the very bytes
+// that were hashed, so the digest names exactly what was checked.
 #include "cli/commands.hpp"
 
+#include "tools/advice.hpp"
+
 #include "kernel/kernel.hpp"
+#include "report/render_junit.hpp"
 #include "report/render_text.hpp"
 #include "report/report.hpp"
+#include "report/stream.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
@@ -13,7 +18,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <unistd.h>
 
@@ -76,6 +83,10 @@ std::string base_dir_of(const std::string& path) {
     return parent.empty() ? std::string(".") : parent.string();
 }
 
+long long microseconds(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
 // The options one script is checked with: the script's `precision` unless the command line overrides it.
 kernel::Options options_for(const script::Script& s, kernel::Options options, const Args& args) {
     if (args.precision) options.precision_bits = *args.precision;
@@ -112,9 +123,15 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
             };
         }
         try {
+            const auto start = std::chrono::steady_clock::now();
             kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
+            const auto elapsed = std::chrono::steady_clock::now() - start;
             if (options.progress) std::cerr << "\r\033[K" << std::flush;
-            claims.push_back(report::claim_json(entry.text, entry.loc.line, v));
+            Json c = report::claim_json(entry.text, entry.loc.line, v);
+            if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
+            if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
+            c.set("time_us", microseconds(elapsed));
+            claims.push_back(std::move(c));
         } catch (const std::exception& e) {
             // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
             std::cerr << "nncert: internal error: " << util::escape_for_display(file) << ":" << entry.loc.line << ": "
@@ -141,6 +158,10 @@ public:
     void step(std::size_t i, const std::string& file) {
         if (on_) std::cerr << "\r\033[K[" << i + 1 << "/" << total_ << "] " << util::escape_for_display(file) << std::flush;
     }
+    // Before results are written to the same terminal.
+    void clear() {
+        if (on_) std::cerr << "\r\033[K" << std::flush;
+    }
     ~Progress() {
         if (on_) std::cerr << "\r\033[K" << std::flush;
     }
@@ -150,34 +171,65 @@ private:
     bool on_;
 };
 
+// A file named on the command line for output, opened before any work so a bad path fails at once.
+std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* option) {
+    if (path.empty()) return nullptr;
+    auto f = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+    if (!*f) throw UsageError(std::string(option) + ": cannot write '" + path + "'", "check");
+    return f;
+}
+
 }  // namespace
 
 int run_check(const Args& args) {
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
 
-    std::vector<Target> targets = collect(args.paths);
-    Json::Array scripts;
-    {
-        Progress progress(targets.size());
-        for (std::size_t i = 0; i < targets.size(); ++i) {
-            progress.step(i, targets[i].path);
-            if (targets[i].error)
-                scripts.push_back(report::error_script_json(targets[i].path, std::nullopt, *targets[i].error));
-            else
-                scripts.push_back(check_one(targets[i].path, options, args));
-        }
+    std::unique_ptr<std::ofstream> output, junit;
+    try {
+        output = open_output(args.output, "-o");
+        junit = open_output(args.junit, "--junit");
+    } catch (const UsageError& e) {
+        std::cerr << "nncert check: " << e.what() << "\ntry 'nncert check --help'\n";
+        return report::to_int(report::ExitCode::usage);
     }
+
     Json opts;
     opts.set("max_patterns", options.max_patterns);
     // The command line's --precision, or the default that scripts without `precision` use.
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
-    Json doc = report::document(NNCERT_VERSION, std::move(scripts), std::move(opts));
 
-    if (args.json) std::cout << doc.dump(report::Layout::pretty) << "\n";
-    else std::cout << report::render_text(doc);
-    std::cout.flush();
-    return report::to_int(report::exit_code_of_document(doc));
+    std::vector<Target> targets = collect(args.paths);
+    report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet},
+                                NNCERT_VERSION, build_commit_id(), std::move(opts));
+    {
+        Progress progress(targets.size());
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            progress.step(i, targets[i].path);
+            const auto start = std::chrono::steady_clock::now();
+            Json entry = targets[i].error
+                             ? report::error_script_json(targets[i].path, std::nullopt, *targets[i].error)
+                             : check_one(targets[i].path, options, args);
+            entry.set("time_us", microseconds(std::chrono::steady_clock::now() - start));
+            progress.clear();
+            stream.add(std::move(entry));
+        }
+    }
+    Json doc = stream.finish();
+    report::ExitCode code = report::exit_code_of_document(doc);
+    // A report that could not be written must not pass for a clean run.
+    auto close = [&](std::ofstream& f, const std::string& path) {
+        f.close();
+        if (f) return;
+        std::cerr << "nncert check: error[io]: writing '" << path << "' failed\n";
+        code = report::worst(code, report::ExitCode::malformed);
+    };
+    if (junit) {
+        *junit << report::render_junit(doc);
+        close(*junit, args.junit);
+    }
+    if (output) close(*output, args.output);
+    return report::to_int(code);
 }
 
 int run_print(const Args& args) {

@@ -5,6 +5,7 @@
 
 #include "kernel/activation.hpp"
 #include "kernel/model.hpp"
+#include "kernel/output_loss.hpp"
 
 #include <stdexcept>
 #include <vector>
@@ -27,11 +28,12 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
     for (std::size_t l = 0; l < depth; ++l) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
         const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+        const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.a[l];
         std::vector<Num>& z = p.z[l];
         z.assign(n_out, Num());
         for (std::size_t i = 0; i < n_out; ++i) {
-            Num s = th[b + i];
+            Num s = bias ? th[b + i] : Num();
             for (std::size_t j = 0; j < n_in; ++j)
                 if (!known_zero(in[j])) s += th[w + i * n_in + j] * in[j];
             z[i] = s;
@@ -42,58 +44,58 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
     }
 }
 
-// The loss scale: 1 for sse, 1 / (N * output_dim) for mse and bce (both are means).
+// The loss scale (model.hpp): 1 for sse, 1/2 for sse/2, 1 / (W * output_dim) for mse and bce (means over
+// weighted data points and outputs), 1 / W for cross_entropy (a mean over weighted data points), where W
+// is the total data weight.
 inline Rational loss_scale(const Problem& pb) {
-    if (pb.loss == LossKind::sse) return Rational(1);
-    return Rational(1) / Rational(pb.data.size() * pb.net.output_dim());
+    switch (pb.loss) {
+        case LossKind::sse: return Rational(1);
+        case LossKind::half_sse: return Rational(1, 2);
+        case LossKind::mse:
+        case LossKind::bce: return Rational(1) / (pb.total_weight() * pb.net.output_dim());
+        case LossKind::cross_entropy: return Rational(1) / pb.total_weight();
+    }
+    throw std::logic_error("unknown loss");
 }
 
-// Returns the loss; when grad is given, fills it with the gradient (reverse mode, one backward sweep
-// per data point).
+// Returns the loss  scale * sum_i w_i l(u_i) + lambda * sum_k theta_k^2  (model.hpp, output_loss.hpp);
+// when grad is given, fills it with the gradient (reverse mode, one backward sweep per data point).
 template <class Num>
 Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector<Num>* grad) {
     const Network& net = pb.net;
     const std::size_t depth = net.layers.size();
     if (grad) grad->assign(th.size(), Num());
-    // bce is written through the output pre-activation z: with f = sigmoid(z),
-    // -(y log f + (1 - y) log(1 - f)) = softplus(z) - y z exactly, and its z-derivative is f - y. This avoids
-    // log(0) and the division by f(1 - f) that the chain rule through f would need.
-    const bool bce = pb.loss == LossKind::bce;
-    if (bce && net.layers.back().activation.kind != ActivationKind::sigmoid)
+    const bool through_z = through_preactivation(pb.loss);
+    if (pb.loss == LossKind::bce && net.layers.back().activation.kind != ActivationKind::sigmoid)
         throw std::invalid_argument("the bce loss needs a sigmoid output layer");
-    static const Activation softplus{ActivationKind::softplus, Rational(0), {}};
-    const Num two = Num(Rational(2));
     Num loss = Num(Rational(0));
     Pass<Num> p;
     std::vector<Num> g_out, g_in;  // dLoss/d(layer output), dLoss/d(layer input)
     for (const Sample& s : pb.data) {
         forward(net, th, s.x, p);
-        const std::vector<Num>& f = p.a[depth];
-        g_out.assign(f.size(), Num());
-        for (std::size_t k = 0; k < f.size(); ++k) {
-            Num r = f[k] - Num(s.y[k]);
-            if (bce) {
-                const Num& z = p.z[depth - 1][k];
-                loss += activate(softplus, z, 0) - Num(s.y[k]) * z;
-                g_out[k] = r;  // for bce: dLoss/dz of the output unit, not dLoss/df
-                continue;
-            }
-            loss += r * r;
-            g_out[k] = two * r;
+        // For bce, g_out holds dLoss/dz of the output units, not dLoss/df (through_z).
+        Num li = point_loss(pb.loss, p.a[depth], p.z[depth - 1], s.y, g_out);
+        if (s.weight != 1) {
+            const Num w = Num(s.weight);
+            li = li * w;
+            if (grad)
+                for (Num& g : g_out) g = g * w;
         }
+        loss += li;
         if (!grad) continue;
         for (std::size_t l = depth; l-- > 0;) {
             const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
             const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+            const bool bias = net.has_bias(l);
             const std::vector<Num>& in = p.a[l];
             if (l > 0) g_in.assign(n_in, Num());
             for (std::size_t i = 0; i < n_out; ++i) {
                 if (known_zero(g_out[i])) continue;
-                const Num delta = (bce && l + 1 == depth)
+                const Num delta = (through_z && l + 1 == depth)
                                       ? g_out[i]
                                       : Num(g_out[i] * activate(net.layers[l].activation, p.z[l][i], 1));
                 if (known_zero(delta)) continue;
-                (*grad)[b + i] += delta;
+                if (bias) (*grad)[b + i] += delta;
                 for (std::size_t j = 0; j < n_in; ++j) {
                     if (!known_zero(in[j])) (*grad)[w + i * n_in + j] += delta * in[j];
                     if (l > 0) g_in[j] += th[w + i * n_in + j] * delta;
@@ -108,6 +110,17 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
         loss = loss * sc;
         if (grad)
             for (Num& g : *grad) g = g * sc;
+    }
+    // Weight decay lambda ||theta||^2: gradient 2 lambda theta.
+    if (!is_zero(pb.weight_decay)) {
+        const Num lambda = Num(pb.weight_decay), two_lambda = Num(Rational(2) * pb.weight_decay);
+        Num sq = Num(Rational(0));
+        for (std::size_t k = 0; k < th.size(); ++k) {
+            if (known_zero(th[k])) continue;
+            sq += th[k] * th[k];
+            if (grad) (*grad)[k] += two_lambda * th[k];
+        }
+        loss += lambda * sq;
     }
     return loss;
 }

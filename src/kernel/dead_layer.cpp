@@ -1,5 +1,5 @@
 // Dead layers: a hidden relu layer negative on every data point outputs 0 near P, so the network is a
-// constant there, and a constant is best exactly at the mean label.
+// constant there, and a constant is best exactly at the (data-weighted) mean label.
 #include "kernel/autodiff.hpp"
 #include "kernel/nonsmooth.hpp"
 
@@ -28,11 +28,14 @@ DeadLayerResult find_dead_layer(const Problem& pb, const Vector& p) {
         const std::size_t k = net.output_dim();
         r.mean_label.assign(k, Rational(0));
         for (const Sample& s : pb.data)
-            for (std::size_t o = 0; o < k; ++o) r.mean_label[o] += s.y[o];
-        for (Rational& m : r.mean_label) m /= pb.data.size();
+            for (std::size_t o = 0; o < k; ++o) r.mean_label[o] += s.weight * s.y[o];
+        const Rational total = pb.total_weight();
+        for (Rational& m : r.mean_label) m /= total;
         r.bias_direction.assign(p.size(), Rational(0));
-        const std::size_t b = net.bias_offset(net.layers.size() - 1);
-        for (std::size_t o = 0; o < k; ++o) r.bias_direction[b + o] = r.mean_label[o] - r.constant_output[o];
+        if (net.has_bias(net.layers.size() - 1)) {  // without an output bias there is no such direction
+            const std::size_t b = net.bias_offset(net.layers.size() - 1);
+            for (std::size_t o = 0; o < k; ++o) r.bias_direction[b + o] = r.mean_label[o] - r.constant_output[o];
+        }
         break;
     }
     return r;

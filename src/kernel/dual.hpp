@@ -49,6 +49,30 @@ Dual<T> operator*(const Dual<T>& a, const Dual<T>& b) {
     return r;
 }
 
+// exp, log1p and division on duals over a type that has them (the interval engine's): so the softmax
+// cross-entropy runs on interval duals too (TranscendentalOps below).
+template <class T>
+    requires TranscendentalOps<T>::value
+Dual<T> exp(const Dual<T>& a) {
+    const T e = exp(a.v);
+    return Dual<T>(e, known_zero(a.d) ? T() : T(e * a.d));
+}
+template <class T>
+    requires TranscendentalOps<T>::value
+Dual<T> log1p(const Dual<T>& a) {
+    return Dual<T>(log1p(a.v), known_zero(a.d) ? T() : T(a.d / T(T(Rational(1)) + a.v)));
+}
+template <class T>
+    requires TranscendentalOps<T>::value
+Dual<T> operator/(const Dual<T>& a, const Dual<T>& b) {  // (a/b)' = (a' b - a b') / b^2
+    const T q = a.v / b.v;
+    T d = a.d;
+    if (!known_zero(b.d)) d -= q * b.d;
+    return Dual<T>(q, known_zero(d) ? T() : T(d / b.v));
+}
+template <class T>
+struct TranscendentalOps<Dual<T>> : TranscendentalOps<T> {};
+
 template <class T>
 Dual<T> activate(const Activation& act, const Dual<T>& z, int order) {
     Dual<T> r(activate(act, z.v, order));

@@ -5,7 +5,7 @@ namespace nncert::kernel {
 
 GramAccumulator::GramAccumulator(std::size_t n) : n_(n), upper_(n * (n + 1) / 2), scaled_(n), ints_(n) {}
 
-void GramAccumulator::add(const Vector& j) {
+void GramAccumulator::add(const Vector& j, const Rational& w) {
     nonzero_.clear();
     Integer d = 1;
     for (std::size_t r = 0; r < n_; ++r) {
@@ -15,7 +15,9 @@ void GramAccumulator::add(const Vector& j) {
         if (q != 1) d = d / gcd(d, q) * q;
     }
     if (nonzero_.empty()) return;
-    const Integer d2 = d * d;
+    // w j j^T = (wp/wq) (J/d)(J/d)^T with J integer: denominator d^2 wq, numerator wp J J^T.
+    const Integer wp = numerator(w), wq = denominator(w);
+    const Integer d2 = d * d * wq;
     if (denom_ % d2 != 0) {  // grow the common denominator to lcm(denom_, d^2)
         const Integer grown = denom_ / gcd(denom_, d2) * d2;
         const Integer f = grown / denom_;
@@ -26,7 +28,7 @@ void GramAccumulator::add(const Vector& j) {
     const Integer s = denom_ / d2;
     for (std::size_t r : nonzero_) {
         ints_[r] = numerator(j[r]) * (d / denominator(j[r]));
-        scaled_[r] = ints_[r] * s;
+        scaled_[r] = ints_[r] * s * wp;
     }
     for (std::size_t a = 0; a < nonzero_.size(); ++a) {
         const std::size_t r = nonzero_[a];

@@ -12,7 +12,7 @@ namespace nncert::kernel {
 class GramAccumulator {
 public:
     explicit GramAccumulator(std::size_t n);
-    void add(const Vector& j);  // adds j j^T
+    void add(const Vector& j, const Rational& w = Rational(1));  // adds w j j^T (w > 0)
     Matrix result() const;      // the exact sum, as a full symmetric rational matrix
 
 private:

@@ -7,7 +7,7 @@
 namespace nncert::kernel {
 
 Matrix hessian(const Problem& pb, const Vector& th, const Progress* progress) {
-    if (pb.loss == LossKind::bce) throw std::invalid_argument("bce is transcendental: no exact Hessian");
+    if (!pb.is_exact()) throw std::invalid_argument("a transcendental loss or unit has no exact Hessian");
     return hessian_detail::hessian<Rational>(pb, th, progress);
 }
 

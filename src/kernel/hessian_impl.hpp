@@ -1,6 +1,7 @@
 // The Hessian of the loss, generic over the number type (exact rationals, intervals over a box). With
-// the loss written per data point and output as l(u) of u = the output (sse, mse) or the output
-// pre-activation (bce):   H = sum_i l''(u_i) J_i J_i^T  +  sum_i l'(u_i) Hess u_i,   J_i = grad u_i.
+// the loss written per data point as c_i l(u_i), c_i = scale * weight_i, of u = the output (squared errors,
+// cross_entropy) or the output pre-activation (bce) (output_loss.hpp):
+//   H = sum_i c_i J_i^T l''(u_i) J_i  +  sum_i c_i sum_k l'_k(u_i) Hess u_ik  +  2 lambda I,   J_i = du_i/dtheta.
 // The first (dense) part is a sum of outer products (in integers for rationals, gram.hpp); the second is
 // forward-over-reverse with constant output weights l'(u_i), whose tangents stay sparse, on one cached
 // primal pass per data point. Valid as the Hessian only where every unit is twice differentiable
@@ -35,7 +36,7 @@ void prepare(const Problem& pb, const std::vector<Num>& th, const Vector& x, Pri
     p.d2.resize(net.layers.size());
     for (std::size_t l = 0; l < net.layers.size(); ++l) {
         const Activation& act = net.layers[l].activation;
-        const bool through_z = pb.loss == LossKind::bce && l + 1 == net.layers.size();
+        const bool through_z = through_preactivation(pb.loss) && l + 1 == net.layers.size();
         p.d1[l].clear();
         p.d2[l].clear();
         for (const Num& z : p.pass.z[l]) {
@@ -58,6 +59,7 @@ void reverse(const Network& net, const std::vector<Num>& th, const Primal<Num>& 
     for (std::size_t l = depth; l-- > 0;) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
         const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+        const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.pass.a[l];
         delta[l].assign(n_out, Num());
         if (l > 0) g[l - 1].assign(n_in, Num());
@@ -65,7 +67,7 @@ void reverse(const Network& net, const std::vector<Num>& th, const Primal<Num>& 
             if (known_zero(g[l][i]) || known_zero(p.d1[l][i])) continue;
             delta[l][i] = g[l][i] * p.d1[l][i];
             const Num& di = delta[l][i];
-            if (grad) (*grad)[b + i] += di;
+            if (grad && bias) (*grad)[b + i] += di;
             for (std::size_t j = 0; j < n_in; ++j) {
                 if (grad && !known_zero(in[j])) (*grad)[w + i * n_in + j] += di * in[j];
                 if (l > 0) g[l - 1][j] += th[w + i * n_in + j] * di;
@@ -86,7 +88,7 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
                       std::vector<std::vector<Num>>& out) {
     const std::size_t depth = net.layers.size();
     std::size_t m = 0;  // parameter q: layer m, unit u, input v (or the bias)
-    while (q >= net.bias_offset(m) + net.layers[m].width) ++m;
+    while (q >= net.layer_end(m)) ++m;
     const bool is_bias = q >= net.bias_offset(m);
     const std::size_t n_in_m = net.fan_in(m);
     const std::size_t u = is_bias ? q - net.bias_offset(m) : (q - net.weight_offset(m)) / n_in_m;
@@ -113,6 +115,7 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
     for (std::size_t l = depth; l-- > 0;) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
         const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+        const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.pass.a[l];
         const std::vector<Num>* in_dot = (l >= 1 && l - 1 >= m) ? &ws.adot[l - 1] : nullptr;
         std::vector<Num>& dd = ws.ddot[l];
@@ -125,7 +128,7 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
             const bool has_dd = !known_zero(dd[i]);
             const bool has_delta = in_dot && !known_zero(delta[l][i]);
             if (!has_dd && !has_delta) continue;
-            if (has_dd) out[b + i][q] += dd[i];
+            if (has_dd && bias) out[b + i][q] += dd[i];
             for (std::size_t j = 0; j < n_in; ++j) {
                 Num& h = out[w + i * n_in + j][q];
                 if (has_dd && !known_zero(in[j])) h += dd[i] * in[j];
@@ -173,10 +176,10 @@ template <class Num>
 std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>& th, const Progress* progress) {
     const Network& net = pb.net;
     const std::size_t n = th.size(), k_out = net.output_dim();
-    const bool bce = pb.loss == LossKind::bce;
+    const bool bce = pb.loss == LossKind::bce, ce = pb.loss == LossKind::cross_entropy;
     if (bce && net.layers.back().activation.kind != ActivationKind::sigmoid)
         throw std::invalid_argument("the bce loss needs a sigmoid output layer");
-    const Num scale = Num(loss_scale(pb));
+    const Rational scale = loss_scale(pb);
     constexpr bool exact = std::is_same_v<Num, Rational>;
     GramAccumulator gram(exact ? n : 0);
     OuterSums<Num> sums(exact ? 0 : n);
@@ -184,28 +187,46 @@ std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>&
     static const Activation sigmoid{ActivationKind::sigmoid, Rational(0), {}};
     Primal<Num> p;
     Layers<Num> g, delta;
-    std::vector<Num> seed(k_out), jac;
+    std::vector<Num> seed(k_out), du, prob;
+    std::vector<std::vector<Num>> jac(k_out);
     Workspace<Num> ws;
     for (std::size_t done = 0; done < pb.data.size(); ++done) {
         report(progress, "Hessian", done, pb.data.size());
         const Sample& s = pb.data[done];
+        const Rational c = scale * s.weight;  // this data point's factor c_i
         prepare(pb, th, s.x, p);
         for (std::size_t k = 0; k < k_out; ++k) {  // gradients J_ik of u_k, for the outer-product part
             for (std::size_t o = 0; o < k_out; ++o) seed[o] = Num(Rational(o == k ? 1 : 0));
-            reverse(net, th, p, seed, &jac, g, delta);
-            if constexpr (exact) {
-                if (bce) throw std::logic_error("bce has no exact Hessian");
-                gram.add(jac);
-            } else {
-                // l''(u): 2 scale for squared errors; scale * sigmoid'(z) for bce through z.
-                const Num w = bce ? Num(scale * activate(sigmoid, p.pass.z.back()[k], 1)) : Num(Num(Rational(2)) * scale);
-                sums.add(jac, w);
+            reverse(net, th, p, seed, &jac[k], g, delta);
+        }
+        if constexpr (exact) {
+            if (!is_squared_error(pb.loss)) throw std::logic_error("only squared errors have an exact Hessian");
+            for (std::size_t k = 0; k < k_out; ++k) gram.add(jac[k], s.weight);  // l'' = 2: the factor 2 scale later
+        } else if (ce) {
+            // l''(u) = (sum y) (diag p - p p^T) = (sum y) sum_{k<m} p_k p_m (e_k - e_m)(e_k - e_m)^T (as sum p = 1),
+            // so J^T l'' J = (sum y) sum_{k<m} p_k p_m (J_k - J_m)(J_k - J_m)^T: nonnegative weights, no cancellation.
+            Rational sy = 0;
+            for (const Rational& t : s.y) sy += t;
+            prob = softmax(p.pass.a.back());
+            const Num cs = Num(c * sy);
+            std::vector<Num> diff(n);
+            for (std::size_t k = 0; k < k_out; ++k)
+                for (std::size_t m = k + 1; m < k_out; ++m) {
+                    for (std::size_t r = 0; r < n; ++r) diff[r] = jac[k][r] - jac[m][r];
+                    sums.add(diff, Num(cs * Num(prob[k] * prob[m])));
+                }
+        } else {
+            for (std::size_t k = 0; k < k_out; ++k) {
+                // l''(u): 2 for squared errors; sigmoid'(z) for bce through z.
+                const Num w = bce ? Num(Num(c) * activate(sigmoid, p.pass.z.back()[k], 1)) : Num(Rational(2) * c);
+                sums.add(jac[k], w);
             }
         }
-        bool curved = false;  // the output weights l'(u_k): is any of them nonzero?
+        // The output weights c l'(u_k) of the curvature part: is any of them nonzero?
+        point_loss(pb.loss, p.pass.a.back(), p.pass.z.back(), s.y, du);
+        bool curved = false;
         for (std::size_t o = 0; o < k_out; ++o) {
-            const Num r = p.pass.a.back()[o] - Num(s.y[o]);
-            seed[o] = bce ? Num(scale * r) : Num(Num(Rational(2)) * Num(scale * r));
+            seed[o] = Num(c) * du[o];
             curved = curved || !known_zero(seed[o]);
         }
         if (!curved) continue;
@@ -226,6 +247,10 @@ std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>&
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j)
             if (!known_zero(curv[i][j])) h[i][j] += curv[i][j];
+    if (!is_zero(pb.weight_decay)) {  // the Hessian of lambda ||theta||^2 is 2 lambda I
+        const Num two_lambda = Num(Rational(2) * pb.weight_decay);
+        for (std::size_t i = 0; i < n; ++i) h[i][i] += two_lambda;
+    }
     return h;
 }
 

@@ -19,7 +19,9 @@ Verdict refuted_by_ray(const std::string& method, Value ray, Object context = {}
 }  // namespace
 
 Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
-    // 1. A sum of squares is never negative, so loss 0 is a global minimum.
+    // 1. The exact losses (weighted squared errors with weights > 0, plus lambda ||theta||^2 with
+    //    lambda >= 0) are never negative, so loss 0 is a global minimum.
+    if (!is_squared_error(pb.loss)) throw std::logic_error("local_min on the exact path needs a squared-error loss");
     if (is_zero(loss(pb, p.params)))
         return Mint::certified("zero-loss", Object{{"loss", Rational(0)}, {"global", true}});
 
@@ -28,8 +30,11 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
 
     // 2. Dead layer: the network is constant near P; minimal iff the constant is the mean label.
     //    Checked before any Hessian: it is cheap and decides dead points whatever their depth.
+    //    The argument compares data terms only: with weight decay it does not apply.
     const DeadLayerResult dead = find_dead_layer(pb, p.params);
-    if (dead.found) {
+    if (dead.found && !is_zero(pb.weight_decay)) {
+        tried.push_back("dead-layer: not applicable with weight decay");
+    } else if (dead.found) {
         Object ev{{"dead_layer", dead.layer + 1},
                   {"constant_output", vector_value(dead.constant_output)},
                   {"mean_label", vector_value(dead.mean_label)}};

@@ -7,7 +7,7 @@ namespace nncert::kernel {
 
 std::size_t Network::weight_offset(std::size_t l) const {
     std::size_t off = 0;
-    for (std::size_t k = 0; k < l; ++k) off += layers[k].width * fan_in(k) + layers[k].width;
+    for (std::size_t k = 0; k < l; ++k) off += layers[k].width * fan_in(k) + (layers[k].bias ? layers[k].width : 0);
     return off;
 }
 
@@ -15,7 +15,7 @@ std::size_t Network::num_params() const { return weight_offset(layers.size()); }
 
 std::string Network::param_name(std::size_t k) const {
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const std::size_t w = weight_offset(l), b = bias_offset(l), end = b + layers[l].width;
+        const std::size_t w = weight_offset(l), b = bias_offset(l), end = layer_end(l);
         if (k >= end) continue;
         const std::string layer = std::to_string(l + 1);
         if (k >= b) return "b" + layer + "[" + std::to_string(k - b + 1) + "]";
@@ -51,8 +51,10 @@ std::string to_string(const Activation& a) {
 std::string to_string(LossKind k) {
     switch (k) {
         case LossKind::sse: return "sse";
+        case LossKind::half_sse: return "sse/2";
         case LossKind::mse: return "mse";
         case LossKind::bce: return "bce";
+        case LossKind::cross_entropy: return "cross_entropy";
     }
     return "?";
 }
@@ -66,9 +68,26 @@ void validate(const Problem& p) {
             throw std::invalid_argument("poly activation without coefficients");
     }
     if (p.data.empty()) throw std::invalid_argument("empty dataset");
-    for (const Sample& s : p.data)
+    for (const Sample& s : p.data) {
         if (s.x.size() != p.net.input_dim || s.y.size() != p.net.output_dim())
             throw std::invalid_argument("data row does not match the network's dimensions");
+        if (s.weight.sign() <= 0) throw std::invalid_argument("a data point's weight must be > 0");
+        if (p.loss == LossKind::cross_entropy)
+            for (const Rational& y : s.y)
+                if (y.sign() < 0) throw std::invalid_argument("cross_entropy targets must be >= 0");
+    }
+    if (p.weight_decay.sign() < 0) throw std::invalid_argument("weight decay must be >= 0");
+    const ActivationKind out = p.net.layers.back().activation.kind;
+    if (p.loss == LossKind::bce && out != ActivationKind::sigmoid)
+        throw std::invalid_argument("the bce loss needs a sigmoid output layer");
+    if (p.loss == LossKind::cross_entropy && (out != ActivationKind::identity || p.net.output_dim() < 2))
+        throw std::invalid_argument("the cross_entropy loss needs an identity output layer with >= 2 units");
+}
+
+Rational Problem::total_weight() const {
+    Rational w = 0;
+    for (const Sample& s : data) w += s.weight;
+    return w;
 }
 
 void validate(const Problem& p, const Point& pt) {

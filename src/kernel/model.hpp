@@ -34,10 +34,12 @@ std::string to_string(const Activation& a);
 struct Layer {
     std::size_t width = 0;
     Activation activation;
+    bool bias = true;  // false: a bias-free layer (`dense N relu nobias`), z = W a with no b_l parameters
 };
 
 // A fully connected network: input dimension, then dense layers (the last one is the output).
-// Parameters are laid out layer by layer: W_l row-major (width_l x width_{l-1}), then b_l.
+// Parameters are laid out layer by layer: W_l row-major (width_l x width_{l-1}), then b_l (absent for a
+// bias-free layer).
 struct Network {
     std::size_t input_dim = 0;
     std::vector<Layer> layers;
@@ -45,9 +47,12 @@ struct Network {
     std::size_t output_dim() const { return layers.empty() ? 0 : layers.back().width; }
     std::size_t fan_in(std::size_t l) const { return l == 0 ? input_dim : layers[l - 1].width; }
     std::size_t num_params() const;
-    // Offset of W_l (layer index l is 0-based) in the flat parameter vector; b_l follows W_l.
+    // Offset of W_l (layer index l is 0-based) in the flat parameter vector; b_l follows W_l. For a
+    // bias-free layer bias_offset(l) == layer_end(l): there is no b_l, and nothing may be read there.
     std::size_t weight_offset(std::size_t l) const;
     std::size_t bias_offset(std::size_t l) const { return weight_offset(l) + layers[l].width * fan_in(l); }
+    std::size_t layer_end(std::size_t l) const { return bias_offset(l) + (layers[l].bias ? layers[l].width : 0); }
+    bool has_bias(std::size_t l) const { return layers[l].bias; }
     // Human name of flat parameter k, 1-based as in scripts: "W2[1,3]" or "b1[2]".
     std::string param_name(std::size_t k) const;
     bool is_exact() const;
@@ -56,14 +61,24 @@ struct Network {
 struct Sample {
     Vector x;  // input_dim entries
     Vector y;  // output_dim entries
+    Rational weight = 1;  // > 0: the row counts `weight` times (a multiplicity when whole)
 };
 
-// sse: sum of squared residuals. mse: their mean over data points and outputs.
-// bce: binary cross-entropy -(y log f + (1 - y) log(1 - f)) on a sigmoid output f, as a mean over data
-// points and outputs (PyTorch's default reduction). It is transcendental: only the interval engine decides
-// claims about it; the exact engine answers INCONCLUSIVE.
-enum class LossKind { sse, mse, bce };
-std::string to_string(LossKind k);
+// Each loss is a weighted sum over data points i (weight w_i, W = sum_i w_i) of a per-point term, times a
+// scale (loss_scale in autodiff.hpp), plus the weight decay lambda ||theta||^2 of Problem:
+//   sse:           sum_i w_i sum_k (f_k - y_k)^2
+//   half_sse:      1/2 of sse (`sse/2`, the 1/2 ||.||^2 of most theory papers)
+//   mse:           sse / (W * output_dim)
+//   bce:           binary cross-entropy -(y log f + (1 - y) log(1 - f)) on a sigmoid output f, averaged like
+//                  mse (PyTorch's default reduction); transcendental: only the interval engine decides it
+//   cross_entropy: softmax cross-entropy of the logits f (identity output, >= 2 classes) against target
+//                  probabilities y: sum_i w_i (-sum_k y_k log softmax_k(f)) / W (PyTorch's CrossEntropyLoss
+//                  with probability targets, mean reduction); transcendental
+// With whole weights every loss equals the same loss on the dataset with row i repeated w_i times.
+enum class LossKind { sse, half_sse, mse, bce, cross_entropy };
+std::string to_string(LossKind k);  // the script spelling: sse, sse/2, mse, bce, cross_entropy
+// The squared-error losses (sse, sse/2, mse): the ones whose exact methods assume a sum of squares.
+inline bool is_squared_error(LossKind k) { return k == LossKind::sse || k == LossKind::half_sse || k == LossKind::mse; }
 
 // A data point counts as correctly classified when output - threshold and target - threshold have
 // the same strict sign; an output exactly at the threshold counts as wrong (ties are never credited).
@@ -75,7 +90,12 @@ struct Problem {
     Network net;
     std::vector<Sample> data;
     LossKind loss = LossKind::sse;
+    Rational weight_decay;  // lambda >= 0: the loss is data term + lambda * sum_k theta_k^2 (every parameter)
     std::optional<ClassifyRule> classify;
+
+    Rational total_weight() const;  // W = sum of the data points' weights
+    // Exact problems: no transcendental unit, and a loss that is a rational function of the parameters.
+    bool is_exact() const { return net.is_exact() && is_squared_error(loss); }
 };
 
 struct Point {
@@ -83,7 +103,9 @@ struct Point {
     Vector params;  // flat, Network::num_params() entries
 };
 
-// Throws std::invalid_argument when shapes disagree (a front-end bug, never a user-facing verdict).
+// Throws std::invalid_argument when shapes disagree, a weight is not > 0, lambda < 0, bce lacks a sigmoid
+// output, or cross_entropy lacks an identity output with >= 2 classes or has a negative target (a
+// front-end bug, never a user-facing verdict).
 void validate(const Problem& p);
 void validate(const Problem& p, const Point& pt);
 

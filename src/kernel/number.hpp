@@ -5,6 +5,7 @@
 #include <boost/multiprecision/gmp.hpp>
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace nncert::kernel {
@@ -17,5 +18,11 @@ using Vector = std::vector<Rational>;
 std::string to_string(const Rational& q);
 
 inline bool is_zero(const Rational& q) { return q.sign() == 0; }
+
+// Does the number type Num offer exp, log1p and division (x / y), as enclosures? True for the interval
+// engine's types (specialised beside them); false for exact rationals and the ray series, which never see a
+// transcendental loss. The softmax cross-entropy (output_loss.hpp) is written only for types where it holds.
+template <class Num>
+struct TranscendentalOps : std::false_type {};
 
 }  // namespace nncert::kernel

@@ -3,6 +3,8 @@
 // unit's slope (1 or alpha) on the piece that the pair (i, j) is on; on-kink pairs may take either.
 // For a fixed pattern the loss is a convex quadratic in phi = (V_kj w_j, V_kj b_j, c_k); P is a local
 // minimum if phi(P) solves that quadratic's normal equations for every pattern reachable near P.
+// Data weights w_i enter the normal equations; a bias-free layer drops its part of phi (and its equations);
+// weight decay makes the loss depend on theta, not only on phi, so the method refuses it.
 #include "kernel/autodiff.hpp"
 #include "kernel/nonsmooth.hpp"
 
@@ -31,29 +33,32 @@ Vector pattern_gradient(const Problem& pb, const Vector& p, const Geometry& g,
     const Rational two_scale = 2 * loss_scale(pb);
     const std::size_t w1 = net.weight_offset(0), b1 = net.bias_offset(0);
     const std::size_t w2 = net.weight_offset(1), b2 = net.bias_offset(1);
+    const bool hidden_bias = net.has_bias(0), output_bias = net.has_bias(1);
     Vector grad(p.size());
     normal_ok = true;
     for (std::size_t o = 0; o < g.k; ++o) {
-        Rational sum_r = 0;
-        for (std::size_t i = 0; i < g.r.size(); ++i) sum_r += g.r[i][o];
-        normal_ok = normal_ok && is_zero(sum_r);                   // d/dc_o
-        grad[b2 + o] = two_scale * sum_r;
+        Rational sum_r = 0;  // weighted residuals: sum_i w_i r_io
+        for (std::size_t i = 0; i < g.r.size(); ++i) sum_r += pb.data[i].weight * g.r[i][o];
+        if (output_bias) {
+            normal_ok = normal_ok && is_zero(sum_r);  // d/dc_o
+            grad[b2 + o] = two_scale * sum_r;
+        }
         for (std::size_t j = 0; j < g.m; ++j) {
             Rational eb = 0;  // normal equation for V_oj b_j
             Vector ew(g.n_in);  // ... and for V_oj w_j
             Rational ev = 0;  // d/dV_oj
             for (std::size_t i = 0; i < g.r.size(); ++i) {
                 if (is_zero(g.r[i][o]) || is_zero(s[i][j])) continue;
-                const Rational rs = g.r[i][o] * s[i][j];
+                const Rational rs = pb.data[i].weight * g.r[i][o] * s[i][j];
                 eb += rs;
                 for (std::size_t d = 0; d < g.n_in; ++d) ew[d] += rs * pb.data[i].x[d];
                 ev += rs * g.z[i][j];
             }
-            normal_ok = normal_ok && is_zero(eb);
+            if (hidden_bias) normal_ok = normal_ok && is_zero(eb);
             for (const Rational& q : ew) normal_ok = normal_ok && is_zero(q);
             const Rational& v = p[w2 + o * g.m + j];
             grad[w2 + o * g.m + j] += two_scale * ev;
-            grad[b1 + j] += two_scale * v * eb;
+            if (hidden_bias) grad[b1 + j] += two_scale * v * eb;
             for (std::size_t d = 0; d < g.n_in; ++d) grad[w1 + j * g.n_in + d] += two_scale * v * ew[d];
         }
     }
@@ -77,6 +82,15 @@ PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max
     }
     if (net.layers[1].activation.kind != ActivationKind::identity) {
         res.why = "the pattern method needs an identity output layer";
+        return res;
+    }
+    if (!is_squared_error(pb.loss)) {
+        res.why = "the pattern method needs a squared-error loss (sse, sse/2 or mse)";
+        return res;
+    }
+    if (!is_zero(pb.weight_decay)) {
+        res.why = "the pattern method does not apply with weight decay (the loss is not a function of the "
+                  "effective parameters alone)";
         return res;
     }
     Geometry g{net.input_dim, net.layers[0].width, net.output_dim(), {}, {}, {}};

@@ -7,7 +7,7 @@ Vector rescale_unit(const Network& net, const Vector& p, std::size_t l, std::siz
     Vector q = p;
     const std::size_t n_in = net.fan_in(l), w = net.weight_offset(l);
     for (std::size_t j = 0; j < n_in; ++j) q[w + u * n_in + j] *= a;
-    q[net.bias_offset(l) + u] *= a;
+    if (net.has_bias(l)) q[net.bias_offset(l) + u] *= a;
     const std::size_t n_next = net.layers[l + 1].width, w_next = net.weight_offset(l + 1);
     for (std::size_t i = 0; i < n_next; ++i) q[w_next + i * net.layers[l].width + u] /= a;
     return q;
@@ -15,6 +15,9 @@ Vector rescale_unit(const Network& net, const Vector& p, std::size_t l, std::siz
 
 std::optional<RescalingCurve> find_rescaling_curve(const Problem& pb, const Vector& p) {
     const Network& net = pb.net;
+    // Weight decay changes along the curve (a^2 |in|^2 + |out|^2 / a^2 is not constant in a), so the curve
+    // is not one of constant loss; an equal loss at one a would prove nothing.
+    if (!is_zero(pb.weight_decay)) return std::nullopt;
     const Rational a = Rational(1001, 1000);
     for (std::size_t l = 0; l + 1 < net.layers.size(); ++l) {
         if (!net.layers[l].activation.is_piecewise_linear()) continue;

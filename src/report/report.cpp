@@ -2,6 +2,7 @@
 // Everything exact is written as text here; no number passes through a float on the way out.
 #include "report/report.hpp"
 
+#include "report/approx.hpp"
 #include "util/sha256.hpp"
 
 #include <type_traits>
@@ -81,6 +82,8 @@ Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& 
             if (!is_empty(evidence)) c.set("evidence", std::move(evidence));
             break;
     }
+    // Decimal approximations of the exact numbers above (display only), in the same shape.
+    if (Json a = approx_json(verdict.evidence()); !a.is_null()) c.set("approx", std::move(a));
     return c;
 }
 

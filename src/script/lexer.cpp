@@ -14,6 +14,7 @@ namespace {
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 }  // namespace
 
@@ -112,31 +113,73 @@ std::size_t Lexer::digits(std::string& out, std::size_t limit, const SourceLoc& 
     return n;
 }
 
+// Reads the digits of an exponent (after its sign) into `out`, without leading zeros, and fails as soon as
+// their value passes `limit` (so a huge exponent is rejected early). `what` names the exponent in messages.
+void Lexer::exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what) {
+    while (i_ + 1 < s_.size() && s_[i_] == '0' && is_digit(s_[i_ + 1])) take();  // leading zeros
+    std::string exp;
+    while (i_ < s_.size() && is_digit(s_[i_])) {
+        exp += take();
+        if (exp.size() > 7 || std::stol(exp) > limit)
+            fail("number-too-large", at, what + " beyond +-" + std::to_string(limit) + " (the documented limit)");
+    }
+    out += exp;
+}
+
 std::string Lexer::number(const SourceLoc& at) {
+    if (s_[i_] == '0' && i_ + 1 < s_.size() && (s_[i_ + 1] == 'x' || s_[i_ + 1] == 'X')) return hex_float(at);
     std::string text;
     std::size_t count = digits(text, max_literal_digits, at);
-    if (i_ < s_.size() && s_[i_] == '.') {
+    if (i_ < s_.size() && s_[i_] == '.') {  // `1.` (as NumPy prints it) is 1: the fraction may be empty
         text += take();
-        const std::size_t frac = digits(text, max_literal_digits - count, at);
-        if (frac == 0) fail("bad-number", loc_, "expected digits after the decimal point");
-        count += frac;
+        count += digits(text, max_literal_digits - count, at);
     }
     if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
         text += take();
         if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) text += take();
         if (i_ >= s_.size() || !is_digit(s_[i_])) fail("bad-number", loc_, "expected digits in the exponent");
-        while (i_ + 1 < s_.size() && s_[i_] == '0' && is_digit(s_[i_ + 1])) take();  // leading zeros
-        std::string exp;
-        while (i_ < s_.size() && is_digit(s_[i_])) {
-            exp += take();
-            if (exp.size() > 4 || std::stol(exp) > max_literal_exponent)
-                fail("number-too-large", at,
-                     "exponent beyond +-" + std::to_string(max_literal_exponent) + " (the documented limit)");
-        }
-        text += exp;
+        exponent(text, max_literal_exponent, at, "exponent");
     }
     if (i_ < s_.size() && (is_ident_char(s_[i_]) || s_[i_] == '.'))
         fail("bad-number", loc_, std::string("unexpected '") + s_[i_] + "' in a number");
+    return text;
+}
+
+// C99 hexadecimal floating literal, as printf("%a"), float.hex() and numpy's float.hex() write it:
+// 0x1.99999ap-4 is 0x199999a * 2^(-4 - 24), an exact dyadic rational. The binary exponent is required.
+std::string Lexer::hex_float(const SourceLoc& at) {
+    std::string text;
+    text += take();
+    text += take();  // 0x
+    std::size_t count = 0;
+    auto hex_digits = [&] {
+        std::size_t n = 0;
+        while (i_ < s_.size() && is_hex_digit(s_[i_])) {
+            if (++count > max_literal_digits)
+                fail("number-too-large", at,
+                     "a literal with more than " + std::to_string(max_literal_digits) + " digits (the documented limit)");
+            text += take();
+            ++n;
+        }
+        return n;
+    };
+    const std::size_t whole = hex_digits();
+    std::size_t frac = 0;
+    if (i_ < s_.size() && s_[i_] == '.') {
+        text += take();
+        frac = hex_digits();
+    }
+    if (whole == 0 && frac == 0) fail("bad-number", loc_, "expected hexadecimal digits after 0x");
+    if (i_ >= s_.size() || (s_[i_] != 'p' && s_[i_] != 'P'))
+        fail("bad-number", loc_,
+             "a hexadecimal float needs a binary exponent, as in 0x1.8p+0 (hex integers are not numbers here)");
+    text += take();
+    if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) text += take();
+    if (i_ >= s_.size() || !is_digit(s_[i_]))
+        fail("bad-number", loc_, "expected decimal digits in the binary exponent after 'p'");
+    exponent(text, max_binary_exponent, at, "binary exponent");
+    if (i_ < s_.size() && (is_ident_char(s_[i_]) || s_[i_] == '.'))
+        fail("bad-number", loc_, std::string("unexpected '") + s_[i_] + "' in a hexadecimal float");
     return text;
 }
 

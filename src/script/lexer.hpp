@@ -13,7 +13,8 @@ namespace nncert::script {
 
 enum class Tok {
     ident,     // [A-Za-z_][A-Za-z0-9_]*
-    number,    // DECIMAL literal, unsigned: digits ['.' digits] [('e'|'E') ['+'|'-'] digits]
+    number,    // unsigned literal: DECIMAL digits ['.' [digits]] [('e'|'E') ['+'|'-'] digits],
+               // or HEXFLOAT '0x' hexdigits ['.' [hexdigits]] ('p'|'P') ['+'|'-'] digits (C99 %a)
     string,    // "..." on one line, no escapes; text holds the contents
     lbrace, rbrace, lbracket, rbracket, lparen, rparen,
     comma, equals, greater, arrow, plus, minus, star, slash,
@@ -32,6 +33,7 @@ struct Token {
 // Limits on one literal, documented in docs/format.md.
 inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
+inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
 
 // What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no
 // comments, so `3#0` is not the number 3).
@@ -59,6 +61,8 @@ private:
     void comment();
     std::size_t digits(std::string& out, std::size_t limit, const SourceLoc& at);
     std::string number(const SourceLoc& at);
+    std::string hex_float(const SourceLoc& at);
+    void exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what);
     std::string string(const SourceLoc& at);
     Tok punct(char c);
     [[noreturn]] void bad_character();

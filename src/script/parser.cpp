@@ -33,7 +33,7 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
 
 class Parser {
 public:
-    Parser(Cursor& in) : in_(in) {}
+    Parser(Cursor& in, const std::string& text) : in_(in), text_(text) {}
 
     syntax::File file() {
         syntax::File f;
@@ -84,6 +84,10 @@ private:
             const Token s = in_.take();
             d.file = s.text;
             d.file_loc = s.loc;
+            if (in_.at_word("weighted")) {
+                in_.take();
+                d.weighted = true;
+            }
             return d;
         }
         in_.expect(Tok::lbrace, "'{' or a quoted CSV file name");
@@ -104,8 +108,14 @@ private:
         r.x = list();
         in_.expect(Tok::arrow, "',' or '->'");
         r.y = list();
+        if (in_.at_word("weight")) {
+            const SourceLoc at = in_.take().loc;
+            r.weight = parse_expr(in_);
+            if (r.weight <= 0)
+                fail("bad-value", at, "a data row's weight must be > 0, found " + number_text(r.weight));
+        }
         if (!in_.at(Tok::eol) && !in_.at(Tok::end) && !in_.at(Tok::rbrace))
-            in_.unexpected("',' or the end of the row (one data row per line)");
+            in_.unexpected("',', 'weight' or the end of the row (one data row per line)");
         in_.set_row_line(0);
         return r;
     }
@@ -141,6 +151,10 @@ private:
             l.loc = in_.take().loc;
             l.width = count("a layer width");
             l.activation = activation();
+            if (in_.at_word("nobias")) {
+                in_.take();
+                l.bias = false;
+            }
             n.layers.push_back(std::move(l));
         }
         if (!in_.at(Tok::rbrace)) in_.unexpected(n.layers.empty() ? "'dense'" : "'dense' or '}'");
@@ -180,14 +194,44 @@ private:
         return a;
     }
 
+    // loss NAME [+ l2(lambda)], NAME one of sse, sse/2, mse, bce, cross_entropy.
     kernel::LossKind loss(syntax::File& f) {
         in_.take();
-        const Token t = in_.expect(Tok::ident, "a loss (sse, mse or bce)");
+        const Token t = in_.expect(Tok::ident, "a loss (sse, sse/2, mse, bce or cross_entropy)");
         f.loss_loc = t.loc;
-        if (t.text == "sse") return kernel::LossKind::sse;
-        if (t.text == "mse") return kernel::LossKind::mse;
-        if (t.text == "bce") return kernel::LossKind::bce;
-        fail("unknown-loss", t.loc, "unknown loss '" + t.text + "' (known: sse, mse, bce)");
+        kernel::LossKind k = kernel::LossKind::sse;
+        if (t.text == "sse" && in_.at(Tok::slash)) {
+            in_.take();
+            const Token two = in_.peek();
+            if (two.kind != Tok::number || two.text != "2")
+                fail("unknown-loss", two.loc, "unknown loss 'sse/" + (two.kind == Tok::number ? two.text : std::string("...")) +
+                                                  "' (the halved sum of squares is written sse/2)");
+            in_.take();
+            k = kernel::LossKind::half_sse;
+        } else if (t.text == "sse") {
+            k = kernel::LossKind::sse;
+        } else if (t.text == "mse") {
+            k = kernel::LossKind::mse;
+        } else if (t.text == "bce") {
+            k = kernel::LossKind::bce;
+        } else if (t.text == "cross_entropy") {
+            k = kernel::LossKind::cross_entropy;
+        } else {
+            fail("unknown-loss", t.loc, "unknown loss '" + t.text + "' (known: sse, sse/2, mse, bce, cross_entropy)");
+        }
+        if (in_.at(Tok::plus)) {  // + l2(lambda): weight decay lambda ||theta||^2
+            in_.take();
+            const Token l2 = in_.expect(Tok::ident, "'l2' (a weight-decay term + l2(lambda))");
+            if (l2.text != "l2")
+                fail("unknown-loss", l2.loc, "unknown loss term '" + l2.text + "' (the only added term is l2(lambda))");
+            in_.expect(Tok::lparen, "'(' and lambda, as in l2(1/1000)");
+            const SourceLoc at = in_.peek().loc;
+            f.weight_decay = parse_expr(in_);
+            in_.expect(Tok::rparen, "')' or an operator");
+            if (f.weight_decay < 0)
+                fail("bad-value", at, "the weight-decay factor lambda must be >= 0, found " + number_text(f.weight_decay));
+        }
+        return k;
     }
 
     // `precision BITS`: the interval engine's working precision.
@@ -271,6 +315,8 @@ private:
     syntax::Claim claim() {
         syntax::Claim c;
         c.loc = in_.take().loc;
+        const std::size_t begin = in_.peek().loc.offset;
+
         if (in_.at_word("not")) {
             in_.take();
             c.negated = true;
@@ -305,6 +351,7 @@ private:
             c.other = q.text;
             c.other_loc = q.loc;
         }
+        c.written = written(begin);
         return c;
     }
 
@@ -335,7 +382,31 @@ private:
         if (!c.lower && !c.upper) fail("bad-value", at, "the range [-inf, inf] claims nothing: give a finite end");
     }
 
+    // The source from byte `begin` to the end of the last token taken, without comments, every run of
+    // blanks one space: how a claim is shown in reports.
+    std::string written(std::size_t begin) const {
+        const std::size_t end = in_.last_end();
+        std::string out;
+        bool blank = false;
+        for (std::size_t i = begin; i < end && i < text_.size(); ++i) {
+            char ch = text_[i];
+            if (ch == '#') {
+                while (i < end && text_[i] != '\n') ++i;
+                ch = ' ';
+            }
+            if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+                blank = true;
+                continue;
+            }
+            if (blank && !out.empty()) out += ' ';
+            blank = false;
+            out += ch;
+        }
+        return out;
+    }
+
     Cursor& in_;
+    const std::string& text_;
     std::unordered_set<std::string> point_names_;  // for the `duplicate` check without a scan per point
 };
 
@@ -350,7 +421,7 @@ std::string claim_keyword(ClaimKind k) {
 syntax::File parse_syntax(const std::string& text, const std::string& filename) {
     check_text(text, filename);
     Cursor in(Lexer(text, {filename, 1, 1}));
-    return Parser(in).file();
+    return Parser(in, text).file();
 }
 
 }  // namespace nncert::script

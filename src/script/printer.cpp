@@ -34,19 +34,22 @@ std::string print_canonical(const Script& s) {
     std::string out = "nncert " + std::to_string(s.version) + "\n\n";
 
     if (s.data_file) {
-        out += "data \"" + *s.data_file + "\"\n\n";
+        out += "data \"" + *s.data_file + "\"" + (s.data_weighted ? " weighted" : "") + "\n\n";
     } else {
         out += "data {\n";
-        for (const kernel::Sample& d : s.problem.data) out += "  " + join(d.x) + " -> " + join(d.y) + "\n";
+        for (const kernel::Sample& d : s.problem.data)
+            out += "  " + join(d.x) + " -> " + join(d.y) + (d.weight != 1 ? " weight " + number_text(d.weight) : "") + "\n";
         out += "}\n\n";
     }
 
     out += "network {\n  input " + std::to_string(net.input_dim) + "\n";
     for (const kernel::Layer& l : net.layers)
-        out += "  dense " + std::to_string(l.width) + " " + activation_text(l.activation) + "\n";
+        out += "  dense " + std::to_string(l.width) + " " + activation_text(l.activation) + (l.bias ? "" : " nobias") + "\n";
     out += "}\n\n";
 
-    out += "loss " + kernel::to_string(s.problem.loss) + "\n";
+    out += "loss " + kernel::to_string(s.problem.loss);
+    if (!kernel::is_zero(s.problem.weight_decay)) out += " + l2(" + number_text(s.problem.weight_decay) + ")";
+    out += "\n";
     if (s.problem.classify) out += "classify threshold " + number_text(s.problem.classify->threshold) + "\n";
     if (s.precision) out += "precision " + std::to_string(*s.precision) + "\n";
 
@@ -60,8 +63,10 @@ std::string print_canonical(const Script& s) {
                 const auto first = p.params.begin() + static_cast<std::ptrdiff_t>(net.weight_offset(l) + i * cols);
                 out += std::string(i ? ", " : "") + "[" + join(kernel::Vector(first, first + static_cast<std::ptrdiff_t>(cols))) + "]";
             }
+            out += "]\n";
+            if (!net.has_bias(l)) continue;
             const auto b = p.params.begin() + static_cast<std::ptrdiff_t>(net.bias_offset(l));
-            out += "]\n  b" + layer + " = [" + join(kernel::Vector(b, b + static_cast<std::ptrdiff_t>(rows))) + "]\n";
+            out += "  b" + layer + " = [" + join(kernel::Vector(b, b + static_cast<std::ptrdiff_t>(rows))) + "]\n";
         }
         out += "}\n";
     }

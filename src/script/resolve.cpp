@@ -23,7 +23,7 @@ std::string count_of(std::size_t n, const std::string& what) {
 kernel::Network build_network(const syntax::Network& n) {
     kernel::Network net;
     net.input_dim = n.input_dim;
-    for (const syntax::LayerDecl& l : n.layers) net.layers.push_back({l.width, l.activation});
+    for (const syntax::LayerDecl& l : n.layers) net.layers.push_back({l.width, l.activation, l.bias});
     return net;
 }
 
@@ -43,7 +43,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
         out.reserve(d.rows.size());
         for (const syntax::Row& r : d.rows) {
             check_row(r, net);
-            out.push_back({r.x, r.y});
+            out.push_back({r.x, r.y, r.weight});
         }
         return out;
     }
@@ -53,17 +53,26 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
     const std::string label = p.lexically_normal().string();
     CsvData csv = read_csv(p.string(), label, d.file_loc);
     inputs.push_back({label, csv.sha256});
-    const std::size_t want = net.input_dim + net.output_dim();
+    const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
     out.reserve(csv.rows.size());
     for (syntax::ArrayRow& r : csv.rows) {
         if (r.values.size() != want)
             fail("dimension", r.loc,
                  "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
-                     count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") + " = " +
-                     std::to_string(want));
+                     count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") +
+                     (d.weighted ? " + 1 weight" : "") + " = " + std::to_string(want));
+        kernel::Rational weight = 1;
+        if (d.weighted) {
+            weight = std::move(r.values.back());
+            r.values.pop_back();
+            if (weight <= 0)
+                fail("bad-value", r.loc,
+                     "a data row's weight (its last CSV field) must be > 0, found " + number_text(weight));
+        }
         const auto split = r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim);
         out.push_back({kernel::Vector(std::make_move_iterator(r.values.begin()), std::make_move_iterator(split)),
-                       kernel::Vector(std::make_move_iterator(split), std::make_move_iterator(r.values.end()))});
+                       kernel::Vector(std::make_move_iterator(split), std::make_move_iterator(r.values.end())),
+                       std::move(weight)});
     }
     if (out.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
     return out;
@@ -74,6 +83,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
     pt.name = p.name;
     pt.params.assign(net.num_params(), kernel::Rational(0));
     std::vector<bool> seen(2 * net.layers.size(), false);
+    for (std::size_t l = 0; l < net.layers.size(); ++l) seen[2 * l + 1] = !net.has_bias(l);  // no b_l to give
     for (const syntax::Param& prm : p.params) {
         std::string name(1, prm.letter);
         name += std::to_string(prm.layer);  // not `string + string`: GCC 12 -Wrestrict false positive at -O2
@@ -99,6 +109,9 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
             }
             seen[2 * l] = true;
         } else {
+            if (!net.has_bias(l))
+                fail("unknown-parameter", prm.loc,
+                     "unknown parameter '" + name + "': layer " + std::to_string(prm.layer) + " is bias-free (nobias)");
             if (a.is_matrix || a.rows.front().values.size() != rows)
                 fail("dimension", a.loc, name + " must be a vector [...] of " + count_of(rows, "entry") + " (layer " +
                                              std::to_string(prm.layer) + " width)");
@@ -137,6 +150,7 @@ std::string transcendental(const kernel::Problem& pb) {
     for (const kernel::Layer& l : pb.net.layers)
         if (!l.activation.is_exact()) return kernel::to_string(l.activation) + " units";
     if (pb.loss == kernel::LossKind::bce) return "the bce loss";
+    if (pb.loss == kernel::LossKind::cross_entropy) return "the cross_entropy loss";
     return "";
 }
 
@@ -164,7 +178,7 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
 Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
     if (!f.network) fail("missing-section", f.end, "no network block");
     if (!f.data) fail("missing-section", f.end, "no data (a data { ... } block or data \"file.csv\")");
-    if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse or loss mse)");
+    if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse, loss mse, ...)");
 
     Script s;
     s.path = path;
@@ -175,10 +189,24 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         fail("bad-value", f.loss_loc,
              "loss bce needs a sigmoid output layer (it is the cross-entropy of a probability); the last layer is " +
                  kernel::to_string(s.problem.net.layers.back().activation));
+    if (s.problem.loss == kernel::LossKind::cross_entropy &&
+        (s.problem.net.layers.back().activation.kind != kernel::ActivationKind::identity || s.problem.net.output_dim() < 2))
+        fail("bad-value", f.loss_loc,
+             "loss cross_entropy needs an identity output layer of at least 2 units (the logits of the classes); the "
+             "last layer is dense " + std::to_string(s.problem.net.output_dim()) + " " +
+                 kernel::to_string(s.problem.net.layers.back().activation));
+    s.problem.weight_decay = f.weight_decay;
+    s.data_weighted = f.data->weighted;
     s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
     s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files);
+    if (s.problem.loss == kernel::LossKind::cross_entropy)
+        for (std::size_t i = 0; i < s.problem.data.size(); ++i)
+            for (const kernel::Rational& y : s.problem.data[i].y)
+                if (y < 0)
+                    fail("bad-value", f.data->rows.empty() ? f.data->file_loc : f.data->rows[i].loc,
+                         "cross_entropy targets are class probabilities and must be >= 0, found " + number_text(y));
     std::unordered_map<std::string, std::size_t> index;  // point name -> position (names are unique)
     s.points.reserve(f.points.size());
     for (const syntax::Point& p : f.points) {
@@ -203,7 +231,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
-        s.claims.push_back({k, claim_text(k, s.points), c.loc});
+        s.claims.push_back({k, claim_text(k, s.points), c.written, c.loc});
     }
     return s;
 }

@@ -16,6 +16,7 @@ namespace nncert::script {
 struct ClaimEntry {
     kernel::Claim claim;
     std::string text;  // the claim in canonical form without `claim`, e.g. "not critical bad", "loss bad = 18"
+    std::string written;  // the claim as the script wrote it, e.g. "critical bad within 1e-10" (for reports)
     SourceLoc loc;     // the `claim` keyword
 };
 
@@ -32,6 +33,7 @@ struct Script {
     std::vector<kernel::Point> points;
     std::vector<ClaimEntry> claims;
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
+    bool data_weighted = false;            // the CSV file's last field is each row's weight
     std::vector<InputFile> data_files;     // the CSV file read for data_file, with its digest
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
 };

@@ -12,15 +12,17 @@
 
 namespace nncert::script::syntax {
 
-struct Row {  // one data row (inline: `x, ... -> y, ...`; CSV: one line of fields)
+struct Row {  // one data row (inline: `x, ... -> y, ... [weight w]`; CSV: one line of fields)
     SourceLoc loc;
     kernel::Vector x, y;
+    kernel::Rational weight = 1;
 };
 
 struct Data {
     SourceLoc loc;                    // the `data` keyword
     std::optional<std::string> file;  // data "points.csv"
     SourceLoc file_loc;
+    bool weighted = false;            // data "points.csv" weighted: each CSV row ends with its weight
     std::vector<Row> rows;            // inline rows (empty for CSV until loaded)
 };
 
@@ -28,6 +30,7 @@ struct LayerDecl {
     SourceLoc loc;
     std::size_t width = 0;
     kernel::Activation activation;
+    bool bias = true;  // false after `nobias`
 };
 
 struct Network {
@@ -74,6 +77,7 @@ struct Claim {
     // `loss P [within R] in [a, b]`: a range claim; an absent end is -inf / inf.
     bool range = false;
     std::optional<kernel::Rational> lower, upper;
+    std::string written;  // the claim's text after `claim` as written (comments dropped, spaces collapsed)
 };
 
 struct File {
@@ -83,6 +87,7 @@ struct File {
     std::optional<Network> network;
     std::optional<kernel::LossKind> loss;
     SourceLoc loss_loc;  // the loss name (where `bce` without a sigmoid output is reported)
+    kernel::Rational weight_decay;  // `loss ... + l2(lambda)`: lambda (0 when absent)
     std::optional<kernel::Rational> threshold;
     std::optional<unsigned> precision;  // `precision BITS`
     std::vector<Point> points;

@@ -16,7 +16,7 @@ Value endpoint_value(mpfr_srcptr x) {
 
 }  // namespace
 
-bool exact_problem(const Problem& pb) { return pb.net.is_exact() && pb.loss != LossKind::bce; }
+bool exact_problem(const Problem& pb) { return pb.is_exact(); }
 
 Value enclosure_value(const Interval& x) {
     return Object{{"lower", endpoint_value(x.lo())}, {"upper", endpoint_value(x.hi())}};

@@ -92,4 +92,8 @@ bool disjoint_from(const Interval& a, const Rational& lo, const Rational& hi);
 // The exact value of a finite MPFR number; throws std::domain_error on NaN or infinity.
 Rational exact_rational(mpfr_srcptr x);
 
+// Intervals enclose exp, log1p and division: the softmax cross-entropy may be evaluated on them.
+template <>
+struct TranscendentalOps<Interval> : std::true_type {};
+
 }  // namespace nncert::kernel

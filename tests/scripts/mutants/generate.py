@@ -62,6 +62,11 @@ MUTANTS = [
     ("proofs/smooth/tanh-min.nnc", "tanh-min-centre", "  b1 = [-2.49519873401263812449567279136]", "  b1 = [-2.49419873401263812449567279136]", "strict_local_min bad within 1/10000"),
     ("proofs/smooth/tanh-min.nnc", "tanh-min-gap", "claim gap bad within 1e-4 > good", "claim gap good within 1e-4 > bad", "gap good within 1/10000 > bad"),
     ("proofs/exact/linear-classifier.nnc", "linear-classifier-pd", "  W1 = [[0, 1]]", "  W1 = [[1/1000, 1]]", "critical fit"),
+    ("proofs/losses/half-sse.nnc", "half-sse-loss", "\nloss sse/2\n", "\nloss sse\n", "loss bad = 9"),
+    ("proofs/losses/weights.nnc", "weights-row", "  -1 -> 3 weight 2", "  -1 -> 3 weight 1", "local_min bad"),
+    ("proofs/losses/weight-decay.nnc", "weight-decay-lambda", "loss sse + l2(1/10)", "loss sse + l2(1/100)", "critical ridge"),
+    ("proofs/losses/nobias.nnc", "nobias-slope", "  W2 = [[7/5]]", "  W2 = [[7/5 + 1/1000]]", "local_min fit"),
+    ("proofs/losses/cross-entropy.nnc", "cross-entropy-lambda", "loss cross_entropy + l2(1/100)", "loss cross_entropy + l2(1/50)", "strict_local_min trained within 1/10000000000"),
 ]
 
 

@@ -1,0 +1,91 @@
+// The loss of one data point as a function of the network's last layer, generic over the number type:
+// its value and its derivative in u (the output f, or for bce the output pre-activation z). autodiff.hpp and
+// hessian_impl.hpp both use it, so the gradient, the Hessian and the loss cannot disagree about the loss.
+#pragma once
+
+#include "kernel/activation.hpp"
+
+#include <stdexcept>
+#include <vector>
+
+namespace nncert::kernel {
+
+// bce is differentiated through the output pre-activation z: with f = sigmoid(z),
+// -(y log f + (1 - y) log(1 - f)) = softplus(z) - y z exactly, whose z-derivative is f - y. This avoids
+// log(0) and the division by f(1 - f) that the chain rule through f would need.
+inline bool through_preactivation(LossKind k) { return k == LossKind::bce; }
+
+// Softmax probabilities of the logits f: p_k = 1 / sum_j exp(f_j - f_k) (the j = k term is exactly 1).
+// Every p_k is computed on its own, in (0, 1], with no overflow for any logits; for intervals each encloses
+// the true probability at every point of the box. Only for types with TranscendentalOps.
+template <class Num>
+std::vector<Num> softmax(const std::vector<Num>& f) {
+    if constexpr (!TranscendentalOps<Num>::value) {
+        throw std::logic_error("softmax needs exp: the cross-entropy loss has no exact evaluation");
+    } else {
+        std::vector<Num> p;
+        p.reserve(f.size());
+        for (std::size_t k = 0; k < f.size(); ++k) {
+            Num s = Num(Rational(1));
+            for (std::size_t j = 0; j < f.size(); ++j)
+                if (j != k) s += exp(Num(f[j] - f[k]));
+            p.push_back(Num(Rational(1)) / s);
+        }
+        return p;
+    }
+}
+
+// The unweighted, unscaled loss of one data point with targets y, given the output f and the output
+// pre-activation z (both output_dim entries); fills du (output_dim entries) with its derivative in u:
+//   squared errors (sse, sse/2, mse): sum_k (f_k - y_k)^2,           du_k = 2 (f_k - y_k)
+//   bce:            sum_k softplus(z_k) - y_k z_k,                     du_k = sigmoid(z_k) - y_k   (u = z)
+//   cross_entropy:  (sum_k y_k) log sum_j exp(f_j) - sum_k y_k f_k,    du_k = (sum_j y_j) p_k - y_k
+// The cross-entropy equals -sum_k y_k log softmax_k(f); log sum_j exp(f_j) is evaluated as
+// f_1 + log1p(sum_{j>1} exp(f_j - f_1)), exact in real arithmetic.
+template <class Num>
+Num point_loss(LossKind kind, const std::vector<Num>& f, const std::vector<Num>& z, const Vector& y,
+               std::vector<Num>& du) {
+    du.assign(f.size(), Num());
+    Num l = Num(Rational(0));
+    switch (kind) {
+        case LossKind::sse:
+        case LossKind::half_sse:
+        case LossKind::mse: {
+            const Num two = Num(Rational(2));
+            for (std::size_t k = 0; k < f.size(); ++k) {
+                const Num r = f[k] - Num(y[k]);
+                l += r * r;
+                du[k] = two * r;
+            }
+            return l;
+        }
+        case LossKind::bce: {
+            static const Activation softplus{ActivationKind::softplus, Rational(0), {}};
+            for (std::size_t k = 0; k < f.size(); ++k) {
+                l += activate(softplus, z[k], 0) - Num(y[k]) * z[k];
+                du[k] = f[k] - Num(y[k]);  // f = sigmoid(z)
+            }
+            return l;
+        }
+        case LossKind::cross_entropy: {
+            if constexpr (!TranscendentalOps<Num>::value) {
+                throw std::logic_error("the cross-entropy loss has no exact evaluation");
+            } else {
+                Rational sy = 0;
+                for (const Rational& t : y) sy += t;
+                Num s = Num(Rational(0));
+                for (std::size_t j = 1; j < f.size(); ++j) s += exp(Num(f[j] - f[0]));
+                const Num lse = f[0] + log1p(s);
+                l = Num(sy) * lse;
+                for (std::size_t k = 0; k < f.size(); ++k)
+                    if (!is_zero(y[k])) l -= Num(y[k]) * f[k];
+                const std::vector<Num> p = softmax(f);
+                for (std::size_t k = 0; k < f.size(); ++k) du[k] = Num(sy) * p[k] - Num(y[k]);
+                return l;
+            }
+        }
+    }
+    throw std::logic_error("unknown loss");
+}
+
+}  // namespace nncert::kernel
