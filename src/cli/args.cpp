@@ -1,11 +1,12 @@
 // Command-line grammar of nncert's own commands, declared with CLI11 (Debian libcli11-dev):
 //   nncert check [--report text|json|md|latex] [--json] [--quiet] [-o FILE] [--junit FILE]
-//                [--max-patterns N] [--precision BITS] PATH...
+//                [--max-patterns N] [--precision BITS] [--timeout S] [--max-memory MIB] PATH...
 //   nncert print FILE        nncert help [COMMAND]        nncert --help | --version
 // Options may come before or after paths; `--` ends options. Values are checked with our own messages.
 #include "cli/args.hpp"
 
 #include "kernel/kernel.hpp"
+#include "kernel/limits.hpp"
 #include "report/report.hpp"
 #include "script/script.hpp"
 
@@ -25,11 +26,14 @@ namespace nncert::cli {
 
 namespace {
 
-std::size_t parse_count(const std::string& text) {
+// A whole number from `lo` to `hi` for `option`; UsageError otherwise (overflow included).
+std::size_t parse_count(const std::string& option, const std::string& text, std::size_t lo, std::size_t hi) {
     std::size_t n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n == 0)
-        throw UsageError("--max-patterns needs a positive integer, got '" + text + "'", "check");
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < lo || n > hi)
+        throw UsageError(option + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                             ", got '" + text + "'",
+                         "check");
     return n;
 }
 
@@ -55,7 +59,7 @@ std::shared_ptr<CLI::Formatter> formatter() {
 
 // The strings options are read into; converted and checked after parsing, with our messages.
 struct Raw {
-    std::string report, max_patterns, precision;
+    std::string report, max_patterns, precision, timeout, max_memory;
     bool json = false;
 };
 
@@ -92,8 +96,17 @@ void declare(Cli& c, Args& a) {
     c.check->add_option("--junit", a.junit, "also write a JUnit XML report to FILE (for CI test views)")->type_name("FILE");
     c.check->add_option("--max-patterns", c.raw.max_patterns,
                         "cap on activation patterns the pattern method enumerates\n(default " +
-                            std::to_string(kernel::Options{}.max_patterns) + ")")
+                            std::to_string(kernel::Options{}.max_patterns) + ", at most " +
+                            std::to_string(kernel::limits::max_patterns) + ")")
         ->type_name("N");
+    c.check->add_option("--timeout", c.raw.timeout,
+                        "wall-clock seconds for each claim (default " + std::to_string(Args{}.timeout_seconds) +
+                            ", 0: none);\na claim stopped by it is inconclusive, naming the limit")
+        ->type_name("S");
+    c.check->add_option("--max-memory", c.raw.max_memory,
+                        "memory for each claim's check, in MiB (default " + std::to_string(Args{}.max_memory_mib) +
+                            ",\n0: none); a claim stopped by it is inconclusive, naming the limit")
+        ->type_name("MIB");
     c.check->add_option("--precision", c.raw.precision,
                         "working precision of the interval engine, overriding each\nscript's `precision` (default " +
                             std::to_string(kernel::Options{}.precision_bits) + ")")
@@ -124,6 +137,11 @@ std::string top_help() {
            "  refine FILE --point P\n"
            "                      (untrusted) Newton's method from P; writes back a centre and a radius the\n"
            "                      kernel certifies\n"
+           "  import --weights F --data F --activation A --loss L\n"
+           "                      (untrusted) write a proof script from a PyTorch/NumPy model (safetensors or\n"
+           "                      .npz weights; .npz, .npy or CSV data), every float converted exactly\n"
+           "  snap FILE --point P (untrusted) move float weights of a ReLU network onto the kinks they nearly\n"
+           "                      touch and solve for the exact kinked minimum; the kernel then checks local_min\n"
            "  search --points N   (untrusted) search 2-2-1 datasets for bad strict local minima\n"
            "  help [COMMAND]      this help, or one command's\n"
            "\n"
@@ -217,7 +235,7 @@ Args parse_args(const std::vector<std::string>& argv) {
             const std::string& t = c.help_topic.front();
             if (t == "check") args.help_text = c.check->help("nncert");
             else if (t == "print") args.help_text = c.print->help("nncert");
-            else if (t == "construct" || t == "refine" || t == "search")
+            else if (t == "construct" || t == "refine" || t == "search" || t == "import" || t == "snap")
                 throw UsageError("'" + t + "' has its own help: nncert " + t + " --help");
             else throw UsageError("unknown command '" + t + "'");
         }
@@ -239,7 +257,12 @@ Args parse_args(const std::vector<std::string>& argv) {
     }
     if (args.quiet && args.report == report::ReportFormat::json)
         throw UsageError("--quiet does not apply to a JSON report, which always lists every claim", "check");
-    if (!c.raw.max_patterns.empty()) args.max_patterns = parse_count(c.raw.max_patterns);
+    if (!c.raw.max_patterns.empty())
+        args.max_patterns = parse_count("--max-patterns", c.raw.max_patterns, 1, kernel::limits::max_patterns);
+    if (!c.raw.timeout.empty())
+        args.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", c.raw.timeout, 0, max_timeout_seconds));
+    if (!c.raw.max_memory.empty())
+        args.max_memory_mib = parse_count("--max-memory", c.raw.max_memory, 0, max_memory_limit_mib);
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
     if (!args.output.empty() && args.output == args.junit)
         throw UsageError("-o and --junit name the same file '" + args.output + "'", "check");

@@ -32,6 +32,8 @@ struct Args {
     std::string junit;   // --junit FILE
     std::size_t max_patterns = 0;       // 0: the kernel's default
     std::optional<unsigned> precision;  // --precision BITS: overrides every script's `precision`
+    unsigned timeout_seconds = 600;     // --timeout S: wall-clock seconds per claim (0: none)
+    std::size_t max_memory_mib = 4096;  // --max-memory MIB: memory per claim and for reading scripts (0: none)
     std::vector<std::string> paths;
 
 };
@@ -40,6 +42,10 @@ Args parse_args(const std::vector<std::string>& argv);  // argv without the prog
 
 // The value of --precision BITS (8 to 1048576, as the script statement); UsageError otherwise.
 unsigned parse_precision(const std::string& text);
+
+// Upper ends of --timeout (seconds) and --max-memory (MiB): one day and 1 TiB.
+inline constexpr unsigned max_timeout_seconds = 86400;
+inline constexpr std::size_t max_memory_limit_mib = std::size_t(1) << 20;
 
 // `nncert --help`: every command, one line each, and the exit codes.
 std::string usage_text();

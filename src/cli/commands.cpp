@@ -6,6 +6,8 @@
 #include "tools/advice.hpp"
 
 #include "kernel/kernel.hpp"
+#include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
 #include "report/render_junit.hpp"
 #include "report/render_text.hpp"
 #include "report/report.hpp"
@@ -20,6 +22,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <memory>
 #include <optional>
 #include <unistd.h>
@@ -105,6 +108,13 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         s = script::parse_text(*bytes, file, base_dir_of(file));
     } catch (const script::ParseError& e) {
         return parse_error_json(file, sha, e);
+    } catch (const std::bad_alloc&) {
+        // Reading this script ran out of the memory allowed (--max-memory): the other scripts go on.
+        ErrorInfo info;
+        info.code = "limit";
+        info.message = "reading the script needs more than the memory limit of " + std::to_string(args.max_memory_mib) +
+                       " MiB (--max-memory)";
+        return report::error_script_json(file, sha, info);
     }
     kernel::Options options = options_for(s, defaults, args);
 
@@ -122,27 +132,61 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                 std::cerr << "\r\033[K" << where << ": " << stage << " " << done << "/" << total << std::flush;
             };
         }
-        try {
-            const auto start = std::chrono::steady_clock::now();
-            kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
-            const auto elapsed = std::chrono::steady_clock::now() - start;
-            if (options.progress) std::cerr << "\r\033[K" << std::flush;
-            Json c = report::claim_json(entry.text, entry.loc.line, v);
-            if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
-            if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
-            c.set("time_us", microseconds(elapsed));
-            claims.push_back(std::move(c));
-        } catch (const std::exception& e) {
-            // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
-            std::cerr << "nncert: internal error: " << util::escape_for_display(file) << ":" << entry.loc.line << ": "
-                      << util::escape_for_display(e.what()) << "\n";
-            ErrorInfo info;
-            info.code = report::internal_error_code;
-            info.line = entry.loc.line;
-            info.column = entry.loc.col;
-            info.message = std::string("internal error while checking claim: ") + e.what();
-            return report::error_script_json(file, sha, info);
+        // Each claim is checked in a child process under the time and memory limits (runtime/isolate.hpp): a
+        // claim that runs out of either is inconclusive, naming the limit, and the others are still checked.
+        const runtime::ResourceLimits limits{args.timeout_seconds, args.max_memory_mib};
+        const auto start = std::chrono::steady_clock::now();
+        const runtime::Isolated run = runtime::run_isolated(
+            [&] {
+                kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
+                const auto elapsed = std::chrono::steady_clock::now() - start;
+                if (options.progress) std::cerr << "\r\033[K" << std::flush;
+                Json c = report::claim_json(entry.text, entry.loc.line, v);
+                if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
+                if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
+                c.set("time_us", microseconds(elapsed));
+                return c.dump(report::Layout::compact);
+            },
+            limits);
+        if (options.progress) std::cerr << "\r\033[K" << std::flush;
+        std::optional<Json> stopped;
+        switch (run.kind) {
+            case runtime::Isolated::Kind::done:
+                claims.push_back(Json::parse(run.payload));
+                continue;
+            case runtime::Isolated::Kind::timeout:
+                stopped = report::stopped_claim_json(entry.text, entry.loc.line, "timeout",
+                                                     "stopped by the time limit of " +
+                                                         std::to_string(limits.timeout_seconds) +
+                                                         " s per claim (--timeout)");
+                break;
+            case runtime::Isolated::Kind::memory:
+                stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
+                                                     "stopped by the memory limit of " +
+                                                         std::to_string(limits.max_memory_mib) +
+                                                         " MiB per claim (--max-memory)");
+                break;
+            case runtime::Isolated::Kind::failed:
+            case runtime::Isolated::Kind::crashed:
+                break;
         }
+        if (stopped) {
+            if (!entry.written.empty() && entry.written != entry.text) stopped->set("as_written", entry.written);
+            stopped->set("time_us", microseconds(std::chrono::steady_clock::now() - start));
+            claims.push_back(std::move(*stopped));
+            continue;
+        }
+        // The kernel throws only on front-end bugs (shapes it was promised), and a crash is a bug too: that is
+        // ours, not the user's. The other scripts are still checked and reported.
+        const std::string what = run.kind == runtime::Isolated::Kind::failed ? run.detail : "the check ended with " + run.detail;
+        std::cerr << "nncert: internal error: " << util::escape_for_display(file) << ":" << entry.loc.line << ": "
+                  << util::escape_for_display(what) << "\n";
+        ErrorInfo info;
+        info.code = report::internal_error_code;
+        info.line = entry.loc.line;
+        info.column = entry.loc.col;
+        info.message = "internal error while checking claim: " + what;
+        return report::error_script_json(file, sha, info);
     }
     std::vector<report::FileDigest> data;
     for (const script::InputFile& d : s.data_files) data.push_back({d.file, d.sha256});
@@ -182,6 +226,12 @@ std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* 
 }  // namespace
 
 int run_check(const Args& args) {
+    // Reading scripts is capped by the same memory limit as each claim (a failed allocation ends that
+    // script with error `limit`); each claim's child process sets its own limits (runtime/isolate.hpp).
+    if (args.max_memory_mib) {
+        runtime::limit_address_space(runtime::mebibytes(args.max_memory_mib));
+        runtime::set_gmp_cap(runtime::mebibytes(args.max_memory_mib), runtime::OnExhaustion::throw_bad_alloc);
+    }
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
 
@@ -196,6 +246,8 @@ int run_check(const Args& args) {
 
     Json opts;
     opts.set("max_patterns", options.max_patterns);
+    opts.set("timeout_seconds", args.timeout_seconds);
+    opts.set("max_memory_mib", args.max_memory_mib);
     // The command line's --precision, or the default that scripts without `precision` use.
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
 

@@ -2,6 +2,9 @@
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/checks.hpp"
+#include "kernel/segment/checks.hpp"
+
+#include "kernel/limits.hpp"
 
 #include <stdexcept>
 
@@ -17,6 +20,8 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::strict_local_min: return "strict_local_min";
         case ClaimKind::accuracy: return "accuracy";
         case ClaimKind::local_min: return "local_min";
+        case ClaimKind::barrier: return "barrier";
+        case ClaimKind::monotone: return "monotone";
     }
     return "?";
 }
@@ -36,6 +41,17 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
                        const Options& opt) {
     const Point& p = points.at(c.point);
     validate(pb, p);
+    // Segment claims (kernel/segment/): exact piecewise polynomials on exact problems, else interval subdivision.
+    if (c.kind == ClaimKind::barrier || c.kind == ClaimKind::monotone) {
+        if (c.radius || c.lower || c.upper) throw std::invalid_argument("a segment claim takes no box or range");
+        const Point& q = points.at(c.other);
+        validate(pb, q);
+        const bool exact = detail::exact_problem(pb);
+        if (c.kind == ClaimKind::barrier)
+            return exact ? detail::check_barrier_exact(pb, p, q, c.value, opt)
+                         : detail::check_barrier_interval(pb, p, q, c.value, opt);
+        return exact ? detail::check_monotone_exact(pb, p, q, opt) : detail::check_monotone_interval(pb, p, q, opt);
+    }
     // Claims over a box (`within r`), loss ranges, and every claim on a transcendental problem go to the
     // interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus or bce.
     if (c.radius || c.lower || c.upper || !detail::exact_problem(pb)) {
@@ -55,16 +71,40 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt);
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt);
+        case ClaimKind::barrier:
+        case ClaimKind::monotone: break;  // decided above
     }
     throw std::logic_error("unknown claim kind");
+}
+
+// Sizes the kernel refuses to work on (the front end rejects them earlier with error `limit`).
+void require_sizes(const Problem& pb) {
+    const std::size_t params = pb.net.num_params();
+    if (params > limits::max_parameters)
+        throw LimitExceeded("max-parameters", "the network has " + std::to_string(params) +
+                                                  " parameters, over the limit of " +
+                                                  std::to_string(limits::max_parameters));
+    std::size_t units = 0;
+    for (const Layer& l : pb.net.layers) units += l.width;
+    if (units > limits::max_data_units / pb.data.size())
+        throw LimitExceeded("max-data-units", std::to_string(pb.data.size()) + " data points times " +
+                                                  std::to_string(units) + " units is over the limit of " +
+                                                  std::to_string(limits::max_data_units));
 }
 
 }  // namespace
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,
               const Options& options) {
-    Verdict v = check_positive(problem, points, claim, options);
-    return claim.negated ? detail::Mint::negate(v) : v;
+    try {
+        if (!problem.data.empty()) require_sizes(problem);
+        Verdict v = check_positive(problem, points, claim, options);
+        return claim.negated ? detail::Mint::negate(v) : v;
+    } catch (const LimitExceeded& e) {
+        // A documented limit stops the check: no verdict either way, and the report names the limit.
+        return detail::Mint::inconclusive("limit", std::string("stopped by a limit: ") + e.what(),
+                                          Object{{"limit", e.limit}});
+    }
 }
 
 }  // namespace nncert::kernel

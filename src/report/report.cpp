@@ -63,6 +63,17 @@ ExitCode exit_code_of_verdict(const std::string& name) {
 
 }  // namespace
 
+Json stopped_claim_json(std::string_view text, std::size_t line, std::string_view limit, std::string_view reason) {
+    Json c;
+    c.set("claim", text);
+    c.set("line", line);
+    c.set("verdict", "inconclusive");
+    c.set("method", "limit");
+    c.set("reason", reason);
+    c.set("evidence", Json(Json::Object{{"limit", Json(limit)}}));
+    return c;
+}
+
 Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& verdict) {
     Json c;
     c.set("claim", text);

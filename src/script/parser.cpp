@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
 
-constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
+constexpr std::array<std::pair<const char*, ClaimKind>, 10> claim_kinds{{
     {"loss", ClaimKind::loss},
     {"gap", ClaimKind::gap},
     {"kink_free", ClaimKind::kink_free},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
     {"strict_local_min", ClaimKind::strict_local_min},
     {"local_min", ClaimKind::local_min},
     {"accuracy", ClaimKind::accuracy},
+    {"barrier", ClaimKind::barrier},
+    {"monotone", ClaimKind::monotone},
 }};
 
 class Parser {
@@ -332,10 +334,16 @@ private:
         if (!known)
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
-                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy)");
+                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
+                     "barrier, monotone)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;
+        if (c.kind == ClaimKind::barrier || c.kind == ClaimKind::monotone) {
+            segment(c);
+            c.written = written(begin);
+            return c;
+        }
         if (in_.at_word("within")) within(c);
         if (c.kind == ClaimKind::loss && in_.at_word("in")) {
             in_.take();
@@ -353,6 +361,19 @@ private:
         }
         c.written = written(begin);
         return c;
+    }
+
+    // `barrier P Q > h` and `monotone P Q`: claims about the segment from P to Q (never a box).
+    void segment(syntax::Claim& c) {
+        if (in_.at_word("within"))
+            fail("syntax", in_.peek().loc, "a segment claim is about the segment from P to Q and takes no `within`");
+        const Token q = in_.expect(Tok::ident, "the point at the segment's other end");
+        c.other = q.text;
+        c.other_loc = q.loc;
+        if (c.kind == ClaimKind::barrier) {
+            in_.expect(Tok::greater, "'>' and the height (barrier P Q > h)");
+            c.value = parse_expr(in_);
+        }
     }
 
     // `within R`: a nonnegative exact radius (max-norm) of the box around the claim's point.

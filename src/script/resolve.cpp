@@ -2,6 +2,7 @@
 // parameter at its point's name; everything else at the offending token.
 #include "script/resolve.hpp"
 
+#include "kernel/limits.hpp"
 #include "script/csv.hpp"
 #include "script/number.hpp"
 #include "script/parser.hpp"
@@ -20,11 +21,35 @@ std::string count_of(std::size_t n, const std::string& what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
+// The network, after checking that its parameter count is within limits::max_parameters, counting in
+// a way that cannot overflow (widths are at most 1000000 each, but layers are many): every point's
+// parameter vector is allocated from this count, so it must be bounded before any point is built.
 kernel::Network build_network(const syntax::Network& n) {
+    namespace limits = kernel::limits;
     kernel::Network net;
     net.input_dim = n.input_dim;
-    for (const syntax::LayerDecl& l : n.layers) net.layers.push_back({l.width, l.activation, l.bias});
+    std::size_t params = 0, fan_in = n.input_dim;
+    for (const syntax::LayerDecl& l : n.layers) {
+        const std::size_t layer = l.width * (fan_in + (l.bias ? 1 : 0));  // each factor <= 1000001: no overflow
+        if (layer > limits::max_parameters || params + layer > limits::max_parameters)
+            fail("limit", l.loc,
+                 "the network has more than " + std::to_string(limits::max_parameters) +
+                     " parameters by this layer (limit max-parameters, docs/limits.md)");
+        params += layer;
+        fan_in = l.width;
+        net.layers.push_back({l.width, l.activation, l.bias});
+    }
     return net;
+}
+
+// Data points times units (the size of one forward pass over the data) within limits::max_data_units.
+void require_data_units(const kernel::Network& net, std::size_t rows, const SourceLoc& at) {
+    std::size_t units = 0;
+    for (const kernel::Layer& l : net.layers) units += l.width;  // at most max_parameters: no overflow
+    if (rows > 0 && units > kernel::limits::max_data_units / rows)
+        fail("limit", at,
+             std::to_string(rows) + " data points times " + std::to_string(units) + " units is over the limit of " +
+                 std::to_string(kernel::limits::max_data_units) + " (limit max-data-units, docs/limits.md)");
 }
 
 void check_row(const syntax::Row& r, const Network& net) {
@@ -168,6 +193,8 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
     s += claim_keyword(c.kind) + " " + points.at(c.point).name;
     if (c.radius) s += " within " + number_text(*c.radius);
     if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
+    if (c.kind == kernel::ClaimKind::barrier) s += " " + points.at(c.other).name + " > " + number_text(c.value);
+    if (c.kind == kernel::ClaimKind::monotone) s += " " + points.at(c.other).name;
     if (c.kind == kernel::ClaimKind::loss && (c.lower || c.upper))
         s += " in [" + (c.lower ? number_text(*c.lower) : "-inf") + ", " + (c.upper ? number_text(*c.upper) : "inf") + "]";
     else if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy)
@@ -201,6 +228,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
     s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files);
+    require_data_units(s.problem.net, s.problem.data.size(), f.data->loc);
     if (s.problem.loss == kernel::LossKind::cross_entropy)
         for (std::size_t i = 0; i < s.problem.data.size(); ++i)
             for (const kernel::Rational& y : s.problem.data[i].y)
@@ -216,12 +244,13 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
-        if (!why.empty() && !c.radius && !c.range) require_box(c, why);
+        const bool segment = c.kind == kernel::ClaimKind::barrier || c.kind == kernel::ClaimKind::monotone;
+        if (!why.empty() && !c.radius && !c.range && !segment) require_box(c, why);
         kernel::Claim k;
         k.kind = c.kind;
         k.negated = c.negated;
         k.point = point_index(index, c.point, c.point_loc);
-        if (c.kind == kernel::ClaimKind::gap) k.other = point_index(index, c.other, c.other_loc);
+        if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(index, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;
         k.lower = c.lower;

@@ -88,6 +88,14 @@ std::optional<std::string> read_file(const std::string& path, FileError& error, 
     return bytes;
 }
 
+bool check_regular_file(const std::string& path, FileError& error) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) error = {"io", open_error(errno)};
+    else if (!S_ISREG(st.st_mode)) error = {"io", not_regular(st.st_mode)};
+    else return true;
+    return false;
+}
+
 std::optional<std::string> read_file(const std::string& path, std::string& error, std::uint64_t max_bytes) {
     FileError e;
     auto bytes = read_file(path, e, max_bytes);

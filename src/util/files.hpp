@@ -28,6 +28,10 @@ std::optional<std::string> read_file(const std::string& path, FileError& error,
 std::optional<std::string> read_file(const std::string& path, std::string& error,
                                      std::uint64_t max_bytes = max_file_bytes);
 
+// Whether path is (or links to) a regular file; error says what it is otherwise. For readers that open
+// the file themselves (libzip), so that a FIFO is refused before anything blocks on it.
+bool check_regular_file(const std::string& path, FileError& error);
+
 // One script found under a folder, or an entry that looks like one and cannot be checked (error set).
 struct FoundScript {
     std::string path;

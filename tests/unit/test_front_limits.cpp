@@ -66,10 +66,12 @@ BOOST_AUTO_TEST_CASE(expression_nesting) {
 }
 
 BOOST_AUTO_TEST_CASE(widths) {
-    // No point, so nothing is allocated for the parameters: only the declared sizes are checked.
-    BOOST_TEST(code_of("nncert 1\n" + data + "network {\n  input 1000000\n  dense 1000000 relu\n}\nloss sse\n") ==
-               "dimension");  // the rows have 1 input, not 1000000: the width itself was accepted
-    BOOST_TEST(code_of("nncert 1\n" + data + "network {\n  input 1\n  dense 1000001 relu\n}\nloss sse\n") ==
+    // No point, so nothing is allocated for the parameters: only the declared sizes are checked. A width of
+    // 1000000 passes the width check (a bias-free layer on one input has exactly the 1000000 parameters the
+    // parameter limit allows; the rows then have the wrong shape).
+    BOOST_TEST(code_of("nncert 1\n" + data + "network {\n  input 1\n  dense 1000000 relu nobias\n}\nloss sse\n") ==
+               "dimension");
+    BOOST_TEST(code_of("nncert 1\n" + data + "network {\n  input 1\n  dense 1000001 relu nobias\n}\nloss sse\n") ==
                "bad-value");
     BOOST_TEST(code_of("nncert 1\n" + data + "network {\n  input 1000001\n  dense 1 relu\n}\nloss sse\n") ==
                "bad-value");

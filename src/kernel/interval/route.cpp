@@ -40,6 +40,8 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::strict_local_min: return check_strict_local_min_box(pb, p, r, opt);
         case ClaimKind::accuracy: return check_accuracy_box(pb, p, r, c.value, opt);
         case ClaimKind::local_min: return check_local_min_box(pb, p, r, opt);
+        case ClaimKind::barrier:
+        case ClaimKind::monotone: break;  // segment claims never reach the box engine (check.cpp)
     }
     throw std::logic_error("unknown claim kind");
 }
