@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
                 return cli::run_check(args);
             case cli::Command::print:
                 return cli::run_print(args);
+            case cli::Command::plot:
+                return plot::run_plot(args.plot);
         }
         return report::to_int(ExitCode::internal);
     } catch (const std::exception& e) {

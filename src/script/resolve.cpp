@@ -103,7 +103,8 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
     return out;
 }
 
-kernel::Point build_point(const syntax::Point& p, const Network& net) {
+// A point gives every parameter; a direction (`partial`) may omit some, which are then 0.
+kernel::Point build_point(const syntax::Point& p, const Network& net, bool partial = false) {
     kernel::Point pt;
     pt.name = p.name;
     pt.params.assign(net.num_params(), kernel::Rational(0));
@@ -144,7 +145,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
             seen[2 * l + 1] = true;
         }
     }
-    for (std::size_t k = 0; k < seen.size(); ++k)
+    for (std::size_t k = 0; k < seen.size() && !partial; ++k)
         if (!seen[k])
             fail("missing-parameter", p.loc,
                  "point '" + p.name + "' lacks " + (k % 2 == 0 ? "W" : "b") + std::to_string(k / 2 + 1));
@@ -188,7 +189,8 @@ std::size_t point_index(const std::unordered_map<std::string, std::size_t>& inde
 
 }  // namespace
 
-std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points) {
+std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points,
+                       const std::vector<std::string>& along) {
     std::string s = c.negated ? "not " : "";
     s += claim_keyword(c.kind) + " " + points.at(c.point).name;
     if (c.radius) s += " within " + number_text(*c.radius);
@@ -199,6 +201,7 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
         s += " in [" + (c.lower ? number_text(*c.lower) : "-inf") + ", " + (c.upper ? number_text(*c.upper) : "inf") + "]";
     else if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy)
         s += " = " + number_text(c.value);
+    for (std::size_t i = 0; i < along.size(); ++i) s += (i ? ", " : " along ") + along[i];
     return s;
 }
 
@@ -241,6 +244,11 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         index.emplace(p.name, s.points.size());
         s.points.push_back(build_point(p, s.problem.net));
     }
+    std::unordered_map<std::string, std::size_t> direction_index;
+    for (const syntax::Point& d : f.directions) {
+        direction_index.emplace(d.name, s.directions.size());
+        s.directions.push_back(build_point(d, s.problem.net, true));
+    }
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
@@ -260,7 +268,14 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
-        s.claims.push_back({k, claim_text(k, s.points), c.written, c.loc});
+        for (std::size_t i = 0; i < c.along.size(); ++i) {
+            const auto j = direction_index.find(c.along[i]);
+            if (j == direction_index.end())
+                fail("unknown-point", c.along_locs[i], "no direction named '" + c.along[i] + "' (define it with `direction " +
+                                                           c.along[i] + " { ... }`)");
+            k.along.push_back(s.directions[j->second].params);
+        }
+        s.claims.push_back({k, claim_text(k, s.points, c.along), c.written, c.loc, c.along});
     }
     return s;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernel/claim.hpp"
+#include "kernel/limits.hpp"
 #include "kernel/model.hpp"
 #include "kernel/number.hpp"
 #include "script/source.hpp"
@@ -18,6 +19,7 @@ struct ClaimEntry {
     std::string text;  // the claim in canonical form without `claim`, e.g. "not critical bad", "loss bad = 18"
     std::string written;  // the claim as the script wrote it, e.g. "critical bad within 1e-10" (for reports)
     SourceLoc loc;     // the `claim` keyword
+    std::vector<std::string> along;  // the direction names of `along d1, d2` (claim.along holds their vectors)
 };
 
 // A file a script's verdicts depend on besides the script itself (its CSV data), as it was read.
@@ -31,6 +33,7 @@ struct Script {
     int version = 1;
     kernel::Problem problem;
     std::vector<kernel::Point> points;
+    std::vector<kernel::Point> directions;  // `direction NAME { ... }` blocks (full vectors, omitted entries 0)
     std::vector<ClaimEntry> claims;
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
     bool data_weighted = false;            // the CSV file's last field is each row's weight
@@ -38,9 +41,9 @@ struct Script {
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
 };
 
-// Limits of `precision BITS` (and of `nncert check --precision`).
-inline constexpr unsigned min_precision_bits = 8;
-inline constexpr unsigned max_precision_bits = 1048576;
+// Limits of `precision BITS` (and of `nncert check --precision`): docs/limits.md.
+inline constexpr unsigned min_precision_bits = kernel::limits::min_precision_bits;
+inline constexpr unsigned max_precision_bits = kernel::limits::max_precision_bits;
 
 // Reads (util::read_file: regular files up to the size limit) and parses a script; error code "io" or
 // "file-too-large" if the file cannot be read. CSV paths resolve relative to the script's directory.

@@ -285,7 +285,7 @@ std::string refine_usage() {
            "  --point P         a point to refine (repeat for several), or --all for every point\n"
            "  --radius R        the box radius to certify (an exact number >= 0)\n"
            "  --digits D        significant digits of the written centre\n"
-           "  --precision BITS  MPFR working precision (8 to 1048576)\n"
+           "  --precision BITS  MPFR working precision (8 to " + std::to_string(script::max_precision_bits) + ")\n"
            "  --max-steps N     cap on damped Newton steps per point (default 500)\n"
            "  --timeout S       wall-clock cap per point in seconds (default 120; 0: none)\n"
            "  --max-memory MIB  memory cap per point (default 4096; 0: none)\n"

@@ -7,6 +7,7 @@
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/enclose.hpp"
+#include "kernel/interval/segment_enclosure.hpp"
 #include "kernel/interval/subdivision.hpp"
 #include "kernel/segment/checks.hpp"
 #include "kernel/segment/piecewise_loss.hpp"
@@ -20,55 +21,6 @@ namespace {
 // Sub-segments tested at most, and the narrowest one split further (2^-40 of the segment).
 constexpr std::size_t subdivision_budget = 1u << 16;
 const Rational narrowest(1, 1099511627776LL);
-
-class SegmentEnclosure {
-public:
-    SegmentEnclosure(const Problem& pb, const Vector& p, const Vector& q) : pb_(pb), p_(p), q_(q), d_(p.size()) {
-        for (std::size_t k = 0; k < p.size(); ++k) d_[k] = q[k] - p[k];
-    }
-
-    // The box hull of theta([t0, t1]), outward rounded.
-    IVector box(const Rational& t0, const Rational& t1) const {
-        IVector b;
-        b.reserve(p_.size());
-        for (std::size_t k = 0; k < p_.size(); ++k) {
-            const Rational a = p_[k] + t0 * d_[k], c = p_[k] + t1 * d_[k];
-            b.push_back(Interval::hull(std::min(a, c), std::max(a, c)));
-        }
-        return b;
-    }
-
-    Interval at(const Rational& t) const { return loss_enclosure(pb_, point_box(point_on_segment(p_, q_, t))); }
-
-    // L'(t) for t in [t0, t1]; nothing when a kinked unit's input straddles 0 there (no derivative bound).
-    std::optional<Interval> derivative(const Rational& t0, const Rational& t1) const {
-        try {
-            const IVector g = gradient_enclosure(pb_, box(t0, t1));
-            Interval s;
-            for (std::size_t k = 0; k < g.size(); ++k)
-                if (!is_zero(d_[k])) s += g[k] * Interval(d_[k]);
-            return s;
-        } catch (const KinkStraddled&) {
-            return std::nullopt;
-        }
-    }
-
-    // Two enclosures of L on [t0, t1]: the natural one, and the mean-value form when L' is available.
-    std::vector<Interval> loss(const Rational& t0, const Rational& t1) const {
-        std::vector<Interval> out{loss_enclosure(pb_, box(t0, t1))};
-        if (auto dl = derivative(t0, t1)) {
-            const Rational tm = (t0 + t1) / 2;
-            out.push_back(at(tm) + *dl * Interval::hull(t0 - tm, t1 - tm));
-        }
-        return out;
-    }
-
-private:
-    const Problem& pb_;
-    const Vector& p_;
-    const Vector& q_;
-    Vector d_;
-};
 
 Value segments_value(const std::vector<std::pair<Rational, Rational>>& segs, std::size_t limit) {
     List out;
