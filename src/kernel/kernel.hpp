@@ -52,6 +52,13 @@
 
 namespace nncert::kernel {
 
+// Which arithmetic decides box derivative claims (`critical`, `hessian_pd`, `strict_local_min`, `local_min`
+// with `within r`): automatic = the ball engine (binary64 balls + BLAS, src/kernel/ball/) first, then MPFI when
+// the ball engine is inconclusive and the problem has at most mpfi_fallback_max_params parameters; ball = the
+// ball engine only; mpfi = MPFI only (the engine before issue 10).
+enum class Engine { automatic, ball, mpfi };
+inline constexpr std::size_t mpfi_fallback_max_params = 600;
+
 struct Options {
     // Cap on the activation patterns the pattern method may enumerate (it doubles per on-kink pair).
     std::size_t max_patterns = 4096;
@@ -59,6 +66,9 @@ struct Options {
     unsigned precision_bits = 128;
     // Called during long computations (Hessians, eliminations) so a front end can show progress.
     Progress progress;
+    Engine engine = Engine::automatic;
+    // Threads the ball engine uses for its per-data-point sweeps (0: all cores); BLAS uses its own threads.
+    unsigned threads = 0;
 };
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,
