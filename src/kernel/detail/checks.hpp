@@ -17,6 +17,9 @@ Verdict check_critical(const Problem& pb, const Point& p);
 Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt);
 Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt);
 Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt);
+// `strict_local_min P within 0` on an exact problem: {P} holds exactly one critical point and the Hessian is
+// positive definite on it, i.e. P is critical with a positive definite Hessian (refuted otherwise).
+Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const Options& opt);
 
 // Evidence: kinks named by data point, layer and unit (1-based), with the data point's input.
 Value kinks_value(const Problem& pb, const std::vector<Kink>& kinks);
