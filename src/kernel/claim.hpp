@@ -35,6 +35,10 @@ struct Claim {
     std::optional<Rational> radius;
     // `loss P within r in [lower, upper]`: the claimed enclosure of the loss over the box.
     std::optional<Rational> lower, upper;
+    // `... along d1, d2, ...` (local_min, strict_local_min without a box): a hinted curve
+    // P + t d1 + t^2 d2 + ..., each d_k a full parameter vector. The kernel expands the loss along it exactly:
+    // a descent refutes the claim, a curve of constant loss refutes strictness; otherwise it is only a hint.
+    std::vector<Vector> along;
 };
 
 }  // namespace nncert::kernel

@@ -77,6 +77,9 @@ struct Claim {
     // `loss P [within R] in [a, b]`: a range claim; an absent end is -inf / inf.
     bool range = false;
     std::optional<kernel::Rational> lower, upper;
+    // `local_min P along d1, d2`: names of direction blocks, the curve P + t d1 + t^2 d2 + ... (a hint).
+    std::vector<std::string> along;
+    std::vector<SourceLoc> along_locs;
     std::string written;  // the claim's text after `claim` as written (comments dropped, spaces collapsed)
 };
 
@@ -91,6 +94,7 @@ struct File {
     std::optional<kernel::Rational> threshold;
     std::optional<unsigned> precision;  // `precision BITS`
     std::vector<Point> points;
+    std::vector<Point> directions;  // `direction NAME { ... }`: parameters not given are 0
     std::vector<Claim> claims;
 };
 

@@ -242,10 +242,10 @@ BOOST_AUTO_TEST_CASE(monotone_segments_certify) {
     // Moving only the output bias towards the mean residual lowers the squared error monotonically.
     const k::Problem pb = nncert::testing::example1();  // parameters (w, b, v, c)
     const k::Point from{"from", {1, -3, 1, 3}}, to{"to", {1, -3, 1, 0}};
-    const k::Verdict m = k::check(pb, {from, to}, k::Claim{k::ClaimKind::monotone, false, 0, 1, 0, {}, {}, {}});
+    const k::Verdict m = k::check(pb, {from, to}, k::Claim{k::ClaimKind::monotone, false, 0, 1, 0, {}, {}, {}, {}});
     BOOST_TEST((m.outcome() == k::Outcome::certified));
     BOOST_TEST(m.method() == "segment-polynomial");
-    const k::Verdict back = k::check(pb, {from, to}, k::Claim{k::ClaimKind::monotone, false, 1, 0, 0, {}, {}, {}});
+    const k::Verdict back = k::check(pb, {from, to}, k::Claim{k::ClaimKind::monotone, false, 1, 0, 0, {}, {}, {}, {}});
     BOOST_TEST((back.outcome() == k::Outcome::refuted));
 }
 
