@@ -65,7 +65,7 @@ std::string command_line(const std::vector<std::string>& args) {
 }
 
 std::vector<kernel::Sample> read_samples(const std::string& path) {
-    const std::vector<script::syntax::ArrayRow> rows = script::read_csv(path, path, {path, 0, 0});
+    const std::vector<script::syntax::ArrayRow> rows = script::read_csv(path, path, {path, 0, 0}).rows;
     if (rows.empty()) throw ConstructionError(path + ": no data rows");
     std::vector<kernel::Sample> data;
     for (const script::syntax::ArrayRow& r : rows) {
