@@ -234,6 +234,7 @@ int run_check(const Args& args) {
     }
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
+    options.engine = args.engine;
 
     std::unique_ptr<std::ofstream> output, junit;
     try {
@@ -246,6 +247,9 @@ int run_check(const Args& args) {
 
     Json opts;
     opts.set("max_patterns", options.max_patterns);
+    opts.set("engine", args.engine == kernel::Engine::automatic ? "auto"
+                       : args.engine == kernel::Engine::ball    ? "ball"
+                                                                : "mpfi");
     opts.set("timeout_seconds", args.timeout_seconds);
     opts.set("max_memory_mib", args.max_memory_mib);
     // The command line's --precision, or the default that scripts without `precision` use.

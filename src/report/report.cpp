@@ -80,6 +80,7 @@ Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& 
     c.set("line", line);
     c.set("verdict", outcome_name(verdict.outcome()));
     c.set("method", verdict.method());
+    if (!verdict.engine().empty()) c.set("engine", verdict.engine());
     Json evidence = to_json(verdict.evidence());
     switch (verdict.outcome()) {
         case kernel::Outcome::certified:

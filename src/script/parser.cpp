@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
 
-constexpr std::array<std::pair<const char*, ClaimKind>, 10> claim_kinds{{
+constexpr std::array<std::pair<const char*, ClaimKind>, 11> claim_kinds{{
     {"loss", ClaimKind::loss},
     {"gap", ClaimKind::gap},
     {"kink_free", ClaimKind::kink_free},
@@ -31,6 +31,7 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 10> claim_kinds{{
     {"accuracy", ClaimKind::accuracy},
     {"barrier", ClaimKind::barrier},
     {"monotone", ClaimKind::monotone},
+    {"blind_spot", ClaimKind::blind_spot},
 }};
 
 class Parser {
@@ -338,7 +339,7 @@ private:
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
                      "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
-                     "barrier, monotone)");
+                     "barrier, monotone, blind_spot)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;

@@ -164,6 +164,9 @@ void require_box(const syntax::Claim& c, const std::string& why) {
         case kernel::ClaimKind::local_min:
             fix = "`local_min " + p + " within r` or `strict_local_min " + p + " within r` (e.g. r = 1e-10)";
             break;
+        case kernel::ClaimKind::blind_spot:
+            fix = "`blind_spot " + p + " within 0` (the point itself) or `blind_spot " + p + " within r`";
+            break;
         default: fix = "`" + claim_keyword(c.kind) + " " + p + " within r` (e.g. r = 1e-10; nncert refine proposes one)";
     }
     fail("needs-within", c.loc,

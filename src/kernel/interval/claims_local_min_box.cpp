@@ -15,11 +15,11 @@ Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r
     // it lies on the box's boundary.)
     const Verdict strict = check_strict_local_min_box(pb, p, r, opt);
     if (strict.outcome() != Outcome::inconclusive) return strict;
-    return Mint::inconclusive(
+    return Mint::with_engine(Mint::inconclusive(
         "interval",
         "no box method certified a local minimum in the box: the strict test (" + strict.method() +
             ") said: " + (strict.reason().empty() ? to_string(strict.outcome()) : strict.reason()),
-        strict.evidence());
+        strict.evidence()), strict.engine());
 }
 
 }  // namespace nncert::kernel::detail
