@@ -60,6 +60,26 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
                          : detail::check_barrier_interval(pb, p, q, c.value, opt);
         return exact ? detail::check_monotone_exact(pb, p, q, opt) : detail::check_monotone_interval(pb, p, q, opt);
     }
+    // A box of radius 0 on an exact problem is the point itself: decided exactly (docs/certificates.md,
+    // "Boxes of radius 0"), so that `C` and `C within 0` never get opposite verdicts.
+    if (c.radius && is_zero(*c.radius) && detail::exact_problem(pb)) {
+        switch (c.kind) {
+            case ClaimKind::loss:
+                return detail::check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt);
+            case ClaimKind::gap: {
+                const Point& q = points.at(c.other);
+                validate(pb, q);
+                return detail::check_gap(pb, p, q);
+            }
+            case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
+            case ClaimKind::critical: return detail::check_critical(pb, p);
+            case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
+            case ClaimKind::strict_local_min: return detail::check_strict_local_min_at_point(pb, p, opt);
+            case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
+            case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
+            default: break;  // other kinds: the interval engine, on the degenerate box
+        }
+    }
     // Claims over a box (`within r`), loss ranges, and every claim on a transcendental problem go to the
     // interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus or bce.
     if (c.radius || c.lower || c.upper || !detail::exact_problem(pb)) {

@@ -62,7 +62,13 @@ Num point_loss(LossKind kind, const std::vector<Num>& f, const std::vector<Num>&
         case LossKind::bce: {
             static const Activation softplus{ActivationKind::softplus, Rational(0), {}};
             for (std::size_t k = 0; k < f.size(); ++k) {
-                l += activate(softplus, z[k], 0) - Num(y[k]) * z[k];
+                // softplus(z) - y z = (1 - y) softplus(z) + y softplus(-z) (as softplus(z) - z = softplus(-z)):
+                // no cancellation of two huge terms for saturated z and targets 0 or 1 (issue 8).
+                const Rational one_minus_y = Rational(1) - y[k];
+                Num term = Num(Rational(0));
+                if (!is_zero(one_minus_y)) term = term + Num(one_minus_y) * activate(softplus, z[k], 0);
+                if (!is_zero(y[k])) term = term + Num(y[k]) * activate(softplus, Num(Num(Rational(0)) - z[k]), 0);
+                l += term;
                 du[k] = f[k] - Num(y[k]);  // f = sigmoid(z)
             }
             return l;

@@ -9,6 +9,8 @@
 #include "kernel/nonsmooth.hpp"
 
 #include <algorithm>
+#include <map>
+
 
 namespace nncert::kernel {
 
@@ -167,9 +169,19 @@ PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max
     // the 2^K patterns passes iff, for each unit j, each of the 2^{K_j} sides of its K_j kink pairs does.
     // A unit whose 2^{K_j} exceeds the cap falls back to its base and single flips with multipliers 0 (the
     // normal equations are affine in each kink's slope, so they hold for all its patterns iff they hold there).
-    const std::size_t kp = g.kinks.size();
-    std::vector<std::vector<std::size_t>> unit_kinks(g.m);  // data indices of unit j's kink pairs
-    for (const auto& [i, j] : g.kinks) unit_kinks[j].push_back(i);
+    // Data points with the same input have the same pre-activations at every theta, so they are always on
+    // the same side of every kink: a pattern chooses one side per (distinct input, unit). rep[i] is the first
+    // data index with x_i's input; only representatives carry a kink choice (docs/certificates.md).
+    std::vector<std::size_t> rep(pb.data.size());
+    {
+        std::map<Vector, std::size_t> first;
+        for (std::size_t i = 0; i < pb.data.size(); ++i) rep[i] = first.try_emplace(pb.data[i].x, i).first->second;
+    }
+    std::vector<std::vector<std::size_t>> unit_kinks(g.m);  // representative data indices of unit j's kinks
+    for (const auto& [i, j] : g.kinks)
+        if (rep[i] == i) unit_kinks[j].push_back(i);
+    std::size_t kp = 0;  // kinks counted by distinct input
+    for (const auto& kj : unit_kinks) kp += kj.size();
     std::vector<std::vector<Rational>> s(pb.data.size(), Vector(g.m));
     for (std::size_t i = 0; i < pb.data.size(); ++i)
         for (std::size_t j = 0; j < g.m; ++j) s[i][j] = slope(hidden, g.z[i][j].sign() > 0 ? 1 : -1);
@@ -189,7 +201,8 @@ PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max
         std::vector<std::vector<Rational>> full = s;
         for (std::size_t q = 0; q < unit_kinks[j].size(); ++q) {
             const bool on = reduced ? on_bits == q + 1 : ((on_bits >> q) & 1) != 0;
-            full[unit_kinks[j][q]][j] = slope(hidden, on ? 1 : -1);
+            for (std::size_t i = 0; i < full.size(); ++i)
+                if (rep[i] == unit_kinks[j][q]) full[i][j] = slope(hidden, on ? 1 : -1);
         }
         bool ok = false;
         Vector grad = pattern_gradient(pb, p, g, full, ok);
@@ -219,12 +232,12 @@ PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max
                 const int v_sign = p[w2 + o * g.m + j].sign();
                 for (std::size_t i = 0; i < g.r.size(); ++i) {
                     Rational sl = s[i][j];
-                    const auto at = std::find(kj.begin(), kj.end(), i);
+                    const auto at = std::find(kj.begin(), kj.end(), rep[i]);
                     if (at != kj.end()) {
                         const std::size_t q = static_cast<std::size_t>(at - kj.begin());
                         const bool on = all ? ((bits >> q) & 1) != 0 : bits == q + 1;
                         sl = slope(hidden, on ? 1 : -1);
-                        if (v_sign != 0) {
+                        if (v_sign != 0 && rep[i] == i) {  // one constraint per distinct input
                             Vector a(e.size());
                             const int sigma = (on ? 1 : -1) * v_sign;
                             for (std::size_t d = 0; d < g.n_in; ++d) a[d] = sigma * pb.data[i].x[d];
@@ -250,6 +263,7 @@ PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max
     }
     res.patterns_covered = 1;
     for (std::size_t q = 0; q < kp; ++q) res.patterns_covered *= 2;
+    res.kink_pairs = kp;
     List kinks;
     for (const auto& [i, j] : g.kinks)
         kinks.emplace_back(Object{{"data", i + 1}, {"unit", j + 1}, {"residual", vector_value(g.r[i])}});

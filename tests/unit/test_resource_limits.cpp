@@ -55,17 +55,16 @@ kernel::Point ones(const kernel::Problem& pb) {
     return p;
 }
 
-// One relu layer of `units` units all on their kink at x = 0, and `rows` more data points where every unit is
-// active: `local_min` has to evaluate 2^units activation patterns, each costing about rows * units operations.
-// One relu unit with `kinks` data rows exactly on its kink (x = 0) and `rows` others: the pattern method
-// enumerates 2^kinks side assignments of that unit (patterns decompose unit by unit), each over every row.
-std::string many_patterns_script(std::size_t kinks, std::size_t rows) {
+// One relu unit with zero weights, so every data point is on its kink, at `distinct` different inputs each
+// repeated `copies` times: `local_min` has to check 2^distinct side assignments of that unit, each costing
+// about distinct * copies operations (about 10^10 for 20 x 500: far beyond a one-second limit).
+std::string many_patterns_script(std::size_t distinct, std::size_t copies) {
     std::ostringstream s;
     s << "nncert 1\ndata {\n";
-    for (std::size_t i = 0; i < kinks; ++i) s << "  0 -> " << (i % 3) << "\n";
-    for (std::size_t i = 1; i <= rows; ++i) s << "  " << i << " -> " << (i % 7) << "\n";
-    s << "}\nnetwork {\n  input 1\n  dense 1 relu\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [[1]]\n"
-      << "  b1 = [0]\n  W2 = [[1]]\n  b2 = [0]\n}\nclaim local_min p\n";
+    for (std::size_t c = 0; c < copies; ++c)
+        for (std::size_t i = 1; i <= distinct; ++i) s << "  " << i << " -> " << (i % 3 + 1) << "\n";
+    s << "}\nnetwork {\n  input 1\n  dense 1 relu\n  dense 1 identity\n}\nloss sse\n"
+         "point p { W1 = [[0]] b1 = [0] W2 = [[1]] b2 = [0] }\nclaim local_min p\n";
     return s.str();
 }
 
@@ -192,7 +191,7 @@ BOOST_AUTO_TEST_CASE(counts_never_print_negative) {
 
 BOOST_AUTO_TEST_CASE(a_claim_over_the_time_limit_is_inconclusive_and_the_report_stays_complete) {
     const test::TempDir dir;
-    test::write_text(dir / "a-slow.nnc", many_patterns_script(20, 200));
+    test::write_text(dir / "a-slow.nnc", many_patterns_script(20, 500));
     fs::copy_file(fs::path(NNCERT_SOURCE_DIR) / "proofs/paper/example1.nnc", dir / "b-good.nnc");
     const test::ProcessResult r = test::run_process(test::shell_quote(NNCERT_BINARY) +
                                                     " check --json --timeout 1 --max-patterns 1048576 " +

@@ -33,6 +33,23 @@ Interval sigmoid_d1(const Interval& z) { return inv(mul_2si(sqr(cosh(mul_2si(z, 
 Interval sigmoid_d2(const Interval& z) { return -(tanh(mul_2si(z, -1)) * sigmoid_d1(z)); }
 Interval tanh_d1(const Interval& z) { return inv(sqr(cosh(z))); }
 
+// softplus at one point t (a degenerate interval) as max(t, 0) + log1p(e^-|t|): no overflow of e^t for large t.
+Interval softplus_at(mpfr_srcptr t) {
+    const Interval x = Interval::from_mpfr(t);
+    if (mpfr_sgn(t) >= 0) return x + log1p(exp(-x));
+    return log1p(exp(x));
+}
+
+// softplus is increasing, so softplus([a, b]) = [softplus(a), softplus(b)], each end rounded outward. The
+// plain log1p(exp(z)) overflowed to +inf at z = 1e300, and inf - inf then gave NaN (issue 8).
+Interval softplus(const Interval& z) {
+    if (z.is_nan()) return z;
+    const Interval lo = softplus_at(z.lo()), hi = softplus_at(z.hi());
+    Interval r;
+    mpfi_interv_fr(r.raw(), lo.lo(), hi.hi());
+    return r;
+}
+
 // relu and leaky_relu: slope `neg` for z < 0 and 1 for z > 0.
 Interval kinked(const Interval& z, const Rational& neg, int order) {
     if (order == 0) {
@@ -40,6 +57,7 @@ Interval kinked(const Interval& z, const Rational& neg, int order) {
         if (certainly_negative(z)) return Interval(neg) * z;
         return hull(Interval(neg) * part(z, false), part(z, true));  // continuous at 0: the union is exact
     }
+    if (neg == 1) return Interval(Rational(order == 1 ? 1 : 0));  // leaky_relu(1) is the identity: no kink
     if (contains_zero(z)) throw KinkStraddled();
     if (order >= 2) return Interval();
     return certainly_positive(z) ? Interval(Rational(1)) : Interval(neg);
@@ -162,7 +180,7 @@ Interval activate(const Activation& a, const Interval& z, int order) {
             too_high(a);
         case ActivationKind::softplus:
             // softplus = log(1 + e^z); its derivatives are those of sigmoid one order down.
-            if (order == 0) return log1p(exp(z));
+            if (order == 0) return softplus(z);
             if (order == 1) return sigmoid(z);
             if (order == 2) return sigmoid_d1(z);
             too_high(a);
