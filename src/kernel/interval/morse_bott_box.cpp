@@ -169,6 +169,8 @@ void duplicated_unit(const Problem& pb, const Point& p, const Rational& r, std::
                      std::vector<std::string>& notes) {
     const Network& net = pb.net;
     const std::size_t n = p.params.size();
+    // With weight decay the split changes lambda (v_a^2 + v_b^2): the line is neither flat nor critical.
+    if (!is_zero(pb.weight_decay)) return;
     for (std::size_t l = 0; l + 1 < net.layers.size(); ++l)
         for (std::size_t a = 0; a < net.layers[l].width; ++a)
             for (std::size_t b = a + 1; b < net.layers[l].width; ++b) {
