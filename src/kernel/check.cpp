@@ -22,6 +22,7 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::local_min: return "local_min";
         case ClaimKind::barrier: return "barrier";
         case ClaimKind::monotone: return "monotone";
+        case ClaimKind::blind_spot: return "blind_spot";
     }
     return "?";
 }
@@ -63,7 +64,8 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     // interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus or bce.
     if (c.radius || c.lower || c.upper || !detail::exact_problem(pb)) {
         if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
-        return detail::check_interval(pb, points, c, opt);
+        // Verdicts of the ball engine name themselves; every other one here is MPFI's.
+        return detail::Mint::with_engine(detail::check_interval(pb, points, c, opt), "mpfi");
     }
     switch (c.kind) {
         case ClaimKind::loss: return detail::check_loss(pb, p, c.value);
@@ -80,6 +82,7 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
         case ClaimKind::barrier:
         case ClaimKind::monotone: break;  // decided above
+        case ClaimKind::blind_spot: return detail::check_blind_spot(pb, p);
     }
     throw std::logic_error("unknown claim kind");
 }
@@ -105,12 +108,13 @@ Verdict check(const Problem& problem, const std::vector<Point>& points, const Cl
               const Options& options) {
     try {
         if (!problem.data.empty()) require_sizes(problem);
-        Verdict v = check_positive(problem, points, claim, options);
+        const Verdict v = detail::Mint::with_engine(check_positive(problem, points, claim, options), "exact");
         return claim.negated ? detail::Mint::negate(v) : v;
     } catch (const LimitExceeded& e) {
         // A documented limit stops the check: no verdict either way, and the report names the limit.
-        return detail::Mint::inconclusive("limit", std::string("stopped by a limit: ") + e.what(),
-                                          Object{{"limit", e.limit}});
+        return detail::Mint::with_engine(
+            detail::Mint::inconclusive("limit", std::string("stopped by a limit: ") + e.what(), Object{{"limit", e.limit}}),
+            "none");
     }
 }
 

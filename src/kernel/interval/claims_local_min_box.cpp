@@ -20,11 +20,11 @@ Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r
     if (auto v = morse_bott_box(pb, p, r, opt, notes)) return *v;
     std::string more;
     for (const std::string& n : notes) more += " [" + n + "]";
-    return Mint::inconclusive(
+    return Mint::with_engine(Mint::inconclusive(
         "interval",
         "no box method certified a local minimum in the box: the strict test (" + strict.method() +
             ") said: " + (strict.reason().empty() ? to_string(strict.outcome()) : strict.reason()) + more,
-        strict.evidence());
+        strict.evidence()), strict.engine());
 }
 
 }  // namespace nncert::kernel::detail
