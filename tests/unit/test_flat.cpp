@@ -186,6 +186,19 @@ BOOST_AUTO_TEST_CASE(kink_pairs_with_proportional_pre_activations_share_their_si
     BOOST_TEST((run(off, p, ClaimKind::local_min).outcome() == Outcome::refuted));
 }
 
+BOOST_AUTO_TEST_CASE(opposite_kink_signs_are_complementary_whichever_comes_first) {
+    // x = -1 comes first: its pre-activation -w has a negative leading coefficient, and x = 1 sees +w, the
+    // opposite sign. Targets 1, 1 at outputs 0: moving w either way switches one unit on and lowers that
+    // point's error to first order, so this is a saddle. Treating the two kink pairs as switching together
+    // would cancel the residuals and certify it: the relaxation must fail and the claim must not be certified.
+    const Problem pb = bias_free_unit({{-1, 1}, {1, 1}});
+    const Vector p = {0, 1};
+    BOOST_TEST((check_relaxation(pb, p).kind == RelaxationResult::Kind::fails));
+    BOOST_TEST((run(pb, p, ClaimKind::local_min).outcome() != Outcome::certified));
+    const Rational eps(1, 1000);
+    BOOST_TEST(loss(pb, {eps, 1}) < loss(pb, p));  // the descent the certificate must not hide
+}
+
 BOOST_AUTO_TEST_CASE(a_v_shaped_minimum_is_beyond_the_relaxation_and_not_refuted) {
     // x = 1 and x = -1 see z = w and z = -w (exactly one is on near P); targets -1, -1 at outputs 0:
     // L = (v |w| + 1)^2 + 1 >= 2 = L(P). A minimum by first-order growth at a kink, which no polynomial
