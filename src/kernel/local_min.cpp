@@ -100,6 +100,7 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     //    critical point refutes; a positive definite Hessian certifies (strictly).
     const bool kink_free = find_kinks(pb, p.params).empty();
     bool degenerate = false;  // a critical kink-free point with a positive semidefinite, singular Hessian
+    Matrix hess;              // its exact Hessian (kept for the methods below)
     if (kink_free) {
         const Vector g = gradient(pb, p.params);
         bool critical = true;
@@ -111,8 +112,8 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
                 return refuted_by_ray("first-order", std::move(*ray),
                                       Object{{"nonzero_gradient", named_entries(pb.net, g)}});
         } else {
-            const DefinitenessResult r =
-                analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
+            hess = hessian(pb, p.params, &opt.progress);
+            const DefinitenessResult r = analyze_definiteness(hess, {&opt.progress});
             if (r.kind == Definiteness::positive_definite)
                 return Mint::certified("second-order",
                                        Object{{"strict", true}, {"gradient", "exactly zero"},
@@ -123,6 +124,12 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
             }
             tried.push_back("second-order: the Hessian is singular (flat direction)");
             if (r.kind == Definiteness::singular_psd) degenerate = true;
+            // Morse-Bott along the symmetry orbit: the flat directions may be exactly the orbit's tangents.
+            if (degenerate) {
+                const OrbitResult orbit = check_symmetry_orbit(pb, p.params, hess, &opt.progress);
+                if (orbit.kind == OrbitResult::Kind::holds) return Mint::certified("symmetry-orbit", orbit.evidence);
+                tried.push_back("symmetry-orbit: " + orbit.why);
+            }
         }
     } else {
         tried.push_back("second-order: data points on kinks");
@@ -176,7 +183,7 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     // 6. Degenerate critical points: descent at order three and higher along curves an untrusted proposer
     //    suggests (null directions of the Hessian and their combinations); each is expanded exactly here.
     if (degenerate) {
-        const Matrix h = hessian(pb, p.params, &opt.progress);
+        const Matrix& h = hess;
         if (h.size() <= degenerate_search_max_parameters) {
             const hints::CurveLoss along = [&](const hints::Curve& c) { return loss_along_curve(pb, p.params, c).c; };
             for (const hints::Curve& c : hints::propose_descent_curves(h, along, 4))

@@ -28,6 +28,13 @@ Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r,
 Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 // `local_min P within r`: the box contains a (possibly non-strict) local minimum of the loss.
 Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+// The Morse-Bott route of `local_min P within r` (morse_bott_box.cpp): certified, or nothing with the reasons
+// each family gave appended to `notes`.
+std::optional<Verdict> morse_bott_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt,
+                                      std::vector<std::string>& notes);
+// A family of critical points of dimension >= 1 certified to lie in the box (the Morse-Bott families without
+// the Hessian condition): then the box holds infinitely many critical points. The evidence, or nothing.
+std::optional<Value> critical_family_in_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_kink_free_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 // `blind_spot P within r`: one data point is in a blind spot of one hidden relu layer on the whole box.

@@ -15,10 +15,15 @@ Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r
     // it lies on the box's boundary.)
     const Verdict strict = check_strict_local_min_box(pb, p, r, opt);
     if (strict.outcome() != Outcome::inconclusive) return strict;
+    // Non-strict minima: a family of critical points through the box (Morse-Bott, morse_bott_box.cpp).
+    std::vector<std::string> notes;
+    if (auto v = morse_bott_box(pb, p, r, opt, notes)) return *v;
+    std::string more;
+    for (const std::string& n : notes) more += " [" + n + "]";
     return Mint::with_engine(Mint::inconclusive(
         "interval",
         "no box method certified a local minimum in the box: the strict test (" + strict.method() +
-            ") said: " + (strict.reason().empty() ? to_string(strict.outcome()) : strict.reason()),
+            ") said: " + (strict.reason().empty() ? to_string(strict.outcome()) : strict.reason()) + more,
         strict.evidence()), strict.engine());
 }
 

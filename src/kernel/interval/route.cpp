@@ -7,6 +7,19 @@
 
 namespace nncert::kernel::detail {
 
+namespace {
+
+// `critical` and `strict_local_min` over a box claim exactly one critical point there: an undecided answer
+// becomes a refutation when a whole family of critical points is certified to lie in the box
+// (critical-manifold, morse_bott_box.cpp).
+Verdict unless_critical_manifold(Verdict v, const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
+    if (v.outcome() != Outcome::inconclusive) return v;
+    if (auto ev = critical_family_in_box(pb, p, r, opt)) return Mint::refuted("critical-manifold", std::move(*ev));
+    return v;
+}
+
+}  // namespace
+
 Verdict check_interval(const Problem& pb, const std::vector<Point>& points, const Claim& c, const Options& opt) {
     const Point& p = points.at(c.point);
     if (c.radius && *c.radius < 0) throw std::invalid_argument("box radius must be >= 0");
@@ -35,9 +48,10 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
             return check_loss_box(pb, p, r, c.lower, c.upper, opt);
         case ClaimKind::gap: return check_gap_box(pb, p, r, points.at(c.other), opt);
         case ClaimKind::kink_free: return check_kink_free_box(pb, p, r, opt);
-        case ClaimKind::critical: return check_critical_box(pb, p, r, opt);
+        case ClaimKind::critical: return unless_critical_manifold(check_critical_box(pb, p, r, opt), pb, p, r, opt);
         case ClaimKind::hessian_pd: return check_hessian_pd_box(pb, p, r, opt);
-        case ClaimKind::strict_local_min: return check_strict_local_min_box(pb, p, r, opt);
+        case ClaimKind::strict_local_min:
+            return unless_critical_manifold(check_strict_local_min_box(pb, p, r, opt), pb, p, r, opt);
         case ClaimKind::accuracy: return check_accuracy_box(pb, p, r, c.value, opt);
         case ClaimKind::local_min: return check_local_min_box(pb, p, r, opt);
         case ClaimKind::barrier:
