@@ -52,6 +52,16 @@ void require_data_units(const kernel::Network& net, std::size_t rows, const Sour
                  std::to_string(kernel::limits::max_data_units) + " (limit max-data-units, docs/limits.md)");
 }
 
+// The value, moved out of the syntax tree when the tree is the caller's to consume (`movable`: resolve was
+// given an rvalue, so the object is not const and a const_cast may modify it), else copied. Keeps the
+// memory of a large script to one copy of its numbers.
+kernel::Rational take(const kernel::Rational& v, bool movable) {
+    return movable ? std::move(const_cast<kernel::Rational&>(v)) : v;
+}
+kernel::Vector take(const kernel::Vector& v, bool movable) {
+    return movable ? std::move(const_cast<kernel::Vector&>(v)) : v;
+}
+
 void check_row(const syntax::Row& r, const Network& net) {
     if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
         fail("dimension", r.loc,
@@ -62,13 +72,13 @@ void check_row(const syntax::Row& r, const Network& net) {
 
 // The samples, from inline rows or from the CSV file (whose digest goes to `inputs`).
 std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir,
-                                       std::vector<InputFile>& inputs) {
+                                       std::vector<InputFile>& inputs, bool movable) {
     std::vector<kernel::Sample> out;
     if (!d.file) {
         out.reserve(d.rows.size());
         for (const syntax::Row& r : d.rows) {
             check_row(r, net);
-            out.push_back({r.x, r.y, r.weight});
+            out.push_back({take(r.x, movable), take(r.y, movable), take(r.weight, movable)});
         }
         return out;
     }
@@ -104,7 +114,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
 }
 
 // A point gives every parameter; a direction (`partial`) may omit some, which are then 0.
-kernel::Point build_point(const syntax::Point& p, const Network& net, bool partial = false) {
+kernel::Point build_point(const syntax::Point& p, const Network& net, bool movable, bool partial = false) {
     kernel::Point pt;
     pt.name = p.name;
     pt.params.assign(net.num_params(), kernel::Rational(0));
@@ -131,7 +141,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net, bool parti
                     fail("dimension", a.rows[i].loc,
                          name + " row " + std::to_string(i + 1) + " has " + count_of(a.rows[i].values.size(), "entry") +
                              "; layer " + std::to_string(prm.layer) + " has fan-in " + std::to_string(cols));
-                for (std::size_t j = 0; j < cols; ++j) pt.params[net.weight_offset(l) + i * cols + j] = a.rows[i].values[j];
+                for (std::size_t j = 0; j < cols; ++j) pt.params[net.weight_offset(l) + i * cols + j] = take(a.rows[i].values[j], movable);
             }
             seen[2 * l] = true;
         } else {
@@ -141,7 +151,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net, bool parti
             if (a.is_matrix || a.rows.front().values.size() != rows)
                 fail("dimension", a.loc, name + " must be a vector [...] of " + count_of(rows, "entry") + " (layer " +
                                              std::to_string(prm.layer) + " width)");
-            for (std::size_t i = 0; i < rows; ++i) pt.params[net.bias_offset(l) + i] = a.rows.front().values[i];
+            for (std::size_t i = 0; i < rows; ++i) pt.params[net.bias_offset(l) + i] = take(a.rows.front().values[i], movable);
             seen[2 * l + 1] = true;
         }
     }
@@ -208,7 +218,9 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
     return s;
 }
 
-Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
+namespace {
+
+Script resolve_tree(const syntax::File& f, const std::string& path, const std::string& base_dir, bool movable) {
     if (!f.network) fail("missing-section", f.end, "no network block");
     if (!f.data) fail("missing-section", f.end, "no data (a data { ... } block or data \"file.csv\")");
     if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse, loss mse, ...)");
@@ -233,7 +245,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
-    s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files);
+    s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files, movable);
     require_data_units(s.problem.net, s.problem.data.size(), f.data->loc);
     if (s.problem.loss == kernel::LossKind::cross_entropy)
         for (std::size_t i = 0; i < s.problem.data.size(); ++i)
@@ -245,12 +257,12 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.points.reserve(f.points.size());
     for (const syntax::Point& p : f.points) {
         index.emplace(p.name, s.points.size());
-        s.points.push_back(build_point(p, s.problem.net));
+        s.points.push_back(build_point(p, s.problem.net, movable));
     }
     std::unordered_map<std::string, std::size_t> direction_index;
     for (const syntax::Point& d : f.directions) {
         direction_index.emplace(d.name, s.directions.size());
-        s.directions.push_back(build_point(d, s.problem.net, true));
+        s.directions.push_back(build_point(d, s.problem.net, movable, true));
     }
 
     const std::string why = transcendental(s.problem);
@@ -281,6 +293,16 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         s.claims.push_back({k, claim_text(k, s.points, c.along), c.written, c.loc, c.along});
     }
     return s;
+}
+
+}  // namespace
+
+Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
+    return resolve_tree(f, path, base_dir, false);
+}
+
+Script resolve(syntax::File&& f, const std::string& path, const std::string& base_dir) {
+    return resolve_tree(f, path, base_dir, true);
 }
 
 }  // namespace nncert::script
