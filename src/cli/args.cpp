@@ -63,7 +63,7 @@ struct Raw {
     std::string report, max_patterns, precision, timeout, max_memory, engine;
     bool json = false;
     // plot
-    std::string points, span, pieces, samples, plot_precision;
+    std::string points, span, pieces, samples, plot_precision, window;
 };
 
 struct Cli {
@@ -116,6 +116,11 @@ void declare_plot(Cli& c, Args& a) {
         const std::string name = k.name;
         if (name == "fits" || name == "regions")
             sub->add_option("--points", c.raw.points, "comma-separated points to draw (default: all)")->type_name("P,Q,...");
+        if (name == "fits")
+            sub->add_option("--window", c.raw.window,
+                            "the drawn inputs: min,max (1 input) or x1min,x1max,x2min,x2max (2 inputs); default: "
+                            "the data's range padded by 10%")
+                ->type_name("A,B[,C,D]");
         if (name == "segment") {
             sub->add_option("--from", o.request.from, "the segment's start P")->required()->type_name("P");
             sub->add_option("--to", o.request.to, "the segment's end Q")->required()->type_name("Q");
@@ -215,6 +220,17 @@ void plot_options(const Cli& c, Args& a) {
         if (!c.raw.plot_precision.empty()) r.precision_bits = parse_precision(c.raw.plot_precision);
     } catch (const UsageError& e) {
         throw UsageError(e.what(), who);
+    }
+    for (std::size_t start = 0; !c.raw.window.empty() && start <= c.raw.window.size();) {
+        const std::size_t comma = c.raw.window.find(',', start);
+        const std::string field = c.raw.window.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        try {
+            r.window.push_back(script::parse_number(field));
+        } catch (const std::exception&) {
+            throw UsageError("--window takes exact numbers separated by commas, got '" + field + "'", who);
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
     }
     if (!c.raw.span.empty()) {
         try {

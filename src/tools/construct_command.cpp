@@ -134,7 +134,7 @@ int write_text(const std::string& text, const std::map<std::string, std::string>
 
 int construct_partition(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     std::map<std::string, std::string> opt =
-        options(args, {"--dim", "--regions", "--folds", "--units", "--points", "--kinks", "--family", "--seed",
+        options(args, {"--dim", "--regions", "--folds", "--units", "--points", "--kinks", "--hidden-layers", "--family", "--seed",
                        "--output", "--bad-point-name", "--better-point-name"});
     if (!opt.count("--dim")) throw UsageError("--dim is required");
     PartitionOptions o;
@@ -144,6 +144,7 @@ int construct_partition(const std::vector<std::string>& args, std::ostream& out,
     if (opt.count("--units")) o.units = count_value("--units", opt["--units"]);
     if (opt.count("--points")) o.points = count_value("--points", opt["--points"]);
     if (opt.count("--kinks")) o.kinks = count_value("--kinks", opt["--kinks"]);
+    if (opt.count("--hidden-layers")) o.hidden_layers = count_value("--hidden-layers", opt["--hidden-layers"]);
     if (o.units == 0 && opt.count("--units")) throw UsageError("--units must be positive");
     if (o.points == 0 && opt.count("--points")) throw UsageError("--points must be positive");
     if (opt.count("--family")) {
@@ -223,11 +224,13 @@ std::string construct_usage() {
            "  D >= 2 counts the dense layers including the output; D - 1 widths (or one for all), the first >= 3.\n"
            "\n"
            "usage: nncert construct partition --dim D [--regions M] [--folds F] [--units K] [--points N]\n"
-           "                                  [--kinks C] [--family swap|blind-spot] [--seed S] [--output FILE.nnc]\n"
+           "                                  [--kinks C] [--hidden-layers 1|2] [--family swap|blind-spot] [--seed S]\n"
+           "                                  [--output FILE.nnc]\n"
            "                                  [--bad-point-name NAME] [--better-point-name NAME]\n"
            "  Writes a proof script for Section 3.2 of the paper in R^D: a dataset of M clusters (regions) around\n"
            "  the vertices of a random simplex, labels c0 + affine + F ReLU folds per region, and two points of a\n"
-           "  D-K-1 ReLU network that fit different regions exactly; the bad one is a local minimum with a\n"
+           "  D-K-1 ReLU network (D-K-K-1 with --hidden-layers 2: a mixing layer that is on at every data point)\n"
+           "  that fit different regions exactly; the bad one is a local minimum with a\n"
            "  strictly larger loss. Every number is exact; `nncert check` decides every claim.\n"
            "  --family swap (default): the points give the spare units to different regions (paper's example 3).\n"
            "  --family blind-spot: the better point fits region 1 with a blind spot (every unit off on some data\n"

@@ -210,6 +210,8 @@ PartitionOptions resolve_options(PartitionOptions o) {
     if (!blind && (o.units < o.regions + o.folds || o.units > L::max_units))
         throw PartitionError("--units must be between regions + folds = " + std::to_string(o.regions + o.folds) +
                              " (one unit per region and the folds of one region) and " + std::to_string(L::max_units));
+    if (o.hidden_layers < 1 || o.hidden_layers > 2)
+        throw PartitionError("--hidden-layers is 1 or 2 (got " + std::to_string(o.hidden_layers) + ")");
     const std::size_t max_kinks = blind ? 1 : o.regions * o.folds;
     if (o.kinks > max_kinks)
         throw PartitionError("--kinks is at most one per fold: " + std::to_string(max_kinks) + " here");

@@ -42,6 +42,7 @@ struct PartitionOptions {
     std::size_t units = 0;    // k hidden units; 0: the default (swap: M + F, blind_spot: M)
     std::size_t points = 0;   // data points per region; 0: the default d + 2 + F
     std::size_t kinks = 0;    // data points placed exactly on fold hyperplanes (at most one per fold)
+    std::size_t hidden_layers = 1;  // 1, or 2: a second relu layer (width k) that mixes the units, on at every row
     PartitionFamily family = PartitionFamily::swap;
     std::uint64_t seed = 1;
 };
@@ -104,6 +105,9 @@ struct PartitionNames {
 };
 
 // The proof script: header comment, data, network, loss sse, the two points, their claims. Deterministic.
+// With two hidden layers the second is relu(Q h + 1) with Q = I + 1 1^T (every entry positive, so its input is
+// >= 1 at every row: never off, never on a kink) and the output applies v^T Q^{-1} (h - 1) + c, so the network
+// computes exactly the one-hidden-layer point's function.
 std::string render_partition_script(const PartitionConstruction& c, const PartitionNames& names = {});
 
 // The network output of a point at x (exact).

@@ -181,6 +181,11 @@ BOOST_AUTO_TEST_CASE(option_limits) {
     PartitionOptions blind = opts(3, 2, 1, 0, PartitionFamily::blind_spot);
     blind.kinks = 2;
     BOOST_CHECK_THROW(tools::resolve_options(blind), PartitionError);
+    PartitionOptions deep = opts(2);
+    deep.hidden_layers = 3;
+    BOOST_CHECK_THROW(tools::resolve_options(deep), PartitionError);
+    deep.hidden_layers = 0;
+    BOOST_CHECK_THROW(tools::resolve_options(deep), PartitionError);
     const PartitionOptions def = tools::resolve_options(opts(5));
     BOOST_TEST(def.units == 3u);
     BOOST_TEST(def.points == 8u);
@@ -217,6 +222,10 @@ BOOST_AUTO_TEST_CASE(command_line) {
                std::string::npos);
     BOOST_TEST(text.find("claim local_min stuck") != std::string::npos);
     BOOST_TEST(all_certified(parse(text)));
+    BOOST_TEST(run({"partition", "--dim", "2", "--hidden-layers", "2", "--kinks", "2"}, &text) == 0);
+    BOOST_TEST(parse(text).problem.net.layers.size() == 3u);
+    BOOST_TEST(all_certified(parse(text)));
+    BOOST_TEST(run({"partition", "--dim", "2", "--hidden-layers", "3"}, nullptr, &err) == 2);
     BOOST_TEST(run({"partition", "--dim", "3", "--family", "blind-spot"}, &text) == 0);
     BOOST_TEST(text.find("blind spots (every unit off) at rows") != std::string::npos);
     const fs::path out = fs::temp_directory_path() / ("nncert-partition-" + std::to_string(::getpid()) + ".nnc");
@@ -281,12 +290,12 @@ BOOST_AUTO_TEST_CASE(proofs_regenerate_byte_for_byte) {
 
 BOOST_AUTO_TEST_CASE(random_instances_are_certified) {
     // Property: over 300 seeded random option sets (d = 1 to 6, 2 to 4 regions, 1 to 3 folds, spare units,
-    // kinks, both families), the generator never refuses, every claim it writes is certified, and the
-    // structure re-checked here holds.
+    // kinks, both families, one or two hidden layers), the generator never refuses, every claim it writes is
+    // certified, and the structure re-checked here holds.
     std::mt19937_64 g(14);
     auto in = [&](long lo, long hi) { return static_cast<std::size_t>(lo + static_cast<long>(g() % static_cast<unsigned long>(hi - lo + 1))); };
     const auto start = std::chrono::steady_clock::now();
-    std::size_t blind = 0, kinked = 0, zero_loss = 0, spare = 0, many_regions = 0, attempts = 0, claims = 0;
+    std::size_t blind = 0, kinked = 0, zero_loss = 0, spare = 0, many_regions = 0, deep = 0, attempts = 0, claims = 0;
     for (int t = 0; t < 300; ++t) {
         PartitionOptions o;
         o.dim = t % 10 == 9 ? 6 : in(1, 5);
@@ -296,10 +305,12 @@ BOOST_AUTO_TEST_CASE(random_instances_are_certified) {
         if (o.family == PartitionFamily::swap) o.units = o.regions + o.folds + in(0, 2) * (t % 2);
         o.points = o.dim + 2 + o.folds + in(0, 2);
         o.kinks = in(0, o.family == PartitionFamily::swap ? static_cast<long>(o.regions * o.folds) : 1);
+        o.hidden_layers = t % 4 == 1 ? 2 : 1;
         o.seed = g();
         BOOST_TEST_CONTEXT("instance " << t << ": d " << o.dim << ", M " << o.regions << ", F " << o.folds << ", k "
                                        << o.units << ", n " << o.points << ", kinks " << o.kinks << ", blind "
-                                       << (o.family == PartitionFamily::blind_spot) << ", seed " << o.seed) {
+                                       << (o.family == PartitionFamily::blind_spot) << ", hidden layers "
+                                       << o.hidden_layers << ", seed " << o.seed) {
             tools::PartitionConstruction c;
             BOOST_REQUIRE_NO_THROW(c = tools::build_partition(o));
             attempts += c.attempts;
@@ -327,17 +338,20 @@ BOOST_AUTO_TEST_CASE(random_instances_are_certified) {
             zero_loss += c.better.loss == 0;
             spare += o.units > o.regions + o.folds;
             many_regions += o.regions >= 3;
+            deep += o.hidden_layers == 2;
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     BOOST_TEST_MESSAGE("construct partition property: 300 instances, " << claims << " claims certified, " << blind
                        << " blind-spot, " << kinked << " with kinks, " << zero_loss << " with a zero-loss better point, "
-                       << spare << " with spare units, " << many_regions << " with >= 3 regions, " << attempts
+                       << spare << " with spare units, " << many_regions << " with >= 3 regions, " << deep
+                       << " with two hidden layers, " << attempts
                        << " draws in all, " << seconds << " s");
     BOOST_TEST(blind >= 60u);
     BOOST_TEST(kinked >= 100u);
     BOOST_TEST(zero_loss >= 30u);
     BOOST_TEST(many_regions >= 60u);
+    BOOST_TEST(deep >= 60u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -96,6 +96,8 @@ MUTANTS = [
     ("proofs/generalized/blind-spot-d2.nnc", "generalized-blind-spot-d2-spot", "claim not blind_spot bad", "claim blind_spot bad", "blind_spot bad"),
     ("proofs/generalized/blind-spot-d3.nnc", "generalized-blind-spot-d3-spot", "claim blind_spot better", "claim not blind_spot better", "not blind_spot better"),
     ("proofs/paper/example2.nnc", "example2-blind-spot", "claim not blind_spot local", "claim blind_spot local", "blind_spot local"),
+    ("proofs/generalized/swap-deep-d3.nnc", "generalized-swap-deep-d3-bias", "  b3 = [-4]", "  b3 = [-4 + 1/1000]", "local_min bad"),
+    ("proofs/generalized/blind-spot-deep-d2.nnc", "generalized-blind-spot-deep-d2-mix", "  W3 = [[-1/3, -1/3]]", "  W3 = [[-1/3, -1/3 + 1/1000]]", "local_min bad"),
 ]
 
 
