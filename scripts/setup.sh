@@ -3,7 +3,10 @@
 # then configures and builds nncert into build/. Safe to re-run; apt is only called when needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(cmake make g++ pkg-config libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev)
+# Build: compiler, CMake, Boost, GMP, MPFR, MPFI, CLI11 (command line), git (the commit in --version).
+# Tests and `nncert plot`: matplotlib (figures), jsonschema (report schema), pdflatex (the LaTeX report).
+packages=(cmake make g++ pkg-config git libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev libcli11-dev
+          python3-matplotlib python3-jsonschema texlive-latex-base texlive-latex-recommended)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,10 +1,17 @@
-// `check`: collect scripts, hash and parse each, ask the kernel about each claim, write the report.
-// The script is parsed from the very bytes that were hashed, so the digest names exactly what was checked.
+// `check`: collect scripts, hash and parse each, ask the kernel about each claim, and stream the report:
+// each script's results are written as soon as it is checked. The script is parsed from the very bytes
+// that were hashed, so the digest names exactly what was checked.
 #include "cli/commands.hpp"
 
+#include "tools/advice.hpp"
+
 #include "kernel/kernel.hpp"
+#include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
+#include "report/render_junit.hpp"
 #include "report/render_text.hpp"
 #include "report/report.hpp"
+#include "report/stream.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
@@ -12,7 +19,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <new>
+#include <memory>
 #include <optional>
 #include <unistd.h>
 
@@ -74,6 +84,10 @@ std::string base_dir_of(const std::string& path) {
     return parent.empty() ? std::string(".") : parent.string();
 }
 
+long long microseconds(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
 // The options one script is checked with: the script's `precision` unless the command line overrides it.
 kernel::Options options_for(const script::Script& s, kernel::Options options, const Args& args) {
     if (args.precision) options.precision_bits = *args.precision;
@@ -92,6 +106,13 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         s = script::parse_text(*bytes, file, base_dir_of(file));
     } catch (const script::ParseError& e) {
         return parse_error_json(file, sha, e);
+    } catch (const std::bad_alloc&) {
+        // Reading this script ran out of the memory allowed (--max-memory): the other scripts go on.
+        ErrorInfo info;
+        info.code = "limit";
+        info.message = "reading the script needs more than the memory limit of " + std::to_string(args.max_memory_mib) +
+                       " MiB (--max-memory)";
+        return report::error_script_json(file, sha, info);
     }
     kernel::Options options = options_for(s, defaults, args);
 
@@ -109,20 +130,60 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                 std::cerr << "\r\033[K" << where << ": " << stage << " " << done << "/" << total << std::flush;
             };
         }
-        try {
-            kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
-            if (options.progress) std::cerr << "\r\033[K" << std::flush;
-            claims.push_back(report::claim_json(entry.text, entry.loc.line, v));
-        } catch (const std::exception& e) {
-            // The kernel throws only on front-end bugs (shapes it was promised); that is ours, not the user's.
-            std::cerr << "nncert: internal error: " << file << ":" << entry.loc.line << ": " << e.what() << "\n";
-            ErrorInfo info;
-            info.code = report::internal_error_code;
-            info.line = entry.loc.line;
-            info.column = entry.loc.col;
-            info.message = std::string("internal error while checking claim: ") + e.what();
-            return report::error_script_json(file, sha, info);
+        // Each claim is checked in a child process under the time and memory limits (runtime/isolate.hpp): a
+        // claim that runs out of either is inconclusive, naming the limit, and the others are still checked.
+        const runtime::ResourceLimits limits{args.timeout_seconds, args.max_memory_mib};
+        const auto start = std::chrono::steady_clock::now();
+        const runtime::Isolated run = runtime::run_isolated(
+            [&] {
+                kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
+                const auto elapsed = std::chrono::steady_clock::now() - start;
+                if (options.progress) std::cerr << "\r\033[K" << std::flush;
+                Json c = report::claim_json(entry.text, entry.loc.line, v);
+                if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
+                if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
+                c.set("time_us", microseconds(elapsed));
+                return c.dump(report::Layout::compact);
+            },
+            limits);
+        if (options.progress) std::cerr << "\r\033[K" << std::flush;
+        std::optional<Json> stopped;
+        switch (run.kind) {
+            case runtime::Isolated::Kind::done:
+                claims.push_back(Json::parse(run.payload));
+                continue;
+            case runtime::Isolated::Kind::timeout:
+                stopped = report::stopped_claim_json(entry.text, entry.loc.line, "timeout",
+                                                     "stopped by the time limit of " +
+                                                         std::to_string(limits.timeout_seconds) +
+                                                         " s per claim (--timeout)");
+                break;
+            case runtime::Isolated::Kind::memory:
+                stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
+                                                     "stopped by the memory limit of " +
+                                                         std::to_string(limits.max_memory_mib) +
+                                                         " MiB per claim (--max-memory)");
+                break;
+            case runtime::Isolated::Kind::failed:
+            case runtime::Isolated::Kind::crashed:
+                break;
         }
+        if (stopped) {
+            if (!entry.written.empty() && entry.written != entry.text) stopped->set("as_written", entry.written);
+            stopped->set("time_us", microseconds(std::chrono::steady_clock::now() - start));
+            claims.push_back(std::move(*stopped));
+            continue;
+        }
+        // The kernel throws only on front-end bugs (shapes it was promised), and a crash is a bug too: that is
+        // ours, not the user's. The other scripts are still checked and reported.
+        const std::string what = run.kind == runtime::Isolated::Kind::failed ? run.detail : "the check ended with " + run.detail;
+        std::cerr << "nncert: internal error: " << file << ":" << entry.loc.line << ": " << what << "\n";
+        ErrorInfo info;
+        info.code = report::internal_error_code;
+        info.line = entry.loc.line;
+        info.column = entry.loc.col;
+        info.message = "internal error while checking claim: " + what;
+        return report::error_script_json(file, sha, info);
     }
     Json entry = report::script_json(file, sha, std::move(claims));
     entry.set("precision_bits", static_cast<long long>(options.precision_bits));
@@ -136,6 +197,10 @@ public:
     void step(std::size_t i, const std::string& file) {
         if (on_) std::cerr << "\r\033[K[" << i + 1 << "/" << total_ << "] " << file << std::flush;
     }
+    // Before results are written to the same terminal.
+    void clear() {
+        if (on_) std::cerr << "\r\033[K" << std::flush;
+    }
     ~Progress() {
         if (on_) std::cerr << "\r\033[K" << std::flush;
     }
@@ -145,34 +210,73 @@ private:
     bool on_;
 };
 
+// A file named on the command line for output, opened before any work so a bad path fails at once.
+std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* option) {
+    if (path.empty()) return nullptr;
+    auto f = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+    if (!*f) throw UsageError(std::string(option) + ": cannot write '" + path + "'", "check");
+    return f;
+}
+
 }  // namespace
 
 int run_check(const Args& args) {
+    // Reading scripts is capped by the same memory limit as each claim (a failed allocation ends that
+    // script with error `limit`); each claim's child process sets its own limits (runtime/isolate.hpp).
+    if (args.max_memory_mib) {
+        runtime::limit_address_space(runtime::mebibytes(args.max_memory_mib));
+        runtime::set_gmp_cap(runtime::mebibytes(args.max_memory_mib), runtime::OnExhaustion::throw_bad_alloc);
+    }
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
 
+    std::unique_ptr<std::ofstream> output, junit;
+    try {
+        output = open_output(args.output, "-o");
+        junit = open_output(args.junit, "--junit");
+    } catch (const UsageError& e) {
+        std::cerr << "nncert check: " << e.what() << "\ntry 'nncert check --help'\n";
+        return report::to_int(report::ExitCode::usage);
+    }
+
+    Json opts;
+    opts.set("max_patterns", options.max_patterns);
+    opts.set("timeout_seconds", args.timeout_seconds);
+    opts.set("max_memory_mib", args.max_memory_mib);
+    // The command line's --precision, or the default that scripts without `precision` use.
+    opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
+
     std::vector<Target> targets = collect(args.paths);
-    Json::Array scripts;
+    report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet},
+                                NNCERT_VERSION, build_commit_id(), std::move(opts));
     {
         Progress progress(targets.size());
         for (std::size_t i = 0; i < targets.size(); ++i) {
             progress.step(i, targets[i].path);
-            if (targets[i].error)
-                scripts.push_back(report::error_script_json(targets[i].path, std::nullopt, *targets[i].error));
-            else
-                scripts.push_back(check_one(targets[i].path, options, args));
+            const auto start = std::chrono::steady_clock::now();
+            Json entry = targets[i].error
+                             ? report::error_script_json(targets[i].path, std::nullopt, *targets[i].error)
+                             : check_one(targets[i].path, options, args);
+            entry.set("time_us", microseconds(std::chrono::steady_clock::now() - start));
+            progress.clear();
+            stream.add(std::move(entry));
         }
     }
-    Json opts;
-    opts.set("max_patterns", options.max_patterns);
-    // The command line's --precision, or the default that scripts without `precision` use.
-    opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
-    Json doc = report::document(NNCERT_VERSION, std::move(scripts), std::move(opts));
-
-    if (args.json) std::cout << doc.dump(report::Layout::pretty) << "\n";
-    else std::cout << report::render_text(doc);
-    std::cout.flush();
-    return report::to_int(report::exit_code_of_document(doc));
+    Json doc = stream.finish();
+    report::ExitCode code = report::exit_code_of_document(doc);
+    // A report that could not be written must not pass for a clean run.
+    auto close = [&](std::ofstream& f, const std::string& path) {
+        f.close();
+        if (f) return;
+        std::cerr << "nncert check: error[io]: writing '" << path << "' failed\n";
+        code = report::worst(code, report::ExitCode::malformed);
+    };
+    if (junit) {
+        *junit << report::render_junit(doc);
+        close(*junit, args.junit);
+    }
+    if (output) close(*output, args.output);
+    return report::to_int(code);
 }
 
 int run_print(const Args& args) {

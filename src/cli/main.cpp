@@ -3,7 +3,6 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "report/exit_codes.hpp"
-#include "report/report.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/refine.hpp"
 #include "search/search.hpp"
@@ -12,10 +11,6 @@
 #include <iostream>
 #include <string>
 #include <vector>
-
-#ifndef NNCERT_VERSION
-#define NNCERT_VERSION "unknown"
-#endif
 
 int main(int argc, char** argv) {
     using namespace nncert;
@@ -32,15 +27,17 @@ int main(int argc, char** argv) {
         try {
             args = cli::parse_args(std::vector<std::string>(argv + 1, argv + argc));
         } catch (const cli::UsageError& e) {
-            std::cerr << "nncert: " << e.what() << "\n\n" << cli::usage_text();
+            // One line saying what is wrong, and where the help is; never the whole help.
+            const std::string who = e.command.empty() ? "nncert" : "nncert " + e.command;
+            std::cerr << who << ": " << e.what() << "\ntry '" << who << " --help'\n";
             return report::to_int(ExitCode::usage);
         }
         switch (args.command) {
             case cli::Command::help:
-                std::cout << cli::usage_text();
+                std::cout << args.help_text;
                 return report::to_int(ExitCode::certified);
             case cli::Command::version:
-                std::cout << "nncert " << NNCERT_VERSION << " (format " << report::format_version << ")\n";
+                std::cout << cli::version_text() << "\n";
                 return report::to_int(ExitCode::certified);
             case cli::Command::check:
                 return cli::run_check(args);

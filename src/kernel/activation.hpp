@@ -2,8 +2,10 @@
 // (for Hessians) in dual.hpp, intervals in the interval engine. Each backend supplies `activate`.
 #pragma once
 
+#include "kernel/limits.hpp"
 #include "kernel/model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -27,9 +29,13 @@ inline Rational activate(const Activation& a, const Rational& z, int order) {
             if (z.sign() > 0) return order == 0 ? z : Rational(1);
             return order == 0 ? Rational(a.alpha * z) : a.alpha;
         case ActivationKind::poly: {
-            // d^order/dz^order of sum_k c_k z^k, by Horner on the differentiated coefficients.
-            Rational acc = 0;
+            // d^order/dz^order of sum_k c_k z^k, by Horner on the differentiated coefficients. The result
+            // has about degree * bits(z) bits: bounded before it is computed (composed poly layers).
             const int n = static_cast<int>(a.coeffs.size());
+            std::size_t coeff_bits = 0;
+            for (const Rational& c : a.coeffs) coeff_bits = std::max(coeff_bits, bit_size(c));
+            require_number_bits(static_cast<std::size_t>(n) * (bit_size(z) + coeff_bits + 8), "a poly unit");
+            Rational acc = 0;
             for (int k = n - 1; k >= order; --k) {
                 Rational c = a.coeffs[k];
                 for (int f = 0; f < order; ++f) c *= (k - f);

@@ -36,6 +36,7 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
             Num s = bias ? th[b + i] : Num();
             for (std::size_t j = 0; j < n_in; ++j)
                 if (!known_zero(in[j])) s += th[w + i * n_in + j] * in[j];
+            check_size(s);  // exact numbers: bounded by limits::max_number_bits (a no-op for intervals)
             z[i] = s;
         }
         std::vector<Num>& out = p.a[l + 1];

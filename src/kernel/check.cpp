@@ -3,6 +3,8 @@
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/checks.hpp"
 
+#include "kernel/limits.hpp"
+
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -69,12 +71,34 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     throw std::logic_error("unknown claim kind");
 }
 
+// Sizes the kernel refuses to work on (the front end rejects them earlier with error `limit`).
+void require_sizes(const Problem& pb) {
+    const std::size_t params = pb.net.num_params();
+    if (params > limits::max_parameters)
+        throw LimitExceeded("max-parameters", "the network has " + std::to_string(params) +
+                                                  " parameters, over the limit of " +
+                                                  std::to_string(limits::max_parameters));
+    std::size_t units = 0;
+    for (const Layer& l : pb.net.layers) units += l.width;
+    if (units > limits::max_data_units / pb.data.size())
+        throw LimitExceeded("max-data-units", std::to_string(pb.data.size()) + " data points times " +
+                                                  std::to_string(units) + " units is over the limit of " +
+                                                  std::to_string(limits::max_data_units));
+}
+
 }  // namespace
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,
               const Options& options) {
-    Verdict v = check_positive(problem, points, claim, options);
-    return claim.negated ? detail::Mint::negate(v) : v;
+    try {
+        if (!problem.data.empty()) require_sizes(problem);
+        Verdict v = check_positive(problem, points, claim, options);
+        return claim.negated ? detail::Mint::negate(v) : v;
+    } catch (const LimitExceeded& e) {
+        // A documented limit stops the check: no verdict either way, and the report names the limit.
+        return detail::Mint::inconclusive("limit", std::string("stopped by a limit: ") + e.what(),
+                                          Object{{"limit", e.limit}});
+    }
 }
 
 }  // namespace nncert::kernel

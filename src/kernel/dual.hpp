@@ -86,6 +86,7 @@ Dual<T> activate(const Activation& act, const Dual<T>& z, int order) {
 template <class T>
 std::vector<std::vector<T>> hessian_by_dual_passes(const Problem& pb, const std::vector<T>& params) {
     const std::size_t n = params.size();
+    require_hessian_parameters(n);
     std::vector<std::vector<T>> h(n, std::vector<T>(n));
     std::vector<Dual<T>> th(params.begin(), params.end());
     std::vector<Dual<T>> g;

@@ -176,6 +176,7 @@ template <class Num>
 std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>& th, const Progress* progress) {
     const Network& net = pb.net;
     const std::size_t n = th.size(), k_out = net.output_dim();
+    require_hessian_parameters(n);
     const bool bce = pb.loss == LossKind::bce, ce = pb.loss == LossKind::cross_entropy;
     if (bce && net.layers.back().activation.kind != ActivationKind::sigmoid)
         throw std::invalid_argument("the bce loss needs a sigmoid output layer");

@@ -5,6 +5,7 @@
 
 #include "kernel/activation.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -43,9 +44,27 @@ struct Series {
 inline bool known_zero(const Series& s) { return s.c.empty(); }
 inline Series operator+(Series a, const Series& b) { return a += b; }
 inline Series operator-(Series a, const Series& b) { return a -= b; }
+inline std::size_t max_bits(const Series& s) {
+    std::size_t m = 0;
+    for (const Rational& q : s.c) m = std::max(m, bit_size(q));
+    return m;
+}
+
+// The size guard of the forward pass along a ray (see limits.hpp): terms and coefficient bits.
+inline void check_size(const Series& s) {
+    if (s.c.size() > limits::max_ray_terms)
+        throw LimitExceeded("max-ray-terms", "the loss along a ray would be a polynomial with more than " +
+                                                 std::to_string(limits::max_ray_terms) + " terms");
+    require_number_bits(max_bits(s), "a ray expansion");
+}
+
 inline Series operator*(const Series& a, const Series& b) {
     Series r;
     if (a.c.empty() || b.c.empty()) return r;
+    if (a.c.size() + b.c.size() > limits::max_ray_terms + 1)
+        throw LimitExceeded("max-ray-terms", "the loss along a ray would be a polynomial with more than " +
+                                                 std::to_string(limits::max_ray_terms) + " terms");
+    require_number_bits(max_bits(a) + max_bits(b) + 64, "a ray expansion");
     r.c.assign(a.c.size() + b.c.size() - 1, Rational(0));
     for (std::size_t i = 0; i < a.c.size(); ++i)
         for (std::size_t j = 0; j < b.c.size(); ++j) r.c[i + j] += a.c[i] * b.c[j];
@@ -62,6 +81,10 @@ inline Series activate(const Activation& a, const Series& z, int order) {
         case ActivationKind::relu: return z.sign_near_zero() > 0 ? z : Series();
         case ActivationKind::leaky_relu: return z.sign_near_zero() > 0 ? z : z * Series(a.alpha);
         case ActivationKind::poly: {
+            const std::size_t degree = a.coeffs.size();
+            if (degree * z.c.size() > limits::max_ray_terms)
+                throw LimitExceeded("max-ray-terms", "a poly unit along a ray would give a polynomial with more than " +
+                                                         std::to_string(limits::max_ray_terms) + " terms");
             Series acc;
             for (std::size_t k = a.coeffs.size(); k-- > 0;) acc = acc * z + Series(a.coeffs[k]);
             return acc;

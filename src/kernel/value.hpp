@@ -4,6 +4,7 @@
 
 #include "kernel/number.hpp"
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <variant>
@@ -22,7 +23,11 @@ struct Value {
     Value(bool b) : data(b) {}
     Value(int i) : data(static_cast<long long>(i)) {}
     Value(long long i) : data(i) {}
-    Value(std::size_t i) : data(static_cast<long long>(i)) {}
+    // A count too large for long long (never in practice) stays exact as a Rational instead of wrapping.
+    Value(std::size_t i) {
+        if (i <= static_cast<std::size_t>(std::numeric_limits<long long>::max())) data = static_cast<long long>(i);
+        else data = Rational(Integer(i));
+    }
     Value(Rational q) : data(std::move(q)) {}
     Value(std::string s) : data(std::move(s)) {}
     Value(const char* s) : data(std::string(s)) {}

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <concepts>
+#include <limits>
+#include <type_traits>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -31,7 +33,15 @@ public:
     Json(bool b) : data_(b) {}
     template <std::integral T>
         requires(!std::same_as<T, bool>)
-    Json(T i) : data_(static_cast<long long>(i)) {}
+    Json(T i) {  // an unsigned value above LLONG_MAX is written as its decimal string, never wrapped negative
+        if constexpr (std::is_unsigned_v<T>) {
+            if (i > static_cast<std::make_unsigned_t<long long>>(std::numeric_limits<long long>::max())) {
+                data_ = std::to_string(i);
+                return;
+            }
+        }
+        data_ = static_cast<long long>(i);
+    }
     Json(std::string s) : data_(std::move(s)) {}
     Json(std::string_view s) : data_(std::string(s)) {}
     Json(const char* s) : data_(std::string(s)) {}

@@ -9,7 +9,14 @@
 namespace nncert::report {
 
 // Lines end in '\n'. Throws JsonError if the document does not have the format-1 shape.
+// Equal to the concatenation of render_text_script over the scripts and render_text_summary.
 std::string render_text(const Json& doc);
+
+// One script entry's lines (claims or its error line, then its sha256 line). quiet: only claims that are
+// not certified and error lines; nothing for a script whose every claim is certified.
+std::string render_text_script(const Json& script, bool quiet = false);
+// The closing `summary: ...` line, from a document's "summary".
+std::string render_text_summary(const Json& summary);
 
 // `file:line:col: error[code]: message` (without line:col when the error has no position), no newline.
 std::string render_error_line(const Json& script);

@@ -2,6 +2,8 @@
 // Everything exact is written as text here; no number passes through a float on the way out.
 #include "report/report.hpp"
 
+#include "report/approx.hpp"
+
 #include <type_traits>
 #include <variant>
 
@@ -60,6 +62,17 @@ ExitCode exit_code_of_verdict(const std::string& name) {
 
 }  // namespace
 
+Json stopped_claim_json(std::string_view text, std::size_t line, std::string_view limit, std::string_view reason) {
+    Json c;
+    c.set("claim", text);
+    c.set("line", line);
+    c.set("verdict", "inconclusive");
+    c.set("method", "limit");
+    c.set("reason", reason);
+    c.set("evidence", Json(Json::Object{{"limit", Json(limit)}}));
+    return c;
+}
+
 Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& verdict) {
     Json c;
     c.set("claim", text);
@@ -79,6 +92,8 @@ Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& 
             if (!is_empty(evidence)) c.set("evidence", std::move(evidence));
             break;
     }
+    // Decimal approximations of the exact numbers above (display only), in the same shape.
+    if (Json a = approx_json(verdict.evidence()); !a.is_null()) c.set("approx", std::move(a));
     return c;
 }
 

@@ -32,6 +32,10 @@ std::string outcome_name(kernel::Outcome o);
 // "verdict" field, so the report cannot say "certified" without a kernel Verdict behind it.
 Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& verdict);
 
+// An entry for a claim whose check was stopped from outside the kernel by a resource limit (`limit`:
+// "timeout", "max-memory"): always inconclusive, method "limit", so a limit can never certify or refute.
+Json stopped_claim_json(std::string_view text, std::size_t line, std::string_view limit, std::string_view reason);
+
 struct ErrorInfo {
     std::string code;
     std::size_t line = 0;    // 0 when the error has no position (e.g. unreadable file)

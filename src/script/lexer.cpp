@@ -11,6 +11,7 @@ namespace {
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 class Lexer {
 public:
@@ -89,12 +90,12 @@ private:
     }
 
     std::string number(const SourceLoc& at) {
+        if (s_[i_] == '0' && i_ + 1 < s_.size() && (s_[i_ + 1] == 'x' || s_[i_ + 1] == 'X')) return hex_float(at);
         std::string text = digits();
         std::size_t count = text.size();
-        if (i_ < s_.size() && s_[i_] == '.') {
+        if (i_ < s_.size() && s_[i_] == '.') {  // `1.` (as NumPy prints it) is 1: the fraction may be empty
             text += take();
             const std::string frac = digits();
-            if (frac.empty()) fail("bad-number", loc_, "expected digits after the decimal point");
             text += frac;
             count += frac.size();
         }
@@ -113,6 +114,48 @@ private:
         if (i_ < s_.size() && (is_ident_char(s_[i_]) || s_[i_] == '.'))
             fail("bad-number", loc_, std::string("unexpected '") + s_[i_] + "' in a number");
         if (count > max_literal_digits)
+            fail("number-too-large", at,
+                 "a literal with more than " + std::to_string(max_literal_digits) + " digits (the documented limit)");
+        return text;
+    }
+
+    std::string hex_digits() {
+        std::string d;
+        while (i_ < s_.size() && is_hex_digit(s_[i_])) d += take();
+        return d;
+    }
+
+    // C99 hexadecimal floating literal, as printf("%a"), float.hex() and numpy's float.hex() write it:
+    // 0x1.99999ap-4 is 0x199999a * 2^(-4 - 24), an exact dyadic rational. The binary exponent is required.
+    std::string hex_float(const SourceLoc& at) {
+        std::string text;
+        text += take();
+        text += take();  // 0x
+        const std::string whole = hex_digits();
+        std::string frac;
+        text += whole;
+        if (i_ < s_.size() && s_[i_] == '.') {
+            text += take();
+            frac = hex_digits();
+            text += frac;
+        }
+        if (whole.empty() && frac.empty()) fail("bad-number", loc_, "expected hexadecimal digits after 0x");
+        if (i_ >= s_.size() || (s_[i_] != 'p' && s_[i_] != 'P'))
+            fail("bad-number", loc_,
+                 "a hexadecimal float needs a binary exponent, as in 0x1.8p+0 (hex integers are not numbers here)");
+        text += take();
+        if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) text += take();
+        const std::string exp = digits();
+        if (exp.empty()) fail("bad-number", loc_, "expected decimal digits in the binary exponent after 'p'");
+        text += exp;
+        if (i_ < s_.size() && (is_ident_char(s_[i_]) || s_[i_] == '.'))
+            fail("bad-number", loc_, std::string("unexpected '") + s_[i_] + "' in a hexadecimal float");
+        const std::size_t nz = exp.find_first_not_of('0');
+        const std::string sig = nz == std::string::npos ? "0" : exp.substr(nz);
+        if (sig.size() > 6 || std::stol(sig) > max_binary_exponent)
+            fail("number-too-large", at,
+                 "binary exponent beyond +-" + std::to_string(max_binary_exponent) + " (the documented limit)");
+        if (whole.size() + frac.size() > max_literal_digits)
             fail("number-too-large", at,
                  "a literal with more than " + std::to_string(max_literal_digits) + " digits (the documented limit)");
         return text;

@@ -11,7 +11,8 @@ namespace nncert::script {
 
 enum class Tok {
     ident,     // [A-Za-z_][A-Za-z0-9_]*
-    number,    // DECIMAL literal, unsigned: digits ['.' digits] [('e'|'E') ['+'|'-'] digits]
+    number,    // unsigned literal: DECIMAL digits ['.' [digits]] [('e'|'E') ['+'|'-'] digits],
+               // or HEXFLOAT '0x' hexdigits ['.' [hexdigits]] ('p'|'P') ['+'|'-'] digits (C99 %a)
     string,    // "..." on one line, no escapes; text holds the contents
     lbrace, rbrace, lbracket, rbracket, lparen, rparen,
     comma, equals, greater, arrow, plus, minus, star, slash,
@@ -30,6 +31,7 @@ struct Token {
 // Limits on one literal, documented in docs/format.md.
 inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
+inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
 
 // Lexes `text` (already checked to be UTF-8); positions count from `start` (1-based line and col).
 // The result always ends with one Tok::end token.

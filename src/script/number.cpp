@@ -80,8 +80,25 @@ private:
 
 }  // namespace
 
+// literal = '0x' hexdigits ['.' hexdigits] ('p'|'P') ['+'|'-'] digits, validated by the lexer: mantissa times 2^e.
+static Rational hex_value(const std::string& literal) {
+    const std::size_t ppos = literal.find_first_of("pP");
+    long exp = std::stol(literal.substr(ppos + 1));
+    std::string mant = literal.substr(2, ppos - 2);
+    if (const std::size_t dot = mant.find('.'); dot != std::string::npos) {
+        exp -= 4 * static_cast<long>(mant.size() - dot - 1);
+        mant.erase(dot, 1);
+    }
+    Integer num = 0;
+    for (char c : mant) num = num * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    const Integer p2 = boost::multiprecision::pow(Integer(2), static_cast<unsigned>(exp < 0 ? -exp : exp));
+    if (exp >= 0) return Rational(Integer(num * p2));
+    return Rational(num) / Rational(p2);
+}
+
 Rational decimal_value(const std::string& literal) {
-    // literal = digits ['.' digits] [('e'|'E') ['+'|'-'] digits], already validated by the lexer.
+    if (literal.size() > 1 && (literal[1] == 'x' || literal[1] == 'X')) return hex_value(literal);
+    // literal = digits ['.' [digits]] [('e'|'E') ['+'|'-'] digits], already validated by the lexer.
     const std::size_t epos = literal.find_first_of("eE");
     const std::string mant = literal.substr(0, epos);
     long exp = epos == std::string::npos ? 0 : std::stol(literal.substr(epos + 1));

@@ -9,7 +9,7 @@
 
 namespace nncert::script {
 
-// Value of a number token's text (the lexer has already checked its form and size).
+// Value of a number token's text, decimal or C99 hex float (the lexer has already checked its form and size).
 kernel::Rational decimal_value(const std::string& literal);
 
 // expr := ['+'|'-'] term { ('+'|'-') term };  term := factor { ('*'|'/') factor };

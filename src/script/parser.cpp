@@ -31,7 +31,7 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 8> claim_kinds{{
 
 class Parser {
 public:
-    Parser(Cursor& in) : in_(in) {}
+    Parser(Cursor& in, const std::string& text) : in_(in), text_(text) {}
 
     syntax::File file() {
         syntax::File f;
@@ -313,6 +313,8 @@ private:
     syntax::Claim claim() {
         syntax::Claim c;
         c.loc = in_.take().loc;
+        const std::size_t begin = in_.peek().loc.offset;
+
         if (in_.at_word("not")) {
             in_.take();
             c.negated = true;
@@ -347,6 +349,7 @@ private:
             c.other = q.text;
             c.other_loc = q.loc;
         }
+        c.written = written(begin);
         return c;
     }
 
@@ -377,7 +380,31 @@ private:
         if (!c.lower && !c.upper) fail("bad-value", at, "the range [-inf, inf] claims nothing: give a finite end");
     }
 
+    // The source from byte `begin` to the end of the last token taken, without comments, every run of
+    // blanks one space: how a claim is shown in reports.
+    std::string written(std::size_t begin) const {
+        const std::size_t end = in_.last_end();
+        std::string out;
+        bool blank = false;
+        for (std::size_t i = begin; i < end && i < text_.size(); ++i) {
+            char ch = text_[i];
+            if (ch == '#') {
+                while (i < end && text_[i] != '\n') ++i;
+                ch = ' ';
+            }
+            if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+                blank = true;
+                continue;
+            }
+            if (blank && !out.empty()) out += ' ';
+            blank = false;
+            out += ch;
+        }
+        return out;
+    }
+
     Cursor& in_;
+    const std::string& text_;
 };
 
 }  // namespace
@@ -391,7 +418,7 @@ std::string claim_keyword(ClaimKind k) {
 syntax::File parse_syntax(const std::string& text, const std::string& filename) {
     check_utf8(text, filename);
     Cursor in(lex(text, {filename, 1, 1}));
-    return Parser(in).file();
+    return Parser(in, text).file();
 }
 
 }  // namespace nncert::script

@@ -2,6 +2,7 @@
 // parameter at its point's name; everything else at the offending token.
 #include "script/resolve.hpp"
 
+#include "kernel/limits.hpp"
 #include "script/csv.hpp"
 #include "script/number.hpp"
 #include "script/parser.hpp"
@@ -18,11 +19,35 @@ std::string count_of(std::size_t n, const std::string& what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
+// The network, after checking that its parameter count is within limits::max_parameters, counting in
+// a way that cannot overflow (widths are at most 1000000 each, but layers are many): every point's
+// parameter vector is allocated from this count, so it must be bounded before any point is built.
 kernel::Network build_network(const syntax::Network& n) {
+    namespace limits = kernel::limits;
     kernel::Network net;
     net.input_dim = n.input_dim;
-    for (const syntax::LayerDecl& l : n.layers) net.layers.push_back({l.width, l.activation, l.bias});
+    std::size_t params = 0, fan_in = n.input_dim;
+    for (const syntax::LayerDecl& l : n.layers) {
+        const std::size_t layer = l.width * (fan_in + (l.bias ? 1 : 0));  // each factor <= 1000001: no overflow
+        if (layer > limits::max_parameters || params + layer > limits::max_parameters)
+            fail("limit", l.loc,
+                 "the network has more than " + std::to_string(limits::max_parameters) +
+                     " parameters by this layer (limit max-parameters, docs/limits.md)");
+        params += layer;
+        fan_in = l.width;
+        net.layers.push_back({l.width, l.activation, l.bias});
+    }
     return net;
+}
+
+// Data points times units (the size of one forward pass over the data) within limits::max_data_units.
+void require_data_units(const kernel::Network& net, std::size_t rows, const SourceLoc& at) {
+    std::size_t units = 0;
+    for (const kernel::Layer& l : net.layers) units += l.width;  // at most max_parameters: no overflow
+    if (rows > 0 && units > kernel::limits::max_data_units / rows)
+        fail("limit", at,
+             std::to_string(rows) + " data points times " + std::to_string(units) + " units is over the limit of " +
+                 std::to_string(kernel::limits::max_data_units) + " (limit max-data-units, docs/limits.md)");
 }
 
 std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir) {
@@ -189,6 +214,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
     s.problem.data = build_data(*f.data, s.problem.net, base_dir);
+    require_data_units(s.problem.net, s.problem.data.size(), f.data->loc);
     if (s.problem.loss == kernel::LossKind::cross_entropy)
         for (std::size_t i = 0; i < s.problem.data.size(); ++i)
             for (const kernel::Rational& y : s.problem.data[i].y)
@@ -214,7 +240,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
-        s.claims.push_back({k, claim_text(k, s.points), c.loc});
+        s.claims.push_back({k, claim_text(k, s.points), c.written, c.loc});
     }
     return s;
 }

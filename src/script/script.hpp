@@ -16,6 +16,7 @@ namespace nncert::script {
 struct ClaimEntry {
     kernel::Claim claim;
     std::string text;  // the claim in canonical form without `claim`, e.g. "not critical bad", "loss bad = 18"
+    std::string written;  // the claim as the script wrote it, e.g. "critical bad within 1e-10" (for reports)
     SourceLoc loc;     // the `claim` keyword
 };
 

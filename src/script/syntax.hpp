@@ -77,6 +77,7 @@ struct Claim {
     // `loss P [within R] in [a, b]`: a range claim; an absent end is -inf / inf.
     bool range = false;
     std::optional<kernel::Rational> lower, upper;
+    std::string written;  // the claim's text after `claim` as written (comments dropped, spaces collapsed)
 };
 
 struct File {

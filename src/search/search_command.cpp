@@ -403,7 +403,7 @@ int run_search(const std::vector<std::string>& args, std::ostream& out, std::ost
             }
         return search(args, out, err);
     } catch (const UsageError& e) {
-        err << "nncert search: usage error: " << e.what() << "\n" << search_usage();
+        err << "nncert search: " << e.what() << "\ntry 'nncert search --help'\n";
         return 4;
     } catch (const InputError& e) {
         err << "nncert search: error: " << e.what() << "\n";

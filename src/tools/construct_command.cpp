@@ -149,7 +149,7 @@ int run_construct(const std::vector<std::string>& args, std::ostream& out, std::
     try {
         return construct(args, out, err);
     } catch (const UsageError& e) {
-        err << "nncert construct: usage error: " << e.what() << "\n" << construct_usage();
+        err << "nncert construct: " << e.what() << "\ntry 'nncert construct --help'\n";
         return 4;
     } catch (const ConstructionError& e) {
         err << "nncert construct: error: " << e.what() << "\n";

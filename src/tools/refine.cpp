@@ -229,9 +229,38 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
     return res;
 }
 
+std::string refine_usage() {
+    return "usage: nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n"
+           "\n"
+           "(untrusted) Newton's method on the gradient of the loss from point P of FILE, at BITS bits of MPFR\n"
+           "precision (default: the script's `precision`, else 128). The result is rounded to D significant\n"
+           "digits (6 to 1000, default 30); unless --radius R is given, the radii 1e-4, 1e-6, ... are tried and\n"
+           "the first where the kernel certifies `critical P within R` and `strict_local_min P within R` is\n"
+           "taken. FILE is written back (to standard output, or --output) with P's values replaced and the\n"
+           "`within` radius of every claim about P set; everything else, comments included, is kept.\n"
+           "\n"
+           "options:\n"
+           "  --point P         the point to refine (required)\n"
+           "  --radius R        the box radius to certify (an exact number >= 0)\n"
+           "  --digits D        significant digits of the written centre\n"
+           "  --precision BITS  MPFR working precision (8 to 1048576)\n"
+           "  --output FILE     write the script there instead of standard output\n"
+           "  -h, --help        show this help\n"
+           "\n"
+           "exit codes: 0 `critical P within R` certified; 3 not (or Newton's method failed: nothing written);\n"
+           "2 malformed script; 4 usage error. `nncert check` decides the written script from scratch.\n";
+}
+
 int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     RefineOptions opt;
     std::string file, output;
+    for (const std::string& a : args) {
+        if (a == "--") break;
+        if (a == "--help" || a == "-h") {
+            out << refine_usage();
+            return 0;
+        }
+    }
     try {
         for (std::size_t i = 0; i < args.size(); ++i) {
             const std::string& a = args[i];
@@ -264,8 +293,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
         if (file.empty() || opt.point.empty()) throw UsageError("refine needs a script and --point P");
     } catch (const UsageError& e) {
-        err << "nncert refine: usage error: " << e.what()
-            << "\nusage: nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n";
+        err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
         return 4;
     }
     std::ifstream in(file, std::ios::binary);
@@ -282,7 +310,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << e.format() << "\n";
         return 2;
     } catch (const std::invalid_argument& e) {
-        err << "nncert refine: usage error: " << e.what() << "\n";
+        err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
         return 4;
     }
     if (!r.converged) {

@@ -40,6 +40,10 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
 
 // `args` are the words after `nncert refine`. Exit codes: 0 written and `critical P within R` certified,
 // 3 written but not certified (or Newton failed: nothing written), 2 malformed script, 4 bad command line.
+// `--help` prints refine_usage(); a usage error prints one line and "try 'nncert refine --help'".
 int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The help of `nncert refine`.
+std::string refine_usage();
 
 }  // namespace nncert::tools

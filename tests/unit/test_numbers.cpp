@@ -27,6 +27,26 @@ std::string number_error(const std::string& text) {
 
 BOOST_AUTO_TEST_SUITE(numbers)
 
+// Every float32/float64 is a dyadic rational; C99 hex floats (float.hex(), printf %a) carry it exactly.
+BOOST_AUTO_TEST_CASE(hex_floats_and_numpy_decimals_are_exact) {
+    BOOST_TEST(parse_number("0x1.99999ap-4") == q(0x199999a, 1) / Rational(nncert::kernel::Integer(1) << 28));
+    BOOST_TEST(parse_number("0x1.999999999999ap-4") ==
+               Rational(nncert::kernel::Integer("0x1999999999999a")) / Rational(nncert::kernel::Integer(1) << 56));
+    BOOST_TEST(parse_number("0x1.8p+1") == q(3));
+    BOOST_TEST(parse_number("0X1.8P1") == q(3));
+    BOOST_TEST(parse_number("-0x1p-2") == q(-1, 4));
+    BOOST_TEST(parse_number("0x.8p1") == q(1));
+    BOOST_TEST(parse_number("0x3.p0") == q(3));
+    BOOST_TEST(parse_number("0x0p+0") == q(0));
+    BOOST_TEST(parse_number("0x0.0000000000001p-1022") == Rational(1) / Rational(nncert::kernel::Integer(1) << 1074));
+    BOOST_TEST(parse_number("0x1p-4 + 1/16") == q(1, 8));
+    // NumPy prints whole floats as `1.` and `-0.`, and small ones as `1.e-05`.
+    BOOST_TEST(parse_number("1.") == q(1));
+    BOOST_TEST(parse_number("-0.") == q(0));
+    BOOST_TEST(parse_number("1.e-5") == q(1, 100000));
+    BOOST_TEST(parse_number("2.5e+2") == q(250));
+}
+
 BOOST_AUTO_TEST_CASE(decimals_are_exact) {
     BOOST_TEST(parse_number("0.1") == q(1, 10));
     BOOST_TEST(parse_number("0.1") != Rational(0.1));  // the binary double nearest 0.1 is not 1/10
@@ -81,7 +101,19 @@ BOOST_AUTO_TEST_CASE(too_large) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed) {
-    BOOST_TEST(number_error("1.") == "bad-number");
+    BOOST_TEST(number_error("1..") == "bad-number");
+    BOOST_TEST(number_error("0x1.8") == "bad-number");      // a hex float needs its binary exponent
+    BOOST_TEST(number_error("0x") == "bad-number");
+    BOOST_TEST(number_error("0xp3") == "bad-number");
+    BOOST_TEST(number_error("0x1p") == "bad-number");
+    BOOST_TEST(number_error("0x1p+") == "bad-number");
+    BOOST_TEST(number_error("0x1g") == "bad-number");
+    BOOST_TEST(number_error("0x1.8p3g") == "bad-number");
+    BOOST_TEST(number_error("0x1.8p3.5") == "bad-number");
+    BOOST_TEST(number_error("0x10") == "bad-number");       // no hex integers
+    BOOST_TEST(number_error("0x1p16385") == "number-too-large");
+    BOOST_TEST(number_error("0x1p-99999999") == "number-too-large");
+    BOOST_TEST(number_error("0x" + std::string(1001, 'f') + "p0") == "number-too-large");
     BOOST_TEST(number_error(".5") == "bad-number");
     BOOST_TEST(number_error("1e") == "bad-number");
     BOOST_TEST(number_error("1e+") == "bad-number");

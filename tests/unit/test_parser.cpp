@@ -232,7 +232,9 @@ BOOST_AUTO_TEST_CASE(error_codes) {
     BOOST_TEST(error_of(script("claim critical\n")) == "syntax");
     BOOST_TEST(error_of(script("claim not not critical bad\n")) == "syntax");
     BOOST_TEST(error_of(script("data")) == "duplicate");
-    BOOST_TEST(error_of(script("claim loss bad = 1.\n")) == "bad-number");
+    BOOST_TEST(error_of(script("claim loss bad = 1..\n")) == "bad-number");
+    BOOST_TEST(error_of(script("claim loss bad = 18.\n")) == "none");  // NumPy's `18.`
+    BOOST_TEST(error_of(script("claim loss bad = 0x1.2p4\n")) == "none");
     BOOST_TEST(error_of(script("claim loss bad = 1/0\n")) == "zero-denominator");
     BOOST_TEST(error_of(script("claim loss bad = 1e2000\n")) == "number-too-large");
     BOOST_TEST(error_of("") == "version");

@@ -1,0 +1,114 @@
+// Escaping for Markdown, LaTeX and XML, on top of visible_text (see markup_escape.hpp).
+#include "report/markup_escape.hpp"
+
+namespace nncert::report {
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 (overlong forms, surrogates, > U+10FFFF invalid).
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    std::size_t n;
+    unsigned cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1fu; }
+    else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0fu; }
+    else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07u; }
+    else return 0;
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((byte(i + k) & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+}  // namespace
+
+std::string visible_text(std::string_view s, bool keep_line_breaks) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 || c == 0x7f) && !(keep_line_breaks && (c == '\n' || c == '\t'))) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+            ++i;
+            continue;
+        }
+        const std::size_t n = utf8_length(s, i);
+        if (n == 0) {
+            out += "\xef\xbf\xbd";  // U+FFFD
+            ++i;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+std::string markdown_text(std::string_view s) {
+    // Table cells hold inline content only, so block markup (#, -, 1.) cannot start there; these can.
+    static constexpr std::string_view markup = "\\`*_[]<>|~&$";
+    std::string out;
+    for (char c : visible_text(s)) {
+        if (markup.find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string markdown_code(std::string_view s) {
+    std::string out = "`";
+    for (char c : visible_text(s)) {
+        if (c == '|') out += "\\|";
+        else if (c == '`') out += "\xe2\x80\x98";  // U+2018
+        else out += c;
+    }
+    return out + "`";
+}
+
+std::string latex_text(std::string_view s) {
+    std::string out;
+    for (char c : visible_text(s)) {
+        switch (c) {
+            case '\\': out += "\\textbackslash{}"; break;
+            case '{': out += "\\{"; break;
+            case '}': out += "\\}"; break;
+            case '$': out += "\\$"; break;
+            case '&': out += "\\&"; break;
+            case '#': out += "\\#"; break;
+            case '%': out += "\\%"; break;
+            case '_': out += "\\_"; break;
+            case '~': out += "\\textasciitilde{}"; break;
+            case '^': out += "\\textasciicircum{}"; break;
+            case '<': out += "\\textless{}"; break;
+            case '>': out += "\\textgreater{}"; break;
+            case '|': out += "\\textbar{}"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string xml_text(std::string_view s, bool keep_line_breaks) {
+    std::string out;
+    for (char c : visible_text(s, keep_line_breaks)) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace nncert::report

@@ -1,0 +1,29 @@
+// Escaping of arbitrary report text (file names, messages, claims) for the markup formats: Markdown table
+// cells, LaTeX, XML. Control characters become a visible \xNN and bytes that are not UTF-8 become U+FFFD
+// first, so no format can be broken or have its terminal-visible text forged by a file name.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nncert::report {
+
+// Control characters (U+0000-U+001F, U+007F) as the four visible characters \xNN; invalid UTF-8 as U+FFFD.
+// keep_line_breaks: '\n' and '\t' pass through (for multi-line XML character data).
+std::string visible_text(std::string_view s, bool keep_line_breaks = false);
+
+// Text for a GitHub-flavoured Markdown table cell (inline content): the ASCII punctuation that can start
+// inline markup there (\ ` * _ [ ] < > | ~ & $) is backslash-escaped, as CommonMark allows.
+std::string markdown_text(std::string_view s);
+// A code span for a table cell: `...` with '|' escaped (GFM tables split on it even inside code spans);
+// a backtick inside is replaced by U+2018, as a code span cannot contain its own fence reliably.
+std::string markdown_code(std::string_view s);
+
+// Text for LaTeX's text mode: \ { } $ & # % _ ~ ^ < > | are written as commands or escapes.
+std::string latex_text(std::string_view s);
+
+// Text for XML 1.0 attribute values and character data: & < > " ' escaped. XML 1.0 cannot carry control
+// characters even as references, so they are made visible as above (line breaks and tabs kept on request).
+std::string xml_text(std::string_view s, bool keep_line_breaks = false);
+
+}  // namespace nncert::report

@@ -1,0 +1,115 @@
+// JUnit XML rendering (see render_junit.hpp); every text goes through xml_text, so no file name or
+// message can break the XML.
+#include "report/render_junit.hpp"
+
+#include "report/key_numbers.hpp"
+#include "report/markup_escape.hpp"
+#include "report/render_text.hpp"
+
+namespace nncert::report {
+
+namespace {
+
+long long time_us(const Json& entry) {
+    const Json* t = entry.find("time_us");
+    return t && t->is_integer() ? t->as_integer() : 0;
+}
+
+// Exact seconds with six decimals ("0.000042"): plain xs:decimal, as the JUnit schemas want for `time`.
+std::string seconds(long long us) {
+    if (us < 0) us = 0;
+    std::string frac = std::to_string(us % 1000000);
+    return std::to_string(us / 1000000) + "." + std::string(6 - frac.size(), '0') + frac;
+}
+
+// "proofs/paper/example1.nnc" -> "proofs.paper.example1": the class name CI tools group test cases by.
+std::string class_name(const std::string& file) {
+    std::string s = file;
+    if (s.size() > 4 && s.ends_with(".nnc")) s.resize(s.size() - 4);
+    while (s.starts_with("./")) s.erase(0, 2);
+    for (char& c : s)
+        if (c == '/' || c == '\\') c = '.';
+    return s;
+}
+
+std::string attr(const std::string& name, const std::string& value) { return " " + name + "=\"" + xml_text(value) + "\""; }
+
+struct Counts {
+    long long tests = 0, failures = 0, errors = 0, us = 0;
+};
+
+Counts count(const Json& s) {
+    Counts n;
+    n.us = time_us(s);
+    if (s.find("error")) {
+        n.tests = n.errors = 1;
+        return n;
+    }
+    for (const Json& c : s.at("claims").as_array()) {
+        ++n.tests;
+        if (c.at("verdict").as_string() != "certified") ++n.failures;
+    }
+    return n;
+}
+
+std::string testsuite(const Json& s) {
+    const std::string& file = s.at("file").as_string();
+    const Counts n = count(s);
+    std::string out = "  <testsuite" + attr("name", file) + attr("tests", std::to_string(n.tests)) +
+                      attr("failures", std::to_string(n.failures)) + attr("errors", std::to_string(n.errors)) +
+                      attr("skipped", "0") + attr("time", seconds(n.us)) + ">\n";
+    if (const Json* h = s.find("sha256"))
+        out += "    <properties>\n      <property" + attr("name", "sha256") + attr("value", h->as_string()) +
+               "/>\n    </properties>\n";
+    if (s.find("error")) {
+        const Json& e = s.at("error");
+        out += "    <testcase" + attr("name", "parse " + file) + attr("classname", class_name(file)) + attr("file", file) +
+               attr("time", "0") + ">\n      <error" + attr("type", e.at("code").as_string()) +
+               attr("message", render_error_line(s)) + ">" + xml_text(render_error_line(s)) + "</error>\n    </testcase>\n";
+        return out + "  </testsuite>\n";
+    }
+    for (const Json& c : s.at("claims").as_array()) {
+        const std::string line = std::to_string(c.at("line").as_integer());
+        out += "    <testcase" + attr("name", "line " + line + ": " + c.at("claim").as_string()) +
+               attr("classname", class_name(file)) + attr("file", file) + attr("line", line) +
+               attr("time", seconds(time_us(c)));
+        const std::string& verdict = c.at("verdict").as_string();
+        if (verdict == "certified") {
+            out += "/>\n";
+            continue;
+        }
+        std::string message = verdict + " [" + c.at("method").as_string() + "]";
+        const std::string numbers = join_key_numbers(key_numbers(c), "~", "in");
+        if (!numbers.empty()) message += ": " + numbers;
+        if (const Json* r = c.find("reason"); r && !r->as_string().empty()) message += ": " + r->as_string();
+        std::string body = file + ":" + line + ": " + verdict + " " + c.at("claim").as_string() + "\n";
+        for (const char* field : {"witness", "evidence"})
+            if (const Json* w = c.find(field)) body += std::string(field) + ": " + w->dump(Layout::line) + "\n";
+        if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + r->as_string() + "\n";
+        if (const Json* x = c.find("next"); x && !x->as_string().empty()) body += "next: " + x->as_string() + "\n";
+        out += ">\n      <failure" + attr("type", verdict) + attr("message", message) + ">" + xml_text(body, true) +
+               "</failure>\n    </testcase>\n";
+    }
+    return out + "  </testsuite>\n";
+}
+
+}  // namespace
+
+std::string render_junit(const Json& doc) {
+    Counts total;
+    std::string suites;
+    for (const Json& s : doc.at("scripts").as_array()) {
+        const Counts n = count(s);
+        total.tests += n.tests;
+        total.failures += n.failures;
+        total.errors += n.errors;
+        total.us += n.us;
+        suites += testsuite(s);
+    }
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + attr("name", "nncert") +
+           attr("tests", std::to_string(total.tests)) + attr("failures", std::to_string(total.failures)) +
+           attr("errors", std::to_string(total.errors)) + attr("skipped", "0") + attr("time", seconds(total.us)) +
+           ">\n" + suites + "</testsuites>\n";
+}
+
+}  // namespace nncert::report

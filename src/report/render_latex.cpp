@@ -1,0 +1,113 @@
+// LaTeX rendering of report entries; every piece of text is escaped (markup_escape.hpp) and exact values
+// are shown exactly or as marked decimals (key_numbers.hpp), in math mode only for the symbols.
+#include "report/render_latex.hpp"
+
+#include "report/key_numbers.hpp"
+#include "report/markup_escape.hpp"
+#include "report/render_text.hpp"
+#include "report/summary_text.hpp"
+
+namespace nncert::report {
+
+namespace {
+
+constexpr const char* columns = "6";
+
+bool certified(const Json& c) { return c.at("verdict").as_string() == "certified"; }
+
+// The claim as the script wrote it (1e-10 rather than 1/10000000000) when the report has it, as in text.
+const std::string& claim_text(const Json& c) {
+    const Json* written = c.find("as_written");
+    return (written ? *written : c.at("claim")).as_string();
+}
+
+std::string tt(const std::string& s) { return "\\texttt{" + latex_text(s) + "}"; }
+
+// Text that may wrap after each of the given characters (paths after '/', method names after '+').
+std::string wrapping(const std::string& text, std::string_view after) {
+    std::string out;
+    for (char c : text) {
+        out += latex_text(std::string(1, c));
+        if (after.find(c) != std::string_view::npos) out += "\\allowbreak{}";
+    }
+    return out;
+}
+
+std::string tt_path(const std::string& path) { return "\\texttt{" + wrapping(path, "/") + "}"; }
+
+// A row spanning the table, wrapping within the text width.
+std::string full_row(const std::string& content, const char* end = " \\\\\n") {
+    return std::string("\\multicolumn{") + columns + "}{@{}p{\\linewidth}@{}}{" + content + "}" + end;
+}
+
+// Key numbers; the symbols are set in math mode, the names and values as text.
+std::string numbers_cell(const Json& c) {
+    std::string out;
+    for (const KeyNumber& k : key_numbers(c)) {
+        if (!out.empty()) out += ", ";
+        out += wrapping(k.name, "_.");  // long names wrap inside the column
+        switch (k.kind) {
+            case KeyNumber::Kind::exact:
+            case KeyNumber::Kind::count: out += " $=$ " + latex_text(k.text); break;
+            case KeyNumber::Kind::approx: out += " $\\approx$ " + latex_text(k.text); break;
+            case KeyNumber::Kind::interval:
+                out += " $\\in$ [" + latex_text(k.lower) + ", " + latex_text(k.upper) + "]";
+                break;
+        }
+    }
+    if (const Json* r = c.find("reason"); r && !r->as_string().empty())
+        out += (out.empty() ? "" : "; ") + latex_text(r->as_string());
+    return out;
+}
+
+std::string time_cell(const Json& c) {
+    std::string t = format_time_us(c);
+    const auto space = t.find(' ');
+    return space == std::string::npos ? t : t.substr(0, space) + "\\," + t.substr(space + 1);
+}
+
+}  // namespace
+
+std::string latex_opening(const Json& head) {
+    std::string out = "% nncert report: nncert " + latex_text(head.at("nncert").as_string());
+    if (const Json* c = head.find("commit")) out += " (commit " + latex_text(c->as_string()) + ")";
+    out += ", report format " + std::to_string(head.at("format").as_integer()) + ".\n";
+    out += "% Needs \\usepackage{longtable} and \\usepackage{booktabs} in the preamble.\n";
+    out += "% Exact values are p/q; \\approx marks a value rounded to 6 digits, \\in [a, b] an enclosure rounded outward.\n";
+    out += "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\\setlength{\\LTleft}{0pt}\\setlength{\\LTright}{0pt}\n";
+    out += "\\begin{longtable}{@{}r p{0.24\\linewidth} l p{0.13\\linewidth} p{0.23\\linewidth} r@{}}\n";
+    out += "\\toprule\nline & claim & verdict & method & key numbers & time \\\\\n\\midrule\n\\endhead\n";
+    return out;
+}
+
+std::string latex_script(const Json& s, bool quiet) {
+    const Json* error = s.find("error");
+    if (quiet && !error) {
+        bool any = false;
+        for (const Json& c : s.at("claims").as_array()) any = any || !certified(c);
+        if (!any) return "";
+    }
+    std::string out = full_row(tt_path(s.at("file").as_string()), " \\\\*\n");
+    if (const Json* h = s.find("sha256")) out += full_row("\\scriptsize sha256 " + tt(h->as_string()), " \\\\*\n");
+    if (error) {
+        out += full_row("\\textbf{error} " + tt(render_error_line(s)));
+    } else {
+        for (const Json& c : s.at("claims").as_array()) {
+            if (quiet && certified(c)) continue;
+            const std::string verdict = c.at("verdict").as_string();
+            // \raggedright in the narrow paragraph columns (each cell is a group; the row ends in an r column).
+            out += std::to_string(c.at("line").as_integer()) + " & \\raggedright\\texttt{" +
+                   wrapping(claim_text(c), "/,") + "} & " +
+                   (certified(c) ? verdict : "\\textbf{" + verdict + "}") + " & \\raggedright " +
+                   wrapping(c.at("method").as_string(), "+") + " & \\raggedright " + numbers_cell(c) + " & " +
+                   time_cell(c) + " \\\\\n";
+        }
+    }
+    return out + "\\midrule\n";
+}
+
+std::string latex_closing(const Json& summary) {
+    return full_row(latex_text(summary_sentence(summary)) + ".") + "\\bottomrule\n\\end{longtable}\n}\n";
+}
+
+}  // namespace nncert::report

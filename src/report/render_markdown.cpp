@@ -1,0 +1,74 @@
+// Markdown rendering of report entries; every piece of text from a script or a file name is escaped
+// (markup_escape.hpp), exact values shown exactly or as marked decimals (key_numbers.hpp).
+#include "report/render_markdown.hpp"
+
+#include "report/key_numbers.hpp"
+#include "report/markup_escape.hpp"
+#include "report/render_text.hpp"
+#include "report/summary_text.hpp"
+
+namespace nncert::report {
+
+namespace {
+
+bool certified(const Json& c) { return c.at("verdict").as_string() == "certified"; }
+
+// The claim as the script wrote it (1e-10 rather than 1/10000000000) when the report has it, as in text.
+const std::string& claim_text(const Json& c) {
+    const Json* written = c.find("as_written");
+    return (written ? *written : c.at("claim")).as_string();
+}
+
+std::string upper(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+
+// The "key numbers" cell: the certificate's or witness's numbers; for an inconclusive claim, the reason.
+std::string numbers_cell(const Json& c) {
+    std::string cell = markdown_text(join_key_numbers(key_numbers(c), "\xe2\x89\x88", "\xe2\x88\x88"));
+    if (const Json* r = c.find("reason"); r && !r->as_string().empty())
+        cell += (cell.empty() ? "" : "; ") + markdown_text(r->as_string());
+    return cell;
+}
+
+}  // namespace
+
+std::string markdown_opening(const Json& head) {
+    std::string out = "# nncert report\n\n";
+    out += "Checked by nncert " + markdown_text(head.at("nncert").as_string());
+    if (const Json* c = head.find("commit")) out += " (commit " + markdown_code(c->as_string()) + ")";
+    out += ", report format " + std::to_string(head.at("format").as_integer()) +
+           ". Exact values are written `p/q`; \xe2\x89\x88 marks a value rounded to 6 digits and "
+           "\xe2\x88\x88 [a, b] an enclosure rounded outward. Each script is named by the SHA-256 of its bytes.\n";
+    return out;
+}
+
+std::string markdown_script(const Json& s, bool quiet) {
+    const Json* error = s.find("error");
+    if (quiet && !error) {
+        bool any = false;
+        for (const Json& c : s.at("claims").as_array()) any = any || !certified(c);
+        if (!any) return "";
+    }
+    std::string out = "\n## " + markdown_code(s.at("file").as_string()) + "\n\n";
+    if (const Json* h = s.find("sha256")) out += "sha256 " + markdown_code(h->as_string()) + "\n\n";
+    if (error) return out + "**error** " + markdown_code(render_error_line(s)) + "\n";
+    out += "| line | claim | verdict | method | key numbers | time |\n";
+    out += "|---:|---|---|---|---|---:|\n";
+    for (const Json& c : s.at("claims").as_array()) {
+        if (quiet && certified(c)) continue;
+        const std::string verdict = upper(c.at("verdict").as_string());
+        out += "| " + std::to_string(c.at("line").as_integer()) + " | " + markdown_code(claim_text(c)) +
+               " | " + (certified(c) ? verdict : "**" + verdict + "**") + " | " +
+               markdown_text(c.at("method").as_string()) + " | " + numbers_cell(c) + " | " + format_time_us(c) + " |\n";
+    }
+    return out;
+}
+
+std::string markdown_closing(const Json& summary) {
+    return "\n**Summary:** " + markdown_text(summary_sentence(summary)) + ".\n";
+}
+
+}  // namespace nncert::report

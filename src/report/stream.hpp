@@ -1,0 +1,51 @@
+// Streams a report while the checking runs: each script's part is written (and flushed) the moment its
+// entry is added, the summary at the end, in any of the report formats. The bytes written equal those of
+// rendering the finished document at once, so streaming changes when output appears, never what it says.
+#pragma once
+
+#include "report/json.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace nncert::report {
+
+enum class ReportFormat { text, json, markdown, latex };
+
+// "text" | "json" | "md" | "latex" -> format; nullopt for anything else.
+std::optional<ReportFormat> parse_report_format(std::string_view name);
+
+struct StreamOptions {
+    ReportFormat format = ReportFormat::text;
+    // Only what needs attention: claims not certified, scripts with errors, and the summary (which still
+    // counts everything). Not for JSON, which always lists every claim.
+    bool quiet = false;
+};
+
+class ReportStream {
+public:
+    // Writes the report's opening (JSON: the document up to "scripts"; md/LaTeX: title and table head).
+    // `version`, `commit` and `options` become the document's "nncert", "commit" and "options".
+    ReportStream(std::ostream& out, StreamOptions options, std::string version, std::string commit, Json run_options);
+
+    // One script entry (report.hpp: script_json / error_script_json): rendered, written and flushed now.
+    void add(Json script);
+
+    // Writes the closing (summary) and returns the whole document, as report::document() builds it,
+    // with "commit" after "format". Call once.
+    Json finish();
+
+    std::size_t scripts() const { return scripts_.size(); }
+
+private:
+    std::ostream& out_;
+    StreamOptions opt_;
+    std::string version_, commit_;
+    Json options_;
+    Json::Array scripts_;
+};
+
+}  // namespace nncert::report

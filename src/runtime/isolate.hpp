@@ -1,0 +1,34 @@
+// One claim's check in a child process with a wall-clock and a memory limit, so that no claim can hang
+// `check`, exhaust the machine, or (through a GMP abort) take the other claims' and scripts' report with it.
+// Assumes a POSIX system (fork, pipes, poll, setrlimit); the child inherits the caller's memory (the parsed script).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace nncert::runtime {
+
+struct ResourceLimits {
+    unsigned timeout_seconds = 600;    // wall-clock time per claim; 0: none
+    std::size_t max_memory_mib = 4096; // address space (and GMP bytes) per claim; 0: none
+};
+
+struct Isolated {
+    enum class Kind {
+        done,      // the job returned: `payload` is its result
+        failed,    // the job threw: `detail` is the message
+        timeout,   // killed at the time limit
+        memory,    // stopped at the memory limit (GMP cap, failed allocation, or killed for memory)
+        crashed,   // ended by a signal: `detail` names it
+    } kind = Kind::crashed;
+    std::string payload;
+    std::string detail;
+};
+
+// Runs job() in a forked child under `limits` and returns what happened. The child never returns
+// into the caller's code: it writes job()'s string to a pipe and _exits (no atexit handlers, no
+// flushing of the parent's buffered output).
+Isolated run_isolated(const std::function<std::string()>& job, const ResourceLimits& limits);
+
+}  // namespace nncert::runtime

@@ -1,0 +1,101 @@
+// Counting GMP allocation functions and the address-space limit. GMP documents that its allocation
+// functions must not return on failure; exit_process honours that, and throw_bad_alloc is used only
+// where the process abandons every GMP object of the failed computation (refine, search, the parent's
+// parse of one script), never to go on computing with numbers that were being updated.
+#include "runtime/memory.hpp"
+
+#include <gmp.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <new>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NNCERT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NNCERT_ASAN 1
+#endif
+#endif
+
+namespace nncert::runtime {
+
+namespace {
+
+std::size_t in_use = 0;
+std::size_t cap = 0;
+OnExhaustion reaction = OnExhaustion::throw_bad_alloc;
+bool installed = false;
+
+[[noreturn]] void exhausted() {
+    if (reaction == OnExhaustion::exit_process) {
+        static const char msg[] = "nncert: memory limit reached\n";
+        [[maybe_unused]] ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
+        _exit(memory_exit_code);
+    }
+    throw std::bad_alloc();
+}
+
+bool over_cap(std::size_t more) { return cap != 0 && (more > cap || in_use > cap - more); }
+
+void* counted_alloc(std::size_t n) {
+    if (over_cap(n)) exhausted();
+    void* p = std::malloc(n);
+    if (!p) exhausted();
+    in_use += n;
+    return p;
+}
+
+void* counted_realloc(void* p, std::size_t old_size, std::size_t new_size) {
+    if (new_size > old_size && over_cap(new_size - old_size)) exhausted();
+    void* q = std::realloc(p, new_size);
+    if (!q) exhausted();
+    in_use = in_use - std::min(in_use, old_size) + new_size;
+    return q;
+}
+
+void counted_free(void* p, std::size_t size) {
+    std::free(p);
+    in_use -= std::min(in_use, size);  // a caller passing 0 as the size only makes the meter generous
+}
+
+}  // namespace
+
+void install_gmp_allocator() {
+    if (installed) return;
+    mp_set_memory_functions(counted_alloc, counted_realloc, counted_free);
+    installed = true;
+}
+
+void set_gmp_cap(std::size_t bytes, OnExhaustion how) {
+    install_gmp_allocator();
+    cap = bytes;
+    reaction = how;
+}
+
+std::size_t gmp_bytes_in_use() { return in_use; }
+
+bool limit_address_space(std::size_t bytes) {
+#ifdef NNCERT_ASAN
+    (void)bytes;
+    return false;
+#else
+    rlimit r{};
+    if (getrlimit(RLIMIT_AS, &r) != 0) return false;
+    const rlim_t want = static_cast<rlim_t>(bytes);
+    if (r.rlim_max != RLIM_INFINITY && want > r.rlim_max) return false;
+    r.rlim_cur = want;
+    return setrlimit(RLIMIT_AS, &r) == 0;
+#endif
+}
+
+std::size_t mebibytes(std::size_t mib) {
+    constexpr std::size_t mib_bytes = std::size_t(1) << 20;
+    if (mib > std::numeric_limits<std::size_t>::max() / mib_bytes) return std::numeric_limits<std::size_t>::max();
+    return mib * mib_bytes;
+}
+
+}  // namespace nncert::runtime

@@ -1,0 +1,34 @@
+// Memory caps for a whole nncert process (check's children, refine, search): GMP and MPFR allocations
+// through counting functions that fail at a cap, and the address-space limit of the process.
+// Assumes install_gmp_allocator() runs before the first GMP allocation whose size the meter should see.
+#pragma once
+
+#include <cstddef>
+
+namespace nncert::runtime {
+
+// What an allocation past the cap (or a failed malloc) does.
+enum class OnExhaustion {
+    throw_bad_alloc,  // throw std::bad_alloc (the caller abandons the whole computation and exits)
+    exit_process,     // _exit(memory_exit_code) at once: nothing in GMP's half-updated state is reused
+};
+
+// Exit status of a process stopped by exit_process (a check's child: see cli/isolate.hpp).
+inline constexpr int memory_exit_code = 86;
+
+// Replaces GMP's allocation functions (MPFR and MPFI use them too) by counting ones. Idempotent.
+void install_gmp_allocator();
+// Cap on the bytes GMP holds at once (0: no cap) and the reaction past it. Installs the allocator.
+void set_gmp_cap(std::size_t bytes, OnExhaustion how);
+// Bytes GMP holds now (as counted since install_gmp_allocator).
+std::size_t gmp_bytes_in_use();
+
+// Limits the process's address space to `bytes` (setrlimit RLIMIT_AS), so that every allocation past it
+// fails (std::bad_alloc, or the GMP cap's reaction). Returns false, doing nothing, in AddressSanitizer
+// builds, whose shadow memory needs terabytes of address space (the GMP cap still applies there).
+bool limit_address_space(std::size_t bytes);
+
+// MiB -> bytes, saturating.
+std::size_t mebibytes(std::size_t mib);
+
+}  // namespace nncert::runtime

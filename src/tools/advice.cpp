@@ -1,0 +1,93 @@
+// Advice for claims that were not certified (advice.hpp). Reads the claim, the verdict's method and
+// reason, and the kind of network; the common cases are tested in tests/unit/test_advice.cpp.
+#include "tools/advice.hpp"
+
+namespace nncert::tools {
+
+namespace {
+
+using kernel::ClaimKind;
+using kernel::Outcome;
+
+bool piecewise_linear(const kernel::Network& net) {
+    for (const kernel::Layer& l : net.layers)
+        if (!l.activation.is_piecewise_linear()) return false;
+    return true;
+}
+
+bool has(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+std::string next_step(const script::Script& s, const script::ClaimEntry& entry, const kernel::Verdict& v,
+                      const std::string& file) {
+    const kernel::Claim& c = entry.claim;
+    // The positive claim's outcome: `not C` fails exactly when C is certified or undecided.
+    Outcome o = v.outcome();
+    if (c.negated && o != Outcome::inconclusive) o = o == Outcome::certified ? Outcome::refuted : Outcome::certified;
+    if (v.outcome() == Outcome::certified) return "";
+    const std::string& p = s.points.at(c.point).name;
+    const std::string& m = v.method();
+    const std::string& why = v.reason();
+    const bool pl = piecewise_linear(s.problem.net), exact = s.problem.is_exact();
+    const std::string snap = "`nncert snap " + file + " --point " + p + "`";
+    const std::string refine = "`nncert refine " + file + " --point " + p + "`";
+    const bool minimum_claim = c.kind == ClaimKind::local_min || c.kind == ClaimKind::strict_local_min ||
+                               c.kind == ClaimKind::critical || c.kind == ClaimKind::hessian_pd;
+    if (c.negated && o == Outcome::certified)
+        return "the claim C in `not C` was certified: the published statement holds after all";
+
+    // Over a box (interval engine).
+    if (c.radius) {
+        if (has(why, "straddles a kink"))
+            return pl ? "the box reaches a relu kink: on a piecewise-linear network claim it without `within` at an "
+                        "exact point (" + snap + " finds one), or shrink the radius"
+                      : "shrink the radius so that no relu/leaky_relu input reaches 0 on the box";
+        if (minimum_claim && o == Outcome::refuted && has(m, "krawczyk"))
+            return "no critical point in this box: move the centre with " + refine +
+                   " (it also proposes a radius); if the weights are large and the gradient tiny, this may be a "
+                   "saturation plateau with no minimum at all (see the trap claims)";
+        if (minimum_claim && o == Outcome::inconclusive)
+            return has(why, "contract")
+                       ? "move the centre closer to the critical point with " + refine + ", or raise the precision"
+                       : "try a smaller radius, a higher precision, or " + refine +
+                             "; a singular Hessian means the minimum is not strict (claim `local_min " + p +
+                             " within R`, or a trap)";
+        if (o == Outcome::inconclusive) return "try a smaller radius or a higher precision (`precision BITS`)";
+        return "";
+    }
+    if (!exact) return "";
+
+    switch (c.kind) {
+        case ClaimKind::critical:
+        case ClaimKind::local_min:
+        case ClaimKind::strict_local_min:
+            if (o == Outcome::refuted && m == "rescaling-curve")
+                return "the minimum cannot be strict (a rescaling curve of equal loss passes through " + p +
+                       "): claim `local_min " + p + "` instead";
+            if (o == Outcome::refuted)
+                return pl ? "if " + p + " came from float training it may sit next to an exact minimum: " + snap +
+                                " puts the data on the kinks it nearly touches and solves for the exact point"
+                          : "if " + p + " came from float training, " + refine +
+                                " moves it to the nearby critical point and states a certified box";
+            if (has(why, "singular") || has(why, "flat"))
+                return "the Hessian is singular: claim `local_min " + p + "` (non-strict), or `local_min " + p +
+                       " within R` / a trap for a flat region";
+            if (has(why, "kink"))
+                return pl ? "the data sit on kinks: claim `local_min " + p + "` (activation patterns decide kinked points)"
+                          : "the data sit on kinks: claim `local_min " + p + "`";
+            return pl ? "no method decides " + p + ": " + snap + " may find an exact kinked minimum nearby; raise "
+                        "--max-patterns if the pattern cap was hit"
+                      : "no method decides " + p + ": try `local_min " + p + " within R` or a trap claim";
+        case ClaimKind::hessian_pd:
+            if (has(why, "kink")) return "the Hessian does not exist at a kink: claim `local_min " + p + "`";
+            return "";
+        case ClaimKind::kink_free:
+            return "data points sit exactly on kinks: derivative claims there are undecided; `local_min " + p +
+                   "` handles kinked points";
+        default:
+            return "";
+    }
+}
+
+}  // namespace nncert::tools

@@ -1,0 +1,69 @@
+// The "next" advice for claims that are not certified: the common cases name the right tool.
+#include "kernel/kernel.hpp"
+#include "script/script.hpp"
+#include "tools/advice.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace nncert;
+
+namespace {
+
+const char* relu_net = "nncert 1\ndata {\n  5 -> 2\n  4 -> 1\n  3 -> 0\n  1 -> -3\n  -1 -> 3\n}\n"
+                       "network {\n  input 1\n  dense 1 relu\n  dense 1 identity\n}\nloss sse\n";
+const char* tanh_net = "nncert 1\ndata {\n  3/2 -> 3/4\n  2 -> 1/4\n  -2 -> 1/4\n}\n"
+                       "network {\n  input 1\n  dense 1 tanh\n  dense 1 identity\n}\nloss sse\n";
+
+// The advice for the script's only claim.
+std::string advice_for(const std::string& text) {
+    const script::Script s = script::parse_text(text, "t.nnc", ".");
+    const kernel::Verdict v = kernel::check(s.problem, s.points, s.claims.at(0).claim);
+    return tools::next_step(s, s.claims.at(0), v, "t.nnc");
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(advice)
+
+BOOST_AUTO_TEST_CASE(certified_claims_get_no_advice) {
+    BOOST_TEST(advice_for(std::string(relu_net) + "point p { W1 = [[1]] b1 = [-3] W2 = [[1]] b2 = [0] }\nclaim local_min p\n") == "");
+}
+
+BOOST_AUTO_TEST_CASE(float_point_near_a_kinked_minimum_suggests_snap) {
+    const std::string a = advice_for(std::string(relu_net) +
+                                 "point p { W1 = [[1.0000001]] b1 = [-3.0000002] W2 = [[1]] b2 = [0] }\nclaim local_min p\n");
+    BOOST_TEST(has(a, "nncert snap t.nnc --point p"));
+}
+
+BOOST_AUTO_TEST_CASE(rescaling_refutation_suggests_local_min) {
+    const std::string a = advice_for(std::string(relu_net) +
+                                 "point p { W1 = [[1]] b1 = [-3] W2 = [[1]] b2 = [0] }\nclaim strict_local_min p\n");
+    BOOST_TEST(has(a, "claim `local_min p`"));
+}
+
+BOOST_AUTO_TEST_CASE(box_without_critical_point_suggests_refine_and_trap) {
+    const std::string a = advice_for(std::string(tanh_net) +
+                                 "point p { W1 = [[1]] b1 = [0] W2 = [[1]] b2 = [0] }\nclaim strict_local_min p within 1e-6\n");
+    BOOST_TEST(has(a, "nncert refine t.nnc --point p"));
+    BOOST_TEST(has(a, "trap"));
+}
+
+BOOST_AUTO_TEST_CASE(box_on_a_kink_suggests_snap_or_smaller_box) {
+    const std::string a = advice_for(std::string(relu_net) +
+                                 "point p { W1 = [[1]] b1 = [-3] W2 = [[1]] b2 = [0] }\nclaim critical p within 1e-3\n");
+    BOOST_TEST(has(a, "shrink the radius"));
+    BOOST_TEST(has(a, "nncert snap"));
+}
+
+BOOST_AUTO_TEST_CASE(singular_hessian_suggests_local_min_or_trap) {
+    // f = v w x on one point: at the origin the gradient is 0 and the Hessian [[0, -2], [-2, 0]] is indefinite;
+    // at w = 0, v = 0 with target 0 it is the zero matrix (singular): strict_local_min is undecided.
+    const std::string a = advice_for("nncert 1\ndata {\n  1 -> 0\n}\nnetwork {\n  input 1\n  dense 1 poly(0, 0, 1) nobias\n"
+                                 "  dense 1 identity nobias\n}\nloss sse\npoint p { W1 = [[0]] W2 = [[0]] }\n"
+                                 "claim strict_local_min p\n");
+    BOOST_TEST(has(a, "local_min p"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,263 @@
+// The command line as a user and a CI job meet it, through the real binary: --help for every command,
+// one-line usage errors, --version with the build's commit, streaming (a script's results appear before
+// the next script is even readable), --quiet, -o, --junit, the JSON Schema in docs/, and the LaTeX and
+// Markdown reports of real runs (the LaTeX one compiled by pdflatex).
+#include "process.hpp"
+#include "report/json.hpp"
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+
+#include <regex>
+
+namespace fs = std::filesystem;
+using nncert::report::Json;
+using namespace nncert::test;
+
+namespace {
+
+const std::string source = NNCERT_SOURCE_DIR;
+
+std::string in_source(const std::string& rel) { return shell_quote(source + "/" + rel); }
+
+std::size_t count_lines(const std::string& s) {
+    std::size_t n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+// Runs the shipped schema validator (Debian python3-jsonschema under /usr/bin/python3) on files.
+ProcessResult validate(const std::vector<fs::path>& files) {
+    std::string cmd = "/usr/bin/python3 ";  // appended piecewise: GCC 12 -Wrestrict false positive on a + chain
+    cmd += in_source("tests/tools/validate_json_schema.py");
+    cmd += " ";
+    cmd += in_source("docs/report.schema.json");
+    for (const auto& f : files) cmd += " " + shell_quote(f.string());
+    return run_process(cmd);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(every_command_has_help) {
+    for (const std::string args : {"--help", "-h", "help", "check --help", "check -h", "print --help", "help check",
+                                   "help print", "construct --help", "refine --help", "search --help",
+                                   "check proofs --help"}) {
+        BOOST_TEST_CONTEXT("nncert " << args) {
+            ProcessResult r = run_process(nncert_binary() + " " + args);
+            BOOST_TEST(r.exit == 0);
+            BOOST_TEST(r.err.empty());
+            std::string lower = r.out;
+            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            BOOST_TEST(contains(lower, "usage"));
+            BOOST_TEST(count_lines(r.out) >= 3u);
+        }
+    }
+    // Each command's help is its own.
+    BOOST_TEST(contains(run_process(nncert_binary() + " check --help").out, "--junit"));
+    BOOST_TEST(contains(run_process(nncert_binary() + " refine --help").out, "--point"));
+    BOOST_TEST(!contains(run_process(nncert_binary() + " print --help").out, "--junit"));
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_and_a_pointer_to_help) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"", "nncert"},
+        {"frobnicate", "nncert"},
+        {"check", "nncert check"},
+        {"check --bogus proofs", "nncert check"},
+        {"check --max-patterns 0 proofs", "nncert check"},
+        {"check --precision 3 proofs", "nncert check"},
+        {"check --report html proofs", "nncert check"},
+        {"check --quiet --json proofs", "nncert check"},
+        {"check -o", "nncert check"},
+        {"check -o /nonexistent-dir/x.txt proofs", "nncert check"},
+        {"print", "nncert print"},
+        {"print a b", "nncert print"},
+        {"refine", "nncert refine"},
+        {"refine x.nnc --bogus", "nncert refine"},
+        {"construct", "nncert construct"},
+        {"search --frob", "nncert search"},
+        {"help frobnicate", "nncert"},
+    };
+    for (const auto& [args, who] : cases) {
+        BOOST_TEST_CONTEXT("nncert " << args) {
+            ProcessResult r = run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " " + args);
+            BOOST_TEST(r.exit == 4);
+            BOOST_TEST(r.out.empty());
+            BOOST_TEST(count_lines(r.err) == 2u, r.err);
+            BOOST_TEST(r.err.starts_with(who + ": "), r.err);
+            BOOST_TEST(contains(r.err, "\ntry '" + who + " --help'\n"), r.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(version_names_the_commit) {
+    ProcessResult r = run_process(nncert_binary() + " --version");
+    BOOST_TEST(r.exit == 0);
+    std::smatch m;
+    const std::regex shape(R"(nncert [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f]{40}(-dirty)?|unknown), report format 1\)\n)");
+    BOOST_TEST_REQUIRE(std::regex_match(r.out, m, shape), r.out);
+    // Built from a git checkout: the commit is that checkout's HEAD (the build regenerates it).
+    ProcessResult head = run_process("git -C " + shell_quote(source) + " rev-parse HEAD");
+    if (head.exit == 0 && fs::exists(fs::path(source) / ".git"))
+        BOOST_TEST(m[1].str().substr(0, 40) == head.out.substr(0, 40));
+    // The JSON report carries the same commit.
+    ProcessResult j = run_process(nncert_binary() + " check --json " + in_source("proofs/exact"));
+    BOOST_TEST(Json::parse(j.out).at("commit").as_string() == m[1].str());
+}
+
+BOOST_AUTO_TEST_CASE(results_stream_as_each_script_finishes) {
+    // The second path is a FIFO: nncert cannot read it until we write it, so the first script's results
+    // can only be on stdout by then if they were written before the run ended.
+    TempDir tmp;
+    const fs::path fifo = tmp / "second.nnc";
+    BOOST_TEST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string first = source + "/proofs/paper/example1.nnc";
+    FILE* pipe = popen(("exec " + nncert_binary() + " check " + shell_quote(first) + " " + shell_quote(fifo.string()) +
+                        " </dev/null 2>/dev/null").c_str(), "r");
+    BOOST_TEST_REQUIRE(pipe != nullptr);
+    std::string seen;
+    bool streamed = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!streamed && std::chrono::steady_clock::now() < deadline) {
+        pollfd p{fileno(pipe), POLLIN, 0};
+        if (poll(&p, 1, 1000) <= 0) continue;
+        char buf[4096];
+        const ssize_t n = read(fileno(pipe), buf, sizeof buf);
+        if (n <= 0) break;
+        seen.append(buf, static_cast<std::size_t>(n));
+        streamed = contains(seen, "sha256 ") && contains(seen, "example1.nnc\n");
+    }
+    BOOST_TEST(streamed, "the first script's results did not appear before the second script was readable");
+    BOOST_TEST(!contains(seen, "summary:"));
+    // Unblock nncert with a copy of a good script, then read the rest.
+    {
+        const int fd = open(fifo.c_str(), O_WRONLY);
+        BOOST_TEST_REQUIRE(fd >= 0);
+        const std::string text = read_text(source + "/proofs/exact/cubic-unit.nnc");
+        BOOST_TEST(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+        close(fd);
+    }
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) seen.append(buf, n);
+    const int status = pclose(pipe);
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 0);
+    BOOST_TEST(contains(seen, "summary: "));
+}
+
+BOOST_AUTO_TEST_CASE(quiet_output_file_and_junit) {
+    TempDir tmp;
+    // Every proof certifies: --quiet prints the summary line alone.
+    ProcessResult q = run_process(nncert_binary() + " check --quiet " + in_source("proofs"));
+    BOOST_TEST(q.exit == 0);
+    BOOST_TEST(count_lines(q.out) == 1u);
+    BOOST_TEST(q.out.starts_with("summary: "));
+
+    // -o: nothing on stdout, the file holds what stdout would have.
+    const std::string scripts = in_source("proofs/paper/example1.nnc") + " " + in_source("tests/scripts/interval");
+    ProcessResult plain = run_process(nncert_binary() + " check " + scripts);
+    ProcessResult to_file = run_process(nncert_binary() + " check -o " + shell_quote((tmp / "r.txt").string()) + " --junit " +
+                                        shell_quote((tmp / "j.xml").string()) + " " + scripts);
+    BOOST_TEST(to_file.exit == plain.exit);
+    BOOST_TEST(plain.exit == 1);  // the interval folder has refuted claims
+    BOOST_TEST(to_file.out.empty());
+    BOOST_TEST(read_text(tmp / "r.txt") == plain.out);
+
+    // The JUnit file counts what the JSON report counts.
+    ProcessResult j = run_process(nncert_binary() + " check --json " + scripts);
+    const Json sum = Json::parse(j.out).at("summary");
+    namespace pt = boost::property_tree;
+    pt::ptree tree;
+    BOOST_REQUIRE_NO_THROW(pt::read_xml((tmp / "j.xml").string(), tree));
+    BOOST_TEST(tree.get<long long>("testsuites.<xmlattr>.tests") == sum.at("claims").as_integer() + sum.at("errors").as_integer());
+    BOOST_TEST(tree.get<long long>("testsuites.<xmlattr>.failures") ==
+               sum.at("refuted").as_integer() + sum.at("inconclusive").as_integer());
+    BOOST_TEST(tree.get<long long>("testsuites.<xmlattr>.errors") == sum.at("errors").as_integer());
+    BOOST_TEST(sum.at("refuted").as_integer() > 0);
+}
+
+BOOST_AUTO_TEST_CASE(json_reports_meet_the_schema) {
+    TempDir tmp;
+    std::vector<fs::path> files;
+    // Certified, refuted, inconclusive, every error code, an unreadable path.
+    const std::vector<std::string> runs = {"proofs", "tests/scripts/errors", "tests/scripts/interval",
+                                           "tests/scripts/plateaus tests/scripts/mutants", "no-such-file.nnc"};
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        ProcessResult r = run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " check --json " + runs[i]);
+        BOOST_TEST(r.exit >= 0);
+        files.push_back(tmp / ("run" + std::to_string(i) + ".json"));
+        write_text(files.back(), r.out);
+        const Json doc = Json::parse(r.out);
+        for (const Json& s : doc.at("scripts").as_array())
+            if (const Json* c = s.find("claims"))
+                for (const Json& claim : c->as_array()) BOOST_TEST(claim.at("time_us").as_integer() >= 0);
+    }
+    ProcessResult ok = validate(files);
+    BOOST_TEST(ok.exit == 0, ok.err);
+
+    // The schema is not vacuous: documents with one thing wrong are rejected.
+    const Json good = Json::parse(read_text(files[2]));
+    auto mutate = [&](const std::string& name, auto change) {
+        Json doc = good;
+        change(doc);
+        files = {tmp / (name + ".json")};
+        write_text(files[0], doc.dump());
+        ProcessResult bad = validate(files);
+        BOOST_TEST(bad.exit == 1, name << " was accepted");
+    };
+    auto first_claim = [](Json& d) -> Json& {
+        return d.as_object()[4].second.as_array()[0].as_object()[2].second.as_array()[0];
+    };
+    BOOST_TEST_REQUIRE(good.as_object()[4].first == "scripts");
+    mutate("bad-verdict", [&](Json& d) { first_claim(d).set("verdict", "certifed"); });
+    mutate("certified-without-certificate", [&](Json& d) {
+        Json& c = first_claim(d);
+        Json::Object kept;
+        for (auto& [k, v] : c.as_object())
+            if (k != "certificate" && k != "witness" && k != "reason") kept.emplace_back(k, v);
+        kept.emplace_back("verdict", Json("certified"));
+        c = Json(kept);
+    });
+    mutate("negative-time", [&](Json& d) { first_claim(d).set("time_us", -1); });
+    mutate("bad-hash", [&](Json& d) { d.as_object()[4].second.as_array()[0].set("sha256", "xyz"); });
+    mutate("no-summary", [&](Json& d) { d.as_object().pop_back(); });
+    mutate("format-2", [&](Json& d) { d.set("format", 2); });
+}
+
+BOOST_AUTO_TEST_CASE(markdown_and_latex_reports_of_a_real_run) {
+    TempDir tmp;
+    const std::string paths = in_source("proofs") + " " + in_source("tests/scripts/interval");
+    const Json doc = Json::parse(run_process(nncert_binary() + " check --json " + paths).out);
+    const long long claims = doc.at("summary").at("claims").as_integer();
+
+    ProcessResult md = run_process(nncert_binary() + " check --report md " + paths);
+    BOOST_TEST(md.exit == 1);
+    std::size_t rows = 0;
+    std::istringstream lines(md.out);
+    for (std::string line; std::getline(lines, line);)
+        if (std::regex_match(line, std::regex(R"(\| [0-9]+ \| `.*)"))) ++rows;
+    BOOST_TEST(static_cast<long long>(rows) == claims);
+    BOOST_TEST(contains(md.out, "**Summary:** "));
+
+    // The LaTeX table compiles in a minimal document.
+    ProcessResult tex = run_process(nncert_binary() + " check --report latex " + paths);
+    BOOST_TEST(tex.exit == 1);
+    write_text(tmp / "appendix.tex", "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{longtable}\n"
+                                     "\\usepackage{booktabs}\n\\begin{document}\n" + tex.out + "\\end{document}\n");
+    ProcessResult pdf = run_process("cd " + shell_quote(tmp.path().string()) +
+                                    " && pdflatex -interaction=nonstopmode -halt-on-error appendix.tex");
+    BOOST_TEST(pdf.exit == 0, pdf.out.substr(pdf.out.size() > 3000 ? pdf.out.size() - 3000 : 0));
+    BOOST_TEST(fs::exists(tmp / "appendix.pdf"));
+    BOOST_TEST(!contains(pdf.out, "Overfull \\hbox"), "the table is wider than the page");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

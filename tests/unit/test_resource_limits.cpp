@@ -1,0 +1,213 @@
+// Resource limits (docs/limits.md): GMP allocation failures as exceptions, claims isolated under time and
+// memory limits, kernel size limits turned into INCONCLUSIVE naming the limit, counts that never wrap.
+#include "kernel/kernel.hpp"
+#include "kernel/limits.hpp"
+#include "problems.hpp"
+#include "process.hpp"
+#include "report/json.hpp"
+#include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
+#include "script/script.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <gmp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <new>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace nncert;
+using kernel::Rational;
+
+namespace {
+
+// A kernel verdict's limit name, or "" when it was not stopped by a limit.
+std::string limit_of(const kernel::Verdict& v) {
+    if (v.method() != "limit") return "";
+    const kernel::Value* l = testing::field(v.evidence(), "limit");
+    return l ? std::get<std::string>(l->data) : "?";
+}
+
+// `depth` layers of poly(0, 0, 1) (z -> z^2) on input 3: the output is 3^(2^depth).
+kernel::Problem squaring_tower(std::size_t depth) {
+    kernel::Problem pb;
+    pb.net.input_dim = 1;
+    for (std::size_t l = 0; l < depth; ++l) pb.net.layers.push_back({1, testing::poly({0, 0, 1})});
+    pb.data.push_back({{Rational(3)}, {Rational(1)}});
+    return pb;
+}
+
+kernel::Point ones(const kernel::Problem& pb) {
+    kernel::Point p{"p", kernel::Vector(pb.net.num_params(), Rational(0))};
+    for (std::size_t l = 0; l < pb.net.layers.size(); ++l) p.params[pb.net.weight_offset(l)] = 1;
+    return p;
+}
+
+// One relu layer of `units` units all on their kink at x = 0, and `rows` more data points where every unit is
+// active: `local_min` has to evaluate 2^units activation patterns, each costing about rows * units operations.
+std::string many_patterns_script(std::size_t units, std::size_t rows) {
+    std::ostringstream s;
+    s << "nncert 1\ndata {\n  0 -> 1\n";
+    for (std::size_t i = 1; i <= rows; ++i) s << "  " << i << " -> " << (i % 7) << "\n";
+    s << "}\nnetwork {\n  input 1\n  dense " << units << " relu\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [";
+    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "[1]";
+    s << "]\n  b1 = [";
+    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0";
+    s << "]\n  W2 = [[";
+    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "1";
+    s << "]]\n  b2 = [0]\n}\nclaim local_min p\n";
+    return s.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(resource_limits)
+
+BOOST_AUTO_TEST_CASE(gmp_allocation_past_the_cap_is_an_exception) {
+    runtime::set_gmp_cap(std::size_t(1) << 20, runtime::OnExhaustion::throw_bad_alloc);
+    bool threw = false;
+    {
+        mpz_t z;
+        mpz_init_set_ui(z, 1);
+        try {
+            mpz_mul_2exp(z, z, std::size_t(1) << 26);  // 8 MiB of limbs, over the 1 MiB cap
+        } catch (const std::bad_alloc&) {
+            threw = true;
+        }
+        mpz_clear(z);
+    }
+    runtime::set_gmp_cap(0, runtime::OnExhaustion::throw_bad_alloc);
+    BOOST_TEST(threw);
+    // Below the cap, and after lifting it, GMP works as before.
+    kernel::Integer big = kernel::Integer(1) << 100000;
+    BOOST_TEST(msb(big) == 100000u);
+}
+
+BOOST_AUTO_TEST_CASE(isolated_jobs_report_how_they_ended) {
+    using runtime::Isolated;
+    const runtime::ResourceLimits generous{30, 0};
+    BOOST_TEST((runtime::run_isolated([] { return std::string("result"); }, generous).kind == Isolated::Kind::done));
+    BOOST_TEST(runtime::run_isolated([] { return std::string("result"); }, generous).payload == "result");
+    const Isolated failed = runtime::run_isolated([]() -> std::string { throw std::runtime_error("boom"); }, generous);
+    BOOST_TEST((failed.kind == Isolated::Kind::failed));
+    BOOST_TEST(failed.detail == "boom");
+    // GMP's own reaction to a failed allocation is abort(): a crash is reported, never lost.
+    const Isolated crashed = runtime::run_isolated([]() -> std::string { std::abort(); }, generous);
+    BOOST_TEST((crashed.kind == Isolated::Kind::crashed));
+    // A job past the time limit is killed.
+    const auto start = std::chrono::steady_clock::now();
+    const Isolated slow = runtime::run_isolated(
+        [] {
+            std::this_thread::sleep_for(std::chrono::seconds(30));
+            return std::string("late");
+        },
+        runtime::ResourceLimits{1, 0});
+    BOOST_TEST((slow.kind == Isolated::Kind::timeout));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+    // A job past the memory limit (GMP numbers: counted in every build, sanitizers included) is stopped.
+    const Isolated hungry = runtime::run_isolated(
+        [] {
+            kernel::Integer z = kernel::Integer(1) << (std::size_t(1) << 32);  // 512 MiB
+            return std::to_string(msb(z));
+        },
+        runtime::ResourceLimits{60, 64});
+    BOOST_TEST((hungry.kind == Isolated::Kind::memory));
+}
+
+BOOST_AUTO_TEST_CASE(composed_poly_layers_stop_at_the_number_size_limit) {
+    // 3^(2^30) would need 1.7e9 bits: GMP used to abort() on this. Now: inconclusive, naming the limit.
+    const kernel::Problem pb = squaring_tower(30);
+    for (kernel::ClaimKind kind : {kernel::ClaimKind::loss, kernel::ClaimKind::critical, kernel::ClaimKind::local_min}) {
+        kernel::Claim c;
+        c.kind = kind;
+        const kernel::Verdict v = kernel::check(pb, {ones(pb)}, c);
+        BOOST_TEST((v.outcome() == kernel::Outcome::inconclusive));
+        BOOST_TEST(limit_of(v) == "max-number-bits");
+    }
+    // A small tower is computed exactly as before: 3^(2^4) = 43046721, loss (43046721 - 1)^2.
+    const kernel::Problem small = squaring_tower(4);
+    kernel::Claim c;
+    c.value = Rational(43046720) * Rational(43046720);
+    BOOST_TEST((kernel::check(small, {ones(small)}, c).outcome() == kernel::Outcome::certified));
+}
+
+BOOST_AUTO_TEST_CASE(hessians_over_the_parameter_limit_are_inconclusive) {
+    kernel::Problem pb;
+    pb.net.input_dim = kernel::limits::max_hessian_parameters;
+    pb.net.layers = {{1, testing::act(kernel::ActivationKind::identity)}};
+    pb.data.push_back({kernel::Vector(pb.net.input_dim, Rational(1)), {Rational(0)}});
+    kernel::Claim c;
+    c.kind = kernel::ClaimKind::hessian_pd;
+    const kernel::Verdict v = kernel::check(pb, {ones(pb)}, c);
+    BOOST_TEST(limit_of(v) == "max-hessian-parameters");
+}
+
+BOOST_AUTO_TEST_CASE(networks_over_the_parameter_limit_are_rejected_before_allocation) {
+    // Two layers of 10^6 units: 10^12 parameters. This used to allocate the parameter vector (bad_alloc).
+    // The first already has 2 * 10^6 parameters: the error points at it.
+    const std::string text =
+        "nncert 1\ndata { 3 -> 1 }\nnetwork {\n  input 1\n  dense 1000000 relu\n  dense 1000000 relu\n"
+        "  dense 1 identity\n}\nloss sse\npoint p { W1 = [[1]] b1 = [0] W2 = [[1]] b2 = [0] W3 = [[1]] b3 = [0] }\n"
+        "claim loss p = 0\n";
+    try {
+        script::parse_text(text, "big.nnc", ".");
+        BOOST_TEST(false, "the script parsed");
+    } catch (const script::ParseError& e) {
+        BOOST_TEST(e.code == "limit");
+        BOOST_TEST(e.loc.line == 5u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(counts_never_print_negative) {
+    const std::size_t huge = std::numeric_limits<std::size_t>::max();
+    BOOST_TEST(report::Json(huge).dump(report::Layout::compact) == "\"" + std::to_string(huge) + "\"");
+    const kernel::Value v(huge);
+    BOOST_TEST((std::get<Rational>(v.data) == Rational(kernel::Integer(huge))));
+    // --max-patterns has an upper end (2^29 patterns took 80 minutes; 2^64 - 1 printed as -1).
+    const std::string bin = test::shell_quote(NNCERT_BINARY), script = test::shell_quote(
+        std::string(NNCERT_SOURCE_DIR) + "/proofs/paper/example1.nnc");
+    for (const std::string& bad : {std::to_string(kernel::limits::max_patterns + 1), std::string("18446744073709551615"),
+                                   std::string("18446744073709551616")})
+        BOOST_TEST(test::run_process(bin + " check --max-patterns " + bad + " " + script).exit == 4);
+    BOOST_TEST(test::run_process(bin + " check --timeout x " + script).exit == 4);
+    BOOST_TEST(test::run_process(bin + " check --max-memory=-1 " + script).exit == 4);
+    const test::ProcessResult ok = test::run_process(bin + " check --json --max-patterns " +
+                                                     std::to_string(kernel::limits::max_patterns) +
+                                                     " --timeout 0 --max-memory 0 " + script);
+    BOOST_TEST(ok.exit == 0);
+    const report::Json doc = report::Json::parse(ok.out);
+    BOOST_TEST(doc.at("options").at("max_patterns").as_integer() == static_cast<long long>(kernel::limits::max_patterns));
+}
+
+BOOST_AUTO_TEST_CASE(a_claim_over_the_time_limit_is_inconclusive_and_the_report_stays_complete) {
+    const test::TempDir dir;
+    test::write_text(dir / "a-slow.nnc", many_patterns_script(20, 200));
+    fs::copy_file(fs::path(NNCERT_SOURCE_DIR) / "proofs/paper/example1.nnc", dir / "b-good.nnc");
+    const test::ProcessResult r = test::run_process(test::shell_quote(NNCERT_BINARY) +
+                                                    " check --json --timeout 1 --max-patterns 1048576 " +
+                                                    test::shell_quote(dir.path().string()));
+    BOOST_TEST(r.exit == 3);
+    const report::Json doc = report::Json::parse(r.out);
+    const auto& scripts = doc.at("scripts").as_array();
+    BOOST_TEST_REQUIRE(scripts.size() == 2u);
+    const report::Json& slow = scripts[0].at("claims").as_array().at(0);
+    BOOST_TEST(slow.at("verdict").as_string() == "inconclusive");
+    BOOST_TEST(slow.at("method").as_string() == "limit");
+    BOOST_TEST(slow.at("evidence").at("limit").as_string() == "timeout");
+    for (const report::Json& c : scripts[1].at("claims").as_array()) BOOST_TEST(c.at("verdict").as_string() == "certified");
+    BOOST_TEST(doc.at("options").at("timeout_seconds").as_integer() == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
