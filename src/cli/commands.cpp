@@ -92,6 +92,8 @@ long long microseconds(std::chrono::steady_clock::duration d) {
 kernel::Options options_for(const script::Script& s, kernel::Options options, const Args& args) {
     if (args.precision) options.precision_bits = *args.precision;
     else if (s.precision) options.precision_bits = *s.precision;
+    if (args.max_boxes) options.max_boxes = *args.max_boxes;
+    else if (s.max_boxes) options.max_boxes = *s.max_boxes;
     return options;
 }
 
@@ -187,6 +189,7 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
     }
     Json entry = report::script_json(file, sha, std::move(claims));
     entry.set("precision_bits", static_cast<long long>(options.precision_bits));
+    entry.set("max_boxes", options.max_boxes);
     return entry;
 }
 
@@ -245,6 +248,7 @@ int run_check(const Args& args) {
     opts.set("max_memory_mib", args.max_memory_mib);
     // The command line's --precision, or the default that scripts without `precision` use.
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
+    opts.set("max_boxes", args.max_boxes ? *args.max_boxes : options.max_boxes);
 
     std::vector<Target> targets = collect(args.paths);
     report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet},

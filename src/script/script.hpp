@@ -29,11 +29,15 @@ struct Script {
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
     bool data_weighted = false;            // the CSV file's last field is each row's weight
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
+    std::optional<std::size_t> max_boxes;  // `max_boxes N`, if given (the kernel default otherwise)
+    std::vector<kernel::Region> regions;   // `region R { ... }`, every range explicit
 };
 
 // Limits of `precision BITS` (and of `nncert check --precision`).
 inline constexpr unsigned min_precision_bits = 8;
 inline constexpr unsigned max_precision_bits = 1048576;
+// Limit of `max_boxes N` (and of `nncert check --max-boxes`).
+inline constexpr std::size_t max_max_boxes = 1000000000;
 
 // Reads and parses a script; error code "io" if the file cannot be read. CSV paths resolve
 // relative to the script's directory.

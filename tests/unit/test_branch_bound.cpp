@@ -1,6 +1,7 @@
 // The branch-and-bound engine and interval arithmetic with infinite ends: containment of sampled real values
 // (huge finite numbers stand for the unbounded ends), 0 * inf, proven / refuted / exhausted runs, budgets.
 #include "kernel/autodiff.hpp"
+#include "kernel/kernel.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/branch_bound.hpp"
 #include "kernel/interval/loss_bound.hpp"
@@ -191,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_false_lower_bound_is_refuted_by_an_exact_point) {
     const BranchBoundResult r = branch_and_bound({Box{{std::nullopt, Rational(3)}}}, loss_assessor(pb, ob),
                                                  BranchBoundLimits{1000});
     BOOST_TEST(static_cast<int>(r.outcome) == static_cast<int>(BranchBoundResult::Outcome::refuted));
-    const Value* pt = field(r.witness, "point");
+    const Value* pt = field(r.witness, "witness_point");
     BOOST_TEST(pt != nullptr);
     // The witness is a point of the box with a certified loss <= 1/2.
     const auto* o = std::get_if<Object>(&pt->data);
@@ -238,6 +239,62 @@ BOOST_AUTO_TEST_CASE(split_points_cover_and_progress) {
     BOOST_TEST(*default_split_coordinate(Box{{Rational(0), std::nullopt}, {Rational(0), Rational(4)}}) == 1u);
     BOOST_TEST(*default_split_coordinate(Box{{Rational(0), std::nullopt}, {Rational(0), Rational(1, 2)}}) == 0u);
     BOOST_TEST(!default_split_coordinate(Box{{Rational(2), Rational(2)}}).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(xor_never_trapped)
+
+// XOR on 2-2-1 sigmoid/sigmoid with squared error has no local minimum at finite weights, and from every
+// point a strictly decreasing path reaches loss 0: no box (bounded or not) around any point may be certified a
+// trap whose loss stays above 0, and no bounded box a trap at all. Random points, radii and unbounded
+// coordinates; small budgets keep the test fast (an undecided run is fine, a certificate is not).
+BOOST_AUTO_TEST_CASE(no_trap_with_a_positive_lower_bound) {
+    const Problem pb = xor221(ActivationKind::sigmoid, ActivationKind::sigmoid, LossKind::sse);
+    std::mt19937_64 g(2024);
+    Options opt;
+    opt.max_boxes = 300;
+    std::size_t traps = 0;
+    for (int trial = 0; trial < 40; ++trial) {
+        Point p;
+        p.name = "p";
+        for (int k = 0; k < 9; ++k) p.params.push_back(random_in(g, -8, 8));
+        Claim trap;
+        trap.kind = ClaimKind::trap;
+        Region r;
+        r.name = "r";
+        const Rational radius = random_in(g, Rational(1, 10), 4);
+        r.box = cube(p.params, radius);
+        bool bounded = true;
+        const bool nearly_everything = trial % 4 == 0;  // all but one coordinate unbounded: traps are easy there
+        for (int k = 0; k < 9; ++k)
+            if (nearly_everything ? k != trial % 9 : g() % 4 == 0) {
+                bounded = false;
+                if (g() % 2) r.box[k].hi.reset();
+                else r.box[k].lo.reset();
+            }
+        trap.region = r;
+        Claim low;
+        low.kind = ClaimKind::loss;
+        low.region = r;
+        low.region_subject = true;
+        low.lower = Rational(1, 1000);
+        const Verdict t = check(pb, {p}, trap, opt);
+        const Verdict l = check(pb, {p}, low, opt);
+        const bool trapped = t.outcome() == Outcome::certified, low_certified = l.outcome() == Outcome::certified;
+        BOOST_TEST(!(bounded && trapped));
+        BOOST_TEST(!(trapped && low_certified));
+        if (nearly_everything) {  // the whole space minus one half-space, and the whole space: both traps
+            Claim whole = trap;
+            whole.region->box.assign(9, Range{});
+            BOOST_TEST((check(pb, {p}, whole, opt).outcome() == Outcome::certified));  // no finite face at all
+            Claim whole_low = low;
+            whole_low.region = whole.region;
+            BOOST_TEST((check(pb, {p}, whole_low, opt).outcome() != Outcome::certified));
+        }
+        traps += t.outcome() == Outcome::certified;
+    }
+    BOOST_TEST_MESSAGE("unbounded traps certified (without a positive bound): " << traps << " of 40");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

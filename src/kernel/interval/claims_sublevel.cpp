@@ -110,9 +110,9 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             const std::size_t ct = correct_at(pb, theta);
             if (ct > allowed) {
                 a.fate = BoxAssessment::Fate::refuted;
-                a.witness = Object{{"point", point_value(pb.net, theta)},
-                                   {"loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
-                                   {"correct", ct}};
+                a.witness = Object{{"witness_point", point_value(pb.net, theta)},
+                                   {"witness_loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
+                                   {"witness_correct", ct}};
             }
         }
         return a;

@@ -43,13 +43,11 @@ struct GradientBound {
 
 // An upper bound G of max_k |dL/dtheta_k| over {theta in R : L(theta) <= L(P)}: every box is settled as outside
 // the sublevel set (its loss enclosure is above L(P)) or with its gradient enclosure's magnitude counted into
-// G. With a target T, a box is settled only when that magnitude is < T; without one, when it is at most twice
-// the largest magnitude seen at sample points of the sublevel set so far (so G ends within about a factor 2 of
-// what the samples show).
+// G. With a target T, a box is settled only when that magnitude is < T; without one, whenever it is finite.
 GradientBound gradient_bound(const Problem& pb, const Box& r, const PointValue& at_p,
-                             const std::optional<Rational>& target, const Options& opt) {
+                             const std::optional<Rational>& target, std::size_t budget, const Options& opt) {
     GradientBound out;
-    Rational settled_max = 0, seen = 0;
+    Rational settled_max = 0;
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
         IVector g;
@@ -60,23 +58,27 @@ GradientBound gradient_bound(const Problem& pb, const Box& r, const PointValue& 
             return a;
         }
         const std::optional<Rational> m = g.size() == box.size() ? max_magnitude(g) : std::nullopt;
-        if (m && (target ? *m < *target : *m <= 2 * seen)) {
+        if (m && (!target || *m < *target)) {
             if (*m > settled_max) settled_max = *m;
             a.fate = BoxAssessment::Fate::settled;
-            return a;
-        }
-        if (!target) {  // learn the scale from the box's sample point, when it is in the sublevel set
-            const Vector theta = sample(box);
-            const Interval lt = loss_enclosure(pb, point_box(theta));
-            if (certainly_at_most(lt, at_p.lo))
-                if (const auto mt = max_magnitude(gradient_enclosure(pb, point_box(theta))))
-                    if (*mt > seen) seen = *mt;
         }
         return a;
     };
-    out.search = branch_and_bound({r}, assess, {opt.max_boxes, &opt.progress, "gradient bound"});
+    out.search = branch_and_bound({r}, assess, {budget, &opt.progress, "gradient bound"});
     if (out.search.outcome == BranchBoundResult::Outcome::proven) out.g = settled_max;
     return out;
+}
+
+// Without a claimed step size: the first finite bound, then halved while a run with max_boxes / 16 boxes proves
+// the half (at most 8 halvings): G ends within a factor 2 of what that budget can show.
+GradientBound best_gradient_bound(const Problem& pb, const Box& r, const PointValue& at_p, const Options& opt) {
+    GradientBound best = gradient_bound(pb, r, at_p, std::nullopt, opt.max_boxes, opt);
+    for (int halving = 0; halving < 8 && best.g && !is_zero(*best.g); ++halving) {
+        GradientBound next = gradient_bound(pb, r, at_p, Rational(*best.g / 2), opt.max_boxes / 16 + 1, opt);
+        if (!next.g) break;
+        best = std::move(next);
+    }
+    return best;
 }
 
 }  // namespace
@@ -119,7 +121,8 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
     }
     // Discrete steps: L > L(P) on the layer; a bound G on the gradient over the sublevel set gives the step sizes.
     const std::optional<Rational> target = c.steps ? std::optional<Rational>(*c.layer / *c.steps) : std::nullopt;
-    const GradientBound gb = gradient_bound(pb, r, *t.at_p, target, opt);
+    const GradientBound gb =
+        target ? gradient_bound(pb, r, *t.at_p, target, opt.max_boxes, opt) : best_gradient_bound(pb, r, *t.at_p, opt);
     ev.emplace_back("layer", *c.layer);
     Object gs;
     add_search_stats(gs, gb.search, opt);
@@ -132,8 +135,8 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
         ev.emplace_back("result", result + "; L > L(" + p.name + ") on the whole layer");
         const std::string why = c.steps ? "the gradient on the sublevel set was not certified below d / e = " +
                                               to_string(*target) + " within the box budget"
-                                        : "no bound on the gradient over the sublevel set was certified (unbounded "
-                                          "coordinates can let it grow without bound)";
+                                        : "no bound on the gradient over the sublevel set was certified within the box "
+                                          "budget (on unbounded coordinates it can grow without bound)";
         if (c.steps)
             return Mint::inconclusive(method, why + "; the layer itself is certified. Raise --max-boxes or thicken the layer",
                                       Value(std::move(ev)));

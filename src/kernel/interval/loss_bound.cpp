@@ -125,8 +125,8 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
                 const Rational top = ob.sense > 0 ? v->hi : Rational(-v->lo);
                 if (ob.refute_strict ? top < ob.refute : top <= ob.refute) {
                     a.fate = BoxAssessment::Fate::refuted;
-                    a.witness = Object{{"point", point_value(pb.net, theta)},
-                                       {"loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
+                    a.witness = Object{{"witness_point", point_value(pb.net, theta)},
+                                       {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
                     return a;
                 }
             }

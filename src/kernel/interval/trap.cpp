@@ -155,7 +155,8 @@ BranchBoundResult no_local_minimum(const Problem& pb, const Box& r, const Option
         }
         return a;
     };
-    return branch_and_bound({r}, assess, {opt.max_boxes, &opt.progress, "no local minimum"});
+    // Each box may cost a Hessian and an exact LDL^T: this refutation search gets a sixteenth of the budget.
+    return branch_and_bound({r}, assess, {opt.max_boxes / 16 + 1, &opt.progress, "no local minimum"});
 }
 
 }  // namespace nncert::kernel::detail
