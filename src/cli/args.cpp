@@ -61,6 +61,8 @@ std::shared_ptr<CLI::Formatter> formatter() {
 struct Raw {
     std::string report, max_patterns, precision, timeout, max_memory, max_boxes;
     bool json = false;
+    // plot
+    std::string points, span, pieces, samples, plot_precision;
 };
 
 struct Cli {
@@ -68,10 +70,68 @@ struct Cli {
     CLI::App* check = nullptr;
     CLI::App* print = nullptr;
     CLI::App* help = nullptr;
+    CLI::App* plot = nullptr;
+    std::vector<CLI::App*> plot_kinds;  // fits, regions, segment, slice
     std::vector<std::string> help_topic;
     std::string print_file;
     Raw raw;
 };
+
+// `nncert plot KIND SCRIPT -o FILE [options]` (docs/plot.md): one subcommand per kind of figure.
+void declare_plot(Cli& c, Args& a) {
+    c.plot = c.app.add_subcommand("plot", "draw a figure of a script's data, fits, regions, segment or slice");
+    c.plot->formatter(formatter());
+    c.plot->set_help_flag("-h,--help", "show this help");
+    c.plot->require_subcommand(1);
+    c.plot->description(
+        "Draw a figure from a proof script: the kernel's numbers are exported as JSON and rendered by\n"
+        "matplotlib (Debian python3-matplotlib) through the shipped nncert_plot.py. Kinds: fits, regions,\n"
+        "segment, slice (nncert plot KIND --help).");
+    c.plot->footer("Output by extension: .png, .svg, .pdf (a figure) or .json (the exported numbers only).\n"
+                   "Exit codes: 0 written, 2 malformed script or the renderer failed, 4 usage error.\n");
+    plot::Options& o = a.plot;
+    struct KindSpec {
+        const char* name;
+        const char* what;
+    };
+    for (const KindSpec k : {KindSpec{"fits", "1-D regression: the data and the fitted function of each point"},
+                             KindSpec{"regions", "2-D classifier: the decision regions of each point, with the data"},
+                             KindSpec{"segment", "the loss along the segment from P to Q, with the kernel's certified band"},
+                             KindSpec{"slice", "the loss on a 2-D slice through a point along two directions"}}) {
+        CLI::App* sub = c.plot->add_subcommand(k.name, k.what);
+        sub->formatter(formatter());
+        sub->set_help_flag("-h,--help", "show this help");
+        sub->add_option("script", o.script, "the proof script")->required()->type_name("SCRIPT");
+        sub->add_option("-o,--output", o.output, "FILE.png, FILE.svg, FILE.pdf, or FILE.json (numbers only)")
+            ->required()
+            ->type_name("FILE");
+        sub->add_option("--samples", c.raw.samples, "curve points or grid size per axis (default: per kind)")->type_name("N");
+        sub->add_option("--title", o.request.title, "the figure's title (default: the script and the kind)");
+        sub->add_option("--precision", c.raw.plot_precision, "interval engine precision in bits (default: the script's, else 128)")
+            ->type_name("BITS");
+        sub->add_option("--data", o.data_json, "also write the exported numbers (JSON) to FILE")->type_name("FILE");
+        sub->add_option("--python", o.python, "the Python interpreter (default $NNCERT_PYTHON, else /usr/bin/python3)")
+            ->type_name("PATH");
+        const std::string name = k.name;
+        if (name == "fits" || name == "regions")
+            sub->add_option("--points", c.raw.points, "comma-separated points to draw (default: all)")->type_name("P,Q,...");
+        if (name == "segment") {
+            sub->add_option("--from", o.request.from, "the segment's start P")->required()->type_name("P");
+            sub->add_option("--to", o.request.to, "the segment's end Q")->required()->type_name("Q");
+            sub->add_option("--pieces", c.raw.pieces, "sub-segments the kernel encloses the loss on (default 64)")
+                ->type_name("N");
+        }
+        if (name == "slice") {
+            sub->add_option("--point", o.request.centre, "the centre P of the slice")->required()->type_name("P");
+            sub->add_option("--dir1", o.request.dir1, "first direction: a point D (D - P) or a parameter (W1[1,1])")
+                ->required()
+                ->type_name("D");
+            sub->add_option("--dir2", o.request.dir2, "second direction, likewise")->required()->type_name("D");
+            sub->add_option("--span", c.raw.span, "half-width of the square of coefficients (default 1)")->type_name("S");
+        }
+        c.plot_kinds.push_back(sub);
+    }
+}
 
 void declare(Cli& c, Args& a) {
     c.app.formatter(formatter());
@@ -124,8 +184,43 @@ void declare(Cli& c, Args& a) {
     c.print->footer("Blocks in a fixed order, numbers as reduced fractions, comments dropped; the output parses back\n"
                     "to the same script. Exit code 0, or 2 for a malformed or unreadable script, 4 for a usage error.\n");
 
+    declare_plot(c, a);
+
     c.help = c.app.add_subcommand("help", "show the help of nncert or of one command");
     c.help->add_option("command", c.help_topic, "a command name")->expected(0, 1)->type_name("COMMAND");
+}
+
+// Converts and checks the plot options read as text (our messages, as for check).
+void plot_options(const Cli& c, Args& a) {
+    plot::Request& r = a.plot.request;
+    std::string kind;
+    for (CLI::App* sub : c.plot_kinds)
+        if (sub->parsed()) kind = sub->get_name();
+    const std::string who = "plot " + kind;
+    r.kind = plot::parse_kind(kind);
+    for (std::size_t start = 0; !c.raw.points.empty() && start <= c.raw.points.size();) {
+        const std::size_t comma = c.raw.points.find(',', start);
+        const std::string name = c.raw.points.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (name.empty()) throw UsageError("--points takes point names separated by commas", who);
+        r.points.push_back(name);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    try {
+        if (!c.raw.samples.empty()) r.samples = parse_count("--samples", c.raw.samples, 2, 2000);
+        if (!c.raw.pieces.empty()) r.pieces = parse_count("--pieces", c.raw.pieces, 1, 100000);
+        if (!c.raw.plot_precision.empty()) r.precision_bits = parse_precision(c.raw.plot_precision);
+    } catch (const UsageError& e) {
+        throw UsageError(e.what(), who);
+    }
+    if (!c.raw.span.empty()) {
+        try {
+            r.span = script::parse_number(c.raw.span);
+        } catch (const std::exception&) {
+            throw UsageError("--span needs an exact number such as 2 or 0.5, got '" + c.raw.span + "'", who);
+        }
+        if (r.span.sign() <= 0) throw UsageError("--span must be > 0", who);
+    }
 }
 
 std::string top_help() {
@@ -136,11 +231,19 @@ std::string top_help() {
            "commands:\n"
            "  check PATH...       check every claim in the given scripts (files, or folders searched for *.nnc)\n"
            "  print FILE          print a script in canonical form (how the checker read it)\n"
+           "  plot KIND SCRIPT -o FILE.png|.svg|.pdf\n"
+           "                      draw the data and fits, decision regions, the loss along a segment with its\n"
+           "                      certified band, or a 2-D slice of the loss (nncert plot --help)\n"
            "  construct dead-layer --data F.csv --depth D --widths W1,W2,...\n"
            "                      write the paper's Section 4 construction for your data as a proof script\n"
            "  refine FILE --point P\n"
            "                      (untrusted) Newton's method from P; writes back a centre and a radius the\n"
            "                      kernel certifies\n"
+           "  import --weights F --data F --activation A --loss L\n"
+           "                      (untrusted) write a proof script from a PyTorch/NumPy model (safetensors or\n"
+           "                      .npz weights; .npz, .npy or CSV data), every float converted exactly\n"
+           "  snap FILE --point P (untrusted) move float weights of a ReLU network onto the kinks they nearly\n"
+           "                      touch and solve for the exact kinked minimum; the kernel then checks local_min\n"
            "  search --points N   (untrusted) search 2-2-1 datasets for bad strict local minima\n"
            "  help [COMMAND]      this help, or one command's\n"
            "\n"
@@ -196,7 +299,12 @@ Args parse_args(const std::vector<std::string>& argv) {
     try {
         c.app.parse(reversed);
     } catch (const CLI::CallForHelp&) {
-        for (CLI::App* sub : {c.check, c.print})
+        for (CLI::App* sub : c.plot_kinds)
+            if (sub->parsed()) {
+                args.help_text = sub->help("nncert plot");
+                return args;
+            }
+        for (CLI::App* sub : {c.check, c.print, c.plot})
             if (sub->parsed()) {
                 args.help_text = sub->help("nncert");
                 return args;
@@ -207,13 +315,20 @@ Args parse_args(const std::vector<std::string>& argv) {
         args.command = Command::version;
         return args;
     } catch (const CLI::ParseError& e) {
-        for (CLI::App* sub : {c.check, c.print})
+        for (CLI::App* sub : {c.check, c.print, c.plot})
             if (sub->parsed()) command = sub->get_name();
+        for (CLI::App* sub : c.plot_kinds)
+            if (sub->parsed()) command = "plot " + sub->get_name();
         std::string message = e.what();
         if (dynamic_cast<const CLI::RequiredError*>(&e) && command == "check")
             message = "'check' needs at least one path";
         else if (dynamic_cast<const CLI::RequiredError*>(&e) && command == "print")
             message = "'print' needs a file";
+        else if (command == "plot" && (dynamic_cast<const CLI::RequiredError*>(&e) || dynamic_cast<const CLI::ExtrasError*>(&e)))
+            message = argv.size() > 1 && !argv[1].starts_with("-")
+                          ? "unknown plot kind '" + argv[1] + "' (known: fits, regions, segment, slice)"
+                          : "'plot' needs a kind: fits, regions, segment or slice";
+
         else if (!command.empty() && dynamic_cast<const CLI::ExtrasError*>(&e)) {
             // Paths take every non-option word, so what is left over is an option we do not know.
             std::string extra = message.substr(message.find(':') + 1);
@@ -234,7 +349,8 @@ Args parse_args(const std::vector<std::string>& argv) {
             const std::string& t = c.help_topic.front();
             if (t == "check") args.help_text = c.check->help("nncert");
             else if (t == "print") args.help_text = c.print->help("nncert");
-            else if (t == "construct" || t == "refine" || t == "search")
+            else if (t == "plot") args.help_text = c.plot->help("nncert");
+            else if (t == "construct" || t == "refine" || t == "search" || t == "import" || t == "snap")
                 throw UsageError("'" + t + "' has its own help: nncert " + t + " --help");
             else throw UsageError("unknown command '" + t + "'");
         }
@@ -243,6 +359,11 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (c.print->parsed()) {
         args.command = Command::print;
         args.paths = {c.print_file};
+        return args;
+    }
+    if (c.plot->parsed()) {
+        args.command = Command::plot;
+        plot_options(c, args);
         return args;
     }
     args.command = Command::check;

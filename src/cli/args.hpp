@@ -1,7 +1,8 @@
-// Command-line parsing for nncert's own commands (check, print, help, version), with CLI11.
+// Command-line parsing for nncert's own commands (check, print, plot, help, version), with CLI11.
 // Any mistake is a UsageError (exit code 4) naming the command; nothing here touches the file system.
 #pragma once
 
+#include "plot/plot_command.hpp"
 #include "report/stream.hpp"
 
 #include <cstddef>
@@ -19,7 +20,7 @@ struct UsageError : std::runtime_error {
     std::string command;
 };
 
-enum class Command { help, version, check, print };
+enum class Command { help, version, check, print, plot };
 
 struct Args {
     Command command = Command::help;
@@ -37,11 +38,12 @@ struct Args {
     std::size_t max_memory_mib = 4096;  // --max-memory MIB: memory per claim and for reading scripts (0: none)
     std::vector<std::string> paths;
 
+    plot::Options plot;  // Command::plot
 };
 
 Args parse_args(const std::vector<std::string>& argv);  // argv without the program name
 
-// The value of --precision BITS (8 to 1048576, as the script statement); UsageError otherwise.
+// The value of --precision BITS (8 to 16384, as the script statement); UsageError otherwise.
 unsigned parse_precision(const std::string& text);
 
 // Upper ends of --timeout (seconds) and --max-memory (MiB): one day and 1 TiB.

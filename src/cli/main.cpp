@@ -2,9 +2,11 @@
 // Anything unexpected ends as exit code 5 with one `nncert: internal error:` line, never as a verdict.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "import/import_command.hpp"
 #include "report/exit_codes.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/refine.hpp"
+#include "tools/snap.hpp"
 #include "search/search.hpp"
 
 #include <exception>
@@ -21,6 +23,10 @@ int main(int argc, char** argv) {
             return tools::run_construct(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "refine")
             return tools::run_refine(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        if (argc > 1 && std::string(argv[1]) == "snap")
+            return tools::run_snap(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        if (argc > 1 && std::string(argv[1]) == "import")
+            return import::run_import(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "search")
             return search::run_search(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         cli::Args args;
@@ -43,6 +49,8 @@ int main(int argc, char** argv) {
                 return cli::run_check(args);
             case cli::Command::print:
                 return cli::run_print(args);
+            case cli::Command::plot:
+                return plot::run_plot(args.plot);
         }
         return report::to_int(ExitCode::internal);
     } catch (const std::exception& e) {

@@ -2,6 +2,8 @@
 // Its outputs are hints: every certificate re-checks what it uses in interval or exact arithmetic.
 #include "hints/mpfr_linear_algebra.hpp"
 
+#include "kernel/limits.hpp"
+
 #include <utility>
 #include <vector>
 
@@ -9,8 +11,12 @@ namespace nncert::hints {
 
 namespace {
 
-// The exact value of a finite MPFR number (every one is a dyadic rational).
-Rational to_rational(mpfr_srcptr x) {
+// The exact value of a finite MPFR number (every one is a dyadic rational), if its exponent is within
+// +-limits::endpoint_exponent (a hint of more extreme size is useless and would be a huge rational).
+std::optional<Rational> to_rational(mpfr_srcptr x) {
+    if (mpfr_zero_p(x)) return Rational(0);
+    const long bound = kernel::limits::endpoint_exponent;
+    if (mpfr_get_exp(x) > bound || mpfr_get_exp(x) < -bound) return std::nullopt;
     kernel::Integer z;
     const mpfr_exp_t e = mpfr_get_z_2exp(z.backend().data(), x);  // x = z * 2^e exactly
     Rational r(z);
@@ -67,7 +73,9 @@ std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t
         for (std::size_t j = 0; j < n; ++j) {
             mpfr_div(t.v, inv[i][j].v, a[i][i].v, MPFR_RNDN);
             if (!mpfr_number_p(t.v)) return std::nullopt;
-            out[i][j] = to_rational(t.v);
+            const std::optional<Rational> q = to_rational(t.v);
+            if (!q) return std::nullopt;
+            out[i][j] = *q;
         }
     return out;
 }

@@ -2,6 +2,7 @@
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/checks.hpp"
+#include "kernel/segment/checks.hpp"
 
 #include "kernel/limits.hpp"
 
@@ -20,6 +21,8 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::accuracy: return "accuracy";
         case ClaimKind::local_min: return "local_min";
         case ClaimKind::trap: return "trap";
+        case ClaimKind::barrier: return "barrier";
+        case ClaimKind::monotone: return "monotone";
     }
     return "?";
 }
@@ -46,6 +49,17 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     }
     const Point& p = points.at(c.point);
     validate(pb, p);
+    // Segment claims (kernel/segment/): exact piecewise polynomials on exact problems, else interval subdivision.
+    if (c.kind == ClaimKind::barrier || c.kind == ClaimKind::monotone) {
+        if (c.radius || c.lower || c.upper) throw std::invalid_argument("a segment claim takes no box or range");
+        const Point& q = points.at(c.other);
+        validate(pb, q);
+        const bool exact = detail::exact_problem(pb);
+        if (c.kind == ClaimKind::barrier)
+            return exact ? detail::check_barrier_exact(pb, p, q, c.value, opt)
+                         : detail::check_barrier_interval(pb, p, q, c.value, opt);
+        return exact ? detail::check_monotone_exact(pb, p, q, opt) : detail::check_monotone_interval(pb, p, q, opt);
+    }
     // Claims over a box (`within r`) or a region, traps, loss ranges, and every claim on a transcendental problem
     // go to the interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus
     // or bce.
@@ -67,6 +81,8 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt);
         case ClaimKind::trap: break;  // routed to the interval engine above
+        case ClaimKind::barrier:
+        case ClaimKind::monotone: break;  // decided above
     }
     throw std::logic_error("unknown claim kind");
 }

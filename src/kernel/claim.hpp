@@ -21,6 +21,8 @@ enum class ClaimKind {
     accuracy,          // accuracy P = value
     local_min,         // local_min P (possibly non-strict; nonsmooth methods)
     trap,              // trap P in R: P inside R, the loss > L(P) on R's boundary
+    barrier,           // barrier P Q > value: max_t L(P + t (Q - P)) - max(L(P), L(Q)) > value, t in [0, 1]
+    monotone,          // monotone P Q: t -> L(P + t (Q - P)) is non-increasing on [0, 1]
 };
 
 std::string to_string(ClaimKind k);
@@ -29,8 +31,8 @@ struct Claim {
     ClaimKind kind = ClaimKind::loss;
     bool negated = false;        // `not C`: certified exactly when C is refuted
     std::size_t point = 0;       // index into the script's points
-    std::size_t other = 0;       // gap: the point claimed to be better
-    Rational value;              // loss, accuracy: the claimed exact value
+    std::size_t other = 0;       // gap: the point claimed to be better; barrier, monotone: the segment's end Q
+    Rational value;              // loss, accuracy: the claimed exact value; barrier: the height h
     // Interval engine (`... within r`): the claim is about the box of max-norm radius r around the point.
     std::optional<Rational> radius;
     // `loss P within r in [lower, upper]`: the claimed enclosure of the loss over the box.

@@ -9,8 +9,11 @@
 //                           shifted-Cholesky hint (large matrices)
 //     strict_local_min P    critical + hessian_pd, no kink               (second-order)
 //                           refuted also by a rescaling curve            (rescaling-curve)
-//     local_min P           zero-loss, dead-layer, second-order, activation-patterns; refuted by
+//     local_min P           zero-loss, dead-layer, second-order, activation-patterns (KKT conditions
+//                           per hidden unit: kinked minima, V-shaped valleys included); refuted by
 //                           exact descent rays                           (see local_min.cpp)
+//   Losses: sse, sse/2, mse (exact), bce and cross_entropy (interval only), with row weights and weight
+//   decay; methods that need a loss of the outputs alone refuse weight decay (docs/certificates.md).
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
 //     loss P in [a, b]      exact loss in a closed range                 (exact-loss)
 //     not C                 certified exactly when C is refuted

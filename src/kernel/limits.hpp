@@ -30,6 +30,10 @@ inline constexpr std::size_t max_ray_terms = 1 << 16;
 // Interval endpoints are read as exact rationals only inside [-2^E, 2^E] on the grid 2^-E, E below;
 // beyond, an enclosure counts as unbounded (see Interval::is_bounded and docs/certificates.md).
 inline constexpr long endpoint_exponent = 4096;
+// Working precision of the interval engine, in bits (`precision BITS`, --precision). MPFR's cost grows
+// faster than linearly with it, and every reported endpoint carries that many bits.
+inline constexpr unsigned min_precision_bits = 8;
+inline constexpr unsigned max_precision_bits = 16384;
 // Activation patterns the pattern method may be asked to enumerate (`--max-patterns`).
 inline constexpr std::size_t max_patterns = std::size_t(1) << 20;
 

@@ -35,9 +35,10 @@ std::string wrapping(const std::string& text, std::string_view after) {
 
 std::string tt_path(const std::string& path) { return "\\texttt{" + wrapping(path, "/") + "}"; }
 
-// A row spanning the table, wrapping within the text width.
+// A row spanning the table, wrapping within 90% of the text width: a spanning p{\linewidth} cell comes out
+// wider than the columns it spans (pdflatex reports an overfull alignment), 0.9 leaves room.
 std::string full_row(const std::string& content, const char* end = " \\\\\n") {
-    return std::string("\\multicolumn{") + columns + "}{@{}p{\\linewidth}@{}}{" + content + "}" + end;
+    return std::string("\\multicolumn{") + columns + "}{@{}p{0.9\\linewidth}@{}}{" + content + "}" + end;
 }
 
 // Key numbers; the symbols are set in math mode, the names and values as text.
@@ -48,15 +49,15 @@ std::string numbers_cell(const Json& c) {
         out += wrapping(k.name, "_.");  // long names wrap inside the column
         switch (k.kind) {
             case KeyNumber::Kind::exact:
-            case KeyNumber::Kind::count: out += " $=$ " + latex_text(k.text); break;
+            case KeyNumber::Kind::count: out += " $=$ " + wrapping(k.text, "/"); break;
             case KeyNumber::Kind::approx: out += " $\\approx$ " + latex_text(k.text); break;
             case KeyNumber::Kind::interval:
-                out += " $\\in$ [" + latex_text(k.lower) + ", " + latex_text(k.upper) + "]";
+                out += " $\\in$ [" + wrapping(k.lower, "/") + ", " + wrapping(k.upper, "/") + "]";
                 break;
         }
     }
     if (const Json* r = c.find("reason"); r && !r->as_string().empty())
-        out += (out.empty() ? "" : "; ") + latex_text(r->as_string());
+        out += (out.empty() ? "" : "; ") + wrapping(r->as_string(), "/,");  // long fractions may wrap
     return out;
 }
 
@@ -75,7 +76,7 @@ std::string latex_opening(const Json& head) {
     out += "% Needs \\usepackage{longtable} and \\usepackage{booktabs} in the preamble.\n";
     out += "% Exact values are p/q; \\approx marks a value rounded to 6 digits, \\in [a, b] an enclosure rounded outward.\n";
     out += "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\\setlength{\\LTleft}{0pt}\\setlength{\\LTright}{0pt}\n";
-    out += "\\begin{longtable}{@{}r p{0.24\\linewidth} l p{0.13\\linewidth} p{0.23\\linewidth} r@{}}\n";
+    out += "\\begin{longtable}{@{}r p{0.23\\linewidth} l p{0.12\\linewidth} p{0.22\\linewidth} r@{}}\n";
     out += "\\toprule\nline & claim & verdict & method & key numbers & time \\\\\n\\midrule\n\\endhead\n";
     return out;
 }

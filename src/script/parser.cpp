@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
 
-constexpr std::array<std::pair<const char*, ClaimKind>, 9> claim_kinds{{
+constexpr std::array<std::pair<const char*, ClaimKind>, 11> claim_kinds{{
     {"loss", ClaimKind::loss},
     {"gap", ClaimKind::gap},
     {"kink_free", ClaimKind::kink_free},
@@ -28,6 +28,8 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 9> claim_kinds{{
     {"local_min", ClaimKind::local_min},
     {"accuracy", ClaimKind::accuracy},
     {"trap", ClaimKind::trap},
+    {"barrier", ClaimKind::barrier},
+    {"monotone", ClaimKind::monotone},
 }};
 
 
@@ -409,10 +411,16 @@ private:
         if (!known)
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
-                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, trap)");
+                     "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
+                     "trap, barrier, monotone)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;
+        if (c.kind == ClaimKind::barrier || c.kind == ClaimKind::monotone) {
+            segment(c);
+            c.written = written(begin);
+            return c;
+        }
         const bool takes_region =
             c.kind == ClaimKind::trap || c.kind == ClaimKind::accuracy || c.kind == ClaimKind::local_min;
         if (in_.at_word("within")) {
@@ -457,6 +465,19 @@ private:
         }
         c.written = written(begin);
         return c;
+    }
+
+    // `barrier P Q > h` and `monotone P Q`: claims about the segment from P to Q (never a box).
+    void segment(syntax::Claim& c) {
+        if (in_.at_word("within"))
+            fail("syntax", in_.peek().loc, "a segment claim is about the segment from P to Q and takes no `within`");
+        const Token q = in_.expect(Tok::ident, "the point at the segment's other end");
+        c.other = q.text;
+        c.other_loc = q.loc;
+        if (c.kind == ClaimKind::barrier) {
+            in_.expect(Tok::greater, "'>' and the height (barrier P Q > h)");
+            c.value = parse_expr(in_);
+        }
     }
 
     // `within R`: a nonnegative exact radius (max-norm) of the box around the claim's point.

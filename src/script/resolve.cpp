@@ -255,6 +255,8 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
     if (c.steps) s += " steps " + number_text(*c.steps);
     if (c.kind == kernel::ClaimKind::accuracy && c.region) return s + " <= " + number_text(c.value);
     if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
+    if (c.kind == kernel::ClaimKind::barrier) s += " " + points.at(c.other).name + " > " + number_text(c.value);
+    if (c.kind == kernel::ClaimKind::monotone) s += " " + points.at(c.other).name;
     if (c.kind == kernel::ClaimKind::loss && (c.lower || c.upper))
         s += " in [" + (c.lower ? number_text(*c.lower) : "-inf") + ", " + (c.upper ? number_text(*c.upper) : "inf") + "]";
     else if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy)
@@ -306,11 +308,12 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
+        const bool segment = c.kind == kernel::ClaimKind::barrier || c.kind == kernel::ClaimKind::monotone;
         kernel::Claim k;
         // `loss R in [a, b]` and `gap R > Q`: a region as the subject.
         const bool subject_region = (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::gap) &&
                                     is_region(s.regions, c.point);
-        if (!why.empty() && !c.radius && !c.range && c.region.empty() && !subject_region &&
+        if (!why.empty() && !c.radius && !c.range && c.region.empty() && !subject_region && !segment &&
             c.kind != kernel::ClaimKind::trap)
             require_box(c, why);
         k.kind = c.kind;
@@ -334,7 +337,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (!c.region.empty()) k.region = s.regions[region_index(s.regions, c.region, c.region_loc)];
         k.layer = c.layer;
         k.steps = c.steps;
-        if (c.kind == kernel::ClaimKind::gap) k.other = point_index(s.points, c.other, c.other_loc);
+        if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(s.points, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;
         k.lower = c.lower;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernel/claim.hpp"
+#include "kernel/limits.hpp"
 #include "kernel/model.hpp"
 #include "kernel/number.hpp"
 #include "script/source.hpp"
@@ -33,9 +34,9 @@ struct Script {
     std::vector<kernel::Region> regions;   // `region R { ... }`, every range explicit
 };
 
-// Limits of `precision BITS` (and of `nncert check --precision`).
-inline constexpr unsigned min_precision_bits = 8;
-inline constexpr unsigned max_precision_bits = 1048576;
+// Limits of `precision BITS` (and of `nncert check --precision`): docs/limits.md.
+inline constexpr unsigned min_precision_bits = kernel::limits::min_precision_bits;
+inline constexpr unsigned max_precision_bits = kernel::limits::max_precision_bits;
 // Limit of `max_boxes N` (and of `nncert check --max-boxes`).
 inline constexpr std::size_t max_max_boxes = 1000000000;
 

@@ -37,6 +37,12 @@ struct Options {
     Tolerances tol;
 };
 
+// Limits (docs/limits.md): the search allocates one work unit per (points, family, dataset) and keeps every
+// run of a dataset, so their counts are bounded before anything is allocated.
+constexpr long max_units = 1'000'000;    // points x families x datasets
+constexpr long max_inits = 100'000;      // --inits: runs kept per dataset
+constexpr long max_data_rows = 100'000;  // rows of --data FILE.csv
+
 long parse_count(const std::string& opt, const std::string& v, long lo, long hi) {
     std::size_t used = 0;
     long x = 0;
@@ -121,7 +127,7 @@ Options parse(const std::vector<std::string>& args) {
         } else if (a == "--datasets") {
             o.datasets = int(parse_count(a, value(), 1, 10000000));
         } else if (a == "--inits") {
-            o.inits = int(parse_count(a, value(), 1, 10000000));
+            o.inits = int(parse_count(a, value(), 1, max_inits));
         } else if (a == "--steps") {
             o.steps = int(parse_count(a, value(), 1, 10000000));
         } else if (a == "--threads") {
@@ -152,6 +158,11 @@ Options parse(const std::vector<std::string>& args) {
     if (o.arch.loss == Loss::bce && o.arch.output != Output::sigmoid)
         throw UsageError("--loss bce needs --output sigmoid");
     if (o.points.empty() && o.data_file.empty()) throw UsageError("--points N (or --data FILE.csv) is required");
+    const long units = static_cast<long>(o.points.size()) * static_cast<long>(o.families.size()) * o.datasets;
+    if (o.data_file.empty() && units > max_units)  // each factor is bounded (100, the option's length, 10^7): no overflow
+        throw UsageError(std::to_string(o.points.size()) + " point counts x " + std::to_string(o.families.size()) +
+                         " families x " + std::to_string(o.datasets) + " datasets is " + std::to_string(units) +
+                         " search units, over the limit of " + std::to_string(max_units));
     if (o.threads == 0) o.threads = int(std::max(2u, std::thread::hardware_concurrency()));
     return o;
 }
@@ -167,6 +178,8 @@ Dataset read_data(const std::string& path) {
         ++lineno;
         if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
             continue;
+        if (static_cast<long>(d.size()) >= max_data_rows)
+            throw InputError(path + ": more than " + std::to_string(max_data_rows) + " rows (the limit of --data)");
         const std::vector<std::string> f = split(line, ',');
         try {
             if (f.size() != 3) throw std::invalid_argument("fields");

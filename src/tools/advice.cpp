@@ -73,7 +73,7 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
             if (has(why, "singular") || has(why, "flat"))
                 return "the Hessian is singular: claim `local_min " + p + "` (non-strict), or `local_min " + p +
                        " within R` / a trap for a flat region";
-            if (has(why, "kink"))
+            if (has(why, "kink") && c.kind != ClaimKind::local_min)
                 return pl ? "the data sit on kinks: claim `local_min " + p + "` (activation patterns decide kinked points)"
                           : "the data sit on kinks: claim `local_min " + p + "`";
             return pl ? "no method decides " + p + ": " + snap + " may find an exact kinked minimum nearby; raise "

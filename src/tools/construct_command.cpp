@@ -2,6 +2,8 @@
 // All mathematics lives in dead_layer_construction.cpp; this file only parses and reports.
 #include "tools/construct_command.hpp"
 
+#include "kernel/limits.hpp"
+
 #include "script/csv.hpp"
 #include "script/source.hpp"
 #include "tools/dead_layer_construction.hpp"
@@ -77,6 +79,26 @@ std::vector<kernel::Sample> read_samples(const std::string& path) {
     return data;
 }
 
+// The construction's network (hidden widths, then one identity output) within the script format's limits
+// (docs/limits.md), checked before anything is allocated for it: the script it writes must be checkable.
+void require_within_limits(const std::vector<kernel::Sample>& data, const std::vector<std::size_t>& widths) {
+    namespace limits = kernel::limits;
+    std::size_t params = 0, fan_in = data.front().x.size(), units = 1;
+    for (std::size_t w : widths) {
+        const std::size_t layer = w * (fan_in + 1);  // w <= 10^6 and fan_in <= 10^6: no overflow
+        if (layer > limits::max_parameters || params + layer > limits::max_parameters)
+            throw ConstructionError("the construction would have more than " + std::to_string(limits::max_parameters) +
+                                    " parameters, over the limit of proof scripts (docs/limits.md)");
+        params += layer;
+        units += w;
+        fan_in = w;
+    }
+    if (units > limits::max_data_units / data.size())
+        throw ConstructionError(std::to_string(data.size()) + " data points times " + std::to_string(units) +
+                                " units is over the limit of " + std::to_string(limits::max_data_units) +
+                                " (docs/limits.md)");
+}
+
 int construct(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     for (const std::string& a : args)
         if (a == "--help" || a == "-h") {
@@ -119,7 +141,9 @@ int construct(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (opt.count("--off-point-name")) names.dead_off = opt["--off-point-name"];
     if (opt.count("--bump-point-name")) names.bump = opt["--bump-point-name"];
 
-    const std::string text = render_script(build_dead_layer(read_samples(opt["--data"]), widths), names);
+    const std::vector<kernel::Sample> samples = read_samples(opt["--data"]);
+    require_within_limits(samples, widths);
+    const std::string text = render_script(build_dead_layer(samples, widths), names);
     if (!opt.count("--output")) {
         out << text;
         return 0;

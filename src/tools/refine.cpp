@@ -2,6 +2,9 @@
 // decimal rounding of the result, and a radius search in which every candidate is decided by kernel::check.
 #include "tools/refine.hpp"
 
+#include "runtime/isolate.hpp"
+#include "tools/refine_float.hpp"
+
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/enclose.hpp"
 #include "hints/mpfr_linear_algebra.hpp"
@@ -12,6 +15,7 @@
 #include "script/script.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -67,6 +71,12 @@ std::optional<Vector> newton_step(const kernel::Problem& pb, const Vector& x) {
         step[i] = kernel::midpoint(s);
     }
     return step;
+}
+
+// The exact value of a long double, as the sum of two doubles (each an exact rational).
+Rational exact_of(long double v) {
+    const double hi = static_cast<double>(v);
+    return Rational(hi) + Rational(static_cast<double>(v - static_cast<long double>(hi)));
 }
 
 // `digits` significant decimal digits of q, as script text (exact: the text is the centre).
@@ -181,11 +191,32 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
     Vector x = it->params, rounded;
     std::vector<std::string> shown;
     Rational dist = 0;
+    // 1. Damped Newton (Levenberg-Marquardt) in long double: robust far from the minimum, capped, with a
+    //    diagnosis when there is no isolated minimum to find.
+    DescentOptions dopt;
+    dopt.max_steps = opt.max_steps;
+    dopt.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(opt.timeout_seconds ? opt.timeout_seconds : 1u << 30);
+    if (opt.progress && opt.progress_stream)
+        dopt.progress = [&](const std::string& line) { *opt.progress_stream << "nncert refine: " << opt.point << ": " << line << std::endl; };
+    const DescentResult descent = damped_newton(pb, x, dopt);
+    res.descent_steps = descent.steps;
+    res.diagnosis = descent.diagnosis;
+    if (!descent.converged) {
+        res.note = descent.diagnosis.empty() ? "damped Newton: " + descent.stop
+                                             : descent.diagnosis + " (damped Newton: " + descent.stop + ")";
+        return res;
+    }
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = exact_of(descent.x[i]);
     {
+        // 2. Newton polish in MPFR at the working precision: quadratic convergence from the float minimum.
         kernel::PrecisionScope scope(bits);
         const Rational tiny = Rational(1) / Rational(kernel::Integer(1) << (bits - 16));
         try {
-            for (; res.iterations < 100; ++res.iterations) {
+            for (; res.iterations < 40; ++res.iterations) {
+                if (std::chrono::steady_clock::now() > dopt.deadline) {
+                    res.note = "the time cap was reached during the MPFR polish";
+                    break;
+                }
                 const std::optional<Vector> step = newton_step(pb, x);
                 if (!step) {
                     res.note = "the Hessian is numerically singular or not finite at the iterate";
@@ -199,12 +230,16 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
                 }
             }
         } catch (const kernel::KinkStraddled&) {
-            res.note = "a relu/leaky_relu unit sits exactly on its kink at the iterate";
+            res.note = "a relu/leaky_relu unit sits exactly on its kink at the iterate (try `nncert snap`)";
         }
-        if (!res.converged && res.note.empty()) res.note = "Newton's method did not converge in 100 steps";
+        if (!res.converged && res.note.empty()) res.note = "the MPFR Newton polish did not converge in 40 steps";
+        if (!res.converged && !descent.diagnosis.empty()) res.note = descent.diagnosis + " (" + res.note + ")";
         if (!res.converged) return res;
-        for (const Rational& q : x) {
-            shown.push_back(decimal_text(q, opt.digits));
+        // Exact zeros stay exact: a coordinate that was 0 and that the polish left below the written digits.
+        const Rational negligible = max_abs(x) / ten_to(static_cast<int>(opt.digits));
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const bool keep_zero = kernel::is_zero(it->params[i]) && abs(x[i]) <= negligible;
+            shown.push_back(keep_zero ? std::string("0") : decimal_text(x[i], opt.digits));
             rounded.push_back(script::parse_number(shown.back()));
         }
         const kernel::IVector g = kernel::gradient_enclosure(pb, kernel::point_box(rounded));
@@ -230,29 +265,61 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
 }
 
 std::string refine_usage() {
-    return "usage: nncert refine FILE --point P [--radius R] [--digits D] [--precision BITS] [--output FILE.nnc]\n"
+    return "usage: nncert refine FILE (--point P)... | --all [--radius R] [--digits D] [--precision BITS]\n"
+           "                    [--max-steps N] [--timeout S] [--max-memory MIB] [--no-progress] [--output FILE.nnc]\n"
            "\n"
-           "(untrusted) Newton's method on the gradient of the loss from point P of FILE, at BITS bits of MPFR\n"
-           "precision (default: the script's `precision`, else 128). The result is rounded to D significant\n"
-           "digits (6 to 1000, default 30); unless --radius R is given, the radii 1e-4, 1e-6, ... are tried and\n"
-           "the first where the kernel certifies `critical P within R` and `strict_local_min P within R` is\n"
-           "taken. FILE is written back (to standard output, or --output) with P's values replaced and the\n"
-           "`within` radius of every claim about P set; everything else, comments included, is kept.\n"
+           "(untrusted) From each point P of FILE: damped Newton (Levenberg-Marquardt) in long double on the\n"
+           "kernel's own loss code to a nearby local minimum, then Newton's method in MPFR at BITS bits (default:\n"
+           "the script's `precision`, else 128) to polish it. The result is rounded to D significant digits (6\n"
+           "to 1000, default 30; coordinates that were exactly 0 and stay negligible are written as 0); unless\n"
+           "--radius R is given, the radii 1e-4, 1e-6, ... are tried and the first where the kernel certifies\n"
+           "`critical P within R` and `strict_local_min P within R` is taken. FILE is written back (to standard\n"
+           "output, or --output) with each refined point's values and the `within` radius of its claims replaced;\n"
+           "everything else, comments included, is kept. When no isolated minimum is near, refine says why: a\n"
+           "Hessian with near-zero eigenvalues (a manifold of critical points) or weights growing without bound\n"
+           "(a saturation plateau); that point is then left as it was.\n"
            "\n"
            "options:\n"
-           "  --point P         the point to refine (required)\n"
+           "  --point P         a point to refine (repeat for several), or --all for every point\n"
            "  --radius R        the box radius to certify (an exact number >= 0)\n"
            "  --digits D        significant digits of the written centre\n"
-           "  --precision BITS  MPFR working precision (8 to 1048576)\n"
+           "  --precision BITS  MPFR working precision (8 to " + std::to_string(script::max_precision_bits) + ")\n"
+           "  --max-steps N     cap on damped Newton steps per point (default 500)\n"
+           "  --timeout S       wall-clock cap per point in seconds (default 120; 0: none)\n"
+           "  --max-memory MIB  memory cap per point (default 4096; 0: none)\n"
+           "  --no-progress     no progress lines (otherwise one every 2 s of a long descent, on stderr)\n"
            "  --output FILE     write the script there instead of standard output\n"
            "  -h, --help        show this help\n"
            "\n"
-           "exit codes: 0 `critical P within R` certified; 3 not (or Newton's method failed: nothing written);\n"
-           "2 malformed script; 4 usage error. `nncert check` decides the written script from scratch.\n";
+           "exit codes: 0 every point refined with `critical P within R` certified; 3 some point not certified or\n"
+           "not refined (the others are still written); 2 malformed script; 4 usage error; 5 internal error.\n"
+           "`nncert check` decides the written script from scratch.\n";
 }
+
+namespace {
+
+// One point's refine in a child process under the caps; the payload is "exit\nsummary\n" then the new text.
+std::string encode(int exit, const std::string& summary, const std::string& text) {
+    return std::to_string(exit) + "\n" + summary + "\n" + text;
+}
+
+std::string summary_of(const RefineResult& r, const RefineOptions& opt) {
+    std::ostringstream g;
+    g.precision(2);
+    g << r.gradient_norm;
+    return opt.point + ": " + std::to_string(r.descent_steps) + " damped Newton steps + " + std::to_string(r.iterations) +
+           " MPFR Newton steps, max |grad| ~ " + g.str() + " at the " + std::to_string(opt.digits) +
+           "-digit centre, radius " + radius_text(*r.radius) + ": critical " + kernel::to_string(r.critical) +
+           ", strict_local_min " + kernel::to_string(r.strict_local_min) + " (" + std::to_string(r.precision_bits) +
+           " bits)";
+}
+
+}  // namespace
 
 int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     RefineOptions opt;
+    std::vector<std::string> points;
+    bool all = false;
     std::string file, output;
     for (const std::string& a : args) {
         if (a == "--") break;
@@ -262,13 +329,21 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
     }
     try {
+        auto whole = [](const std::string& v, const std::string& what, unsigned long lo, unsigned long hi) {
+            const bool ok = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
+            const unsigned long n = ok ? std::stoul(v) : 0;
+            if (!ok || n < lo || n > hi)
+                throw UsageError(what + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+            return n;
+        };
         for (std::size_t i = 0; i < args.size(); ++i) {
             const std::string& a = args[i];
             auto value = [&]() -> std::string {
                 if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
                 return args[++i];
             };
-            if (a == "--point") opt.point = value();
+            if (a == "--point") points.push_back(value());
+            else if (a == "--all") all = true;
             else if (a == "--output") output = value();
             else if (a == "--radius") {
                 const std::string v = value();
@@ -278,20 +353,19 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
                     throw UsageError("--radius needs an exact number such as 1e-10, got '" + v + "'");
                 }
                 if (*opt.radius < 0) throw UsageError("--radius must be >= 0");
-            } else if (a == "--digits" || a == "--precision") {
-                const std::string v = value();
-                const bool ok = !v.empty() && v.size() <= 7 && v.find_first_not_of("0123456789") == std::string::npos;
-                const unsigned n = ok ? static_cast<unsigned>(std::stoul(v)) : 0;
-                if (a == "--digits" && (n < 6 || n > 1000)) throw UsageError("--digits needs a whole number from 6 to 1000");
-                if (a == "--precision" && (n < script::min_precision_bits || n > script::max_precision_bits))
-                    throw UsageError("--precision needs a whole number of bits from 8 to 1048576");
-                if (a == "--digits") opt.digits = n;
-                else opt.precision = n;
-            } else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
+            } else if (a == "--digits") opt.digits = static_cast<unsigned>(whole(value(), a, 6, 1000));
+            else if (a == "--precision")
+                opt.precision = static_cast<unsigned>(whole(value(), a, script::min_precision_bits, script::max_precision_bits));
+            else if (a == "--max-steps") opt.max_steps = static_cast<int>(whole(value(), a, 1, 1000000));
+            else if (a == "--timeout") opt.timeout_seconds = static_cast<unsigned>(whole(value(), a, 0, 86400));
+            else if (a == "--max-memory") opt.max_memory_mib = whole(value(), a, 0, 1u << 24);
+            else if (a == "--no-progress") opt.progress = false;
+            else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("refine takes one script");
         }
-        if (file.empty() || opt.point.empty()) throw UsageError("refine needs a script and --point P");
+        if (file.empty() || (points.empty() && !all)) throw UsageError("refine needs a script and --point P (or --all)");
+        if (all && !points.empty()) throw UsageError("give --point P or --all, not both");
     } catch (const UsageError& e) {
         err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
         return 4;
@@ -303,9 +377,15 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     std::ostringstream buf;
     buf << in.rdbuf();
-    RefineResult r;
+    std::string text = buf.str();
+    const std::string base = std::filesystem::path(file).parent_path().string();
     try {
-        r = refine_script(buf.str(), file, std::filesystem::path(file).parent_path().string(), opt);
+        const script::Script s = script::parse_text(text, file, base);
+        if (all)
+            for (const kernel::Point& p : s.points) points.push_back(p.name);
+        for (const std::string& p : points)
+            if (std::none_of(s.points.begin(), s.points.end(), [&](const kernel::Point& q) { return q.name == p; }))
+                throw std::invalid_argument("the script has no point named '" + p + "'");
     } catch (const script::ParseError& e) {
         err << e.format() << "\n";
         return 2;
@@ -313,28 +393,60 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
         return 4;
     }
-    if (!r.converged) {
-        err << "nncert refine: " << opt.point << ": Newton's method stopped after " << r.iterations
-            << " steps: " << r.note << "; nothing written\n";
-        return 3;
+    int worst = 0;
+    bool wrote_any = false;
+    for (const std::string& p : points) {
+        opt.point = p;
+        opt.progress_stream = &err;
+        runtime::ResourceLimits limits;
+        limits.timeout_seconds = opt.timeout_seconds ? opt.timeout_seconds + 30 : 0;  // the descent stops itself first
+        limits.max_memory_mib = opt.max_memory_mib;
+        const runtime::Isolated job = runtime::run_isolated(
+            [&]() {
+                const RefineResult r = refine_script(text, file, base, opt);
+                if (!r.converged)
+                    return encode(3, p + ": not refined after " + std::to_string(r.descent_steps) + " damped Newton and " +
+                                         std::to_string(r.iterations) + " MPFR Newton steps: " + r.note, "");
+                return encode(r.critical == kernel::Outcome::certified ? 0 : 3, summary_of(r, opt), r.text);
+            },
+            limits);
+        switch (job.kind) {
+            case runtime::Isolated::Kind::done: {
+                const std::size_t a = job.payload.find('\n'), b = job.payload.find('\n', a + 1);
+                const int code = std::stoi(job.payload.substr(0, a));
+                err << "nncert refine: " << job.payload.substr(a + 1, b - a - 1) << (code == 0 || b + 1 < job.payload.size() ? "" : "; nothing written") << "\n";
+                if (b + 1 < job.payload.size()) {
+                    text = job.payload.substr(b + 1);
+                    wrote_any = true;
+                }
+                worst = std::max(worst, code);
+                break;
+            }
+            case runtime::Isolated::Kind::timeout:
+                err << "nncert refine: " << p << ": stopped by the time cap (--timeout " << opt.timeout_seconds << " s); not refined\n";
+                worst = std::max(worst, 3);
+                break;
+            case runtime::Isolated::Kind::memory:
+                err << "nncert refine: " << p << ": stopped by the memory cap (--max-memory " << opt.max_memory_mib << " MiB); not refined\n";
+                worst = std::max(worst, 3);
+                break;
+            case runtime::Isolated::Kind::failed:
+            case runtime::Isolated::Kind::crashed:
+                err << "nncert refine: " << p << ": internal error: " << job.detail << "\n";
+                return 5;
+        }
     }
-    if (output.empty()) out << r.text << std::flush;
+    if (!wrote_any) return worst;
+    if (output.empty()) out << text << std::flush;
     else {
         std::ofstream o(output, std::ios::binary);
-        o << r.text;
+        o << text;
         if (!o.good()) {
             err << output << ": error[io]: cannot write the file\n";
             return 2;
         }
     }
-    std::ostringstream g;
-    g.precision(2);
-    g << r.gradient_norm;
-    err << "nncert refine: " << opt.point << ": " << r.iterations << " Newton steps, max |grad| ~ " << g.str()
-        << " at the " << opt.digits << "-digit centre, radius " << radius_text(*r.radius)
-        << ": critical " << kernel::to_string(r.critical) << ", strict_local_min "
-        << kernel::to_string(r.strict_local_min) << " (" << r.precision_bits << " bits)\n";
-    return r.critical == kernel::Outcome::certified ? 0 : 3;
+    return worst;
 }
 
 }  // namespace nncert::tools

@@ -17,6 +17,11 @@ struct RefineOptions {
     std::optional<kernel::Rational> radius;   // use this radius instead of searching for one
     unsigned digits = 30;                     // significant decimal digits of each centre coordinate
     std::optional<unsigned> precision;        // kernel checks' precision (default: the script's, else 128)
+    int max_steps = 500;                      // cap on damped Newton (Levenberg-Marquardt) steps
+    unsigned timeout_seconds = 120;           // wall-clock cap per point (the descent, polish and checks)
+    std::size_t max_memory_mib = 4096;        // memory cap per point
+    bool progress = true;                     // a progress line every 2 s of descent
+    std::ostream* progress_stream = nullptr;  // where progress lines go (nullptr: none)
 };
 
 struct RefineResult {
@@ -30,6 +35,8 @@ struct RefineResult {
     unsigned precision_bits = 0;              // the precision the kernel checks used
     std::string text;                         // the rewritten script (comments and layout kept)
     std::string note;                         // why Newton stopped early, if it did
+    std::string diagnosis;                    // what the landscape looks like when there is no isolated minimum
+    int descent_steps = 0;                    // Levenberg-Marquardt steps before the MPFR polish
 };
 
 // Parses `text` (throws script::ParseError), refines the named point (std::invalid_argument if there is
@@ -38,8 +45,10 @@ struct RefineResult {
 RefineResult refine_script(const std::string& text, const std::string& filename, const std::string& base_dir,
                            const RefineOptions& options);
 
-// `args` are the words after `nncert refine`. Exit codes: 0 written and `critical P within R` certified,
-// 3 written but not certified (or Newton failed: nothing written), 2 malformed script, 4 bad command line.
+// `args` are the words after `nncert refine`. Several --point P (or --all) refine one point after the other,
+// each in a child process under the time and memory caps. Exit codes: 0 every point written with
+// `critical P within R` certified, 3 some point not certified or not refined (a diagnosis says why; the
+// others are still written), 2 malformed script, 4 bad command line.
 // `--help` prints refine_usage(); a usage error prints one line and "try 'nncert refine --help'".
 int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

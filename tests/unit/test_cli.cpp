@@ -39,7 +39,10 @@ ProcessResult validate(const std::vector<fs::path>& files) {
     cmd += in_source("tests/tools/validate_json_schema.py");
     cmd += " ";
     cmd += in_source("docs/report.schema.json");
-    for (const auto& f : files) cmd += " " + shell_quote(f.string());
+    for (const auto& f : files) {
+        cmd += ' ';
+        cmd += shell_quote(f.string());
+    }
     return run_process(cmd);
 }
 
@@ -50,7 +53,8 @@ BOOST_AUTO_TEST_SUITE(cli)
 BOOST_AUTO_TEST_CASE(every_command_has_help) {
     for (const std::string args : {"--help", "-h", "help", "check --help", "check -h", "print --help", "help check",
                                    "help print", "construct --help", "refine --help", "search --help",
-                                   "check proofs --help"}) {
+                                   "check proofs --help", "plot --help", "plot segment --help", "plot fits -h",
+                                   "help plot"}) {
         BOOST_TEST_CONTEXT("nncert " << args) {
             ProcessResult r = run_process(nncert_binary() + " " + args);
             BOOST_TEST(r.exit == 0);
@@ -86,6 +90,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_and_a_pointer_to_help) {
         {"construct", "nncert construct"},
         {"search --frob", "nncert search"},
         {"help frobnicate", "nncert"},
+        {"plot", "nncert plot"},
+        {"plot frobnicate x.nnc", "nncert plot"},
+        {"plot fits proofs/paper/example1.nnc", "nncert plot fits"},
     };
     for (const auto& [args, who] : cases) {
         BOOST_TEST_CONTEXT("nncert " << args) {

@@ -76,13 +76,17 @@ void check_equal(const Script& a, const Script& b) {
         BOOST_TEST((x.activation.kind == y.activation.kind));
         BOOST_TEST(x.activation.alpha == y.activation.alpha);
         BOOST_TEST((x.activation.coeffs == y.activation.coeffs));
+        BOOST_TEST(x.bias == y.bias);
     }
     BOOST_TEST_REQUIRE(p.data.size() == r.data.size());
     for (std::size_t i = 0; i < p.data.size(); ++i) {
         BOOST_TEST((p.data[i].x == r.data[i].x));
         BOOST_TEST((p.data[i].y == r.data[i].y));
+        BOOST_TEST(p.data[i].weight == r.data[i].weight);
     }
     BOOST_TEST((p.loss == r.loss));
+    BOOST_TEST(p.weight_decay == r.weight_decay);
+    BOOST_TEST(a.data_weighted == b.data_weighted);
     BOOST_TEST(p.classify.has_value() == r.classify.has_value());
     if (p.classify && r.classify) BOOST_TEST(p.classify->threshold == r.classify->threshold);
     BOOST_TEST_REQUIRE(a.points.size() == b.points.size());
@@ -377,6 +381,28 @@ BOOST_AUTO_TEST_CASE(canonical_round_trip) {
     const Script t = parse_text(print_canonical(s), "t.nnc", "");
     check_equal(s, t);
     BOOST_TEST(t.claims[0].text == "not accuracy bad = 2/5");
+}
+
+// The syntax of issue 12 prints back to itself: sse/2 and + l2(lambda), nobias, row weights, hex floats, `1.`.
+BOOST_AUTO_TEST_CASE(losses_weights_nobias_hex_round_trip) {
+    const Script s = parse_text("nncert 1\ndata {\n  1. -> 0x1.8p+1 weight 3\n  -2 -> 0.5\n}\n"
+                                "network {\n  input 1\n  dense 2 relu nobias\n  dense 1 identity\n}\n"
+                                "loss sse/2 + l2(1e-3)\npoint p {\n  W1 = [[0x1p-2], [1.]]\n  W2 = [[1, -1]]\n"
+                                "  b2 = [0]\n}\nclaim local_min p\n",
+                                "t.nnc", "");
+    BOOST_TEST((s.problem.loss == k::LossKind::half_sse));
+    BOOST_TEST(s.problem.weight_decay == q(1, 1000));
+    BOOST_TEST(!s.problem.net.has_bias(0));
+    BOOST_TEST(s.problem.data[0].weight == q(3));
+    BOOST_TEST((s.problem.data[0].y == k::Vector{q(3)}));
+    BOOST_TEST((s.points[0].params == k::Vector{q(1, 4), q(1), q(1), q(-1), q(0)}));
+    const std::string text = print_canonical(s);
+    BOOST_TEST(text.find("loss sse/2 + l2(1/1000)") != std::string::npos);
+    BOOST_TEST(text.find("dense 2 relu nobias") != std::string::npos);
+    BOOST_TEST(text.find("1 -> 3 weight 3") != std::string::npos);
+    const Script t = parse_text(text, "t.nnc", "");
+    check_equal(s, t);
+    BOOST_TEST(print_canonical(t) == text);
 }
 
 BOOST_AUTO_TEST_CASE(interval_claims_and_precision) {

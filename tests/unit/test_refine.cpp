@@ -6,7 +6,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
+#include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace k = nncert::kernel;
 using nncert::tools::RefineOptions;
@@ -92,6 +96,79 @@ BOOST_AUTO_TEST_CASE(command_line) {
     BOOST_TEST(nncert::tools::run_refine({"x.nnc", "--point", "P", "--digits", "3"}, out, err) == 4);
     BOOST_TEST(nncert::tools::run_refine({"/no/such/file.nnc", "--point", "P"}, out, err) == 2);
     BOOST_CHECK_THROW(refine_script(six_digits, "t.nnc", "", RefineOptions{"nowhere", {}, 30, {}}), std::invalid_argument);
+}
+
+// Far from the minimum (every weight 1/2), plain Newton wanders; damped Newton walks down to the minimum.
+BOOST_AUTO_TEST_CASE(damped_newton_from_far_away) {
+    std::string far = six_digits;
+    far.replace(far.find("W1 = [[2.09152]] b1 = [0.535058] W2 = [[1.01744]] b2 = [-0.0353855]"),
+                std::string("W1 = [[2.09152]] b1 = [0.535058] W2 = [[1.01744]] b2 = [-0.0353855]").size(),
+                "W1 = [[0.5]] b1 = [0.5] W2 = [[0.5]] b2 = [0.5]");
+    RefineOptions opt;
+    opt.point = "P";
+    const auto r = refine_script(far, "t.nnc", "", opt);
+    BOOST_TEST(r.converged, r.note);
+    BOOST_TEST(r.descent_steps > 0);
+    BOOST_TEST((r.strict_local_min == k::Outcome::certified));
+    // The step cap stops it, and says so.
+    opt.max_steps = 2;
+    const auto capped = refine_script(far, "t.nnc", "", opt);
+    BOOST_TEST(!capped.converged);
+    BOOST_TEST(capped.note.find("step cap of 2") != std::string::npos, capped.note);
+}
+
+// Odd data and an odd network: the minimum has b1 = b2 = 0 exactly; refine keeps those zeros exact.
+BOOST_AUTO_TEST_CASE(exact_zeros_stay_exact) {
+    const std::string odd = "nncert 1\ndata {\n  -2 -> -1\n  -1 -> -3/4\n  1 -> 3/4\n  2 -> 1\n  1/2 -> 1/3\n  -1/2 -> -1/3\n}\n"
+                            "network { input 1 dense 1 tanh dense 1 identity }\nloss sse\n"
+                            "point P { W1 = [[1]] b1 = [0] W2 = [[1]] b2 = [0] }\nclaim strict_local_min P within 1e-10\n";
+    RefineOptions opt;
+    opt.point = "P";
+    const auto r = refine_script(odd, "t.nnc", "", opt);
+    BOOST_TEST(r.converged, r.note);
+    BOOST_REQUIRE(r.centre.size() == 4u);
+    BOOST_TEST(r.centre[1] == 0);
+    BOOST_TEST(r.centre[3] == 0);
+    BOOST_TEST(r.text.find("b1 = [0]") != std::string::npos, r.text);
+    BOOST_TEST((r.strict_local_min == k::Outcome::certified));
+}
+
+// No isolated minimum: a curve of minima (deep linear network), a saturation plateau (XOR on sigmoids).
+BOOST_AUTO_TEST_CASE(diagnoses_when_there_is_no_isolated_minimum) {
+    const std::string curve = "nncert 1\ndata {\n  1 -> 1\n  2 -> 3\n}\nnetwork { input 1 dense 1 identity nobias dense 1 identity nobias }\n"
+                              "loss sse\npoint P { W1 = [[1]] W2 = [[1.4]] }\n";
+    RefineOptions opt;
+    opt.point = "P";
+    const auto m = refine_script(curve, "t.nnc", "", opt);
+    BOOST_TEST(!m.converged);
+    BOOST_TEST(m.note.find("the Hessian has 1 near-zero eigenvalue(s): the critical points form a manifold") != std::string::npos, m.note);
+    const std::string xor_half = "nncert 1\ndata {\n  0, 0 -> 0\n  0, 1 -> 1\n  1, 0 -> 1\n  1, 1 -> 0\n}\n"
+                                 "network { input 2 dense 2 sigmoid dense 1 sigmoid }\nloss sse\n"
+                                 "point P { W1 = [[6, 6], [6, 6]] b1 = [-3, -9] W2 = [[1, -1]] b2 = [0] }\n";
+    const auto p = refine_script(xor_half, "t.nnc", "", opt);
+    BOOST_TEST(!p.converged);
+    BOOST_TEST(p.note.find("weights grow without bound along descent") != std::string::npos, p.note);
+    BOOST_TEST(p.note.find("saturation plateau") != std::string::npos);
+}
+
+// Several points in one run, each under the caps in its own process; one that cannot be refined does not
+// stop the others from being written.
+BOOST_AUTO_TEST_CASE(several_points_in_one_run) {
+    const std::string two = six_digits + "point R { W1 = [[2.0915]] b1 = [0.535] W2 = [[1.0174]] b2 = [-0.035] }\n"
+                                         "claim strict_local_min R within 1/2\n";
+    const std::string path = "/tmp/nncert-refine-two-" + std::to_string(::getpid()) + ".nnc";
+    { std::ofstream(path) << two; }
+    std::ostringstream out, err;
+    const int code = nncert::tools::run_refine({path, "--point", "P", "--point", "R", "--no-progress"}, out, err);
+    std::remove(path.c_str());
+    BOOST_TEST(code == 0, err.str());
+    const nncert::script::Script s = nncert::script::parse_text(out.str(), "t.nnc", "");
+    for (const auto& c : s.claims)
+        BOOST_TEST((k::check(s.problem, s.points, c.claim).outcome() == k::Outcome::certified), c.text);
+    BOOST_TEST(err.str().find("P: ") != std::string::npos);
+    BOOST_TEST(err.str().find("R: ") != std::string::npos);
+    std::ostringstream out2, err2;
+    BOOST_TEST(nncert::tools::run_refine({path, "--all", "--point", "P"}, out2, err2) == 4);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

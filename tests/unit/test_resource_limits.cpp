@@ -57,17 +57,15 @@ kernel::Point ones(const kernel::Problem& pb) {
 
 // One relu layer of `units` units all on their kink at x = 0, and `rows` more data points where every unit is
 // active: `local_min` has to evaluate 2^units activation patterns, each costing about rows * units operations.
-std::string many_patterns_script(std::size_t units, std::size_t rows) {
+// One relu unit with `kinks` data rows exactly on its kink (x = 0) and `rows` others: the pattern method
+// enumerates 2^kinks side assignments of that unit (patterns decompose unit by unit), each over every row.
+std::string many_patterns_script(std::size_t kinks, std::size_t rows) {
     std::ostringstream s;
-    s << "nncert 1\ndata {\n  0 -> 1\n";
+    s << "nncert 1\ndata {\n";
+    for (std::size_t i = 0; i < kinks; ++i) s << "  0 -> " << (i % 3) << "\n";
     for (std::size_t i = 1; i <= rows; ++i) s << "  " << i << " -> " << (i % 7) << "\n";
-    s << "}\nnetwork {\n  input 1\n  dense " << units << " relu\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "[1]";
-    s << "]\n  b1 = [";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0";
-    s << "]\n  W2 = [[";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "1";
-    s << "]]\n  b2 = [0]\n}\nclaim local_min p\n";
+    s << "}\nnetwork {\n  input 1\n  dense 1 relu\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [[1]]\n"
+      << "  b1 = [0]\n  W2 = [[1]]\n  b2 = [0]\n}\nclaim local_min p\n";
     return s.str();
 }
 
@@ -172,7 +170,8 @@ BOOST_AUTO_TEST_CASE(networks_over_the_parameter_limit_are_rejected_before_alloc
 
 BOOST_AUTO_TEST_CASE(counts_never_print_negative) {
     const std::size_t huge = std::numeric_limits<std::size_t>::max();
-    BOOST_TEST(report::Json(huge).dump(report::Layout::compact) == "\"" + std::to_string(huge) + "\"");
+    const report::Json as_json(huge);
+    BOOST_TEST((as_json.is_string() && as_json.as_string() == std::to_string(huge)));
     const kernel::Value v(huge);
     BOOST_TEST((std::get<Rational>(v.data) == Rational(kernel::Integer(huge))));
     // --max-patterns has an upper end (2^29 patterns took 80 minutes; 2^64 - 1 printed as -1).
@@ -208,6 +207,51 @@ BOOST_AUTO_TEST_CASE(a_claim_over_the_time_limit_is_inconclusive_and_the_report_
     BOOST_TEST(slow.at("evidence").at("limit").as_string() == "timeout");
     for (const report::Json& c : scripts[1].at("claims").as_array()) BOOST_TEST(c.at("verdict").as_string() == "certified");
     BOOST_TEST(doc.at("options").at("timeout_seconds").as_integer() == 1);
+}
+
+// A tanh network of 3 * units + 1 parameters and three data points, at a point far from critical.
+std::string tanh_script(std::size_t units) {
+    std::ostringstream s;
+    s << "nncert 1\ndata {\n  1 -> 1\n  2 -> 0\n  -1 -> 1\n}\nnetwork {\n  input 1\n  dense " << units
+      << " tanh\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [";
+    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "[" << (j % 5 + 1) << "/7]";
+    s << "]\n  b1 = [";
+    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0." << j % 9;
+    s << "]\n  W2 = [[";
+    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0.1";
+    s << "]]\n  b2 = [0]\n}\nclaim critical p within 1e-10\n";
+    return s.str();
+}
+
+BOOST_AUTO_TEST_CASE(refine_stops_at_its_memory_limit_with_a_message) {
+    // Newton's method at 4064 bits on 100 parameters: its first interval Hessian alone needs megabytes.
+    const test::TempDir dir;
+    test::write_text(dir / "net.nnc", tanh_script(33));
+    const test::ProcessResult r = test::run_process(test::shell_quote(NNCERT_BINARY) + " refine " +
+                                                    test::shell_quote((dir / "net.nnc").string()) +
+                                                    " --point p --digits 1000 --max-memory 1");
+    BOOST_TEST(r.exit == 3);
+    BOOST_TEST(r.err.find("memory cap (--max-memory 1 MiB)") != std::string::npos, r.err);
+    BOOST_TEST(test::run_process(test::shell_quote(NNCERT_BINARY) + " refine " +
+                                 test::shell_quote((dir / "net.nnc").string()) + " --point p --timeout x")
+                   .exit == 4);
+}
+
+BOOST_AUTO_TEST_CASE(construct_and_search_refuse_absurd_sizes_before_allocating) {
+    const test::TempDir dir;
+    test::write_text(dir / "d.csv", "0, 0\n1, 1\n2, 0\n");
+    const std::string bin = test::shell_quote(NNCERT_BINARY);
+    // 10^6 x 10^6 parameters per layer, 10^6 layers: used to allocate everything up front.
+    const test::ProcessResult c = test::run_process(bin + " construct dead-layer --data " +
+                                                    test::shell_quote((dir / "d.csv").string()) +
+                                                    " --depth 1000000 --widths 1000000");
+    BOOST_TEST(c.exit != 0);
+    BOOST_TEST(c.err.find("over the limit") != std::string::npos, c.err);
+    // 99 point counts x 6 families x 10^7 datasets: 6e9 work units.
+    const test::ProcessResult s = test::run_process(bin + " search --points 2-100 --datasets 10000000");
+    BOOST_TEST(s.exit == 4);
+    BOOST_TEST(s.err.find("over the limit") != std::string::npos, s.err);
+    BOOST_TEST(test::run_process(bin + " search --points 4 --inits 10000000").exit == 4);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,15 +3,21 @@
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/enclose.hpp"
+#include "kernel/limits.hpp"
 
 namespace nncert::kernel::detail {
 
 namespace {
 
-Value endpoint_value(mpfr_srcptr x) {
+// An endpoint for a report, rounded outward to the grid 2^-E (interval.hpp) so that it stays short: a
+// lower end rounds down, an upper end up; beyond 2^E a lower end prints as 2^E or -inf, an upper end as
+// -2^E or +inf. Every printed enclosure contains the computed one.
+Value endpoint_value(mpfr_srcptr x, bool lower) {
     if (mpfr_nan_p(x)) return Value("nan");
-    if (mpfr_inf_p(x)) return Value(mpfr_sgn(x) > 0 ? "+inf" : "-inf");
-    return Value(exact_rational(x));
+    if (within_grid_range(x)) return Value(lower ? grid_floor(x) : grid_ceil(x));
+    Rational bound(Integer(1) << limits::endpoint_exponent);
+    if (lower) return mpfr_sgn(x) > 0 ? Value(bound) : Value("-inf");
+    return mpfr_sgn(x) < 0 ? Value(Rational(-bound)) : Value("+inf");
 }
 
 }  // namespace
@@ -19,7 +25,7 @@ Value endpoint_value(mpfr_srcptr x) {
 bool exact_problem(const Problem& pb) { return pb.is_exact(); }
 
 Value enclosure_value(const Interval& x) {
-    return Object{{"lower", endpoint_value(x.lo())}, {"upper", endpoint_value(x.hi())}};
+    return Object{{"lower", endpoint_value(x.lo(), true)}, {"upper", endpoint_value(x.hi(), false)}};
 }
 
 Object box_evidence(const Point& p, const std::optional<Rational>& r, const Options& opt, std::string checked) {

@@ -2,6 +2,8 @@
 // Assumes MPFI's documented guarantee: every operation rounds the left end down and the right end up.
 #include "kernel/interval/interval.hpp"
 
+#include "kernel/limits.hpp"
+
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -28,6 +30,39 @@ Rational exact_rational(mpfr_srcptr x) {
     if (e > 0) mpq_mul_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(e));
     if (e < 0) mpq_div_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(-e));
     return r;
+}
+
+namespace {
+
+// x rounded to the grid 2^-E in direction `rnd` (MPFR_RNDD: down, MPFR_RNDU: up), as an exact rational.
+Rational to_grid(mpfr_srcptr x, mpfr_rnd_t rnd) {
+    if (!within_grid_range(x)) throw std::domain_error("interval endpoint is not finite or beyond 2^E");
+    if (mpfr_zero_p(x)) return Rational(0);
+    mpfr_t t;
+    // Precision of x plus the exponent shift: the scaled value and its integer part are exact.
+    mpfr_init2(t, mpfr_get_prec(x) + 2 * limits::endpoint_exponent + 8);
+    mpfr_mul_2si(t, x, limits::endpoint_exponent, MPFR_RNDN);  // exact: a power of two
+    mpfr_rint(t, t, rnd);                                      // exact: the integer fits t's precision
+    Integer z;
+    mpfr_get_z(z.backend().data(), t, MPFR_RNDN);  // exact: t is an integer
+    mpfr_clear(t);
+    Rational r(z);
+    mpq_div_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(limits::endpoint_exponent));
+    return r;
+}
+
+}  // namespace
+
+bool within_grid_range(mpfr_srcptr x) {
+    if (!mpfr_number_p(x)) return false;
+    return mpfr_zero_p(x) || mpfr_get_exp(x) <= limits::endpoint_exponent;  // |x| < 2^exp
+}
+
+Rational grid_floor(mpfr_srcptr x) { return to_grid(x, MPFR_RNDD); }
+Rational grid_ceil(mpfr_srcptr x) { return to_grid(x, MPFR_RNDU); }
+
+bool Interval::is_bounded() const {
+    return !is_nan() && mpfi_bounded_p(v_) != 0 && within_grid_range(lo()) && within_grid_range(hi());
 }
 
 Interval::Interval() {
@@ -78,8 +113,8 @@ Interval Interval::from_mpfr(mpfr_srcptr x) {
     return r;
 }
 
-Rational Interval::lower() const { return exact_rational(lo()); }
-Rational Interval::upper() const { return exact_rational(hi()); }
+Rational Interval::lower() const { return grid_floor(lo()); }
+Rational Interval::upper() const { return grid_ceil(hi()); }
 
 Interval& Interval::operator+=(const Interval& o) {
     mpfi_add(v_, v_, o.v_);
@@ -151,7 +186,7 @@ Rational midpoint(const Interval& x) {
     mpfr_t m;
     mpfr_init2(m, x.precision());
     mpfi_mid(m, x.raw());
-    Rational r = exact_rational(m);
+    Rational r = grid_floor(m);
     mpfr_clear(m);
     return r;
 }

@@ -36,12 +36,16 @@ public:
     mpfr_srcptr hi() const { return &v_->right; }
     mpfr_prec_t precision() const { return mpfi_get_prec(v_); }
 
-    // Exact endpoints as rationals (every MPFR number is a dyadic rational). Throw std::domain_error
-    // when the endpoint is infinite or NaN; check is_bounded() first where that can happen.
+    // The endpoints as exact rationals of bounded size, rounded OUTWARD to the grid 2^-E
+    // (E = limits::endpoint_exponent): lower() <= every point <= upper(). Endpoints on the grid (every
+    // number of ordinary size) come out exactly. Throw std::domain_error unless is_bounded().
     Rational lower() const;
     Rational upper() const;
     bool is_nan() const { return mpfi_nan_p(v_) != 0; }
-    bool is_bounded() const { return !is_nan() && mpfi_bounded_p(v_) != 0; }
+    // Both endpoints finite and of magnitude below 2^E. An enclosure reaching beyond (saturated units,
+    // huge boxes) is treated as unbounded: reading it as a rational could take gigabytes, and it decides
+    // nothing an unbounded one would not.
+    bool is_bounded() const;
 
     Interval& operator+=(const Interval& o);
     Interval& operator-=(const Interval& o);
@@ -67,8 +71,9 @@ Interval sqr(const Interval& x);      // tight for intervals around 0 (unlike x 
 Interval mul_2si(const Interval& x, long k);  // x * 2^k, exact up to the working precision
 Interval hull(const Interval& a, const Interval& b);
 
-// Exact rationals derived from endpoints: a midpoint (some dyadic inside the interval, not necessarily
-// the exact centre) and an upper bound on max |x|. Both throw std::domain_error on unbounded input.
+// Exact rationals derived from endpoints: a midpoint (a dyadic on the grid 2^-E near the centre; inside
+// the interval unless the interval is narrower than the grid) and an upper bound on max |x|. Both throw
+// std::domain_error unless is_bounded().
 Rational midpoint(const Interval& x);
 Rational magnitude(const Interval& x);
 
@@ -89,8 +94,15 @@ bool subset_of(const Interval& a, const Rational& lo, const Rational& hi);
 bool subset_of_interior(const Interval& a, const Rational& lo, const Rational& hi);
 bool disjoint_from(const Interval& a, const Rational& lo, const Rational& hi);
 
-// The exact value of a finite MPFR number; throws std::domain_error on NaN or infinity.
+// The exact value of a finite MPFR number; throws std::domain_error on NaN or infinity. Its size is that of
+// x's exponent: use only where the exponent is known to be moderate (else the grid functions below).
 Rational exact_rational(mpfr_srcptr x);
+// x rounded down (up) to the grid 2^-E, E = limits::endpoint_exponent, exactly; x must be finite with
+// |x| < 2^E (the result then has at most about 2E bits).
+Rational grid_floor(mpfr_srcptr x);
+Rational grid_ceil(mpfr_srcptr x);
+// True when x is finite and |x| < 2^E.
+bool within_grid_range(mpfr_srcptr x);
 
 // Intervals enclose exp, log1p and division: the softmax cross-entropy may be evaluated on them.
 template <>

@@ -2,7 +2,10 @@
 // Assumes scopes nest (each restores its predecessor); nothing of it survives the outermost scope.
 #include "kernel/interval/precision.hpp"
 
+#include "kernel/limits.hpp"
+
 #include <stdexcept>
+#include <string>
 
 namespace nncert::kernel {
 
@@ -12,8 +15,9 @@ thread_local mpfr_prec_t active_precision = 0;
 }  // namespace
 
 PrecisionScope::PrecisionScope(unsigned bits) : saved_(active_precision) {
-    if (bits < 8 || bits > (1u << 20))
-        throw std::invalid_argument("interval precision must be between 8 and 1048576 bits");
+    if (bits < limits::min_precision_bits || bits > limits::max_precision_bits)
+        throw std::invalid_argument("interval precision must be between " + std::to_string(limits::min_precision_bits) +
+                                    " and " + std::to_string(limits::max_precision_bits) + " bits");
     active_precision = static_cast<mpfr_prec_t>(bits);
 }
 

@@ -61,6 +61,8 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::accuracy: return check_accuracy_box(pb, p, r, c.value, opt);
         case ClaimKind::local_min: return check_local_min_box(pb, p, r, opt);
         case ClaimKind::trap: break;  // handled above
+        case ClaimKind::barrier:
+        case ClaimKind::monotone: break;  // segment claims never reach the box engine (check.cpp)
     }
     throw std::logic_error("unknown claim kind");
 }

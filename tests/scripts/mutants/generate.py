@@ -66,6 +66,13 @@ MUTANTS = [
     ("proofs/losses/weights.nnc", "weights-row", "  -1 -> 3 weight 2", "  -1 -> 3 weight 1", "local_min bad"),
     ("proofs/losses/weight-decay.nnc", "weight-decay-lambda", "loss sse + l2(1/10)", "loss sse + l2(1/100)", "critical ridge"),
     ("proofs/losses/nobias.nnc", "nobias-slope", "  W2 = [[7/5]]", "  W2 = [[7/5 + 1/1000]]", "local_min fit"),
+    ("proofs/segments/example1-segment.nnc", "segment-example1-height", "claim barrier bad good > 4999/1000", "claim barrier bad good > 5", "barrier bad good > 5"),
+    ("proofs/segments/example1-segment.nnc", "segment-example1-not", "claim not barrier bad good > 5 ", "claim not barrier bad good > 4999/1000 ", "not barrier bad good > 4999/1000"),
+    ("proofs/segments/deep-relu-irrational.nnc", "segment-deep-target", "data {\n  1 -> 0", "data {\n  1 -> 1", "monotone Q P"),
+    ("proofs/segments/deep-relu-irrational.nnc", "segment-deep-barrier", "claim not barrier P Q > 0", "claim barrier P Q > 0", "barrier P Q > 0"),
+    ("proofs/segments/sigmoid-segment.nnc", "segment-sigmoid-height", "claim barrier bad good > 3/20", "claim barrier bad good > 16/100", "barrier bad good > 4/25"),
+    ("proofs/segments/sigmoid-segment.nnc", "segment-sigmoid-direction", "claim monotone ridge down", "claim monotone down ridge", "monotone down ridge"),
+    ("proofs/segments/leaky-poly.nnc", "segment-leaky-poly", "claim not monotone B A", "claim monotone B A", "monotone B A"),
     ("proofs/losses/cross-entropy.nnc", "cross-entropy-lambda", "loss cross_entropy + l2(1/100)", "loss cross_entropy + l2(1/50)", "strict_local_min trained within 1/10000000000"),
 ]
 

@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""Renders one figure from the numbers `nncert plot` exported (JSON, "nncert_plot": 1) with matplotlib.
+
+Usage: nncert_plot.py DATA.json OUT.png|OUT.svg|OUT.pdf   (run by `nncert plot`; Debian python3-matplotlib)
+
+Kinds (docs/plot.md): fits (1-D data and the fitted function of each point), regions (decision regions of a
+2-D classifier per point), segment (the loss along P -> Q: float samples as a curve, the kernel's certified
+enclosure on each sub-segment as a band), slice (the loss on a 2-D plane through a point). Presentation only:
+what is certified is the band's numbers, which nncert computed and rounded outward before writing them here.
+"""
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+BLUE, RED, GREY = "#1f4e99", "#b22222", "#555555"
+
+
+def title_of(doc, default):
+    return doc.get("title") or f"{os.path.basename(doc['script'])}: {default}"
+
+
+def fits(doc):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    data = np.array(doc["data"], dtype=float)
+    for curve in doc["curves"]:
+        ax.plot(curve["x"], curve["y"], lw=1.8, label=f"{curve['point']} (loss {curve['loss']})")
+    ax.scatter(data[:, 0], data[:, 1], c="k", s=36, zorder=5, label="data")
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title_of(doc, "data and fitted functions"))
+    return fig
+
+
+def regions(doc):
+    panels = doc["panels"]
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.8), squeeze=False)
+    x1, x2 = np.array(doc["x1"]), np.array(doc["x2"])
+    g1, g2 = np.meshgrid(x1, x2)
+    t = doc["threshold"]
+    xs = np.array([d["x"] for d in doc["data"]], dtype=float)
+    ys = np.array([d["y"] for d in doc["data"]], dtype=float)
+    for ax, panel in zip(axes[0], panels):
+        out = np.array(panel["output"], dtype=float)
+        ax.contourf(g1, g2, (out > t).astype(float), levels=[-0.5, 0.5, 1.5], colors=["#f4d6d6", "#d6e4f4"])
+        ax.contour(g1, g2, out, levels=[t], colors="k", linewidths=0.8)
+        for above, marker, colour in [(False, "o", RED), (True, "s", BLUE)]:
+            sel = (ys > t) if above else (ys <= t)
+            if sel.any():
+                label = f"target {'>' if above else '<='} {t:g}"
+                ax.scatter(xs[sel, 0], xs[sel, 1], marker=marker, c=colour, edgecolors="k", s=55, label=label)
+        ax.set_title(f"{panel['point']}: {panel['correct']}/{panel['total']} correct, loss {panel['loss']}", fontsize=10)
+        ax.set_xlabel("x1")
+        ax.set_ylabel("x2")
+        ax.legend(loc="lower left", fontsize=7)
+    fig.suptitle(title_of(doc, f"decision regions (blue: output > {t:g})"), fontsize=11)
+    return fig
+
+
+def segment(doc):
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    band = doc["band"]
+    for i, b in enumerate(band):
+        ax.fill_between([b["t0"], b["t1"]], [b["lower"]] * 2, [b["upper"]] * 2, color="#9ecae1", alpha=0.7, lw=0,
+                        label=f"certified enclosure ({doc['pieces']} sub-segments)" if i == 0 else None)
+    for i, t in enumerate(doc.get("breakpoints", [])):
+        ax.axvline(t, color=GREY, lw=0.6, ls=":", label="activation pattern changes" if i == 0 else None)
+    ax.plot(doc["t"], doc["loss"], color=BLUE, lw=1.4, label="loss (samples, drawn only)")
+    ax.plot([0], [doc["loss"][0]], "o", color=RED)
+    ax.plot([1], [doc["loss"][-1]], "o", color=RED)
+    ax.annotate(f"{doc['from']} ({doc['loss_from']})", (0, doc["loss"][0]), textcoords="offset points", xytext=(4, 6),
+                fontsize=8)
+    ax.annotate(f"{doc['to']} ({doc['loss_to']})", (1, doc["loss"][-1]), textcoords="offset points", xytext=(-6, 8),
+                fontsize=8, ha="right")
+    ax.set_xlabel(f"t  (theta = {doc['from']} + t ({doc['to']} - {doc['from']}))")
+    ax.set_ylabel(f"loss ({doc['loss_name']})")
+    ax.set_xlim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title_of(doc, f"loss from {doc['from']} to {doc['to']}"))
+    return fig
+
+
+def slice_(doc):
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    a, b = np.array(doc["a"]), np.array(doc["b"])
+    loss = np.array(doc["loss"], dtype=float)
+    ga, gb = np.meshgrid(a, b)
+    finite = loss[np.isfinite(loss)]
+    # Colours span the lower 90% of the values: a slice is about the structure near the centre, and a few
+    # huge losses at the corners would otherwise flatten everything else into one colour.
+    lo, hi = (finite.min(), np.percentile(finite, 90)) if finite.size else (0.0, 1.0)
+    levels = np.linspace(lo, hi if hi > lo else lo + 1, 30)
+    cs = ax.contourf(ga, gb, loss, levels=levels, cmap="viridis", extend="max")
+    ax.contour(ga, gb, loss, levels=levels[::3], colors="w", linewidths=0.4)
+    fig.colorbar(cs, ax=ax, label=f"loss ({doc['loss_name']})")
+    ax.plot([0], [0], "o", color=RED)
+    ax.annotate(doc["centre"], (0, 0), textcoords="offset points", xytext=(5, 5), color="w", fontsize=9)
+    for m in doc.get("marks", []):
+        if m["point"] == doc["centre"]:
+            continue
+        ax.plot([m["a"]], [m["b"]], "s", color="w", mec="k")
+        ax.annotate(f"{m['point']} ({m['loss']})", (m["a"], m["b"]), textcoords="offset points", xytext=(5, 5),
+                    color="w", fontsize=8)
+    ax.set_xlabel(f"coefficient of {doc['dir1']}")
+    ax.set_ylabel(f"coefficient of {doc['dir2']}")
+    ax.set_title(title_of(doc, f"loss around {doc['centre']}"))
+    return fig
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(sys.argv[1], encoding="utf-8") as f:
+        doc = json.load(f)
+    if doc.get("nncert_plot") != 1:
+        print(f"{sys.argv[1]}: not an nncert plot export (version 1)", file=sys.stderr)
+        return 2
+    draw = {"fits": fits, "regions": regions, "segment": segment, "slice": slice_}.get(doc["kind"])
+    if draw is None:
+        print(f"{sys.argv[1]}: unknown kind {doc['kind']!r}", file=sys.stderr)
+        return 2
+    fig = draw(doc)
+    fig.tight_layout()
+    # Reproducible files: no creation date in SVG/PDF metadata.
+    meta = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+    fmt = os.path.splitext(sys.argv[2])[1].lower().lstrip(".")
+    fig.savefig(sys.argv[2], dpi=110, metadata=meta.get(fmt, {}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+// Ball conversions (through MPFR, never through libm or a cast), exact predicates, activations.
+// Assumes rounding.hpp's model for the arithmetic; MPFR/MPFI do their own (software) directed rounding.
+#include "kernel/ball/ball.hpp"
+
+#include "kernel/activation.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/interval.hpp"
+
+#include <mpfr.h>
+
+#include <stdexcept>
+
+#if defined(__x86_64__) || defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
+
+namespace nncert::kernel {
+
+namespace ball_rounding {
+
+bool ieee_environment() {
+#if defined(__x86_64__) || defined(__SSE2__)
+    const unsigned csr = _mm_getcsr();
+    const unsigned ftz = 1u << 15, daz = 1u << 6;
+    return (csr & (ftz | daz)) == 0;
+#else
+    return true;
+#endif
+}
+
+}  // namespace ball_rounding
+
+namespace {
+
+using namespace ball_rounding;
+
+Rational exact(double d) {  // every finite double is a dyadic rational; mpq_set_d is exact
+    Rational r;
+    mpq_set_d(r.backend().data(), d);
+    return r;
+}
+
+// A self-cleaning mpfr_t of `bits` precision with the full default exponent range.
+struct Fr {
+    mpfr_t v;
+    explicit Fr(mpfr_prec_t bits) { mpfr_init2(v, bits); }
+    ~Fr() { mpfr_clear(v); }
+    Fr(const Fr&) = delete;
+    Fr& operator=(const Fr&) = delete;
+};
+
+// <m, r> with m the double nearest x (an MPFR number) and r >= |x - m|, rounded up; whole line when x is
+// not finite or beyond the double range.
+Ball ball_of(mpfr_srcptr x, double extra_rad) {
+    if (!mpfr_number_p(x)) return Ball::whole();
+    const double m = mpfr_get_d(x, MPFR_RNDN);
+    if (!std::isfinite(m) || std::fabs(m) >= max_finite) return Ball::whole();
+    Fr diff(64);
+    mpfr_sub_d(diff.v, x, m, MPFR_RNDA);  // |x - m| rounded away from zero
+    const double d = mpfr_get_d(diff.v, MPFR_RNDA);
+    return Ball::from_parts(m, add_up(std::fabs(d), extra_rad));
+}
+
+}  // namespace
+
+Ball::Ball(const Rational& q) {
+    Fr x(53);
+    const int t = mpfr_set_q(x.v, q.backend().data(), MPFR_RNDN);
+    double m = mpfr_get_d(x.v, MPFR_RNDN);
+    if (!std::isfinite(m) || std::fabs(m) >= max_finite) {
+        *this = whole();
+        return;
+    }
+    // Exact when MPFR said so and the double is the same number (not a subnormal rounding of it).
+    if (t == 0 && mpfr_cmp_d(x.v, m) == 0) {
+        mid_ = m;
+        rad_ = 0;
+        return;
+    }
+    // |q - m| <= half a 53-bit gap of x plus the double's own rounding of x: at most ulp(m) (also for
+    // subnormal m, whose gap 2^-1074 exceeds both together).
+    mid_ = m;
+    rad_ = ulp(m);
+}
+
+Ball Ball::hull(const Rational& lo, const Rational& hi) {
+    if (hi < lo) throw std::invalid_argument("ball with lower end above upper end");
+    Fr l(64), h(64);
+    mpfr_set_q(l.v, lo.backend().data(), MPFR_RNDD);
+    mpfr_set_q(h.v, hi.backend().data(), MPFR_RNDU);
+    Fr c(128);
+    mpfr_add(c.v, l.v, h.v, MPFR_RNDN);  // any centre is sound: the distances below are rounded up
+    mpfr_div_2ui(c.v, c.v, 1, MPFR_RNDN);
+    const double m = mpfr_get_d(c.v, MPFR_RNDN);
+    if (!std::isfinite(m) || std::fabs(m) >= max_finite) return whole();
+    Fr d1(64), d2(64);
+    mpfr_d_sub(d1.v, m, l.v, MPFR_RNDU);  // m - lo, rounded up
+    mpfr_sub_d(d2.v, h.v, m, MPFR_RNDU);  // hi - m, rounded up
+    const double r = std::fmax(mpfr_get_d(d1.v, MPFR_RNDU), mpfr_get_d(d2.v, MPFR_RNDU));
+    return from_parts(m, r < 0 ? 0 : r);
+}
+
+Ball Ball::from_interval(const Interval& x) {
+    if (!x.is_bounded()) return whole();
+    Fr c(x.precision() + 2);
+    mpfr_add(c.v, x.lo(), x.hi(), MPFR_RNDN);
+    mpfr_div_2ui(c.v, c.v, 1, MPFR_RNDN);
+    const double m = mpfr_get_d(c.v, MPFR_RNDN);
+    if (!std::isfinite(m) || std::fabs(m) >= max_finite) return whole();
+    Fr d1(64), d2(64);
+    mpfr_d_sub(d1.v, m, x.lo(), MPFR_RNDU);
+    mpfr_sub_d(d2.v, x.hi(), m, MPFR_RNDU);
+    const double r = std::fmax(mpfr_get_d(d1.v, MPFR_RNDU), mpfr_get_d(d2.v, MPFR_RNDU));
+    return from_parts(m, r < 0 ? 0 : r);
+}
+
+Interval to_interval(const Ball& b) {
+    Interval r;
+    if (!b.is_finite()) {
+        mpfr_set_inf(&r.raw()->left, -1);
+        mpfr_set_inf(&r.raw()->right, 1);
+        return r;
+    }
+    mpfr_set_d(&r.raw()->left, b.mid(), MPFR_RNDD);
+    mpfr_sub_d(&r.raw()->left, &r.raw()->left, b.rad(), MPFR_RNDD);
+    mpfr_set_d(&r.raw()->right, b.mid(), MPFR_RNDU);
+    mpfr_add_d(&r.raw()->right, &r.raw()->right, b.rad(), MPFR_RNDU);
+    return r;
+}
+
+Rational Ball::lower() const {
+    if (!is_finite()) throw std::domain_error("the ball is the whole line");
+    return exact(mid_) - exact(rad_);
+}
+Rational Ball::upper() const {
+    if (!is_finite()) throw std::domain_error("the ball is the whole line");
+    return exact(mid_) + exact(rad_);
+}
+
+Rational midpoint(const Ball& x) {
+    if (!x.is_finite()) throw std::domain_error("midpoint of the whole line");
+    return exact(x.mid());
+}
+Rational magnitude(const Ball& x) {
+    if (!x.is_finite()) throw std::domain_error("magnitude of the whole line");
+    return exact(std::fabs(x.mid())) + exact(x.rad());
+}
+
+// Comparisons of doubles are exact; lower/upper ends are compared exactly as rationals where they would
+// need an addition.
+bool certainly_positive(const Ball& x) { return x.is_finite() && x.mid() > x.rad(); }
+bool certainly_negative(const Ball& x) { return x.is_finite() && -x.mid() > x.rad(); }
+bool certainly_less(const Ball& a, const Ball& b) {
+    return a.is_finite() && b.is_finite() && a.upper() < b.lower();
+}
+bool certainly_less(const Ball& a, const Rational& q) { return a.is_finite() && a.upper() < q; }
+bool certainly_greater(const Ball& a, const Rational& q) { return a.is_finite() && a.lower() > q; }
+bool certainly_at_most(const Ball& a, const Rational& q) { return a.is_finite() && a.upper() <= q; }
+bool certainly_at_least(const Ball& a, const Rational& q) { return a.is_finite() && a.lower() >= q; }
+bool contains(const Ball& a, const Rational& q) { return !a.is_finite() || (a.lower() <= q && q <= a.upper()); }
+bool contains_zero(const Ball& a) { return !a.is_finite() || std::fabs(a.mid()) <= a.rad(); }
+bool subset_of(const Ball& a, const Rational& lo, const Rational& hi) {
+    return certainly_at_least(a, lo) && certainly_at_most(a, hi);
+}
+bool subset_of_interior(const Ball& a, const Rational& lo, const Rational& hi) {
+    return certainly_greater(a, lo) && certainly_less(a, hi);
+}
+bool disjoint_from(const Ball& a, const Rational& lo, const Rational& hi) {
+    return certainly_less(a, lo) || certainly_greater(a, hi);
+}
+
+namespace {
+
+// Apply an MPFI function at 64 bits to the ball, and come back.
+template <class F>
+Ball through_interval(F f, const Ball& x) {
+    if (!x.is_finite()) return Ball::whole();
+    PrecisionScope scope(64);
+    return Ball::from_interval(f(to_interval(x)));
+}
+
+}  // namespace
+
+Ball exp(const Ball& x) {
+    return through_interval([](const Interval& i) { return exp(i); }, x);
+}
+Ball log1p(const Ball& x) {
+    return through_interval([](const Interval& i) { return log1p(i); }, x);
+}
+Ball operator/(const Ball& a, const Ball& b) {
+    if (!a.is_finite() || !b.is_finite() || contains_zero(b)) return Ball::whole();
+    PrecisionScope scope(64);
+    return Ball::from_interval(to_interval(a) / to_interval(b));
+}
+Ball hull(const Ball& a, const Ball& b) {
+    if (!a.is_finite() || !b.is_finite()) return Ball::whole();
+    const Rational lo = std::min(a.lower(), b.lower()), hi = std::max(a.upper(), b.upper());
+    return Ball::hull(lo, hi);
+}
+
+namespace {
+
+// Bounds over the whole real line of |f^(k)| for k = 0..4 of the smooth units, rounded up to short dyadics
+// (true maxima, checked numerically in the tests: tanh 1, 1, 0.770, 2, 4.09; sigmoid 1, 0.25, 0.0962, 0.125,
+// 0.1277; softplus is sigmoid one order down). Used to widen the value at mid to the whole ball:
+// |f(x) - f(mid)| <= rad * sup |f'|.
+double derivative_bound(ActivationKind k, int order) {
+    static const double tanh_b[] = {1, 1, 0.78125, 2, 4.125}, sigmoid_b[] = {1, 0.25, 0.09765625, 0.125, 0.1328125},
+                        softplus_b[] = {1, 1, 0.25, 0.09765625, 0.125};
+    if (order < 0 || order > 4) throw std::logic_error("derivative bound of order > 4");
+    switch (k) {
+        case ActivationKind::tanh: return tanh_b[order];
+        case ActivationKind::sigmoid: return sigmoid_b[order];
+        case ActivationKind::softplus: return softplus_b[order];
+        default: throw std::logic_error("no derivative bound for this activation");
+    }
+}
+
+// The order-th derivative of a smooth unit at the exact double z, as a ball, from one MPFR evaluation at 64
+// bits (correctly rounded, then an ulp of slack) and exact-enough ball algebra on it.
+Ball smooth_at(ActivationKind k, double z, int order) {
+    Fr x(64), y(64);
+    mpfr_set_d(x.v, z, MPFR_RNDN);  // exact
+    const Ball one = Ball(Rational(1));
+    auto value = [&](int (*f)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t)) {
+        f(y.v, x.v, MPFR_RNDN);
+        return ball_of(y.v, 0);  // ball_of covers |y - mid| exactly; MPFR's own error is below one ulp of mid
+    };
+    switch (k) {
+        case ActivationKind::tanh: {
+            const Ball t0 = value(mpfr_tanh);
+            const Ball t = Ball::from_parts(t0.mid(), add_up(t0.rad(), ulp(t0.mid())));
+            const Ball d1 = one - t * t;  // tanh' = 1 - tanh^2
+            if (order == 0) return t;
+            if (order == 1) return d1;
+            if (order == 2) return Ball(Rational(-2)) * t * d1;  // tanh'' = -2 tanh tanh'
+            return Ball(Rational(-2)) * d1 * (one - Ball(Rational(3)) * t * t);  // tanh''' = -2 tanh' (1 - 3 tanh^2)
+        }
+        case ActivationKind::sigmoid:
+        case ActivationKind::softplus: {
+            // s = sigmoid(z) = 1 / (1 + exp(-z)), through MPFR's exp (then an ulp of slack per step).
+            mpfr_neg(y.v, x.v, MPFR_RNDN);
+            mpfr_exp(y.v, y.v, MPFR_RNDN);
+            mpfr_add_ui(y.v, y.v, 1, MPFR_RNDN);
+            mpfr_ui_div(y.v, 1, y.v, MPFR_RNDN);  // three correctly rounded steps: relative error < 3 * 2^-64
+            Ball s = ball_of(y.v, 0);
+            s = Ball::from_parts(s.mid(), add_up(s.rad(), 4 * ulp(s.mid())));
+            const Ball s1 = s * (one - s);                                // sigmoid'
+            const Ball s2 = s1 * (one - Ball(Rational(2)) * s);           // sigmoid''
+            const Ball s3 = s1 * (one - Ball(Rational(6)) * s1);          // sigmoid'''
+            if (k == ActivationKind::sigmoid) {
+                const Ball seq[] = {s, s1, s2, s3};
+                return seq[order];
+            }
+            if (order == 0) {  // softplus(z) = log1p(exp(z))
+                mpfr_exp(y.v, x.v, MPFR_RNDN);
+                mpfr_log1p(y.v, y.v, MPFR_RNDN);
+                const Ball v = ball_of(y.v, 0);
+                return Ball::from_parts(v.mid(), add_up(v.rad(), 4 * ulp(v.mid())));
+            }
+            const Ball seq[] = {s, s1, s2};
+            return seq[order - 1];
+        }
+        default: throw std::logic_error("not a smooth activation");
+    }
+}
+
+Ball kinked(const Ball& z, const Rational& neg, int order) {
+    if (order == 0) {
+        if (certainly_positive(z)) return z;
+        if (certainly_negative(z)) return Ball(neg) * z;
+        if (!z.is_finite()) return Ball::whole();
+        // Continuous at 0: the image of [lo, hi] is the hull of [0, max(hi, 0)] and neg * [min(lo, 0), 0].
+        // Here lo <= 0 <= hi: the image is the hull of 0, hi and neg * lo.
+        const Rational lo = z.lower(), hi = z.upper(), a = neg * lo;
+        const Rational l = a < 0 ? a : Rational(0), h = a > hi ? a : hi;
+        return Ball::hull(l, h);
+    }
+    if (contains_zero(z)) throw KinkStraddled();
+    if (order >= 2) return Ball();
+    return certainly_positive(z) ? Ball(Rational(1)) : Ball(neg);
+}
+
+Ball poly(const std::vector<Rational>& c, const Ball& z, int order) {
+    Ball acc;
+    const int n = static_cast<int>(c.size());
+    for (int k = n - 1; k >= order; --k) {
+        Rational ck = c[k];
+        for (int f = 0; f < order; ++f) ck *= (k - f);
+        acc = acc * z + Ball(ck);
+    }
+    return acc;
+}
+
+}  // namespace
+
+Ball activate(const Activation& a, const Ball& z, int order) {
+    switch (a.kind) {
+        case ActivationKind::identity: return order == 0 ? z : Ball(Rational(order == 1 ? 1 : 0));
+        case ActivationKind::relu: return kinked(z, Rational(0), order);
+        case ActivationKind::leaky_relu: return kinked(z, a.alpha, order);
+        case ActivationKind::poly: return poly(a.coeffs, z, order);
+        case ActivationKind::sigmoid:
+        case ActivationKind::tanh:
+        case ActivationKind::softplus: {
+            if (order < 0 || order > 3) throw std::logic_error("no ball enclosure of derivatives of order > 3");
+            if (!z.is_finite()) return Ball::whole();
+            if (z.rad() <= 0x1p-30 && std::fabs(z.mid()) <= 0x1p+20) {
+                const Ball at_mid = smooth_at(a.kind, z.mid(), order);
+                if (z.rad() == 0) return at_mid;
+                const double spread = mul_up(z.rad(), derivative_bound(a.kind, order + 1));
+                return Ball::from_parts(at_mid.mid(), add_up(at_mid.rad(), spread));
+            }
+            if (order == 3) {  // wide ball: the global bound of the third derivative
+                const double b = derivative_bound(a.kind, 3);
+                return Ball::from_parts(0, b);
+            }
+            PrecisionScope scope(64);
+            return Ball::from_interval(activate(a, to_interval(z), order));
+        }
+    }
+    throw std::logic_error("unknown activation");
+}
+
+}  // namespace nncert::kernel

@@ -1,0 +1,142 @@
+// Running `nncert plot`: parse the script, export the numbers, hand them to the renderer (no shell: the
+// interpreter is executed directly with the JSON file and the output path as arguments).
+#include "plot/plot_command.hpp"
+
+#include "script/parser.hpp"
+#include "util/files.hpp"
+#include "util/sha256.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#ifndef NNCERT_SOURCE_PLOT_SCRIPT
+#define NNCERT_SOURCE_PLOT_SCRIPT ""
+#endif
+
+namespace nncert::plot {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string extension(const std::string& path) {
+    std::string e = fs::path(path).extension().string();
+    for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return e;
+}
+
+// Runs argv[0] with the arguments, waits, returns its exit status (-1 when it could not run or was killed).
+int run_program(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::cout.flush();
+    std::cerr.flush();
+    const pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+std::string renderer_path() {
+    if (const char* env = std::getenv("NNCERT_PLOT_SCRIPT"); env && *env) return env;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share" / "nncert" / "nncert_plot.py";
+        if (fs::exists(installed, ec)) return installed.string();
+    }
+    const std::string source = NNCERT_SOURCE_PLOT_SCRIPT;
+    if (!source.empty() && fs::exists(source, ec)) return source;
+    return "";
+}
+
+int run_plot(const Options& o) {
+    const std::string ext = extension(o.output);
+    const bool data_only = ext == ".json";
+    if (!data_only && ext != ".png" && ext != ".svg" && ext != ".pdf") {
+        std::cerr << "nncert plot: the output must end in .png, .svg, .pdf (a figure) or .json (the numbers), got '"
+                  << o.output << "'\ntry 'nncert plot --help'\n";
+        return 4;
+    }
+    std::string read_error;
+    const auto bytes = util::read_file(o.script, read_error);
+    if (!bytes) {
+        std::cerr << o.script << ": error[io]: " << read_error << "\n";
+        return 2;
+    }
+    script::Script s;
+    try {
+        s = script::parse_text(*bytes, o.script, fs::path(o.script).parent_path().empty()
+                                                     ? std::string(".")
+                                                     : fs::path(o.script).parent_path().string());
+    } catch (const script::ParseError& e) {
+        std::cerr << e.format() << "\n";
+        return 2;
+    }
+    nlohmann::json doc;
+    try {
+        Request r = o.request;
+        if (s.precision && r.precision_bits == 128) r.precision_bits = *s.precision;
+        doc = plot_data(s, util::sha256_hex(*bytes), r);
+    } catch (const PlotError& e) {
+        std::cerr << "nncert plot: " << e.what() << "\ntry 'nncert plot " << kind_name(o.request.kind) << " --help'\n";
+        return 4;
+    }
+    const std::string text = doc.dump(1);
+    auto write = [&](const std::string& path) {
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << text << "\n";
+        f.close();
+        if (!f) std::cerr << "nncert plot: error[io]: cannot write '" << path << "'\n";
+        return static_cast<bool>(f);
+    };
+    if (!o.data_json.empty() && !write(o.data_json)) return 2;
+    if (data_only) return write(o.output) ? 0 : 2;
+
+    const std::string renderer = o.renderer.empty() ? renderer_path() : o.renderer;
+    if (renderer.empty()) {
+        std::cerr << "nncert plot: error: the renderer nncert_plot.py was not found (set NNCERT_PLOT_SCRIPT, or "
+                     "install nncert with cmake --install)\n";
+        return 2;
+    }
+    std::string python = o.python;
+    if (python.empty()) {
+        const char* env = std::getenv("NNCERT_PYTHON");
+        python = env && *env ? env : "/usr/bin/python3";
+    }
+    // The numbers go to a private temporary file next to nothing else; removed afterwards.
+    std::string tmp = (fs::temp_directory_path() / "nncert-plot-XXXXXX").string();
+    const int fd = mkstemp(tmp.data());
+    if (fd < 0) {
+        std::cerr << "nncert plot: error[io]: cannot create a temporary file\n";
+        return 2;
+    }
+    close(fd);
+    const bool ok = write(tmp);
+    const int status = ok ? run_program({python, renderer, tmp, o.output}) : -1;
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    if (status != 0) {
+        std::cerr << "nncert plot: error: the renderer failed (" << python << " " << renderer << ": "
+                  << (status == 127 ? std::string("cannot run the interpreter")
+                                    : "exit status " + std::to_string(status)) +
+                         "); it needs Debian's python3-matplotlib\n";
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace nncert::plot

@@ -1,0 +1,28 @@
+// `nncert plot KIND SCRIPT -o FILE`: exports the kernel's numbers for one figure as JSON and runs the shipped
+// matplotlib renderer (nncert_plot.py, Debian python3-matplotlib) on them. Untrusted presentation.
+#pragma once
+
+#include "plot/plot_data.hpp"
+
+#include <string>
+
+namespace nncert::plot {
+
+struct Options {
+    Request request;
+    std::string script;      // the proof script
+    std::string output;      // FILE.png | FILE.svg | FILE.pdf, or FILE.json: the exported numbers only
+    std::string python;      // interpreter; empty: $NNCERT_PYTHON, else /usr/bin/python3
+    std::string renderer;    // nncert_plot.py; empty: located (plot_command.cpp, renderer_path)
+    std::string data_json;   // also keep the exported numbers here (optional)
+};
+
+// Exit codes: 0 written; 2 malformed or unreadable script, or the renderer failed; 4 the request does not fit
+// the script (unknown point, wrong network shape, unknown output format). Messages go to stderr.
+int run_plot(const Options& options);
+
+// Where the renderer is: $NNCERT_PLOT_SCRIPT, else <dir of the nncert binary>/../share/nncert/nncert_plot.py
+// (an installed nncert), else the source tree's plot/nncert_plot.py (a build tree). Empty when none exists.
+std::string renderer_path();
+
+}  // namespace nncert::plot

@@ -1,0 +1,305 @@
+// The kernel's numbers for each kind of figure (see plot_data.hpp). Values are computed exactly where the
+// problem is exact and as interval-enclosure midpoints otherwise; the segment band is the kernel's rigorous
+// enclosure. Doubles appear only here, at the very end, for drawing.
+#include "plot/plot_data.hpp"
+
+#include "kernel/exact.hpp"
+#include "kernel/interval/enclose.hpp"
+#include "kernel/interval/precision.hpp"
+#include "kernel/interval/segment_enclosure.hpp"
+#include "kernel/segment/piecewise_loss.hpp"
+#include "report/decimal.hpp"
+
+#include <algorithm>
+
+namespace nncert::plot {
+
+namespace {
+
+using kernel::Rational;
+using kernel::Vector;
+using nlohmann::json;
+
+double to_double(const Rational& q) { return q.convert_to<double>(); }
+
+// Outward rounding to double for the band: the drawn band contains the certified one.
+double down(const Rational& q) {
+    double d = to_double(q);
+    if (Rational(d) > q) d = std::nextafter(d, -HUGE_VAL);
+    return d;
+}
+double up(const Rational& q) {
+    double d = to_double(q);
+    if (Rational(d) < q) d = std::nextafter(d, HUGE_VAL);
+    return d;
+}
+
+const kernel::Point& point_named(const script::Script& s, const std::string& name) {
+    for (const kernel::Point& p : s.points)
+        if (p.name == name) return p;
+    std::string known;
+    for (const kernel::Point& p : s.points) known += (known.empty() ? "" : ", ") + p.name;
+    throw PlotError("no point named '" + name + "' (the script has: " + (known.empty() ? "none" : known) + ")");
+}
+
+std::vector<const kernel::Point*> chosen_points(const script::Script& s, const std::vector<std::string>& names) {
+    std::vector<const kernel::Point*> out;
+    if (names.empty())
+        for (const kernel::Point& p : s.points) out.push_back(&p);
+    else
+        for (const std::string& n : names) out.push_back(&point_named(s, n));
+    if (out.empty()) throw PlotError("the script defines no points");
+    return out;
+}
+
+// Evaluates values exactly on exact problems, else as enclosure midpoints at the requested precision.
+class Evaluator {
+public:
+    Evaluator(const kernel::Problem& pb, unsigned bits) : pb_(pb), exact_(pb.is_exact()), scope_(bits) {}
+
+    double output(const Vector& params, const Vector& x) const {
+        if (exact_) return to_double(kernel::outputs(pb_.net, params, x).at(0));
+        const kernel::Interval f = kernel::outputs_enclosure(pb_.net, kernel::point_box(params), x).at(0);
+        return f.is_bounded() ? to_double(kernel::midpoint(f)) : std::nan("");
+    }
+    double loss(const Vector& params) const {
+        if (exact_) return to_double(kernel::loss(pb_, params));
+        const kernel::Interval l = kernel::loss_enclosure(pb_, kernel::point_box(params));
+        return l.is_bounded() ? to_double(kernel::midpoint(l)) : std::nan("");
+    }
+    // The loss as text: exact ("18", "2/9") on exact problems, else a 6-digit decimal.
+    std::string loss_text(const Vector& params) const {
+        if (exact_) return kernel::to_string(kernel::loss(pb_, params));
+        return report::decimal(Rational(kernel::midpoint(kernel::loss_enclosure(pb_, kernel::point_box(params)))), 6);
+    }
+    bool exact() const { return exact_; }
+
+private:
+    const kernel::Problem& pb_;
+    bool exact_;
+    kernel::PrecisionScope scope_;
+};
+
+std::vector<Rational> grid(const Rational& lo, const Rational& hi, std::size_t n) {
+    std::vector<Rational> g;
+    for (std::size_t i = 0; i < n; ++i)
+        g.push_back(lo + (hi - lo) * Rational(static_cast<long long>(i), static_cast<long long>(n - 1)));
+    return g;
+}
+
+// [min - 10%, max + 10%] of the values (one unit either way when they are all equal).
+std::pair<Rational, Rational> padded_range(const std::vector<Rational>& v) {
+    const auto [mn, mx] = std::minmax_element(v.begin(), v.end());
+    const Rational pad = *mx == *mn ? Rational(1) : Rational((*mx - *mn) / 10);
+    return {*mn - pad, *mx + pad};
+}
+
+json fits(const script::Script& s, const Request& r) {
+    const kernel::Problem& pb = s.problem;
+    if (pb.net.input_dim != 1 || pb.net.output_dim() != 1)
+        throw PlotError("`fits` draws 1-D regression (1 input, 1 output); this network has " +
+                        std::to_string(pb.net.input_dim) + " inputs and " + std::to_string(pb.net.output_dim()) +
+                        " outputs (2 inputs: try `regions`)");
+    Evaluator ev(pb, r.precision_bits);
+    std::vector<Rational> xs;
+    json data = json::array();
+    for (const kernel::Sample& d : pb.data) {
+        xs.push_back(d.x[0]);
+        data.push_back({to_double(d.x[0]), to_double(d.y[0])});
+    }
+    const auto [lo, hi] = padded_range(xs);
+    const std::vector<Rational> gx = grid(lo, hi, r.samples ? r.samples : 400);
+    json curves = json::array();
+    for (const kernel::Point* p : chosen_points(s, r.points)) {
+        json x = json::array(), y = json::array();
+        for (const Rational& g : gx) {
+            x.push_back(to_double(g));
+            y.push_back(ev.output(p->params, {g}));
+        }
+        curves.push_back({{"point", p->name}, {"loss", ev.loss_text(p->params)}, {"x", x}, {"y", y}});
+    }
+    return {{"data", data}, {"curves", curves}};
+}
+
+json regions(const script::Script& s, const Request& r) {
+    const kernel::Problem& pb = s.problem;
+    if (pb.net.input_dim != 2 || pb.net.output_dim() != 1)
+        throw PlotError("`regions` draws 2-D classifiers (2 inputs, 1 output); this network has " +
+                        std::to_string(pb.net.input_dim) + " inputs and " + std::to_string(pb.net.output_dim()) +
+                        " outputs");
+    if (!pb.classify) throw PlotError("`regions` needs the script's `classify threshold t` (where the regions meet)");
+    Evaluator ev(pb, std::min(r.precision_bits, 64u));  // a picture: enclosure midpoints at 64 bits suffice
+    std::vector<Rational> x1s, x2s;
+    json data = json::array();
+    for (const kernel::Sample& d : pb.data) {
+        x1s.push_back(d.x[0]);
+        x2s.push_back(d.x[1]);
+        data.push_back({{"x", {to_double(d.x[0]), to_double(d.x[1])}}, {"y", to_double(d.y[0])}});
+    }
+    const std::size_t n = r.samples ? r.samples : 120;
+    const auto [lo1, hi1] = padded_range(x1s);
+    const auto [lo2, hi2] = padded_range(x2s);
+    const std::vector<Rational> g1 = grid(lo1, hi1, n), g2 = grid(lo2, hi2, n);
+    json panels = json::array();
+    for (const kernel::Point* p : chosen_points(s, r.points)) {
+        json rows = json::array();
+        for (const Rational& b : g2) {
+            json row = json::array();
+            for (const Rational& a : g1) row.push_back(ev.output(p->params, {a, b}));
+            rows.push_back(row);
+        }
+        // Correct data points: exact on exact problems; for a picture of a transcendental one, by the output
+        // enclosure's midpoint (the certified count is the script's `accuracy` claim).
+        std::size_t correct = 0;
+        if (ev.exact()) {
+            correct = kernel::count_correct(pb, p->params).correct;
+        } else {
+            const double t = to_double(pb.classify->threshold);
+            for (const kernel::Sample& d : pb.data) {
+                const double f = ev.output(p->params, d.x), y = to_double(d.y[0]);
+                correct += (f - t) * (y - t) > 0;
+            }
+        }
+        panels.push_back({{"point", p->name},
+                          {"loss", ev.loss_text(p->params)},
+                          {"correct", correct},
+                          {"total", pb.data.size()},
+                          {"output", rows}});
+    }
+    json x1 = json::array(), x2 = json::array();
+    for (const Rational& a : g1) x1.push_back(to_double(a));
+    for (const Rational& b : g2) x2.push_back(to_double(b));
+    return {{"data", data}, {"threshold", to_double(pb.classify->threshold)}, {"x1", x1}, {"x2", x2}, {"panels", panels}};
+}
+
+json segment(const script::Script& s, const Request& r) {
+    if (r.from.empty() || r.to.empty()) throw PlotError("`segment` needs --from P and --to Q");
+    const kernel::Problem& pb = s.problem;
+    const kernel::Point& p = point_named(s, r.from);
+    const kernel::Point& q = point_named(s, r.to);
+    Evaluator ev(pb, r.precision_bits);
+    json t = json::array(), l = json::array();
+    for (const Rational& g : grid(0, 1, r.samples ? r.samples : 401)) {
+        t.push_back(to_double(g));
+        l.push_back(ev.loss(kernel::point_on_segment(p.params, q.params, g)));
+    }
+    json band = json::array();
+    for (const kernel::SegmentBound& b : kernel::loss_bounds_along_segment(pb, p.params, q.params, r.pieces, r.precision_bits)) {
+        if (!b.bounded) continue;
+        band.push_back({{"t0", to_double(b.t0)}, {"t1", to_double(b.t1)}, {"lower", down(b.lower)}, {"upper", up(b.upper)},
+                        {"lower_exact", kernel::to_string(b.lower)}, {"upper_exact", kernel::to_string(b.upper)}});
+    }
+    json out = {{"from", p.name}, {"to", q.name}, {"t", t}, {"loss", l}, {"band", band}, {"pieces", r.pieces},
+                {"loss_from", ev.loss_text(p.params)}, {"loss_to", ev.loss_text(q.params)}};
+    // Exact problems: where the activation pattern changes along the segment (breakpoints of the pieces).
+    if (ev.exact()) {
+        const kernel::SegmentLoss seg = kernel::loss_along_segment(pb, p.params, q.params, 4096);
+        json bp = json::array();
+        for (std::size_t i = 1; i < seg.pieces.size(); ++i) {
+            kernel::RealRoot b = seg.pieces[i].lo;
+            b.refine_to(Rational(1, 1 << 30));
+            bp.push_back(to_double((b.lower() + b.upper()) / 2));
+        }
+        out["breakpoints"] = bp;
+        out["breakpoints_complete"] = seg.complete;
+    }
+    return out;
+}
+
+// A direction for the slice: D - P for a point D, or the unit vector of a parameter named like W1[1,2].
+std::pair<Vector, std::string> direction(const script::Script& s, const kernel::Point& centre, const std::string& spec) {
+    const kernel::Network& net = s.problem.net;
+    for (std::size_t k = 0; k < net.num_params(); ++k)
+        if (net.param_name(k) == spec) {
+            Vector d(net.num_params(), Rational(0));
+            d[k] = 1;
+            return {d, spec};
+        }
+    const kernel::Point& target = point_named(s, spec);
+    Vector d(net.num_params());
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] = target.params[k] - centre.params[k];
+    if (std::all_of(d.begin(), d.end(), [](const Rational& v) { return v.sign() == 0; }))
+        throw PlotError("the direction " + spec + " - " + centre.name + " is zero");
+    return {d, spec + " - " + centre.name};
+}
+
+json slice(const script::Script& s, const Request& r) {
+    if (r.centre.empty() || r.dir1.empty() || r.dir2.empty())
+        throw PlotError("`slice` needs --point P, --dir1 D1 and --dir2 D2 (points, or parameters like W1[1,1])");
+    if (r.span.sign() <= 0) throw PlotError("--span must be > 0");
+    const kernel::Point& c = point_named(s, r.centre);
+    const auto [d1, label1] = direction(s, c, r.dir1);
+    const auto [d2, label2] = direction(s, c, r.dir2);
+    Evaluator ev(s.problem, std::min(r.precision_bits, 64u));
+    const std::vector<Rational> g = grid(-r.span, r.span, r.samples ? r.samples : 61);
+    json a = json::array(), rows = json::array();
+    for (const Rational& x : g) a.push_back(to_double(x));
+    for (const Rational& y : g) {
+        json row = json::array();
+        for (const Rational& x : g) {
+            Vector th = c.params;
+            for (std::size_t k = 0; k < th.size(); ++k) th[k] += x * d1[k] + y * d2[k];
+            row.push_back(ev.loss(th));
+        }
+        rows.push_back(row);
+    }
+    json marks = json::array();
+    for (const kernel::Point& p : s.points) {
+        // Other points that lie in the plane of the slice, at their coordinates (exact test).
+        // Solve p - c = x d1 + y d2 by the two coordinates where d1, d2 are most independent; check all.
+        Vector diff(p.params.size());
+        for (std::size_t k = 0; k < diff.size(); ++k) diff[k] = p.params[k] - c.params[k];
+        bool found = false;
+        Rational x, y;
+        for (std::size_t i = 0; i < diff.size() && !found; ++i)
+            for (std::size_t j = i + 1; j < diff.size() && !found; ++j) {
+                const Rational det = d1[i] * d2[j] - d1[j] * d2[i];
+                if (det.sign() == 0) continue;
+                x = (diff[i] * d2[j] - diff[j] * d2[i]) / det;
+                y = (d1[i] * diff[j] - d1[j] * diff[i]) / det;
+                found = true;
+            }
+        if (!found) continue;  // d1 and d2 are parallel: the slice is a line, nothing to place
+        bool in_plane = true;
+        for (std::size_t k = 0; k < diff.size(); ++k) in_plane = in_plane && diff[k] == x * d1[k] + y * d2[k];
+        if (in_plane && abs(x) <= r.span && abs(y) <= r.span)
+            marks.push_back({{"point", p.name}, {"a", to_double(x)}, {"b", to_double(y)}, {"loss", ev.loss_text(p.params)}});
+    }
+    return {{"centre", c.name}, {"dir1", label1}, {"dir2", label2}, {"a", a}, {"b", a}, {"loss", rows}, {"marks", marks}};
+}
+
+}  // namespace
+
+Kind parse_kind(const std::string& name) {
+    if (name == "fits") return Kind::fits;
+    if (name == "regions") return Kind::regions;
+    if (name == "segment") return Kind::segment;
+    if (name == "slice") return Kind::slice;
+    throw PlotError("unknown plot kind '" + name + "' (known: fits, regions, segment, slice)");
+}
+
+std::string kind_name(Kind k) {
+    switch (k) {
+        case Kind::fits: return "fits";
+        case Kind::regions: return "regions";
+        case Kind::segment: return "segment";
+        case Kind::slice: return "slice";
+    }
+    return "?";
+}
+
+json plot_data(const script::Script& s, const std::string& sha256, const Request& r) {
+    json body;
+    switch (r.kind) {
+        case Kind::fits: body = fits(s, r); break;
+        case Kind::regions: body = regions(s, r); break;
+        case Kind::segment: body = segment(s, r); break;
+        case Kind::slice: body = slice(s, r); break;
+    }
+    json doc = {{"nncert_plot", 1}, {"kind", kind_name(r.kind)}, {"script", s.path}, {"sha256", sha256},
+                {"title", r.title}, {"loss_name", kernel::to_string(s.problem.loss)}};
+    doc.update(body);
+    return doc;
+}
+
+}  // namespace nncert::plot

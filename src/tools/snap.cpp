@@ -1,0 +1,374 @@
+// UNTRUSTED: `nncert snap` (snap.hpp). Exact rational linear algebra on the effective parameters of a
+// one-hidden-layer piecewise-linear network; the kernel then decides `local_min` on the result.
+#include "tools/snap.hpp"
+
+#include "import/number_text.hpp"
+#include "kernel/autodiff.hpp"
+#include "kernel/exact.hpp"
+#include "kernel/kernel.hpp"
+#include "script/number.hpp"
+#include "script/parser.hpp"
+#include "script/resolve.hpp"
+#include "script/script.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace nncert::tools {
+
+namespace {
+
+using kernel::Matrix;
+using kernel::Rational;
+using kernel::Vector;
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Rational absq(const Rational& q) { return q < 0 ? Rational(-q) : q; }
+
+// Solves M x = rhs exactly (Gauss-Jordan over the rationals). Where M is singular and the system is
+// consistent, free unknowns take their value in `fallback`; an inconsistent system gives nothing.
+std::optional<Vector> solve_exact(Matrix m, Vector rhs, const Vector& fallback) {
+    const std::size_t n = m.size(), cols = m.empty() ? 0 : m[0].size();
+    std::vector<std::size_t> pivot_col;
+    std::size_t row = 0;
+    for (std::size_t c = 0; c < cols && row < n; ++c) {
+        std::size_t p = row;
+        while (p < n && kernel::is_zero(m[p][c])) ++p;
+        if (p == n) continue;
+        std::swap(m[p], m[row]);
+        std::swap(rhs[p], rhs[row]);
+        const Rational inv = Rational(1) / m[row][c];
+        for (std::size_t k = c; k < cols; ++k) m[row][k] *= inv;
+        rhs[row] *= inv;
+        for (std::size_t r = 0; r < n; ++r) {
+            if (r == row || kernel::is_zero(m[r][c])) continue;
+            const Rational f = m[r][c];
+            for (std::size_t k = c; k < cols; ++k)
+                if (!kernel::is_zero(m[row][k])) m[r][k] -= f * m[row][k];
+            rhs[r] -= f * rhs[row];
+        }
+        pivot_col.push_back(c);
+        ++row;
+    }
+    for (std::size_t r = row; r < n; ++r)
+        if (!kernel::is_zero(rhs[r])) return std::nullopt;
+    Vector x(cols);
+    std::vector<bool> is_pivot(cols, false);
+    for (std::size_t c : pivot_col) is_pivot[c] = true;
+    for (std::size_t c = 0; c < cols; ++c)
+        if (!is_pivot[c]) x[c] = c < fallback.size() ? fallback[c] : Rational(0);
+    for (std::size_t r = 0; r < pivot_col.size(); ++r) {
+        Rational v = rhs[r];
+        for (std::size_t c = 0; c < cols; ++c)
+            if (!is_pivot[c] && !kernel::is_zero(m[r][c])) v -= m[r][c] * x[c];
+        x[pivot_col[r]] = v;
+    }
+    return x;
+}
+
+// The one-hidden-layer geometry snap works in.
+struct Layout {
+    std::size_t d, m;           // inputs, hidden units
+    bool hidden_bias, output_bias;
+    std::size_t block() const { return d + (hidden_bias ? 1 : 0); }  // phi_j = V_j (w_j, b_j)
+    std::size_t size() const { return m * block() + (output_bias ? 1 : 0); }
+};
+
+Rational slope(const kernel::Activation& a, int sign) {
+    if (sign > 0 || a.kind == kernel::ActivationKind::identity) return Rational(1);
+    return a.kind == kernel::ActivationKind::relu ? Rational(0) : a.alpha;
+}
+
+std::string body(const kernel::Network& net, const Vector& p) {
+    std::string out = "{\n";
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        const std::size_t rows = net.layers[l].width, cols = net.fan_in(l), w = net.weight_offset(l);
+        out += "  W" + std::to_string(l + 1) + " = [";
+        for (std::size_t i = 0; i < rows; ++i) {
+            out += i ? ", [" : "[";
+            for (std::size_t j = 0; j < cols; ++j) out += (j ? ", " : "") + import::exact_decimal(p[w + i * cols + j]);
+            out += "]";
+        }
+        out += "]\n";
+        if (!net.has_bias(l)) continue;
+        out += "  b" + std::to_string(l + 1) + " = [";
+        for (std::size_t i = 0; i < rows; ++i) out += (i ? ", " : "") + import::exact_decimal(p[net.bias_offset(l) + i]);
+        out += "]\n";
+    }
+    return out + "}";
+}
+
+std::string approx(const Rational& q) {
+    return import::rounded_decimal(q, 2);
+}
+
+}  // namespace
+
+SnapResult snap_script(const std::string& text, const std::string& filename, const std::string& base_dir,
+                       const SnapOptions& opt) {
+    const script::syntax::File file = script::parse_syntax(text, filename);
+    const script::Script s = script::resolve(file, filename, base_dir);
+    const kernel::Problem& pb = s.problem;
+    const kernel::Network& net = pb.net;
+    auto found = std::find_if(s.points.begin(), s.points.end(), [&](const kernel::Point& p) { return p.name == opt.point; });
+    if (found == s.points.end()) throw std::invalid_argument("no point named '" + opt.point + "' in " + filename);
+    if (net.layers.size() != 2 || !net.layers[0].activation.is_piecewise_linear() ||
+        net.layers[1].activation.kind != kernel::ActivationKind::identity || net.output_dim() != 1)
+        throw std::invalid_argument("snap handles one hidden layer of identity/relu/leaky_relu units and one identity "
+                                    "output unit; for smooth networks use `nncert refine`");
+    if (!kernel::is_squared_error(pb.loss) || !kernel::is_zero(pb.weight_decay))
+        throw std::invalid_argument("snap needs a squared-error loss (sse, sse/2, mse) without weight decay");
+
+    SnapResult res;
+    const Vector p0 = found->params;
+    const kernel::Activation& act = net.layers[0].activation;
+    const Layout lay{net.input_dim, net.layers[0].width, net.has_bias(0), net.has_bias(1)};
+    const std::size_t w1 = net.weight_offset(0), b1 = net.bias_offset(0), w2 = net.weight_offset(1), b2 = net.bias_offset(1);
+    res.loss_before = kernel::loss(pb, p0);
+
+    // Pre-activations at the float point; a pair (i, j) with |z| <= tol (|w_j||x_i| + |b_j|) is a kink.
+    const std::size_t n = pb.data.size();
+    std::vector<Vector> z(n, Vector(lay.m));
+    std::vector<std::vector<int>> side(n, std::vector<int>(lay.m));
+    std::set<std::pair<std::size_t, std::size_t>> kinks;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < lay.m; ++j) {
+            Rational zij = lay.hidden_bias ? p0[b1 + j] : Rational(0), scale = lay.hidden_bias ? absq(p0[b1 + j]) : Rational(0);
+            for (std::size_t k = 0; k < lay.d; ++k) {
+                zij += p0[w1 + j * lay.d + k] * pb.data[i].x[k];
+                scale += absq(p0[w1 + j * lay.d + k] * pb.data[i].x[k]);
+            }
+            z[i][j] = zij;
+            side[i][j] = zij.sign();
+            if (act.has_kink() && absq(zij) <= opt.tolerance * scale) kinks.insert({i, j});
+        }
+    // The effective parameters of the float point: phi_j = V_j (w_j, b_j), then c.
+    Vector phi0(lay.size());
+    for (std::size_t j = 0; j < lay.m; ++j) {
+        const Rational v = p0[w2 + j];
+        for (std::size_t k = 0; k < lay.d; ++k) phi0[j * lay.block() + k] = v * p0[w1 + j * lay.d + k];
+        if (lay.hidden_bias) phi0[j * lay.block() + lay.d] = v * p0[b1 + j];
+    }
+    if (lay.output_bias) phi0.back() = p0[b2];
+    // Output weights: V_j rounded to a short decimal of the same sign (phi fixes only the products).
+    Vector v_new(lay.m);
+    for (std::size_t j = 0; j < lay.m; ++j) {
+        v_new[j] = kernel::is_zero(p0[w2 + j]) ? Rational(0) : script::parse_number(import::rounded_decimal(p0[w2 + j], opt.digits));
+        if (v_new[j].sign() != p0[w2 + j].sign()) v_new[j] = p0[w2 + j];
+    }
+
+    for (int round = 0; round < opt.max_rounds; ++round) {
+        res.log.push_back("round " + std::to_string(round + 1) + ": " + std::to_string(kinks.size()) +
+                          " kink pair(s) held at z = 0");
+        // Design matrix A (rows: data points) on the fixed pattern, and the constraints C phi = 0.
+        const std::size_t np = lay.size();
+        Matrix a(n, Vector(np));
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t j = 0; j < lay.m; ++j) {
+                if (kinks.count({i, j})) continue;  // contributes 0: its pre-activation is held at 0
+                const Rational sl = slope(act, side[i][j]);
+                if (kernel::is_zero(sl)) continue;
+                for (std::size_t k = 0; k < lay.d; ++k) a[i][j * lay.block() + k] = sl * pb.data[i].x[k];
+                if (lay.hidden_bias) a[i][j * lay.block() + lay.d] = sl;
+            }
+            if (lay.output_bias) a[i][np - 1] = 1;
+        }
+        Matrix c;
+        for (const auto& [i, j] : kinks) {
+            Vector row(np);
+            for (std::size_t k = 0; k < lay.d; ++k) row[j * lay.block() + k] = pb.data[i].x[k];
+            if (lay.hidden_bias) row[j * lay.block() + lay.d] = 1;
+            c.push_back(row);
+        }
+        for (std::size_t j = 0; j < lay.m; ++j)  // a unit with V_j = 0 contributes nothing: phi_j = 0
+            if (kernel::is_zero(v_new[j]))
+                for (std::size_t k = 0; k < lay.block(); ++k) {
+                    Vector row(np);
+                    row[j * lay.block() + k] = 1;
+                    c.push_back(row);
+                }
+        // KKT system of min sum_i w_i (A phi - y)_i^2 subject to C phi = 0.
+        const std::size_t nc = c.size(), total = np + nc;
+        Matrix kkt(total, Vector(total));
+        Vector rhs(total), fallback(phi0);
+        fallback.resize(total);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Rational& wi = pb.data[i].weight;
+            for (std::size_t r = 0; r < np; ++r) {
+                if (kernel::is_zero(a[i][r])) continue;
+                rhs[r] += wi * a[i][r] * pb.data[i].y[0];
+                for (std::size_t q = 0; q < np; ++q)
+                    if (!kernel::is_zero(a[i][q])) kkt[r][q] += wi * a[i][r] * a[i][q];
+            }
+        }
+        for (std::size_t k = 0; k < nc; ++k)
+            for (std::size_t r = 0; r < np; ++r) {
+                kkt[np + k][r] = c[k][r];
+                kkt[r][np + k] = c[k][r];
+            }
+        const std::optional<Vector> sol = solve_exact(kkt, rhs, fallback);
+        if (!sol) {
+            res.why = "the kink constraints are inconsistent with each other";
+            return res;
+        }
+        // Back to weights: w_j = phi_w / V_j, b_j = phi_b / V_j with the rounded V_j; c = phi_c.
+        Vector p = p0;
+        for (std::size_t j = 0; j < lay.m; ++j) {
+            if (kernel::is_zero(v_new[j])) continue;
+            p[w2 + j] = v_new[j];
+            for (std::size_t k = 0; k < lay.d; ++k) p[w1 + j * lay.d + k] = (*sol)[j * lay.block() + k] / v_new[j];
+            if (lay.hidden_bias) p[b1 + j] = (*sol)[j * lay.block() + lay.d] / v_new[j];
+        }
+        if (lay.output_bias) p[b2] = (*sol)[np - 1];
+        // Is the pattern kept? Pairs that left their side (or reached 0) become kinks for the next round.
+        std::vector<std::pair<std::size_t, std::size_t>> flipped;
+        kernel::Pass<Rational> pass;
+        for (std::size_t i = 0; i < n; ++i) {
+            kernel::forward(net, p, pb.data[i].x, pass);
+            for (std::size_t j = 0; j < lay.m; ++j) {
+                if (kinks.count({i, j})) continue;
+                if (act.has_kink() && pass.z[0][j].sign() != side[i][j]) flipped.emplace_back(i, j);
+            }
+        }
+        if (!flipped.empty()) {
+            for (const auto& f : flipped) kinks.insert(f);
+            std::string which;
+            for (const auto& [i, j] : flipped)
+                which += " (data " + std::to_string(i + 1) + ", unit " + std::to_string(j + 1) + ")";
+            res.log.push_back("  " + std::to_string(flipped.size()) + " pair(s) crossed their kink, now held at z = 0:" + which);
+            continue;
+        }
+        res.point = p;
+        res.kinks = kinks.size();
+        res.moved = 0;
+        for (std::size_t k = 0; k < p.size(); ++k) res.moved = std::max(res.moved, absq(p[k] - p0[k]));
+        res.loss_after = kernel::loss(pb, p);
+        res.log.push_back("  exact point found: moved by at most " + approx(res.moved) + ", loss " +
+                          approx(res.loss_before) + " -> " + approx(res.loss_after));
+        if (res.moved > opt.max_move) {
+            res.why = "the exact point with this activation pattern is " + approx(res.moved) +
+                      " away (more than --max-move " + approx(opt.max_move) +
+                      "): P is not near a kinked minimum of this pattern; train further or loosen --tol";
+            return res;
+        }
+        res.solved = true;
+        break;
+    }
+    if (!res.solved) {
+        if (res.why.empty()) res.why = "the activation pattern kept changing for " + std::to_string(opt.max_rounds) + " rounds";
+        return res;
+    }
+    kernel::Claim claim;
+    claim.kind = kernel::ClaimKind::local_min;
+    const kernel::Verdict v = kernel::check(pb, {kernel::Point{opt.point, res.point}}, claim);
+    res.local_min = v.outcome();
+    res.method = v.method();
+    if (v.outcome() != kernel::Outcome::certified)
+        res.why = v.outcome() == kernel::Outcome::refuted
+                      ? "the exact point of this pattern is not a local minimum (" + v.method() +
+                            "): the loss decreases along a ray, so P is not near a kinked minimum with these kinks"
+                      : "the kernel cannot decide local_min at the exact point: " + v.reason();
+    // Splice the new point into the script, keeping everything else as written.
+    for (const auto& pt : file.points)
+        if (pt.name == opt.point) {
+            res.text = text;
+            res.text.replace(pt.body_begin, pt.body_end - pt.body_begin, body(net, res.point));
+        }
+    script::parse_text(res.text, filename, base_dir);  // the rewrite must still be a valid script
+    return res;
+}
+
+int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    SnapOptions opt;
+    std::string file, output;
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            auto value = [&]() -> std::string {
+                if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+                return args[++i];
+            };
+            auto number = [&](const std::string& v) {
+                try {
+                    return script::parse_number(v);
+                } catch (const script::ParseError&) {
+                    throw UsageError(a + " needs an exact number such as 1e-6, got '" + v + "'");
+                }
+            };
+            if (a == "--help" || a == "-h") {
+                out << "usage: nncert snap FILE --point P [--tol T] [--max-move M] [--digits D] [--output FILE.nnc]\n"
+                       "  --tol T       |z| <= T (|w||x| + |b|) counts as a kink (default 1e-4)\n"
+                       "  --max-move M  refuse an exact point farther than M from P (max norm; default 1/100)\n"
+                       "  --digits D    significant digits of the output weights (default 6)\n";
+                return 0;
+            }
+            if (a == "--point") opt.point = value();
+            else if (a == "--output" || a == "-o") output = value();
+            else if (a == "--tol") {
+                opt.tolerance = number(value());
+                if (opt.tolerance < 0) throw UsageError("--tol must be >= 0");
+            } else if (a == "--max-move") {
+                opt.max_move = number(value());
+                if (opt.max_move < 0) throw UsageError("--max-move must be >= 0");
+            } else if (a == "--digits") {
+                const std::string v = value();
+                if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos ||
+                    std::stoul(v) < 1 || std::stoul(v) > 100)
+                    throw UsageError("--digits needs a whole number from 1 to 100");
+                opt.digits = static_cast<unsigned>(std::stoul(v));
+            } else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
+            else if (file.empty()) file = a;
+            else throw UsageError("snap takes one script");
+        }
+        if (file.empty() || opt.point.empty()) throw UsageError("snap needs a script and --point P");
+    } catch (const UsageError& e) {
+        err << "nncert snap: usage error: " << e.what()
+            << "\nusage: nncert snap FILE --point P [--tol T] [--max-move M] [--digits D] [--output FILE.nnc]\n";
+        return 4;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        err << file << ": error[io]: cannot read the file\n";
+        return 2;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    SnapResult r;
+    try {
+        r = snap_script(buf.str(), file, std::filesystem::path(file).parent_path().string(), opt);
+    } catch (const script::ParseError& e) {
+        err << e.format() << "\n";
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        err << "nncert snap: " << e.what() << "\n";
+        return 4;
+    }
+    for (const std::string& line : r.log) err << "nncert snap: " << line << "\n";
+    if (!r.solved) {
+        err << "nncert snap: " << opt.point << ": no exact point written: " << r.why << "\n";
+        return 3;
+    }
+    if (output.empty()) out << r.text << std::flush;
+    else {
+        std::ofstream o(output, std::ios::binary);
+        o << r.text;
+        if (!o.good()) {
+            err << output << ": error[io]: cannot write the file\n";
+            return 2;
+        }
+    }
+    err << "nncert snap: " << opt.point << ": " << r.kinks << " kink pair(s), moved by " << approx(r.moved)
+        << ", local_min " << kernel::to_string(r.local_min) << " [" << r.method << "]"
+        << (r.why.empty() ? "" : ": " + r.why) << "\n";
+    return r.local_min == kernel::Outcome::certified ? 0 : 3;
+}
+
+}  // namespace nncert::tools

@@ -1,0 +1,158 @@
+// `nncert plot` through the real binary and the shipped matplotlib renderer: every kind renders a PNG of the
+// expected size that is not blank, SVG and PDF come out as such, the exported numbers keep the certified band
+// around the sampled loss (and the band around the exact loss at random rational t, checked in-process), and
+// requests that do not fit the script are one-line usage errors.
+#include "kernel/exact.hpp"
+#include "kernel/interval/segment_enclosure.hpp"
+#include "kernel/segment/piecewise_loss.hpp"
+#include "process.hpp"
+#include "script/script.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <random>
+
+namespace fs = std::filesystem;
+using namespace nncert::test;
+using nncert::kernel::Rational;
+
+namespace {
+
+const std::string source = NNCERT_SOURCE_DIR;
+std::string in_source(const std::string& rel) { return shell_quote(source + "/" + rel); }
+
+// key=value pairs printed by tests/tools/check_image.py.
+std::map<std::string, double> describe(const fs::path& file) {
+    std::string cmd = "/usr/bin/python3 ";
+    cmd += in_source("tests/tools/check_image.py");
+    cmd += ' ';
+    cmd += shell_quote(file.string());
+    const ProcessResult r = run_process(cmd);
+    BOOST_TEST(r.exit == 0, r.out << r.err);
+    std::map<std::string, double> out;
+    std::istringstream words(r.out);
+    for (std::string w; words >> w;) {
+        const auto eq = w.find('=');
+        if (eq != std::string::npos) out[w.substr(0, eq)] = std::atof(w.substr(eq + 1).c_str());
+    }
+    return out;
+}
+
+ProcessResult nncert_plot(const std::string& args) { return run_process(nncert_binary() + " plot " + args); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(plot_figures)
+
+BOOST_AUTO_TEST_CASE(every_kind_renders_a_picture) {
+    TempDir tmp;
+    const std::vector<std::pair<std::string, std::string>> kinds = {
+        {"fits", "fits " + in_source("proofs/paper/example1.nnc")},
+        {"regions", "regions " + in_source("proofs/paper/theorem1.nnc") + " --points bad,better --samples 60"},
+        {"segment-exact", "segment " + in_source("proofs/segments/example1-segment.nnc") + " --from bad --to good"},
+        {"segment-sigmoid", "segment " + in_source("proofs/segments/sigmoid-segment.nnc") + " --from bad --to good --pieces 32"},
+        {"slice", "slice " + in_source("proofs/paper/example1.nnc") + " --point bad --dir1 good --dir2 'W2[1,1]' --span 0.2 --samples 31"},
+    };
+    for (const auto& [name, args] : kinds) {
+        BOOST_TEST_CONTEXT("nncert plot " << args) {
+            const fs::path out = tmp / (name + ".png");
+            const ProcessResult r = nncert_plot(args + " -o " + shell_quote(out.string()));
+            BOOST_TEST_REQUIRE(r.exit == 0, r.err);
+            BOOST_TEST(r.out.empty());
+            BOOST_TEST_REQUIRE(fs::exists(out));
+            BOOST_TEST(fs::file_size(out) > 10000u);
+            const auto d = describe(out);
+            BOOST_TEST(d.at("width") >= 600);
+            BOOST_TEST(d.at("height") >= 400);
+            BOOST_TEST(d.at("colours") >= 50);  // antialiased lines, fills, text: never a flat image
+            BOOST_TEST(d.at("ink") >= 0.03);     // some of it is not background
+        }
+    }
+    // SVG and PDF by extension.
+    const fs::path svg = tmp / "fits.svg", pdf = tmp / "segment.pdf";
+    BOOST_TEST(nncert_plot("fits " + in_source("proofs/paper/example1.nnc") + " -o " + shell_quote(svg.string())).exit == 0);
+    const auto s = describe(svg);
+    BOOST_TEST(s.at("paths") >= 10);
+    BOOST_TEST(s.at("texts") >= 10);
+    BOOST_TEST(s.at("width") > 300);
+    BOOST_TEST(nncert_plot("segment " + in_source("proofs/segments/example1-segment.nnc") + " --from bad --to good -o " +
+                    shell_quote(pdf.string())).exit == 0);
+    const auto p = describe(pdf);
+    BOOST_TEST(p.at("pages") == 1);
+    BOOST_TEST(p.at("bytes") > 5000);
+}
+
+BOOST_AUTO_TEST_CASE(exported_band_contains_the_loss) {
+    TempDir tmp;
+    for (const std::string script : {"proofs/segments/example1-segment.nnc", "proofs/segments/sigmoid-segment.nnc"}) {
+        BOOST_TEST_CONTEXT(script) {
+            const fs::path json = tmp / "segment.json";
+            const ProcessResult r = nncert_plot("segment " + in_source(script) + " --from bad --to good --pieces 16 --samples 161 -o " +
+                                         shell_quote(json.string()));
+            BOOST_TEST_REQUIRE(r.exit == 0, r.err);
+            const auto doc = nlohmann::json::parse(read_text(json));
+            BOOST_TEST(doc.at("nncert_plot").get<int>() == 1);
+            BOOST_TEST(doc.at("kind").get<std::string>() == "segment");
+            const auto& band = doc.at("band");
+            BOOST_TEST_REQUIRE(band.size() == 16u);
+            const auto& ts = doc.at("t");
+            const auto& ls = doc.at("loss");
+            for (std::size_t i = 0; i < ts.size(); ++i) {
+                const double t = ts[i].get<double>(), l = ls[i].get<double>();
+                const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(t * 16), 15);
+                const double tol = 1e-12 * (1 + std::abs(l));  // sigmoid: the sample is an enclosure midpoint
+                BOOST_TEST(band[k].at("lower").get<double>() <= l + tol, "t = " << t);
+                BOOST_TEST(l - tol <= band[k].at("upper").get<double>(), "t = " << t);
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(band_contains_the_exact_loss_at_random_t) {
+    // The kernel's band against the exact loss at random rational t of the paper's example 1 segment.
+    const auto s = nncert::script::parse_file(source + "/proofs/segments/example1-segment.nnc");
+    const auto& p = s.points.at(0).params;
+    const auto& q = s.points.at(1).params;
+    const auto band = nncert::kernel::loss_bounds_along_segment(s.problem, p, q, 7, 128);
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 300; ++i) {
+        const Rational t(static_cast<long long>(rng() % 100001), 100000);
+        const Rational l = nncert::kernel::loss(s.problem, nncert::kernel::point_on_segment(p, q, t));
+        int inside = 0;
+        for (const auto& b : band)
+            if (b.t0 <= t && t <= b.t1) {
+                BOOST_TEST_REQUIRE(b.bounded);
+                inside += b.lower <= l && l <= b.upper;
+            }
+        BOOST_TEST(inside >= 1, "t = " << t);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(requests_that_do_not_fit_are_usage_errors) {
+    TempDir tmp;
+    const std::string out = " -o " + shell_quote((tmp / "x.png").string());
+    for (const std::string& args :
+         {"segment " + in_source("proofs/paper/example1.nnc") + " --from bad --to nowhere" + out,
+          "regions " + in_source("proofs/paper/example1.nnc") + out,  // 1-D input
+          "fits " + in_source("proofs/paper/theorem1.nnc") + out,     // 2-D input
+          "fits " + in_source("proofs/paper/example1.nnc") + " -o " + shell_quote((tmp / "x.gif").string()),
+          "segment " + in_source("proofs/paper/example1.nnc") + " --from bad" + out,
+          "slice " + in_source("proofs/paper/example1.nnc") + " --point bad --dir1 good --dir2 good --span -1" + out,
+          std::string("frobnicate x.nnc") + out}) {
+        BOOST_TEST_CONTEXT("nncert plot " << args) {
+            const ProcessResult r = nncert_plot(args);
+            BOOST_TEST(r.exit == 4);
+            std::size_t lines = 0;
+            for (char c : r.err) lines += c == '\n';
+            BOOST_TEST(lines == 2u, r.err);
+            BOOST_TEST(r.err.find("try 'nncert plot") != std::string::npos, r.err);
+            BOOST_TEST(!fs::exists(tmp / "x.png"));
+        }
+    }
+    // A malformed script is exit 2, as everywhere.
+    BOOST_TEST(nncert_plot("fits " + in_source("tests/scripts/errors/syntax.nnc") + out).exit == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
