@@ -466,7 +466,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
         return 0;
     } catch (const UsageError& e) {
-        err << "nncert import: usage error: " << e.what() << "\n" << usage;
+        err << "nncert import: " << e.what() << "\ntry 'nncert import --help'\n";  // one line, not the whole help
         return 4;
     } catch (const ImportError& e) {
         err << "nncert import: error: " << e.what() << "\n";

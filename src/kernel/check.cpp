@@ -49,6 +49,13 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     }
     const Point& p = points.at(c.point);
     validate(pb, p);
+    if (!c.along.empty()) {
+        if (c.kind != ClaimKind::local_min && c.kind != ClaimKind::strict_local_min)
+            throw std::invalid_argument("a hinted curve (`along`) belongs to local_min and strict_local_min claims");
+        if (c.radius) throw std::invalid_argument("a hinted curve (`along`) is not used with `within`");
+        for (const Vector& d : c.along)
+            if (d.size() != pb.net.num_params()) throw std::invalid_argument("a hinted direction has the wrong length");
+    }
     // Segment claims (kernel/segment/): exact piecewise polynomials on exact problems, else interval subdivision.
     if (c.kind == ClaimKind::barrier || c.kind == ClaimKind::monotone) {
         if (c.radius || c.lower || c.upper) throw std::invalid_argument("a segment claim takes no box or range");
@@ -77,9 +84,9 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
         case ClaimKind::critical: return detail::check_critical(pb, p);
         case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
-        case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt);
+        case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt, c.along);
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
-        case ClaimKind::local_min: return detail::check_local_min(pb, p, opt);
+        case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
         case ClaimKind::trap: break;  // routed to the interval engine above
         case ClaimKind::barrier:
         case ClaimKind::monotone: break;  // decided above

@@ -43,6 +43,10 @@ struct Claim {
     bool region_subject = false;  // the region is the subject: `point` is unused
     // `trap P ... layer d [steps e]`: the boundary layer's thickness d, and the step size e it must cover.
     std::optional<Rational> layer, steps;
+    // `... along d1, d2, ...` (local_min, strict_local_min without a box): a hinted curve
+    // P + t d1 + t^2 d2 + ..., each d_k a full parameter vector. The kernel expands the loss along it exactly:
+    // a descent refutes the claim, a curve of constant loss refutes strictness; otherwise it is only a hint.
+    std::vector<Vector> along;
 };
 
 }  // namespace nncert::kernel

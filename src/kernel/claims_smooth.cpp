@@ -4,6 +4,7 @@
 #include "kernel/detail/mint.hpp"
 #include "kernel/ray.hpp"
 #include "kernel/rescaling.hpp"
+#include "hints/flat_curves.hpp"
 
 namespace nncert::kernel::detail {
 
@@ -50,11 +51,17 @@ Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt) 
     return Mint::refuted("exact-ldlt", curvature_witness(pb, r));
 }
 
-Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt) {
+Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint) {
     const bool kinked = !find_kinks(pb, p.params).empty();
     if (!kinked) {
         const Vector g = gradient(pb, p.params);
         if (!all_zero(g)) return Mint::refuted("second-order", gradient_witness(pb, p, g));
+    }
+    // The script's curve: a descent refutes (not even a local minimum), a constant loss refutes strictness.
+    if (!hint.empty()) {
+        if (auto w = descent_curve_witness(pb, p.params, hint))
+            return Mint::refuted("hinted-curve", Object{{"descent_ray", std::move(*w)}});
+        if (auto w = flat_curve_witness(pb, p.params, hint)) return Mint::refuted("flat-curve", std::move(*w));
     }
     // A curve of constant loss through P (at kinks too): other points of equal loss arbitrarily near.
     if (auto curve = find_rescaling_curve(pb, p.params)) {
@@ -67,6 +74,14 @@ Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options&
                    {"rescaled_point", named_entries(pb.net, curve->point)},
                    {"loss_at_both", loss(pb, p.params)}});
     }
+    // Other flat lines from the network's symmetries (duplicated units, silent units, GL(k) of identity
+    // layers), proposed outside the kernel and accepted only if the exact expansion is constant.
+    for (const hints::FlatLine& line : hints::propose_flat_lines(pb.net, p.params, 64))
+        if (auto w = flat_curve_witness(pb, p.params, {line.direction})) {
+            Object ev{{"symmetry", line.why}};
+            for (auto& kv : std::get<Object>(w->data)) ev.push_back(std::move(kv));
+            return Mint::refuted("flat-curve", std::move(ev));
+        }
     if (auto v = kink_guard(pb, p, "second-order")) return *v;
     const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
     switch (r.kind) {

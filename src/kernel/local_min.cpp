@@ -1,15 +1,22 @@
 // local_min P: (possibly non-strict) local minimality, trying each sound method in turn:
-//   zero-loss, dead-layer, second-order (kink-free), activation-patterns; refutations by exact rays.
+//   a hinted curve (script `along`), zero-loss, dead-layer, second-order (kink-free), activation-patterns,
+//   linear-relaxation (any depth); refutations by exact rays and by curves of order three and higher that an
+//   untrusted proposer (src/hints/descent_curves.hpp) suggests at degenerate critical points.
 // Where no method decides, the answer is inconclusive: never certified by default.
 #include "kernel/definiteness.hpp"
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/nonsmooth.hpp"
 #include "kernel/ray.hpp"
+#include "hints/descent_curves.hpp"
 
 namespace nncert::kernel::detail {
 
 namespace {
+
+// The degenerate-saddle search works on the exact Hessian's null space; above this size it is skipped
+// (documented in docs/certificates.md).
+constexpr std::size_t degenerate_search_max_parameters = 400;
 
 Verdict refuted_by_ray(const std::string& method, Value ray, Object context = {}) {
     context.emplace_back("descent_ray", std::move(ray));
@@ -18,15 +25,21 @@ Verdict refuted_by_ray(const std::string& method, Value ray, Object context = {}
 
 }  // namespace
 
-Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
+Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint) {
+    std::vector<std::string> tried;
+    Object learnt;
+
+    // 0. A curve the script supplies: if the loss provably falls along it, P is no local minimum.
+    if (!hint.empty()) {
+        if (auto w = descent_curve_witness(pb, p.params, hint)) return refuted_by_ray("hinted-curve", std::move(*w));
+        tried.push_back("hinted-curve: the loss does not fall along the curve given with `along`");
+    }
+
     // 1. The exact losses (weighted squared errors with weights > 0, plus lambda ||theta||^2 with
     //    lambda >= 0) are never negative, so loss 0 is a global minimum.
     if (!is_squared_error(pb.loss)) throw std::logic_error("local_min on the exact path needs a squared-error loss");
     if (is_zero(loss(pb, p.params)))
         return Mint::certified("zero-loss", Object{{"loss", Rational(0)}, {"global", true}});
-
-    std::vector<std::string> tried;
-    Object learnt;
 
     // 2. Dead layer: the network is constant near P; minimal iff the constant is the mean label.
     //    Checked before any Hessian: it is cheap and decides dead points whatever their depth.
@@ -49,6 +62,7 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
     // 3. Kink-free: near P the loss is a polynomial. A nonzero gradient or a negative curvature at a
     //    critical point refutes; a positive definite Hessian certifies (strictly).
     const bool kink_free = find_kinks(pb, p.params).empty();
+    bool degenerate = false;  // a critical kink-free point with a positive semidefinite, singular Hessian
     if (kink_free) {
         const Vector g = gradient(pb, p.params);
         bool critical = true;
@@ -71,6 +85,7 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
                     return refuted_by_ray("second-order", std::move(*ray), Object{{"curvature", r.quad}});
             }
             tried.push_back("second-order: the Hessian is singular (flat direction)");
+            if (r.kind == Definiteness::singular_psd) degenerate = true;
         }
     } else {
         tried.push_back("second-order: data points on kinks");
@@ -96,7 +111,50 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt) {
             break;
     }
 
-    // 5. Last resort for refuting, at kinks: minus the autodiff gradient (left derivatives at kinks)
+    // 5. Linear relaxation (any depth): the residual is orthogonal to every output the network can produce
+    //    near P under every pattern its kinks allow.
+    const RelaxationResult rel = check_relaxation(pb, p.params);
+    switch (rel.kind) {
+        case RelaxationResult::Kind::holds:
+            return Mint::certified("linear-relaxation", rel.evidence);
+        case RelaxationResult::Kind::fails:
+            for (const Vector& d : rel.failing_directions)
+                if (auto ray = descent_ray_witness(pb, p.params, d))
+                    return refuted_by_ray("linear-relaxation", std::move(*ray), Object{{"relaxation", rel.evidence}});
+            // Higher-order terms of <residual, outputs> name the parameters to move together (untrusted
+            // suggestion; the exact expansion decides).
+            for (const Vector& d : hints::directions_from_monomials(rel.failing_monomials, p.params.size()))
+                if (auto ray = descent_ray_witness(pb, p.params, d))
+                    return refuted_by_ray("higher-order", std::move(*ray), Object{{"relaxation", rel.evidence}});
+            tried.push_back("linear-relaxation: the residual is not orthogonal to every output the network can "
+                            "produce near P");
+            learnt.emplace_back("relaxation", rel.evidence);
+            break;
+        case RelaxationResult::Kind::too_large:
+        case RelaxationResult::Kind::not_applicable:
+            tried.push_back("linear-relaxation: " + rel.why);
+            break;
+    }
+
+    // 6. Degenerate critical points: descent at order three and higher along curves an untrusted proposer
+    //    suggests (null directions of the Hessian and their combinations); each is expanded exactly here.
+    if (degenerate) {
+        const Matrix h = hessian(pb, p.params, &opt.progress);
+        if (h.size() <= degenerate_search_max_parameters) {
+            const hints::CurveLoss along = [&](const hints::Curve& c) { return loss_along_curve(pb, p.params, c).c; };
+            for (const hints::Curve& c : hints::propose_descent_curves(h, along, 4))
+                if (auto w = descent_curve_witness(pb, p.params, c))
+                    return refuted_by_ray("higher-order", std::move(*w),
+                                          Object{{"hessian", "positive semidefinite and singular"}});
+            tried.push_back("higher-order: no proposed curve through the Hessian's null space descends (give one "
+                            "with `along`)");
+        } else {
+            tried.push_back("higher-order: more than " + std::to_string(degenerate_search_max_parameters) +
+                            " parameters, no curve search (give a curve with `along`)");
+        }
+    }
+
+    // 7. Last resort for refuting, at kinks: minus the autodiff gradient (left derivatives at kinks)
     //    and its output-layer part alone. Any direction is safe to try: the ray expansion is exact.
     if (!kink_free) {
         const Vector g = gradient(pb, p.params);

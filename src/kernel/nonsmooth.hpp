@@ -25,6 +25,22 @@ struct PatternResult {
 // on-kink pairs? Applies to one hidden layer of identity/relu/leaky_relu units with an identity output.
 PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max_patterns);
 
+// --- Linear relaxation (any depth) ----------------------------------------------------------------
+struct RelaxationResult {
+    enum class Kind { not_applicable, holds, fails, too_large } kind = Kind::not_applicable;
+    std::string why;                         // not_applicable / too_large: the reason
+    Value evidence;
+    std::vector<Vector> failing_directions;  // fails: minus the linear part of the failing polynomial
+    // fails: up to 32 failing monomials (their parameter factors, lowest degree first) with coefficients:
+    // G contains coefficient * prod theta_k^e_k, so moving just these parameters may lower the loss at that order.
+    std::vector<std::pair<std::vector<std::pair<std::size_t, unsigned>>, Rational>> failing_monomials;
+};
+
+// Is P's residual orthogonal to every output the network can produce near P (any depth, every activation
+// pattern the kink pairs allow)? Then L(theta) >= L(P) near P. Exact networks, squared-error loss, no decay.
+// relaxation.cpp; docs/certificates.md "linear-relaxation".
+RelaxationResult check_relaxation(const Problem& pb, const Vector& p);
+
 // --- Dead layer ----------------------------------------------------------------------------------
 struct DeadLayerResult {
     bool found = false;

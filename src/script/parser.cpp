@@ -51,6 +51,7 @@ public:
             else if (kw.text == "max_boxes") f.max_boxes = (once(f.max_boxes.has_value(), kw, "max_boxes"), max_boxes());
             else if (kw.text == "point") point(f);
             else if (kw.text == "region") region(f);
+            else if (kw.text == "direction") point(f, true);
             else if (kw.text == "claim") f.claims.push_back(claim());
             else if (kw.text == "nncert") fail("duplicate", kw.loc, "second version line");
             else in_.unexpected(block_keywords);
@@ -61,7 +62,7 @@ public:
 
 private:
     static constexpr const char* block_keywords =
-        "a block keyword (data, network, loss, classify, precision, max_boxes, point, region, claim)";
+        "a block keyword (data, network, loss, classify, precision, max_boxes, point, direction, region, claim)";
 
     // Checked before the block is parsed, so a repeated block is reported at its keyword.
     static void once(bool seen, const Token& kw, const std::string& what) {
@@ -256,14 +257,18 @@ private:
         return parse_expr(in_);
     }
 
-    void point(syntax::File& f) {
+    // `point NAME { ... }`, or with `direction` a direction block (a hint for `along`; omitted parameters 0).
+    // Points and directions share one namespace.
+    void point(syntax::File& f, bool direction = false) {
         in_.take();
         syntax::Point p;
-        const Token name = in_.expect(Tok::ident, "a point name");
+        const Token name = in_.expect(Tok::ident, direction ? "a direction name" : "a point name");
         p.name = name.text;
         p.loc = name.loc;
-        for (const syntax::Point& q : f.points)
-            if (q.name == p.name) fail("duplicate", name.loc, "point '" + p.name + "' is defined twice");
+        for (const std::vector<syntax::Point>* list : {&f.points, &f.directions})
+            for (const syntax::Point& q : *list)
+                if (q.name == p.name)
+                    fail("duplicate", name.loc, "the name '" + p.name + "' is defined twice (points and directions share names)");
         p.body_begin = in_.expect(Tok::lbrace).loc.offset;
         while (!in_.at(Tok::rbrace)) {
             if (!in_.at(Tok::ident)) in_.unexpected("a parameter (W1, b1, ...) or '}'");
@@ -278,7 +283,7 @@ private:
             p.params.push_back(std::move(prm));
         }
         p.body_end = in_.take().end;
-        f.points.push_back(std::move(p));
+        (direction ? f.directions : f.points).push_back(std::move(p));
     }
 
     static syntax::Param param_name(const Token& t) {
@@ -463,6 +468,7 @@ private:
             c.other = q.text;
             c.other_loc = q.loc;
         }
+        if (in_.at_word("along")) along(c);
         c.written = written(begin);
         return c;
     }
@@ -477,6 +483,21 @@ private:
         if (c.kind == ClaimKind::barrier) {
             in_.expect(Tok::greater, "'>' and the height (barrier P Q > h)");
             c.value = parse_expr(in_);
+        }
+    }
+
+    // `along d1, d2, ...`: the curve P + t d1 + t^2 d2 + ... for local_min / strict_local_min at a point.
+    void along(syntax::Claim& c) {
+        const Token kw = in_.take();
+        if (c.kind != ClaimKind::local_min && c.kind != ClaimKind::strict_local_min)
+            fail("syntax", kw.loc, "'along' gives a curve to local_min and strict_local_min claims only");
+        if (c.radius) fail("syntax", kw.loc, "'along' takes a point claim, not a box (`within`)");
+        for (;;) {
+            const Token d = in_.expect(Tok::ident, "a direction name");
+            c.along.push_back(d.text);
+            c.along_locs.push_back(d.loc);
+            if (!in_.at(Tok::comma)) break;
+            in_.take();
         }
     }
 

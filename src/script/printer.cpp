@@ -4,6 +4,8 @@
 #include "script/resolve.hpp"
 #include "script/script.hpp"
 
+#include <algorithm>
+
 namespace nncert::script {
 
 namespace {
@@ -85,8 +87,32 @@ std::string print_canonical(const Script& s) {
         out += "}\n";
     }
 
+    for (const kernel::Point& d : s.directions) {  // only the parameters with a nonzero entry
+        out += "\ndirection " + d.name + " {\n";
+        for (std::size_t l = 0; l < net.layers.size(); ++l) {
+            const std::size_t rows = net.layers[l].width, cols = net.fan_in(l);
+            const std::string layer = std::to_string(l + 1);
+            const auto w = d.params.begin() + static_cast<std::ptrdiff_t>(net.weight_offset(l));
+            const auto b = d.params.begin() + static_cast<std::ptrdiff_t>(net.bias_offset(l));
+            const auto e = d.params.begin() + static_cast<std::ptrdiff_t>(net.layer_end(l));
+            const auto nonzero = [](auto first, auto last) {
+                return std::any_of(first, last, [](const kernel::Rational& q) { return !kernel::is_zero(q); });
+            };
+            if (nonzero(w, b)) {
+                out += "  W" + layer + " = [";
+                for (std::size_t i = 0; i < rows; ++i) {
+                    const auto first = w + static_cast<std::ptrdiff_t>(i * cols);
+                    out += std::string(i ? ", " : "") + "[" + join(kernel::Vector(first, first + static_cast<std::ptrdiff_t>(cols))) + "]";
+                }
+                out += "]\n";
+            }
+            if (net.has_bias(l) && nonzero(b, e)) out += "  b" + layer + " = [" + join(kernel::Vector(b, e)) + "]\n";
+        }
+        out += "}\n";
+    }
+
     if (!s.claims.empty()) out += "\n";
-    for (const ClaimEntry& c : s.claims) out += "claim " + claim_text(c.claim, s.points) + "\n";
+    for (const ClaimEntry& c : s.claims) out += "claim " + claim_text(c.claim, s.points, c.along) + "\n";
     return out;
 }
 

@@ -92,7 +92,8 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
     return out;
 }
 
-kernel::Point build_point(const syntax::Point& p, const Network& net) {
+// A point gives every parameter; a direction (`partial`) may omit some, which are then 0.
+kernel::Point build_point(const syntax::Point& p, const Network& net, bool partial = false) {
     kernel::Point pt;
     pt.name = p.name;
     pt.params.assign(net.num_params(), kernel::Rational(0));
@@ -133,7 +134,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net) {
             seen[2 * l + 1] = true;
         }
     }
-    for (std::size_t k = 0; k < seen.size(); ++k)
+    for (std::size_t k = 0; k < seen.size() && !partial; ++k)
         if (!seen[k])
             fail("missing-parameter", p.loc,
                  "point '" + p.name + "' lacks " + (k % 2 == 0 ? "W" : "b") + std::to_string(k / 2 + 1));
@@ -246,7 +247,8 @@ kernel::Region build_region(const syntax::Region& r, const Network& net, const s
 
 }  // namespace
 
-std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points) {
+std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points,
+                       const std::vector<std::string>& along) {
     std::string s = c.negated ? "not " : "";
     s += claim_keyword(c.kind) + " " + (c.region_subject ? c.region->name : points.at(c.point).name);
     if (c.radius) s += " within " + number_text(*c.radius);
@@ -261,6 +263,7 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
         s += " in [" + (c.lower ? number_text(*c.lower) : "-inf") + ", " + (c.upper ? number_text(*c.upper) : "inf") + "]";
     else if (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::accuracy)
         s += " = " + number_text(c.value);
+    for (std::size_t i = 0; i < along.size(); ++i) s += (i ? ", " : " along ") + along[i];
     return s;
 }
 
@@ -298,11 +301,15 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
                     fail("bad-value", f.data->rows.empty() ? f.data->file_loc : f.data->rows[i].loc,
                          "cross_entropy targets are class probabilities and must be >= 0, found " + number_text(y));
     for (const syntax::Point& p : f.points) s.points.push_back(build_point(p, s.problem.net));
+    for (const syntax::Point& d : f.directions) s.directions.push_back(build_point(d, s.problem.net, true));
     s.max_boxes = f.max_boxes;
     for (const syntax::Region& r : f.regions) {
         for (const syntax::Point& p : f.points)
             if (p.name == r.name)
                 fail("duplicate", r.loc, "'" + r.name + "' names both a point and a region (claims could not tell them apart)");
+        for (const syntax::Point& d : f.directions)
+            if (d.name == r.name)
+                fail("duplicate", r.loc, "'" + r.name + "' names both a direction and a region");
         s.regions.push_back(build_region(r, s.problem.net, s.points));
     }
 
@@ -347,7 +354,15 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         if (c.kind == kernel::ClaimKind::accuracy && s.problem.net.output_dim() != 1)
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
-        s.claims.push_back({k, claim_text(k, s.points), c.written, c.loc});
+        for (std::size_t i = 0; i < c.along.size(); ++i) {
+            std::size_t j = 0;
+            while (j < s.directions.size() && s.directions[j].name != c.along[i]) ++j;
+            if (j == s.directions.size())
+                fail("unknown-point", c.along_locs[i], "no direction named '" + c.along[i] + "' (define it with `direction " +
+                                                           c.along[i] + " { ... }`)");
+            k.along.push_back(s.directions[j].params);
+        }
+        s.claims.push_back({k, claim_text(k, s.points, c.along), c.written, c.loc, c.along});
     }
     return s;
 }

@@ -12,6 +12,8 @@ namespace nncert::script {
 Script resolve(const syntax::File& file, const std::string& path, const std::string& base_dir);
 
 // Canonical text of one claim without the `claim` keyword (also ClaimEntry::text).
-std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points);
+// `along`: the names of the claim's hinted directions.
+std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points,
+                       const std::vector<std::string>& along = {});
 
 }  // namespace nncert::script

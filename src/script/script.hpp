@@ -19,6 +19,7 @@ struct ClaimEntry {
     std::string text;  // the claim in canonical form without `claim`, e.g. "not critical bad", "loss bad = 18"
     std::string written;  // the claim as the script wrote it, e.g. "critical bad within 1e-10" (for reports)
     SourceLoc loc;     // the `claim` keyword
+    std::vector<std::string> along;  // the direction names of `along d1, d2` (claim.along holds their vectors)
 };
 
 struct Script {
@@ -26,6 +27,7 @@ struct Script {
     int version = 1;
     kernel::Problem problem;
     std::vector<kernel::Point> points;
+    std::vector<kernel::Point> directions;  // `direction NAME { ... }` blocks (full vectors, omitted entries 0)
     std::vector<ClaimEntry> claims;
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
     bool data_weighted = false;            // the CSV file's last field is each row's weight

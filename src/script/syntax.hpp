@@ -97,6 +97,9 @@ struct Claim {
     // `loss P [within R] in [a, b]`: a range claim; an absent end is -inf / inf.
     bool range = false;
     std::optional<kernel::Rational> lower, upper;
+    // `local_min P along d1, d2`: names of direction blocks, the curve P + t d1 + t^2 d2 + ... (a hint).
+    std::vector<std::string> along;
+    std::vector<SourceLoc> along_locs;
     std::string written;  // the claim's text after `claim` as written (comments dropped, spaces collapsed)
     // `trap P in R`, `accuracy P in R <= q`, `local_min P in R`: the region's name.
     std::string region;
@@ -119,6 +122,7 @@ struct File {
     std::optional<std::size_t> max_boxes;  // `max_boxes N`
     std::vector<Point> points;
     std::vector<Region> regions;
+    std::vector<Point> directions;  // `direction NAME { ... }`: parameters not given are 0
     std::vector<Claim> claims;
 };
 

@@ -62,9 +62,9 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
         case ClaimKind::critical:
         case ClaimKind::local_min:
         case ClaimKind::strict_local_min:
-            if (o == Outcome::refuted && m == "rescaling-curve")
-                return "the minimum cannot be strict (a rescaling curve of equal loss passes through " + p +
-                       "): claim `local_min " + p + "` instead";
+            if (o == Outcome::refuted && (m == "rescaling-curve" || m == "flat-curve"))
+                return "the minimum cannot be strict (a " + std::string(m == "flat-curve" ? "line" : "rescaling curve") +
+                       " of equal loss passes through " + p + "): claim `local_min " + p + "` instead";
             if (o == Outcome::refuted)
                 return pl ? "if " + p + " came from float training it may sit next to an exact minimum: " + snap +
                                 " puts the data on the kinks it nearly touches and solves for the exact point"

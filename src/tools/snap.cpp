@@ -330,8 +330,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         if (file.empty() || opt.point.empty()) throw UsageError("snap needs a script and --point P");
     } catch (const UsageError& e) {
-        err << "nncert snap: usage error: " << e.what()
-            << "\nusage: nncert snap FILE --point P [--tol T] [--max-move M] [--digits D] [--output FILE.nnc]\n";
+        err << "nncert snap: " << e.what() << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
         return 4;
     }
     std::ifstream in(file, std::ios::binary);

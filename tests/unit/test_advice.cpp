@@ -58,12 +58,20 @@ BOOST_AUTO_TEST_CASE(box_on_a_kink_suggests_snap_or_smaller_box) {
 }
 
 BOOST_AUTO_TEST_CASE(singular_hessian_suggests_local_min_or_trap) {
-    // f = v w x on one point: at the origin the gradient is 0 and the Hessian [[0, -2], [-2, 0]] is indefinite;
-    // at w = 0, v = 0 with target 0 it is the zero matrix (singular): strict_local_min is undecided.
+    // f = v (w x)^2 on one point with target 0: at w = 0, v = 1 the loss (v w^2)^2 has the zero Hessian
+    // (singular) and no flat line (v != 0): strict_local_min is undecided.
+    const std::string a = advice_for("nncert 1\ndata {\n  1 -> 0\n}\nnetwork {\n  input 1\n  dense 1 poly(0, 0, 1) nobias\n"
+                                 "  dense 1 identity nobias\n}\nloss sse\npoint p { W1 = [[0]] W2 = [[1]] }\n"
+                                 "claim strict_local_min p\n");
+    BOOST_TEST(has(a, "local_min p"));
+}
+
+BOOST_AUTO_TEST_CASE(flat_line_refutation_suggests_local_min) {
+    // With v = 0 the unit's incoming weight moves freely: strictness is refuted by a flat line (flat-curve).
     const std::string a = advice_for("nncert 1\ndata {\n  1 -> 0\n}\nnetwork {\n  input 1\n  dense 1 poly(0, 0, 1) nobias\n"
                                  "  dense 1 identity nobias\n}\nloss sse\npoint p { W1 = [[0]] W2 = [[0]] }\n"
                                  "claim strict_local_min p\n");
-    BOOST_TEST(has(a, "local_min p"));
+    BOOST_TEST(has(a, "claim `local_min p`"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(every_command_has_help) {
     for (const std::string args : {"--help", "-h", "help", "check --help", "check -h", "print --help", "help check",
                                    "help print", "construct --help", "refine --help", "search --help",
                                    "check proofs --help", "plot --help", "plot segment --help", "plot fits -h",
-                                   "help plot"}) {
+                                   "help plot", "import --help", "snap --help"}) {
         BOOST_TEST_CONTEXT("nncert " << args) {
             ProcessResult r = run_process(nncert_binary() + " " + args);
             BOOST_TEST(r.exit == 0);
@@ -91,6 +91,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_and_a_pointer_to_help) {
         {"search --frob", "nncert search"},
         {"help frobnicate", "nncert"},
         {"plot", "nncert plot"},
+        {"import --bogus", "nncert import"},
+        {"snap --bogus", "nncert snap"},
+        {"snap", "nncert snap"},
         {"plot frobnicate x.nnc", "nncert plot"},
         {"plot fits proofs/paper/example1.nnc", "nncert plot fits"},
     };
@@ -195,9 +198,9 @@ BOOST_AUTO_TEST_CASE(quiet_output_file_and_junit) {
 BOOST_AUTO_TEST_CASE(json_reports_meet_the_schema) {
     TempDir tmp;
     std::vector<fs::path> files;
-    // Certified, refuted, inconclusive, every error code, an unreadable path.
+    // Certified, refuted, inconclusive, every error code, every script folder, an unreadable path.
     const std::vector<std::string> runs = {"proofs", "tests/scripts/errors", "tests/scripts/interval",
-                                           "tests/scripts/plateaus tests/scripts/mutants", "no-such-file.nnc"};
+                                           "proofs tests/scripts", "no-such-file.nnc"};  // every script folder, whoever added it
     for (std::size_t i = 0; i < runs.size(); ++i) {
         ProcessResult r = run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " check --json " + runs[i]);
         BOOST_TEST(r.exit >= 0);

@@ -67,11 +67,15 @@ BOOST_AUTO_TEST_CASE(kinks_block_smooth_certificates) {
 }
 
 BOOST_AUTO_TEST_CASE(a_unit_with_zero_weights_gives_no_rescaling_curve) {
-    // One relu unit with all weights 0 (a point, not a curve) and a kink at every data point: nothing
-    // decides strictness, so the answer must stay inconclusive, never refuted by a non-curve.
+    // One relu unit with all weights 0: rescaling does not move it (no rescaling curve). Its outgoing weight
+    // is 0, so its bias moves freely without changing the function: a flat line, checked by the exact
+    // expansion, refutes strictness (flat-curve), never the rescaling argument.
     const Problem pb = example1();
     const std::vector<Point> pts = {{"zero", {0, 0, 0, 0}}};
-    BOOST_TEST((check(pb, pts, claim(ClaimKind::strict_local_min)).outcome() == Outcome::inconclusive));
+    const Verdict v = check(pb, pts, claim(ClaimKind::strict_local_min));
+    BOOST_TEST((v.outcome() == Outcome::refuted));
+    BOOST_TEST(v.method() == "flat-curve");
+    BOOST_TEST(field(v.evidence(), "curve") != nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(printed_example2_is_not_critical) {

@@ -4,6 +4,7 @@
 #include "kernel/definiteness.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/kernel.hpp"
+#include "kernel/ray.hpp"
 
 #include <optional>
 
@@ -15,8 +16,9 @@ Verdict check_accuracy(const Problem& pb, const Point& p, const Rational& claime
 Verdict check_kink_free(const Problem& pb, const Point& p);
 Verdict check_critical(const Problem& pb, const Point& p);
 Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt);
-Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt);
-Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt);
+// `hint`: the script's `along` curve (empty when none).
+Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint = {});
+Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint = {});
 
 // Evidence: kinks named by data point, layer and unit (1-based), with the data point's input.
 Value kinks_value(const Problem& pb, const std::vector<Kink>& kinks);
