@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # nlohmann-json and libzip (`nncert import`: safetensors headers, .npz archives).
 # Tests and `nncert plot`: matplotlib (figures), jsonschema (report schema), pdflatex (the LaTeX report).
 # (Optional, not installed here: python3-torch, only to re-make tests/fixtures/ with its Python scripts.)
-packages=(cmake make g++ pkg-config git libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev libcli11-dev
+packages=(cmake make g++ pkg-config git libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev libopenblas-dev libcli11-dev
           nlohmann-json3-dev libzip-dev
           python3-matplotlib python3-jsonschema texlive-latex-base texlive-latex-recommended)
 missing=()

@@ -1,6 +1,7 @@
 // Command-line grammar of nncert's own commands, declared with CLI11 (Debian libcli11-dev):
 //   nncert check [--report text|json|md|latex] [--json] [--quiet] [-o FILE] [--junit FILE]
-//                [--max-patterns N] [--max-boxes N] [--precision BITS] [--timeout S] [--max-memory MIB] PATH...
+//                [--max-patterns N] [--max-boxes N] [--precision BITS] [--engine auto|ball|mpfi] [--timeout S]
+//                [--max-memory MIB] PATH...
 //   nncert print FILE        nncert help [COMMAND]        nncert --help | --version
 // Options may come before or after paths; `--` ends options. Values are checked with our own messages.
 #include "cli/args.hpp"
@@ -59,7 +60,7 @@ std::shared_ptr<CLI::Formatter> formatter() {
 
 // The strings options are read into; converted and checked after parsing, with our messages.
 struct Raw {
-    std::string report, max_patterns, precision, timeout, max_memory, max_boxes;
+    std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes;
     bool json = false;
     // plot
     std::string points, span, pieces, samples, plot_precision;
@@ -175,6 +176,12 @@ void declare(Cli& c, Args& a) {
                         "working precision of the interval engine, overriding each\nscript's `precision` (default " +
                             std::to_string(kernel::Options{}.precision_bits) + ")")
         ->type_name("BITS");
+    c.check->add_option("--engine", c.raw.engine,
+                        "arithmetic for box derivative claims: auto (default: binary64\nballs with BLAS first, then "
+                        "MPFI when they are inconclusive\nand the network has at most " +
+                            std::to_string(kernel::mpfi_fallback_max_params) +
+                            " parameters), ball, or mpfi")
+        ->type_name("NAME");
     c.check->footer(exit_code_lines());
 
     c.print = c.app.add_subcommand("print", "print a script in canonical form (how it was read)");
@@ -236,6 +243,8 @@ std::string top_help() {
            "                      certified band, or a 2-D slice of the loss (nncert plot --help)\n"
            "  construct dead-layer --data F.csv --depth D --widths W1,W2,...\n"
            "                      write the paper's Section 4 construction for your data as a proof script\n"
+           "  construct partition --dim D [--regions M] [--family swap|blind-spot] ...\n"
+           "                      write Section 3.2's local minima in R^D (regions fitted differently)\n"
            "  refine FILE --point P\n"
            "                      (untrusted) Newton's method from P; writes back a centre and a radius the\n"
            "                      kernel certifies\n"
@@ -385,6 +394,12 @@ Args parse_args(const std::vector<std::string>& argv) {
         args.max_memory_mib = parse_count("--max-memory", c.raw.max_memory, 0, max_memory_limit_mib);
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
     if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
+    if (!c.raw.engine.empty()) {
+        if (c.raw.engine == "auto") args.engine = kernel::Engine::automatic;
+        else if (c.raw.engine == "ball") args.engine = kernel::Engine::ball;
+        else if (c.raw.engine == "mpfi") args.engine = kernel::Engine::mpfi;
+        else throw UsageError("--engine takes auto, ball or mpfi, got '" + c.raw.engine + "'", "check");
+    }
     if (!args.output.empty() && args.output == args.junit)
         throw UsageError("-o and --junit name the same file '" + args.output + "'", "check");
     return args;

@@ -15,6 +15,7 @@
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
+#include "util/unicode.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -45,6 +46,13 @@ ErrorInfo io_error(std::string message) {
     return e;
 }
 
+ErrorInfo file_error(const util::FileError& f) {
+    ErrorInfo e;
+    e.code = f.code;
+    e.message = f.message;
+    return e;
+}
+
 // A path named on the command line, or one found under a folder; `error` set when it cannot be used.
 struct Target {
     std::string path;
@@ -55,21 +63,15 @@ std::vector<Target> collect(const std::vector<std::string>& paths) {
     std::vector<Target> out;
     for (const auto& p : paths) {
         std::error_code ec;
-        auto status = fs::status(p, ec);
-        if (ec || !fs::exists(status)) {
-            out.push_back({p, io_error("no such file or directory")});
-        } else if (fs::is_directory(status)) {
-            std::string error;
-            auto found = util::find_scripts(p, error);
-            if (!found)
-                out.push_back({p, io_error("cannot search folder: " + error)});
-            else if (found->empty())  // an empty folder must not look like a clean pass
-                out.push_back({p, io_error("no .nnc scripts in folder")});
-            else
-                for (auto& f : *found) out.push_back({std::move(f), std::nullopt});
-        } else {
+        if (!fs::is_directory(p, ec)) {  // files, and whatever is not there: read_file says what is wrong
             out.push_back({p, std::nullopt});
+            continue;
         }
+        std::vector<util::FoundScript> found = util::find_scripts(p);
+        if (found.empty())  // an empty folder must not look like a clean pass
+            out.push_back({p, io_error("no .nnc scripts in folder")});
+        for (auto& f : found)
+            out.push_back({std::move(f.path), f.error ? std::optional<ErrorInfo>(io_error(*f.error)) : std::nullopt});
     }
     return out;
 }
@@ -98,9 +100,9 @@ kernel::Options options_for(const script::Script& s, kernel::Options options, co
 }
 
 Json check_one(const std::string& file, const kernel::Options& defaults, const Args& args) {
-    std::string read_error;
+    util::FileError read_error;
     auto bytes = util::read_file(file, read_error);
-    if (!bytes) return report::error_script_json(file, std::nullopt, io_error(read_error));
+    if (!bytes) return report::error_script_json(file, std::nullopt, file_error(read_error));
     std::string sha = util::sha256_hex(*bytes);
 
     script::Script s;
@@ -123,7 +125,7 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         // Long computations (large Hessians, eliminations) report their stage on an interactive terminal,
         // at most five times a second; pipes and logs stay clean.
         if (isatty(STDERR_FILENO)) {
-            options.progress = [where = file + ":" + std::to_string(entry.loc.line),
+            options.progress = [where = util::escape_for_display(file) + ":" + std::to_string(entry.loc.line),
                                 last = std::chrono::steady_clock::time_point{}](
                                    std::string_view stage, std::size_t done, std::size_t total) mutable {
                 const auto now = std::chrono::steady_clock::now();
@@ -179,7 +181,8 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         // The kernel throws only on front-end bugs (shapes it was promised), and a crash is a bug too: that is
         // ours, not the user's. The other scripts are still checked and reported.
         const std::string what = run.kind == runtime::Isolated::Kind::failed ? run.detail : "the check ended with " + run.detail;
-        std::cerr << "nncert: internal error: " << file << ":" << entry.loc.line << ": " << what << "\n";
+        std::cerr << "nncert: internal error: " << util::escape_for_display(file) << ":" << entry.loc.line << ": "
+                  << util::escape_for_display(what) << "\n";
         ErrorInfo info;
         info.code = report::internal_error_code;
         info.line = entry.loc.line;
@@ -187,7 +190,9 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         info.message = "internal error while checking claim: " + what;
         return report::error_script_json(file, sha, info);
     }
-    Json entry = report::script_json(file, sha, std::move(claims));
+    std::vector<report::FileDigest> data;
+    for (const script::InputFile& d : s.data_files) data.push_back({d.file, d.sha256});
+    Json entry = report::script_json(file, sha, std::move(claims), data);
     entry.set("precision_bits", static_cast<long long>(options.precision_bits));
     entry.set("max_boxes", options.max_boxes);
     return entry;
@@ -198,7 +203,7 @@ class Progress {
 public:
     explicit Progress(std::size_t total) : total_(total), on_(total > 1 && isatty(STDERR_FILENO)) {}
     void step(std::size_t i, const std::string& file) {
-        if (on_) std::cerr << "\r\033[K[" << i + 1 << "/" << total_ << "] " << file << std::flush;
+        if (on_) std::cerr << "\r\033[K[" << i + 1 << "/" << total_ << "] " << util::escape_for_display(file) << std::flush;
     }
     // Before results are written to the same terminal.
     void clear() {
@@ -232,6 +237,7 @@ int run_check(const Args& args) {
     }
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
+    options.engine = args.engine;
 
     std::unique_ptr<std::ofstream> output, junit;
     try {
@@ -244,6 +250,9 @@ int run_check(const Args& args) {
 
     Json opts;
     opts.set("max_patterns", options.max_patterns);
+    opts.set("engine", args.engine == kernel::Engine::automatic ? "auto"
+                       : args.engine == kernel::Engine::ball    ? "ball"
+                                                                : "mpfi");
     opts.set("timeout_seconds", args.timeout_seconds);
     opts.set("max_memory_mib", args.max_memory_mib);
     // The command line's --precision, or the default that scripts without `precision` use.
@@ -285,10 +294,10 @@ int run_check(const Args& args) {
 
 int run_print(const Args& args) {
     const std::string& file = args.paths.front();
-    std::string read_error;
+    util::FileError read_error;
     auto bytes = util::read_file(file, read_error);
     if (!bytes) {
-        Json e = report::error_script_json(file, std::nullopt, io_error(read_error));
+        Json e = report::error_script_json(file, std::nullopt, file_error(read_error));
         std::cerr << report::render_error_line(e) << "\n";
         return report::to_int(report::ExitCode::malformed);
     }

@@ -8,6 +8,7 @@
 #include "tools/refine.hpp"
 #include "tools/snap.hpp"
 #include "search/search.hpp"
+#include "util/unicode.hpp"
 
 #include <exception>
 #include <iostream>
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
         } catch (const cli::UsageError& e) {
             // One line saying what is wrong, and where the help is; never the whole help.
             const std::string who = e.command.empty() ? "nncert" : "nncert " + e.command;
-            std::cerr << who << ": " << e.what() << "\ntry '" << who << " --help'\n";
+            std::cerr << who << ": " << util::escape_for_display(e.what()) << "\ntry '" << who << " --help'\n";
             return report::to_int(ExitCode::usage);
         }
         switch (args.command) {
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
         }
         return report::to_int(ExitCode::internal);
     } catch (const std::exception& e) {
-        std::cerr << "nncert: internal error: " << e.what() << "\n";
+        std::cerr << "nncert: internal error: " << util::escape_for_display(e.what()) << "\n";
     } catch (...) {
         std::cerr << "nncert: internal error: unknown exception\n";
     }

@@ -2,12 +2,14 @@
 // nlohmann-json, single .npy files. Every size and offset from a file is checked before it is used.
 #include "import/npy.hpp"
 #include "import/tensor.hpp"
+#include "util/files.hpp"
 
 #include <nlohmann/json.hpp>
 #include <zip.h>
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace nncert::import {
@@ -16,13 +18,14 @@ namespace {
 
 constexpr std::size_t max_file_bytes = std::size_t(1) << 32;  // 4 GiB: the import limit on one file or member
 
+// Regular files only (util::read_file: a FIFO or a device is refused, never waited on), up to the limit.
 std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ImportError(path + ": cannot be read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (ss.str().size() > max_file_bytes) throw ImportError(path + ": larger than 4 GiB (the import limit)");
-    return ss.str();
+    util::FileError error;
+    std::optional<std::string> bytes = util::read_file(path, error, max_file_bytes);
+    if (!bytes)
+        throw ImportError(path + (error.code == "file-too-large" ? ": larger than 4 GiB (the import limit)"
+                                                                  : ": cannot be read: " + error.message));
+    return std::move(*bytes);
 }
 
 bool ends_with(const std::string& s, const std::string& tail) {
@@ -30,6 +33,8 @@ bool ends_with(const std::string& s, const std::string& tail) {
 }
 
 TensorMap read_npz(const std::string& path) {
+    util::FileError not_regular;
+    if (!util::check_regular_file(path, not_regular)) throw ImportError(path + ": cannot be read: " + not_regular.message);
     int err = 0;
     std::unique_ptr<zip_t, decltype(&zip_discard)> z(zip_open(path.c_str(), ZIP_RDONLY, &err), &zip_discard);
     if (!z) {

@@ -10,6 +10,7 @@
 #include "script/number.hpp"
 #include "script/script.hpp"
 #include "util/sha256.hpp"
+#include "util/files.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -195,7 +196,7 @@ std::vector<Row> read_data(const ImportOptions& o, std::size_t d, std::size_t k,
         ys = targets_of(read_tensor_file(o.targets).at(""), k, ce, o.targets);
     } else if (ends_with(o.data, ".csv")) {
         // Exact numbers as in scripts; columns: d inputs, then k targets (or one class index for cross_entropy).
-        for (const auto& r : script::read_csv(o.data, o.data, script::SourceLoc{o.data, 0, 0, 0})) {
+        for (const auto& r : script::read_csv(o.data, o.data, script::SourceLoc{o.data, 0, 0, 0}).rows) {
             const bool index = ce && r.values.size() == d + 1 && k >= 2;
             if (r.values.size() != d + (index ? 1 : k))
                 throw ImportError(o.data + ":" + std::to_string(r.loc.line) + ": " + std::to_string(r.values.size()) +
@@ -250,10 +251,10 @@ bool exact_activation(const std::string& a) {
 }
 
 std::string file_digest(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return util::sha256_hex(ss.str());
+    util::FileError error;
+    const std::optional<std::string> bytes = util::read_file(path, error, std::uint64_t{1} << 32);
+    if (!bytes) throw ImportError(path + ": cannot be read: " + error.message);
+    return util::sha256_hex(*bytes);
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
         for (std::size_t i = 0; i < n_out; ++i) {
             Num s = bias ? th[b + i] : Num();
             for (std::size_t j = 0; j < n_in; ++j)
-                if (!known_zero(in[j])) s += th[w + i * n_in + j] * in[j];
+                if (!known_zero(in[j])) add_product(s, th[w + i * n_in + j], in[j]);
             check_size(s);  // exact numbers: bounded by limits::max_number_bits (a no-op for intervals)
             z[i] = s;
         }
@@ -98,8 +98,8 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
                 if (known_zero(delta)) continue;
                 if (bias) (*grad)[b + i] += delta;
                 for (std::size_t j = 0; j < n_in; ++j) {
-                    if (!known_zero(in[j])) (*grad)[w + i * n_in + j] += delta * in[j];
-                    if (l > 0) g_in[j] += th[w + i * n_in + j] * delta;
+                    if (!known_zero(in[j])) add_product((*grad)[w + i * n_in + j], delta, in[j]);
+                    if (l > 0) add_product(g_in[j], th[w + i * n_in + j], delta);
                 }
             }
             if (l > 0) g_out.swap(g_in);

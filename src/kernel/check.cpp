@@ -23,6 +23,7 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::trap: return "trap";
         case ClaimKind::barrier: return "barrier";
         case ClaimKind::monotone: return "monotone";
+        case ClaimKind::blind_spot: return "blind_spot";
     }
     return "?";
 }
@@ -72,7 +73,8 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     // or bce.
     if (c.radius || c.lower || c.upper || c.region || c.kind == ClaimKind::trap || !detail::exact_problem(pb)) {
         if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
-        return detail::check_interval(pb, points, c, opt);
+        // Verdicts of the ball engine name themselves; every other one here is MPFI's.
+        return detail::Mint::with_engine(detail::check_interval(pb, points, c, opt), "mpfi");
     }
     switch (c.kind) {
         case ClaimKind::loss: return detail::check_loss(pb, p, c.value);
@@ -90,6 +92,7 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::trap: break;  // routed to the interval engine above
         case ClaimKind::barrier:
         case ClaimKind::monotone: break;  // decided above
+        case ClaimKind::blind_spot: return detail::check_blind_spot(pb, p);
     }
     throw std::logic_error("unknown claim kind");
 }
@@ -115,12 +118,13 @@ Verdict check(const Problem& problem, const std::vector<Point>& points, const Cl
               const Options& options) {
     try {
         if (!problem.data.empty()) require_sizes(problem);
-        Verdict v = check_positive(problem, points, claim, options);
+        const Verdict v = detail::Mint::with_engine(check_positive(problem, points, claim, options), "exact");
         return claim.negated ? detail::Mint::negate(v) : v;
     } catch (const LimitExceeded& e) {
         // A documented limit stops the check: no verdict either way, and the report names the limit.
-        return detail::Mint::inconclusive("limit", std::string("stopped by a limit: ") + e.what(),
-                                          Object{{"limit", e.limit}});
+        return detail::Mint::with_engine(
+            detail::Mint::inconclusive("limit", std::string("stopped by a limit: ") + e.what(), Object{{"limit", e.limit}}),
+            "none");
     }
 }
 

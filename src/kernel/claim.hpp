@@ -23,6 +23,7 @@ enum class ClaimKind {
     trap,              // trap P in R: P inside R, the loss > L(P) on R's boundary
     barrier,           // barrier P Q > value: max_t L(P + t (Q - P)) - max(L(P), L(Q)) > value, t in [0, 1]
     monotone,          // monotone P Q: t -> L(P + t (Q - P)) is non-increasing on [0, 1]
+    blind_spot,        // blind_spot P: some data point where every unit of a hidden relu layer has input < 0
 };
 
 std::string to_string(ClaimKind k);

@@ -69,8 +69,8 @@ void reverse(const Network& net, const std::vector<Num>& th, const Primal<Num>& 
             const Num& di = delta[l][i];
             if (grad && bias) (*grad)[b + i] += di;
             for (std::size_t j = 0; j < n_in; ++j) {
-                if (grad && !known_zero(in[j])) (*grad)[w + i * n_in + j] += di * in[j];
-                if (l > 0) g[l - 1][j] += th[w + i * n_in + j] * di;
+                if (grad && !known_zero(in[j])) add_product((*grad)[w + i * n_in + j], di, in[j]);
+                if (l > 0) add_product(g[l - 1][j], th[w + i * n_in + j], di);
             }
         }
     }
@@ -106,7 +106,7 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
         for (std::size_t j = 0; j < n_in; ++j) {
             if (known_zero(ws.adot[l - 1][j])) continue;
             for (std::size_t i = 0; i < net.layers[l].width; ++i)
-                if (!known_zero(th[w + i * n_in + j])) ws.zdot[l][i] += th[w + i * n_in + j] * ws.adot[l - 1][j];
+                if (!known_zero(th[w + i * n_in + j])) add_product(ws.zdot[l][i], th[w + i * n_in + j], ws.adot[l - 1][j]);
         }
         for (std::size_t i = 0; i < net.layers[l].width; ++i)
             if (!known_zero(ws.zdot[l][i])) ws.adot[l][i] = p.d1[l][i] * ws.zdot[l][i];
@@ -131,10 +131,10 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
             if (has_dd && bias) out[b + i][q] += dd[i];
             for (std::size_t j = 0; j < n_in; ++j) {
                 Num& h = out[w + i * n_in + j][q];
-                if (has_dd && !known_zero(in[j])) h += dd[i] * in[j];
-                if (has_delta && !known_zero((*in_dot)[j])) h += delta[l][i] * (*in_dot)[j];
+                if (has_dd && !known_zero(in[j])) add_product(h, dd[i], in[j]);
+                if (has_delta && !known_zero((*in_dot)[j])) add_product(h, delta[l][i], (*in_dot)[j]);
                 if (l > 0 && has_dd && !known_zero(th[w + i * n_in + j]))
-                    ws.gdot[l - 1][j] += th[w + i * n_in + j] * dd[i];
+                    add_product(ws.gdot[l - 1][j], th[w + i * n_in + j], dd[i]);
             }
         }
         // The seeded weight itself: d(W_m[u, v] * delta_m[u]) / dW_m[u, v] feeds the layer below.
@@ -154,7 +154,7 @@ public:
             const Num wr = w * j[r];
             Num* row = &upper_[r * n_ - r * (r - 1) / 2 - r];
             for (std::size_t c = r; c < n_; ++c)
-                if (!known_zero(j[c])) row[c] += wr * j[c];
+                if (!known_zero(j[c])) add_product(row[c], wr, j[c]);
         }
     }
     std::vector<std::vector<Num>> result() const {

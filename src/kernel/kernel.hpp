@@ -19,6 +19,8 @@
 //   Losses: sse, sse/2, mse (exact), bce and cross_entropy (interval only), with row weights and weight
 //   decay; methods that need a loss of the outputs alone refuse weight decay (docs/certificates.md).
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
+//     blind_spot P          some data point has every unit of a hidden    (exact-forward)
+//                           relu layer at input < 0
 //     loss P in [a, b]      exact loss in a closed range                 (exact-loss)
 //     not C                 certified exactly when C is refuted
 //
@@ -33,6 +35,7 @@
 //     loss P within r in [a, b]    the loss on the whole box is in [a, b]     (interval-loss)
 //     gap P within r > Q           inf of the loss on the box > loss at Q     (interval-loss)
 //     accuracy P within r = q      every point's class is fixed on the box    (interval-forward)
+//     blind_spot P within r        one data point is a blind spot on the box  (interval-forward)
 //   Without `within`, claims on a transcendental problem are INCONCLUSIVE ("needs `within r`"); a box
 //   whose relu/leaky_relu inputs straddle 0 is INCONCLUSIVE for derivative claims ("straddles a kink").
 //
@@ -49,6 +52,13 @@
 
 namespace nncert::kernel {
 
+// Which arithmetic decides box derivative claims (`critical`, `hessian_pd`, `strict_local_min`, `local_min`
+// with `within r`): automatic = the ball engine (binary64 balls + BLAS, src/kernel/ball/) first, then MPFI when
+// the ball engine is inconclusive and the problem has at most mpfi_fallback_max_params parameters; ball = the
+// ball engine only; mpfi = MPFI only (the engine before issue 10).
+enum class Engine { automatic, ball, mpfi };
+inline constexpr std::size_t mpfi_fallback_max_params = 600;
+
 struct Options {
     // Cap on the activation patterns the pattern method may enumerate (it doubles per on-kink pair).
     std::size_t max_patterns = 4096;
@@ -58,6 +68,9 @@ struct Options {
     std::size_t max_boxes = 200000;
     // Called during long computations (Hessians, eliminations) so a front end can show progress.
     Progress progress;
+    Engine engine = Engine::automatic;
+    // Threads the ball engine uses for its per-data-point sweeps (0: all cores); BLAS uses its own threads.
+    unsigned threads = 0;
 };
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,

@@ -25,4 +25,16 @@ inline bool is_zero(const Rational& q) { return q.sign() == 0; }
 template <class Num>
 struct TranscendentalOps : std::false_type {};
 
+// acc += a * b, and acc -= a * b: the generic code's inner products call these so that a number type whose
+// temporaries are costly (Interval: one heap allocation per MPFI result) can overload them with an in-place
+// version. The overloads compute the same enclosure as the plain expression.
+template <class Num>
+void add_product(Num& acc, const Num& a, const Num& b) {
+    acc += a * b;
+}
+template <class Num>
+void sub_product(Num& acc, const Num& a, const Num& b) {
+    acc -= a * b;
+}
+
 }  // namespace nncert::kernel

@@ -22,6 +22,9 @@ public:
     const Value& evidence() const { return evidence_; }
     // Inconclusive: why, and what would help. Empty otherwise.
     const std::string& reason() const { return reason_; }
+    // The arithmetic that decided: "exact" (GMP rationals), "mpfi" (MPFR/MPFI intervals) or "ball" (rigorous
+    // binary64 midpoint-radius with BLAS, src/kernel/ball/).
+    const std::string& engine() const { return engine_; }
 
 private:
     friend struct detail::Mint;
@@ -32,6 +35,7 @@ private:
     std::string method_;
     Value evidence_;
     std::string reason_;
+    std::string engine_;
 };
 
 }  // namespace nncert::kernel

@@ -2,6 +2,8 @@
 // tools); the reader is strict and small, enough for tests and the text renderer to read reports back.
 #include "report/json.hpp"
 
+#include "util/unicode.hpp"
+
 #include <charconv>
 
 namespace nncert::report {
@@ -335,10 +337,25 @@ std::string quote(std::string_view s) {
             ++i;
             continue;
         }
-        std::size_t n = utf8_length(s, i);
+        char32_t cp = 0;
+        std::size_t n = util::decode_utf8(s, i, cp);
         if (n == 0) {
             out += "\\ufffd";
             ++i;
+        } else if (util::is_control(cp) || util::is_odd_line_terminator(cp) || util::is_bidi_control(cp) ||
+                   util::is_invisible(cp)) {
+            // Exact but visible: a viewer of the JSON sees \u202e, not a reordered line.
+            auto unit = [&](unsigned u) {
+                out += "\\u";
+                for (int shift = 12; shift >= 0; shift -= 4) out += hex[(u >> shift) & 0xf];
+            };
+            if (cp < 0x10000) {
+                unit(static_cast<unsigned>(cp));
+            } else {
+                unit(0xd800 + ((static_cast<unsigned>(cp) - 0x10000) >> 10));
+                unit(0xdc00 + ((static_cast<unsigned>(cp) - 0x10000) & 0x3ff));
+            }
+            i += n;
         } else {
             out.append(s.substr(i, n));
             i += n;

@@ -84,8 +84,10 @@ private:
     std::variant<std::monostate, bool, long long, std::string, Array, Object> data_;
 };
 
-// The JSON string literal for s, quotes included. Control characters are escaped; valid UTF-8 passes
-// through; a byte that is not part of valid UTF-8 becomes U+FFFD so the output is always valid JSON.
+// The JSON string literal for s, quotes included. Control characters, line and paragraph separators,
+// bidi controls and invisible characters are written as \uXXXX escapes (the value is unchanged, and a
+// viewer of the JSON sees them); other valid UTF-8 passes through; a byte that is not part of valid UTF-8
+// becomes U+FFFD so the output is always valid JSON.
 std::string quote(std::string_view s);
 
 }  // namespace nncert::report

@@ -3,6 +3,7 @@
 #include "report/report.hpp"
 
 #include "report/approx.hpp"
+#include "util/sha256.hpp"
 
 #include <type_traits>
 #include <variant>
@@ -79,6 +80,7 @@ Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& 
     c.set("line", line);
     c.set("verdict", outcome_name(verdict.outcome()));
     c.set("method", verdict.method());
+    if (!verdict.engine().empty()) c.set("engine", verdict.engine());
     Json evidence = to_json(verdict.evidence());
     switch (verdict.outcome()) {
         case kernel::Outcome::certified:
@@ -97,10 +99,24 @@ Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& 
     return c;
 }
 
-Json script_json(std::string_view file, std::string_view sha256, Json::Array claims) {
+Json script_json(std::string_view file, std::string_view sha256, Json::Array claims,
+                 const std::vector<FileDigest>& data_files) {
     Json s;
     s.set("file", file);
     s.set("sha256", sha256);
+    std::vector<std::string> digests{std::string(sha256)};
+    if (!data_files.empty()) {
+        Json::Array list;
+        for (const FileDigest& d : data_files) {
+            Json f;
+            f.set("file", d.file);
+            f.set("sha256", d.sha256);
+            list.push_back(std::move(f));
+            digests.push_back(d.sha256);
+        }
+        s.set("data_files", std::move(list));
+    }
+    s.set("inputs_sha256", util::combined_sha256(digests));
     s.set("claims", std::move(claims));
     return s;
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nncert::report {
 
@@ -44,8 +45,16 @@ struct ErrorInfo {
     std::string file;        // set only when the error is in another file than the script (a data file)
 };
 
-// A script that parsed: its claims in order.
-Json script_json(std::string_view file, std::string_view sha256, Json::Array claims);
+// A file a script reads besides itself (its CSV data), with the SHA-256 of the bytes that were parsed.
+struct FileDigest {
+    std::string file;
+    std::string sha256;
+};
+
+// A script that parsed: its claims in order, the data files it read, and "inputs_sha256", the digest of
+// every byte its verdicts depend on (util::combined_sha256 of the script's and the data files' digests).
+Json script_json(std::string_view file, std::string_view sha256, Json::Array claims,
+                 const std::vector<FileDigest>& data_files = {});
 // A script that did not parse or could not be read (sha256 absent when the bytes were never read).
 Json error_script_json(std::string_view file, const std::optional<std::string>& sha256, const ErrorInfo& error);
 
@@ -54,7 +63,8 @@ ExitCode exit_code_of_script(const Json& script);
 
 // The whole document; the summary (counts and exit_code) is computed from the script entries:
 //   {"nncert": version, "format": 1, "options": {...} (when given),
-//    "scripts": [ {"file", "sha256", "claims": [ {"claim", "line", "verdict", "method",
+//    "scripts": [ {"file", "sha256", "data_files": [{"file", "sha256"}] (when it reads a CSV file),
+//                  "inputs_sha256", "claims": [ {"claim", "line", "verdict", "method",
 //                    "certificate" | "witness" | "reason" (+ "evidence" when nonempty)} ]}
 //               | {"file", "sha256" (if read), "error": {"code", "line", "column", "message", "file"?}} ],
 //    "summary": {"scripts", "claims", "certified", "refuted", "inconclusive", "errors", "exit_code"}}

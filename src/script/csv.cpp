@@ -4,11 +4,12 @@
 
 #include "script/cursor.hpp"
 #include "script/number.hpp"
+#include "util/files.hpp"
+#include "util/sha256.hpp"
+#include "util/unicode.hpp"
 
 #include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 
 namespace nncert::script {
 
@@ -20,48 +21,62 @@ struct Field {
     bool quoted = false;
 };
 
-std::size_t code_points(const std::string& s, std::size_t from, std::size_t to) {
-    std::size_t n = 0;
-    for (std::size_t i = from; i < to; ++i)
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 bool blank(char c) { return c == ' ' || c == '\t'; }
 
-std::vector<Field> split(const std::string& line, const std::string& label, std::size_t lineno) {
-    std::vector<Field> out;
-    std::size_t i = 0;
-    for (;;) {
-        while (i < line.size() && blank(line[i])) ++i;
-        Field f;
-        f.col = 1 + code_points(line, 0, i);
-        if (i < line.size() && line[i] == '"') {
-            f.quoted = true;
-            for (++i;; ++i) {
-                if (i >= line.size()) fail("csv", {label, lineno, f.col}, "unterminated quoted field");
-                if (line[i] == '"') {
-                    if (i + 1 < line.size() && line[i + 1] == '"') ++i;
-                    else break;
+// Splits one line (no line break in it) into fields. Columns are counted as the scan goes, so a long
+// line costs time proportional to its length.
+class Splitter {
+public:
+    Splitter(std::string_view line, const std::string& label, std::size_t lineno)
+        : line_(line), label_(label), lineno_(lineno) {}
+
+    std::vector<Field> fields() {
+        std::vector<Field> out;
+        for (;;) {
+            skip_blanks();
+            Field f;
+            f.col = col_;
+            if (i_ < line_.size() && line_[i_] == '"') {
+                f.quoted = true;
+                for (advance();; advance()) {
+                    if (i_ >= line_.size()) fail("csv", {label_, lineno_, f.col}, "unterminated quoted field");
+                    if (line_[i_] == '"') {
+                        if (i_ + 1 < line_.size() && line_[i_ + 1] == '"') advance();
+                        else break;
+                    }
+                    f.text += line_[i_];
                 }
-                f.text += line[i];
+                advance();
+                skip_blanks();
+                if (i_ < line_.size() && line_[i_] != ',')
+                    fail("csv", {label_, lineno_, col_}, "text after a closing quote");
+            } else {
+                const std::size_t start = i_;
+                while (i_ < line_.size() && line_[i_] != ',') advance();
+                std::size_t end = i_;
+                while (end > start && blank(line_[end - 1])) --end;
+                f.text.assign(line_.substr(start, end - start));
             }
-            ++i;
-            while (i < line.size() && blank(line[i])) ++i;
-            if (i < line.size() && line[i] != ',')
-                fail("csv", {label, lineno, 1 + code_points(line, 0, i)}, "text after a closing quote");
-        } else {
-            const std::size_t start = i;
-            while (i < line.size() && line[i] != ',') ++i;
-            std::size_t end = i;
-            while (end > start && blank(line[end - 1])) --end;
-            f.text = line.substr(start, end - start);
+            out.push_back(std::move(f));
+            if (i_ >= line_.size()) return out;
+            advance();  // the comma
         }
-        out.push_back(std::move(f));
-        if (i >= line.size()) return out;
-        ++i;  // the comma
     }
-}
+
+private:
+    void advance() {
+        if ((static_cast<unsigned char>(line_[i_]) & 0xC0) != 0x80) ++col_;  // columns count code points
+        ++i_;
+    }
+    void skip_blanks() {
+        while (i_ < line_.size() && blank(line_[i_])) advance();
+    }
+
+    std::string_view line_;
+    const std::string& label_;
+    std::size_t lineno_;
+    std::size_t i_ = 0, col_ = 1;
+};
 
 // Text, not a number: the header test ("first row with a non-numeric field").
 bool is_text(const Field& f) {
@@ -73,38 +88,55 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
     if (f.text.empty()) fail("csv", at, "empty field");
     if (f.quoted) fail("csv", at, "quoted field where a number is expected");
     try {
-        Cursor in(lex(f.text, at));
+        Cursor in(Lexer(f.text, at, LexMode::csv_field));
         const kernel::Rational v = parse_expr(in);
         if (!in.at(Tok::end)) in.unexpected("a comma or the end of the line");
         return v;
     } catch (const ParseError& e) {
+        // Limits keep their own code (docs/limits.md); everything else about a field is error[csv].
+        if (e.code == "number-too-large") throw;
         fail("csv", e.loc, "bad number field: " + e.message);
+    }
+}
+
+// A CSV file has no comments, so an invisible character cannot be anywhere in it.
+void check_visible(const std::string& text, const std::string& label) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp = 0;
+        const std::size_t len = util::decode_utf8(text, i, cp);  // the gate has checked the encoding
+        if (util::is_invisible(cp) && !(i == 0 && cp == 0xFEFF))
+            fail("forbidden-character", {label, line, col},
+                 util::code_point_name(cp) + ": an invisible character in a CSV file");
+        if (cp == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+        i += len;
     }
 }
 
 }  // namespace
 
-std::vector<syntax::ArrayRow> read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref) {
-    std::error_code ec;
-    std::ifstream in;
-    if (std::filesystem::is_regular_file(fs_path, ec)) in.open(fs_path, std::ios::binary);
-    if (!in.is_open() || !in) fail("io", ref, "cannot read CSV file '" + label + "'");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) fail("io", ref, "error reading CSV file '" + label + "'");
-    std::string text = buf.str();
-    check_utf8(text, label);
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // spreadsheet byte-order mark
+std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::string& label) {
+    check_text(text, label);
+    check_visible(text, label);
+    const std::size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // spreadsheet byte-order mark
 
     std::vector<syntax::ArrayRow> rows;
     bool first = true;
     std::size_t lineno = 0;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
+    for (std::size_t begin = bom; begin < text.size();) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + begin, end - begin);
+        begin = end + 1;
         ++lineno;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        const std::vector<Field> fields = split(line, label, lineno);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF (the gate allows no other CR)
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        const std::vector<Field> fields = Splitter(line, label, lineno).fields();
         if (first) {
             first = false;
             bool header = false;
@@ -113,10 +145,21 @@ std::vector<syntax::ArrayRow> read_csv(const std::string& fs_path, const std::st
         }
         syntax::ArrayRow r;
         r.loc = {label, lineno, 1};
+        r.values.reserve(fields.size());
         for (const Field& f : fields) r.values.push_back(field_value(f, label, lineno));
         rows.push_back(std::move(r));
     }
     return rows;
+}
+
+CsvData read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref) {
+    util::FileError error;
+    const std::optional<std::string> text = util::read_file(fs_path, error);
+    if (!text) fail(error.code, ref, "cannot read CSV file '" + label + "': " + error.message);
+    CsvData d;
+    d.sha256 = util::sha256_hex(*text);
+    d.rows = parse_csv(*text, label);
+    return d;
 }
 
 }  // namespace nncert::script

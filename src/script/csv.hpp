@@ -9,8 +9,20 @@
 
 namespace nncert::script {
 
-// Reads `fs_path`; `label` names the file in error locations; `ref` (the script's data "..." token)
-// is where an unreadable file is reported (code "io"). Rows keep their fields in order.
-std::vector<syntax::ArrayRow> read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref);
+// A CSV file as read: its rows (fields in order) and the SHA-256 of the very bytes they were parsed from.
+struct CsvData {
+    std::vector<syntax::ArrayRow> rows;
+    std::string sha256;
+};
+
+// Parses CSV text; `label` names the file in error locations. One row per line (LF or CRLF; the text
+// passes the same character gate as scripts, and may not contain invisible characters at all), fields
+// split on commas, each a number expression of the script language without comments (`3#0` is an
+// error[csv]); an optional header row (the first row, when a field is text); blank lines skipped.
+std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::string& label);
+
+// Reads `fs_path` (util::read_file: regular files up to the size limit) and parses it; `ref` (the
+// script's data "..." token) is where an unreadable file is reported (code "io" or "file-too-large").
+CsvData read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref);
 
 }  // namespace nncert::script

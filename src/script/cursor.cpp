@@ -4,25 +4,40 @@
 
 namespace nncert::script {
 
-Cursor::Cursor(std::vector<Token> tokens) : toks_(std::move(tokens)) {
-    if (toks_.empty() || toks_.back().kind != Tok::end) toks_.push_back(Token{});
+Cursor::Cursor(Lexer lexer) : lexer_(std::move(lexer)) {
+    cur_ = lexer_.next();
     eol_.kind = Tok::eol;
 }
 
 const Token& Cursor::peek() const {
-    const Token& t = toks_[i_];
-    if (row_line_ != 0 && t.loc.line != row_line_) {
-        eol_.loc = i_ > 0 ? toks_[i_ - 1].loc : t.loc;
+    if (row_line_ != 0 && cur_.loc.line != row_line_) {
+        eol_.loc = have_prev_ ? prev_loc_ : cur_.loc;
         return eol_;
     }
-    return t;
+    return cur_;
+}
+
+const Token& Cursor::peek_next() {
+    if (cur_.kind == Tok::end) return cur_;
+    if (!have_next_) {
+        next_ = lexer_.next();
+        have_next_ = true;
+    }
+    return next_;
 }
 
 Token Cursor::take() {
     Token t = peek();
     if (t.kind != Tok::end && t.kind != Tok::eol) {
-        ++i_;
         last_end_ = t.end;
+        prev_loc_ = t.loc;
+        have_prev_ = true;
+        if (have_next_) {
+            cur_ = std::move(next_);
+            have_next_ = false;
+        } else {
+            cur_ = lexer_.next();
+        }
     }
     return t;
 }

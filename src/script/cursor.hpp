@@ -1,21 +1,22 @@
-// A read position in a token list, shared by the script parser, the number parser and CSV fields.
+// A read position in a token stream, shared by the script parser, the number parser and CSV fields.
 // Its one piece of mode: a "row line" past which every token looks like Tok::eol (data rows).
 #pragma once
 
 #include "script/lexer.hpp"
 
 #include <string>
-#include <vector>
 
 namespace nncert::script {
 
+// Pulls tokens from a Lexer one at a time (at most two are held), so parsing needs memory for the
+// syntax tree only, not for every token of the file.
 class Cursor {
 public:
-    explicit Cursor(std::vector<Token> tokens);
+    explicit Cursor(Lexer lexer);
 
     const Token& peek() const;
     // The token after peek() (ignores the row restriction): one token of lookahead, for `-inf`.
-    const Token& peek_next() const { return toks_[i_ + 1 < toks_.size() ? i_ + 1 : i_]; }
+    const Token& peek_next();
     // Byte offset just past the last token taken (0 before any).
     std::size_t last_end() const { return last_end_; }
     bool at(Tok k) const { return peek().kind == k; }
@@ -31,8 +32,11 @@ public:
     void set_row_line(std::size_t line) { row_line_ = line; }
 
 private:
-    std::vector<Token> toks_;
-    std::size_t i_ = 0;
+    Lexer lexer_;
+    Token cur_, next_;
+    bool have_next_ = false;
+    bool have_prev_ = false;
+    SourceLoc prev_loc_;  // the last token taken: where the end of a data row is reported
     std::size_t row_line_ = 0;
     std::size_t last_end_ = 0;
     mutable Token eol_;  // rebuilt by peek() to point at the row's last token

@@ -1,10 +1,12 @@
 // Tokens of the script language. The lexer validates number literals (form and size limits) so
-// that every later stage can convert a number token without further checks.
+// that every later stage can convert a number token without further checks, and applies the character
+// rules that depend on where a character stands (comment, string, code).
 #pragma once
 
 #include "script/source.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nncert::script {
@@ -34,9 +36,48 @@ inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
 inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
 
-// Lexes `text` (already checked to be UTF-8); positions count from `start` (1-based line and col).
-// The result always ends with one Tok::end token.
-std::vector<Token> lex(const std::string& text, const SourceLoc& start);
+// What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no
+// comments, so `3#0` is not the number 3).
+enum class LexMode { script, csv_field };
+
+// Longest identifier (a point name, a keyword) and longest quoted string (a CSV file name), in bytes.
+inline constexpr std::size_t max_name_bytes = 256;
+inline constexpr std::size_t max_string_bytes = 4096;
+
+// Produces tokens on demand, so the memory a parse needs does not grow with the number of tokens.
+// `text` must have passed check_text and must outlive the lexer; positions count from `start` (1-based
+// line and col). After the last token, next() returns Tok::end forever.
+// Rules beyond the gate (docs/format.md, "Characters"): outside comments only ASCII is allowed, and an
+// invisible character there is reported as "forbidden-character" (a zero-width space in a number or a
+// file name would make two different scripts look alike); a comment that follows code on its line may not
+// contain right-to-left letters (they can make a viewer show the code of that line right to left).
+class Lexer {
+public:
+    Lexer(std::string_view text, const SourceLoc& start, LexMode mode = LexMode::script);
+    Token next();
+
+private:
+    char take();
+    bool skip_blank();
+    void comment();
+    std::size_t digits(std::string& out, std::size_t limit, const SourceLoc& at);
+    std::string number(const SourceLoc& at);
+    std::string hex_float(const SourceLoc& at);
+    void exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what);
+    std::string string(const SourceLoc& at);
+    Tok punct(char c);
+    [[noreturn]] void bad_character();
+
+    std::string_view s_;
+    LexMode mode_;
+    std::size_t i_ = 0;
+    SourceLoc loc_;
+    bool newline_ = false;       // a line break since the last token
+    bool code_on_line_ = false;  // a token was produced on the current line
+};
+
+// All tokens of `text` at once (for tests and tools); the result ends with one Tok::end token.
+std::vector<Token> lex(const std::string& text, const SourceLoc& start, LexMode mode = LexMode::script);
 
 // How a token is named in "expected ..., found ..." messages.
 std::string describe(const Token& t);

@@ -129,8 +129,8 @@ std::string number_text(const Rational& q) {
 
 Rational parse_number(const std::string& text) {
     const std::string file = "<number>";
-    check_utf8(text, file);
-    Cursor in(lex(text, {file, 1, 1}));
+    check_text(text, file);
+    Cursor in(Lexer(text, {file, 1, 1}));
     const Rational v = parse_expr(in);
     if (!in.at(Tok::end)) in.unexpected("end of the number expression");
     return v;

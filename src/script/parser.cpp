@@ -7,6 +7,8 @@
 #include "script/script.hpp"
 
 #include <array>
+#include <set>
+#include <unordered_set>
 #include <utility>
 
 namespace nncert::script {
@@ -30,6 +32,7 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 11> claim_kinds{{
     {"trap", ClaimKind::trap},
     {"barrier", ClaimKind::barrier},
     {"monotone", ClaimKind::monotone},
+    {"blind_spot", ClaimKind::blind_spot},
 }};
 
 
@@ -265,19 +268,17 @@ private:
         const Token name = in_.expect(Tok::ident, direction ? "a direction name" : "a point name");
         p.name = name.text;
         p.loc = name.loc;
-        for (const std::vector<syntax::Point>* list : {&f.points, &f.directions})
-            for (const syntax::Point& q : *list)
-                if (q.name == p.name)
-                    fail("duplicate", name.loc, "the name '" + p.name + "' is defined twice (points and directions share names)");
+        if (!point_names_.insert(p.name).second)
+            fail("duplicate", name.loc, "the name '" + p.name + "' is defined twice (points and directions share names)");
         p.body_begin = in_.expect(Tok::lbrace).loc.offset;
+        std::set<std::pair<char, std::size_t>> given;  // (letter, layer) of each parameter so far
         while (!in_.at(Tok::rbrace)) {
             if (!in_.at(Tok::ident)) in_.unexpected("a parameter (W1, b1, ...) or '}'");
             syntax::Param prm = param_name(in_.take());
-            for (const syntax::Param& q : p.params)
-                if (q.letter == prm.letter && q.layer == prm.layer)
-                    fail("duplicate", prm.loc,
-                         std::string(1, prm.letter) + std::to_string(prm.layer) + " is given twice in point '" +
-                             p.name + "'");
+            if (!given.emplace(prm.letter, prm.layer).second)
+                fail("duplicate", prm.loc,
+                     std::string(1, prm.letter) + std::to_string(prm.layer) + " is given twice in point '" + p.name +
+                         "'");
             in_.expect(Tok::equals);
             prm.value = array();
             p.params.push_back(std::move(prm));
@@ -417,7 +418,7 @@ private:
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
                      "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
-                     "trap, barrier, monotone)");
+                     "trap, barrier, monotone, blind_spot)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;
@@ -553,6 +554,7 @@ private:
 
     Cursor& in_;
     const std::string& text_;
+    std::unordered_set<std::string> point_names_;  // for the `duplicate` check without a scan per point
 };
 
 }  // namespace
@@ -564,8 +566,8 @@ std::string claim_keyword(ClaimKind k) {
 }
 
 syntax::File parse_syntax(const std::string& text, const std::string& filename) {
-    check_utf8(text, filename);
-    Cursor in(lex(text, {filename, 1, 1}));
+    check_text(text, filename);
+    Cursor in(Lexer(text, {filename, 1, 1}));
     return Parser(in, text).file();
 }
 

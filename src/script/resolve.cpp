@@ -8,6 +8,8 @@
 #include "script/parser.hpp"
 
 #include <filesystem>
+#include <iterator>
+#include <unordered_map>
 
 namespace nncert::script {
 
@@ -50,45 +52,54 @@ void require_data_units(const kernel::Network& net, std::size_t rows, const Sour
                  std::to_string(kernel::limits::max_data_units) + " (limit max-data-units, docs/limits.md)");
 }
 
-std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir) {
-    std::vector<syntax::Row> rows = d.rows;
-    if (d.file) {
-        const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
-                                            ? std::filesystem::path(*d.file)
-                                            : std::filesystem::path(base_dir) / *d.file;
-        const std::string label = p.lexically_normal().string();
-        for (syntax::ArrayRow& r : read_csv(p.string(), label, d.file_loc)) {
-            const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
-            if (r.values.size() != want)
-                fail("dimension", r.loc,
-                     "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
-                         count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") +
-                         (d.weighted ? " + 1 weight" : "") + " = " + std::to_string(want));
-            syntax::Row row;
-            row.loc = r.loc;
-            const auto x_end = r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim);
-            const auto y_end = x_end + static_cast<std::ptrdiff_t>(net.output_dim());
-            row.x.assign(r.values.begin(), x_end);
-            row.y.assign(x_end, y_end);
-            if (d.weighted) {
-                row.weight = r.values.back();
-                if (row.weight <= 0)
-                    fail("bad-value", r.loc, "a data row's weight (its last CSV field) must be > 0, found " +
-                                                 number_text(row.weight));
-            }
-            rows.push_back(std::move(row));
-        }
-        if (rows.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
-    }
+void check_row(const syntax::Row& r, const Network& net) {
+    if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
+        fail("dimension", r.loc,
+             "data row has " + count_of(r.x.size(), "input") + " -> " + count_of(r.y.size(), "target") +
+                 "; the network has input " + std::to_string(net.input_dim) + " and output " +
+                 std::to_string(net.output_dim()));
+}
+
+// The samples, from inline rows or from the CSV file (whose digest goes to `inputs`).
+std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir,
+                                       std::vector<InputFile>& inputs) {
     std::vector<kernel::Sample> out;
-    for (const syntax::Row& r : rows) {
-        if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
-            fail("dimension", r.loc,
-                 "data row has " + count_of(r.x.size(), "input") + " -> " + count_of(r.y.size(), "target") +
-                     "; the network has input " + std::to_string(net.input_dim) + " and output " +
-                     std::to_string(net.output_dim()));
-        out.push_back({r.x, r.y, r.weight});
+    if (!d.file) {
+        out.reserve(d.rows.size());
+        for (const syntax::Row& r : d.rows) {
+            check_row(r, net);
+            out.push_back({r.x, r.y, r.weight});
+        }
+        return out;
     }
+    const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
+                                        ? std::filesystem::path(*d.file)
+                                        : std::filesystem::path(base_dir) / *d.file;
+    const std::string label = p.lexically_normal().string();
+    CsvData csv = read_csv(p.string(), label, d.file_loc);
+    inputs.push_back({label, csv.sha256});
+    const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
+    out.reserve(csv.rows.size());
+    for (syntax::ArrayRow& r : csv.rows) {
+        if (r.values.size() != want)
+            fail("dimension", r.loc,
+                 "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
+                     count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") +
+                     (d.weighted ? " + 1 weight" : "") + " = " + std::to_string(want));
+        kernel::Rational weight = 1;
+        if (d.weighted) {
+            weight = std::move(r.values.back());
+            r.values.pop_back();
+            if (weight <= 0)
+                fail("bad-value", r.loc,
+                     "a data row's weight (its last CSV field) must be > 0, found " + number_text(weight));
+        }
+        const auto split = r.values.begin() + static_cast<std::ptrdiff_t>(net.input_dim);
+        out.push_back({kernel::Vector(std::make_move_iterator(r.values.begin()), std::make_move_iterator(split)),
+                       kernel::Vector(std::make_move_iterator(split), std::make_move_iterator(r.values.end())),
+                       std::move(weight)});
+    }
+    if (out.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
     return out;
 }
 
@@ -153,6 +164,9 @@ void require_box(const syntax::Claim& c, const std::string& why) {
         case kernel::ClaimKind::local_min:
             fix = "`local_min " + p + " within r` or `strict_local_min " + p + " within r` (e.g. r = 1e-10)";
             break;
+        case kernel::ClaimKind::blind_spot:
+            fix = "`blind_spot " + p + " within 0` (the point itself) or `blind_spot " + p + " within r`";
+            break;
         default: fix = "`" + claim_keyword(c.kind) + " " + p + " within r` (e.g. r = 1e-10; nncert refine proposes one)";
     }
     fail("needs-within", c.loc,
@@ -169,10 +183,11 @@ std::string transcendental(const kernel::Problem& pb) {
     return "";
 }
 
-std::size_t point_index(const std::vector<kernel::Point>& points, const std::string& name, const SourceLoc& at) {
-    for (std::size_t i = 0; i < points.size(); ++i)
-        if (points[i].name == name) return i;
-    fail("unknown-point", at, "no point named '" + name + "'");
+std::size_t point_index(const std::unordered_map<std::string, std::size_t>& index, const std::string& name,
+                        const SourceLoc& at) {
+    const auto it = index.find(name);
+    if (it == index.end()) fail("unknown-point", at, "no point named '" + name + "'");
+    return it->second;
 }
 
 std::size_t region_index(const std::vector<kernel::Region>& regions, const std::string& name, const SourceLoc& at) {
@@ -219,14 +234,16 @@ std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Netwo
     return out;
 }
 
-kernel::Region build_region(const syntax::Region& r, const Network& net, const std::vector<kernel::Point>& points) {
+kernel::Region build_region(const syntax::Region& r, const Network& net,
+                            const std::unordered_map<std::string, std::size_t>& index,
+                            const std::vector<kernel::Point>& points) {
     kernel::Region out;
     out.name = r.name;
     const std::size_t n = net.num_params();
     out.box.assign(n, kernel::Range{});
     std::vector<bool> set(n, false), by_entry(n, false);
     if (r.around) {
-        const kernel::Point& p = points[point_index(points, *r.around, r.around_loc)];
+        const kernel::Point& p = points[point_index(index, *r.around, r.around_loc)];
         out.box = kernel::cube(p.params, r.radius);
         set.assign(n, true);
     }
@@ -292,7 +309,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
-    s.problem.data = build_data(*f.data, s.problem.net, base_dir);
+    s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files);
     require_data_units(s.problem.net, s.problem.data.size(), f.data->loc);
     if (s.problem.loss == kernel::LossKind::cross_entropy)
         for (std::size_t i = 0; i < s.problem.data.size(); ++i)
@@ -300,17 +317,23 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
                 if (y < 0)
                     fail("bad-value", f.data->rows.empty() ? f.data->file_loc : f.data->rows[i].loc,
                          "cross_entropy targets are class probabilities and must be >= 0, found " + number_text(y));
-    for (const syntax::Point& p : f.points) s.points.push_back(build_point(p, s.problem.net));
-    for (const syntax::Point& d : f.directions) s.directions.push_back(build_point(d, s.problem.net, true));
+    std::unordered_map<std::string, std::size_t> index;  // point name -> position (names are unique)
+    s.points.reserve(f.points.size());
+    for (const syntax::Point& p : f.points) {
+        index.emplace(p.name, s.points.size());
+        s.points.push_back(build_point(p, s.problem.net));
+    }
+    std::unordered_map<std::string, std::size_t> direction_index;
+    for (const syntax::Point& d : f.directions) {
+        direction_index.emplace(d.name, s.directions.size());
+        s.directions.push_back(build_point(d, s.problem.net, true));
+    }
     s.max_boxes = f.max_boxes;
     for (const syntax::Region& r : f.regions) {
-        for (const syntax::Point& p : f.points)
-            if (p.name == r.name)
-                fail("duplicate", r.loc, "'" + r.name + "' names both a point and a region (claims could not tell them apart)");
-        for (const syntax::Point& d : f.directions)
-            if (d.name == r.name)
-                fail("duplicate", r.loc, "'" + r.name + "' names both a direction and a region");
-        s.regions.push_back(build_region(r, s.problem.net, s.points));
+        if (index.count(r.name))
+            fail("duplicate", r.loc, "'" + r.name + "' names both a point and a region (claims could not tell them apart)");
+        if (direction_index.count(r.name)) fail("duplicate", r.loc, "'" + r.name + "' names both a direction and a region");
+        s.regions.push_back(build_region(r, s.problem.net, index, s.points));
     }
 
     const std::string why = transcendental(s.problem);
@@ -339,12 +362,12 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
                      "'" + c.point + "' is a region; `" + claim_keyword(c.kind) + "` takes a point (regions are the subject of "
                      "`loss R in [a, b]` and `gap R > Q`, and follow `in` in `trap P in R`, `accuracy P in R <= q`, "
                      "`local_min P in R`)");
-            k.point = point_index(s.points, c.point, c.point_loc);
+            k.point = point_index(index, c.point, c.point_loc);
         }
         if (!c.region.empty()) k.region = s.regions[region_index(s.regions, c.region, c.region_loc)];
         k.layer = c.layer;
         k.steps = c.steps;
-        if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(s.points, c.other, c.other_loc);
+        if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(index, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;
         k.lower = c.lower;
@@ -355,12 +378,11 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
             fail("dimension", c.loc, "an accuracy claim needs a network with one output, this one has " +
                                          std::to_string(s.problem.net.output_dim()));
         for (std::size_t i = 0; i < c.along.size(); ++i) {
-            std::size_t j = 0;
-            while (j < s.directions.size() && s.directions[j].name != c.along[i]) ++j;
-            if (j == s.directions.size())
+            const auto j = direction_index.find(c.along[i]);
+            if (j == direction_index.end())
                 fail("unknown-point", c.along_locs[i], "no direction named '" + c.along[i] + "' (define it with `direction " +
                                                            c.along[i] + " { ... }`)");
-            k.along.push_back(s.directions[j].params);
+            k.along.push_back(s.directions[j->second].params);
         }
         s.claims.push_back({k, claim_text(k, s.points, c.along), c.written, c.loc, c.along});
     }

@@ -5,9 +5,9 @@
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
 
+#include "util/files.hpp"
+
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace nncert::script {
 
@@ -16,14 +16,10 @@ Script parse_text(const std::string& text, const std::string& filename, const st
 }
 
 Script parse_file(const std::string& path) {
-    std::error_code ec;
-    std::ifstream in;
-    if (std::filesystem::is_regular_file(path, ec)) in.open(path, std::ios::binary);
-    if (!in.is_open() || !in) fail("io", {path, 0, 0}, "cannot read the file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) fail("io", {path, 0, 0}, "error while reading the file");
-    return parse_text(buf.str(), path, std::filesystem::path(path).parent_path().string());
+    util::FileError error;
+    const std::optional<std::string> text = util::read_file(path, error);
+    if (!text) fail(error.code, {path, 0, 0}, error.message);
+    return parse_text(*text, path, std::filesystem::path(path).parent_path().string());
 }
 
 }  // namespace nncert::script

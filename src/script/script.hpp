@@ -22,6 +22,12 @@ struct ClaimEntry {
     std::vector<std::string> along;  // the direction names of `along d1, d2` (claim.along holds their vectors)
 };
 
+// A file a script's verdicts depend on besides the script itself (its CSV data), as it was read.
+struct InputFile {
+    std::string file;    // the path as resolved against the script's folder (the name error locations use)
+    std::string sha256;  // of the exact bytes parsed
+};
+
 struct Script {
     std::string path;  // as given
     int version = 1;
@@ -31,6 +37,7 @@ struct Script {
     std::vector<ClaimEntry> claims;
     std::optional<std::string> data_file;  // CSV path as written, if data came from a file
     bool data_weighted = false;            // the CSV file's last field is each row's weight
+    std::vector<InputFile> data_files;     // the CSV file read for data_file, with its digest
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
     std::optional<std::size_t> max_boxes;  // `max_boxes N`, if given (the kernel default otherwise)
     std::vector<kernel::Region> regions;   // `region R { ... }`, every range explicit
@@ -42,8 +49,8 @@ inline constexpr unsigned max_precision_bits = kernel::limits::max_precision_bit
 // Limit of `max_boxes N` (and of `nncert check --max-boxes`).
 inline constexpr std::size_t max_max_boxes = 1000000000;
 
-// Reads and parses a script; error code "io" if the file cannot be read. CSV paths resolve
-// relative to the script's directory.
+// Reads (util::read_file: regular files up to the size limit) and parses a script; error code "io" or
+// "file-too-large" if the file cannot be read. CSV paths resolve relative to the script's directory.
 Script parse_file(const std::string& path);
 
 // Parses script text; `filename` is used in error locations and as Script::path, `base_dir`

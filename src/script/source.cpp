@@ -1,13 +1,16 @@
 // Source locations, error formatting and the UTF-8 gate run before lexing.
-// The UTF-8 check is strict (RFC 3629) so that no byte sequence can be read two ways.
+// The gate is strict (RFC 3629 UTF-8, no odd line breaks or bidi controls) so no text can be read two ways.
 #include "script/source.hpp"
+
+#include "util/unicode.hpp"
 
 namespace nncert::script {
 
 namespace {
+// Escaped for display: a file name (from the command line or a folder) may hold any byte.
 std::string render(const SourceLoc& loc, const std::string& code, const std::string& message) {
     // Appended piece by piece: `":" + std::to_string(...)` trips a GCC 12 -Wrestrict false positive.
-    std::string where = loc.file;
+    std::string where = util::escape_for_display(loc.file);
     if (loc.line != 0) {
         where += ':';
         where += std::to_string(loc.line);
@@ -17,7 +20,7 @@ std::string render(const SourceLoc& loc, const std::string& code, const std::str
     where += ": error[";
     where += code;
     where += "]: ";
-    where += message;
+    where += util::escape_for_display(message);
     return where;
 }
 }  // namespace
@@ -34,27 +37,30 @@ void fail(const std::string& code, const SourceLoc& loc, const std::string& mess
     throw ParseError(code, loc, message);
 }
 
-void check_utf8(const std::string& text, const std::string& file) {
+void check_text(const std::string& text, const std::string& file) {
     std::size_t line = 1, col = 1;
     const std::size_t n = text.size();
     for (std::size_t i = 0; i < n;) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        std::size_t len = 0;
-        unsigned cp = 0, min = 0;
-        if (b < 0x80) { len = 1; cp = b; }
-        else if ((b & 0xE0) == 0xC0) { len = 2; cp = b & 0x1F; min = 0x80; }
-        else if ((b & 0xF0) == 0xE0) { len = 3; cp = b & 0x0F; min = 0x800; }
-        else if ((b & 0xF8) == 0xF0) { len = 4; cp = b & 0x07; min = 0x10000; }
-        bool ok = len != 0 && i + len <= n;
-        for (std::size_t k = 1; ok && k < len; ++k) {
-            const auto c = static_cast<unsigned char>(text[i + k]);
-            ok = (c & 0xC0) == 0x80;
-            cp = (cp << 6) | (c & 0x3F);
+        char32_t cp = 0;
+        const std::size_t len = util::decode_utf8(text, i, cp);
+        if (len == 0) fail("encoding", {file, line, col}, "invalid UTF-8 byte sequence (the file must be UTF-8 text)");
+        const bool crlf = cp == '\r' && i + 1 < n && text[i + 1] == '\n';
+        if (!crlf && (util::is_control(cp) || util::is_odd_line_terminator(cp)))
+            fail("forbidden-character", {file, line, col},
+                 util::code_point_name(cp) +
+                     (util::is_odd_line_terminator(cp)
+                          ? ": a line break for some viewers but not for the checker (lines end at LF or CRLF only)"
+                          : ": a control character (only TAB, LF and CRLF are allowed)"));
+        if (util::is_bidi_control(cp))
+            fail("forbidden-character", {file, line, col},
+                 util::code_point_name(cp) +
+                     ": a bidirectional control reorders how text is displayed (\"Trojan Source\", CVE-2021-42574)");
+        if (cp == '\n') {
+            ++line;
+            col = 1;
+        } else if (!crlf) {
+            ++col;
         }
-        if (ok) ok = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-        if (!ok) fail("encoding", {file, line, col}, "invalid UTF-8 byte sequence (the file must be UTF-8 text)");
-        if (b == '\n') { ++line; col = 1; }
-        else ++col;
         i += len;
     }
 }

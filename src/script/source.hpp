@@ -28,8 +28,15 @@ struct ParseError : std::runtime_error {
 
 [[noreturn]] void fail(const std::string& code, const SourceLoc& loc, const std::string& message);
 
-// Rejects invalid UTF-8 (overlong forms, surrogates, code points above U+10FFFF) with code "encoding".
-// Checked before lexing so that later column counts (code points) are well defined.
-void check_utf8(const std::string& text, const std::string& file);
+// The gate every script and CSV text passes before it is lexed, so that what a viewer shows is what is
+// parsed (docs/format.md, "Characters"). Rejects invalid UTF-8 (overlong forms, surrogates, code points
+// above U+10FFFF) with code "encoding", and with code "forbidden-character": every line terminator but LF
+// (a CR is allowed only directly before LF), every other control character but TAB, and the bidi
+// controls of "Trojan Source" (CVE-2021-42574). Invisible characters are the lexer's business (they are
+// allowed in comments only). Column counts (code points) are well defined afterwards.
+void check_text(const std::string& text, const std::string& file);
+
+// The older name of check_text (kept for callers written before the gate grew).
+inline void check_utf8(const std::string& text, const std::string& file) { check_text(text, file); }
 
 }  // namespace nncert::script

@@ -2,6 +2,10 @@
 // progress on stderr, a summary on `out`, and proof-script candidates in --out. Untrusted: hints only.
 #include "search/search.hpp"
 
+#include "util/files.hpp"
+#include "util/process.hpp"
+#include "util/unicode.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,6 +17,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace nncert::search {
@@ -169,8 +174,10 @@ Options parse(const std::vector<std::string>& args) {
 
 // x0, x1, label rows; coordinates must be multiples of 1/100 (the search keeps them as hundredths).
 Dataset read_data(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError("cannot read " + path);
+    util::FileError error;
+    const std::optional<std::string> text = util::read_file(path, error);  // regular files only: no FIFO hang
+    if (!text) throw InputError("cannot read " + util::escape_for_display(path) + ": " + error.message);
+    std::istringstream in(*text);
     Dataset d;
     std::string line;
     int lineno = 0;
@@ -379,9 +386,13 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             f.close();
             out << " -> " << path.string();
             if (!o.check_binary.empty()) {
-                const std::string cmd = "'" + o.check_binary + "' check '" + path.string() + "' > /dev/null 2>&1";
-                const int rc = std::system(cmd.c_str());
-                out << " [check exit " << (WIFEXITED(rc) ? WEXITSTATUS(rc) : -1) << "]";
+                // Started without a shell: the paths are arguments, never parsed as a command line.
+                try {
+                    const util::ProgramResult rc = util::run_program({o.check_binary, "check", path.string()});
+                    out << " [check exit " << (rc.exited ? rc.exit_code : -1) << "]";
+                } catch (const std::system_error& e) {
+                    out << " [check not run: " << util::escape_for_display(e.what()) << "]";
+                }
             }
         }
         out << "\n";

@@ -13,6 +13,8 @@
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
 #include "script/script.hpp"
+#include "util/files.hpp"
+#include "util/unicode.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -370,14 +372,13 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
         return 4;
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        err << file << ": error[io]: cannot read the file\n";
+    util::FileError read_error;
+    std::optional<std::string> read = util::read_file(file, read_error);  // regular files only: a FIFO cannot hang refine
+    if (!read) {
+        err << util::escape_for_display(file) << ": error[" << read_error.code << "]: " << read_error.message << "\n";
         return 2;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    std::string text = buf.str();
+    std::string text = std::move(*read);
     const std::string base = std::filesystem::path(file).parent_path().string();
     try {
         const script::Script s = script::parse_text(text, file, base);

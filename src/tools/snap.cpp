@@ -10,6 +10,8 @@
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
 #include "script/script.hpp"
+#include "util/files.hpp"
+#include "util/unicode.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -333,16 +335,15 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << "nncert snap: " << e.what() << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
         return 4;
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        err << file << ": error[io]: cannot read the file\n";
+    util::FileError read_error;
+    const std::optional<std::string> text = util::read_file(file, read_error);  // regular files only
+    if (!text) {
+        err << util::escape_for_display(file) << ": error[" << read_error.code << "]: " << read_error.message << "\n";
         return 2;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
     SnapResult r;
     try {
-        r = snap_script(buf.str(), file, std::filesystem::path(file).parent_path().string(), opt);
+        r = snap_script(*text, file, std::filesystem::path(file).parent_path().string(), opt);
     } catch (const script::ParseError& e) {
         err << e.format() << "\n";
         return 2;

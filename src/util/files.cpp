@@ -1,55 +1,172 @@
-// File reading and the recursive *.nnc search used by `nncert check DIR`.
+// Reading input files with POSIX calls (regular files only, bounded size, errno reported) and the
+// recursive *.nnc search of `nncert check DIR`, with its loop guard.
 // Sorting matters: a report must not depend on the order the file system lists entries in.
 #include "util/files.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <system_error>
+#include <set>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace nncert::util {
 
+namespace {
+
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-    std::error_code ec;
-    auto status = fs::status(path, ec);
-    if (!fs::exists(status)) {
-        error = "no such file or directory";
-        return std::nullopt;
+std::string kind_of(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+std::string not_regular(mode_t mode) {
+    return S_ISDIR(mode) ? std::string("is a directory")
+                         : "not a regular file (" + kind_of(mode) + "): nncert reads regular files only";
+}
+
+std::string open_error(int err) {
+    switch (err) {
+        case ENOENT: return "no such file or directory";
+        case EACCES: return "cannot open file: permission denied";
+        case ELOOP: return "too many levels of symbolic links";
+        default: return std::string("cannot open file: ") + std::strerror(err);
     }
-    if (fs::is_directory(status)) {
-        error = "is a directory";
-        return std::nullopt;
+}
+
+std::string too_large(std::uint64_t max_bytes) {
+    return "file larger than " + std::to_string(max_bytes) + " bytes (the documented limit, docs/limits.md)";
+}
+
+// Closes the descriptor on every path out of read_file.
+struct Fd {
+    int fd;
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = "cannot open file (permission denied?)";
+};
+
+}  // namespace
+
+std::optional<std::string> read_file(const std::string& path, FileError& error, std::uint64_t max_bytes) {
+    auto fail = [&](std::string code, std::string message) -> std::optional<std::string> {
+        error = {std::move(code), std::move(message)};
         return std::nullopt;
-    }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        error = "read error";
-        return std::nullopt;
+    };
+    // stat first, so a FIFO or a device is never even opened; fstat after opening, for the file we got.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return fail("io", open_error(errno));
+    if (!S_ISREG(st.st_mode)) return fail("io", not_regular(st.st_mode));
+    Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
+    if (f.fd < 0) return fail("io", open_error(errno));
+    if (::fstat(f.fd, &st) != 0) return fail("io", std::string("cannot stat file: ") + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return fail("io", not_regular(st.st_mode));
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes) return fail("file-too-large", too_large(max_bytes));
+
+    std::string bytes;
+    bytes.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(f.fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail("io", std::string("read error: ") + std::strerror(errno));
+        }
+        if (n == 0) break;
+        if (bytes.size() + static_cast<std::size_t>(n) > max_bytes) return fail("file-too-large", too_large(max_bytes));
+        bytes.append(buf, static_cast<std::size_t>(n));
     }
     return bytes;
 }
 
-std::optional<std::vector<std::string>> find_scripts(const std::string& dir, std::string& error) {
-    std::vector<std::string> found;
-    std::error_code ec;
-    fs::recursive_directory_iterator it(dir, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-        std::error_code type_ec;
-        if (it->is_regular_file(type_ec) && it->path().extension() == ".nnc") found.push_back(it->path().string());
+bool check_regular_file(const std::string& path, FileError& error) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) error = {"io", open_error(errno)};
+    else if (!S_ISREG(st.st_mode)) error = {"io", not_regular(st.st_mode)};
+    else return true;
+    return false;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& error, std::uint64_t max_bytes) {
+    FileError e;
+    auto bytes = read_file(path, e, max_bytes);
+    if (!bytes) error = e.message;
+    return bytes;
+}
+
+namespace {
+
+struct Walker {
+    std::vector<FoundScript> found;
+    std::set<std::pair<dev_t, ino_t>> walked;      // every folder walked so far
+    std::vector<std::pair<dev_t, ino_t>> stack;    // the folders being walked (for loops)
+
+    void error(const fs::path& p, std::string message) { found.push_back({p.string(), std::move(message)}); }
+
+    void walk(const fs::path& dir, const struct stat& st) {
+        const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+        if (std::find(stack.begin(), stack.end(), id) != stack.end()) {
+            error(dir, "symbolic link loop: this folder contains itself; nothing under it was checked");
+            return;
+        }
+        if (!walked.insert(id).second) return;  // reached before through another link: walked once
+        std::error_code ec;
+        std::vector<fs::path> names;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+            names.push_back(it->path());
+        if (ec) {
+            error(dir, "cannot list folder: " + ec.message());
+            return;
+        }
+        std::sort(names.begin(), names.end());
+        stack.push_back(id);
+        for (const fs::path& p : names) entry(p);
+        stack.pop_back();
     }
-    if (ec) {
-        error = ec.message();
-        return std::nullopt;
+
+    void entry(const fs::path& p) {
+        struct stat lst {}, st {};
+        if (::lstat(p.c_str(), &lst) != 0) {
+            error(p, open_error(errno));
+            return;
+        }
+        const bool link = S_ISLNK(lst.st_mode);
+        if (::stat(p.c_str(), &st) != 0) {
+            const int err = errno;
+            if (link && err == ELOOP) error(p, "symbolic link loop (too many levels of symbolic links)");
+            else if (link && err == ENOENT) error(p, "dangling symbolic link: its target does not exist");
+            else error(p, open_error(err));
+            return;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            walk(p, st);
+        } else if (p.extension() == ".nnc") {
+            if (S_ISREG(st.st_mode)) found.push_back({p.string(), std::nullopt});
+            else error(p, not_regular(st.st_mode));
+        }
     }
-    std::sort(found.begin(), found.end());
-    return found;
+};
+
+}  // namespace
+
+std::vector<FoundScript> find_scripts(const std::string& dir) {
+    Walker w;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) w.error(dir, open_error(errno));
+    else if (!S_ISDIR(st.st_mode)) w.error(dir, "not a folder");
+    else w.walk(dir, st);
+    std::stable_sort(w.found.begin(), w.found.end(),
+                     [](const FoundScript& a, const FoundScript& b) { return a.path < b.path; });
+    return w.found;
 }
 
 }  // namespace nncert::util

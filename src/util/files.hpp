@@ -1,18 +1,49 @@
-// File-system helpers for the CLI: reading a script's bytes and finding scripts under a folder.
+// File-system helpers: reading an input file (a script, a CSV file) and finding scripts under a folder.
 // Untrusted tooling; errors come back as values so the caller can report them per path.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace nncert::util {
 
-// The whole file as bytes, or nullopt with `error` set (e.g. "cannot open file").
-std::optional<std::string> read_file(const std::string& path, std::string& error);
+// Largest input file read (a script, a CSV data file): 64 MiB. docs/limits.md.
+inline constexpr std::uint64_t max_file_bytes = std::uint64_t{64} << 20;
 
-// Every regular file named *.nnc under dir (recursively), sorted by path so runs are deterministic.
-// Returns nullopt with `error` set when the walk fails (e.g. permission denied).
-std::optional<std::vector<std::string>> find_scripts(const std::string& dir, std::string& error);
+// Why a file could not be read: code "io" (missing, not a regular file, permission, read error such as
+// EIO) or "file-too-large" (over the size limit); message says which, in words.
+struct FileError {
+    std::string code;
+    std::string message;
+};
+
+// The whole file as bytes. Only regular files are read (symbolic links are followed): a FIFO, a device
+// or a socket is refused without reading from it, so nothing can block or stream forever. The size is
+// checked before reading and again while reading (a file that grows past max_bytes is refused too).
+std::optional<std::string> read_file(const std::string& path, FileError& error,
+                                     std::uint64_t max_bytes = max_file_bytes);
+// The same with the message only.
+std::optional<std::string> read_file(const std::string& path, std::string& error,
+                                     std::uint64_t max_bytes = max_file_bytes);
+
+// Whether path is (or links to) a regular file; error says what it is otherwise. For readers that open
+// the file themselves (libzip), so that a FIFO is refused before anything blocks on it.
+bool check_regular_file(const std::string& path, FileError& error);
+
+// One script found under a folder, or an entry that looks like one and cannot be checked (error set).
+struct FoundScript {
+    std::string path;
+    std::optional<std::string> error;
+};
+
+// Every file named *.nnc under dir, recursively, sorted by path so runs are deterministic. Symbolic links
+// are followed, to files and to folders; a folder reached a second time through another link is walked
+// once. Nothing that might hold a script is skipped silently: a *.nnc that is not a regular file (FIFO,
+// device, socket), a dangling symbolic link (whatever its name: it may have meant a folder), a link
+// that leads back into a folder being walked (a loop), and a folder that cannot be listed each come back
+// as an entry with an error.
+std::vector<FoundScript> find_scripts(const std::string& dir);
 
 }  // namespace nncert::util

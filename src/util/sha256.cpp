@@ -72,4 +72,13 @@ std::string sha256_hex(std::string_view bytes) {
     return out;
 }
 
+std::string combined_sha256(const std::vector<std::string>& hex_digests) {
+    std::string text;
+    for (const std::string& h : hex_digests) {
+        text += h;
+        text += '\n';
+    }
+    return sha256_hex(text);
+}
+
 }  // namespace nncert::util

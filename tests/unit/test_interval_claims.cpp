@@ -95,11 +95,21 @@ BOOST_AUTO_TEST_CASE(sigmoid_strict_minimum_certified) {
     const std::vector<Point> pts = {{"P", sigmoid_min}};
     const Verdict v = timed("sigmoid 1-1-1 strict_local_min", pb, pts, box_claim(ClaimKind::strict_local_min, ten_to_minus(10)));
     BOOST_TEST((v.outcome() == Outcome::certified));
-    BOOST_TEST(v.method() == "krawczyk+box-ldlt");
-    const Value* lam = field(v.evidence(), "lambda_min_greater_than");
-    BOOST_REQUIRE(lam);
-    BOOST_TEST(std::get<Rational>(lam->data) > Rational(1, 100));  // true lambda_min ~ 0.0128
-    BOOST_TEST(std::get<Rational>(lam->data) < Rational(13, 1000));
+    // The automatic engine choice: the ball engine decides; forced to MPFI, the exact LDL^T test decides.
+    BOOST_TEST(v.method() == "krawczyk+box-cholesky");
+    BOOST_TEST(v.engine() == "ball");
+    Options mpfi_only;
+    mpfi_only.engine = Engine::mpfi;
+    const Verdict vm = check(pb, pts, box_claim(ClaimKind::strict_local_min, ten_to_minus(10)), mpfi_only);
+    BOOST_TEST((vm.outcome() == Outcome::certified));
+    BOOST_TEST(vm.method() == "krawczyk+box-ldlt");
+    BOOST_TEST(vm.engine() == "mpfi");
+    for (const Verdict* w : {&v, &vm}) {
+        const Value* lam = field(w->evidence(), "lambda_min_greater_than");
+        BOOST_REQUIRE(lam);
+        BOOST_TEST(std::get<Rational>(lam->data) > Rational(1, 100));  // true lambda_min ~ 0.0128
+        BOOST_TEST(std::get<Rational>(lam->data) < Rational(13, 1000));
+    }
     BOOST_TEST((run(pb, pts, box_claim(ClaimKind::critical, ten_to_minus(10))) == Outcome::certified));
     BOOST_TEST((run(pb, pts, box_claim(ClaimKind::hessian_pd, ten_to_minus(10))) == Outcome::certified));
     BOOST_TEST((run(pb, pts, box_claim(ClaimKind::kink_free, ten_to_minus(10))) == Outcome::certified));

@@ -204,10 +204,13 @@ namespace {
 // (true maxima, checked numerically in the tests: tanh 1, 1, 0.770, 2, 4.09; sigmoid 1, 0.25, 0.0962, 0.125,
 // 0.1277; softplus is sigmoid one order down). Used to widen the value at mid to the whole ball:
 // |f(x) - f(mid)| <= rad * sup |f'|.
-double derivative_bound(ActivationKind k, int order) {
+}  // namespace
+
+double smooth_derivative_bound(ActivationKind k, int order) {
     static const double tanh_b[] = {1, 1, 0.78125, 2, 4.125}, sigmoid_b[] = {1, 0.25, 0.09765625, 0.125, 0.1328125},
                         softplus_b[] = {1, 1, 0.25, 0.09765625, 0.125};
-    if (order < 0 || order > 4) throw std::logic_error("derivative bound of order > 4");
+    if (order < 0 || order > 4 || (k == ActivationKind::softplus && order == 0))
+        throw std::logic_error("no bound of this derivative over the whole line");
     switch (k) {
         case ActivationKind::tanh: return tanh_b[order];
         case ActivationKind::sigmoid: return sigmoid_b[order];
@@ -216,20 +219,54 @@ double derivative_bound(ActivationKind k, int order) {
     }
 }
 
-// The order-th derivative of a smooth unit at the exact double z, as a ball, from one MPFR evaluation at 64
-// bits (correctly rounded, then an ulp of slack) and exact-enough ball algebra on it.
-Ball smooth_at(ActivationKind k, double z, int order) {
+namespace {
+
+double derivative_bound(ActivationKind k, int order) { return smooth_derivative_bound(k, order); }
+
+// The base value of a smooth unit at the exact double z: tanh(z) for tanh, sigmoid(z) for sigmoid and
+// softplus, as a ball, from MPFR at 64 bits (correctly rounded per step, then ulps of slack). A small per-thread
+// cache keyed by (kind, z) serves the forward pass and the derivative orders asked later for the same z: the
+// cached ball is the same deterministic enclosure, so reuse changes no result.
+Ball base_value(ActivationKind k, double z) {
+    struct Entry {
+        double z;
+        int kind = -1;
+        Ball value;
+    };
+    static thread_local Entry cache[1024];
+    std::uint64_t bits;
+    std::memcpy(&bits, &z, sizeof bits);
+    Entry& e = cache[(bits ^ (bits >> 29) ^ (bits >> 47) ^ static_cast<std::uint64_t>(k)) & 1023];
+    if (e.kind == static_cast<int>(k) && std::memcmp(&e.z, &z, sizeof z) == 0) return e.value;
     Fr x(64), y(64);
     mpfr_set_d(x.v, z, MPFR_RNDN);  // exact
+    Ball b;
+    if (k == ActivationKind::tanh) {
+        mpfr_tanh(y.v, x.v, MPFR_RNDN);
+        const Ball t0 = ball_of(y.v, 0);  // covers |y - mid|; MPFR's own error is below one ulp of mid
+        b = Ball::from_parts(t0.mid(), add_up(t0.rad(), ulp(t0.mid())));
+    } else {
+        // s = sigmoid(z) = 1 / (1 + exp(-z)): three correctly rounded steps, relative error < 3 * 2^-64.
+        mpfr_neg(y.v, x.v, MPFR_RNDN);
+        mpfr_exp(y.v, y.v, MPFR_RNDN);
+        mpfr_add_ui(y.v, y.v, 1, MPFR_RNDN);
+        mpfr_ui_div(y.v, 1, y.v, MPFR_RNDN);
+        const Ball s0 = ball_of(y.v, 0);
+        b = Ball::from_parts(s0.mid(), add_up(s0.rad(), 4 * ulp(s0.mid())));
+    }
+    e.z = z;
+    e.kind = static_cast<int>(k);
+    e.value = b;
+    return b;
+}
+
+// The order-th derivative of a smooth unit at the exact double z, as a ball: ball algebra on base_value.
+Ball smooth_at(ActivationKind k, double z, int order) {
+    Fr x(64), y(64);
     const Ball one = Ball(Rational(1));
-    auto value = [&](int (*f)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t)) {
-        f(y.v, x.v, MPFR_RNDN);
-        return ball_of(y.v, 0);  // ball_of covers |y - mid| exactly; MPFR's own error is below one ulp of mid
-    };
     switch (k) {
         case ActivationKind::tanh: {
-            const Ball t0 = value(mpfr_tanh);
-            const Ball t = Ball::from_parts(t0.mid(), add_up(t0.rad(), ulp(t0.mid())));
+            const Ball t = base_value(k, z);
             const Ball d1 = one - t * t;  // tanh' = 1 - tanh^2
             if (order == 0) return t;
             if (order == 1) return d1;
@@ -238,13 +275,7 @@ Ball smooth_at(ActivationKind k, double z, int order) {
         }
         case ActivationKind::sigmoid:
         case ActivationKind::softplus: {
-            // s = sigmoid(z) = 1 / (1 + exp(-z)), through MPFR's exp (then an ulp of slack per step).
-            mpfr_neg(y.v, x.v, MPFR_RNDN);
-            mpfr_exp(y.v, y.v, MPFR_RNDN);
-            mpfr_add_ui(y.v, y.v, 1, MPFR_RNDN);
-            mpfr_ui_div(y.v, 1, y.v, MPFR_RNDN);  // three correctly rounded steps: relative error < 3 * 2^-64
-            Ball s = ball_of(y.v, 0);
-            s = Ball::from_parts(s.mid(), add_up(s.rad(), 4 * ulp(s.mid())));
+            const Ball s = base_value(k == ActivationKind::softplus ? ActivationKind::sigmoid : k, z);
             const Ball s1 = s * (one - s);                                // sigmoid'
             const Ball s2 = s1 * (one - Ball(Rational(2)) * s);           // sigmoid''
             const Ball s3 = s1 * (one - Ball(Rational(6)) * s1);          // sigmoid'''
@@ -253,6 +284,7 @@ Ball smooth_at(ActivationKind k, double z, int order) {
                 return seq[order];
             }
             if (order == 0) {  // softplus(z) = log1p(exp(z))
+                mpfr_set_d(x.v, z, MPFR_RNDN);
                 mpfr_exp(y.v, x.v, MPFR_RNDN);
                 mpfr_log1p(y.v, y.v, MPFR_RNDN);
                 const Ball v = ball_of(y.v, 0);

@@ -111,6 +111,10 @@ Ball hull(const Ball& a, const Ball& b);
 // through the MPFI enclosures of interval/activation.cpp. libm is never used.
 Ball activate(const Activation& a, const Ball& z, int order);
 
+// An upper bound of |f^(order)(x)| over the whole real line, order 0..4, for sigmoid, tanh and softplus
+// (softplus: order 0 unbounded, so only orders 1..4). Throws std::logic_error otherwise.
+double smooth_derivative_bound(ActivationKind k, int order);
+
 // Exact rationals derived from a finite ball: its mid, and an upper bound on max |x| (|mid| + rad).
 // Both throw std::domain_error for the whole line.
 Rational midpoint(const Ball& x);

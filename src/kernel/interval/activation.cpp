@@ -2,6 +2,8 @@
 // sigmoid' = 1/(4 cosh^2(z/2)), sigmoid'' = -tanh(z/2) sigmoid', tanh' = 1/cosh^2 z, tanh'' = -2 tanh z tanh'.
 #include "kernel/interval/activation.hpp"
 
+#include "kernel/ball/ball.hpp"
+
 namespace nncert::kernel {
 
 namespace {
@@ -54,6 +56,84 @@ Interval poly(const std::vector<Rational>& c, const Interval& z, int order) {
     return acc;
 }
 
+// Point-like intervals (width at most 2^(16 - precision) times max(1, |z|), e.g. at an exact centre): one
+// correctly rounded MPFR evaluation at the midpoint m, widened by one ulp, gives f(m) (and every derivative by
+// algebra on it: tanh' = 1 - t^2, tanh'' = -2 t tanh', sigmoid' = s (1 - s), sigmoid'' = sigmoid' (1 - 2 s));
+// the result is widened by the half-width times a bound of the next derivative over the whole line (mean value
+// theorem). Half as many elementary evaluations as the endpoint formulas, and as tight at this width.
+bool point_like(const Interval& z) {
+    if (!z.is_bounded()) return false;
+    mpfr_t w, m;
+    mpfr_init2(w, 64);
+    mpfr_init2(m, 64);
+    mpfr_sub(w, z.hi(), z.lo(), MPFR_RNDU);
+    mpfr_abs(m, z.lo(), MPFR_RNDU);
+    if (mpfr_cmp_ui(m, 1) < 0) mpfr_set_ui(m, 1, MPFR_RNDU);
+    mpfr_mul_2si(m, m, 16 - static_cast<long>(z.precision()), MPFR_RNDD);
+    const bool narrow = mpfr_lessequal_p(w, m) && mpfr_cmp_ui(m, 1) < 0;
+    mpfr_clear(w);
+    mpfr_clear(m);
+    return narrow;
+}
+
+Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
+    const mpfr_prec_t prec = z.precision();
+    mpfr_t mid, v, half;
+    mpfr_inits2(prec + 2, mid, v, half, static_cast<mpfr_ptr>(nullptr));
+    mpfi_mid(mid, z.raw());
+    mpfr_sub(half, z.hi(), mid, MPFR_RNDU);  // half-width bounds, rounded up
+    mpfr_sub(v, mid, z.lo(), MPFR_RNDU);
+    if (mpfr_greater_p(v, half)) mpfr_set(half, v, MPFR_RNDU);
+    // f at mid as a tight interval [v - ulp, v + ulp] (v correctly rounded to nearest at prec + 2 bits).
+    auto at_mid = [&](int (*f)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t)) {
+        const int inexact = f(v, mid, MPFR_RNDN);
+        Interval r = Interval::from_mpfr(v);
+        if (inexact == 0) return r;  // exact (e.g. tanh(0) = 0): no slack, and no exponent of 0 to read
+        Interval slack;
+        mpfr_t u;
+        mpfr_init2(u, 64);
+        mpfr_set_ui_2exp(u, 1, mpfr_get_exp(v) - static_cast<long>(prec + 2), MPFR_RNDU);  // >= one ulp of v
+        mpfi_interv_fr(slack.raw(), u, u);
+        mpfi_neg(slack.raw(), slack.raw());
+        mpfi_put_fr(slack.raw(), u);
+        mpfr_clear(u);
+        return r + slack;
+    };
+    Interval out;
+    const Interval one(Rational(1));
+    if (kind == ActivationKind::tanh) {
+        const Interval t = at_mid(mpfr_tanh), d1 = one - t * t;
+        out = order == 0 ? t : order == 1 ? d1 : Interval(Rational(-2)) * t * d1;
+    } else {  // sigmoid or softplus: s = 1 / (1 + exp(-mid))
+        mpfr_neg(v, mid, MPFR_RNDN);
+        mpfr_swap(v, mid);
+        const Interval e = at_mid(mpfr_exp);  // exp(-mid), as mid now holds -mid
+        mpfr_neg(mid, mid, MPFR_RNDN);
+        Interval s;
+        mpfi_inv(s.raw(), (one + e).raw());
+        const Interval s1 = s * (one - s), s2 = s1 * (one - Interval(Rational(2)) * s);
+        const int k = kind == ActivationKind::softplus ? order - 1 : order;
+        if (k < 0) {
+            const Interval ez = at_mid(mpfr_exp);
+            out = log1p(ez);  // softplus(mid) = log1p(exp(mid))
+        } else {
+            out = k == 0 ? s : k == 1 ? s1 : s2;
+        }
+    }
+    // Widen by half-width * sup |f^(order+1)|.
+    mpfr_t bound;
+    mpfr_init2(bound, 64);
+    mpfr_set_d(bound, smooth_derivative_bound(kind, order + 1), MPFR_RNDU);
+    mpfr_mul(bound, bound, half, MPFR_RNDU);
+    Interval spread;
+    mpfi_interv_fr(spread.raw(), bound, bound);
+    mpfi_neg(spread.raw(), spread.raw());
+    mpfi_put_fr(spread.raw(), bound);
+    mpfr_clear(bound);
+    mpfr_clears(mid, v, half, static_cast<mpfr_ptr>(nullptr));
+    return out + spread;
+}
+
 [[noreturn]] void too_high(const Activation& a) {
     throw std::logic_error("no interval enclosure of derivatives of order > 2 for " + to_string(a));
 }
@@ -61,6 +141,9 @@ Interval poly(const std::vector<Rational>& c, const Interval& z, int order) {
 }  // namespace
 
 Interval activate(const Activation& a, const Interval& z, int order) {
+    const bool smooth = a.kind == ActivationKind::sigmoid || a.kind == ActivationKind::tanh ||
+                        a.kind == ActivationKind::softplus;
+    if (smooth && order >= 0 && order <= 2 && point_like(z)) return smooth_point_like(a.kind, z, order);
     switch (a.kind) {
         case ActivationKind::identity:
             return order == 0 ? z : Interval(Rational(order == 1 ? 1 : 0));

@@ -18,12 +18,20 @@ bool exact_problem(const Problem& pb);
 // a loss range with no end), like validate().
 Verdict check_interval(const Problem& pb, const std::vector<Point>& points, const Claim& c, const Options& opt);
 
+// The ball engine (src/kernel/ball/claims_ball.cpp) on critical, hessian_pd and strict_local_min over a box:
+// its verdict, or nothing when the MPFI engine must decide (Options::engine, FTZ/DAZ set, a straddled kink, or
+// an inconclusive ball answer on a problem small enough for MPFI).
+std::optional<Verdict> ball_engine_verdict(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r,
+                                           const Options& opt);
+
 Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 // `local_min P within r`: the box contains a (possibly non-strict) local minimum of the loss.
 Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_kink_free_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+// `blind_spot P within r`: one data point is in a blind spot of one hidden relu layer on the whole box.
+Verdict check_blind_spot_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_loss_box(const Problem& pb, const Point& p, const std::optional<Rational>& r,
                        const std::optional<Rational>& lower, const std::optional<Rational>& upper,
                        const Options& opt);

@@ -52,6 +52,7 @@ Value direction_value(const Problem& pb, const Vector& x) { return named_entries
 Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
     const std::string method = "krawczyk";
     if (auto v = straddle_guard(pb, p, r, opt, method)) return *v;
+    if (auto v = ball_engine_verdict(ClaimKind::critical, pb, p, r, opt)) return *v;
     try {
         return *krawczyk_verdict(pb, p, r, opt, krawczyk(pb, p.params, r), method, true);
     } catch (const KinkStraddled&) {
@@ -62,6 +63,7 @@ Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r,
 Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
     const std::string method = "krawczyk+box-ldlt";
     if (auto v = straddle_guard(pb, p, r, opt, method)) return *v;
+    if (auto v = ball_engine_verdict(ClaimKind::strict_local_min, pb, p, r, opt)) return *v;
     try {
         const KrawczykResult k = krawczyk(pb, p.params, r);
         if (k.outcome == KrawczykOutcome::undecided && !k.hessian.empty()) {
@@ -116,6 +118,7 @@ Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rati
 Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
     const std::string method = "box-ldlt";
     if (auto v = straddle_guard(pb, p, r, opt, method)) return *v;
+    if (auto v = ball_engine_verdict(ClaimKind::hessian_pd, pb, p, r, opt)) return *v;
     try {
         const BoxDefinitenessResult d = analyze_box_definiteness(hessian_enclosure(pb, box_around(p.params, r)), {});
         Object ev = box_evidence(p, r, opt, "exact LDL^T of mid(H) - delta I, H the interval Hessian over the box");

@@ -68,12 +68,13 @@ Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r
     if (r > 0)
         if (auto v = bounded_trap_route(pb, p, b, opt, trap_note)) return *v;
     if (auto v = no_minimum_route(pb, p, b, opt, none_note)) return *v;
-    return Mint::inconclusive(
-        "interval",
-        "no box method decided: the strict test (" + strict.method() + ") said: " +
-            (strict.reason().empty() ? to_string(strict.outcome()) : strict.reason()) + "; bounded trap: " + trap_note +
-            "; no-minimum search: " + none_note,
-        strict.evidence());
+    return Mint::with_engine(
+        Mint::inconclusive("interval",
+                           "no box method decided: the strict test (" + strict.method() + ") said: " +
+                               (strict.reason().empty() ? to_string(strict.outcome()) : strict.reason()) +
+                               "; bounded trap: " + trap_note + "; no-minimum search: " + none_note,
+                           strict.evidence()),
+        strict.engine());
 }
 
 Verdict check_local_min_region(const Problem& pb, const Point& p, const Claim& c, const Options& opt) {

@@ -73,6 +73,9 @@ IVector outputs_enclosure(const Network& net, const IVector& box, const Vector& 
 
 std::vector<Kink> straddled_kinks(const Problem& pb, const IVector& box) {
     std::vector<Kink> kinks;
+    bool any_kinked = false;  // smooth networks have nothing to look for: skip the forward passes
+    for (const Layer& l : pb.net.layers) any_kinked = any_kinked || l.activation.has_kink();
+    if (!any_kinked) return kinks;
     Pass<Interval> p;
     for (std::size_t s = 0; s < pb.data.size(); ++s) {
         forward(pb.net, box, pb.data[s].x, p);

@@ -155,6 +155,41 @@ Interval operator-(const Interval& a) {
     return r;
 }
 
+namespace {
+
+// One reusable MPFI temporary per thread, resized to the accumulator's precision when it differs.
+mpfi_ptr product_temporary(mpfr_prec_t precision) {
+    struct Temporary {
+        mpfi_t v;
+        bool ready = false;
+        ~Temporary() {
+            if (ready) mpfi_clear(v);
+        }
+    };
+    thread_local Temporary t;
+    if (!t.ready) {
+        mpfi_init2(t.v, precision);
+        t.ready = true;
+    } else if (mpfi_get_prec(t.v) != precision) {
+        mpfi_set_prec(t.v, precision);
+    }
+    return t.v;
+}
+
+}  // namespace
+
+void add_product(Interval& acc, const Interval& a, const Interval& b) {
+    mpfi_ptr t = product_temporary(PrecisionScope::current());
+    mpfi_mul(t, a.raw(), b.raw());
+    mpfi_add(acc.raw(), acc.raw(), t);
+}
+
+void sub_product(Interval& acc, const Interval& a, const Interval& b) {
+    mpfi_ptr t = product_temporary(PrecisionScope::current());
+    mpfi_mul(t, a.raw(), b.raw());
+    mpfi_sub(acc.raw(), acc.raw(), t);
+}
+
 #define NNCERT_UNARY(name, fn)            \
     Interval name(const Interval& x) {    \
         Interval r = fresh();             \

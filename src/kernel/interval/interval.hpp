@@ -60,6 +60,10 @@ Interval operator-(const Interval& a, const Interval& b);
 Interval operator*(const Interval& a, const Interval& b);
 Interval operator/(const Interval& a, const Interval& b);  // the whole line (or NaN) if b contains 0
 Interval operator-(const Interval& a);
+// acc += a * b and acc -= a * b in place (number.hpp): the product goes through one per-thread temporary at
+// acc's precision instead of a fresh heap-allocated Interval, with the same outward rounding.
+void add_product(Interval& acc, const Interval& a, const Interval& b);
+void sub_product(Interval& acc, const Interval& a, const Interval& b);
 
 // Elementary functions, each outward-rounded by MPFI: the result contains f(x) for every x in the input.
 Interval exp(const Interval& x);

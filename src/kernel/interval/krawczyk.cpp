@@ -56,18 +56,18 @@ KrawczykResult krawczyk(const Problem& pb, const Vector& centre, const Rational&
         // Row i of C = I - Y F'(X), then K_i = P_i - (Y F(P))_i + C_i (X - P).
         Interval yf;
         for (std::size_t k = 0; k < n; ++k)
-            if (!is_zero(y[i][k])) yf += yi[i][k] * fx[k];
+            if (!is_zero(y[i][k])) add_product(yf, yi[i][k], fx[k]);
         for (std::size_t j = 0; j < n; ++j) c_row[j] = Interval(Rational(i == j ? 1 : 0));
         for (std::size_t k = 0; k < n; ++k) {  // row-wise over F'(X): C_i -= Y_ik F'(X)_k
             if (is_zero(y[i][k])) continue;
             const Interval& yik = yi[i][k];
             const IVector& hk = out.hessian[k];
-            for (std::size_t j = 0; j < n; ++j) c_row[j] -= yik * hk[j];
+            for (std::size_t j = 0; j < n; ++j) sub_product(c_row[j], yik, hk[j]);
         }
         Interval k_i = Interval(centre[i]) - yf;
         Rational row_norm = 0;
         for (std::size_t j = 0; j < n; ++j) {
-            k_i += c_row[j] * d[j];
+            add_product(k_i, c_row[j], d[j]);
             if (c_row[j].is_bounded()) row_norm += magnitude(c_row[j]); else rows_bounded = false;
         }
         if (row_norm > worst_row) worst_row = row_norm;

@@ -63,6 +63,7 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::trap: break;  // handled above
         case ClaimKind::barrier:
         case ClaimKind::monotone: break;  // segment claims never reach the box engine (check.cpp)
+        case ClaimKind::blind_spot: return check_blind_spot_box(pb, p, r, opt);
     }
     throw std::logic_error("unknown claim kind");
 }

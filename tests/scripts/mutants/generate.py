@@ -79,6 +79,19 @@ MUTANTS = [
     ("proofs/segments/sigmoid-segment.nnc", "segment-sigmoid-direction", "claim monotone ridge down", "claim monotone down ridge", "monotone down ridge"),
     ("proofs/segments/leaky-poly.nnc", "segment-leaky-poly", "claim not monotone B A", "claim monotone B A", "monotone B A"),
     ("proofs/losses/cross-entropy.nnc", "cross-entropy-lambda", "loss cross_entropy + l2(1/100)", "loss cross_entropy + l2(1/50)", "strict_local_min trained within 1/10000000000"),
+    ("proofs/generalized/swap-d2.nnc", "generalized-swap-d2-bias", "  b2 = [1]\n}\n\npoint better", "  b2 = [1 + 1/1000]\n}\n\npoint better", "local_min bad"),
+    ("proofs/generalized/swap-d2.nnc", "generalized-swap-d2-gap", "claim gap bad > better", "claim gap better > bad", "gap better > bad"),
+    ("proofs/generalized/swap-d2.nnc", "generalized-swap-d2-strict", "claim not strict_local_min bad", "claim strict_local_min bad", "strict_local_min bad"),
+    ("proofs/generalized/swap-d2.nnc", "generalized-swap-d2-kink", "claim not kink_free bad", "claim kink_free bad", "kink_free bad"),
+    ("proofs/generalized/swap-d3.nnc", "generalized-swap-d3-loss", "claim loss bad = 7735/54", "claim loss bad = 7735/53", "loss bad = 7735/53"),
+    ("proofs/generalized/swap-d3.nnc", "generalized-swap-d3-copy", "  W2 = [[1, 1/2, 1/2, 1, 1]]", "  W2 = [[1, 1/2, 1/2 + 1/1000, 1, 1]]", "local_min bad"),
+    ("proofs/generalized/swap-d5.nnc", "generalized-swap-d5-label", "  -1, -4, -16, 7, 2 -> 1416", "  -1, -4, -16, 7, 2 -> 1417", "local_min bad"),
+    ("proofs/generalized/blind-spot-d2.nnc", "generalized-blind-spot-d2-bias", "  b2 = [2]", "  b2 = [2 + 1/1000]", "local_min bad"),
+    ("proofs/generalized/blind-spot-d3.nnc", "generalized-blind-spot-d3-fold", "  W2 = [[4, 1]]", "  W2 = [[4 + 1/1000, 1]]", "loss better = 0"),
+    ("proofs/generalized/blind-spot-d5.nnc", "generalized-blind-spot-d5-kink", "claim kink_free bad", "claim not kink_free bad", "not kink_free bad"),
+    ("proofs/generalized/blind-spot-d2.nnc", "generalized-blind-spot-d2-spot", "claim not blind_spot bad", "claim blind_spot bad", "blind_spot bad"),
+    ("proofs/generalized/blind-spot-d3.nnc", "generalized-blind-spot-d3-spot", "claim blind_spot better", "claim not blind_spot better", "not blind_spot better"),
+    ("proofs/paper/example2.nnc", "example2-blind-spot", "claim not blind_spot local", "claim blind_spot local", "blind_spot local"),
 ]
 
 

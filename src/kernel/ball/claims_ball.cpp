@@ -1,0 +1,196 @@
+// The ball engine's answer to the box derivative claims (critical, hessian_pd, strict_local_min within r), and
+// the automatic engine choice. Assumes check_interval opened the PrecisionScope (for the centre's gradient).
+#include "kernel/autodiff.hpp"
+#include "kernel/ball/box_tests.hpp"
+#include "kernel/detail/mint.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/checks.hpp"
+#include "kernel/interval/enclose.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+namespace nncert::kernel {
+
+// The gradient at the exact centre, in MPFI at the check's precision (the point quantity Krawczyk needs to far
+// more digits than a double carries), split over `threads` chunks of data points, each with its own
+// PrecisionScope. A chunk's loss scale may differ from the whole problem's (mse, bce, cross_entropy divide by
+// the chunk's weight): each chunk's gradient is multiplied by the exact ratio of the two scales, and the weight
+// decay's 2 lambda theta is added once.
+std::vector<Ball> centre_gradient(const Problem& pb, const Vector& centre, unsigned bits, unsigned threads) {
+    const std::size_t m = pb.data.size();
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(m / 64, 1))));
+    std::vector<IVector> parts(threads);
+    std::vector<Problem> subs(threads, pb);
+    std::vector<std::exception_ptr> errors(threads);
+    auto run_chunk = [&](unsigned t) {
+        try {
+            Problem& sub = subs[t];
+            sub.data.assign(pb.data.begin() + static_cast<long>(m * t / threads),
+                            pb.data.begin() + static_cast<long>(m * (t + 1) / threads));
+            sub.weight_decay = 0;
+            PrecisionScope scope(bits);
+            IVector g = sub.data.empty() ? IVector(centre.size()) : gradient_enclosure(sub, point_box(centre));
+            if (!sub.data.empty()) {
+                const Interval ratio(loss_scale(pb) / loss_scale(sub));
+                for (Interval& x : g) x *= ratio;
+            }
+            parts[t] = std::move(g);
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run_chunk, t);
+    run_chunk(0);
+    for (std::thread& t : pool) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    std::vector<Ball> out;
+    out.reserve(centre.size());
+    const Interval two_lambda(Rational(2) * pb.weight_decay);
+    for (std::size_t k = 0; k < centre.size(); ++k) {
+        Interval sum;
+        for (unsigned t = 0; t < threads; ++t) sum += parts[t][k];
+        if (!is_zero(pb.weight_decay)) add_product(sum, two_lambda, Interval(centre[k]));
+        out.push_back(Ball::from_interval(sum));
+    }
+    return out;
+}
+
+}  // namespace nncert::kernel
+
+namespace nncert::kernel::detail {
+
+namespace {
+
+Rational exact(double d) {
+    Rational q;
+    mpq_set_d(q.backend().data(), d);
+    return q;
+}
+
+struct Attempt {
+    bool full_curvature, tight_gram;
+};
+
+std::string method_for(ClaimKind kind) {
+    switch (kind) {
+        case ClaimKind::critical: return "krawczyk";
+        case ClaimKind::hessian_pd: return "box-cholesky";
+        default: return "krawczyk+box-cholesky";
+    }
+}
+
+Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
+    const std::string method = method_for(kind);
+    const unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    double reach = 0;
+    const std::vector<Ball> box = ball_box(p.params, r, &reach);
+    std::vector<Ball> f_centre;
+    if (kind != ClaimKind::hessian_pd) f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
+    // First the cheap enclosure (output curvature only bounded, Gram radius by Cauchy-Schwarz); when it does not
+    // decide, the curvature term entry by entry, then the Gram radius by two more products.
+    std::vector<Attempt> attempts = {{false, false}, {true, false}, {true, true}};
+    std::optional<Verdict> last;
+    for (std::size_t a = 0; a < attempts.size(); ++a) {
+        const BoxHessian h = ball_hessian(pb, box, attempts[a].full_curvature, attempts[a].tight_gram, threads,
+                                          &opt.progress);
+        // The bounded curvature was zero (no residual): the full computation would give the same matrix.
+        if (a == 0 && h.curvature_rows.empty()) attempts.erase(attempts.begin() + 1);
+        Object ev = box_evidence(p, r, opt, kind == ClaimKind::hessian_pd
+                                                ? "verified Cholesky factor of mid(H) - s I, H the ball Hessian over the box"
+                                                : "Krawczyk operator of the gradient against the box, in binary64 balls");
+        ev.emplace_back("output_curvature", h.curvature_computed ? "computed" : "bounded");
+        ev.emplace_back("gram_radius", attempts[a].tight_gram ? "products" : "cauchy-schwarz");
+        std::optional<Verdict> decided;
+        bool krawczyk_unique = kind == ClaimKind::hessian_pd;
+        if (kind != ClaimKind::hessian_pd) {
+            const BallKrawczykResult k = ball_krawczyk(h, f_centre, r, reach);
+            if (k.contraction) ev.emplace_back("contraction_bound", exact(*k.contraction));
+            if (k.coordinate && k.offset_lower) {
+                const std::size_t i = *k.coordinate;
+                ev.emplace_back("parameter", pb.net.param_name(i));
+                ev.emplace_back("krawczyk_image",
+                                Object{{"lower", Rational(p.params[i] + *k.offset_lower)},
+                                       {"upper", Rational(p.params[i] + *k.offset_upper)}});
+                ev.emplace_back("box", Object{{"lower", Rational(p.params[i] - r)}, {"upper", Rational(p.params[i] + r)}});
+            }
+            if (k.outcome == KrawczykOutcome::no_zero) {
+                ev.emplace_back("result", "no critical point in this box");
+                return Mint::refuted(method, Value(std::move(ev)));
+            }
+            if (k.outcome == KrawczykOutcome::unique_zero) {
+                if (kind == ClaimKind::critical) {
+                    ev.emplace_back("result", "exactly one critical point in the box");
+                    return Mint::certified(method, Value(std::move(ev)));
+                }
+                krawczyk_unique = true;
+            } else {
+                last = Mint::inconclusive(method, k.note, Value(ev));
+                continue;
+            }
+        }
+        if (!krawczyk_unique) continue;
+        const BallDefinitenessResult d = ball_box_definiteness(h);
+        ev.emplace_back("hessian_perturbation_bound", d.perturbation_bound);
+        if (d.kind == BoxDefiniteness::positive_definite) {
+            ev.emplace_back("cholesky_residual_bound", d.residual_bound);
+            ev.emplace_back("lambda_min_greater_than", d.lambda_min_above);
+            if (kind != ClaimKind::hessian_pd)
+                ev.emplace_back("result", "exactly one critical point in the box; every Hessian in the box is positive "
+                                          "definite, so it is a strict local minimum and the only minimiser in the box");
+            return Mint::certified(method, Value(std::move(ev)));
+        }
+        if (d.kind == BoxDefiniteness::indefinite) {
+            ev.emplace_back("direction", named_entries(pb.net, d.witness));
+            ev.emplace_back("curvature_at_most", d.curvature_bound);
+            if (kind != ClaimKind::hessian_pd)
+                ev.emplace_back("result", "the only critical point in the box is a saddle: the Hessian has negative "
+                                          "curvature along the direction everywhere on the box");
+            return Mint::refuted(method, Value(std::move(ev)));
+        }
+        last = Mint::inconclusive(method,
+                                  kind == ClaimKind::hessian_pd
+                                      ? "the ball Hessian over the box is neither certainly positive definite nor "
+                                        "certainly indefinite: shrink the radius"
+                                      : "the box holds exactly one critical point, but the ball Hessian over the box is "
+                                        "not certainly positive definite (nor certainly indefinite): shrink the radius; "
+                                        "if the Hessian is singular there, the minimum is not strict",
+                                  Value(std::move(ev)));
+        (void)decided;
+    }
+    return *last;
+}
+
+}  // namespace
+
+std::optional<Verdict> ball_engine_verdict(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r,
+                                           const Options& opt) {
+    if (opt.engine == Engine::mpfi) return std::nullopt;
+    if (!ball_rounding::ieee_environment()) {
+        if (opt.engine == Engine::automatic) return std::nullopt;
+        return Mint::with_engine(Mint::inconclusive(method_for(kind), "the floating-point unit flushes subnormals to "
+                                                                      "zero (FTZ/DAZ): the ball engine's bounds do not "
+                                                                      "apply; use --engine mpfi"),
+                                 "ball");
+    }
+    std::optional<Verdict> v;
+    try {
+        v = run(kind, pb, p, r, opt);
+    } catch (const KinkStraddled&) {
+        return std::nullopt;  // the MPFI path reports the straddled kinks
+    }
+    if (v->outcome() != Outcome::inconclusive || opt.engine == Engine::ball) return Mint::with_engine(*v, "ball");
+    if (pb.net.num_params() <= mpfi_fallback_max_params) return std::nullopt;  // MPFI decides
+    return Mint::with_engine(
+        Mint::inconclusive(v->method(),
+                           v->reason() + " (the MPFI engine was not tried: the network has over " +
+                               std::to_string(mpfi_fallback_max_params) +
+                               " parameters, where it takes hours; `--engine mpfi` forces it)",
+                           v->evidence()),
+        "ball");
+}
+
+}  // namespace nncert::kernel::detail

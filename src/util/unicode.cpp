@@ -1,0 +1,166 @@
+// Classification of the code points that can make a script display differently from how it parses.
+// Tables follow Unicode 15 (category Cf, bidi classes R/AL by block); sets err on the side of too many.
+#include "util/unicode.hpp"
+
+#include <array>
+#include <cstdio>
+#include <utility>
+
+namespace nncert::util {
+
+namespace {
+
+bool in(char32_t cp, char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; }
+
+constexpr std::array<std::pair<char32_t, const char*>, 40> names{{
+    {0x0009, "CHARACTER TABULATION"},
+    {0x000B, "LINE TABULATION"},
+    {0x000C, "FORM FEED"},
+    {0x000D, "CARRIAGE RETURN"},
+    {0x001B, "ESCAPE"},
+    {0x007F, "DELETE"},
+    {0x0085, "NEXT LINE"},
+    {0x00A0, "NO-BREAK SPACE"},
+    {0x00AD, "SOFT HYPHEN"},
+    {0x034F, "COMBINING GRAPHEME JOINER"},
+    {0x061C, "ARABIC LETTER MARK"},
+    {0x115F, "HANGUL CHOSEONG FILLER"},
+    {0x1160, "HANGUL JUNGSEONG FILLER"},
+    {0x180E, "MONGOLIAN VOWEL SEPARATOR"},
+    {0x200B, "ZERO WIDTH SPACE"},
+    {0x200C, "ZERO WIDTH NON-JOINER"},
+    {0x200D, "ZERO WIDTH JOINER"},
+    {0x200E, "LEFT-TO-RIGHT MARK"},
+    {0x200F, "RIGHT-TO-LEFT MARK"},
+    {0x2028, "LINE SEPARATOR"},
+    {0x2029, "PARAGRAPH SEPARATOR"},
+    {0x202A, "LEFT-TO-RIGHT EMBEDDING"},
+    {0x202B, "RIGHT-TO-LEFT EMBEDDING"},
+    {0x202C, "POP DIRECTIONAL FORMATTING"},
+    {0x202D, "LEFT-TO-RIGHT OVERRIDE"},
+    {0x202E, "RIGHT-TO-LEFT OVERRIDE"},
+    {0x202F, "NARROW NO-BREAK SPACE"},
+    {0x205F, "MEDIUM MATHEMATICAL SPACE"},
+    {0x2060, "WORD JOINER"},
+    {0x2061, "FUNCTION APPLICATION"},
+    {0x2062, "INVISIBLE TIMES"},
+    {0x2063, "INVISIBLE SEPARATOR"},
+    {0x2064, "INVISIBLE PLUS"},
+    {0x2066, "LEFT-TO-RIGHT ISOLATE"},
+    {0x2067, "RIGHT-TO-LEFT ISOLATE"},
+    {0x2068, "FIRST STRONG ISOLATE"},
+    {0x2069, "POP DIRECTIONAL ISOLATE"},
+    {0x2800, "BRAILLE PATTERN BLANK"},
+    {0x3164, "HANGUL FILLER"},
+    {0xFEFF, "ZERO WIDTH NO-BREAK SPACE"},
+}};
+
+}  // namespace
+
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    char32_t v = 0, min = 0;
+    if (b < 0x80) { cp = b; return 1; }
+    if ((b & 0xE0) == 0xC0) { len = 2; v = b & 0x1F; min = 0x80; }
+    else if ((b & 0xF0) == 0xE0) { len = 3; v = b & 0x0F; min = 0x800; }
+    else if ((b & 0xF8) == 0xF0) { len = 4; v = b & 0x07; min = 0x10000; }
+    else return 0;
+    if (i + len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (c & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || in(v, 0xD800, 0xDFFF)) return 0;
+    cp = v;
+    return len;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+bool is_odd_line_terminator(char32_t cp) {
+    return cp == 0x0B || cp == 0x0C || cp == 0x0D || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+bool is_control(char32_t cp) { return (cp < 0x20 && cp != 0x09 && cp != 0x0A) || in(cp, 0x7F, 0x9F); }
+
+bool is_bidi_control(char32_t cp) {
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || in(cp, 0x202A, 0x202E) || in(cp, 0x2066, 0x2069);
+}
+
+bool is_invisible(char32_t cp) {
+    if (cp < 0xA0) return false;
+    return cp == 0x00A0 || cp == 0x00AD || cp == 0x034F || in(cp, 0x0600, 0x0605) || cp == 0x06DD ||
+           cp == 0x070F || in(cp, 0x0890, 0x0891) || cp == 0x08E2 || in(cp, 0x115F, 0x1160) || cp == 0x1680 ||
+           in(cp, 0x17B4, 0x17B5) || in(cp, 0x180B, 0x180F) || in(cp, 0x2000, 0x200F) || in(cp, 0x2028, 0x202F) ||
+           in(cp, 0x205F, 0x206F) || cp == 0x2800 || cp == 0x3000 || cp == 0x3164 || in(cp, 0xFE00, 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || in(cp, 0xFFF9, 0xFFFB) || cp == 0x110BD || cp == 0x110CD ||
+           in(cp, 0x13430, 0x1343F) || in(cp, 0x1BCA0, 0x1BCA3) || in(cp, 0x1D173, 0x1D17A) || cp == 0xE0001 ||
+           in(cp, 0xE0020, 0xE007F) || in(cp, 0xE0100, 0xE01EF);
+}
+
+bool is_strong_rtl(char32_t cp) {
+    return in(cp, 0x0590, 0x08FF) || in(cp, 0xFB1D, 0xFDFF) || in(cp, 0xFE70, 0xFEFE) || in(cp, 0x10800, 0x10FFF) ||
+           in(cp, 0x1E800, 0x1EFFF);
+}
+
+std::string code_point_name(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    std::string s = buf;
+    for (const auto& [code, name] : names)
+        if (code == cp) return s + " " + name;
+    return s;
+}
+
+std::string escape_for_display(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = 0;
+        const std::size_t n = decode_utf8(s, i, cp);
+        if (n == 0 || cp == '\n' || (cp < 0x80 && is_control(cp))) {
+            const auto b = static_cast<unsigned char>(s[i]);
+            if (b == '\n') out += "\\n";
+            else if (b == '\r') out += "\\r";
+            else {
+                out += "\\x";
+                out += hex[b >> 4];
+                out += hex[b & 0xF];
+            }
+            ++i;
+            continue;
+        }
+        if (cp == '\\') out += "\\\\";
+        else if (cp == '\t') out += "\\t";
+        else if (is_control(cp) || is_odd_line_terminator(cp) || is_bidi_control(cp) || is_invisible(cp)) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "\\u{%X}", static_cast<unsigned>(cp));
+            out += buf;
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
+}  // namespace nncert::util

@@ -1,0 +1,51 @@
+// Code points that make text display differently from how it parses: line terminators other than LF,
+// control characters, bidi controls ("Trojan Source", CVE-2021-42574), invisible characters, RTL letters.
+// Shared by the script gate (what a script may contain) and the reports (what is escaped when printed).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace nncert::util {
+
+// Decodes the UTF-8 sequence at s[i] (RFC 3629: no overlong forms, surrogates or code points above
+// U+10FFFF). Returns its length in bytes and sets cp, or returns 0 when the bytes are not valid UTF-8.
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
+
+// Appends the UTF-8 encoding of cp (a Unicode scalar value).
+void append_utf8(std::string& out, char32_t cp);
+
+// Line terminators other than LF (U+000A): VT, FF, CR, NEL (U+0085), LINE SEPARATOR (U+2028),
+// PARAGRAPH SEPARATOR (U+2029). Some viewer breaks the line at each of them.
+bool is_odd_line_terminator(char32_t cp);
+
+// C0 controls other than TAB and LF, DEL, and the C1 controls U+0080..U+009F (CR included: the script
+// gate lets CR through only as part of CRLF).
+bool is_control(char32_t cp);
+
+// Explicit bidirectional formatting characters: LRE, RLE, PDF, LRO, RLO (U+202A..U+202E), LRI, RLI, FSI,
+// PDI (U+2066..U+2069), and the marks LRM, RLM, ALM (U+200E, U+200F, U+061C). They reorder how a line is
+// displayed without changing its bytes' order.
+bool is_bidi_control(char32_t cp);
+
+// Characters that show nothing, or show as a blank, where a reader would see no character or a plain
+// space: zero-width characters and the other format characters (Unicode category Cf, bidi controls
+// aside), soft hyphen, combining grapheme joiner, Hangul fillers, variation selectors, tag characters,
+// the braille blank, and every space other than U+0020.
+bool is_invisible(char32_t cp);
+
+// Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, ... : bidi classes R and AL,
+// taken block-wise so the set is a superset). A line whose first strong letter is one of them is shown
+// right to left by viewers that pick the direction from the text.
+bool is_strong_rtl(char32_t cp);
+
+// "U+202E RIGHT-TO-LEFT OVERRIDE" for the characters above (the name when it is known), else "U+00E9".
+std::string code_point_name(char32_t cp);
+
+// Text safe to print on one line of a terminal report: backslash becomes "\\", TAB/LF/CR "\t" "\n" "\r",
+// other controls and bytes that are not valid UTF-8 "\xHH", line terminators, bidi controls and invisible
+// characters "\u{202E}". Printable text passes unchanged, so ordinary names are shown as they are.
+std::string escape_for_display(std::string_view s);
+
+}  // namespace nncert::util
