@@ -1,6 +1,6 @@
 // Command-line grammar of nncert's own commands, declared with CLI11 (Debian libcli11-dev):
 //   nncert check [--report text|json|md|latex] [--json] [--quiet] [-o FILE] [--junit FILE]
-//                [--max-patterns N] [--precision BITS] [--engine auto|ball|mpfi] [--timeout S]
+//                [--max-patterns N] [--max-boxes N] [--precision BITS] [--engine auto|ball|mpfi] [--timeout S]
 //                [--max-memory MIB] PATH...
 //   nncert print FILE        nncert help [COMMAND]        nncert --help | --version
 // Options may come before or after paths; `--` ends options. Values are checked with our own messages.
@@ -60,7 +60,7 @@ std::shared_ptr<CLI::Formatter> formatter() {
 
 // The strings options are read into; converted and checked after parsing, with our messages.
 struct Raw {
-    std::string report, max_patterns, precision, timeout, max_memory, engine;
+    std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes;
     bool json = false;
     // plot
     std::string points, span, pieces, samples, plot_precision, window;
@@ -164,6 +164,10 @@ void declare(Cli& c, Args& a) {
                         "cap on activation patterns the pattern method enumerates\n(default " +
                             std::to_string(kernel::Options{}.max_patterns) + ", at most " +
                             std::to_string(kernel::limits::max_patterns) + ")")
+        ->type_name("N");
+    c.check->add_option("--max-boxes", c.raw.max_boxes,
+                        "boxes one branch and bound may assess (traps, bounds over regions),\noverriding each "
+                        "script's `max_boxes` (default " + std::to_string(kernel::Options{}.max_boxes) + ")")
         ->type_name("N");
     c.check->add_option("--timeout", c.raw.timeout,
                         "wall-clock seconds for each claim (default " + std::to_string(Args{}.timeout_seconds) +
@@ -405,6 +409,7 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (!c.raw.max_memory.empty())
         args.max_memory_mib = parse_count("--max-memory", c.raw.max_memory, 0, max_memory_limit_mib);
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
+    if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
     if (!c.raw.engine.empty()) {
         if (c.raw.engine == "auto") args.engine = kernel::Engine::automatic;
         else if (c.raw.engine == "ball") args.engine = kernel::Engine::ball;

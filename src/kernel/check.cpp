@@ -20,6 +20,7 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::strict_local_min: return "strict_local_min";
         case ClaimKind::accuracy: return "accuracy";
         case ClaimKind::local_min: return "local_min";
+        case ClaimKind::trap: return "trap";
         case ClaimKind::barrier: return "barrier";
         case ClaimKind::monotone: return "monotone";
         case ClaimKind::blind_spot: return "blind_spot";
@@ -40,6 +41,13 @@ namespace {
 
 Verdict check_positive(const Problem& pb, const std::vector<Point>& points, const Claim& c,
                        const Options& opt) {
+    validate(pb);
+    if (c.region) validate_box(c.region->box, pb.net.num_params());
+    if (c.region_subject) {  // `loss R in [a, b]`, `gap R > Q`: no point is involved but Q
+        if (!c.region) throw std::invalid_argument("a claim about a region needs the region");
+        if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
+        return detail::check_interval(pb, points, c, opt);
+    }
     const Point& p = points.at(c.point);
     validate(pb, p);
     if (!c.along.empty()) {
@@ -80,9 +88,10 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
             default: break;  // other kinds: the interval engine, on the degenerate box
         }
     }
-    // Claims over a box (`within r`), loss ranges, and every claim on a transcendental problem go to the
-    // interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus or bce.
-    if (c.radius || c.lower || c.upper || !detail::exact_problem(pb)) {
+    // Claims over a box (`within r`) or a region, traps, loss ranges, and every claim on a transcendental problem
+    // go to the interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus
+    // or bce.
+    if (c.radius || c.lower || c.upper || c.region || c.kind == ClaimKind::trap || !detail::exact_problem(pb)) {
         if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
         // Verdicts of the ball engine name themselves; every other one here is MPFI's.
         return detail::Mint::with_engine(detail::check_interval(pb, points, c, opt), "mpfi");
@@ -100,6 +109,7 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt, c.along);
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
+        case ClaimKind::trap: break;  // routed to the interval engine above
         case ClaimKind::barrier:
         case ClaimKind::monotone: break;  // decided above
         case ClaimKind::blind_spot: return detail::check_blind_spot(pb, p);

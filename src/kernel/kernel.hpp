@@ -65,6 +65,8 @@ struct Options {
     std::size_t max_patterns = 4096;
     // Working precision (bits) of the interval engine's MPFR/MPFI arithmetic.
     unsigned precision_bits = 128;
+    // Most boxes one branch and bound may assess (trap faces, bounds over regions) before INCONCLUSIVE.
+    std::size_t max_boxes = 200000;
     // Called during long computations (Hessians, eliminations) so a front end can show progress.
     Progress progress;
     Engine engine = Engine::automatic;

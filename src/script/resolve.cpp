@@ -200,13 +200,89 @@ std::size_t point_index(const std::unordered_map<std::string, std::size_t>& inde
     return it->second;
 }
 
+std::size_t region_index(const std::vector<kernel::Region>& regions, const std::string& name, const SourceLoc& at) {
+    for (std::size_t i = 0; i < regions.size(); ++i)
+        if (regions[i].name == name) return i;
+    fail("unknown-region", at, "no region named '" + name + "' (a region is defined by `region " + name + " { ... }`)");
+}
+
+bool is_region(const std::vector<kernel::Region>& regions, const std::string& name) {
+    for (const kernel::Region& r : regions)
+        if (r.name == name) return true;
+    return false;
+}
+
+// The flat parameter indices an entry names: one entry (W2[1,3], b1[2]) or a whole W_l or b_l.
+std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Network& net) {
+    std::string name(1, e.letter);
+    name += std::to_string(e.layer);
+    if (e.layer > net.layers.size())
+        fail("unknown-parameter", e.loc,
+             "unknown parameter '" + name + "': the network has " + count_of(net.layers.size(), "dense layer"));
+    const std::size_t l = e.layer - 1, rows = net.layers[l].width, cols = net.fan_in(l);
+    std::vector<std::size_t> out;
+    if (e.letter == 'W') {
+        if (e.row != 0 && e.col == 0)
+            fail("unknown-parameter", e.loc, "an entry of " + name + " needs two indices, " + name + "[row, column]");
+        if (e.row > rows || e.col > cols)
+            fail("unknown-parameter", e.loc,
+                 name + "[" + std::to_string(e.row) + "," + std::to_string(e.col) + "] does not exist: " + name + " is " +
+                     std::to_string(rows) + " x " + std::to_string(cols));
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t j = 0; j < cols; ++j)
+                if (e.row == 0 || (i + 1 == e.row && j + 1 == e.col)) out.push_back(net.weight_offset(l) + i * cols + j);
+        return out;
+    }
+    if (!net.has_bias(l))
+        fail("unknown-parameter", e.loc, "unknown parameter '" + name + "': layer " + std::to_string(e.layer) + " is bias-free (nobias)");
+    if (e.col != 0) fail("unknown-parameter", e.loc, "an entry of " + name + " has one index, " + name + "[row]");
+    if (e.row > rows)
+        fail("unknown-parameter", e.loc,
+             name + "[" + std::to_string(e.row) + "] does not exist: " + name + " has " + count_of(rows, "entry"));
+    for (std::size_t i = 0; i < rows; ++i)
+        if (e.row == 0 || i + 1 == e.row) out.push_back(net.bias_offset(l) + i);
+    return out;
+}
+
+kernel::Region build_region(const syntax::Region& r, const Network& net,
+                            const std::unordered_map<std::string, std::size_t>& index,
+                            const std::vector<kernel::Point>& points) {
+    kernel::Region out;
+    out.name = r.name;
+    const std::size_t n = net.num_params();
+    out.box.assign(n, kernel::Range{});
+    std::vector<bool> set(n, false), by_entry(n, false);
+    if (r.around) {
+        const kernel::Point& p = points[point_index(index, *r.around, r.around_loc)];
+        out.box = kernel::cube(p.params, r.radius);
+        set.assign(n, true);
+    }
+    for (const syntax::RegionEntry& e : r.entries)
+        for (std::size_t k : entry_indices(e, net)) {
+            if (by_entry[k])
+                fail("duplicate", e.loc, "region '" + r.name + "' gives " + net.param_name(k) + " a second range");
+            by_entry[k] = set[k] = true;
+            out.box[k] = {e.lo, e.hi};
+        }
+    for (std::size_t k = 0; k < n; ++k)
+        if (!set[k])
+            fail("missing-parameter", r.loc,
+                 "region '" + r.name + "' gives no range for " + net.param_name(k) +
+                     " (give it one, or an `around P radius r` line for the parameters not listed)");
+    return out;
+}
+
 }  // namespace
 
 std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points,
                        const std::vector<std::string>& along) {
     std::string s = c.negated ? "not " : "";
-    s += claim_keyword(c.kind) + " " + points.at(c.point).name;
+    s += claim_keyword(c.kind) + " " + (c.region_subject ? c.region->name : points.at(c.point).name);
     if (c.radius) s += " within " + number_text(*c.radius);
+    if (c.region && !c.region_subject) s += " in " + c.region->name;
+    if (c.layer) s += " layer " + number_text(*c.layer);
+    if (c.steps) s += " steps " + number_text(*c.steps);
+    if (c.kind == kernel::ClaimKind::accuracy && c.region) return s + " <= " + number_text(c.value);
     if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
     if (c.kind == kernel::ClaimKind::barrier) s += " " + points.at(c.other).name + " > " + number_text(c.value);
     if (c.kind == kernel::ClaimKind::monotone) s += " " + points.at(c.other).name;
@@ -264,15 +340,45 @@ Script resolve_tree(const syntax::File& f, const std::string& path, const std::s
         direction_index.emplace(d.name, s.directions.size());
         s.directions.push_back(build_point(d, s.problem.net, movable, true));
     }
+    s.max_boxes = f.max_boxes;
+    for (const syntax::Region& r : f.regions) {
+        if (index.count(r.name))
+            fail("duplicate", r.loc, "'" + r.name + "' names both a point and a region (claims could not tell them apart)");
+        if (direction_index.count(r.name)) fail("duplicate", r.loc, "'" + r.name + "' names both a direction and a region");
+        s.regions.push_back(build_region(r, s.problem.net, index, s.points));
+    }
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
         const bool segment = c.kind == kernel::ClaimKind::barrier || c.kind == kernel::ClaimKind::monotone;
-        if (!why.empty() && !c.radius && !c.range && !segment) require_box(c, why);
         kernel::Claim k;
+        // `loss R in [a, b]` and `gap R > Q`: a region as the subject.
+        const bool subject_region = (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::gap) &&
+                                    is_region(s.regions, c.point);
+        if (!why.empty() && !c.radius && !c.range && c.region.empty() && !subject_region && !segment &&
+            c.kind != kernel::ClaimKind::trap)
+            require_box(c, why);
         k.kind = c.kind;
         k.negated = c.negated;
-        k.point = point_index(index, c.point, c.point_loc);
+        if (subject_region) {
+            if (c.radius)
+                fail("bad-value", c.point_loc, "'" + c.point + "' is a region: it takes no `within` (the claim is about all of it)");
+            if (c.kind == kernel::ClaimKind::loss && !c.range)
+                fail("syntax", c.point_loc, "the loss over region '" + c.point + "' is claimed as a range: `loss " + c.point +
+                                                " in [a, b]` (either end may be -inf / inf)");
+            k.region = s.regions[region_index(s.regions, c.point, c.point_loc)];
+            k.region_subject = true;
+        } else {
+            if (is_region(s.regions, c.point))
+                fail("unknown-point", c.point_loc,
+                     "'" + c.point + "' is a region; `" + claim_keyword(c.kind) + "` takes a point (regions are the subject of "
+                     "`loss R in [a, b]` and `gap R > Q`, and follow `in` in `trap P in R`, `accuracy P in R <= q`, "
+                     "`local_min P in R`)");
+            k.point = point_index(index, c.point, c.point_loc);
+        }
+        if (!c.region.empty()) k.region = s.regions[region_index(s.regions, c.region, c.region_loc)];
+        k.layer = c.layer;
+        k.steps = c.steps;
         if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(index, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;

@@ -46,6 +46,14 @@ Verdict check_gap_box(const Problem& pb, const Point& p, const Rational& r, cons
 Verdict check_accuracy_box(const Problem& pb, const Point& p, const Rational& r, const Rational& claimed,
                            const Options& opt);
 
+// Region claims (claims_trap.cpp, claims_sublevel.cpp, claims_local_min_box.cpp): `trap P in R` (or within r),
+// `loss R in [a, b]`, `gap R > Q`, `accuracy P in R <= q`, `local_min P in R`. The claim carries the region.
+Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
+Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt);
+Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, const Options& opt);
+Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
+Verdict check_local_min_region(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
+
 // Evidence: an interval as {lower, upper} with exact rational ends ("-inf"/"+inf"/"nan" when not finite).
 Value enclosure_value(const Interval& x);
 // Evidence every interval verdict carries: the box and the precision it was decided at.
