@@ -2,6 +2,8 @@
 // sigmoid' = 1/(4 cosh^2(z/2)), sigmoid'' = -tanh(z/2) sigmoid', tanh' = 1/cosh^2 z, tanh'' = -2 tanh z tanh'.
 #include "kernel/interval/activation.hpp"
 
+#include <optional>
+
 #include "kernel/ball/ball.hpp"
 
 namespace nncert::kernel {
@@ -94,7 +96,9 @@ bool point_like(const Interval& z) {
     return narrow;
 }
 
-Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
+// Empty when an intermediate value over- or underflows MPFR's exponent range (then the slack of one ulp would not
+// enclose the true value, e.g. exp(1e10) rounded to +inf): the caller uses the general enclosure instead.
+std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z, int order) {
     const mpfr_prec_t prec = z.precision();
     mpfr_t mid, v, half;
     mpfr_inits2(prec + 2, mid, v, half, static_cast<mpfr_ptr>(nullptr));
@@ -102,9 +106,14 @@ Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
     mpfr_sub(half, z.hi(), mid, MPFR_RNDU);  // half-width bounds, rounded up
     mpfr_sub(v, mid, z.lo(), MPFR_RNDU);
     if (mpfr_greater_p(v, half)) mpfr_set(half, v, MPFR_RNDU);
+    bool out_of_range = false;
     // f at mid as a tight interval [v - ulp, v + ulp] (v correctly rounded to nearest at prec + 2 bits).
     auto at_mid = [&](int (*f)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t)) {
         const int inexact = f(v, mid, MPFR_RNDN);
+        if (!mpfr_number_p(v) || (inexact != 0 && mpfr_zero_p(v))) {
+            out_of_range = true;  // the result is discarded
+            return Interval(Rational(0));
+        }
         Interval r = Interval::from_mpfr(v);
         if (inexact == 0) return r;  // exact (e.g. tanh(0) = 0): no slack, and no exponent of 0 to read
         Interval slack;
@@ -149,6 +158,7 @@ Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
     mpfi_put_fr(spread.raw(), bound);
     mpfr_clear(bound);
     mpfr_clears(mid, v, half, static_cast<mpfr_ptr>(nullptr));
+    if (out_of_range) return std::nullopt;
     return out + spread;
 }
 
@@ -161,7 +171,8 @@ Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
 Interval activate(const Activation& a, const Interval& z, int order) {
     const bool smooth = a.kind == ActivationKind::sigmoid || a.kind == ActivationKind::tanh ||
                         a.kind == ActivationKind::softplus;
-    if (smooth && order >= 0 && order <= 2 && point_like(z)) return smooth_point_like(a.kind, z, order);
+    if (smooth && order >= 0 && order <= 2 && point_like(z))
+        if (std::optional<Interval> fast = smooth_point_like(a.kind, z, order)) return *fast;
     switch (a.kind) {
         case ActivationKind::identity:
             return order == 0 ? z : Interval(Rational(order == 1 ? 1 : 0));
