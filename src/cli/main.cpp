@@ -1,6 +1,5 @@
 // Entry point of the nncert binary: parse the command line, run the command, map failures to exit codes.
 // Anything unexpected ends as exit code 5 with one `nncert: internal error:` line, never as a verdict.
-#include "kernel/ball/matrix.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "import/import_command.hpp"
@@ -19,7 +18,6 @@
 int main(int argc, char** argv) {
     using namespace nncert;
     using report::ExitCode;
-    kernel::set_blas_threads(1);  // the ball engine raises it for large matrices (kernel/ball/matrix.hpp)
     try {
         // `construct`, `refine` and `search` have their own options (the untrusted generator parses them itself).
         if (argc > 1 && std::string(argv[1]) == "construct")

@@ -86,7 +86,6 @@ std::string method_for(ClaimKind kind) {
 Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
     const std::string method = method_for(kind);
     const unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
-    set_blas_threads(p.params.size() >= 256 ? threads : 1);
     double reach = 0;
     const std::vector<Ball> box = ball_box(p.params, r, &reach);
     // The gradient at the centre: first rows^T s with the output weights s at high precision and the Jacobian

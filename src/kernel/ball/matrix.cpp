@@ -10,11 +10,7 @@
 #include <limits>
 #include <stdexcept>
 
-extern "C" void openblas_set_num_threads(int);  // OpenBLAS's own API (no header declares it portably)
-
 namespace nncert::kernel {
-
-void set_blas_threads(unsigned n) { openblas_set_num_threads(static_cast<int>(n < 1 ? 1 : n)); }
 
 namespace {
 

@@ -54,11 +54,6 @@ struct PointProduct {
 PointProduct point_product(const std::vector<double>& a, const std::vector<double>& b, std::size_t n, std::size_t k,
                            std::size_t m);
 
-// How many threads OpenBLAS may use. Its thread pool costs more than it saves on small matrices (and on every
-// fork of a multi-threaded process), so nncert runs BLAS on one thread unless the ball engine meets matrices
-// large enough to gain (claims_ball.cpp). Affects speed only, never a result's soundness.
-void set_blas_threads(unsigned n);
-
 // Transpose (exact).
 BallMatrix transpose(const BallMatrix& a);
 
