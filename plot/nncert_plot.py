@@ -5,7 +5,9 @@ Usage: nncert_plot.py DATA.json OUT.png|OUT.svg|OUT.pdf   (run by `nncert plot`;
 
 Kinds (docs/plot.md): fits (1-D data and the fitted function of each point), regions (decision regions of a
 2-D classifier per point), segment (the loss along P -> Q: float samples as a curve, the kernel's certified
-enclosure on each sub-segment as a band), slice (the loss on a 2-D plane through a point). Presentation only:
+enclosure on each sub-segment as a band), slice (the loss on a 2-D plane through a point), trap (a box's faces
+with the certified lower bound of the loss on each vs L(P), and a slice with the box and the sublevel set).
+Presentation only:
 what is certified is the band's numbers, which nncert computed and rounded outward before writing them here.
 """
 import json
@@ -15,10 +17,13 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 BLUE, RED, GREY = "#1f4e99", "#b22222", "#555555"
+# Titles and labels carry script names and point names verbatim: never read them as mathtext ($...$).
+matplotlib.rcParams["text.parse_math"] = False
 
 
 def title_of(doc, default):
@@ -116,12 +121,14 @@ def regions(doc):
 
 def segment(doc):
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    band = doc["band"]
+    # A bound beyond the doubles' range was written as null (nncert: -inf/+inf): that piece is left out.
+    band = [b for b in doc["band"] if b["lower"] is not None and b["upper"] is not None]
     for i, b in enumerate(band):
         ax.fill_between([b["t0"], b["t1"]], [b["lower"]] * 2, [b["upper"]] * 2, color="#9ecae1", alpha=0.7, lw=0,
                         label=f"certified enclosure ({doc['pieces']} sub-segments)" if i == 0 else None)
     for i, t in enumerate(doc.get("breakpoints", [])):
         ax.axvline(t, color=GREY, lw=0.6, ls=":", label="activation pattern changes" if i == 0 else None)
+    doc["loss"] = [float("nan") if v is None else v for v in doc["loss"]]
     ax.plot(doc["t"], doc["loss"], color=BLUE, lw=1.4, label="loss (samples, drawn only)")
     ax.plot([0], [doc["loss"][0]], "o", color=RED)
     ax.plot([1], [doc["loss"][-1]], "o", color=RED)
@@ -165,6 +172,63 @@ def slice_(doc):
     return fig
 
 
+def trap(doc):
+    """A trap: left, each face of the box (or boundary-layer slab) with the kernel's certified lower bound of the
+    loss over it minus L(P) (the margin; > 0 on every face is what the trap claim needs); right, a 2-D slice
+    through P along two parameters with the box's outline and the sublevel set {L <= L(P)} shaded."""
+    fig, (bars, ax) = plt.subplots(1, 2, figsize=(12.5, 5.0), gridspec_kw={"width_ratios": [1.0, 1.15]})
+    faces = doc["faces"]
+    lp = doc["loss_at_point"]["upper"]
+    colours = {"above": "#2e8b57", "not-above": RED, "undecided": GREY}
+    margins = [f["margin"] if f["margin"] is not None else float("nan") for f in faces]
+    finite = [m for m in margins if np.isfinite(m)]
+    floor = min(finite + [0.0]) - 0.1 * (max(finite + [0.0]) - min(finite + [0.0]) or 1.0)
+    y = np.arange(len(faces))
+    for i, (f, m) in enumerate(zip(faces, margins)):
+        if np.isfinite(m):
+            bars.barh(i, m, color=colours[f["status"]], height=0.6)
+            bars.annotate(f"{f['lower_bound_exact'] if len(f.get('lower_bound_exact', '')) < 14 else format(f['lower_bound'], '.6g')}",
+                          (m, i), textcoords="offset points", xytext=(4 if m >= 0 else -4, -3), fontsize=7,
+                          ha="left" if m >= 0 else "right")
+        else:  # no finite lower bound within the budget (-inf)
+            bars.barh(i, floor, color="none", edgecolor=GREY, hatch="//", height=0.6)
+            bars.annotate("no bound", (floor, i), textcoords="offset points", xytext=(4, -3), fontsize=7)
+    bars.axvline(0, color="k", lw=0.8)
+    bars.set_yticks(y, [f"{f['parameter']} = {f['at']:.4g} ({f['end']})" for f in faces], fontsize=7)
+    bars.invert_yaxis()
+    bars.set_xlabel(f"certified lower bound of the loss on the face  -  L({doc['point']})")
+    bars.set_title(f"faces of {doc['region']}" + (f" (layer {doc['layer']})" if doc.get("layer") else "") +
+                   f": green above L({doc['point']}) = {doc['loss_at_point_text']}", fontsize=9)
+    bars.grid(axis="x", alpha=0.3)
+
+    sl = doc["slice"]
+    x1, x2 = np.array(sl["x1"]), np.array(sl["x2"])
+    loss = np.array([[float("nan") if v is None else v for v in row] for row in sl["loss"]], dtype=float)
+    g1, g2 = np.meshgrid(x1, x2)
+    fin = loss[np.isfinite(loss)]
+    lo, hi = (fin.min(), np.percentile(fin, 95)) if fin.size else (0.0, 1.0)
+    levels = np.linspace(lo, hi if hi > lo else lo + 1, 30)
+    cs = ax.contourf(g1, g2, loss, levels=levels, cmap="viridis", extend="max")
+    fig.colorbar(cs, ax=ax, label=f"loss ({doc['loss_name']})")
+    if fin.size and fin.min() <= lp:
+        ax.contourf(g1, g2, loss, levels=[fin.min() - 1.0, lp], colors="none", hatches=["...."])
+        ax.contour(g1, g2, loss, levels=[lp], colors="w", linewidths=1.0)
+    a0, a1, b0, b1 = [v if v is not None else d for v, d in zip(sl["box"], [x1[0], x1[-1], x2[0], x2[-1]])]
+    ax.add_patch(matplotlib.patches.Rectangle((a0, b0), a1 - a0, b1 - b0, fill=False, ec=RED, lw=1.6,
+                                              ls="-" if None not in sl["box"] else "--", label=f"box {doc['region']}"))
+    ax.plot([sl["centre"][0]], [sl["centre"][1]], "o", color=RED)
+    ax.annotate(doc["point"], sl["centre"], textcoords="offset points", xytext=(5, 5), color="w", fontsize=9)
+    ax.plot([], [], color="w", lw=1.0, label=f"L = L({doc['point']}) (dotted: below)")
+    ax.set_xlim(x1[0], x1[-1])
+    ax.set_ylim(x2[0], x2[-1])
+    ax.set_xlabel(sl["dir1"])
+    ax.set_ylabel(sl["dir2"])
+    ax.legend(loc="lower left", fontsize=7)
+    ax.set_title(f"slice through {doc['point']} (other parameters at {doc['point']})", fontsize=9)
+    fig.suptitle(title_of(doc, f"trap {doc['point']} in {doc['region']}"), fontsize=11)
+    return fig
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -174,7 +238,7 @@ def main():
     if doc.get("nncert_plot") != 1:
         print(f"{sys.argv[1]}: not an nncert plot export (version 1)", file=sys.stderr)
         return 2
-    draw = {"fits": fits, "regions": regions, "segment": segment, "slice": slice_}.get(doc["kind"])
+    draw = {"fits": fits, "regions": regions, "segment": segment, "slice": slice_, "trap": trap}.get(doc["kind"])
     if draw is None:
         print(f"{sys.argv[1]}: unknown kind {doc['kind']!r}", file=sys.stderr)
         return 2

@@ -63,7 +63,7 @@ struct Raw {
     std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes;
     bool json = false;
     // plot
-    std::string points, span, pieces, samples, plot_precision, window;
+    std::string points, span, pieces, samples, plot_precision, window, plot_timeout, plot_memory, within, layer, plot_boxes;
 };
 
 struct Cli {
@@ -72,7 +72,7 @@ struct Cli {
     CLI::App* print = nullptr;
     CLI::App* help = nullptr;
     CLI::App* plot = nullptr;
-    std::vector<CLI::App*> plot_kinds;  // fits, regions, segment, slice
+    std::vector<CLI::App*> plot_kinds;  // fits, regions, segment, slice, trap
     std::vector<std::string> help_topic;
     std::string print_file;
     Raw raw;
@@ -87,9 +87,10 @@ void declare_plot(Cli& c, Args& a) {
     c.plot->description(
         "Draw a figure from a proof script: the kernel's numbers are exported as JSON and rendered by\n"
         "matplotlib (Debian python3-matplotlib) through the shipped nncert_plot.py. Kinds: fits, regions,\n"
-        "segment, slice (nncert plot KIND --help).");
+        "segment, slice, trap (nncert plot KIND --help).");
     c.plot->footer("Output by extension: .png, .svg, .pdf (a figure) or .json (the exported numbers only).\n"
-                   "Exit codes: 0 written, 2 malformed script or the renderer failed, 4 usage error.\n");
+                   "Exit codes: 0 written, 2 malformed script, a failed write or the renderer failed, 3 stopped by\n"
+                   "--timeout or --max-memory, 4 usage error.\n");
     plot::Options& o = a.plot;
     struct KindSpec {
         const char* name;
@@ -98,7 +99,8 @@ void declare_plot(Cli& c, Args& a) {
     for (const KindSpec k : {KindSpec{"fits", "1-D regression: the data and the fitted function of each point"},
                              KindSpec{"regions", "2-D classifier: the decision regions of each point, with the data"},
                              KindSpec{"segment", "the loss along the segment from P to Q, with the kernel's certified band"},
-                             KindSpec{"slice", "the loss on a 2-D slice through a point along two directions"}}) {
+                             KindSpec{"slice", "the loss on a 2-D slice through a point along two directions"},
+                             KindSpec{"trap", "a trap's box: certified lower bounds on its faces vs L(P), and a 2-D slice"}}) {
         CLI::App* sub = c.plot->add_subcommand(k.name, k.what);
         sub->formatter(formatter());
         sub->set_help_flag("-h,--help", "show this help");
@@ -111,6 +113,14 @@ void declare_plot(Cli& c, Args& a) {
         sub->add_option("--precision", c.raw.plot_precision, "interval engine precision in bits (default: the script's, else 128)")
             ->type_name("BITS");
         sub->add_option("--data", o.data_json, "also write the exported numbers (JSON) to FILE")->type_name("FILE");
+        sub->add_option("--timeout", c.raw.plot_timeout,
+                        "wall-clock seconds for computing the numbers (default " + std::to_string(o.timeout_seconds) +
+                            ", 0: none); exit 3 when stopped")
+            ->type_name("S");
+        sub->add_option("--max-memory", c.raw.plot_memory,
+                        "memory for computing the numbers, in MiB (default " + std::to_string(o.max_memory_mib) +
+                            ", 0: none); exit 3 when stopped")
+            ->type_name("MIB");
         sub->add_option("--python", o.python, "the Python interpreter (default $NNCERT_PYTHON, else /usr/bin/python3)")
             ->type_name("PATH");
         const std::string name = k.name;
@@ -134,6 +144,17 @@ void declare_plot(Cli& c, Args& a) {
                 ->type_name("D");
             sub->add_option("--dir2", o.request.dir2, "second direction, likewise")->required()->type_name("D");
             sub->add_option("--span", c.raw.span, "half-width of the square of coefficients (default 1)")->type_name("S");
+        }
+        if (name == "trap") {
+            sub->add_option("--point", o.request.centre, "the trapped point P")->required()->type_name("P");
+            sub->add_option("--region", o.request.region, "the box R (a `region` block of the script)")->type_name("R");
+            sub->add_option("--within", c.raw.within, "or the cube of radius r around P (`trap P within r`)")->type_name("r");
+            sub->add_option("--layer", c.raw.layer, "boundary layer thickness d: faces become slabs (`layer d`)")->type_name("d");
+            sub->add_option("--dir1", o.request.dir1, "the slice's first parameter (default: the first bounded one)")
+                ->type_name("W1[1,1]");
+            sub->add_option("--dir2", o.request.dir2, "the slice's second parameter (default: the next bounded one)")
+                ->type_name("b1[1]");
+            sub->add_option("--max-boxes", c.raw.plot_boxes, "branch-and-bound boxes per face (default 20000)")->type_name("N");
         }
         c.plot_kinds.push_back(sub);
     }
@@ -222,6 +243,10 @@ void plot_options(const Cli& c, Args& a) {
         if (!c.raw.samples.empty()) r.samples = parse_count("--samples", c.raw.samples, 2, 2000);
         if (!c.raw.pieces.empty()) r.pieces = parse_count("--pieces", c.raw.pieces, 1, 100000);
         if (!c.raw.plot_precision.empty()) r.precision_bits = parse_precision(c.raw.plot_precision);
+        if (!c.raw.plot_timeout.empty())
+            a.plot.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", c.raw.plot_timeout, 0, max_timeout_seconds));
+        if (!c.raw.plot_memory.empty())
+            a.plot.max_memory_mib = parse_count("--max-memory", c.raw.plot_memory, 0, max_memory_limit_mib);
     } catch (const UsageError& e) {
         throw UsageError(e.what(), who);
     }
@@ -235,6 +260,25 @@ void plot_options(const Cli& c, Args& a) {
         }
         if (comma == std::string::npos) break;
         start = comma + 1;
+    }
+    auto positive_number = [&](const std::string& option, const std::string& text) {
+        kernel::Rational v;
+        try {
+            v = script::parse_number(text);
+        } catch (const std::exception&) {
+            throw UsageError(option + " needs an exact number such as 1/2 or 0.01, got '" + text + "'", who);
+        }
+        if (v.sign() <= 0) throw UsageError(option + " must be > 0", who);
+        return v;
+    };
+    if (!c.raw.within.empty()) r.within = positive_number("--within", c.raw.within);
+    if (!c.raw.layer.empty()) r.layer = positive_number("--layer", c.raw.layer);
+    if (!c.raw.plot_boxes.empty()) {
+        try {
+            r.max_boxes = parse_count("--max-boxes", c.raw.plot_boxes, 1, 10000000);
+        } catch (const UsageError& e) {
+            throw UsageError(e.what(), who);
+        }
     }
     if (!c.raw.span.empty()) {
         try {
@@ -256,7 +300,8 @@ std::string top_help() {
            "  print FILE          print a script in canonical form (how the checker read it)\n"
            "  plot KIND SCRIPT -o FILE.png|.svg|.pdf\n"
            "                      draw the data and fits, decision regions, the loss along a segment with its\n"
-           "                      certified band, or a 2-D slice of the loss (nncert plot --help)\n"
+           "                      certified band, a 2-D slice of the loss, or a trap's face margins\n"
+           "                      (nncert plot --help)\n"
            "  construct dead-layer --data F.csv --depth D --widths W1,W2,...\n"
            "                      write the paper's Section 4 construction for your data as a proof script\n"
            "  construct partition --dim D [--regions M] [--family swap|blind-spot] ...\n"
@@ -304,6 +349,8 @@ std::string usage_text() { return top_help(); }
 Args parse_args(const std::vector<std::string>& argv) {
     Args args;
     if (argv.empty()) throw UsageError("no command given");
+    if (argv[0] == "--version" && argv.size() > 1)
+        throw UsageError("--version takes no arguments, got '" + argv[1] + "'");
     // --version wins wherever it appears before `--` (as --help does, through CLI11).
     for (const auto& a : argv) {
         if (a == "--") break;
@@ -345,14 +392,22 @@ Args parse_args(const std::vector<std::string>& argv) {
         for (CLI::App* sub : c.plot_kinds)
             if (sub->parsed()) command = "plot " + sub->get_name();
         std::string message = e.what();
-        if (dynamic_cast<const CLI::RequiredError*>(&e) && command == "check")
+        // An unknown option is named even when the paths are missing too (CLI11 reports the missing path first).
+        std::string unknown;
+        for (CLI::App* sub : {c.check, c.print})
+            if (sub->parsed())
+                for (const std::string& r : sub->remaining())
+                    if (unknown.empty() && r.size() > 1 && r[0] == '-') unknown = r;
+        if (dynamic_cast<const CLI::RequiredError*>(&e) && !unknown.empty())
+            message = "unknown option '" + unknown + "'";
+        else if (dynamic_cast<const CLI::RequiredError*>(&e) && command == "check")
             message = "'check' needs at least one path";
         else if (dynamic_cast<const CLI::RequiredError*>(&e) && command == "print")
             message = "'print' needs a file";
         else if (command == "plot" && (dynamic_cast<const CLI::RequiredError*>(&e) || dynamic_cast<const CLI::ExtrasError*>(&e)))
             message = argv.size() > 1 && !argv[1].starts_with("-")
-                          ? "unknown plot kind '" + argv[1] + "' (known: fits, regions, segment, slice)"
-                          : "'plot' needs a kind: fits, regions, segment or slice";
+                          ? "unknown plot kind '" + argv[1] + "' (known: fits, regions, segment, slice, trap)"
+                          : "'plot' needs a kind: fits, regions, segment, slice or trap";
 
         else if (!command.empty() && dynamic_cast<const CLI::ExtrasError*>(&e)) {
             // Paths take every non-option word, so what is left over is an option we do not know.
@@ -416,6 +471,9 @@ Args parse_args(const std::vector<std::string>& argv) {
         else if (c.raw.engine == "mpfi") args.engine = kernel::Engine::mpfi;
         else throw UsageError("--engine takes auto, ball or mpfi, got '" + c.raw.engine + "'", "check");
     }
+    // An empty file name (an unset shell variable, say) must not silently mean "no report".
+    if (c.check->count("--output") && args.output.empty()) throw UsageError("-o needs a file name, got ''", "check");
+    if (c.check->count("--junit") && args.junit.empty()) throw UsageError("--junit needs a file name, got ''", "check");
     if (!args.output.empty() && args.output == args.junit)
         throw UsageError("-o and --junit name the same file '" + args.output + "'", "check");
     return args;

@@ -241,6 +241,21 @@ int run_check(const Args& args) {
 
     std::unique_ptr<std::ofstream> output, junit;
     try {
+        // Opening an output truncates it: it must not be one of the inputs (a script named on the command
+        // line, or a script a scanned folder would read), nor the other output.
+        if (!args.output.empty() && !args.junit.empty() && util::same_file(args.output, args.junit))
+            throw UsageError("-o and --junit name the same file ('" + args.output + "', '" + args.junit + "')", "check");
+        for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}}) {
+            if (out->empty()) continue;
+            for (const std::string& in : args.paths) {
+                if (util::same_file(*out, in))
+                    throw UsageError(std::string(option) + " '" + *out + "' is one of the scripts to check", "check");
+                if (fs::path(*out).extension() == ".nnc" && util::lies_under(*out, in))
+                    throw UsageError(std::string(option) + " '" + *out + "' is a .nnc file under the folder '" + in +
+                                         "', which is searched for scripts",
+                                     "check");
+            }
+        }
         output = open_output(args.output, "-o");
         junit = open_output(args.junit, "--junit");
     } catch (const UsageError& e) {
@@ -289,6 +304,10 @@ int run_check(const Args& args) {
         close(*junit, args.junit);
     }
     if (output) close(*output, args.output);
+    else if (!std::cout.flush()) {  // standard output redirected to a full disk, a closed pipe, ...
+        std::cerr << "nncert check: error[io]: writing the report to standard output failed\n";
+        code = report::worst(code, report::ExitCode::malformed);
+    }
     return report::to_int(code);
 }
 

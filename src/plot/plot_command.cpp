@@ -2,7 +2,9 @@
 // interpreter is executed directly with the JSON file and the output path as arguments).
 #include "plot/plot_command.hpp"
 
+#include "runtime/isolate.hpp"
 #include "script/parser.hpp"
+#include "util/unicode.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 
@@ -48,6 +50,25 @@ int run_program(const std::vector<std::string>& argv) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Whether `path` can be written, checked before any work so a bad path costs one line, not a renderer
+// traceback: an existing file is opened for appending (unchanged), a new one is created and removed again.
+bool writable(const std::string& path) {
+    std::error_code ec;
+    const bool existed = fs::exists(path, ec);
+    if (fs::is_directory(path, ec)) return false;
+    std::ofstream f(path, std::ios::binary | std::ios::app);
+    const bool ok = static_cast<bool>(f);
+    f.close();
+    if (ok && !existed) fs::remove(path, ec);
+    return ok;
+}
+
+int usage(const Options& o, const std::string& message) {
+    std::cerr << "nncert plot " << kind_name(o.request.kind) << ": " << util::escape_for_display(message)
+              << "\ntry 'nncert plot " << kind_name(o.request.kind) << " --help'\n";
+    return 4;
+}
+
 }  // namespace
 
 std::string renderer_path() {
@@ -66,11 +87,15 @@ std::string renderer_path() {
 int run_plot(const Options& o) {
     const std::string ext = extension(o.output);
     const bool data_only = ext == ".json";
-    if (!data_only && ext != ".png" && ext != ".svg" && ext != ".pdf") {
-        std::cerr << "nncert plot: the output must end in .png, .svg, .pdf (a figure) or .json (the numbers), got '"
-                  << o.output << "'\ntry 'nncert plot --help'\n";
-        return 4;
+    if (!data_only && ext != ".png" && ext != ".svg" && ext != ".pdf")
+        return usage(o, "the output must end in .png, .svg, .pdf (a figure) or .json (the numbers), got '" + o.output + "'");
+    for (const std::string* out : {&o.output, &o.data_json}) {
+        if (out->empty()) continue;
+        if (util::same_file(*out, o.script)) return usage(o, "the output '" + *out + "' is the script itself");
+        if (!writable(*out)) return usage(o, "cannot write '" + *out + "'");
     }
+    if (!o.data_json.empty() && util::same_file(o.output, o.data_json))
+        return usage(o, "-o and --data name the same file '" + o.output + "'");
     std::string read_error;
     const auto bytes = util::read_file(o.script, read_error);
     if (!bytes) {
@@ -86,16 +111,37 @@ int run_plot(const Options& o) {
         std::cerr << e.format() << "\n";
         return 2;
     }
-    nlohmann::json doc;
-    try {
-        Request r = o.request;
-        if (s.precision && r.precision_bits == 128) r.precision_bits = *s.precision;
-        doc = plot_data(s, util::sha256_hex(*bytes), r);
-    } catch (const PlotError& e) {
-        std::cerr << "nncert plot: " << e.what() << "\ntry 'nncert plot " << kind_name(o.request.kind) << " --help'\n";
-        return 4;
+    // The numbers are computed in a child process under the same limits as `check`'s claims
+    // (runtime/isolate.hpp): an exact segment with thousands of pieces cannot hang the command.
+    Request r = o.request;
+    if (s.precision && r.precision_bits == 128) r.precision_bits = *s.precision;
+    const std::string sha = util::sha256_hex(*bytes);
+    const runtime::Isolated run = runtime::run_isolated(
+        [&]() -> std::string {
+            try {
+                return "J" + plot_data(s, sha, r).dump(1);
+            } catch (const PlotError& e) {
+                return std::string("E") + e.what();
+            }
+        },
+        runtime::ResourceLimits{o.timeout_seconds, o.max_memory_mib});
+    switch (run.kind) {
+        case runtime::Isolated::Kind::done: break;
+        case runtime::Isolated::Kind::timeout:
+            std::cerr << "nncert plot: stopped by the time limit of " << o.timeout_seconds
+                      << " s (--timeout); nothing written (fewer --pieces or --samples, or a larger --timeout)\n";
+            return 3;
+        case runtime::Isolated::Kind::memory:
+            std::cerr << "nncert plot: stopped by the memory limit of " << o.max_memory_mib
+                      << " MiB (--max-memory); nothing written\n";
+            return 3;
+        case runtime::Isolated::Kind::failed:
+        case runtime::Isolated::Kind::crashed:
+            std::cerr << "nncert: internal error: " << util::escape_for_display(run.detail) << "\n";
+            return 5;
     }
-    const std::string text = doc.dump(1);
+    if (run.payload.starts_with("E")) return usage(o, run.payload.substr(1));
+    const std::string text = run.payload.substr(1);
     auto write = [&](const std::string& path) {
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
         f << text << "\n";
@@ -131,9 +177,8 @@ int run_plot(const Options& o) {
     fs::remove(tmp, ec);
     if (status != 0) {
         std::cerr << "nncert plot: error: the renderer failed (" << python << " " << renderer << ": "
-                  << (status == 127 ? std::string("cannot run the interpreter")
-                                    : "exit status " + std::to_string(status)) +
-                         "); it needs Debian's python3-matplotlib\n";
+                  << (status == 127 ? std::string("cannot run the interpreter; it needs Debian's python3-matplotlib")
+                                    : "exit status " + std::to_string(status)) + ")\n";
         return 2;
     }
     return 0;

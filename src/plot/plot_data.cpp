@@ -7,10 +7,14 @@
 #include "kernel/interval/enclose.hpp"
 #include "kernel/interval/precision.hpp"
 #include "kernel/interval/segment_enclosure.hpp"
+#include "kernel/interval/trap.hpp"
+#include "kernel/limits.hpp"
 #include "kernel/segment/piecewise_loss.hpp"
 #include "report/decimal.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace nncert::plot {
 
@@ -22,15 +26,33 @@ using nlohmann::json;
 
 double to_double(const Rational& q) { return q.convert_to<double>(); }
 
-// Outward rounding to double for the band: the drawn band contains the certified one.
+// Outward rounding to double for the band: the drawn band contains the certified one. A bound beyond the
+// doubles' range becomes -inf / +inf (written as null in the JSON: the renderer leaves that side open);
+// Rational(inf) would raise SIGFPE inside GMP, so infinities are never converted back.
 double down(const Rational& q) {
     double d = to_double(q);
+    if (!std::isfinite(d)) return q.sign() < 0 ? -HUGE_VAL : std::numeric_limits<double>::max();
     if (Rational(d) > q) d = std::nextafter(d, -HUGE_VAL);
     return d;
 }
 double up(const Rational& q) {
     double d = to_double(q);
+    if (!std::isfinite(d)) return q.sign() > 0 ? HUGE_VAL : std::numeric_limits<double>::lowest();
     if (Rational(d) < q) d = std::nextafter(d, HUGE_VAL);
+    return d;
+}
+
+// "1 input", "3 inputs".
+std::string count_of(std::size_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+// A data coordinate or target for drawing; a figure cannot place a value beyond the doubles' range.
+double drawable(const Rational& q, const char* what) {
+    const double d = to_double(q);
+    if (!std::isfinite(d))
+        throw PlotError(std::string("a data ") + what + " (" + report::decimal(q, 3) +
+                        ") is beyond the range of doubles: a figure cannot place it");
     return d;
 }
 
@@ -55,7 +77,7 @@ std::vector<const kernel::Point*> chosen_points(const script::Script& s, const s
 // Evaluates values exactly on exact problems, else as enclosure midpoints at the requested precision.
 class Evaluator {
 public:
-    Evaluator(const kernel::Problem& pb, unsigned bits) : pb_(pb), exact_(pb.is_exact()), scope_(bits) {}
+    Evaluator(const kernel::Problem& pb, unsigned bits) : pb_(pb), exact_(pb.is_exact()), bits_(bits), scope_(bits) {}
 
     double output(const Vector& params, const Vector& x) const {
         if (exact_) return to_double(kernel::outputs(pb_.net, params, x).at(0));
@@ -70,13 +92,16 @@ public:
     // The loss as text: exact ("18", "2/9") on exact problems, else a 6-digit decimal.
     std::string loss_text(const Vector& params) const {
         if (exact_) return kernel::to_string(kernel::loss(pb_, params));
-        return report::decimal(Rational(kernel::midpoint(kernel::loss_enclosure(pb_, kernel::point_box(params)))), 6);
+        const kernel::Interval l = kernel::loss_enclosure(pb_, kernel::point_box(params));
+        if (!l.is_bounded()) return "unbounded at " + std::to_string(bits_) + " bits";
+        return report::decimal(Rational(kernel::midpoint(l)), 6);
     }
     bool exact() const { return exact_; }
 
 private:
     const kernel::Problem& pb_;
     bool exact_;
+    unsigned bits_;
     kernel::PrecisionScope scope_;
 };
 
@@ -122,7 +147,7 @@ json fits_2d(const script::Script& s, const Request& r) {
     const std::vector<Rational> g1 = grid(lo1, hi1, n), g2 = grid(lo2, hi2, n);
     json data = json::array();
     for (const kernel::Sample& d : pb.data)
-        data.push_back({{"x", {to_double(d.x[0]), to_double(d.x[1])}}, {"y", to_double(d.y[0])}});
+        data.push_back({{"x", {drawable(d.x[0], "input"), drawable(d.x[1], "input")}}, {"y", drawable(d.y[0], "target")}});
     const kernel::Layer& first = pb.net.layers.front();
     const bool kinked = pb.net.layers.size() > 1 && first.activation.has_kink();
     json panels = json::array();
@@ -166,12 +191,11 @@ json fits(const script::Script& s, const Request& r) {
     const kernel::Problem& pb = s.problem;
     if (pb.net.input_dim > 2 || pb.net.output_dim() != 1)
         throw PlotError("`fits` draws regression with 1 or 2 inputs and 1 output; this network has " +
-                        std::to_string(pb.net.input_dim) + " inputs and " + std::to_string(pb.net.output_dim()) +
-                        " outputs");
+                        count_of(pb.net.input_dim, "input") + " and " + count_of(pb.net.output_dim(), "output"));
     if (pb.net.input_dim == 2) return fits_2d(s, r);
     Evaluator ev(pb, r.precision_bits);
     json data = json::array();
-    for (const kernel::Sample& d : pb.data) data.push_back({to_double(d.x[0]), to_double(d.y[0])});
+    for (const kernel::Sample& d : pb.data) data.push_back({drawable(d.x[0], "input"), drawable(d.y[0], "target")});
     const auto [lo, hi] = axis_range(pb, r, 0);
     const std::vector<Rational> gx = grid(lo, hi, r.samples ? r.samples : 400);
     json curves = json::array();
@@ -190,8 +214,7 @@ json regions(const script::Script& s, const Request& r) {
     const kernel::Problem& pb = s.problem;
     if (pb.net.input_dim != 2 || pb.net.output_dim() != 1)
         throw PlotError("`regions` draws 2-D classifiers (2 inputs, 1 output); this network has " +
-                        std::to_string(pb.net.input_dim) + " inputs and " + std::to_string(pb.net.output_dim()) +
-                        " outputs");
+                        count_of(pb.net.input_dim, "input") + " and " + count_of(pb.net.output_dim(), "output"));
     if (!pb.classify) throw PlotError("`regions` needs the script's `classify threshold t` (where the regions meet)");
     Evaluator ev(pb, std::min(r.precision_bits, 64u));  // a picture: enclosure midpoints at 64 bits suffice
     std::vector<Rational> x1s, x2s;
@@ -199,7 +222,7 @@ json regions(const script::Script& s, const Request& r) {
     for (const kernel::Sample& d : pb.data) {
         x1s.push_back(d.x[0]);
         x2s.push_back(d.x[1]);
-        data.push_back({{"x", {to_double(d.x[0]), to_double(d.x[1])}}, {"y", to_double(d.y[0])}});
+        data.push_back({{"x", {drawable(d.x[0], "input"), drawable(d.x[1], "input")}}, {"y", drawable(d.y[0], "target")}});
     }
     const std::size_t n = r.samples ? r.samples : 120;
     const auto [lo1, hi1] = padded_range(x1s);
@@ -258,7 +281,13 @@ json segment(const script::Script& s, const Request& r) {
                 {"loss_from", ev.loss_text(p.params)}, {"loss_to", ev.loss_text(q.params)}};
     // Exact problems: where the activation pattern changes along the segment (breakpoints of the pieces).
     if (ev.exact()) {
-        const kernel::SegmentLoss seg = kernel::loss_along_segment(pb, p.params, q.params, 4096);
+        kernel::SegmentLoss seg;
+        try {
+            seg = kernel::loss_along_segment(pb, p.params, q.params, 4096);
+        } catch (const kernel::LimitExceeded& e) {
+            seg.complete = false;  // drawn without breakpoints; the band above does not depend on them
+            out["breakpoints_note"] = e.what();
+        }
         json bp = json::array();
         for (std::size_t i = 1; i < seg.pieces.size(); ++i) {
             kernel::RealRoot b = seg.pieces[i].lo;
@@ -333,6 +362,130 @@ json slice(const script::Script& s, const Request& r) {
     return {{"centre", c.name}, {"dir1", label1}, {"dir2", label2}, {"a", a}, {"b", a}, {"loss", rows}, {"marks", marks}};
 }
 
+// A trap (docs/format.md, `claim trap P in R`): for each finite face of R (or boundary-layer slab), the
+// kernel's certified lower bound of the loss over it (its own branch and bound, the same assessor as the trap
+// claim: kernel::loss_assessor with the obligation L > L(P)) and the margin to L(P); and a 2-D slice through P
+// along two parameters with R's outline and the sublevel set {L <= L(P)} drawn by the renderer. The trap claim
+// itself is what certifies; these bounds are the numbers behind it, exact rationals written rounded outward.
+json trap(const script::Script& s, const Request& r) {
+    const kernel::Problem& pb = s.problem;
+    if (r.centre.empty()) throw PlotError("`trap` needs --point P");
+    if (r.region.empty() == !r.within) throw PlotError("`trap` needs --region R or --within r (one of them)");
+    const kernel::Point& p = point_named(s, r.centre);
+    kernel::Box box;
+    std::string region_name;
+    if (r.within) {
+        box = kernel::cube(p.params, *r.within);
+        region_name = "within " + kernel::to_string(*r.within);
+    } else {
+        const kernel::Region* found = nullptr;
+        for (const kernel::Region& g : s.regions)
+            if (g.name == r.region) found = &g;
+        if (!found) {
+            std::string known;
+            for (const kernel::Region& g : s.regions) known += (known.empty() ? "" : ", ") + g.name;
+            throw PlotError("no region named '" + r.region + "' (the script has: " + (known.empty() ? "none" : known) + ")");
+        }
+        box = found->box;
+        region_name = found->name;
+    }
+    for (std::size_t k = 0; k < box.size(); ++k)
+        if (!box[k].interior(p.params[k]))
+            throw PlotError(p.name + " is not in the interior of the region (" + pb.net.param_name(k) + " = " +
+                            kernel::to_string(p.params[k]) + ", range " + kernel::to_string(box[k]) + ")");
+    // The slice's two parameters: --dir1/--dir2 parameter names, else the first two with a bounded range
+    // (else the first two).
+    auto index_of = [&](const std::string& name) {
+        for (std::size_t k = 0; k < pb.net.num_params(); ++k)
+            if (pb.net.param_name(k) == name) return k;
+        throw PlotError("no parameter named '" + name + "' (names look like W1[1,1], b1[1])");
+    };
+    std::vector<std::size_t> axes;
+    if (!r.dir1.empty()) axes.push_back(index_of(r.dir1));
+    if (!r.dir2.empty()) axes.push_back(index_of(r.dir2));
+    for (std::size_t k = 0; k < box.size() && axes.size() < 2; ++k)
+        if (box[k].bounded() && std::find(axes.begin(), axes.end(), k) == axes.end()) axes.push_back(k);
+    for (std::size_t k = 0; k < box.size() && axes.size() < 2; ++k)
+        if (std::find(axes.begin(), axes.end(), k) == axes.end()) axes.push_back(k);
+    if (axes.size() < 2 || axes[0] == axes[1]) throw PlotError("`trap` draws a 2-D slice: it needs two different parameters");
+
+    kernel::PrecisionScope scope(r.precision_bits);
+    const std::optional<kernel::PointValue> at_p = kernel::loss_at(pb, p.params);
+    if (!at_p) throw PlotError("the loss at " + p.name + " has no finite enclosure at " + std::to_string(r.precision_bits) + " bits");
+    json faces = json::array();
+    for (const kernel::detail::Face& f : kernel::detail::boundary_faces(box, r.layer)) {
+        kernel::LossObligation ob;
+        ob.threshold = at_p->hi;
+        ob.strict = true;
+        ob.refute = at_p->lo;
+        ob.refute_strict = false;
+        const kernel::BranchBoundResult b =
+            kernel::branch_and_bound({f.box}, kernel::loss_assessor(pb, ob), {r.max_boxes, nullptr, "trap face"});
+        const char* status = b.outcome == kernel::BranchBoundResult::Outcome::proven    ? "above"
+                             : b.outcome == kernel::BranchBoundResult::Outcome::refuted ? "not-above"
+                                                                                          : "undecided";
+        json face = {{"face", kernel::detail::face_name(pb.net, f, r.layer)},
+                     {"parameter", pb.net.param_name(f.coordinate)},
+                     {"end", f.upper ? "upper" : "lower"},
+                     {"at", to_double(f.end)},
+                     {"status", status},
+                     {"boxes", b.boxes}};
+        if (b.bound.value) {
+            face["lower_bound"] = down(*b.bound.value);
+            face["lower_bound_exact"] = kernel::to_string(*b.bound.value);
+            face["margin"] = down(*b.bound.value - at_p->hi);
+        } else {
+            face["lower_bound"] = nullptr;  // -inf: nothing certified on this face within the budget
+            face["margin"] = nullptr;
+        }
+        faces.push_back(face);
+    }
+    // The slice through P: loss on a grid over R's extent in the two parameters (an unbounded side is drawn
+    // to twice P's distance from the finite side, or P +- 1), enclosure midpoints or exact values.
+    Evaluator ev(pb, std::min(r.precision_bits, 64u));
+    auto extent = [&](std::size_t k) {
+        const kernel::Range& g = box[k];
+        const Rational c = p.params[k];
+        Rational lo = g.lo ? *g.lo : c - (g.hi ? 2 * (*g.hi - c) : Rational(1));
+        Rational hi = g.hi ? *g.hi : c + (g.lo ? 2 * (c - *g.lo) : Rational(1));
+        const Rational pad = (hi - lo) / 8;
+        return std::pair<Rational, Rational>{lo - pad, hi + pad};
+    };
+    const auto [lo1, hi1] = extent(axes[0]);
+    const auto [lo2, hi2] = extent(axes[1]);
+    const std::size_t n = r.samples ? r.samples : 81;
+    const std::vector<Rational> g1 = grid(lo1, hi1, n), g2 = grid(lo2, hi2, n);
+    json rows = json::array();
+    for (const Rational& b : g2) {
+        json row = json::array();
+        for (const Rational& a : g1) {
+            kernel::Vector th = p.params;
+            th[axes[0]] = a;
+            th[axes[1]] = b;
+            row.push_back(ev.loss(th));
+        }
+        rows.push_back(row);
+    }
+    auto end_or_null = [](const std::optional<Rational>& e) { return e ? json(to_double(*e)) : json(nullptr); };
+    json x1 = json::array(), x2 = json::array();
+    for (const Rational& a : g1) x1.push_back(to_double(a));
+    for (const Rational& b : g2) x2.push_back(to_double(b));
+    return {{"point", p.name},
+            {"region", region_name},
+            {"layer", r.layer ? json(kernel::to_string(*r.layer)) : json(nullptr)},
+            {"loss_at_point", {{"lower", down(at_p->lo)}, {"upper", up(at_p->hi)}}},
+            {"loss_at_point_text", ev.loss_text(p.params)},
+            {"faces", faces},
+            {"slice", {{"dir1", pb.net.param_name(axes[0])},
+                       {"dir2", pb.net.param_name(axes[1])},
+                       {"centre", {to_double(p.params[axes[0]]), to_double(p.params[axes[1]])}},
+                       {"box", {end_or_null(box[axes[0]].lo), end_or_null(box[axes[0]].hi),
+                                end_or_null(box[axes[1]].lo), end_or_null(box[axes[1]].hi)}},
+                       {"x1", x1},
+                       {"x2", x2},
+                       {"loss", rows}}}};
+}
+
 }  // namespace
 
 Kind parse_kind(const std::string& name) {
@@ -340,7 +493,8 @@ Kind parse_kind(const std::string& name) {
     if (name == "regions") return Kind::regions;
     if (name == "segment") return Kind::segment;
     if (name == "slice") return Kind::slice;
-    throw PlotError("unknown plot kind '" + name + "' (known: fits, regions, segment, slice)");
+    if (name == "trap") return Kind::trap;
+    throw PlotError("unknown plot kind '" + name + "' (known: fits, regions, segment, slice, trap)");
 }
 
 std::string kind_name(Kind k) {
@@ -349,6 +503,7 @@ std::string kind_name(Kind k) {
         case Kind::regions: return "regions";
         case Kind::segment: return "segment";
         case Kind::slice: return "slice";
+        case Kind::trap: return "trap";
     }
     return "?";
 }
@@ -360,6 +515,7 @@ json plot_data(const script::Script& s, const std::string& sha256, const Request
         case Kind::regions: body = regions(s, r); break;
         case Kind::segment: body = segment(s, r); break;
         case Kind::slice: body = slice(s, r); break;
+        case Kind::trap: body = trap(s, r); break;
     }
     json doc = {{"nncert_plot", 1}, {"kind", kind_name(r.kind)}, {"script", s.path}, {"sha256", sha256},
                 {"title", r.title}, {"loss_name", kernel::to_string(s.problem.loss)}};

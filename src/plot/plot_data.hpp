@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ struct PlotError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class Kind { fits, regions, segment, slice };
+enum class Kind { fits, regions, segment, slice, trap };
 
 struct Request {
     Kind kind = Kind::fits;
@@ -34,6 +35,10 @@ struct Request {
     std::string centre;               // slice: P
     std::string dir1, dir2;           // slice: a point D (direction D - P) or a parameter name (W1[1,2], b2[1])
     kernel::Rational span = 1;        // slice: the square [-span, span]^2 of direction coefficients
+    std::string region;               // trap: the region R (a `region` block), or empty with `within`
+    std::optional<kernel::Rational> within;  // trap: the cube of radius r around P instead of a region
+    std::optional<kernel::Rational> layer;   // trap: boundary layer thickness d (faces become slabs)
+    std::size_t max_boxes = 20000;    // trap: branch-and-bound budget per face
     std::size_t pieces = 64;          // segment: sub-segments of the certified band
     std::size_t samples = 0;          // curve / grid resolution; 0: the kind's default
     unsigned precision_bits = 128;    // interval engine precision (band, transcendental values)

@@ -1,6 +1,10 @@
 // Escaping for Markdown, LaTeX and XML, on top of visible_text (see markup_escape.hpp).
 #include "report/markup_escape.hpp"
 
+#include "util/unicode.hpp"
+
+#include <cstdio>
+
 namespace nncert::report {
 
 namespace {
@@ -41,9 +45,19 @@ std::string visible_text(std::string_view s, bool keep_line_breaks) {
             continue;
         }
         const std::size_t n = utf8_length(s, i);
+        char32_t cp = 0;
         if (n == 0) {
             out += "\xef\xbf\xbd";  // U+FFFD
             ++i;
+        } else if (n > 1 && util::decode_utf8(s, i, cp) == n &&
+                   (util::is_control(cp) || util::is_odd_line_terminator(cp) || util::is_bidi_control(cp) ||
+                    util::is_invisible(cp))) {
+            // C1 controls (NEL), LINE/PARAGRAPH SEPARATOR, bidi overrides, invisible characters: shown as
+            // \u{XXXX}, as the text report shows them (util::escape_for_display).
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
+            out += buf;
+            i += n;
         } else {
             out.append(s.substr(i, n));
             i += n;

@@ -8,7 +8,9 @@
 
 namespace nncert::report {
 
-// Control characters (U+0000-U+001F, U+007F) as the four visible characters \xNN; invalid UTF-8 as U+FFFD.
+// Control characters (U+0000-U+001F, U+007F) as the four visible characters \xNN; C1 controls (U+0085 NEL),
+// line/paragraph separators, bidi controls (U+202E) and invisible characters as \u{XXXX}, as the text report
+// shows them (util::escape_for_display); invalid UTF-8 as U+FFFD.
 // keep_line_breaks: '\n' and '\t' pass through (for multi-line XML character data).
 std::string visible_text(std::string_view s, bool keep_line_breaks = false);
 

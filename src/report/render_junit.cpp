@@ -58,14 +58,22 @@ std::string testsuite(const Json& s) {
     std::string out = "  <testsuite" + attr("name", file) + attr("tests", std::to_string(n.tests)) +
                       attr("failures", std::to_string(n.failures)) + attr("errors", std::to_string(n.errors)) +
                       attr("skipped", "0") + attr("time", seconds(n.us)) + ">\n";
-    if (const Json* h = s.find("sha256"))
-        out += "    <properties>\n      <property" + attr("name", "sha256") + attr("value", h->as_string()) +
-               "/>\n    </properties>\n";
+    // The script's digest, each data file's (property "data:FILE") and the digest over all of them.
+    std::string props;
+    auto property = [&](const std::string& name, const std::string& value) {
+        props += "      <property" + attr("name", name) + attr("value", value) + "/>\n";
+    };
+    if (const Json* h = s.find("sha256")) property("sha256", h->as_string());
+    if (const Json* d = s.find("data_files"))
+        for (const Json& f : d->as_array()) property("data:" + f.at("file").as_string(), f.at("sha256").as_string());
+    if (const Json* all = s.find("inputs_sha256")) property("inputs_sha256", all->as_string());
+    if (!props.empty()) out += "    <properties>\n" + props + "    </properties>\n";
     if (s.find("error")) {
         const Json& e = s.at("error");
         out += "    <testcase" + attr("name", "parse " + file) + attr("classname", class_name(file)) + attr("file", file) +
                attr("time", "0") + ">\n      <error" + attr("type", e.at("code").as_string()) +
-               attr("message", render_error_line(s)) + ">" + xml_text(render_error_line(s)) + "</error>\n    </testcase>\n";
+               attr("message", render_error_line(s, false)) + ">" + xml_text(render_error_line(s, false)) +
+               "</error>\n    </testcase>\n";
         return out + "  </testsuite>\n";
     }
     for (const Json& c : s.at("claims").as_array()) {
@@ -82,11 +90,13 @@ std::string testsuite(const Json& s) {
         const std::string numbers = join_key_numbers(key_numbers(c), "~", "in");
         if (!numbers.empty()) message += ": " + numbers;
         if (const Json* r = c.find("reason"); r && !r->as_string().empty()) message += ": " + r->as_string();
-        std::string body = file + ":" + line + ": " + verdict + " " + c.at("claim").as_string() + "\n";
+        // Each piece is made visible on its own (a line break in a file name or message becomes \x0a), so
+        // the only line breaks in the body are these: nothing can forge a line of the CI view.
+        std::string body = visible_text(file) + ":" + line + ": " + verdict + " " + visible_text(c.at("claim").as_string()) + "\n";
         for (const char* field : {"witness", "evidence"})
-            if (const Json* w = c.find(field)) body += std::string(field) + ": " + w->dump(Layout::line) + "\n";
-        if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + r->as_string() + "\n";
-        if (const Json* x = c.find("next"); x && !x->as_string().empty()) body += "next: " + x->as_string() + "\n";
+            if (const Json* w = c.find(field)) body += std::string(field) + ": " + visible_text(w->dump(Layout::line)) + "\n";
+        if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + visible_text(r->as_string()) + "\n";
+        if (const Json* x = c.find("next"); x && !x->as_string().empty()) body += "next: " + visible_text(x->as_string()) + "\n";
         out += ">\n      <failure" + attr("type", verdict) + attr("message", message) + ">" + xml_text(body, true) +
                "</failure>\n    </testcase>\n";
     }

@@ -96,8 +96,17 @@ std::string latex_script(const Json& s, bool quiet) {
     }
     std::string out = full_row(tt_path(s.at("file").as_string()), " \\\\*\n");
     if (const Json* h = s.find("sha256")) out += full_row("\\scriptsize sha256 " + tt(h->as_string()), " \\\\*\n");
+    // The data files the verdicts depend on, and the digest over the script and all of them.
+    if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
+        for (const Json& f : d->as_array())
+            out += full_row("\\scriptsize data " + tt_path(f.at("file").as_string()) + " sha256 " +
+                                tt(f.at("sha256").as_string()),
+                            " \\\\*\n");
+        if (const Json* all = s.find("inputs_sha256"))
+            out += full_row("\\scriptsize inputs sha256 " + tt(all->as_string()), " \\\\*\n");
+    }
     if (error) {
-        out += full_row("\\textbf{error} " + tt(render_error_line(s)));
+        out += full_row("\\textbf{error} " + tt(render_error_line(s, false)));
     } else {
         for (const Json& c : s.at("claims").as_array()) {
             if (quiet && certified(c)) continue;

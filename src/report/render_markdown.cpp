@@ -41,7 +41,9 @@ std::string markdown_opening(const Json& head) {
     if (const Json* c = head.find("commit")) out += " (commit " + markdown_code(c->as_string()) + ")";
     out += ", report format " + std::to_string(head.at("format").as_integer()) +
            ". Exact values are written `p/q`; \xe2\x89\x88 marks a value rounded to 6 digits and "
-           "\xe2\x88\x88 [a, b] an enclosure rounded outward. Each script is named by the SHA-256 of its bytes.\n";
+           "\xe2\x88\x88 [a, b] an enclosure rounded outward. Each script is named by the SHA-256 of its bytes; a script "
+           "that reads data files also lists theirs and one digest over the script and all its data (inputs "
+           "sha256, docs/format.md \"Reports\").\n";
     return out;
 }
 
@@ -52,9 +54,19 @@ std::string markdown_script(const Json& s, bool quiet) {
         for (const Json& c : s.at("claims").as_array()) any = any || !certified(c);
         if (!any) return "";
     }
-    std::string out = "\n## " + markdown_code(s.at("file").as_string()) + "\n\n";
+    // Outside tables GFM keeps backslashes inside code spans literally (`a\|b`), so headings and the
+    // error line are escaped text, not code spans.
+    std::string out = "\n## " + markdown_text(s.at("file").as_string()) + "\n\n";
     if (const Json* h = s.find("sha256")) out += "sha256 " + markdown_code(h->as_string()) + "\n\n";
-    if (error) return out + "**error** " + markdown_code(render_error_line(s)) + "\n";
+    if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
+        for (const Json& f : d->as_array())
+            out += "- data " + markdown_text(f.at("file").as_string()) + ": sha256 " +
+                   markdown_code(f.at("sha256").as_string()) + "\n";
+        if (const Json* all = s.find("inputs_sha256"))
+            out += "- inputs sha256 (the script and its data) " + markdown_code(all->as_string()) + "\n";
+        out += "\n";
+    }
+    if (error) return out + "**error** " + markdown_text(render_error_line(s, false)) + "\n";
     out += "| line | claim | verdict | method | key numbers | time |\n";
     out += "|---:|---|---|---|---|---:|\n";
     for (const Json& c : s.at("claims").as_array()) {

@@ -41,7 +41,8 @@ void render_claim(const std::string& file, const Json& c, std::string& out) {
 
 }  // namespace
 
-std::string render_error_line(const Json& script) {
+std::string render_error_line(const Json& script, bool display) {
+    auto shown = [display](const Json& j) { return display ? util::escape_for_display(j.as_string()) : j.as_string(); };
     const Json& e = script.at("error");
     const Json* in = e.find("file");  // a data file the script names
     std::string out = shown(in ? *in : script.at("file")) + ":";

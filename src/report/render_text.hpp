@@ -19,6 +19,8 @@ std::string render_text_script(const Json& script, bool quiet = false);
 std::string render_text_summary(const Json& summary);
 
 // `file:line:col: error[code]: message` (without line:col when the error has no position), no newline.
-std::string render_error_line(const Json& script);
+// display: every string through util::escape_for_display (a terminal line); false: the strings raw, for a
+// markup format that escapes the whole line itself (escaping twice would show doubled backslashes).
+std::string render_error_line(const Json& script, bool display = true);
 
 }  // namespace nncert::report

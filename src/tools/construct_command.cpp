@@ -193,13 +193,14 @@ int construct(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
     const std::size_t depth = count_value("--depth", opt["--depth"]);
     std::vector<std::size_t> widths = parse_widths(opt["--widths"]);
-    if (depth < 2) throw ConstructionError("--depth must be at least 2 (one hidden relu layer and the output layer)");
+    // Bad option values are usage errors (exit 4), as for every other command.
+    if (depth < 2) throw UsageError("--depth must be at least 2 (one hidden relu layer and the output layer)");
     if (widths.size() == 1) widths.assign(depth - 1, widths[0]);  // one width for every hidden layer
     if (widths.size() != depth - 1)
-        throw ConstructionError("--widths gives " + std::to_string(widths.size()) + " hidden widths; depth " +
+        throw UsageError("--widths gives " + std::to_string(widths.size()) + " hidden widths; depth " +
                                 std::to_string(depth) + " needs " + std::to_string(depth - 1) + " (or one for all)");
     for (std::size_t w : widths)
-        if (w > max_width) throw ConstructionError("a width over " + std::to_string(max_width));
+        if (w > max_width) throw UsageError("--widths: a width over " + std::to_string(max_width));
 
     ScriptNames names;
     names.command = command_line(args);

@@ -348,7 +348,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << e.format() << "\n";
         return 2;
     } catch (const std::invalid_argument& e) {
-        err << "nncert snap: " << e.what() << "\n";
+        err << "nncert snap: " << util::escape_for_display(e.what()) << "\ntry 'nncert snap --help'\n";
         return 4;
     }
     for (const std::string& line : r.log) err << "nncert snap: " << line << "\n";

@@ -169,4 +169,44 @@ std::vector<FoundScript> find_scripts(const std::string& dir) {
     return w.found;
 }
 
+namespace {
+
+// The path with symbolic links followed even when the last one dangles (an output file not written yet is
+// reached through a link to it), then made weakly canonical.
+std::filesystem::path resolved(std::filesystem::path p) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (int hops = 0; hops < 40 && fs::is_symlink(p, ec); ++hops) {
+        const fs::path target = fs::read_symlink(p, ec);
+        if (ec) break;
+        p = target.is_absolute() ? target : p.parent_path() / target;
+    }
+    const fs::path c = fs::weakly_canonical(p, ec);
+    return ec ? p.lexically_normal() : c;
+}
+
+}  // namespace
+
+bool same_file(const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::equivalent(a, b, ec) && !ec) return true;
+    return resolved(a) == resolved(b);
+}
+
+bool lies_under(const std::string& path, const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return false;
+    const fs::path d = fs::canonical(dir, ec);
+    if (ec) return false;
+    const fs::path p = fs::weakly_canonical(path, ec);
+    if (ec) return false;
+    auto di = d.begin();
+    auto pi = p.begin();
+    for (; di != d.end(); ++di, ++pi)
+        if (pi == p.end() || *pi != *di) return false;
+    return pi != p.end();
+}
+
 }  // namespace nncert::util

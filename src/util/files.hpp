@@ -46,4 +46,12 @@ struct FoundScript {
 // as an entry with an error.
 std::vector<FoundScript> find_scripts(const std::string& dir);
 
+// Whether two paths name the same file however spelled (./x, x, a symbolic or hard link): the same inode
+// when both exist, else the same weakly canonical path (an output that does not exist yet).
+bool same_file(const std::string& a, const std::string& b);
+
+// Whether `path` lies under the folder `dir` (canonical paths, symbolic links resolved; false when `dir`
+// is not a folder).
+bool lies_under(const std::string& path, const std::string& dir);
+
 }  // namespace nncert::util

@@ -85,6 +85,47 @@ BOOST_AUTO_TEST_CASE(every_kind_renders_a_picture) {
     BOOST_TEST(p.at("bytes") > 5000);
 }
 
+// `plot trap`: the faces of a trap box with the certified lower bound of the loss on each vs L(P), and a slice
+// with the box and the sublevel set. The basin of proofs/traps/one-unit.nnc is a certified trap, so every face
+// must be "above" with a positive margin; a box around a point that is not trapped shows a face not above.
+BOOST_AUTO_TEST_CASE(trap_figures_show_the_face_margins) {
+    TempDir tmp;
+    const std::string script = in_source("proofs/traps/one-unit.nnc");
+    const fs::path json = tmp / "trap.json", png = tmp / "trap.png";
+    const ProcessResult r = nncert_plot("trap " + script + " --point bad --region basin --samples 41 -o " +
+                                        shell_quote(png.string()) + " --data " + shell_quote(json.string()));
+    BOOST_TEST_REQUIRE(r.exit == 0, r.err);
+    const auto d = describe(png);
+    BOOST_TEST(d.at("width") >= 600);
+    BOOST_TEST(d.at("height") >= 400);
+    BOOST_TEST(d.at("colours") >= 50);
+    BOOST_TEST(d.at("ink") >= 0.03);
+    const auto doc = nlohmann::json::parse(read_text(json));
+    BOOST_TEST(doc.at("faces").size() == 4u);  // two parameters, both bounded: four faces
+    for (const auto& f : doc.at("faces")) {
+        BOOST_TEST(f.at("status").get<std::string>() == "above", f.dump());
+        BOOST_TEST(f.at("margin").get<double>() > 0.0, f.dump());
+        // The exact bound is above the upper end of L(P).
+        BOOST_TEST(f.at("lower_bound").get<double>() > doc.at("loss_at_point").at("upper").get<double>());
+    }
+    BOOST_TEST(doc.at("slice").at("loss").size() == 41u);
+    // An unbounded region draws too (a dashed outline), and a layer turns faces into slabs.
+    BOOST_TEST(nncert_plot("trap " + script + " --point bad --region saturated --max-boxes 2000 -o " +
+                           shell_quote((tmp / "sat.json").string())).exit == 0);
+    const ProcessResult layer = nncert_plot("trap " + script + " --point bad --region basin --layer 1/100 --max-boxes 500 -o " +
+                                            shell_quote((tmp / "layer.json").string()));
+    BOOST_TEST(layer.exit == 0, layer.err);
+    BOOST_TEST(read_text(tmp / "layer.json").find("layer of thickness 1/100") != std::string::npos);
+    // A cube around another point (`--within`) draws whatever its faces are.
+    const ProcessResult off = nncert_plot("trap " + script + " --point good --within 1/2 --max-boxes 2000 -o " +
+                                          shell_quote((tmp / "off.json").string()));
+    BOOST_TEST(off.exit == 0, off.err);
+    // Misfit requests are one-line usage errors.
+    BOOST_TEST(nncert_plot("trap " + script + " --point bad -o x.json").exit == 4);
+    BOOST_TEST(nncert_plot("trap " + script + " --point bad --region nowhere -o x.json").exit == 4);
+    BOOST_TEST(nncert_plot("trap " + script + " --point good --region basin -o x.json").exit == 4);  // not inside
+}
+
 BOOST_AUTO_TEST_CASE(exported_band_contains_the_loss) {
     TempDir tmp;
     for (const std::string script : {"proofs/segments/example1-segment.nnc", "proofs/segments/sigmoid-segment.nnc"}) {

@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(markdown_table) {
     BOOST_TEST(contains(md, "**REFUTED**"));
     BOOST_TEST(contains(md, "needs a smaller box"));
     // The hostile name cannot open a column, a code span or a terminal escape.
-    BOOST_TEST(contains(md, "`we\\|ird_$&<x>\\x1b[31m%#~^{}\\.nnc`"));
+    // The heading is escaped text (GFM keeps backslashes literally in a code span outside a table).
+    BOOST_TEST(contains(md, "## we\\|ird\\_\\$\\&\\<x\\>\\\\x1b\\[31m%#\\~^{}\\\\.nnc\n"), md);
     BOOST_TEST(!contains(md, "\x1b"));
     // Every table row has the header's number of cells (unescaped '|' count).
     std::istringstream lines(md);

@@ -74,8 +74,8 @@ Verdict check_monotone_exact(const Problem& pb, const Point& p, const Point& q, 
         }
     }
     if (!seg.complete) return Mint::inconclusive(method, incomplete_reason(opt.max_patterns));
-    return Mint::certified(method, Object{{"loss_at_P", lp},
-                                          {"loss_at_Q", lq},
+    return Mint::certified(method, Object{{"loss_at_start", lp},
+                                          {"loss_at_end", lq},
                                           {"pieces", seg.pieces.size()},
                                           {"breakpoints", breakpoints_value(seg)}});
 }
@@ -113,14 +113,14 @@ Verdict check_barrier_exact(const Problem& pb, const Point& p, const Point& q, c
         return Mint::certified(method, Object{{"t", *best_t},
                                               {"rise", Rational(best_loss - top)},
                                               {"loss_at_t", best_loss},
-                                              {"loss_at_P", lp},
-                                              {"loss_at_Q", lq},
+                                              {"loss_at_start", lp},
+                                              {"loss_at_end", lq},
                                               {"claimed_height", h}});
     }
     if (!seg.complete) return Mint::inconclusive(method, incomplete_reason(opt.max_patterns));
     // target - L >= 0 on every piece: the loss never rises more than h above the larger end.
-    return Mint::refuted(method, Object{{"loss_at_P", lp},
-                                        {"loss_at_Q", lq},
+    return Mint::refuted(method, Object{{"loss_at_start", lp},
+                                        {"loss_at_end", lq},
                                         {"rise_at_most", h},
                                         {"pieces", seg.pieces.size()},
                                         {"breakpoints", breakpoints_value(seg)}});

@@ -7,6 +7,7 @@
 
 #include "kernel/autodiff.hpp"
 #include "kernel/exact.hpp"
+#include "kernel/limits.hpp"
 
 #include <stdexcept>
 #include <utility>
@@ -19,6 +20,7 @@ namespace {
 struct PieceContext {
     RealRoot lo, hi;
     Rational sample;
+    std::size_t* sign_tests = nullptr;  // the segment's running count (limits::max_segment_sign_tests)
 };
 
 // Thrown by activate when the piece must be split at the roots of a kinked unit's input.
@@ -75,6 +77,11 @@ inline SegmentValue activate(const Activation& a, const SegmentValue& z, int ord
                 sign = z.p.is_zero() ? 0 : z.p.c[0].sign();
             } else {
                 if (!z.ctx) throw std::logic_error("segment value without a piece");
+                if (z.ctx->sign_tests && ++*z.ctx->sign_tests > limits::max_segment_sign_tests)
+                    throw LimitExceeded("max-segment-sign-tests",
+                                        "the piecewise-polynomial loss along the segment needs more than " +
+                                            std::to_string(limits::max_segment_sign_tests) +
+                                            " sign decisions of kinked units (pieces x data points x units)");
                 std::vector<RealRoot> roots = roots_between(z.p, z.ctx->lo, z.ctx->hi);
                 if (!roots.empty()) throw NeedsSplit{std::move(roots)};
                 sign = z.p.sign_at(z.ctx->sample);  // nonzero: no root inside, and z is not constant
@@ -100,6 +107,7 @@ SegmentLoss loss_along_segment(const Problem& pb, const Vector& p, const Vector&
     SegmentLoss out;
     // Pieces still to evaluate, the leftmost last (a stack), so finished pieces come out in order.
     std::vector<std::pair<RealRoot, RealRoot>> todo;
+    std::size_t sign_tests = 0;
     todo.emplace_back(RealRoot::rational(0), RealRoot::rational(1));
     while (!todo.empty()) {
         if (out.pieces.size() >= max_pieces) {
@@ -108,7 +116,7 @@ SegmentLoss loss_along_segment(const Problem& pb, const Vector& p, const Vector&
         }
         auto [lo, hi] = std::move(todo.back());
         todo.pop_back();
-        PieceContext ctx{lo, hi, rational_between(lo, hi)};
+        PieceContext ctx{lo, hi, rational_between(lo, hi), &sign_tests};
         std::vector<SegmentValue> theta;
         theta.reserve(p.size());
         for (std::size_t k = 0; k < p.size(); ++k) theta.emplace_back(Polynomial::linear(p[k], q[k] - p[k]), &ctx);

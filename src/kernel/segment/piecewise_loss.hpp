@@ -14,6 +14,14 @@
 
 namespace nncert::kernel {
 
+namespace limits {
+// Sign decisions of kinked units (relu, leaky_relu inputs) the exact segment claims' piecewise loss may make,
+// summed over every forward pass along the segment (each pass decides every kinked unit of every data point
+// on one piece): the work of `barrier`/`monotone` on exact problems grows with pieces x data x units
+// (docs/limits.md; kernel::check answers INCONCLUSIVE, limit `max-segment-sign-tests`).
+inline constexpr std::size_t max_segment_sign_tests = 4'000'000;
+}  // namespace limits
+
 struct LossPiece {
     RealRoot lo, hi;    // lo < hi; the pieces tile [0, 1] in order
     Polynomial loss;    // L(theta(t)) for every t in [lo, hi] (the loss is continuous, so the closed piece)
@@ -27,7 +35,8 @@ struct SegmentLoss {
 
 // Requires an exact problem (Problem::is_exact) and points of the right size (std::invalid_argument
 // otherwise). Each piece's polynomial is re-checked against the exact loss at its sample point (a mismatch
-// is a kernel bug: std::logic_error). Stops after max_pieces pieces (complete = false).
+// is a kernel bug: std::logic_error). Stops after max_pieces pieces (complete = false). Throws LimitExceeded
+// ("max-segment-sign-tests") after limits::max_segment_sign_tests sign decisions of kinked units.
 SegmentLoss loss_along_segment(const Problem& pb, const Vector& p, const Vector& q, std::size_t max_pieces);
 
 // The parameter point P + t (Q - P), exactly.

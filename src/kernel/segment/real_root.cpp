@@ -96,6 +96,13 @@ std::vector<RealRoot> roots_between(const Polynomial& p, const Rational& a, cons
     if (p.is_zero()) throw std::domain_error("roots_between: the zero polynomial");
     std::vector<RealRoot> out;
     if (!(a < b)) return out;
+    // A linear polynomial (every first-layer pre-activation along a segment) has the one rational root
+    // -c0/c1: no Sturm sequence needed.
+    if (p.degree() == 1) {
+        const Rational r = -p.c[0] / p.c[1];
+        if (a < r && r < b) out.push_back(RealRoot::rational(r));
+        return out;
+    }
     Polynomial q = square_free(p);
     if (q.is_constant()) return out;
     if (q.sign_at(a) == 0) q = divide_out(q, a);
