@@ -8,6 +8,7 @@
 #pragma once
 
 #include "kernel/number.hpp"
+#include "kernel/model.hpp"
 #include "kernel/verdict.hpp"
 
 #include <ostream>
@@ -22,6 +23,7 @@ struct SnapOptions {
     unsigned digits = 6;            // significant digits of the output weights V_j (kept nonzero, same sign)
     kernel::Rational max_move = kernel::Rational(1, 100);  // refuse points farther than this (max norm)
     int max_rounds = 8;             // pattern repairs: pairs whose sign flips become kinks, then re-solve
+    bool check = true;              // ask the kernel for `local_min P` at the result (decide_local_min)
 };
 
 struct SnapResult {
@@ -41,6 +43,11 @@ struct SnapResult {
 // point or an unsupported network) and rewrites its `{ ... }` body (decimal/fraction text, exact).
 SnapResult snap_script(const std::string& text, const std::string& filename, const std::string& base_dir,
                        const SnapOptions& options);
+
+// The kernel's verdict on `local_min P` at res.point (res.solved): fills local_min, method and, when not
+// certified, why. snap_script calls it unless options.check is false; `nncert snap` calls it in a child
+// process under the time and memory caps.
+void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res);
 
 // `args` are the words after `nncert snap`. Exit codes: 0 written and `local_min P` certified; 3 no exact
 // point found, or written but not certified; 2 malformed script; 4 bad command line.
