@@ -7,7 +7,8 @@ The teacher's weights are then within about 10^-40 (times the conditioning) of a
 whose Hessian 2 J^T J is positive definite when the Jacobian has full column rank, so
 `strict_local_min teacher within R` is a claim the interval engine can certify: the benchmark instance
 for "about 500 parameters on 1,000 points". Needs Debian's python3-mpmath.
-Usage: teacher_instance.py [d=10] [h=40] [N=1000] [R=1e-20] > large.nnc
+Usage: teacher_instance.py [d=10] [h=40] [N=1000] [R=1e-20] [--second H2] > large.nnc
+With --second H2 the teacher has two hidden tanh layers (d-h-H2-1): the deeper instance of issue 10.
 """
 import random
 import sys
@@ -19,10 +20,18 @@ mpmath.mp.dps = 60
 
 
 def main():
-    d = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    h = int(sys.argv[2]) if len(sys.argv) > 2 else 40
-    n = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
-    radius = sys.argv[4] if len(sys.argv) > 4 else "1e-20"
+    args = sys.argv[1:]
+    h2 = 0
+    if "--second" in args:
+        i = args.index("--second")
+        h2 = int(args[i + 1])
+        del args[i:i + 2]
+    d = int(args[0]) if len(args) > 0 else 10
+    h = int(args[1]) if len(args) > 1 else 40
+    n = int(args[2]) if len(args) > 2 else 1000
+    radius = args[3] if len(args) > 3 else "1e-20"
+    if h2:
+        return deep(d, h, h2, n, radius)
     rng = random.Random(7)
     frac = lambda lo, hi, den: Fraction(rng.randint(lo * den, hi * den), den)
     w1 = [[frac(-1, 1, 8) for _ in range(d)] for _ in range(h)]
@@ -51,6 +60,37 @@ def main():
             "}",
             f"claim strict_local_min teacher within {radius}",
             ""]
+    print("\n".join(out))
+
+
+def deep(d, h, h2, n, radius):
+    """A d-h-h2-1 tanh teacher (two hidden layers), labels rounded to 40 digits, as in main()."""
+    rng = random.Random(11)
+    frac = lambda lo, hi, den: Fraction(rng.randint(lo * den, hi * den), den)
+    w1 = [[frac(-1, 1, 8) for _ in range(d)] for _ in range(h)]
+    b1 = [frac(-1, 1, 8) for _ in range(h)]
+    w2 = [[frac(-1, 1, 8) for _ in range(h)] for _ in range(h2)]
+    b2 = [frac(-1, 1, 8) for _ in range(h2)]
+    w3 = [Fraction(rng.choice([-1, 1]) * rng.randint(4, 16), 8) for _ in range(h2)]
+    b3 = frac(-1, 1, 8)
+    xs = [[frac(-2, 2, 4) for _ in range(d)] for _ in range(n)]
+    q = lambda v: mpmath.mpf(v.numerator) / v.denominator
+    out = ["nncert 1",
+           f"# Teacher-student benchmark instance (bench/teacher_instance.py {d} {h} {n} {radius} --second {h2}): a",
+           f"# {d}-{h}-{h2}-1 tanh network labels {n} points; labels rounded to 40 digits.",
+           "data {"]
+    for x in xs:
+        a1 = [mpmath.tanh(sum(q(w) * q(v) for w, v in zip(row, x)) + q(b)) for row, b in zip(w1, b1)]
+        a2 = [mpmath.tanh(sum(q(w) * v for w, v in zip(row, a1)) + q(b)) for row, b in zip(w2, b2)]
+        y = sum(q(w) * v for w, v in zip(w3, a2)) + q(b3)
+        out.append("  " + ", ".join(str(v) for v in x) + " -> " + mpmath.nstr(y, 40, min_fixed=-1, max_fixed=1))
+    mat = lambda m: "[" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in m) + "]"
+    out += ["}", "network {", f"  input {d}", f"  dense {h} tanh", f"  dense {h2} tanh", "  dense 1 identity", "}",
+            "loss sse", "point teacher {",
+            "  W1 = " + mat(w1), "  b1 = [" + ", ".join(str(v) for v in b1) + "]",
+            "  W2 = " + mat(w2), "  b2 = [" + ", ".join(str(v) for v in b2) + "]",
+            "  W3 = [[" + ", ".join(str(v) for v in w3) + "]]", f"  b3 = [{b3}]", "}",
+            f"claim strict_local_min teacher within {radius}", ""]
     print("\n".join(out))
 
 

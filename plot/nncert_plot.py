@@ -25,7 +25,55 @@ def title_of(doc, default):
     return doc.get("title") or f"{os.path.basename(doc['script'])}: {default}"
 
 
+def fits_2d(doc):
+    """2-D regression: per point, the output as colours over the window, the data in the same colours, the
+    switching lines of the first layer's units, and the data points where every one of them is off."""
+    panels = doc["panels"]
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.0 * len(panels) + 1.0, 4.6), squeeze=False)
+    x1, x2 = np.array(doc["x1"]), np.array(doc["x2"])
+    lo1, hi1, lo2, hi2 = doc["window"]
+    xs = np.array([d["x"] for d in doc["data"]], dtype=float)
+    ys = np.array([d["y"] for d in doc["data"]], dtype=float)
+    inside = (xs[:, 0] >= lo1) & (xs[:, 0] <= hi1) & (xs[:, 1] >= lo2) & (xs[:, 1] <= hi2)
+    outs = [np.array(p["output"], dtype=float) for p in panels]
+    values = np.concatenate([o[np.isfinite(o)].ravel() for o in outs] + [ys[inside]])
+    norm = matplotlib.colors.Normalize(vmin=values.min(), vmax=values.max() if values.max() > values.min() else values.min() + 1)
+    for ax, panel, out in zip(axes[0], panels, outs):
+        mesh = ax.pcolormesh(x1, x2, out, cmap="coolwarm", norm=norm, shading="auto")
+        for i, line in enumerate(panel["lines"]):
+            (w1, w2), b = line["w"], line["b"]
+            if abs(w2) >= abs(w1) and w2 != 0:
+                t = np.linspace(lo1, hi1, 200)
+                ax.plot(t, -(w1 * t + b) / w2, color="k", lw=0.8, ls="--", label="unit switches (layer 1)" if i == 0 else None)
+            elif w1 != 0:
+                t = np.linspace(lo2, hi2, 200)
+                ax.plot(-(w2 * t + b) / w1, t, color="k", lw=0.8, ls="--", label="unit switches (layer 1)" if i == 0 else None)
+        ax.scatter(xs[inside, 0], xs[inside, 1], c=ys[inside], cmap="coolwarm", norm=norm, edgecolors="k", s=48,
+                   zorder=5, label="data (colour: target)")
+        # Few points in view: write each residual f(x) - y next to it (0: fitted exactly).
+        if inside.sum() <= 30:
+            for i in np.flatnonzero(inside):
+                r = panel["residuals"][i]
+                ax.annotate("0" if abs(r) < 1e-9 * max(1.0, abs(ys[i])) else f"{r:+.2g}", xs[i], fontsize=7,
+                            textcoords="offset points", xytext=(6, 4))
+        off = [i for i in panel.get("all_units_off", []) if inside[i]]
+        if off:
+            ax.scatter(xs[off, 0], xs[off, 1], facecolors="none", edgecolors="k", s=170, lw=1.4, zorder=6,
+                       label="every unit off (blind spot)")
+        ax.set_xlim(lo1, hi1)
+        ax.set_ylim(lo2, hi2)
+        ax.set_title(f"{panel['point']}: loss {panel['loss']}", fontsize=10)
+        ax.set_xlabel("x1")
+        ax.set_ylabel("x2")
+        ax.legend(loc="lower left", fontsize=7)
+    fig.colorbar(mesh, ax=axes[0].tolist(), label="output (background) and target (points)")
+    fig.suptitle(title_of(doc, "data and the fitted function of each point"), fontsize=11)
+    return fig
+
+
 def fits(doc):
+    if doc.get("dims") == 2:
+        return fits_2d(doc)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     data = np.array(doc["data"], dtype=float)
     for curve in doc["curves"]:
@@ -33,6 +81,8 @@ def fits(doc):
     ax.scatter(data[:, 0], data[:, 1], c="k", s=36, zorder=5, label="data")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
+    if "window" in doc:
+        ax.set_xlim(doc["window"][0], doc["window"][1])
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     ax.set_title(title_of(doc, "data and fitted functions"))
@@ -129,7 +179,8 @@ def main():
         print(f"{sys.argv[1]}: unknown kind {doc['kind']!r}", file=sys.stderr)
         return 2
     fig = draw(doc)
-    fig.tight_layout()
+    if not (doc["kind"] == "fits" and doc.get("dims") == 2):  # a shared colour bar: constrained by hand
+        fig.tight_layout()
     # Reproducible files: no creation date in SVG/PDF metadata.
     meta = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
     fmt = os.path.splitext(sys.argv[2])[1].lower().lstrip(".")

@@ -16,3 +16,11 @@ out=docs/figures
   --title "A sigmoid neuron: the loss between its two strict minima"
 "$nncert" plot slice proofs/paper/example1.nnc --point bad --dir1 'W2[1,1]' --dir2 'b2[1]' --span 1 \
   -o "$out/example1-slice.png" --title "Example 1: the loss around bad along the output weight and bias"
+"$nncert" plot fits proofs/generalized/swap-d2.nnc -o "$out/partition-swap-d2.png" \
+  --title "Section 3.2 in R^2 (swap-d2.nnc): two regions, the units' switching lines"
+"$nncert" plot fits proofs/generalized/swap-d2.nnc --window -6,6,-6,6 -o "$out/partition-swap-d2-region1.png" \
+  --title "swap-d2.nnc, region 1: bad fits it exactly (2 units), better by least squares (1 unit)"
+"$nncert" plot fits proofs/generalized/swap-d2.nnc --window 34,41,69,79 -o "$out/partition-swap-d2-region2.png" \
+  --title "swap-d2.nnc, region 2: bad fits it by least squares (1 unit), better exactly (2 units)"
+"$nncert" plot fits proofs/generalized/blind-spot-d2.nnc --window -5,4,-5,5 -o "$out/partition-blind-spot-d2-region1.png" \
+  --title "blind-spot-d2.nnc, region 1: no blind spot at bad; better's exact fit needs one"

@@ -1,6 +1,6 @@
 // Command-line grammar of nncert's own commands, declared with CLI11 (Debian libcli11-dev):
 //   nncert check [--report text|json|md|latex] [--json] [--quiet] [-o FILE] [--junit FILE]
-//                [--max-patterns N] [--precision BITS] [--engine auto|ball|mpfi] [--timeout S]
+//                [--max-patterns N] [--max-boxes N] [--precision BITS] [--engine auto|ball|mpfi] [--timeout S]
 //                [--max-memory MIB] PATH...
 //   nncert print FILE        nncert help [COMMAND]        nncert --help | --version
 // Options may come before or after paths; `--` ends options. Values are checked with our own messages.
@@ -60,10 +60,10 @@ std::shared_ptr<CLI::Formatter> formatter() {
 
 // The strings options are read into; converted and checked after parsing, with our messages.
 struct Raw {
-    std::string report, max_patterns, precision, timeout, max_memory, engine;
+    std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes;
     bool json = false;
     // plot
-    std::string points, span, pieces, samples, plot_precision;
+    std::string points, span, pieces, samples, plot_precision, window;
 };
 
 struct Cli {
@@ -116,6 +116,11 @@ void declare_plot(Cli& c, Args& a) {
         const std::string name = k.name;
         if (name == "fits" || name == "regions")
             sub->add_option("--points", c.raw.points, "comma-separated points to draw (default: all)")->type_name("P,Q,...");
+        if (name == "fits")
+            sub->add_option("--window", c.raw.window,
+                            "the drawn inputs: min,max (1 input) or x1min,x1max,x2min,x2max (2 inputs); default: "
+                            "the data's range padded by 10%")
+                ->type_name("A,B[,C,D]");
         if (name == "segment") {
             sub->add_option("--from", o.request.from, "the segment's start P")->required()->type_name("P");
             sub->add_option("--to", o.request.to, "the segment's end Q")->required()->type_name("Q");
@@ -159,6 +164,10 @@ void declare(Cli& c, Args& a) {
                         "cap on activation patterns the pattern method enumerates\n(default " +
                             std::to_string(kernel::Options{}.max_patterns) + ", at most " +
                             std::to_string(kernel::limits::max_patterns) + ")")
+        ->type_name("N");
+    c.check->add_option("--max-boxes", c.raw.max_boxes,
+                        "boxes one branch and bound may assess (traps, bounds over regions),\noverriding each "
+                        "script's `max_boxes` (default " + std::to_string(kernel::Options{}.max_boxes) + ")")
         ->type_name("N");
     c.check->add_option("--timeout", c.raw.timeout,
                         "wall-clock seconds for each claim (default " + std::to_string(Args{}.timeout_seconds) +
@@ -216,6 +225,17 @@ void plot_options(const Cli& c, Args& a) {
     } catch (const UsageError& e) {
         throw UsageError(e.what(), who);
     }
+    for (std::size_t start = 0; !c.raw.window.empty() && start <= c.raw.window.size();) {
+        const std::size_t comma = c.raw.window.find(',', start);
+        const std::string field = c.raw.window.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        try {
+            r.window.push_back(script::parse_number(field));
+        } catch (const std::exception&) {
+            throw UsageError("--window takes exact numbers separated by commas, got '" + field + "'", who);
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
     if (!c.raw.span.empty()) {
         try {
             r.span = script::parse_number(c.raw.span);
@@ -239,6 +259,8 @@ std::string top_help() {
            "                      certified band, or a 2-D slice of the loss (nncert plot --help)\n"
            "  construct dead-layer --data F.csv --depth D --widths W1,W2,...\n"
            "                      write the paper's Section 4 construction for your data as a proof script\n"
+           "  construct partition --dim D [--regions M] [--family swap|blind-spot] ...\n"
+           "                      write Section 3.2's local minima in R^D (regions fitted differently)\n"
            "  refine FILE --point P\n"
            "                      (untrusted) Newton's method from P; writes back a centre and a radius the\n"
            "                      kernel certifies\n"
@@ -387,6 +409,7 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (!c.raw.max_memory.empty())
         args.max_memory_mib = parse_count("--max-memory", c.raw.max_memory, 0, max_memory_limit_mib);
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
+    if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
     if (!c.raw.engine.empty()) {
         if (c.raw.engine == "auto") args.engine = kernel::Engine::automatic;
         else if (c.raw.engine == "ball") args.engine = kernel::Engine::ball;

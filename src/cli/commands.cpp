@@ -94,6 +94,8 @@ long long microseconds(std::chrono::steady_clock::duration d) {
 kernel::Options options_for(const script::Script& s, kernel::Options options, const Args& args) {
     if (args.precision) options.precision_bits = *args.precision;
     else if (s.precision) options.precision_bits = *s.precision;
+    if (args.max_boxes) options.max_boxes = *args.max_boxes;
+    else if (s.max_boxes) options.max_boxes = *s.max_boxes;
     return options;
 }
 
@@ -192,6 +194,7 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
     for (const script::InputFile& d : s.data_files) data.push_back({d.file, d.sha256});
     Json entry = report::script_json(file, sha, std::move(claims), data);
     entry.set("precision_bits", static_cast<long long>(options.precision_bits));
+    entry.set("max_boxes", options.max_boxes);
     return entry;
 }
 
@@ -254,6 +257,7 @@ int run_check(const Args& args) {
     opts.set("max_memory_mib", args.max_memory_mib);
     // The command line's --precision, or the default that scripts without `precision` use.
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
+    opts.set("max_boxes", args.max_boxes ? *args.max_boxes : options.max_boxes);
 
     std::vector<Target> targets = collect(args.paths);
     report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet},

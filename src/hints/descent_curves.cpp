@@ -2,35 +2,14 @@
 // linear algebra is used only because the matrices are small and it avoids tolerances; nothing is trusted.
 #include "hints/descent_curves.hpp"
 
+#include "kernel/linear_algebra.hpp"
+
 #include <cstdint>
 #include <optional>
 
 namespace nncert::hints {
 
 namespace {
-
-// Reduced row echelon form of m in place; returns the pivot column of each pivot row.
-std::vector<std::size_t> rref(Matrix& m) {
-    std::vector<std::size_t> pivots;
-    const std::size_t rows = m.size(), cols = rows ? m[0].size() : 0;
-    std::size_t r = 0;
-    for (std::size_t c = 0; c < cols && r < rows; ++c) {
-        std::size_t piv = r;
-        while (piv < rows && kernel::is_zero(m[piv][c])) ++piv;
-        if (piv == rows) continue;
-        std::swap(m[piv], m[r]);
-        const Rational inv = Rational(1) / m[r][c];
-        for (Rational& q : m[r]) q *= inv;
-        for (std::size_t i = 0; i < rows; ++i) {
-            if (i == r || kernel::is_zero(m[i][c])) continue;
-            const Rational f = m[i][c];
-            for (std::size_t j = c; j < cols; ++j) m[i][j] -= f * m[r][j];
-        }
-        pivots.push_back(c);
-        ++r;
-    }
-    return pivots;
-}
 
 // Scales v by a positive rational so its entries are coprime integers (no change of direction).
 Vector integral(Vector v) {
@@ -70,7 +49,7 @@ std::optional<Vector> solve(const Matrix& m, const Vector& b) {
         for (std::size_t j = 0; j < n; ++j) aug[i][j] = m[i][j];
         aug[i][n] = b[i];
     }
-    const std::vector<std::size_t> piv = rref(aug);
+    const std::vector<std::size_t> piv = kernel::rref(aug);
     for (std::size_t i = piv.size(); i < n; ++i)
         if (!kernel::is_zero(aug[i][n])) return std::nullopt;
     if (!piv.empty() && piv.back() == n) return std::nullopt;
@@ -91,19 +70,8 @@ Rational coeff(const Vector& c, std::size_t k) { return k < c.size() ? c[k] : Ra
 }  // namespace
 
 std::vector<Vector> null_space_basis(const Matrix& m) {
-    Matrix a = m;
-    const std::size_t n = m.size();
-    const std::vector<std::size_t> piv = rref(a);
-    std::vector<bool> is_pivot(n, false);
-    for (std::size_t c : piv) is_pivot[c] = true;
-    std::vector<Vector> basis;
-    for (std::size_t f = 0; f < n; ++f) {
-        if (is_pivot[f]) continue;
-        Vector v(n);
-        v[f] = 1;
-        for (std::size_t r = 0; r < piv.size(); ++r) v[piv[r]] = -a[r][f];
-        basis.push_back(integral(std::move(v)));
-    }
+    std::vector<Vector> basis = kernel::null_space(m, m.size());
+    for (Vector& v : basis) v = integral(std::move(v));
     return basis;
 }
 

@@ -57,12 +57,18 @@ std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t
         if (mpfr_zero_p(a[piv][c].v)) return std::nullopt;
         std::swap(a[c], a[piv]);
         std::swap(inv[c], inv[piv]);
+        // Row c of `a` is zero left of column c (already eliminated), and row c of `inv` is zero wherever the
+        // identity's row was never touched: skip both kinds of known zeros (about half the work).
         for (std::size_t r = 0; r < n; ++r) {
             if (r == c || mpfr_zero_p(a[r][c].v)) continue;
             mpfr_div(f.v, a[r][c].v, a[c][c].v, MPFR_RNDN);
-            for (std::size_t j = 0; j < n; ++j) {
+            for (std::size_t j = c; j < n; ++j) {
+                if (mpfr_zero_p(a[c][j].v)) continue;
                 mpfr_mul(t.v, f.v, a[c][j].v, MPFR_RNDN);
                 mpfr_sub(a[r][j].v, a[r][j].v, t.v, MPFR_RNDN);
+            }
+            for (std::size_t j = 0; j < n; ++j) {
+                if (mpfr_zero_p(inv[c][j].v)) continue;
                 mpfr_mul(t.v, f.v, inv[c][j].v, MPFR_RNDN);
                 mpfr_sub(inv[r][j].v, inv[r][j].v, t.v, MPFR_RNDN);
             }
@@ -87,8 +93,12 @@ std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inv
     const FrMatrix y = to_fr(inverse, bits);
     std::vector<Fr> x(n, Fr(bits)), yx(n, Fr(bits));
     for (std::size_t i = 0; i < n; ++i) mpfr_set_ui(x[i].v, 1 + i % 3, MPFR_RNDN);  // avoid symmetric starts
-    Fr norm(bits), t(bits), rq(bits);
-    for (int it = 0; it < 200; ++it) {
+    Fr norm(bits), t(bits), rq(bits), previous(bits);
+    // Stops when the Rayleigh quotient settles (relative change below 2^-20 on two consecutive steps), at most
+    // 200 steps: a 2 x 2 matrix needs a handful, not 200.
+    int settled = 0;
+    for (int it = 0; it < 200 && settled < 2; ++it) {
+        mpfr_set(previous.v, rq.v, MPFR_RNDN);
         mpfr_set_zero(norm.v, 1);
         mpfr_set_zero(rq.v, 1);
         for (std::size_t i = 0; i < n; ++i) {
@@ -105,6 +115,13 @@ std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inv
         mpfr_sqrt(norm.v, norm.v, MPFR_RNDN);
         if (mpfr_zero_p(norm.v) || !mpfr_number_p(norm.v)) return std::nullopt;
         for (std::size_t i = 0; i < n; ++i) mpfr_div(x[i].v, yx[i].v, norm.v, MPFR_RNDN);
+        if (it > 0) {
+            mpfr_sub(t.v, rq.v, previous.v, MPFR_RNDN);
+            mpfr_abs(t.v, t.v, MPFR_RNDN);
+            mpfr_mul_2si(previous.v, rq.v, -20, MPFR_RNDN);
+            mpfr_abs(previous.v, previous.v, MPFR_RNDN);
+            settled = mpfr_lessequal_p(t.v, previous.v) ? settled + 1 : 0;
+        }
     }
     if (mpfr_sgn(rq.v) <= 0 || !mpfr_number_p(rq.v)) return std::nullopt;
     mpfr_ui_div(t.v, 1, rq.v, MPFR_RNDN);

@@ -118,7 +118,7 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
         Num sq = Num(Rational(0));
         for (std::size_t k = 0; k < th.size(); ++k) {
             if (known_zero(th[k])) continue;
-            sq += th[k] * th[k];
+            sq += square(th[k]);  // [0, inf) also for a range across 0 or unbounded
             if (grad) (*grad)[k] += two_lambda * th[k];
         }
         loss += lambda * sq;

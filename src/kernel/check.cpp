@@ -20,8 +20,10 @@ std::string to_string(ClaimKind k) {
         case ClaimKind::strict_local_min: return "strict_local_min";
         case ClaimKind::accuracy: return "accuracy";
         case ClaimKind::local_min: return "local_min";
+        case ClaimKind::trap: return "trap";
         case ClaimKind::barrier: return "barrier";
         case ClaimKind::monotone: return "monotone";
+        case ClaimKind::blind_spot: return "blind_spot";
     }
     return "?";
 }
@@ -39,6 +41,13 @@ namespace {
 
 Verdict check_positive(const Problem& pb, const std::vector<Point>& points, const Claim& c,
                        const Options& opt) {
+    validate(pb);
+    if (c.region) validate_box(c.region->box, pb.net.num_params());
+    if (c.region_subject) {  // `loss R in [a, b]`, `gap R > Q`: no point is involved but Q
+        if (!c.region) throw std::invalid_argument("a claim about a region needs the region");
+        if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
+        return detail::check_interval(pb, points, c, opt);
+    }
     const Point& p = points.at(c.point);
     validate(pb, p);
     if (!c.along.empty()) {
@@ -59,9 +68,30 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
                          : detail::check_barrier_interval(pb, p, q, c.value, opt);
         return exact ? detail::check_monotone_exact(pb, p, q, opt) : detail::check_monotone_interval(pb, p, q, opt);
     }
-    // Claims over a box (`within r`), loss ranges, and every claim on a transcendental problem go to the
-    // interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus or bce.
-    if (c.radius || c.lower || c.upper || !detail::exact_problem(pb)) {
+    // A box of radius 0 on an exact problem is the point itself: decided exactly (docs/certificates.md,
+    // "Boxes of radius 0"), so that `C` and `C within 0` never get opposite verdicts.
+    if (c.radius && is_zero(*c.radius) && detail::exact_problem(pb)) {
+        switch (c.kind) {
+            case ClaimKind::loss:
+                return detail::check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt);
+            case ClaimKind::gap: {
+                const Point& q = points.at(c.other);
+                validate(pb, q);
+                return detail::check_gap(pb, p, q);
+            }
+            case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
+            case ClaimKind::critical: return detail::check_critical(pb, p);
+            case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
+            case ClaimKind::strict_local_min: return detail::check_strict_local_min_at_point(pb, p, opt);
+            case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
+            case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
+            default: break;  // other kinds: the interval engine, on the degenerate box
+        }
+    }
+    // Claims over a box (`within r`) or a region, traps, loss ranges, and every claim on a transcendental problem
+    // go to the interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus
+    // or bce.
+    if (c.radius || c.lower || c.upper || c.region || c.kind == ClaimKind::trap || !detail::exact_problem(pb)) {
         if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
         // Verdicts of the ball engine name themselves; every other one here is MPFI's.
         return detail::Mint::with_engine(detail::check_interval(pb, points, c, opt), "mpfi");
@@ -79,8 +109,10 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt, c.along);
         case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
         case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
+        case ClaimKind::trap: break;  // routed to the interval engine above
         case ClaimKind::barrier:
         case ClaimKind::monotone: break;  // decided above
+        case ClaimKind::blind_spot: return detail::check_blind_spot(pb, p);
     }
     throw std::logic_error("unknown claim kind");
 }

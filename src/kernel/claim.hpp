@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernel/number.hpp"
+#include "kernel/region.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -19,8 +20,10 @@ enum class ClaimKind {
     strict_local_min,  // strict_local_min P
     accuracy,          // accuracy P = value
     local_min,         // local_min P (possibly non-strict; nonsmooth methods)
+    trap,              // trap P in R: P inside R, the loss > L(P) on R's boundary
     barrier,           // barrier P Q > value: max_t L(P + t (Q - P)) - max(L(P), L(Q)) > value, t in [0, 1]
     monotone,          // monotone P Q: t -> L(P + t (Q - P)) is non-increasing on [0, 1]
+    blind_spot,        // blind_spot P: some data point where every unit of a hidden relu layer has input < 0
 };
 
 std::string to_string(ClaimKind k);
@@ -35,6 +38,12 @@ struct Claim {
     std::optional<Rational> radius;
     // `loss P within r in [lower, upper]`: the claimed enclosure of the loss over the box.
     std::optional<Rational> lower, upper;
+    // A region (region.hpp): `trap P in R`, `local_min P in R`, `accuracy P in R <= q` (the sublevel set
+    // {theta in R : L(theta) <= L(P)}), and with region_subject `loss R in [a, b]`, `gap R > Q`.
+    std::optional<Region> region;
+    bool region_subject = false;  // the region is the subject: `point` is unused
+    // `trap P ... layer d [steps e]`: the boundary layer's thickness d, and the step size e it must cover.
+    std::optional<Rational> layer, steps;
     // `... along d1, d2, ...` (local_min, strict_local_min without a box): a hinted curve
     // P + t d1 + t^2 d2 + ..., each d_k a full parameter vector. The kernel expands the loss along it exactly:
     // a descent refutes the claim, a curve of constant loss refutes strictness; otherwise it is only a hint.

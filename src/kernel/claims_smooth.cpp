@@ -34,13 +34,46 @@ Object curvature_witness(const Problem& pb, const DefinitenessResult& r) {
     return Object{{"direction", named_entries(pb.net, r.witness)}, {"curvature", r.quad}, {"found_by", r.method}};
 }
 
+
+// True when every data point that sits on a kink fits its targets exactly (zero residual in every output).
+// Then each of their squared residuals is O(|theta - P|^2) (a residual is locally Lipschitz and 0 at P), so
+// the loss is differentiable at P and those points add nothing to its gradient (docs/certificates.md).
+bool kinked_points_fit(const Problem& pb, const Point& p, const std::vector<Kink>& kinks) {
+    for (const Kink& k : kinks) {
+        const Vector f = outputs(pb.net, p.params, pb.data[k.sample].x);
+        for (std::size_t o = 0; o < f.size(); ++o)
+            if (f[o] != pb.data[k.sample].y[o]) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 Verdict check_critical(const Problem& pb, const Point& p) {
-    if (auto v = kink_guard(pb, p, "exact-gradient")) return *v;
+    const std::vector<Kink> kinks = find_kinks(pb, p.params);
+    Object ev;
+    if (!kinks.empty()) {
+        if (!is_squared_error(pb.loss) || !kinked_points_fit(pb, p, kinks)) return *kink_guard(pb, p, "exact-gradient");
+        ev.emplace_back("kinked_data_points_fit_exactly", kinks_value(pb, kinks));
+    }
+    // At kinked points with zero residual the reverse sweep's output adjoint 2 r is 0, so they contribute
+    // exactly 0 whatever one-sided derivative the sweep uses there: g is the gradient of L at P.
     const Vector g = gradient(pb, p.params);
-    if (all_zero(g)) return Mint::certified("exact-gradient", Object{{"parameters", g.size()}});
-    return Mint::refuted("exact-gradient", Object{{"nonzero_gradient", named_entries(pb.net, g)}});
+    if (all_zero(g)) {
+        ev.insert(ev.begin(), {"parameters", g.size()});
+        return Mint::certified("exact-gradient", std::move(ev));
+    }
+    ev.insert(ev.begin(), {"nonzero_gradient", named_entries(pb.net, g)});
+    return Mint::refuted("exact-gradient", std::move(ev));
+}
+
+
+Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const Options& opt) {
+    const Verdict critical = check_critical(pb, p);
+    if (critical.outcome() != Outcome::certified) return critical;  // kink (inconclusive) or no critical point
+    // Certified: critical and PD. Refuted: the Hessian at the box's only point is not PD. Inconclusive: it
+    // need not exist (a kink whose data points fit exactly).
+    return check_hessian_pd(pb, p, opt);
 }
 
 Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt) {

@@ -10,15 +10,18 @@
 //     strict_local_min P    critical + hessian_pd, no kink               (second-order)
 //                           refuted also by a rescaling curve            (rescaling-curve)
 //                           or an exactly flat polynomial curve          (flat-curve)
-//     local_min P           zero-loss, dead-layer, second-order, activation-patterns (KKT conditions
-//                           per hidden unit: kinked minima, V-shaped valleys included), linear-relaxation
-//                           (any depth); refuted by exact descent rays and curves of any order
-//                           (first-order, second-order, higher-order, hinted-curve; see local_min.cpp)
+//     local_min P           zero-loss, dead-layer, second-order, symmetry-orbit (Morse-Bott),
+//                           activation-patterns (KKT conditions per hidden unit: kinked minima, V-shaped
+//                           valleys included), linear-relaxation (any depth); refuted by exact descent
+//                           rays and curves of any order (first-order, second-order, higher-order,
+//                           hinted-curve; see local_min.cpp)
 //     ... along d1, d2      (local_min, strict_local_min) a hinted curve P + t d1 + t^2 d2 + ..., expanded
 //                           exactly: a descent refutes, a constant loss refutes strictness
 //   Losses: sse, sse/2, mse (exact), bce and cross_entropy (interval only), with row weights and weight
 //   decay; methods that need a loss of the outputs alone refuse weight decay (docs/certificates.md).
 //     accuracy P = q        exact outputs against the threshold rule     (exact-forward)
+//     blind_spot P          some data point has every unit of a hidden    (exact-forward)
+//                           relu layer at input < 0
 //     loss P in [a, b]      exact loss in a closed range                 (exact-loss)
 //     not C                 certified exactly when C is refuted
 //
@@ -33,6 +36,7 @@
 //     loss P within r in [a, b]    the loss on the whole box is in [a, b]     (interval-loss)
 //     gap P within r > Q           inf of the loss on the box > loss at Q     (interval-loss)
 //     accuracy P within r = q      every point's class is fixed on the box    (interval-forward)
+//     blind_spot P within r        one data point is a blind spot on the box  (interval-forward)
 //   Without `within`, claims on a transcendental problem are INCONCLUSIVE ("needs `within r`"); a box
 //   whose relu/leaky_relu inputs straddle 0 is INCONCLUSIVE for derivative claims ("straddles a kink").
 //
@@ -62,6 +66,8 @@ struct Options {
     std::size_t max_patterns = 4096;
     // Working precision (bits) of the interval engine's MPFR/MPFI arithmetic.
     unsigned precision_bits = 128;
+    // Most boxes one branch and bound may assess (trap faces, bounds over regions) before INCONCLUSIVE.
+    std::size_t max_boxes = 200000;
     // Called during long computations (Hessians, eliminations) so a front end can show progress.
     Progress progress;
     Engine engine = Engine::automatic;

@@ -3,6 +3,7 @@
 //   linear-relaxation (any depth); refutations by exact rays and by curves of order three and higher that an
 //   untrusted proposer (src/hints/descent_curves.hpp) suggests at degenerate critical points.
 // Where no method decides, the answer is inconclusive: never certified by default.
+#include "kernel/autodiff.hpp"
 #include "kernel/definiteness.hpp"
 #include "kernel/detail/checks.hpp"
 #include "kernel/detail/mint.hpp"
@@ -23,6 +24,22 @@ Verdict refuted_by_ray(const std::string& method, Value ray, Object context = {}
     return Mint::refuted(method, std::move(context));
 }
 
+// Dead layer under a relu output: near P output k is relu(c_k(theta)) for all data, with c_k continuous.
+// Sum_i w_i (g_k - y_ik)^2 = const + W (g_k - ybar_k)^2 is locally minimal at P when c_k(P) < 0 (g_k stays
+// 0), when c_k(P) = 0 and ybar_k <= 0 (g_k >= 0 >= ybar_k, and g_k(P) = 0), or when g_k(P) = ybar_k.
+bool dead_relu_output_minimal(const Problem& pb, const Vector& p, const DeadLayerResult& dead) {
+    if (pb.net.layers.back().activation.kind != ActivationKind::relu) return false;
+    Pass<Rational> pass;
+    forward(pb.net, p, pb.data.front().x, pass);
+    const Vector& c = pass.z.back();
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        const bool ok = c[k].sign() < 0 || (c[k].sign() == 0 && dead.mean_label[k].sign() <= 0) ||
+                        dead.constant_output[k] == dead.mean_label[k];
+        if (!ok) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint) {
@@ -38,8 +55,23 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     // 1. The exact losses (weighted squared errors with weights > 0, plus lambda ||theta||^2 with
     //    lambda >= 0) are never negative, so loss 0 is a global minimum.
     if (!is_squared_error(pb.loss)) throw std::logic_error("local_min on the exact path needs a squared-error loss");
-    if (is_zero(loss(pb, p.params)))
-        return Mint::certified("zero-loss", Object{{"loss", Rational(0)}, {"global", true}});
+    const Rational l = loss(pb, p.params);
+    if (is_zero(l)) return Mint::certified("zero-loss", Object{{"loss", Rational(0)}, {"global", true}});
+
+    // 1b. A relu output is >= 0 everywhere, so each squared error is at least min(y, 0)^2 and
+    //     L >= s sum_i w_i sum_k min(y_ik, 0)^2 for every theta (weight decay only adds). Equality at P:
+    //     a global minimum (docs/certificates.md, "output-range").
+    if (pb.net.layers.back().activation.kind == ActivationKind::relu) {
+        Rational bound = 0;
+        for (const Sample& s : pb.data)
+            for (const Rational& y : s.y)
+                if (y.sign() < 0) bound += s.weight * y * y;
+        bound *= loss_scale(pb);
+        if (l == bound)
+            return Mint::certified("output-range", Object{{"loss", l}, {"lower_bound_everywhere", bound},
+                                                          {"output", "relu: every output is >= 0"},
+                                                          {"global", true}});
+    }
 
     // 2. Dead layer: the network is constant near P; minimal iff the constant is the mean label.
     //    Checked before any Hessian: it is cheap and decides dead points whatever their depth.
@@ -52,6 +84,11 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
                   {"constant_output", vector_value(dead.constant_output)},
                   {"mean_label", vector_value(dead.mean_label)}};
         if (dead.constant_output == dead.mean_label) return Mint::certified("dead-layer", std::move(ev));
+        if (dead_relu_output_minimal(pb, p.params, dead)) {
+            ev.emplace_back("output", "relu: each output is dead (pre-activation < 0), or at its kink with a mean "
+                                      "label <= 0, or equal to its mean label");
+            return Mint::certified("dead-layer", std::move(ev));
+        }
         if (auto ray = descent_ray_witness(pb, p.params, dead.bias_direction))
             return refuted_by_ray("dead-layer", std::move(*ray), std::move(ev));
         tried.push_back("dead-layer: the constant output is not the mean label, but moving the output "
@@ -63,6 +100,7 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     //    critical point refutes; a positive definite Hessian certifies (strictly).
     const bool kink_free = find_kinks(pb, p.params).empty();
     bool degenerate = false;  // a critical kink-free point with a positive semidefinite, singular Hessian
+    Matrix hess;              // its exact Hessian (kept for the methods below)
     if (kink_free) {
         const Vector g = gradient(pb, p.params);
         bool critical = true;
@@ -74,8 +112,8 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
                 return refuted_by_ray("first-order", std::move(*ray),
                                       Object{{"nonzero_gradient", named_entries(pb.net, g)}});
         } else {
-            const DefinitenessResult r =
-                analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
+            hess = hessian(pb, p.params, &opt.progress);
+            const DefinitenessResult r = analyze_definiteness(hess, {&opt.progress});
             if (r.kind == Definiteness::positive_definite)
                 return Mint::certified("second-order",
                                        Object{{"strict", true}, {"gradient", "exactly zero"},
@@ -86,6 +124,12 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
             }
             tried.push_back("second-order: the Hessian is singular (flat direction)");
             if (r.kind == Definiteness::singular_psd) degenerate = true;
+            // Morse-Bott along the symmetry orbit: the flat directions may be exactly the orbit's tangents.
+            if (degenerate) {
+                const OrbitResult orbit = check_symmetry_orbit(pb, p.params, hess, &opt.progress);
+                if (orbit.kind == OrbitResult::Kind::holds) return Mint::certified("symmetry-orbit", orbit.evidence);
+                tried.push_back("symmetry-orbit: " + orbit.why);
+            }
         }
     } else {
         tried.push_back("second-order: data points on kinks");
@@ -140,7 +184,7 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     // 6. Degenerate critical points: descent at order three and higher along curves an untrusted proposer
     //    suggests (null directions of the Hessian and their combinations); each is expanded exactly here.
     if (degenerate) {
-        const Matrix h = hessian(pb, p.params, &opt.progress);
+        const Matrix& h = hess;
         if (h.size() <= degenerate_search_max_parameters) {
             const hints::CurveLoss along = [&](const hints::Curve& c) { return loss_along_curve(pb, p.params, c).c; };
             for (const hints::Curve& c : hints::propose_descent_curves(h, along, 4))

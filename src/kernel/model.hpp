@@ -25,7 +25,10 @@ struct Activation {
                kind == ActivationKind::leaky_relu;
     }
     // Activations with a kink at z = 0 (where the derivative jumps).
-    bool has_kink() const { return kind == ActivationKind::relu || kind == ActivationKind::leaky_relu; }
+    // leaky_relu(1) is the identity: no kink (its derivative is 1 on both sides).
+    bool has_kink() const {
+        return kind == ActivationKind::relu || (kind == ActivationKind::leaky_relu && alpha != 1);
+    }
     bool is_exact() const { return is_piecewise_linear() || kind == ActivationKind::poly; }
 };
 

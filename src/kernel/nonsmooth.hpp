@@ -46,6 +46,22 @@ struct RelaxationResult {
 // relaxation.cpp; docs/certificates.md "linear-relaxation".
 RelaxationResult check_relaxation(const Problem& pb, const Vector& p);
 
+// --- Symmetry orbit (Morse-Bott) -------------------------------------------------------------------
+struct OrbitResult {
+    enum class Kind { not_applicable, holds, fails } kind = Kind::not_applicable;
+    std::string why;
+    Value evidence;
+};
+
+// Tangent vectors at p of the network's continuous symmetries: for each hidden identity layer the gl(k)
+// generators E_ab, for each hidden relu/leaky_relu layer the rescalings E_aa (W_l -> g W_l, b_l -> g b_l,
+// W_{l+1} -> W_{l+1} g^-1). `described` (optional) gets a short description of the groups.
+std::vector<Vector> symmetry_tangents(const Network& net, const Vector& p, std::string* described = nullptr);
+
+// At a kink-free critical point with exact Hessian h: is h positive definite on the orthogonal complement of
+// the tangent space of P's orbit? Then P is a (non-strict) local minimum. symmetry_orbit.cpp.
+OrbitResult check_symmetry_orbit(const Problem& pb, const Vector& p, const Matrix& h, const Progress* progress);
+
 // --- Dead layer ----------------------------------------------------------------------------------
 struct DeadLayerResult {
     bool found = false;

@@ -39,9 +39,29 @@ std::vector<Num> softmax(const std::vector<Num>& f) {
 // pre-activation z (both output_dim entries); fills du (output_dim entries) with its derivative in u:
 //   squared errors (sse, sse/2, mse): sum_k (f_k - y_k)^2,           du_k = 2 (f_k - y_k)
 //   bce:            sum_k softplus(z_k) - y_k z_k,                     du_k = sigmoid(z_k) - y_k   (u = z)
+//                   (evaluated as bce_term, without cancellation)
 //   cross_entropy:  (sum_k y_k) log sum_j exp(f_j) - sum_k y_k f_k,    du_k = (sum_j y_j) p_k - y_k
 // The cross-entropy equals -sum_k y_k log softmax_k(f); log sum_j exp(f_j) is evaluated as
 // f_1 + log1p(sum_{j>1} exp(f_j - f_1)), exact in real arithmetic.
+// x^2. For intervals the one-variable square (sqr: [-1, 2]^2 = [0, 4], not [-2, 4] as x * x gives, and
+// [-inf, inf]^2 = [0, inf]), for every other number type the product.
+template <class Num>
+Num square(const Num& x) {
+    if constexpr (requires { sqr(x); }) return sqr(x);
+    else return x * x;
+}
+
+// softplus(z) - y z written as (1 - y) softplus(z) + y softplus(-z) (equal because softplus(z) - z = softplus(-z)):
+// the same function, but with no difference of two unbounded terms, so its enclosure stays finite (tends to 0)
+// when the pre-activation z runs to +inf or -inf on the side of the label.
+template <class Num>
+Num bce_term(const Num& z, const Rational& y) {
+    static const Activation softplus{ActivationKind::softplus, Rational(0), {}};
+    if (is_zero(y)) return activate(softplus, z, 0);
+    if (y == 1) return activate(softplus, Num(Num(Rational(0)) - z), 0);
+    return Num(Rational(1 - y)) * activate(softplus, z, 0) + Num(y) * activate(softplus, Num(Num(Rational(0)) - z), 0);
+}
+
 template <class Num>
 Num point_loss(LossKind kind, const std::vector<Num>& f, const std::vector<Num>& z, const Vector& y,
                std::vector<Num>& du) {
@@ -54,15 +74,14 @@ Num point_loss(LossKind kind, const std::vector<Num>& f, const std::vector<Num>&
             const Num two = Num(Rational(2));
             for (std::size_t k = 0; k < f.size(); ++k) {
                 const Num r = f[k] - Num(y[k]);
-                l += r * r;
+                l += square(r);
                 du[k] = two * r;
             }
             return l;
         }
         case LossKind::bce: {
-            static const Activation softplus{ActivationKind::softplus, Rational(0), {}};
             for (std::size_t k = 0; k < f.size(); ++k) {
-                l += activate(softplus, z[k], 0) - Num(y[k]) * z[k];
+                l += bce_term(z[k], y[k]);
                 du[k] = f[k] - Num(y[k]);  // f = sigmoid(z)
             }
             return l;

@@ -58,7 +58,8 @@ std::string monomial_name(const Network& net, const Monomial& m, const std::vect
 // negative factor they have opposite signs (on = 1 - e; where z = 0 either piece gives the same output).
 struct KinkTable {
     std::uint32_t first_var = 0;                                   // variable first_var + k is owners[k]'s
-    std::map<std::map<Monomial, Rational>, std::uint32_t> by_z;   // canonical z (leading coefficient 1) -> var
+    // canonical z (leading coefficient 1) -> (its variable, the sign of the owner's leading coefficient)
+    std::map<std::map<Monomial, Rational>, std::pair<std::uint32_t, int>> by_z;
     std::vector<KinkVar> owners;
     std::size_t pairs = 0;                                         // kink pairs seen (with a residual)
     std::size_t shared = 0;                                        // of which reuse an earlier variable
@@ -69,11 +70,13 @@ MultiPoly on_indicator(const MultiPoly& z, KinkTable& kt, const KinkVar& who, Po
     ++kt.pairs;
     const Rational lead = z.terms().begin()->second;
     const MultiPoly canonical = z.scaled(Rational(1) / lead);
-    auto [it, fresh] = kt.by_z.try_emplace(canonical.terms(), kt.first_var + static_cast<std::uint32_t>(kt.owners.size()));
+    auto [it, fresh] = kt.by_z.try_emplace(
+        canonical.terms(), kt.first_var + static_cast<std::uint32_t>(kt.owners.size()), lead.sign());
     if (fresh) kt.owners.push_back(who);
     else ++kt.shared;
-    const MultiPoly e = MultiPoly::variable(it->second);
-    if (lead.sign() > 0 || fresh) return e;
+    const MultiPoly e = MultiPoly::variable(it->second.first);
+    // z = (lead / owner's lead) * owner's z: the same sign as the owner's z when the leads agree in sign.
+    if (lead.sign() == it->second.second) return e;
     // z is a negative multiple of the owner's z: z > 0 exactly when the owner's z < 0.
     MultiPoly one_minus(Rational(1));
     one_minus.add(e, Rational(-1), ctx);

@@ -94,20 +94,85 @@ std::pair<Rational, Rational> padded_range(const std::vector<Rational>& v) {
     return {*mn - pad, *mx + pad};
 }
 
+// The drawn range of input coordinate `axis`: the --window's, else the data's padded range.
+std::pair<Rational, Rational> axis_range(const kernel::Problem& pb, const Request& r, std::size_t axis) {
+    if (!r.window.empty()) {
+        if (r.window.size() != 2 * pb.net.input_dim)
+            throw PlotError("--window takes " + std::to_string(2 * pb.net.input_dim) + " numbers for " +
+                            std::to_string(pb.net.input_dim) + " input" + (pb.net.input_dim > 1 ? "s" : "") +
+                            " (min,max per input), got " + std::to_string(r.window.size()));
+        if (!(r.window[2 * axis] < r.window[2 * axis + 1]))
+            throw PlotError("--window: each min must be below its max");
+        return {r.window[2 * axis], r.window[2 * axis + 1]};
+    }
+    std::vector<Rational> v;
+    for (const kernel::Sample& d : pb.data) v.push_back(d.x[axis]);
+    return padded_range(v);
+}
+
+// 2-D regression: per point, the output over a grid of the window, the switching lines w.x + b = 0 of the
+// first layer's kinked units, and the data points at which every such unit is off (input < 0, exactly on exact
+// problems: the `blind_spot` claim's blind spots of layer 1).
+json fits_2d(const script::Script& s, const Request& r) {
+    const kernel::Problem& pb = s.problem;
+    Evaluator ev(pb, std::min(r.precision_bits, 64u));
+    const auto [lo1, hi1] = axis_range(pb, r, 0);
+    const auto [lo2, hi2] = axis_range(pb, r, 1);
+    const std::size_t n = r.samples ? r.samples : 160;
+    const std::vector<Rational> g1 = grid(lo1, hi1, n), g2 = grid(lo2, hi2, n);
+    json data = json::array();
+    for (const kernel::Sample& d : pb.data)
+        data.push_back({{"x", {to_double(d.x[0]), to_double(d.x[1])}}, {"y", to_double(d.y[0])}});
+    const kernel::Layer& first = pb.net.layers.front();
+    const bool kinked = pb.net.layers.size() > 1 && first.activation.has_kink();
+    json panels = json::array();
+    for (const kernel::Point* p : chosen_points(s, r.points)) {
+        json rows = json::array();
+        for (const Rational& b : g2) {
+            json row = json::array();
+            for (const Rational& a : g1) row.push_back(ev.output(p->params, {a, b}));
+            rows.push_back(row);
+        }
+        json lines = json::array(), off = json::array();
+        if (kinked) {
+            const std::size_t w = pb.net.weight_offset(0), bias = pb.net.bias_offset(0);
+            const bool has_bias = pb.net.has_bias(0);
+            for (std::size_t j = 0; j < first.width; ++j)
+                lines.push_back({{"w", {to_double(p->params[w + 2 * j]), to_double(p->params[w + 2 * j + 1])}},
+                                 {"b", has_bias ? to_double(p->params[bias + j]) : 0.0}});
+            for (std::size_t i = 0; i < pb.data.size(); ++i) {
+                bool all_off = first.activation.kind == kernel::ActivationKind::relu;
+                for (std::size_t j = 0; j < first.width && all_off; ++j) {
+                    const Rational z = p->params[w + 2 * j] * pb.data[i].x[0] + p->params[w + 2 * j + 1] * pb.data[i].x[1] +
+                                       (has_bias ? p->params[bias + j] : Rational(0));
+                    all_off = z.sign() < 0;
+                }
+                if (all_off) off.push_back(i);
+            }
+        }
+        json residuals = json::array();  // f(x_i) - y_i, exact on exact problems (rounded for drawing)
+        for (const kernel::Sample& d : pb.data) residuals.push_back(ev.output(p->params, d.x) - to_double(d.y[0]));
+        panels.push_back({{"point", p->name}, {"loss", ev.loss_text(p->params)}, {"output", rows}, {"lines", lines},
+                          {"all_units_off", off}, {"residuals", residuals}});
+    }
+    json x1 = json::array(), x2 = json::array();
+    for (const Rational& a : g1) x1.push_back(to_double(a));
+    for (const Rational& b : g2) x2.push_back(to_double(b));
+    return {{"dims", 2}, {"data", data}, {"x1", x1}, {"x2", x2}, {"panels", panels},
+            {"window", {to_double(lo1), to_double(hi1), to_double(lo2), to_double(hi2)}}};
+}
+
 json fits(const script::Script& s, const Request& r) {
     const kernel::Problem& pb = s.problem;
-    if (pb.net.input_dim != 1 || pb.net.output_dim() != 1)
-        throw PlotError("`fits` draws 1-D regression (1 input, 1 output); this network has " +
+    if (pb.net.input_dim > 2 || pb.net.output_dim() != 1)
+        throw PlotError("`fits` draws regression with 1 or 2 inputs and 1 output; this network has " +
                         std::to_string(pb.net.input_dim) + " inputs and " + std::to_string(pb.net.output_dim()) +
-                        " outputs (2 inputs: try `regions`)");
+                        " outputs");
+    if (pb.net.input_dim == 2) return fits_2d(s, r);
     Evaluator ev(pb, r.precision_bits);
-    std::vector<Rational> xs;
     json data = json::array();
-    for (const kernel::Sample& d : pb.data) {
-        xs.push_back(d.x[0]);
-        data.push_back({to_double(d.x[0]), to_double(d.y[0])});
-    }
-    const auto [lo, hi] = padded_range(xs);
+    for (const kernel::Sample& d : pb.data) data.push_back({to_double(d.x[0]), to_double(d.y[0])});
+    const auto [lo, hi] = axis_range(pb, r, 0);
     const std::vector<Rational> gx = grid(lo, hi, r.samples ? r.samples : 400);
     json curves = json::array();
     for (const kernel::Point* p : chosen_points(s, r.points)) {
@@ -118,7 +183,7 @@ json fits(const script::Script& s, const Request& r) {
         }
         curves.push_back({{"point", p->name}, {"loss", ev.loss_text(p->params)}, {"x", x}, {"y", y}});
     }
-    return {{"data", data}, {"curves", curves}};
+    return {{"data", data}, {"curves", curves}, {"window", {to_double(lo), to_double(hi)}}};
 }
 
 json regions(const script::Script& s, const Request& r) {

@@ -27,6 +27,9 @@ enum class Kind { fits, regions, segment, slice };
 struct Request {
     Kind kind = Kind::fits;
     std::vector<std::string> points;  // fits, regions: points to draw (every point when empty)
+    // fits: the drawn part of the input space, x_min, x_max (1 input) or x1_min, x1_max, x2_min, x2_max (2 inputs);
+    // empty: the data's range padded by 10%.
+    std::vector<kernel::Rational> window;
     std::string from, to;             // segment: P and Q
     std::string centre;               // slice: P
     std::string dir1, dir2;           // slice: a point D (direction D - P) or a parameter name (W1[1,2], b2[1])

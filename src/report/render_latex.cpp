@@ -76,8 +76,14 @@ std::string latex_opening(const Json& head) {
     out += "% Needs \\usepackage{longtable} and \\usepackage{booktabs} in the preamble.\n";
     out += "% Exact values are p/q; \\approx marks a value rounded to 6 digits, \\in [a, b] an enclosure rounded outward.\n";
     out += "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\\setlength{\\LTleft}{0pt}\\setlength{\\LTright}{0pt}\n";
-    out += "\\begin{longtable}{@{}r p{0.23\\linewidth} l p{0.12\\linewidth} p{0.22\\linewidth} r@{}}\n";
-    out += "\\toprule\nline & claim & verdict & method & key numbers & time \\\\\n\\midrule\n\\endhead\n";
+    // longtable sets the columns chunk by chunk and never narrows them again; a full-width row (file, hash,
+    // summary) stretches the last column to the page in the first chunk, so any later widening of the r/l
+    // columns (a bold "inconclusive", a longer time) pushed the table past the page. The header row therefore
+    // reserves their widest content (phantoms: a 5-digit line, a bold "inconclusive", "99999.9 ms"), and the
+    // p columns leave room for it and the column gaps: the table is never wider than the page.
+    out += "\\begin{longtable}{@{}r p{0.20\\linewidth} l p{0.12\\linewidth} p{0.18\\linewidth} r@{}}\n";
+    out += "\\toprule\n\\phantom{99999}\\llap{line} & claim & \\rlap{verdict}\\phantom{\\textbf{inconclusive}} & method & "
+           "key numbers & \\phantom{99999.9\\,ms}\\llap{time} \\\\\n\\midrule\n\\endhead\n";
     return out;
 }
 

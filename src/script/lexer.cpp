@@ -51,6 +51,7 @@ Token Lexer::next() {
     } else {
         t.kind = punct(c);
         t.text = take();
+        if (t.kind == Tok::at_most) t.text += take();  // '<' '=' (punct checked the '=')
         if (t.kind == Tok::minus && i_ < s_.size() && s_[i_] == '>') {
             t.kind = Tok::arrow;
             t.text += take();
@@ -212,6 +213,9 @@ Tok Lexer::punct(char c) {
         case ',': return Tok::comma;
         case '=': return Tok::equals;
         case '>': return Tok::greater;
+        case '<':
+            if (i_ + 1 < s_.size() && s_[i_ + 1] == '=') return Tok::at_most;
+            break;
         case '+': return Tok::plus;
         case '-': return Tok::minus;
         case '*': return Tok::star;
@@ -256,6 +260,7 @@ std::string describe(Tok k) {
         case Tok::comma: return "','";
         case Tok::equals: return "'='";
         case Tok::greater: return "'>'";
+        case Tok::at_most: return "'<='";
         case Tok::arrow: return "'->'";
         case Tok::plus: return "'+'";
         case Tok::minus: return "'-'";

@@ -17,8 +17,9 @@ enum class Tok {
                // or HEXFLOAT '0x' hexdigits ['.' [hexdigits]] ('p'|'P') ['+'|'-'] digits (C99 %a)
     string,    // "..." on one line, no escapes; text holds the contents
     lbrace, rbrace, lbracket, rbracket, lparen, rparen,
-    comma, equals, greater, arrow, plus, minus, star, slash,
+    comma, equals, greater, at_most, arrow, plus, minus, star, slash,
     end,       // end of input
+    // at_most is the two characters `<=` (a lone `<` is no token)
     eol,       // never lexed: what a Cursor shows past the end of a one-line data row
 };
 

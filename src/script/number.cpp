@@ -17,6 +17,17 @@ Integer pow10(std::size_t e) {
     return r;
 }
 
+// The value, once its size is known to be within max_number_bits (number-too-large at `at` otherwise).
+const Rational& bounded(const Rational& v, const SourceLoc& at) {
+    const auto too_big = [](const Integer& n) { return n != 0 && boost::multiprecision::msb(n) >= max_number_bits; };
+    if (too_big(boost::multiprecision::abs(boost::multiprecision::numerator(v))) ||
+        too_big(boost::multiprecision::denominator(v)))
+        fail("number-too-large", at,
+             "a number with a numerator or denominator over " + std::to_string(max_number_bits) +
+                 " bits (about 19,700 digits; the documented limit on every step of a number expression)");
+    return v;
+}
+
 class ExprParser {
 public:
     explicit ExprParser(Cursor& in) : in_(in) {}
@@ -33,9 +44,11 @@ public:
             v = term();
         }
         while (in_.at(Tok::plus) || in_.at(Tok::minus)) {
+            const SourceLoc at = in_.peek().loc;
             const bool plus = in_.take().kind == Tok::plus;
             const Rational t = term();
             v = plus ? Rational(v + t) : Rational(v - t);
+            bounded(v, at);
         }
         return v;
     }
@@ -44,6 +57,7 @@ private:
     Rational term() {
         Rational v = factor();
         while (in_.at(Tok::star) || in_.at(Tok::slash)) {
+            const SourceLoc op = in_.peek().loc;
             const bool times = in_.take().kind == Tok::star;
             const SourceLoc at = in_.peek().loc;
             const Rational f = factor();
@@ -53,12 +67,16 @@ private:
                 if (f.sign() == 0) fail("zero-denominator", at, "division by zero");
                 v /= f;
             }
+            bounded(v, op);
         }
         return v;
     }
 
     Rational factor() {
-        if (in_.at(Tok::number)) return decimal_value(in_.take().text);
+        if (in_.at(Tok::number)) {
+            const Token t = in_.take();
+            return bounded(decimal_value(t.text), t.loc);
+        }
         if (!in_.at(Tok::lparen) && !in_.at(Tok::minus)) in_.unexpected("a number");
         if (++depth_ > max_expr_depth)
             fail("bad-number", in_.peek().loc,
@@ -117,13 +135,41 @@ Rational decimal_value(const std::string& literal) {
 
 Rational parse_expr(Cursor& in) { return ExprParser(in).expr(); }
 
-std::string number_text(const Rational& q) {
-    std::string s = boost::multiprecision::numerator(q).str();
-    const Integer den = boost::multiprecision::denominator(q);
-    if (den != 1) {
-        s += '/';  // appended in two steps: `"/" + str` trips a GCC 12 -Wrestrict false positive at -O2
-        s += den.str();
+namespace {
+
+// Text of a whole number n >= 0 that parses back to n with every literal and intermediate result within
+// the limits (see number_text).
+std::string integer_text(const Integer& n) {
+    const std::string s = n.str();
+    if (s.size() <= max_literal_digits) return s;
+    const std::size_t zeros = s.size() - 1 - s.find_last_not_of('0');
+    if (s.size() - zeros <= max_literal_digits && zeros <= static_cast<std::size_t>(max_literal_exponent))
+        return s.substr(0, s.size() - zeros) + "e" + std::to_string(zeros);
+    // Horner form in base 10^1000: every prefix value is at most n, so no step exceeds n's size.
+    const std::size_t piece = max_literal_digits;
+    std::size_t first = s.size() % piece;
+    if (first == 0) first = piece;
+    std::string out = s.substr(0, first);
+    for (std::size_t i = first; i < s.size(); i += piece) {
+        const std::string chunk = s.substr(i, piece);
+        const std::size_t nz = chunk.find_first_not_of('0');
+        out = (out.find(' ') == std::string::npos ? out : "(" + out + ")") + " * 1e" + std::to_string(piece);
+        if (nz != std::string::npos) out += " + " + chunk.substr(nz);
     }
+    return out;
+}
+
+}  // namespace
+
+std::string number_text(const Rational& q) {
+    const Integer num = boost::multiprecision::numerator(q), den = boost::multiprecision::denominator(q);
+    const auto wrap = [](std::string t) { return t.find(' ') == std::string::npos ? t : "(" + t + ")"; };
+    std::string s = num < 0 ? "-" : "";
+    const std::string n = integer_text(boost::multiprecision::abs(num));
+    if (den == 1) return s + (s.empty() ? n : wrap(n));
+    s += wrap(n);
+    s += '/';  // appended in two steps: `"/" + str` trips a GCC 12 -Wrestrict false positive at -O2
+    s += wrap(integer_text(den));
     return s;
 }
 

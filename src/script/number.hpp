@@ -12,11 +12,21 @@ namespace nncert::script {
 // Value of a number token's text, decimal or C99 hex float (the lexer has already checked its form and size).
 kernel::Rational decimal_value(const std::string& literal);
 
+// Largest numerator and denominator (in bits) of a literal's value and of every intermediate and final
+// result of a number expression: 65536 bits, about 19,700 decimal digits (a literal alone needs at most
+// 20,384: a 1000-digit hex mantissa times 2^16384). Bounds the cost of expressions such as 1e1000 * 1e1000
+// * ... (each operation works on numbers of at most this size). docs/limits.md.
+inline constexpr unsigned max_number_bits = 65536;
+
 // expr := ['+'|'-'] term { ('+'|'-') term };  term := factor { ('*'|'/') factor };
-// factor := DECIMAL | '(' expr ')' | '-' factor.  Fails with "zero-denominator" on division by 0.
+// factor := DECIMAL | '(' expr ')' | '-' factor.  Fails with "zero-denominator" on division by 0 and
+// with "number-too-large" as soon as a result has a numerator or denominator over max_number_bits.
 kernel::Rational parse_expr(Cursor& in);
 
-// Canonical text: "p" or "p/q" in lowest terms, "-" in front when negative. Re-parses to the same value.
+// Canonical text that parses back to the same value within every limit: "p" or "p/q" in lowest terms, "-"
+// in front when negative, as long as p and q have at most 1000 digits (the literal limit). Longer ones are
+// written "m e t" when that fits (1e1000, not 1 and a thousand zeros), else as a Horner expression in
+// 1000-digit pieces, (c0 * 1e1000 + c1) * 1e1000 + c2, parenthesised in a fraction.
 std::string number_text(const kernel::Rational& q);
 
 // Nesting limit of parentheses and unary minus (keeps the recursive parser off the stack limit).

@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::size_t max_width = 1000000;  // documented limit on `input` and `dense` sizes
 
-constexpr std::array<std::pair<const char*, ClaimKind>, 10> claim_kinds{{
+constexpr std::array<std::pair<const char*, ClaimKind>, 12> claim_kinds{{
     {"loss", ClaimKind::loss},
     {"gap", ClaimKind::gap},
     {"kink_free", ClaimKind::kink_free},
@@ -29,9 +29,12 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 10> claim_kinds{{
     {"strict_local_min", ClaimKind::strict_local_min},
     {"local_min", ClaimKind::local_min},
     {"accuracy", ClaimKind::accuracy},
+    {"trap", ClaimKind::trap},
     {"barrier", ClaimKind::barrier},
     {"monotone", ClaimKind::monotone},
+    {"blind_spot", ClaimKind::blind_spot},
 }};
+
 
 class Parser {
 public:
@@ -48,7 +51,9 @@ public:
             else if (kw.text == "loss") f.loss = (once(f.loss.has_value(), kw, "loss"), loss(f));
             else if (kw.text == "classify") f.threshold = (once(f.threshold.has_value(), kw, "classify"), classify());
             else if (kw.text == "precision") f.precision = (once(f.precision.has_value(), kw, "precision"), precision());
+            else if (kw.text == "max_boxes") f.max_boxes = (once(f.max_boxes.has_value(), kw, "max_boxes"), max_boxes());
             else if (kw.text == "point") point(f);
+            else if (kw.text == "region") region(f);
             else if (kw.text == "direction") point(f, true);
             else if (kw.text == "claim") f.claims.push_back(claim());
             else if (kw.text == "nncert") fail("duplicate", kw.loc, "second version line");
@@ -59,7 +64,8 @@ public:
     }
 
 private:
-    static constexpr const char* block_keywords = "a block keyword (data, network, loss, classify, precision, point, direction, claim)";
+    static constexpr const char* block_keywords =
+        "a block keyword (data, network, loss, classify, precision, max_boxes, point, direction, region, claim)";
 
     // Checked before the block is parsed, so a repeated block is reported at its keyword.
     static void once(bool seen, const Token& kw, const std::string& what) {
@@ -317,6 +323,80 @@ private:
         return a;
     }
 
+    // `max_boxes N`: the branch-and-bound budget of this script's region claims.
+    std::size_t max_boxes() {
+        in_.take();
+        const Token t = in_.expect(Tok::number, "the most boxes a branch and bound may assess");
+        if (t.text.find_first_not_of("0123456789") != std::string::npos || t.text.size() > 10 ||
+            std::stoull(t.text) < 1 || std::stoull(t.text) > max_max_boxes)
+            fail("bad-value", t.loc, "max_boxes must be a whole number from 1 to " + std::to_string(max_max_boxes) +
+                                         ", found " + t.text);
+        return static_cast<std::size_t>(std::stoull(t.text));
+    }
+
+    // region NAME { [around P radius r] { PARAM[index] in [lo, hi] } }
+    void region(syntax::File& f) {
+        in_.take();
+        syntax::Region r;
+        const Token name = in_.expect(Tok::ident, "a region name");
+        r.name = name.text;
+        r.loc = name.loc;
+        for (const syntax::Region& q : f.regions)
+            if (q.name == r.name) fail("duplicate", name.loc, "region '" + r.name + "' is defined twice");
+        in_.expect(Tok::lbrace);
+        while (!in_.at(Tok::rbrace)) {
+            if (in_.at_word("around")) {
+                const Token kw = in_.take();
+                if (r.around) fail("duplicate", kw.loc, "second 'around' line in region '" + r.name + "'");
+                const Token p = in_.expect(Tok::ident, "the point the default ranges are centred on");
+                r.around = p.text;
+                r.around_loc = p.loc;
+                in_.expect_word("radius");
+                const SourceLoc at = in_.peek().loc;
+                r.radius = parse_expr(in_);
+                if (r.radius < 0) fail("bad-value", at, "a region radius must be >= 0, found " + number_text(r.radius));
+                continue;
+            }
+            if (!in_.at(Tok::ident)) in_.unexpected("'around', a parameter (W1, b1[2], W2[1,3], ...) or '}'");
+            r.entries.push_back(region_entry());
+        }
+        in_.take();
+        f.regions.push_back(std::move(r));
+    }
+
+    syntax::RegionEntry region_entry() {
+        syntax::RegionEntry e;
+        const syntax::Param p = param_name(in_.take());
+        e.loc = p.loc;
+        e.letter = p.letter;
+        e.layer = p.layer;
+        if (in_.at(Tok::lbracket)) {
+            in_.take();
+            e.row = count("a row index");
+            if (in_.at(Tok::comma)) {
+                in_.take();
+                e.col = count("a column index");
+            }
+            in_.expect(Tok::rbracket, "',' or ']' closing the index");
+        }
+        in_.expect_word("in");
+        e.range_loc = in_.expect(Tok::lbracket, "'[' starting the range [lo, hi]").loc;
+        if (in_.at(Tok::minus) && in_.peek_next().kind == Tok::ident && in_.peek_next().text == "inf") {
+            in_.take();
+            in_.take();
+        } else {
+            e.lo = parse_expr(in_);
+        }
+        in_.expect(Tok::comma, "',' between the ends of the range");
+        if (in_.at_word("inf")) in_.take();
+        else e.hi = parse_expr(in_);
+        in_.expect(Tok::rbracket, "']' closing the range");
+        if (e.lo && e.hi && *e.hi < *e.lo)
+            fail("bad-value", e.range_loc,
+                 "the range's lower end " + number_text(*e.lo) + " is above its upper end " + number_text(*e.hi));
+        return e;
+    }
+
     syntax::Claim claim() {
         syntax::Claim c;
         c.loc = in_.take().loc;
@@ -338,7 +418,7 @@ private:
             fail("unknown-claim", k.loc,
                  "unknown claim '" + k.text +
                      "' (known: loss, gap, kink_free, critical, hessian_pd, strict_local_min, local_min, accuracy, "
-                     "barrier, monotone)");
+                     "trap, barrier, monotone, blind_spot)");
         const Token p = in_.expect(Tok::ident, "a point name");
         c.point = p.text;
         c.point_loc = p.loc;
@@ -347,8 +427,35 @@ private:
             c.written = written(begin);
             return c;
         }
-        if (in_.at_word("within")) within(c);
-        if (c.kind == ClaimKind::loss && in_.at_word("in")) {
+        const bool takes_region =
+            c.kind == ClaimKind::trap || c.kind == ClaimKind::accuracy || c.kind == ClaimKind::local_min;
+        if (in_.at_word("within")) {
+            within(c);
+        } else if (takes_region && in_.at_word("in") && in_.peek_next().kind == Tok::ident) {
+            in_.take();
+            const Token r = in_.take();
+            c.region = r.text;
+            c.region_loc = r.loc;
+        }
+        if (c.kind == ClaimKind::trap) {
+            if (!c.radius && c.region.empty())
+                in_.unexpected("'in' and a region or 'within' and a radius (trap P in R, trap P within r)");
+            if (in_.at_word("layer")) {
+                in_.take();
+                c.layer_loc = in_.peek().loc;
+                c.layer = parse_expr(in_);
+                if (*c.layer <= 0) fail("bad-value", c.layer_loc, "a boundary layer must be thicker than 0, found " + number_text(*c.layer));
+                if (in_.at_word("steps")) {
+                    in_.take();
+                    c.steps_loc = in_.peek().loc;
+                    c.steps = parse_expr(in_);
+                    if (*c.steps <= 0) fail("bad-value", c.steps_loc, "a step size must be > 0, found " + number_text(*c.steps));
+                }
+            }
+        } else if (c.kind == ClaimKind::accuracy && !c.region.empty()) {
+            in_.expect(Tok::at_most, "'<=' (accuracy P in R <= q: at most q wherever the loss is <= L(P) in R)");
+            c.value = parse_expr(in_);
+        } else if (c.kind == ClaimKind::loss && in_.at_word("in")) {
             in_.take();
             range(c);
         } else if (c.kind == ClaimKind::loss && c.radius) {

@@ -54,6 +54,7 @@ std::string print_canonical(const Script& s) {
     out += "\n";
     if (s.problem.classify) out += "classify threshold " + number_text(s.problem.classify->threshold) + "\n";
     if (s.precision) out += "precision " + std::to_string(*s.precision) + "\n";
+    if (s.max_boxes) out += "max_boxes " + std::to_string(*s.max_boxes) + "\n";
 
     for (const kernel::Point& p : s.points) {
         out += "\npoint " + p.name + " {\n";
@@ -69,6 +70,19 @@ std::string print_canonical(const Script& s) {
             if (!net.has_bias(l)) continue;
             const auto b = p.params.begin() + static_cast<std::ptrdiff_t>(net.bias_offset(l));
             out += "  b" + layer + " = [" + join(kernel::Vector(b, b + static_cast<std::ptrdiff_t>(rows))) + "]\n";
+        }
+        out += "}\n";
+    }
+
+    for (const kernel::Region& r : s.regions) {  // every range explicit: `around` lines are already resolved
+        out += "\nregion " + r.name + " {\n";
+        for (std::size_t k = 0; k < r.box.size(); ++k) {
+            const kernel::Range& g = r.box[k];
+            out += "  " + net.param_name(k) + " in [";
+            out += g.lo ? number_text(*g.lo) : std::string("-inf");
+            out += ", ";
+            out += g.hi ? number_text(*g.hi) : std::string("inf");
+            out += "]\n";
         }
         out += "}\n";
     }

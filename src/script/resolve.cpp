@@ -52,6 +52,16 @@ void require_data_units(const kernel::Network& net, std::size_t rows, const Sour
                  std::to_string(kernel::limits::max_data_units) + " (limit max-data-units, docs/limits.md)");
 }
 
+// The value, moved out of the syntax tree when the tree is the caller's to consume (`movable`: resolve was
+// given an rvalue, so the object is not const and a const_cast may modify it), else copied. Keeps the
+// memory of a large script to one copy of its numbers.
+kernel::Rational take(const kernel::Rational& v, bool movable) {
+    return movable ? std::move(const_cast<kernel::Rational&>(v)) : v;
+}
+kernel::Vector take(const kernel::Vector& v, bool movable) {
+    return movable ? std::move(const_cast<kernel::Vector&>(v)) : v;
+}
+
 void check_row(const syntax::Row& r, const Network& net) {
     if (r.x.size() != net.input_dim || r.y.size() != net.output_dim())
         fail("dimension", r.loc,
@@ -62,13 +72,13 @@ void check_row(const syntax::Row& r, const Network& net) {
 
 // The samples, from inline rows or from the CSV file (whose digest goes to `inputs`).
 std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net, const std::string& base_dir,
-                                       std::vector<InputFile>& inputs) {
+                                       std::vector<InputFile>& inputs, bool movable) {
     std::vector<kernel::Sample> out;
     if (!d.file) {
         out.reserve(d.rows.size());
         for (const syntax::Row& r : d.rows) {
             check_row(r, net);
-            out.push_back({r.x, r.y, r.weight});
+            out.push_back({take(r.x, movable), take(r.y, movable), take(r.weight, movable)});
         }
         return out;
     }
@@ -104,7 +114,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
 }
 
 // A point gives every parameter; a direction (`partial`) may omit some, which are then 0.
-kernel::Point build_point(const syntax::Point& p, const Network& net, bool partial = false) {
+kernel::Point build_point(const syntax::Point& p, const Network& net, bool movable, bool partial = false) {
     kernel::Point pt;
     pt.name = p.name;
     pt.params.assign(net.num_params(), kernel::Rational(0));
@@ -131,7 +141,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net, bool parti
                     fail("dimension", a.rows[i].loc,
                          name + " row " + std::to_string(i + 1) + " has " + count_of(a.rows[i].values.size(), "entry") +
                              "; layer " + std::to_string(prm.layer) + " has fan-in " + std::to_string(cols));
-                for (std::size_t j = 0; j < cols; ++j) pt.params[net.weight_offset(l) + i * cols + j] = a.rows[i].values[j];
+                for (std::size_t j = 0; j < cols; ++j) pt.params[net.weight_offset(l) + i * cols + j] = take(a.rows[i].values[j], movable);
             }
             seen[2 * l] = true;
         } else {
@@ -141,7 +151,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net, bool parti
             if (a.is_matrix || a.rows.front().values.size() != rows)
                 fail("dimension", a.loc, name + " must be a vector [...] of " + count_of(rows, "entry") + " (layer " +
                                              std::to_string(prm.layer) + " width)");
-            for (std::size_t i = 0; i < rows; ++i) pt.params[net.bias_offset(l) + i] = a.rows.front().values[i];
+            for (std::size_t i = 0; i < rows; ++i) pt.params[net.bias_offset(l) + i] = take(a.rows.front().values[i], movable);
             seen[2 * l + 1] = true;
         }
     }
@@ -163,6 +173,9 @@ void require_box(const syntax::Claim& c, const std::string& why) {
         case kernel::ClaimKind::accuracy: fix = "`accuracy " + p + " within r = " + number_text(c.value) + "`"; break;
         case kernel::ClaimKind::local_min:
             fix = "`local_min " + p + " within r` or `strict_local_min " + p + " within r` (e.g. r = 1e-10)";
+            break;
+        case kernel::ClaimKind::blind_spot:
+            fix = "`blind_spot " + p + " within 0` (the point itself) or `blind_spot " + p + " within r`";
             break;
         default: fix = "`" + claim_keyword(c.kind) + " " + p + " within r` (e.g. r = 1e-10; nncert refine proposes one)";
     }
@@ -187,13 +200,89 @@ std::size_t point_index(const std::unordered_map<std::string, std::size_t>& inde
     return it->second;
 }
 
+std::size_t region_index(const std::vector<kernel::Region>& regions, const std::string& name, const SourceLoc& at) {
+    for (std::size_t i = 0; i < regions.size(); ++i)
+        if (regions[i].name == name) return i;
+    fail("unknown-region", at, "no region named '" + name + "' (a region is defined by `region " + name + " { ... }`)");
+}
+
+bool is_region(const std::vector<kernel::Region>& regions, const std::string& name) {
+    for (const kernel::Region& r : regions)
+        if (r.name == name) return true;
+    return false;
+}
+
+// The flat parameter indices an entry names: one entry (W2[1,3], b1[2]) or a whole W_l or b_l.
+std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Network& net) {
+    std::string name(1, e.letter);
+    name += std::to_string(e.layer);
+    if (e.layer > net.layers.size())
+        fail("unknown-parameter", e.loc,
+             "unknown parameter '" + name + "': the network has " + count_of(net.layers.size(), "dense layer"));
+    const std::size_t l = e.layer - 1, rows = net.layers[l].width, cols = net.fan_in(l);
+    std::vector<std::size_t> out;
+    if (e.letter == 'W') {
+        if (e.row != 0 && e.col == 0)
+            fail("unknown-parameter", e.loc, "an entry of " + name + " needs two indices, " + name + "[row, column]");
+        if (e.row > rows || e.col > cols)
+            fail("unknown-parameter", e.loc,
+                 name + "[" + std::to_string(e.row) + "," + std::to_string(e.col) + "] does not exist: " + name + " is " +
+                     std::to_string(rows) + " x " + std::to_string(cols));
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t j = 0; j < cols; ++j)
+                if (e.row == 0 || (i + 1 == e.row && j + 1 == e.col)) out.push_back(net.weight_offset(l) + i * cols + j);
+        return out;
+    }
+    if (!net.has_bias(l))
+        fail("unknown-parameter", e.loc, "unknown parameter '" + name + "': layer " + std::to_string(e.layer) + " is bias-free (nobias)");
+    if (e.col != 0) fail("unknown-parameter", e.loc, "an entry of " + name + " has one index, " + name + "[row]");
+    if (e.row > rows)
+        fail("unknown-parameter", e.loc,
+             name + "[" + std::to_string(e.row) + "] does not exist: " + name + " has " + count_of(rows, "entry"));
+    for (std::size_t i = 0; i < rows; ++i)
+        if (e.row == 0 || i + 1 == e.row) out.push_back(net.bias_offset(l) + i);
+    return out;
+}
+
+kernel::Region build_region(const syntax::Region& r, const Network& net,
+                            const std::unordered_map<std::string, std::size_t>& index,
+                            const std::vector<kernel::Point>& points) {
+    kernel::Region out;
+    out.name = r.name;
+    const std::size_t n = net.num_params();
+    out.box.assign(n, kernel::Range{});
+    std::vector<bool> set(n, false), by_entry(n, false);
+    if (r.around) {
+        const kernel::Point& p = points[point_index(index, *r.around, r.around_loc)];
+        out.box = kernel::cube(p.params, r.radius);
+        set.assign(n, true);
+    }
+    for (const syntax::RegionEntry& e : r.entries)
+        for (std::size_t k : entry_indices(e, net)) {
+            if (by_entry[k])
+                fail("duplicate", e.loc, "region '" + r.name + "' gives " + net.param_name(k) + " a second range");
+            by_entry[k] = set[k] = true;
+            out.box[k] = {e.lo, e.hi};
+        }
+    for (std::size_t k = 0; k < n; ++k)
+        if (!set[k])
+            fail("missing-parameter", r.loc,
+                 "region '" + r.name + "' gives no range for " + net.param_name(k) +
+                     " (give it one, or an `around P radius r` line for the parameters not listed)");
+    return out;
+}
+
 }  // namespace
 
 std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>& points,
                        const std::vector<std::string>& along) {
     std::string s = c.negated ? "not " : "";
-    s += claim_keyword(c.kind) + " " + points.at(c.point).name;
+    s += claim_keyword(c.kind) + " " + (c.region_subject ? c.region->name : points.at(c.point).name);
     if (c.radius) s += " within " + number_text(*c.radius);
+    if (c.region && !c.region_subject) s += " in " + c.region->name;
+    if (c.layer) s += " layer " + number_text(*c.layer);
+    if (c.steps) s += " steps " + number_text(*c.steps);
+    if (c.kind == kernel::ClaimKind::accuracy && c.region) return s + " <= " + number_text(c.value);
     if (c.kind == kernel::ClaimKind::gap) s += " > " + points.at(c.other).name;
     if (c.kind == kernel::ClaimKind::barrier) s += " " + points.at(c.other).name + " > " + number_text(c.value);
     if (c.kind == kernel::ClaimKind::monotone) s += " " + points.at(c.other).name;
@@ -205,7 +294,9 @@ std::string claim_text(const kernel::Claim& c, const std::vector<kernel::Point>&
     return s;
 }
 
-Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
+namespace {
+
+Script resolve_tree(const syntax::File& f, const std::string& path, const std::string& base_dir, bool movable) {
     if (!f.network) fail("missing-section", f.end, "no network block");
     if (!f.data) fail("missing-section", f.end, "no data (a data { ... } block or data \"file.csv\")");
     if (!f.loss) fail("missing-section", f.end, "no loss line (loss sse, loss mse, ...)");
@@ -230,7 +321,7 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.precision = f.precision;
     if (f.threshold) s.problem.classify = kernel::ClassifyRule{*f.threshold};
     s.data_file = f.data->file;
-    s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files);
+    s.problem.data = build_data(*f.data, s.problem.net, base_dir, s.data_files, movable);
     require_data_units(s.problem.net, s.problem.data.size(), f.data->loc);
     if (s.problem.loss == kernel::LossKind::cross_entropy)
         for (std::size_t i = 0; i < s.problem.data.size(); ++i)
@@ -242,22 +333,52 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
     s.points.reserve(f.points.size());
     for (const syntax::Point& p : f.points) {
         index.emplace(p.name, s.points.size());
-        s.points.push_back(build_point(p, s.problem.net));
+        s.points.push_back(build_point(p, s.problem.net, movable));
     }
     std::unordered_map<std::string, std::size_t> direction_index;
     for (const syntax::Point& d : f.directions) {
         direction_index.emplace(d.name, s.directions.size());
-        s.directions.push_back(build_point(d, s.problem.net, true));
+        s.directions.push_back(build_point(d, s.problem.net, movable, true));
+    }
+    s.max_boxes = f.max_boxes;
+    for (const syntax::Region& r : f.regions) {
+        if (index.count(r.name))
+            fail("duplicate", r.loc, "'" + r.name + "' names both a point and a region (claims could not tell them apart)");
+        if (direction_index.count(r.name)) fail("duplicate", r.loc, "'" + r.name + "' names both a direction and a region");
+        s.regions.push_back(build_region(r, s.problem.net, index, s.points));
     }
 
     const std::string why = transcendental(s.problem);
     for (const syntax::Claim& c : f.claims) {
         const bool segment = c.kind == kernel::ClaimKind::barrier || c.kind == kernel::ClaimKind::monotone;
-        if (!why.empty() && !c.radius && !c.range && !segment) require_box(c, why);
         kernel::Claim k;
+        // `loss R in [a, b]` and `gap R > Q`: a region as the subject.
+        const bool subject_region = (c.kind == kernel::ClaimKind::loss || c.kind == kernel::ClaimKind::gap) &&
+                                    is_region(s.regions, c.point);
+        if (!why.empty() && !c.radius && !c.range && c.region.empty() && !subject_region && !segment &&
+            c.kind != kernel::ClaimKind::trap)
+            require_box(c, why);
         k.kind = c.kind;
         k.negated = c.negated;
-        k.point = point_index(index, c.point, c.point_loc);
+        if (subject_region) {
+            if (c.radius)
+                fail("bad-value", c.point_loc, "'" + c.point + "' is a region: it takes no `within` (the claim is about all of it)");
+            if (c.kind == kernel::ClaimKind::loss && !c.range)
+                fail("syntax", c.point_loc, "the loss over region '" + c.point + "' is claimed as a range: `loss " + c.point +
+                                                " in [a, b]` (either end may be -inf / inf)");
+            k.region = s.regions[region_index(s.regions, c.point, c.point_loc)];
+            k.region_subject = true;
+        } else {
+            if (is_region(s.regions, c.point))
+                fail("unknown-point", c.point_loc,
+                     "'" + c.point + "' is a region; `" + claim_keyword(c.kind) + "` takes a point (regions are the subject of "
+                     "`loss R in [a, b]` and `gap R > Q`, and follow `in` in `trap P in R`, `accuracy P in R <= q`, "
+                     "`local_min P in R`)");
+            k.point = point_index(index, c.point, c.point_loc);
+        }
+        if (!c.region.empty()) k.region = s.regions[region_index(s.regions, c.region, c.region_loc)];
+        k.layer = c.layer;
+        k.steps = c.steps;
         if (c.kind == kernel::ClaimKind::gap || segment) k.other = point_index(index, c.other, c.other_loc);
         k.value = c.value;
         k.radius = c.radius;
@@ -278,6 +399,16 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
         s.claims.push_back({k, claim_text(k, s.points, c.along), c.written, c.loc, c.along});
     }
     return s;
+}
+
+}  // namespace
+
+Script resolve(const syntax::File& f, const std::string& path, const std::string& base_dir) {
+    return resolve_tree(f, path, base_dir, false);
+}
+
+Script resolve(syntax::File&& f, const std::string& path, const std::string& base_dir) {
+    return resolve_tree(f, path, base_dir, true);
 }
 
 }  // namespace nncert::script

@@ -10,6 +10,9 @@
 namespace nncert::script {
 
 Script resolve(const syntax::File& file, const std::string& path, const std::string& base_dir);
+// The same, consuming the tree: numbers are moved into the Script instead of copied (half the memory of a
+// large script at its peak). The tree's numbers are unspecified afterwards.
+Script resolve(syntax::File&& file, const std::string& path, const std::string& base_dir);
 
 // Canonical text of one claim without the `claim` keyword (also ClaimEntry::text).
 // `along`: the names of the claim's hinted directions.

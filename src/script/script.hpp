@@ -39,11 +39,15 @@ struct Script {
     bool data_weighted = false;            // the CSV file's last field is each row's weight
     std::vector<InputFile> data_files;     // the CSV file read for data_file, with its digest
     std::optional<unsigned> precision;     // `precision BITS`, if given (the kernel default otherwise)
+    std::optional<std::size_t> max_boxes;  // `max_boxes N`, if given (the kernel default otherwise)
+    std::vector<kernel::Region> regions;   // `region R { ... }`, every range explicit
 };
 
 // Limits of `precision BITS` (and of `nncert check --precision`): docs/limits.md.
 inline constexpr unsigned min_precision_bits = kernel::limits::min_precision_bits;
 inline constexpr unsigned max_precision_bits = kernel::limits::max_precision_bits;
+// Limit of `max_boxes N` (and of `nncert check --max-boxes`).
+inline constexpr std::size_t max_max_boxes = 1000000000;
 
 // Reads (util::read_file: regular files up to the size limit) and parses a script; error code "io" or
 // "file-too-large" if the file cannot be read. CSV paths resolve relative to the script's directory.

@@ -64,6 +64,26 @@ struct Point {
     std::size_t body_begin = 0, body_end = 0;  // byte span of `{ ... }` (nncert refine rewrites it)
 };
 
+// One line of a region block: `W1[2,1] in [lo, hi]` (one entry), `b1 in [lo, hi]` (every entry of b1).
+struct RegionEntry {
+    SourceLoc loc;          // the parameter name
+    char letter = 'W';
+    std::size_t layer = 0;  // 1-based as written
+    std::size_t row = 0, col = 0;  // 1-based entry (W: row and column; b: row); 0 = every entry
+    std::optional<kernel::Rational> lo, hi;  // absent: -inf / inf
+    SourceLoc range_loc;    // its '['
+};
+
+// `region NAME { [around P radius r] entries }`: a box of parameters (ends may be infinite).
+struct Region {
+    SourceLoc loc;  // its name
+    std::string name;
+    std::optional<std::string> around;  // the centre point of the default ranges [P_k - r, P_k + r]
+    SourceLoc around_loc;
+    kernel::Rational radius;
+    std::vector<RegionEntry> entries;
+};
+
 struct Claim {
     SourceLoc loc;  // the `claim` keyword
     kernel::ClaimKind kind = kernel::ClaimKind::loss;
@@ -81,6 +101,12 @@ struct Claim {
     std::vector<std::string> along;
     std::vector<SourceLoc> along_locs;
     std::string written;  // the claim's text after `claim` as written (comments dropped, spaces collapsed)
+    // `trap P in R`, `accuracy P in R <= q`, `local_min P in R`: the region's name.
+    std::string region;
+    SourceLoc region_loc;
+    // `trap P ... layer d [steps e]`.
+    std::optional<kernel::Rational> layer, steps;
+    SourceLoc layer_loc, steps_loc;
 };
 
 struct File {
@@ -93,7 +119,9 @@ struct File {
     kernel::Rational weight_decay;  // `loss ... + l2(lambda)`: lambda (0 when absent)
     std::optional<kernel::Rational> threshold;
     std::optional<unsigned> precision;  // `precision BITS`
+    std::optional<std::size_t> max_boxes;  // `max_boxes N`
     std::vector<Point> points;
+    std::vector<Region> regions;
     std::vector<Point> directions;  // `direction NAME { ... }`: parameters not given are 0
     std::vector<Claim> claims;
 };

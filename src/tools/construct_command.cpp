@@ -7,6 +7,7 @@
 #include "script/csv.hpp"
 #include "script/source.hpp"
 #include "tools/dead_layer_construction.hpp"
+#include "tools/partition_construction.hpp"
 
 #include <cctype>
 #include <fstream>
@@ -99,29 +100,94 @@ void require_within_limits(const std::vector<kernel::Sample>& data, const std::v
                                 " (docs/limits.md)");
 }
 
-int construct(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    for (const std::string& a : args)
-        if (a == "--help" || a == "-h") {
-            out << construct_usage();
-            return 0;
-        }
-    if (args.empty() || args[0] != "dead-layer")
-        throw UsageError(args.empty() ? "which construction? (dead-layer)"
-                                      : "unknown construction '" + args[0] + "' (there is: dead-layer)");
+// `--key value` pairs after the construction's name; only the listed keys, each at most once.
+std::map<std::string, std::string> options(const std::vector<std::string>& args, const std::vector<std::string>& known) {
     std::map<std::string, std::string> opt;
-    const std::vector<std::string> known = {"--data", "--depth", "--widths", "--output",
-                                            "--mean-point-name", "--off-point-name", "--bump-point-name"};
     for (std::size_t i = 1; i < args.size(); i += 2) {
         const std::string& key = args[i];
         bool is_known = false;
         for (const std::string& k : known) is_known = is_known || k == key;
-        if (!is_known) throw UsageError("unknown option '" + key + "'");
+        if (!is_known) throw UsageError("unknown option '" + key + "' for " + args[0]);
         if (i + 1 >= args.size()) throw UsageError(key + " needs a value");
         if (!opt.emplace(key, args[i + 1]).second) throw UsageError(key + " given twice");
     }
     for (const std::string& a : args)
         for (char ch : a)
             if (static_cast<unsigned char>(ch) < 0x20) throw UsageError("control character in an argument");
+    return opt;
+}
+
+int write_text(const std::string& text, const std::map<std::string, std::string>& opt, std::ostream& out,
+               std::ostream& err) {
+    const auto it = opt.find("--output");
+    if (it == opt.end()) {
+        out << text;
+        return 0;
+    }
+    std::ofstream file(it->second, std::ios::binary);
+    file << text;
+    file.close();
+    if (!file) throw ConstructionError("cannot write '" + it->second + "'");
+    err << "nncert construct: wrote " << it->second << "\n";
+    return 0;
+}
+
+int construct_partition(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    std::map<std::string, std::string> opt =
+        options(args, {"--dim", "--regions", "--folds", "--units", "--points", "--kinks", "--hidden-layers", "--family", "--seed",
+                       "--output", "--bad-point-name", "--better-point-name"});
+    if (!opt.count("--dim")) throw UsageError("--dim is required");
+    PartitionOptions o;
+    o.dim = count_value("--dim", opt["--dim"]);
+    if (opt.count("--regions")) o.regions = count_value("--regions", opt["--regions"]);
+    if (opt.count("--folds")) o.folds = count_value("--folds", opt["--folds"]);
+    if (opt.count("--units")) o.units = count_value("--units", opt["--units"]);
+    if (opt.count("--points")) o.points = count_value("--points", opt["--points"]);
+    if (opt.count("--kinks")) o.kinks = count_value("--kinks", opt["--kinks"]);
+    if (opt.count("--hidden-layers")) o.hidden_layers = count_value("--hidden-layers", opt["--hidden-layers"]);
+    if (o.units == 0 && opt.count("--units")) throw UsageError("--units must be positive");
+    if (o.points == 0 && opt.count("--points")) throw UsageError("--points must be positive");
+    if (opt.count("--family")) {
+        const std::string& f = opt["--family"];
+        if (f == "swap") o.family = PartitionFamily::swap;
+        else if (f == "blind-spot") o.family = PartitionFamily::blind_spot;
+        else throw UsageError("--family is swap or blind-spot, not '" + f + "'");
+    }
+    if (opt.count("--seed")) {
+        const std::string& t = opt["--seed"];
+        bool digits = !t.empty() && t.size() <= 20;
+        for (char ch : t) digits = digits && ch >= '0' && ch <= '9';
+        // 20 digits may still exceed 2^64 - 1: stoull says so.
+        try {
+            if (digits) o.seed = std::stoull(t);
+        } catch (const std::out_of_range&) {
+            digits = false;
+        }
+        if (!digits) throw UsageError("--seed expects a whole number from 0 to 2^64 - 1, got '" + t + "'");
+    }
+    PartitionNames names;
+    names.command = command_line(args);
+    if (opt.count("--bad-point-name")) names.bad = opt["--bad-point-name"];
+    if (opt.count("--better-point-name")) names.better = opt["--better-point-name"];
+    try {
+        return write_text(render_partition_script(build_partition(o), names), opt, out, err);
+    } catch (const PartitionError& e) {
+        throw ConstructionError(e.what());
+    }
+}
+
+int construct(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    for (const std::string& a : args)
+        if (a == "--help" || a == "-h") {
+            out << construct_usage();
+            return 0;
+        }
+    if (!args.empty() && args[0] == "partition") return construct_partition(args, out, err);
+    if (args.empty() || args[0] != "dead-layer")
+        throw UsageError(args.empty() ? "which construction? (dead-layer, partition)"
+                                      : "unknown construction '" + args[0] + "' (there are: dead-layer, partition)");
+    std::map<std::string, std::string> opt = options(
+        args, {"--data", "--depth", "--widths", "--output", "--mean-point-name", "--off-point-name", "--bump-point-name"});
     for (const char* required : {"--data", "--depth", "--widths"})
         if (!opt.count(required)) throw UsageError(std::string(required) + " is required");
 
@@ -143,18 +209,7 @@ int construct(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
     const std::vector<kernel::Sample> samples = read_samples(opt["--data"]);
     require_within_limits(samples, widths);
-    const std::string text = render_script(build_dead_layer(samples, widths), names);
-    if (!opt.count("--output")) {
-        out << text;
-        return 0;
-    }
-    const std::string& path = opt["--output"];
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-    file.close();
-    if (!file) throw ConstructionError("cannot write '" + path + "'");
-    err << "nncert construct: wrote " << path << "\n";
-    return 0;
+    return write_text(render_script(build_dead_layer(samples, widths), names), opt, out, err);
 }
 
 }  // namespace
@@ -166,7 +221,23 @@ std::string construct_usage() {
            "  Writes a proof script for Section 4 of the paper on your data: a dead-layer local minimum,\n"
            "  a dead point that is not one, and a three-ReLU bump point that is strictly better.\n"
            "  FILE.csv: one row per line, inputs then one label, exact numbers; an optional header row.\n"
-           "  D >= 2 counts the dense layers including the output; D - 1 widths (or one for all), the first >= 3.\n";
+           "  D >= 2 counts the dense layers including the output; D - 1 widths (or one for all), the first >= 3.\n"
+           "\n"
+           "usage: nncert construct partition --dim D [--regions M] [--folds F] [--units K] [--points N]\n"
+           "                                  [--kinks C] [--hidden-layers 1|2] [--family swap|blind-spot] [--seed S]\n"
+           "                                  [--output FILE.nnc]\n"
+           "                                  [--bad-point-name NAME] [--better-point-name NAME]\n"
+           "  Writes a proof script for Section 3.2 of the paper in R^D: a dataset of M clusters (regions) around\n"
+           "  the vertices of a random simplex, labels c0 + affine + F ReLU folds per region, and two points of a\n"
+           "  D-K-1 ReLU network (D-K-K-1 with --hidden-layers 2: a mixing layer that is on at every data point)\n"
+           "  that fit different regions exactly; the bad one is a local minimum with a\n"
+           "  strictly larger loss. Every number is exact; `nncert check` decides every claim.\n"
+           "  --family swap (default): the points give the spare units to different regions (paper's example 3).\n"
+           "  --family blind-spot: the better point fits region 1 with a blind spot (every unit off on some data\n"
+           "    points), the bad one has none (paper's example 2); F = 1 and K = M.\n"
+           "  Limits: 1 <= D <= 16; 2 <= M <= D + 1; 1 <= F <= 4; D + 2 <= N <= 100 points per region (default\n"
+           "  D + 2 + F); swap: M + F <= K <= 64 (default M + F); C <= one kink per fold (default 0); seed < 2^64\n"
+           "  (default 1). A seed whose 200 draws all fail a check is refused (exit 2): try another.\n";
 }
 
 int run_construct(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

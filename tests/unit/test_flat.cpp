@@ -186,6 +186,19 @@ BOOST_AUTO_TEST_CASE(kink_pairs_with_proportional_pre_activations_share_their_si
     BOOST_TEST((run(off, p, ClaimKind::local_min).outcome() == Outcome::refuted));
 }
 
+BOOST_AUTO_TEST_CASE(opposite_kink_signs_are_complementary_whichever_comes_first) {
+    // x = -1 comes first: its pre-activation -w has a negative leading coefficient, and x = 1 sees +w, the
+    // opposite sign. Targets 1, 1 at outputs 0: moving w either way switches one unit on and lowers that
+    // point's error to first order, so this is a saddle. Treating the two kink pairs as switching together
+    // would cancel the residuals and certify it: the relaxation must fail and the claim must not be certified.
+    const Problem pb = bias_free_unit({{-1, 1}, {1, 1}});
+    const Vector p = {0, 1};
+    BOOST_TEST((check_relaxation(pb, p).kind == RelaxationResult::Kind::fails));
+    BOOST_TEST((run(pb, p, ClaimKind::local_min).outcome() != Outcome::certified));
+    const Rational eps(1, 1000);
+    BOOST_TEST(loss(pb, {eps, 1}) < loss(pb, p));  // the descent the certificate must not hide
+}
+
 BOOST_AUTO_TEST_CASE(a_v_shaped_minimum_is_beyond_the_relaxation_and_not_refuted) {
     // x = 1 and x = -1 see z = w and z = -w (exactly one is on near P); targets -1, -1 at outputs 0:
     // L = (v |w| + 1)^2 + 1 >= 2 = L(P). A minimum by first-order growth at a kink, which no polynomial
@@ -242,6 +255,53 @@ BOOST_AUTO_TEST_CASE(flat_lines_refute_strictness_and_need_exact_symmetry) {
     BOOST_TEST(nilpotent_found);
     // A constant curve proves nothing.
     BOOST_TEST(!flat_curve_witness(lin, q, {Vector(7)}).has_value());
+}
+
+// A linear autoencoder 2-1-2 without biases (Baldi & Hornik) on data with covariance diag(8 a, 2 b).
+Problem autoencoder(int a, int b) {
+    Problem pb;
+    pb.net.input_dim = 2;
+    pb.net.layers = {{1, act(ActivationKind::identity)}, {2, act(ActivationKind::identity)}};
+    pb.net.layers[0].bias = pb.net.layers[1].bias = false;
+    for (auto [x1, x2] : std::vector<std::pair<int, int>>{{2 * a, 0}, {-2 * a, 0}, {0, b}, {0, -b}})
+        pb.data.push_back({{x1, x2}, {x1, x2}});
+    return pb;
+}
+
+BOOST_AUTO_TEST_CASE(symmetry_orbit_certifies_the_pca_minimum_of_a_bottleneck) {
+    // The global minimum projects on the first principal axis; its Hessian is singular only along the GL(1)
+    // orbit (W1 -> a W1, W2 -> W2 / a). The linear relaxation cannot see it (products of rank-1 factors span
+    // every matrix); the symmetry-orbit method can.
+    const Problem pb = autoencoder(1, 1);
+    const Vector pca = {1, 0, 1, 0}, scaled = {3, 0, Rational(1, 3), 0};
+    BOOST_TEST((check_relaxation(pb, pca).kind == RelaxationResult::Kind::fails));
+    for (const Vector& p : {pca, scaled}) {
+        const Verdict v = run(pb, p, ClaimKind::local_min);
+        BOOST_TEST((v.outcome() == Outcome::certified));
+        BOOST_TEST(v.method() == "symmetry-orbit");
+        BOOST_TEST(std::get<long long>(field(v.evidence(), "orbit_dimension")->data) == 1);
+    }
+    // The minor axis is a saddle (negative curvature): refuted, never certified.
+    BOOST_TEST((run(pb, {0, 1, 0, 1}, ClaimKind::local_min).outcome() == Outcome::refuted));
+    // 1e-6 off the valley: not critical, refuted.
+    BOOST_TEST((run(pb, {1, Rational(1, 1000000), 1, 0}, ClaimKind::local_min).outcome() == Outcome::refuted));
+}
+
+BOOST_AUTO_TEST_CASE(symmetry_orbit_does_not_certify_flat_directions_beyond_the_symmetries) {
+    // Equal variances: every unit vector is a principal axis, so the minima form a circle times the GL(1)
+    // orbit and the Hessian has a flat direction no symmetry explains. The method must decline (the point
+    // is a minimum, so nothing may refute it either).
+    const Problem pb = autoencoder(1, 2);  // covariance diag(8, 8)
+    const Vector p = {1, 0, 1, 0};
+    Matrix h = hessian(pb, p);
+    const OrbitResult r = check_symmetry_orbit(pb, p, h, nullptr);
+    BOOST_TEST((r.kind == OrbitResult::Kind::fails));
+    BOOST_TEST((run(pb, p, ClaimKind::local_min).outcome() != Outcome::refuted));
+    // Weight decay breaks the symmetry: the method refuses.
+    Problem decayed = autoencoder(1, 1);
+    decayed.weight_decay = Rational(1, 100);
+    BOOST_TEST((check_symmetry_orbit(decayed, {1, 0, 1, 0}, hessian(decayed, {1, 0, 1, 0}), nullptr).kind ==
+                OrbitResult::Kind::not_applicable));
 }
 
 BOOST_AUTO_TEST_CASE(proposer_finds_a_parabola_when_every_ray_rises) {

@@ -100,4 +100,27 @@ BOOST_AUTO_TEST_CASE(precision_bits) {
     BOOST_TEST(code_of(with_precision(std::to_string(nncert::script::max_precision_bits + 1))) == "bad-value");
 }
 
+// `1e1000 * 1e1000 * ...` with 10,000 factors took 116 s: every step now stays within max_number_bits.
+BOOST_AUTO_TEST_CASE(number_expressions_are_bounded_at_every_step) {
+    std::string product = "1e1000";
+    for (int i = 0; i < 10000; ++i) product += " * 1e1000";
+    BOOST_TEST(code_of(with_value(product)) == "number-too-large");
+    std::string quotient = "1";
+    for (int i = 0; i < 10000; ++i) quotient += " / 1e1000";
+    BOOST_TEST(code_of(with_value(quotient)) == "number-too-large");
+    // At the boundary: 2^65535 has 65536 bits and is allowed; 2^65536 is not. (16384 + 16384 + 16384 +
+    // 16383 = 65535.)
+    BOOST_TEST(code_of(with_value("0x1p16384 * 0x1p16384 * 0x1p16384 * 0x1p16383")) == "none");
+    BOOST_TEST(code_of(with_value("0x1p16384 * 0x1p16384 * 0x1p16384 * 0x1p16384")) == "number-too-large");
+    BOOST_TEST(code_of(with_value("1 / (0x1p16384 * 0x1p16384 * 0x1p16384 * 0x1p16384)")) == "number-too-large");
+    BOOST_TEST(code_of(with_value("0x1p16384 * 0x1p16384 * 0x1p16384 * 0x1p16384 / 2")) == "number-too-large");
+    // Sums: the same bound (a sum of many reciprocals grows its denominator).
+    std::string harmonic = "0";
+    for (int k = 1; k <= 60000; ++k) harmonic += " + 1/" + std::to_string(k);
+    BOOST_TEST(code_of(with_value(harmonic)) == "number-too-large");
+    // CSV fields go through the same parser.
+    BOOST_TEST(nncert::script::parse_number("2 * 0x1p16384 * 0x1p16384 * 0x1p16383") ==
+               nncert::kernel::Rational(boost::multiprecision::pow(nncert::kernel::Integer(2), 49152)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

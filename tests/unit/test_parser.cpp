@@ -105,8 +105,22 @@ void check_equal(const Script& a, const Script& b) {
         BOOST_TEST((x.radius == y.radius));
         BOOST_TEST((x.lower == y.lower));
         BOOST_TEST((x.upper == y.upper));
+        BOOST_TEST(x.region.has_value() == y.region.has_value());
+        if (x.region && y.region) {
+            BOOST_TEST(x.region->name == y.region->name);
+            BOOST_TEST_REQUIRE(x.region->box.size() == y.region->box.size());
+            for (std::size_t k = 0; k < x.region->box.size(); ++k) {
+                BOOST_TEST((x.region->box[k].lo == y.region->box[k].lo));
+                BOOST_TEST((x.region->box[k].hi == y.region->box[k].hi));
+            }
+        }
+        BOOST_TEST(x.region_subject == y.region_subject);
+        BOOST_TEST((x.layer == y.layer));
+        BOOST_TEST((x.steps == y.steps));
         BOOST_TEST(a.claims[i].text == b.claims[i].text);
     }
+    BOOST_TEST((a.max_boxes == b.max_boxes));
+    BOOST_TEST(a.regions.size() == b.regions.size());
 }
 
 std::string first_lines_value(const std::string& path, const std::string& key) {
@@ -430,6 +444,51 @@ BOOST_AUTO_TEST_CASE(interval_claims_and_precision) {
     BOOST_TEST(!e.claims[0].claim.radius.has_value());
     BOOST_TEST(!e.precision.has_value());
     BOOST_TEST(print_canonical(e).find("precision") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(regions_and_trap_claims) {
+    const std::string regions =
+        "max_boxes 5000\nclassify threshold 1/2\npoint q { W1 = [[2]] b1 = [0] W2 = [[1]] b2 = [0] }\n"
+        "region basin {\n  around bad radius 1/2\n  W2[1,1] in [3, inf]\n  b2 in [-inf, -1]\n}\n"
+        "region all { W1 in [-inf, inf] b1 in [-inf, inf] W2 in [-inf, inf] b2[1] in [-inf, inf] }\n"
+        "claim trap bad in basin\nclaim trap bad within 1/4 layer 1/100\nclaim trap bad in basin layer 1/100 steps 1e-3\n"
+        "claim loss basin in [1/2, inf]\nclaim gap basin > q\nclaim accuracy bad in basin <= 1/2\n"
+        "claim local_min bad in all\nclaim not trap bad in all\n";
+    const Script s = parse_text(script(regions), "t.nnc", "");
+    BOOST_TEST((s.max_boxes == std::optional<std::size_t>(5000)));
+    BOOST_TEST_REQUIRE(s.regions.size() == 2u);
+    const k::Box& b = s.regions[0].box;  // W1, b1, W2, b2 of bad = (1, -3, 1, 0)
+    BOOST_TEST((b[0].lo == std::optional<k::Rational>(q(1, 2)) && b[0].hi == std::optional<k::Rational>(q(3, 2))));
+    BOOST_TEST((b[2].lo == std::optional<k::Rational>(q(3)) && !b[2].hi));
+    BOOST_TEST((!b[3].lo && b[3].hi == std::optional<k::Rational>(q(-1))));
+    BOOST_TEST(!s.regions[1].bounded());
+    BOOST_TEST_REQUIRE(s.claims.size() == 8u);
+    BOOST_TEST(s.claims[0].text == "trap bad in basin");
+    BOOST_TEST((s.claims[0].claim.kind == k::ClaimKind::trap));
+    BOOST_TEST(s.claims[1].text == "trap bad within 1/4 layer 1/100");
+    BOOST_TEST(!s.claims[1].claim.region.has_value());
+    BOOST_TEST(s.claims[2].text == "trap bad in basin layer 1/100 steps 1/1000");
+    BOOST_TEST(s.claims[3].text == "loss basin in [1/2, inf]");
+    BOOST_TEST(s.claims[3].claim.region_subject);
+    BOOST_TEST(s.claims[4].text == "gap basin > q");
+    BOOST_TEST(s.claims[4].claim.region_subject);
+    BOOST_TEST(s.claims[5].text == "accuracy bad in basin <= 1/2");
+    BOOST_TEST(s.claims[6].text == "local_min bad in all");
+    BOOST_TEST(s.claims[7].text == "not trap bad in all");
+    const std::string text = print_canonical(s);
+    const Script t = parse_text(text, "printed.nnc", "");
+    check_equal(s, t);
+    BOOST_TEST(print_canonical(t) == text);
+    BOOST_TEST(text.find("W2[1,1] in [3, inf]") != std::string::npos);
+    BOOST_TEST(text.find("b2[1] in [-inf, -1]") != std::string::npos);
+    // A region claim on a transcendental problem needs no `within`; `<=` lexes as one token.
+    const Script u = parse_text(script("classify threshold 1/2\nregion r { around bad radius 1 }\n"
+                                       "claim trap bad in r\nclaim accuracy bad in r<=1/2\n",
+                                       data_block, "network { input 1 dense 1 tanh dense 1 sigmoid }\n"),
+                                "t.nnc", "");
+    BOOST_TEST(u.claims.size() == 2u);
+    BOOST_TEST(error_of(script("claim trap bad in r < 1\n")) == "syntax");
+    BOOST_TEST(error_of(script("region r { around bad radius 1 }\nclaim gap bad > r\n")) == "unknown-point");
 }
 
 // Every file in tests/scripts/errors/ must be rejected with the code its header names.

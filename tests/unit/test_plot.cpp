@@ -50,6 +50,7 @@ BOOST_AUTO_TEST_CASE(every_kind_renders_a_picture) {
     TempDir tmp;
     const std::vector<std::pair<std::string, std::string>> kinds = {
         {"fits", "fits " + in_source("proofs/paper/example1.nnc")},
+        {"fits-2d", "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window -6,6,-6,6 --samples 60"},
         {"regions", "regions " + in_source("proofs/paper/theorem1.nnc") + " --points bad,better --samples 60"},
         {"segment-exact", "segment " + in_source("proofs/segments/example1-segment.nnc") + " --from bad --to good"},
         {"segment-sigmoid", "segment " + in_source("proofs/segments/sigmoid-segment.nnc") + " --from bad --to good --pieces 32"},
@@ -130,13 +131,41 @@ BOOST_AUTO_TEST_CASE(band_contains_the_exact_loss_at_random_t) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(fits_in_two_dimensions_exports_lines_residuals_and_blind_spots) {
+    // The blind-spot family's better point: exact fit, blind spots at rows 1 and 5 (both units off there).
+    TempDir tmp;
+    const fs::path json_out = tmp / "fits.json";
+    const ProcessResult r = nncert_plot("fits " + in_source("proofs/generalized/blind-spot-d2.nnc") + " --samples 20 -o " +
+                                        shell_quote(json_out.string()));
+    BOOST_TEST_REQUIRE(r.exit == 0, r.err);
+    std::ifstream in(json_out);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    BOOST_TEST(doc.at("dims").get<int>() == 2);
+    BOOST_TEST(doc.at("x1").size() == 20u);
+    BOOST_TEST(doc.at("window").size() == 4u);
+    const nlohmann::json& panels = doc.at("panels");
+    BOOST_TEST_REQUIRE(panels.size() == 2u);
+    for (const nlohmann::json& p : panels) {
+        BOOST_TEST(p.at("lines").size() == 2u);  // one switching line per hidden unit
+        BOOST_TEST(p.at("output").size() == 20u);
+        BOOST_TEST(p.at("residuals").size() == 10u);
+    }
+    BOOST_TEST(panels[0].at("point").get<std::string>() == "bad");
+    BOOST_TEST(panels[0].at("all_units_off").empty());  // `not blind_spot bad` is certified in the script
+    BOOST_TEST((panels[1].at("all_units_off") == nlohmann::json::array({0, 4})));
+    for (const nlohmann::json& res : panels[1].at("residuals")) BOOST_TEST(res.get<double>() == 0.0);  // loss 0
+}
+
 BOOST_AUTO_TEST_CASE(requests_that_do_not_fit_are_usage_errors) {
     TempDir tmp;
     const std::string out = " -o " + shell_quote((tmp / "x.png").string());
     for (const std::string& args :
          {"segment " + in_source("proofs/paper/example1.nnc") + " --from bad --to nowhere" + out,
           "regions " + in_source("proofs/paper/example1.nnc") + out,  // 1-D input
-          "fits " + in_source("proofs/paper/theorem1.nnc") + out,     // 2-D input
+          "fits " + in_source("proofs/generalized/swap-d3.nnc") + out,  // 3-D input
+          "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 0,1" + out,        // 2 numbers, 2 inputs
+          "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 1,0,0,1" + out,    // min > max
+          "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 0,1,0,x" + out,    // not a number
           "fits " + in_source("proofs/paper/example1.nnc") + " -o " + shell_quote((tmp / "x.gif").string()),
           "segment " + in_source("proofs/paper/example1.nnc") + " --from bad" + out,
           "slice " + in_source("proofs/paper/example1.nnc") + " --point bad --dir1 good --dir2 good --span -1" + out,

@@ -25,6 +25,15 @@ using nncert::testing::field;
 
 namespace {
 
+// `monotone P Q` between points p and q (by index), every other field at its default.
+k::Claim monotone_claim(std::size_t p, std::size_t q) {
+    k::Claim c;
+    c.kind = k::ClaimKind::monotone;
+    c.point = p;
+    c.other = q;
+    return c;
+}
+
 Polynomial linear_root(const Rational& r) { return Polynomial::linear(-r, 1); }  // t - r
 
 Rational random_rational(std::mt19937_64& rng, long long lo, long long hi, long long den) {
@@ -242,10 +251,10 @@ BOOST_AUTO_TEST_CASE(monotone_segments_certify) {
     // Moving only the output bias towards the mean residual lowers the squared error monotonically.
     const k::Problem pb = nncert::testing::example1();  // parameters (w, b, v, c)
     const k::Point from{"from", {1, -3, 1, 3}}, to{"to", {1, -3, 1, 0}};
-    const k::Verdict m = k::check(pb, {from, to}, k::Claim{k::ClaimKind::monotone, false, 0, 1, 0, {}, {}, {}, {}});
+    const k::Verdict m = k::check(pb, {from, to}, monotone_claim(0, 1));
     BOOST_TEST((m.outcome() == k::Outcome::certified));
     BOOST_TEST(m.method() == "segment-polynomial");
-    const k::Verdict back = k::check(pb, {from, to}, k::Claim{k::ClaimKind::monotone, false, 1, 0, 0, {}, {}, {}, {}});
+    const k::Verdict back = k::check(pb, {from, to}, monotone_claim(1, 0));
     BOOST_TEST((back.outcome() == k::Outcome::refuted));
 }
 

@@ -3,6 +3,8 @@
 #include "kernel/ball/box_hessian.hpp"
 
 #include "kernel/ball/magnitude.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/interval.hpp"
 #include "kernel/dual.hpp"
 #include "kernel/hessian_impl.hpp"
 
@@ -141,6 +143,38 @@ bool same_weight(const std::vector<Ball>& w) {
 
 }  // namespace
 
+std::vector<Ball> centre_output_weights(const Problem& pb, const Vector& centre, unsigned bits, unsigned threads) {
+    const std::size_t m = pb.data.size(), k_out = pb.net.output_dim();
+    std::vector<Ball> out(m * k_out);
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(m / 64, 1))));
+    std::vector<std::exception_ptr> errors(threads);
+    const Rational scale = loss_scale(pb);
+    auto chunk = [&](unsigned t) {
+        try {
+            PrecisionScope scope(bits);
+            const std::vector<Interval> th(centre.begin(), centre.end());
+            Pass<Interval> pass;
+            std::vector<Interval> du;
+            for (std::size_t i = m * t / threads; i < m * (t + 1) / threads; ++i) {
+                const Sample& s = pb.data[i];
+                forward(pb.net, th, s.x, pass);
+                point_loss(pb.loss, pass.a.back(), pass.z.back(), s.y, du);
+                const Interval c(scale * s.weight);
+                for (std::size_t k = 0; k < k_out; ++k) out[i * k_out + k] = Ball::from_interval(c * du[k]);
+            }
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(chunk, t);
+    chunk(0);
+    for (std::thread& t : pool) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    return out;
+}
+
 std::vector<Ball> ball_box(const Vector& centre, const Rational& r, double* reach) {
     std::vector<Ball> box;
     box.reserve(centre.size());
@@ -187,6 +221,7 @@ BoxHessian ball_hessian(const Problem& pb, const std::vector<Ball>& box, bool fu
     }
 
     BoxHessian out;
+    out.jacobian_rows = pb.loss != LossKind::cross_entropy;
     // The Gram term R^T diag(w) R: one weight for all rows (squared errors, unit row weights) is a dsyrk
     // scaled once; otherwise the rows are scaled first and multiplied by a general product.
     if (m == 0) {
@@ -210,6 +245,7 @@ BoxHessian ball_hessian(const Problem& pb, const std::vector<Ball>& box, bool fu
         if (std::all_of(out.curvature_rows.begin(), out.curvature_rows.end(), [](double v) { return v == 0; }))
             out.curvature_rows.clear();
     }
+    out.rows = std::move(sh.rows);
     if (!is_zero(pb.weight_decay)) {
         const Ball two_lambda(Rational(2) * pb.weight_decay);
         for (std::size_t i = 0; i < n; ++i) out.h.set(i, i, out.h.at(i, i) + two_lambda);

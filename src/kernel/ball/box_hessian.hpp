@@ -18,7 +18,15 @@ struct BoxHessian {
     BallMatrix h;
     std::vector<double> curvature_rows;
     bool curvature_computed = false;  // true: the curvature term is inside h and curvature_rows is empty
+    // The rows of the Gram part over the box: for squared errors and bce they are the output Jacobians J_ik
+    // (row i * outputs + k), so the gradient at the centre is rows^T s for the output weights s (jacobian_rows).
+    BallMatrix rows;
+    bool jacobian_rows = false;
 };
+
+// The output weights s_ik = c_i l'_k(u_i) of the gradient at the exact centre, by MPFI at `bits` (forward sweeps
+// only, over `threads` chunks of data points), as balls (row i * outputs + k).
+std::vector<Ball> centre_output_weights(const Problem& pb, const Vector& centre, unsigned bits, unsigned threads);
 
 // Which losses the structured ball Hessian supports: every loss (l'' factored per loss in box_hessian.cpp).
 // `full_curvature`: compute sum_i c_i l' Hess u_i entry by entry (forward-over-reverse per parameter, per

@@ -58,8 +58,9 @@ BallKrawczykResult ball_krawczyk(const BoxHessian& h, const std::vector<Ball>& f
     BallMatrix f(n, 1);
     for (std::size_t i = 0; i < n; ++i) f.set(i, 0, f_centre[i]);
     const BallMatrix yf = product(yb, f);
-    // Row sums of |I - Y F'(X)| <= |I - Y mid| (rigorous product) + |Y| (rad 1) + |Y| curvature_rows.
-    const BallMatrix ym = product(yb, point_matrix(h.h.mid, n, n));
+    // Row sums of |I - Y F'(X)| <= |I - fl(Y mid)| + (rounding of fl(Y mid), point_product) + |Y| (rad 1)
+    // + |Y| curvature_rows: one dgemm and matrix-vector bounds.
+    const PointProduct ym = point_product(*y, h.h.mid, n, n, n);
     std::vector<double> rad_rows(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
         double s = 0;
@@ -72,11 +73,11 @@ BallKrawczykResult ball_krawczyk(const BoxHessian& h, const std::vector<Ball>& f
     std::vector<double> row(n);
     double worst = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        double s = add_up(spread_rad[i], spread_curv[i]);
+        double s = add_up(add_up(spread_rad[i], spread_curv[i]), ym.row_error[i]);
         for (std::size_t j = 0; j < n; ++j) {
             const double p = ym.mid[i * n + j];
             const double d = i == j ? 1.0 - p : -p;  // one operation: |exact - d| <= ulp(d)
-            s = add_up(s, add_up(add_up(std::fabs(d), ulp(d)), ym.rad[i * n + j]));
+            s = add_up(s, add_up(std::fabs(d), ulp(d)));
         }
         row[i] = s == s ? s : inf;
         worst = std::max(worst, row[i]);

@@ -88,8 +88,11 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
     const unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     double reach = 0;
     const std::vector<Ball> box = ball_box(p.params, r, &reach);
+    // The gradient at the centre: first rows^T s with the output weights s at high precision and the Jacobian
+    // rows in balls (enough when the residuals are small, as at an exact fit); the full MPFI gradient when
+    // Krawczyk does not decide with it.
     std::vector<Ball> f_centre;
-    if (kind != ClaimKind::hessian_pd) f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
+    bool f_full = false;
     // First the cheap enclosure (output curvature only bounded, Gram radius by Cauchy-Schwarz); when it does not
     // decide, the curvature term entry by entry, then the Gram radius by two more products.
     std::vector<Attempt> attempts = {{false, false}, {true, false}, {true, true}};
@@ -107,7 +110,26 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
         std::optional<Verdict> decided;
         bool krawczyk_unique = kind == ClaimKind::hessian_pd;
         if (kind != ClaimKind::hessian_pd) {
-            const BallKrawczykResult k = ball_krawczyk(h, f_centre, r, reach);
+            if (f_centre.empty() && h.jacobian_rows && h.rows.finite()) {
+                const std::vector<Ball> s = centre_output_weights(pb, p.params, opt.precision_bits, threads);
+                BallMatrix sc(s.size(), 1);
+                for (std::size_t i = 0; i < s.size(); ++i) sc.set(i, 0, s[i]);
+                const BallMatrix f = product(transpose(h.rows), sc);
+                const Ball two_lambda(Rational(2) * pb.weight_decay);
+                for (std::size_t q = 0; q < f.rows; ++q)
+                    f_centre.push_back(is_zero(pb.weight_decay) ? f.at(q, 0) : f.at(q, 0) + two_lambda * Ball(p.params[q]));
+            }
+            if (f_centre.empty()) {
+                f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
+                f_full = true;
+            }
+            BallKrawczykResult k = ball_krawczyk(h, f_centre, r, reach);
+            if (k.outcome == KrawczykOutcome::undecided && !f_full) {
+                f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
+                f_full = true;
+                k = ball_krawczyk(h, f_centre, r, reach);
+            }
+            ev.emplace_back("centre_gradient", f_full ? "mpfi" : "mpfi output weights, ball jacobian");
             if (k.contraction) ev.emplace_back("contraction_bound", exact(*k.contraction));
             if (k.coordinate && k.offset_lower) {
                 const std::size_t i = *k.coordinate;
@@ -169,8 +191,9 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
 std::optional<Verdict> ball_engine_verdict(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r,
                                            const Options& opt) {
     if (opt.engine == Engine::mpfi) return std::nullopt;
+    const bool mpfi_affordable = pb.net.num_params() <= mpfi_fallback_max_params;
     if (!ball_rounding::ieee_environment()) {
-        if (opt.engine == Engine::automatic) return std::nullopt;
+        if (opt.engine == Engine::automatic && mpfi_affordable) return std::nullopt;
         return Mint::with_engine(Mint::inconclusive(method_for(kind), "the floating-point unit flushes subnormals to "
                                                                       "zero (FTZ/DAZ): the ball engine's bounds do not "
                                                                       "apply; use --engine mpfi"),
@@ -180,10 +203,13 @@ std::optional<Verdict> ball_engine_verdict(ClaimKind kind, const Problem& pb, co
     try {
         v = run(kind, pb, p, r, opt);
     } catch (const KinkStraddled&) {
-        return std::nullopt;  // the MPFI path reports the straddled kinks
+        if (mpfi_affordable || opt.engine == Engine::automatic) return std::nullopt;  // MPFI names the kinks
+        return Mint::with_engine(Mint::inconclusive(method_for(kind), "the box straddles a kink of a relu/leaky_relu "
+                                                                      "unit; shrink the radius"),
+                                 "ball");
     }
     if (v->outcome() != Outcome::inconclusive || opt.engine == Engine::ball) return Mint::with_engine(*v, "ball");
-    if (pb.net.num_params() <= mpfi_fallback_max_params) return std::nullopt;  // MPFI decides
+    if (mpfi_affordable) return std::nullopt;  // MPFI decides
     return Mint::with_engine(
         Mint::inconclusive(v->method(),
                            v->reason() + " (the MPFI engine was not tried: the network has over " +

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -155,6 +156,34 @@ BallMatrix gram(const BallMatrix& a, bool tight) {
             const double r = std::min(out.rad[i * p + j], out.rad[j * p + i]);
             out.rad[i * p + j] = out.rad[j * p + i] = r;
         }
+    return out;
+}
+
+PointProduct point_product(const std::vector<double>& a, const std::vector<double>& b, std::size_t n, std::size_t k,
+                           std::size_t m) {
+    PointProduct out;
+    if (k > max_inner_dimension || !within_cap(a) || !within_cap(b)) {
+        out.mid.assign(n * m, std::numeric_limits<double>::quiet_NaN());
+        out.row_error.assign(n, inf);
+        return out;
+    }
+    out.mid = gemm(a, b, n, k, m);
+    const double g = gamma_bound(k);
+    std::vector<double> col(k, 0.0);  // (k+1) u |B| 1, rounded up
+    for (std::size_t t = 0; t < k; ++t) {
+        double s = 0;
+        for (std::size_t j = 0; j < m; ++j) s = add_up(s, std::fabs(b[t * m + j]));
+        col[t] = mul_up(g, s);
+    }
+    const double floor = std::ldexp(2.0 * static_cast<double>(k) * static_cast<double>(m), -1074);  // exact
+    out.row_error.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        double s = floor;
+        for (std::size_t t = 0; t < k; ++t) s = add_up(s, mul_up(std::fabs(a[i * k + t]), col[t]));
+        for (std::size_t j = 0; j < m; ++j)
+            if (!std::isfinite(out.mid[i * m + j])) s = inf;
+        out.row_error[i] = s;
+    }
     return out;
 }
 

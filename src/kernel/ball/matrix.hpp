@@ -44,6 +44,16 @@ BallMatrix product(const BallMatrix& a, const BallMatrix& b);
 // Same bound as product() with X^T Y for X, Y in A.
 BallMatrix gram(const BallMatrix& a, bool tight);
 
+// fl(A B) for point matrices (A: n x k, B: k x m doubles) by one dgemm, and for every row i an upper bound of
+// sum_j |(A B)_ij - fl(A B)_ij| by the product lemma: (|A| ((k+1) u |B| 1))_i + 2 k eta m (a matrix-vector
+// bound instead of a second dgemm). Inputs beyond the cap or not finite give NaN products and +inf bounds.
+struct PointProduct {
+    std::vector<double> mid;
+    std::vector<double> row_error;
+};
+PointProduct point_product(const std::vector<double>& a, const std::vector<double>& b, std::size_t n, std::size_t k,
+                           std::size_t m);
+
 // Transpose (exact).
 BallMatrix transpose(const BallMatrix& a);
 

@@ -19,6 +19,15 @@ Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt);
 // `hint`: the script's `along` curve (empty when none).
 Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint = {});
 Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint = {});
+// `strict_local_min P within 0` on an exact problem: {P} holds exactly one critical point and the Hessian is
+// positive definite on it, i.e. P is critical with a positive definite Hessian (refuted otherwise).
+Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const Options& opt);
+// blind_spot P (claims_blind_spot.cpp): some data point where every unit of a hidden relu layer has input < 0.
+Verdict check_blind_spot(const Problem& pb, const Point& p);
+// The hidden layers (0-based, the output layer excluded) whose activation is relu.
+std::vector<std::size_t> hidden_relu_layers(const Network& net);
+// blind_spot on a network without hidden relu layers: refuted, no data point can be in a blind spot.
+Verdict no_relu_layer_refutation(const std::string& method);
 
 // Evidence: kinks named by data point, layer and unit (1-based), with the data point's input.
 Value kinks_value(const Problem& pb, const std::vector<Kink>& kinks);

@@ -2,6 +2,8 @@
 // sigmoid' = 1/(4 cosh^2(z/2)), sigmoid'' = -tanh(z/2) sigmoid', tanh' = 1/cosh^2 z, tanh'' = -2 tanh z tanh'.
 #include "kernel/interval/activation.hpp"
 
+#include <optional>
+
 #include "kernel/ball/ball.hpp"
 
 namespace nncert::kernel {
@@ -33,6 +35,23 @@ Interval sigmoid_d1(const Interval& z) { return inv(mul_2si(sqr(cosh(mul_2si(z, 
 Interval sigmoid_d2(const Interval& z) { return -(tanh(mul_2si(z, -1)) * sigmoid_d1(z)); }
 Interval tanh_d1(const Interval& z) { return inv(sqr(cosh(z))); }
 
+// softplus at one point t (a degenerate interval) as max(t, 0) + log1p(e^-|t|): no overflow of e^t for large t.
+Interval softplus_at(mpfr_srcptr t) {
+    const Interval x = Interval::from_mpfr(t);
+    if (mpfr_sgn(t) >= 0) return x + log1p(exp(-x));
+    return log1p(exp(x));
+}
+
+// softplus is increasing, so softplus([a, b]) = [softplus(a), softplus(b)], each end rounded outward. The
+// plain log1p(exp(z)) overflowed to +inf at z = 1e300, and inf - inf then gave NaN (issue 8).
+Interval softplus(const Interval& z) {
+    if (z.is_nan()) return z;
+    const Interval lo = softplus_at(z.lo()), hi = softplus_at(z.hi());
+    Interval r;
+    mpfi_interv_fr(r.raw(), lo.lo(), hi.hi());
+    return r;
+}
+
 // relu and leaky_relu: slope `neg` for z < 0 and 1 for z > 0.
 Interval kinked(const Interval& z, const Rational& neg, int order) {
     if (order == 0) {
@@ -40,6 +59,7 @@ Interval kinked(const Interval& z, const Rational& neg, int order) {
         if (certainly_negative(z)) return Interval(neg) * z;
         return hull(Interval(neg) * part(z, false), part(z, true));  // continuous at 0: the union is exact
     }
+    if (neg == 1) return Interval(Rational(order == 1 ? 1 : 0));  // leaky_relu(1) is the identity: no kink
     if (contains_zero(z)) throw KinkStraddled();
     if (order >= 2) return Interval();
     return certainly_positive(z) ? Interval(Rational(1)) : Interval(neg);
@@ -76,7 +96,9 @@ bool point_like(const Interval& z) {
     return narrow;
 }
 
-Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
+// Empty when an intermediate value over- or underflows MPFR's exponent range (then the slack of one ulp would not
+// enclose the true value, e.g. exp(1e10) rounded to +inf): the caller uses the general enclosure instead.
+std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z, int order) {
     const mpfr_prec_t prec = z.precision();
     mpfr_t mid, v, half;
     mpfr_inits2(prec + 2, mid, v, half, static_cast<mpfr_ptr>(nullptr));
@@ -84,9 +106,14 @@ Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
     mpfr_sub(half, z.hi(), mid, MPFR_RNDU);  // half-width bounds, rounded up
     mpfr_sub(v, mid, z.lo(), MPFR_RNDU);
     if (mpfr_greater_p(v, half)) mpfr_set(half, v, MPFR_RNDU);
+    bool out_of_range = false;
     // f at mid as a tight interval [v - ulp, v + ulp] (v correctly rounded to nearest at prec + 2 bits).
     auto at_mid = [&](int (*f)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t)) {
         const int inexact = f(v, mid, MPFR_RNDN);
+        if (!mpfr_number_p(v) || (inexact != 0 && mpfr_zero_p(v))) {
+            out_of_range = true;  // the result is discarded
+            return Interval(Rational(0));
+        }
         Interval r = Interval::from_mpfr(v);
         if (inexact == 0) return r;  // exact (e.g. tanh(0) = 0): no slack, and no exponent of 0 to read
         Interval slack;
@@ -131,6 +158,7 @@ Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
     mpfi_put_fr(spread.raw(), bound);
     mpfr_clear(bound);
     mpfr_clears(mid, v, half, static_cast<mpfr_ptr>(nullptr));
+    if (out_of_range) return std::nullopt;
     return out + spread;
 }
 
@@ -143,7 +171,8 @@ Interval smooth_point_like(ActivationKind kind, const Interval& z, int order) {
 Interval activate(const Activation& a, const Interval& z, int order) {
     const bool smooth = a.kind == ActivationKind::sigmoid || a.kind == ActivationKind::tanh ||
                         a.kind == ActivationKind::softplus;
-    if (smooth && order >= 0 && order <= 2 && point_like(z)) return smooth_point_like(a.kind, z, order);
+    if (smooth && order >= 0 && order <= 2 && point_like(z))
+        if (std::optional<Interval> fast = smooth_point_like(a.kind, z, order)) return *fast;
     switch (a.kind) {
         case ActivationKind::identity:
             return order == 0 ? z : Interval(Rational(order == 1 ? 1 : 0));
@@ -162,7 +191,7 @@ Interval activate(const Activation& a, const Interval& z, int order) {
             too_high(a);
         case ActivationKind::softplus:
             // softplus = log(1 + e^z); its derivatives are those of sigmoid one order down.
-            if (order == 0) return log1p(exp(z));
+            if (order == 0) return softplus(z);
             if (order == 1) return sigmoid(z);
             if (order == 2) return sigmoid_d1(z);
             too_high(a);

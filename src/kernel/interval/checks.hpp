@@ -28,14 +28,31 @@ Verdict check_critical_box(const Problem& pb, const Point& p, const Rational& r,
 Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 // `local_min P within r`: the box contains a (possibly non-strict) local minimum of the loss.
 Verdict check_local_min_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+// The Morse-Bott route of `local_min P within r` (morse_bott_box.cpp): certified, or nothing with the reasons
+// each family gave appended to `notes`.
+std::optional<Verdict> morse_bott_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt,
+                                      std::vector<std::string>& notes);
+// A family of critical points of dimension >= 1 certified to lie in the box (the Morse-Bott families without
+// the Hessian condition): then the box holds infinitely many critical points. The evidence, or nothing.
+std::optional<Value> critical_family_in_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_hessian_pd_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_kink_free_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
+// `blind_spot P within r`: one data point is in a blind spot of one hidden relu layer on the whole box.
+Verdict check_blind_spot_box(const Problem& pb, const Point& p, const Rational& r, const Options& opt);
 Verdict check_loss_box(const Problem& pb, const Point& p, const std::optional<Rational>& r,
                        const std::optional<Rational>& lower, const std::optional<Rational>& upper,
                        const Options& opt);
 Verdict check_gap_box(const Problem& pb, const Point& p, const Rational& r, const Point& q, const Options& opt);
 Verdict check_accuracy_box(const Problem& pb, const Point& p, const Rational& r, const Rational& claimed,
                            const Options& opt);
+
+// Region claims (claims_trap.cpp, claims_sublevel.cpp, claims_local_min_box.cpp): `trap P in R` (or within r),
+// `loss R in [a, b]`, `gap R > Q`, `accuracy P in R <= q`, `local_min P in R`. The claim carries the region.
+Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
+Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt);
+Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, const Options& opt);
+Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
+Verdict check_local_min_region(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
 
 // Evidence: an interval as {lower, upper} with exact rational ends ("-inf"/"+inf"/"nan" when not finite).
 Value enclosure_value(const Interval& x);

@@ -66,6 +66,21 @@ Verdict check_strict_local_min_box(const Problem& pb, const Point& p, const Rati
     if (auto v = ball_engine_verdict(ClaimKind::strict_local_min, pb, p, r, opt)) return *v;
     try {
         const KrawczykResult k = krawczyk(pb, p.params, r);
+        if (k.outcome == KrawczykOutcome::undecided && !k.hessian.empty()) {
+            // Krawczyk cannot decide (e.g. a singular Hessian at the critical point), but a direction of
+            // negative curvature at every point of the box rules out any local minimum in it, strict or not.
+            const BoxDefinitenessResult d = analyze_box_definiteness(k.hessian, {});
+            if (d.kind == BoxDefiniteness::indefinite) {
+                Object ev = box_evidence(p, r, opt, "exact LDL^T of mid(H) - delta I, H the interval Hessian over the box");
+                ev.emplace_back("hessian_radius_frobenius_bound", d.delta);
+                ev.emplace_back("direction", direction_value(pb, d.witness));
+                ev.emplace_back("curvature_at_most", d.curvature_bound);
+                ev.emplace_back("result", "no point of the box is a local minimum: along the direction the curvature "
+                                          "d^T H d is negative at every point of the box (Krawczyk did not decide "
+                                          "whether a critical point is there: " + k.note + ")");
+                return Mint::refuted(method, Value(std::move(ev)));
+            }
+        }
         if (auto v = krawczyk_verdict(pb, p, r, opt, k, method, false)) return *v;
         std::optional<Rational> hint;
         if (k.inverse) hint = hints::smallest_eigenvalue_estimate_untrusted(*k.inverse);

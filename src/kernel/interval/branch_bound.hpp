@@ -1,0 +1,80 @@
+// The one branch-and-bound driver of the interval engine: best-first bisection of boxes with exact, possibly
+// infinite ends, until an assessor settles every leaf, refutes one, or the box budget runs out.
+// It does no arithmetic on the quantity itself: the assessor encloses it (any number type) and decides.
+#pragma once
+
+#include "kernel/interval/box.hpp"
+#include "kernel/progress.hpp"
+#include "kernel/value.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nncert::kernel {
+
+// What an assessor says about one box.
+struct BoxAssessment {
+    enum class Fate {
+        settled,  // the property holds on the whole box
+        split,    // undecided: bisect (or evaluate `replacement` instead)
+        refuted,  // the property fails at an exact point of the box (`witness`)
+    };
+    Fate fate = Fate::split;
+    // A lower bound of the assessed quantity over the box: the box's priority (lowest first) and what the
+    // driver reports as the best bound reached. -inf (absent) when nothing is known.
+    LowerBound bound;
+    // split: a sub-box that carries the whole obligation of this box (e.g. a face where a monotone quantity
+    // takes its infimum); it is assessed instead of bisecting.
+    std::optional<Box> replacement;
+    // split: the coordinate to bisect (default: default_split_coordinate).
+    std::optional<std::size_t> coordinate;
+    // refuted: the assessor's evidence (the exact point and what was certified at it).
+    Value witness;
+};
+
+using BoxAssessor = std::function<BoxAssessment(const Box& box)>;
+
+struct BranchBoundLimits {
+    std::size_t max_boxes = 200000;  // assessments allowed before giving up
+    const Progress* progress = nullptr;
+    std::string stage = "branch and bound";
+};
+
+struct BranchBoundResult {
+    enum class Outcome {
+        proven,     // every leaf settled: the property holds on every root box
+        refuted,    // a leaf was refuted (`witness`, inside `box`, which lies in root `root`)
+        exhausted,  // the budget ran out: `box` is the open box with the lowest bound
+    };
+    Outcome outcome = Outcome::exhausted;
+    std::size_t boxes = 0;      // assessments made
+    std::size_t leaves = 0;     // settled leaves
+    std::size_t max_depth = 0;  // bisections from a root to the deepest box assessed
+    long long milliseconds = 0;
+    // proven: the lowest bound over the settled leaves; exhausted: the lowest over settled and open boxes. Either
+    // way a lower bound of the quantity over the union of the roots.
+    LowerBound bound;
+    std::size_t root = 0;
+    Box box;
+    LowerBound box_bound;
+    Value witness;
+};
+
+// Assesses the roots (each an independent obligation sharing one budget), then always the open box with the
+// lowest bound, bisecting undecided ones. Sound by construction: a leaf counts only through its assessor's
+// fate, and the children of a bisection cover their parent (closed halves [a, m] and [m, b]).
+BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAssessor& assess,
+                                   const BranchBoundLimits& limits);
+
+// The coordinate bisected when the assessor gives none: the widest bounded range, unless some range is
+// unbounded and no bounded range is wider than 1 (then the unbounded range whose finite end is nearest 0).
+// Nothing when every range is degenerate.
+std::optional<std::size_t> default_split_coordinate(const Box& b);
+
+// Evidence: a box as {parameter name: [lo, hi]} for the parameters whose range is not the whole line.
+Value box_value(const std::vector<std::string>& names, const Box& b);
+
+}  // namespace nncert::kernel

@@ -1,0 +1,143 @@
+// `accuracy P in R <= q`: every theta in R with L(theta) <= L(P) (the sublevel set descent from P cannot leave
+// when R is a trap) classifies at most q n data points correctly. Assumes check_interval opened the scope.
+#include "kernel/detail/mint.hpp"
+#include "kernel/exact.hpp"
+#include "kernel/interval/checks.hpp"
+#include "kernel/interval/trap.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel::detail {
+
+namespace {
+
+enum class Class { correct, wrong, unknown };
+
+// The class of data point s over a set of parameters whose output encloses f (ties count wrong).
+Class classify(const Interval& f, const Rational& y, const Rational& t) {
+    const int actual = Rational(y - t).sign();
+    if (actual == 0) return Class::wrong;
+    if (actual > 0) {
+        if (certainly_greater(f, t)) return Class::correct;
+        if (certainly_at_most(f, t)) return Class::wrong;
+    } else {
+        if (certainly_less(f, t)) return Class::correct;
+        if (certainly_at_least(f, t)) return Class::wrong;
+    }
+    return Class::unknown;
+}
+
+struct Counts {
+    std::size_t correct = 0, wrong = 0;
+};
+
+Counts count(const Problem& pb, const IVector& params) {
+    Counts c;
+    for (const Sample& s : pb.data) {
+        switch (classify(outputs_enclosure(pb.net, params, s.x)[0], s.y[0], pb.classify->threshold)) {
+            case Class::correct: ++c.correct; break;
+            case Class::wrong: ++c.wrong; break;
+            case Class::unknown: break;
+        }
+    }
+    return c;
+}
+
+// Correctly classified points at an exact point: exactly on an exact network, else those certainly correct
+// (a lower bound of the true count).
+std::size_t correct_at(const Problem& pb, const Vector& theta) {
+    if (pb.net.is_exact()) return count_correct(pb, theta).correct;
+    return count(pb, point_box(theta)).correct;
+}
+
+Value point_value(const Network& net, const Vector& theta) {
+    Object o;
+    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
+    return o;
+}
+
+}  // namespace
+
+Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& c, const Options& opt) {
+    if (!pb.classify) throw std::invalid_argument("accuracy needs a classify rule");
+    if (pb.net.output_dim() != 1) throw std::invalid_argument("accuracy needs a scalar output");
+    const std::string method = "sublevel-accuracy";
+    const Box& r = c.region->box;
+    validate_box(r, pb.net.num_params());
+    const std::size_t n = pb.data.size();
+    // accuracy <= q  <=>  correct <= floor(q n)  <=>  wrong >= n - floor(q n).
+    const Rational qn = c.value * Rational(static_cast<long long>(n));
+    const Integer allowed_i = qn < 0 ? Integer(-1) : Integer(numerator(qn) / denominator(qn));
+    Object ev{{"checked", "the classes on {theta in R : L(theta) <= L(" + p.name + ")} against the claimed bound"},
+              {"point", p.name},
+              {"region", c.region->name},
+              {"precision_bits", static_cast<long long>(opt.precision_bits)},
+              {"claimed_at_most", c.value}};
+    if (allowed_i < 0) return Mint::refuted(method, Object{{"result", "an accuracy is never below 0"}});
+    const std::size_t allowed = static_cast<std::size_t>(allowed_i);
+    const std::optional<PointValue> lp = loss_at(pb, p.params);
+    if (!lp)
+        return Mint::inconclusive(method, "the loss at " + p.name + " could not be enclosed: raise the precision",
+                                  Value(std::move(ev)));
+    ev.emplace_back("loss_at_point", Object{{"lower", lp->lo}, {"upper", lp->hi}});
+    // P itself is in the sublevel set when it lies in R.
+    bool p_in_r = true;
+    for (std::size_t k = 0; k < r.size(); ++k) p_in_r = p_in_r && r[k].contains(p.params[k]);
+    if (p_in_r) {
+        const std::size_t at_p = correct_at(pb, p.params);
+        if (at_p > allowed) {
+            ev.emplace_back("result", p.name + " itself lies in R and classifies more points correctly");
+            ev.emplace_back("correct_at_point", at_p);
+            return Mint::refuted(method, Value(std::move(ev)));
+        }
+    }
+    const std::size_t need_wrong = n - allowed;
+    const BoxAssessor assess = [&](const Box& box) {
+        BoxAssessment a;
+        IVector g;
+        const Interval l = loss_over_box(pb, box, &g);
+        a.bound = LowerBound::of(l);
+        if (certainly_greater(l, lp->hi)) {  // no point of the box is in the sublevel set
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        if (n == 0 || count(pb, enclose(box)).wrong >= need_wrong) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        const Vector theta = sample(box);
+        if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
+            const std::size_t ct = correct_at(pb, theta);
+            if (ct > allowed) {
+                a.fate = BoxAssessment::Fate::refuted;
+                a.witness = Object{{"witness_point", point_value(pb.net, theta)},
+                                   {"witness_loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
+                                   {"witness_correct", ct}};
+            }
+        }
+        return a;
+    };
+    const BranchBoundResult s = branch_and_bound({r}, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});
+    add_search_stats(ev, s, opt);
+    switch (s.outcome) {
+        case BranchBoundResult::Outcome::proven:
+            ev.emplace_back("result", "every point of R with loss <= L(" + p.name + ") misclassifies at least " +
+                                          std::to_string(need_wrong) + " of " + std::to_string(n) + " data points");
+            return Mint::certified(method, Value(std::move(ev)));
+        case BranchBoundResult::Outcome::refuted:
+            ev.emplace_back("result", "a point of R with loss <= L(" + p.name + ") and a higher accuracy");
+            if (const auto* o = std::get_if<Object>(&s.witness.data))
+                for (const auto& kv : *o) ev.push_back(kv);
+            return Mint::refuted(method, Value(std::move(ev)));
+        case BranchBoundResult::Outcome::exhausted:
+            break;
+    }
+    ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
+    return Mint::inconclusive(method,
+                              "some sub-box of R may hold points with loss <= L(" + p.name +
+                                  ") whose class is undecided, within " + std::to_string(s.boxes) +
+                                  " boxes: raise --max-boxes or the precision",
+                              Value(std::move(ev)));
+}
+
+}  // namespace nncert::kernel::detail

@@ -1,0 +1,249 @@
+// Claims about regions: `trap P in R [layer d [steps e]]`, `loss R in [a, b]`, `gap R > Q`,
+// `accuracy P in R <= q` (on the sublevel set of P in R). Assumes check_interval opened the PrecisionScope.
+#include "kernel/detail/mint.hpp"
+#include "kernel/exact.hpp"
+#include "kernel/interval/checks.hpp"
+#include "kernel/interval/trap.hpp"
+
+#include <mpfr.h>
+
+#include <stdexcept>
+
+namespace nncert::kernel::detail {
+
+namespace {
+
+Value range_value(const PointValue& v) { return Object{{"lower", v.lo}, {"upper", v.hi}}; }
+
+Object region_evidence(const Problem& pb, const Claim& c, const Box& r, const Options& opt, std::string checked) {
+    Object ev{{"checked", std::move(checked)}};
+    ev.emplace_back("region", c.region && !c.region->name.empty() ? c.region->name : std::string("cube"));
+    ev.emplace_back("ranges", region_value(pb.net, r));
+    ev.emplace_back("precision_bits", static_cast<long long>(opt.precision_bits));
+    return ev;
+}
+
+std::string bound_text(const LowerBound& b) { return b.value ? to_string(*b.value) : std::string("-inf"); }
+
+// Upper end of max_k |g_k| as an exact dyadic; nothing when unbounded.
+std::optional<Rational> max_magnitude(const IVector& g) {
+    Rational m = 0;
+    for (const Interval& gk : g) {
+        if (!gk.is_bounded()) return std::nullopt;
+        const Rational a = magnitude(gk);
+        if (a > m) m = a;
+    }
+    return m;
+}
+
+struct GradientBound {
+    std::optional<Rational> g;  // sup over the sublevel set of max_k |dL/dtheta_k| is <= g
+    BranchBoundResult search;
+};
+
+// An upper bound G of max_k |dL/dtheta_k| over {theta in R : L(theta) <= L(P)}: every box is settled as outside
+// the sublevel set (its loss enclosure is above L(P)) or with its gradient enclosure's magnitude counted into
+// G. With a target T, a box is settled only when that magnitude is < T; without one, whenever it is finite.
+GradientBound gradient_bound(const Problem& pb, const Box& r, const PointValue& at_p,
+                             const std::optional<Rational>& target, std::size_t budget, const Options& opt) {
+    GradientBound out;
+    Rational settled_max = 0;
+    const BoxAssessor assess = [&](const Box& box) {
+        BoxAssessment a;
+        IVector g;
+        const Interval l = loss_over_box(pb, box, &g);
+        a.bound = LowerBound::of(l);
+        if (certainly_greater(l, at_p.hi)) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        const std::optional<Rational> m = g.size() == box.size() ? max_magnitude(g) : std::nullopt;
+        if (m && (!target || *m < *target)) {
+            if (*m > settled_max) settled_max = *m;
+            a.fate = BoxAssessment::Fate::settled;
+        }
+        return a;
+    };
+    out.search = branch_and_bound({r}, assess, {budget, &opt.progress, "gradient bound"});
+    if (out.search.outcome == BranchBoundResult::Outcome::proven) out.g = settled_max;
+    return out;
+}
+
+// Without a claimed step size: the first finite bound, then halved while a run with max_boxes / 16 boxes proves
+// the half (at most 8 halvings): G ends within a factor 2 of what that budget can show.
+GradientBound best_gradient_bound(const Problem& pb, const Box& r, const PointValue& at_p, const Options& opt) {
+    GradientBound best = gradient_bound(pb, r, at_p, std::nullopt, opt.max_boxes, opt);
+    for (int halving = 0; halving < 8 && best.g && !is_zero(*best.g); ++halving) {
+        GradientBound next = gradient_bound(pb, r, at_p, Rational(*best.g / 2), opt.max_boxes / 16 + 1, opt);
+        if (!next.g) break;
+        best = std::move(next);
+    }
+    return best;
+}
+
+}  // namespace
+
+Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Options& opt) {
+    const std::string method = c.layer ? "trap-layer" : "trap";
+    const Box r = c.region ? c.region->box : cube(p.params, *c.radius);
+    const TrapResult t = check_trap_faces(pb, p, r, c.layer, opt);
+    Object ev = region_evidence(pb, c, r, opt,
+                                c.layer ? "the loss on a boundary layer of R against L(P)"
+                                        : "the loss on every finite face of R against L(P)");
+    ev.emplace_back("point", p.name);
+    if (t.outcome == TrapOutcome::refuted) {
+        Object w = std::get<Object>(t.witness.data);
+        w.emplace(w.begin(), "point", p.name);
+        return Mint::refuted(method, Value(std::move(w)));
+    }
+    if (t.at_p) ev.emplace_back("loss_at_point", range_value(*t.at_p));
+    ev.emplace_back("finite_faces", t.faces);
+    if (t.outcome == TrapOutcome::undecided) {
+        if (!t.search.box.empty()) {
+            ev.emplace_back("best_bound", bound_text(t.search.bound));
+            ev.emplace_back("failing_box", box_value(parameter_names(pb.net), t.search.box));
+            add_search_stats(ev, t.search, opt);
+        }
+        return Mint::inconclusive(method, t.note, Value(std::move(ev)));
+    }
+    ev.emplace_back("boundary_lower_bound", bound_text(t.search.bound));
+    add_search_stats(ev, t.search, opt);
+    bool bounded = true;
+    for (const Range& rk : r) bounded = bounded && rk.bounded();
+    ev.emplace_back("bounded", bounded);
+    std::string result = "L > L(" + p.name + ") on every finite face of R, and " + p.name +
+                         " is inside R: every continuous path from " + p.name +
+                         " along which the loss never exceeds L(" + p.name + ") stays in R (gradient flow does)";
+    if (bounded) result += "; R is bounded, so it contains a local minimum with loss <= L(" + p.name + ")";
+    if (!c.layer) {
+        ev.emplace_back("result", result);
+        return Mint::certified(method, Value(std::move(ev)));
+    }
+    // Discrete steps: L > L(P) on the layer; a bound G on the gradient over the sublevel set gives the step sizes.
+    const std::optional<Rational> target = c.steps ? std::optional<Rational>(*c.layer / *c.steps) : std::nullopt;
+    const GradientBound gb =
+        target ? gradient_bound(pb, r, *t.at_p, target, opt.max_boxes, opt) : best_gradient_bound(pb, r, *t.at_p, opt);
+    ev.emplace_back("layer", *c.layer);
+    Object gs;
+    add_search_stats(gs, gb.search, opt);
+    ev.emplace_back("gradient_search", Value(std::move(gs)));
+    const std::string steps_meaning =
+        "gradient descent theta <- theta - eta grad L(theta) from " + p.name +
+        " whose steps never increase the loss stays in R for every step size eta < d / G: an iterate with loss <= L(" +
+        p.name + ") lies outside the layer, and a step moves each coordinate by at most eta G < d";
+    if (!gb.g) {
+        ev.emplace_back("result", result + "; L > L(" + p.name + ") on the whole layer");
+        const std::string why = c.steps ? "the gradient on the sublevel set was not certified below d / e = " +
+                                              to_string(*target) + " within the box budget"
+                                        : "no bound on the gradient over the sublevel set was certified within the box "
+                                          "budget (on unbounded coordinates it can grow without bound)";
+        if (c.steps)
+            return Mint::inconclusive(method, why + "; the layer itself is certified. Raise --max-boxes or thicken the layer",
+                                      Value(std::move(ev)));
+        ev.emplace_back("steps", why + ": no step size is covered");
+        return Mint::certified(method, Value(std::move(ev)));
+    }
+    ev.emplace_back("gradient_bound", *gb.g);
+    ev.emplace_back("result", result + "; L > L(" + p.name + ") on the whole layer");
+    if (is_zero(*gb.g)) {
+        ev.emplace_back("steps", "the gradient vanishes on the sublevel set: " + steps_meaning + " (any eta)");
+    } else {
+        ev.emplace_back("step_sizes_below", Rational(*c.layer / *gb.g));
+        ev.emplace_back("steps", steps_meaning + " (G = gradient_bound, the max-norm of the gradient over the sublevel "
+                                                 "set {theta in R : L(theta) <= L(" + p.name + ")})");
+    }
+    return Mint::certified(method, Value(std::move(ev)));
+}
+
+Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt) {
+    const std::string method = "region-loss";
+    const Box& r = c.region->box;
+    validate_box(r, pb.net.num_params());
+    Object ev = region_evidence(pb, c, r, opt, "the loss over the region against the claimed range");
+    if (c.lower) ev.emplace_back("claimed_lower", *c.lower);
+    if (c.upper) ev.emplace_back("claimed_upper", *c.upper);
+    if (c.lower && c.upper && *c.upper < *c.lower) return Mint::refuted(method, Value(std::move(ev)));
+    // One branch and bound per claimed end: the lower end bounds L from below, the upper end -L.
+    for (int sense : {1, -1}) {
+        const std::optional<Rational>& end = sense > 0 ? c.lower : c.upper;
+        if (!end) continue;
+        LossObligation ob;
+        ob.sense = sense;
+        ob.threshold = sense > 0 ? *end : Rational(-*end);
+        ob.strict = false;
+        ob.refute = ob.threshold;
+        ob.refute_strict = true;
+        const BranchBoundResult s =
+            branch_and_bound({r}, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "loss over region"});
+        const std::string side = sense > 0 ? "lower" : "upper";
+        Object part;
+        add_search_stats(part, s, opt);
+        if (s.outcome == BranchBoundResult::Outcome::refuted) {
+            Object w = ev;
+            w.emplace_back("result", "a point of the region whose loss is " + std::string(sense > 0 ? "below" : "above") +
+                                         " the claimed " + side + " end");
+            if (const auto* o = std::get_if<Object>(&s.witness.data))
+                for (const auto& kv : *o) w.push_back(kv);
+            return Mint::refuted(method, Value(std::move(w)));
+        }
+        if (s.outcome == BranchBoundResult::Outcome::exhausted) {
+            ev.emplace_back("best_" + side + "_bound",
+                            sense > 0 ? bound_text(s.bound)
+                                      : (s.bound.value ? to_string(Rational(-*s.bound.value)) : std::string("+inf")));
+            ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
+            ev.emplace_back(side + "_search", Value(std::move(part)));
+            return Mint::inconclusive(method,
+                                      "the loss over the region was not certified " +
+                                          std::string(sense > 0 ? ">= " : "<= ") + to_string(*end) + " within " +
+                                          std::to_string(s.boxes) +
+                                          " boxes: raise --max-boxes or the precision (or the claim fails near the "
+                                          "failing box, e.g. where the loss approaches its bound at infinity)",
+                                      Value(std::move(ev)));
+        }
+        ev.emplace_back(side == "lower" ? "certified_lower_bound" : "certified_upper_bound",
+                        sense > 0 ? bound_text(s.bound) : to_string(Rational(-*s.bound.value)));
+        ev.emplace_back(side + "_search", Value(std::move(part)));
+    }
+    return Mint::certified(method, Value(std::move(ev)));
+}
+
+Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, const Options& opt) {
+    const std::string method = "region-loss";
+    const Box& r = c.region->box;
+    validate_box(r, pb.net.num_params());
+    Object ev = region_evidence(pb, c, r, opt, "inf of the loss over the region against the loss at the other point");
+    ev.emplace_back("other", q.name);
+    const std::optional<PointValue> lq = loss_at(pb, q.params);
+    if (!lq)
+        return Mint::inconclusive(method, "the loss at " + q.name + " could not be enclosed: raise the precision",
+                                  Value(std::move(ev)));
+    ev.emplace_back("other_loss", range_value(*lq));
+    LossObligation ob;
+    ob.threshold = lq->hi;
+    ob.strict = true;
+    ob.refute = lq->lo;
+    ob.refute_strict = false;
+    const BranchBoundResult s = branch_and_bound({r}, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "gap"});
+    add_search_stats(ev, s, opt);
+    switch (s.outcome) {
+        case BranchBoundResult::Outcome::proven:
+            ev.emplace_back("certified_lower_bound", bound_text(s.bound));
+            ev.emplace_back("result", "the loss at every point of the region exceeds the loss at " + q.name);
+            return Mint::certified(method, Value(std::move(ev)));
+        case BranchBoundResult::Outcome::refuted:
+            ev.emplace_back("result", "a point of the region whose loss is <= the loss at " + q.name);
+            if (const auto* o = std::get_if<Object>(&s.witness.data))
+                for (const auto& kv : *o) ev.push_back(kv);
+            return Mint::refuted(method, Value(std::move(ev)));
+        case BranchBoundResult::Outcome::exhausted:
+            break;
+    }
+    ev.emplace_back("best_lower_bound", bound_text(s.bound));
+    ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
+    return Mint::inconclusive(method,
+                              "the loss over the region was not certified above the loss at " + q.name + " within " +
+                                  std::to_string(s.boxes) + " boxes: raise --max-boxes or the precision",
+                              Value(std::move(ev)));
+}
+
+}  // namespace nncert::kernel::detail

@@ -1,0 +1,155 @@
+// Loss bounds over boxes for the branch and bound: enclosures by the generic autodiff code on intervals
+// (autodiff.hpp), the mean-value form in the bounded coordinates, monotone collapse, smear-based bisection.
+#include "kernel/interval/loss_bound.hpp"
+
+#include "kernel/autodiff.hpp"
+#include "kernel/exact.hpp"
+#include "kernel/interval/activation.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel {
+
+std::optional<PointValue> loss_at(const Problem& pb, const Vector& theta) {
+    if (pb.is_exact()) {
+        const Rational l = loss(pb, theta);
+        return PointValue{l, l};
+    }
+    const Interval l = loss_enclosure(pb, point_box(theta));
+    if (!l.is_bounded()) return std::nullopt;
+    return PointValue{l.lower(), l.upper()};
+}
+
+namespace {
+
+// x intersected with y when both are enclosures of the same quantity (never empty then, unless NaN).
+Interval meet(const Interval& x, const Interval& y) {
+    if (x.is_nan()) return y;
+    if (y.is_nan()) return x;
+    Interval r;
+    mpfi_intersect(r.raw(), x.raw(), y.raw());
+    if (mpfi_is_empty(r.raw())) throw std::logic_error("disjoint enclosures of the same loss");
+    return r;
+}
+
+bool finite(const Interval& x) { return x.is_bounded(); }
+
+// The mean-value form over the bounded coordinates: for theta in X, with c the centre in the bounded
+// coordinates and theta's own values in the others, L(theta) - L(c, theta_U) = sum_{k bounded} dL/dtheta_k(xi)
+// (theta_k - c_k) for some xi on the segment, which lies in X; so L(X) is inside L(C) + sum g_k(X) (X_k - c_k).
+std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const IVector& x, const IVector& g) {
+    bool any = false;
+    for (std::size_t k = 0; k < box.size(); ++k) {
+        if (!box[k].bounded() || box[k].degenerate()) continue;
+        if (!finite(g[k])) return std::nullopt;
+        any = true;
+    }
+    if (!any) return std::nullopt;
+    const IVector c = centre_box(box);
+    Interval mv = loss_enclosure(pb, c);
+    for (std::size_t k = 0; k < box.size(); ++k) {
+        if (!box[k].bounded() || box[k].degenerate()) continue;
+        mv += g[k] * (x[k] - c[k]);
+    }
+    return mv;
+}
+
+// An upper bound of |x| as an interval [0, m] (m may be +inf): for smear products.
+Interval magnitude_of(const Interval& x) {
+    Interval r;
+    mpfi_abs(r.raw(), x.raw());
+    return r;
+}
+
+Value point_value(const Network& net, const Vector& theta) {
+    Object o;
+    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
+    return o;
+}
+
+}  // namespace
+
+Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient) {
+    const IVector x = enclose(box);
+    IVector g;
+    Interval l;
+    try {
+        l = loss_and_gradient<Interval>(pb, x, &g);
+    } catch (const KinkStraddled&) {  // no derivative across a relu kink: the plain enclosure only
+        if (gradient) gradient->clear();
+        return loss_enclosure(pb, x);
+    }
+    if (const auto mv = mean_value_form(pb, box, x, g)) l = meet(l, *mv);
+    if (gradient) *gradient = std::move(g);
+    return l;
+}
+
+BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
+    if (ob.sense != 1 && ob.sense != -1) throw std::invalid_argument("loss obligation sense must be +1 or -1");
+    return [&pb, ob](const Box& box) {
+        BoxAssessment a;
+        IVector g;
+        const Interval l = loss_over_box(pb, box, &g);
+        const Interval q = ob.sense > 0 ? l : Interval(-l);
+        a.bound = LowerBound::of(q);
+        if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        // Monotone in a coordinate: the infimum of s * L over the box is its infimum over the face where that
+        // coordinate is at the end s * L decreases towards (when that end is finite).
+        if (ob.monotone && g.size() == box.size()) {
+            Box face = box;
+            bool moved = false;
+            for (std::size_t k = 0; k < box.size(); ++k) {
+                if (box[k].degenerate()) continue;
+                const Interval gk = ob.sense > 0 ? g[k] : Interval(-g[k]);
+                if (certainly_positive(gk) && box[k].lo) {
+                    face[k].hi = box[k].lo;
+                    moved = true;
+                } else if (certainly_negative(gk) && box[k].hi) {
+                    face[k].lo = box[k].hi;
+                    moved = true;
+                }
+            }
+            if (moved) {
+                a.replacement = std::move(face);
+                return a;
+            }
+        }
+        // A witness is possible only if the box's bound does not already exclude it.
+        if (!a.bound.value || (ob.refute_strict ? *a.bound.value < ob.refute : *a.bound.value <= ob.refute)) {
+            const Vector theta = sample(box);
+            if (const auto v = loss_at(pb, theta)) {
+                // s * L(theta) certainly <= refute (or < refute): every value in the enclosure is.
+                const Rational top = ob.sense > 0 ? v->hi : Rational(-v->lo);
+                if (ob.refute_strict ? top < ob.refute : top <= ob.refute) {
+                    a.fate = BoxAssessment::Fate::refuted;
+                    a.witness = Object{{"witness_point", point_value(pb.net, theta)},
+                                       {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
+                    return a;
+                }
+            }
+        }
+        // Bisect where the enclosure is widest: the largest |g_k| * width_k (the first-order spread of the loss
+        // along coordinate k). While the bound is -inf, an unbounded range must be cut first.
+        if (!a.bound.value || g.size() != box.size()) return a;  // default coordinate
+        std::optional<std::size_t> best;
+        Interval best_smear;
+        for (std::size_t k = 0; k < box.size(); ++k) {
+            if (box[k].degenerate()) continue;
+            const Rational w = box[k].bounded() ? Rational(*box[k].hi - *box[k].lo)
+                                                : Rational(2 * (1 + abs(box[k].lo ? *box[k].lo : box[k].hi ? *box[k].hi : Rational(0))));
+            const Interval s = magnitude_of(g[k]) * Interval(w);
+            if (s.is_nan()) continue;
+            if (!best || mpfr_greater_p(s.hi(), best_smear.hi())) {
+                best = k;
+                best_smear = s;
+            }
+        }
+        a.coordinate = best;
+        return a;
+    };
+}
+
+}  // namespace nncert::kernel

@@ -1,0 +1,47 @@
+// Bounds of the loss over boxes with possibly infinite ends, as branch-and-bound assessors: the natural
+// interval extension intersected with a mean-value form, collapse to a face where the loss is monotone, and
+// exact witness points. Assumes a live PrecisionScope and a validated problem; smooth on the boxes it meets
+// unless the network has kinks (then derivatives are skipped where a kink is straddled).
+#pragma once
+
+#include "kernel/interval/branch_bound.hpp"
+#include "kernel/model.hpp"
+
+#include <optional>
+
+namespace nncert::kernel {
+
+// The loss at an exact point: lo == hi == the exact value on an exact problem, else an outward enclosure.
+// Nothing when the enclosure is not finite (overflow at this precision).
+struct PointValue {
+    Rational lo, hi;
+};
+std::optional<PointValue> loss_at(const Problem& pb, const Vector& theta);
+
+// The obligation "s * L(theta) > threshold (strict) or >= threshold on the box", s = +1 (a lower bound of the
+// loss) or -1 (an upper bound), and when a box's exact sample point theta shows it false: s * L(theta) <= refute
+// (refute_strict = false: the claim was strict, so equality refutes) or < refute.
+struct LossObligation {
+    int sense = 1;
+    Rational threshold;
+    bool strict = true;
+    Rational refute;
+    bool refute_strict = false;
+    // Replace a box by its face where s * L is smallest when the gradient has a certain sign in a coordinate
+    // (valid for lower bounds of s * L; never for properties other than the bound itself).
+    bool monotone = true;
+    // Mean-value form L(c) + sum_k g_k(X) (X_k - c_k) over the bounded coordinates.
+    bool mean_value = true;
+};
+
+// The assessor: settled when the enclosure of s * L over the box clears the threshold; refuted when the
+// box's sample point (box.hpp) certainly violates it (the witness carries the point and its loss); otherwise
+// split, bisecting the coordinate of largest smear |dL/dtheta_k| * width_k (unbounded ranges first while the
+// bound is -inf), or replaced by a face where s * L is monotone. `names` name parameters in evidence.
+BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob);
+
+// An enclosure of the loss over the box (natural extension, intersected with the mean-value form when the
+// gradient over the box is finite): the bound the assessor uses, exposed for tests and single-box checks.
+Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr);
+
+}  // namespace nncert::kernel

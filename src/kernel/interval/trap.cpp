@@ -1,0 +1,162 @@
+// Trap faces by branch and bound, and the "no local minimum in a box" search. Every decision rests on
+// loss_assessor (loss_bound.cpp) or on interval gradients and box definiteness; nothing here rounds.
+#include "kernel/interval/trap.hpp"
+
+#include "kernel/detail/mint.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/box_definiteness.hpp"
+
+#include <stdexcept>
+
+namespace nncert::kernel::detail {
+
+std::vector<std::string> parameter_names(const Network& net) {
+    std::vector<std::string> names;
+    for (std::size_t k = 0; k < net.num_params(); ++k) names.push_back(net.param_name(k));
+    return names;
+}
+
+Value region_value(const Network& net, const Box& r) {
+    Object o;
+    for (std::size_t k = 0; k < r.size(); ++k)
+        o.emplace_back(net.param_name(k), List{r[k].lo ? Value(*r[k].lo) : Value("-inf"),
+                                               r[k].hi ? Value(*r[k].hi) : Value("+inf")});
+    return o;
+}
+
+std::vector<Face> boundary_faces(const Box& r, const std::optional<Rational>& layer) {
+    std::vector<Face> faces;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+        if (r[k].lo) {
+            Face f{k, false, *r[k].lo, r};
+            Rational top = layer ? Rational(*r[k].lo + *layer) : *r[k].lo;
+            if (r[k].hi && top > *r[k].hi) top = *r[k].hi;
+            f.box[k].hi = top;
+            faces.push_back(std::move(f));
+        }
+        if (r[k].hi) {
+            Face f{k, true, *r[k].hi, r};
+            Rational bottom = layer ? Rational(*r[k].hi - *layer) : *r[k].hi;
+            if (r[k].lo && bottom < *r[k].lo) bottom = *r[k].lo;
+            f.box[k].lo = bottom;
+            faces.push_back(std::move(f));
+        }
+    }
+    return faces;
+}
+
+std::string face_name(const Network& net, const Face& f, const std::optional<Rational>& layer) {
+    const std::string where = net.param_name(f.coordinate) + " = " + to_string(f.end) +
+                              (f.upper ? " (upper end of its range)" : " (lower end of its range)");
+    if (!layer) return "the face " + where;
+    return "the layer of thickness " + to_string(*layer) + " inside the face " + where;
+}
+
+void add_search_stats(Object& ev, const BranchBoundResult& s, const Options& opt) {
+    ev.emplace_back("boxes", s.boxes);
+    ev.emplace_back("leaves", s.leaves);
+    ev.emplace_back("depth", s.max_depth);
+    ev.emplace_back("milliseconds", static_cast<long long>(s.milliseconds));
+    ev.emplace_back("max_boxes", opt.max_boxes);
+}
+
+TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, const std::optional<Rational>& layer,
+                            const Options& opt) {
+    validate_box(r, pb.net.num_params());
+    if (layer && *layer <= 0) throw std::invalid_argument("a boundary layer must be thicker than 0");
+    TrapResult res;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+        if (r[k].interior(p.params[k])) continue;
+        res.outcome = TrapOutcome::refuted;
+        res.witness = Object{{"result", "P is not in the interior of R: every neighbourhood of P leaves R"},
+                             {"parameter", pb.net.param_name(k)},
+                             {"value_at_point", p.params[k]},
+                             {"range", to_string(r[k])}};
+        return res;
+    }
+    if (layer)
+        for (std::size_t k = 0; k < r.size(); ++k) {
+            const bool low = r[k].lo && p.params[k] <= *r[k].lo + *layer;
+            const bool high = r[k].hi && p.params[k] >= *r[k].hi - *layer;
+            if (!low && !high) continue;
+            res.outcome = TrapOutcome::refuted;
+            res.witness = Object{{"result", "P itself lies in the boundary layer, where the loss must exceed L(P)"},
+                                 {"parameter", pb.net.param_name(k)},
+                                 {"value_at_point", p.params[k]},
+                                 {"range", to_string(r[k])},
+                                 {"layer", *layer}};
+            return res;
+        }
+    res.at_p = loss_at(pb, p.params);
+    if (!res.at_p) {
+        res.note = "the loss at " + p.name + " could not be enclosed in finite numbers: raise the precision";
+        return res;
+    }
+    const std::vector<Face> faces = boundary_faces(r, layer);
+    res.faces = faces.size();
+    std::vector<Box> roots;
+    for (const Face& f : faces) roots.push_back(f.box);
+    LossObligation ob;
+    ob.threshold = res.at_p->hi;  // L > L(P) for every value L(P) may have
+    ob.strict = true;
+    ob.refute = res.at_p->lo;     // L(theta) <= L(P) for every value: the boundary point does not clear L(P)
+    ob.refute_strict = false;
+    res.search = branch_and_bound(roots, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "trap faces"});
+    switch (res.search.outcome) {
+        case BranchBoundResult::Outcome::proven:
+            res.outcome = TrapOutcome::trapped;
+            return res;
+        case BranchBoundResult::Outcome::refuted: {
+            res.outcome = TrapOutcome::refuted;
+            Object w{{"result", "a point of R's boundary where the loss is <= L(P)"},
+                     {"face", face_name(pb.net, faces[res.search.root], layer)}};
+            if (const auto* o = std::get_if<Object>(&res.search.witness.data))
+                for (const auto& kv : *o) w.push_back(kv);
+            w.emplace_back("loss_at_P", Object{{"lower", res.at_p->lo}, {"upper", res.at_p->hi}});
+            res.witness = std::move(w);
+            return res;
+        }
+        case BranchBoundResult::Outcome::exhausted:
+            break;
+    }
+    const Face& f = faces[res.search.root];
+    res.note = "the loss on " + face_name(pb.net, f, layer) + " was not certified above L(" + p.name + ") <= " +
+               to_string(res.at_p->hi) + " within " + std::to_string(res.search.boxes) + " boxes (best lower bound on " +
+               (layer ? "the layer" : "the faces") + " so far: " +
+               (res.search.bound.value ? to_string(*res.search.bound.value) : std::string("-inf")) +
+               "); raise --max-boxes, move that face outward (or to infinity where the loss keeps falling), or raise "
+               "the precision";
+    return res;
+}
+
+BranchBoundResult no_local_minimum(const Problem& pb, const Box& r, const Options& opt) {
+    const BoxAssessor assess = [&pb](const Box& box) {
+        BoxAssessment a;
+        const IVector x = enclose(box);
+        IVector g;
+        try {
+            g = gradient_enclosure(pb, x);
+        } catch (const KinkStraddled&) {
+            return a;  // no derivative across a kink: bisect
+        }
+        for (const Interval& gk : g)
+            if (certainly_positive(gk) || certainly_negative(gk)) {
+                a.fate = BoxAssessment::Fate::settled;  // no critical point in the box
+                return a;
+            }
+        bool bounded = true;
+        for (const Range& rk : box) bounded = bounded && rk.bounded();
+        if (bounded) {
+            try {
+                if (analyze_box_definiteness(hessian_enclosure(pb, x), {}).kind == BoxDefiniteness::indefinite)
+                    a.fate = BoxAssessment::Fate::settled;  // negative curvature along one direction everywhere
+            } catch (const KinkStraddled&) {
+            }
+        }
+        return a;
+    };
+    // Each box may cost a Hessian and an exact LDL^T: this refutation search gets a sixteenth of the budget.
+    return branch_and_bound({r}, assess, {opt.max_boxes / 16 + 1, &opt.progress, "no local minimum"});
+}
+
+}  // namespace nncert::kernel::detail

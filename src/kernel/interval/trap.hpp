@@ -1,0 +1,61 @@
+// Traps (math.md, "Traps"): a point P in the interior of a closed box R whose boundary has loss > L(P), so
+// that no path from P along which the loss stays <= L(P) leaves R. Kernel-internal; the claims that use it are
+// `trap`, `local_min` (bounded traps) and the region claims. Assumes a live PrecisionScope.
+#pragma once
+
+#include "kernel/interval/branch_bound.hpp"
+#include "kernel/interval/loss_bound.hpp"
+#include "kernel/kernel.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nncert::kernel::detail {
+
+// One piece of R's boundary the loss must clear: the face theta_k = end (degenerate range k), or with a
+// boundary layer the slab of thickness d inside it.
+struct Face {
+    std::size_t coordinate = 0;
+    bool upper = false;  // the upper end of the range (else the lower)
+    Rational end;
+    Box box;
+};
+
+// The finite faces of R (two per bounded coordinate, one per half-bounded, none for an unbounded one), or
+// with `layer` d > 0 the slabs {theta in R : end <= theta_k <= end + d} (lower ends) and
+// {end - d <= theta_k <= end} (upper ends), clipped to R.
+std::vector<Face> boundary_faces(const Box& r, const std::optional<Rational>& layer);
+
+// "W1[1,2] = 3 (lower end of its range)" / "... slab of thickness 1/100 inside ...".
+std::string face_name(const Network& net, const Face& f, const std::optional<Rational>& layer);
+
+enum class TrapOutcome { trapped, refuted, undecided };
+
+struct TrapResult {
+    TrapOutcome outcome = TrapOutcome::undecided;
+    std::optional<PointValue> at_p;  // L(P): exact, or an enclosure
+    std::size_t faces = 0;
+    BranchBoundResult search;        // the faces' branch and bound (empty when it did not run)
+    Value witness;                   // refuted: why (P not interior, P in the layer, or a boundary point)
+    std::string note;                // undecided: why, and what would help
+};
+
+// Checks "P in the interior of R and L > L(P) on every finite face (or layer slab) of R". Refuted with an
+// exact witness: a coordinate where P is not strictly inside, P itself when it lies in the layer, or a
+// boundary point theta with L(theta) <= L(P) certified (exactly on exact problems, by disjoint enclosures
+// otherwise).
+TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, const std::optional<Rational>& layer,
+                            const Options& opt);
+
+// Evidence: the branch and bound's statistics (boxes, leaves, depth, milliseconds, the budget).
+void add_search_stats(Object& ev, const BranchBoundResult& s, const Options& opt);
+// Evidence: a region as {parameter: [lo, hi]} (every parameter) with its name.
+Value region_value(const Network& net, const Box& r);
+std::vector<std::string> parameter_names(const Network& net);
+
+// No local minimum in the box: every sub-box has a gradient entry that is certainly nonzero, or a direction of
+// certainly negative curvature (bounded sub-boxes only). proven = no local minimum of L on R^n lies in the box.
+BranchBoundResult no_local_minimum(const Problem& pb, const Box& r, const Options& opt);
+
+}  // namespace nncert::kernel::detail
