@@ -117,6 +117,19 @@ std::string approx(const Rational& q) {
 
 }  // namespace
 
+std::string snap_unsupported(const kernel::Problem& pb) {
+    const kernel::Network& net = pb.net;
+    bool smooth = true;
+    for (const kernel::Layer& l : net.layers) smooth = smooth && !l.activation.has_kink();
+    if (net.layers.size() != 2 || !net.layers[0].activation.is_piecewise_linear() ||
+        net.layers[1].activation.kind != kernel::ActivationKind::identity || net.output_dim() != 1)
+        return std::string("snap handles one hidden layer of identity/relu/leaky_relu units and one identity output "
+                           "unit") + (smooth ? "; for smooth networks use `nncert refine`" : "");
+    if (!kernel::is_squared_error(pb.loss) || !kernel::is_zero(pb.weight_decay))
+        return "snap needs a squared-error loss (sse, sse/2, mse) without weight decay";
+    return "";
+}
+
 SnapResult snap_script(const std::string& text, const std::string& filename, const std::string& base_dir,
                        const SnapOptions& opt) {
     const script::syntax::File file = script::parse_syntax(text, filename);
@@ -125,12 +138,7 @@ SnapResult snap_script(const std::string& text, const std::string& filename, con
     const kernel::Network& net = pb.net;
     auto found = std::find_if(s.points.begin(), s.points.end(), [&](const kernel::Point& p) { return p.name == opt.point; });
     if (found == s.points.end()) throw std::invalid_argument("no point named '" + opt.point + "' in " + filename);
-    if (net.layers.size() != 2 || !net.layers[0].activation.is_piecewise_linear() ||
-        net.layers[1].activation.kind != kernel::ActivationKind::identity || net.output_dim() != 1)
-        throw std::invalid_argument("snap handles one hidden layer of identity/relu/leaky_relu units and one identity "
-                                    "output unit; for smooth networks use `nncert refine`");
-    if (!kernel::is_squared_error(pb.loss) || !kernel::is_zero(pb.weight_decay))
-        throw std::invalid_argument("snap needs a squared-error loss (sse, sse/2, mse) without weight decay");
+    if (const std::string why = snap_unsupported(pb); !why.empty()) throw std::invalid_argument(why);
 
     SnapResult res;
     const Vector p0 = found->params;

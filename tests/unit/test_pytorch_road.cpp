@@ -37,6 +37,13 @@ BOOST_AUTO_TEST_CASE(relu_network_import_snap_certified) {
     BOOST_TEST(has(before.out, "REFUTED       local_min trained"));
     BOOST_TEST(has(before.out, "next: if trained came from float training"));
     BOOST_TEST(has(before.out, "nncert snap"));
+    // The witness shows the loss drop itself (both losses read 0.842014 to six digits).
+    BOOST_TEST(has(before.out, "\"loss_change\": \"-"), before.out);
+    // snap runs its solve and the kernel's check under the caps of `nncert check` (review finding 3).
+    const test::ProcessResult capped = run("snap " + floats + " --point trained --max-memory 1 -o " + exact);
+    BOOST_TEST(capped.exit == 3, capped.err);
+    BOOST_TEST(has(capped.err, "stopped by the memory cap (--max-memory 1 MiB)"), capped.err);
+    BOOST_TEST(run("snap " + floats + " --point trained --timeout x").exit == 4);
     const test::ProcessResult snap = run("snap " + floats + " --point trained --output " + exact);
     BOOST_TEST_REQUIRE(snap.exit == 0, snap.err);
     BOOST_TEST(has(snap.err, "2 kink pair(s)"));
