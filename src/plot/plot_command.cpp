@@ -118,11 +118,18 @@ int run_plot(const Options& o) {
     const std::string sha = util::sha256_hex(*bytes);
     const runtime::Isolated run = runtime::run_isolated(
         [&]() -> std::string {
+            // Built piecewise: GCC 12 warns (-Wrestrict, a false positive) about "J" + std::string.
+            std::string out;
             try {
-                return "J" + plot_data(s, sha, r).dump(1);
+                const std::string text = plot_data(s, sha, r).dump(1);
+                out.reserve(text.size() + 1);
+                out += 'J';
+                out += text;
             } catch (const PlotError& e) {
-                return std::string("E") + e.what();
+                out = "E";
+                out += e.what();
             }
+            return out;
         },
         runtime::ResourceLimits{o.timeout_seconds, o.max_memory_mib});
     switch (run.kind) {
