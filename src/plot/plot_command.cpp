@@ -119,17 +119,15 @@ int run_plot(const Options& o) {
     const runtime::Isolated run = runtime::run_isolated(
         [&]() -> std::string {
             // Built piecewise: GCC 12 warns (-Wrestrict, a false positive) about "J" + std::string.
-            std::string out;
             try {
-                const std::string text = plot_data(s, sha, r).dump(1);
-                out.reserve(text.size() + 1);
-                out += 'J';
-                out += text;
+                std::string text = plot_data(s, sha, r).dump(1);
+                text.insert(text.begin(), 'J');
+                return text;
             } catch (const PlotError& e) {
-                out = "E";
-                out += e.what();
+                std::string message = e.what();
+                message.insert(message.begin(), 'E');
+                return message;
             }
-            return out;
         },
         runtime::ResourceLimits{o.timeout_seconds, o.max_memory_mib});
     switch (run.kind) {
