@@ -106,20 +106,22 @@ std::optional<EigenPair> lowest_eigenpair_untrusted(const DenseMatrix& a, std::s
     const int nn = static_cast<int>(n), one = 1;
     const double zero = 0, abstol = 0;
     int found = 0, info = 0, lwork = -1, liwork = -1, iquery = 0;
-    double query = 0, w = 0;
-    std::vector<double> z(n);
+    double query = 0;
+    // LAPACK's W has N entries even when one eigenvalue is asked for: DSTEBZ (the bisection behind RANGE = 'I')
+    // uses all of W as workspace. A single double here was a stack overflow (it crashed ball_box_definiteness).
+    std::vector<double> w(n), z(n);
     std::vector<int> isuppz(2);
-    dsyevr_("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, &w, z.data(), &nn,
+    dsyevr_("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, w.data(), z.data(), &nn,
             isuppz.data(), &query, &lwork, &iquery, &liwork, &info, 1, 1, 1);
     if (info != 0) return std::nullopt;
     lwork = std::max(1, static_cast<int>(query));
     liwork = std::max(1, iquery);
     std::vector<double> work(static_cast<std::size_t>(lwork));
     std::vector<int> iwork(static_cast<std::size_t>(liwork));
-    dsyevr_("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, &w, z.data(), &nn,
+    dsyevr_("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, w.data(), z.data(), &nn,
             isuppz.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1, 1);
-    if (info != 0 || found != 1 || !std::isfinite(w)) return std::nullopt;
-    return EigenPair{w, z};
+    if (info != 0 || found != 1 || !std::isfinite(w[0])) return std::nullopt;
+    return EigenPair{w[0], z};
 }
 
 }  // namespace nncert::hints

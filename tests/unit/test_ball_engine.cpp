@@ -2,6 +2,7 @@
 // the input balls, in every rounding direction, adversarial magnitudes), of the ball Hessian over a box against
 // MPFI at exact points, and the differential test: on a few hundred random small problems, no verdict of the
 // ball engine contradicts the MPFI engine's.
+#include "hints/float_linear_algebra.hpp"
 #include "kernel/ball/box_tests.hpp"
 #include "kernel/interval/enclose.hpp"
 #include "kernel/kernel.hpp"
@@ -127,6 +128,36 @@ BOOST_AUTO_TEST_CASE(gram_contains_every_gram_of_members) {
                     BOOST_TEST(ball_contains(c.at(i, j), s));
                 }
         }
+}
+
+// The untrusted LAPACK eigenpair (the indefinite witness of ball_box_definiteness) on many sizes and spectra. It
+// used to pass dsyevr a one-double W (LAPACK wants N: DSTEBZ uses W as workspace); the overrun clobbered the stack
+// and crashed ball_engine's random-problem test once OpenBLAS ran on one thread. That test is the one that caught
+// it; this one checks the hint's results (the overrun itself is invisible here: it depends on the stack layout).
+BOOST_AUTO_TEST_CASE(lapack_eigenpair_hint_on_many_sizes) {
+    std::mt19937_64 g(31);
+    std::normal_distribution<double> normal;
+    for (std::size_t n = 1; n <= 70; n += (n < 12 ? 1 : 7)) {
+        for (int shift : {-3, 0, 3}) {
+            std::vector<double> a(n * n);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = 0; j <= i; ++j) a[i * n + j] = a[j * n + i] = normal(g) + (i == j ? shift : 0);
+            const std::optional<nncert::hints::EigenPair> e = nncert::hints::lowest_eigenpair_untrusted(a, n);
+            BOOST_REQUIRE(e.has_value());
+            BOOST_REQUIRE(e->vector.size() == n);
+            double res = 0, norm = 0, rayleigh_min = 1e300;
+            for (std::size_t i = 0; i < n; ++i) {
+                double r = -e->value * e->vector[i];
+                for (std::size_t j = 0; j < n; ++j) r += a[i * n + j] * e->vector[j];
+                res = std::max(res, std::fabs(r));
+                norm += e->vector[i] * e->vector[i];
+                rayleigh_min = std::min(rayleigh_min, a[i * n + i]);
+            }
+            BOOST_TEST(std::fabs(norm - 1) < 1e-9);
+            BOOST_TEST(res < 1e-9 * (1 + std::fabs(e->value)) * static_cast<double>(n));
+            BOOST_TEST(e->value <= rayleigh_min + 1e-12);  // the lowest eigenvalue is at most every diagonal entry
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

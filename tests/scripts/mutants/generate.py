@@ -18,6 +18,7 @@ BINARY = ROOT / "build" / "nncert"
 
 # (source, mutant name, old text, new text, the claim (as written) the mutation must break)
 MUTANTS = [
+    ("proofs/traps/one-unit.nnc", "one-unit-corner-1e-6", "  b1 in [1.207121, inf]", "  b1 in [1.207120, inf]", "trap bad in corner"),
     ("proofs/paper/example1.nnc", "example1-weight", "  W1 = [[1]]\n  b1 = [-3]", "  W1 = [[1001/1000]]\n  b1 = [-3]", "local_min bad"),
     ("proofs/paper/example1.nnc", "example1-loss", "claim loss good = 14", "claim loss good = 15", "loss good = 15"),
     ("proofs/paper/example1.nnc", "example1-gap", "claim gap bad > good", "claim gap good > bad", "gap good > bad"),

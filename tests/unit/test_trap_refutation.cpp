@@ -1,0 +1,92 @@
+// Trap refutations re-checked from the outside: every REFUTED trap of the scripts below names an exact witness
+// point that lies on a finite face of the region and whose loss is, by an independent claim, below L(P).
+#include "kernel/number.hpp"
+#include "process.hpp"
+#include "report/json.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <optional>
+
+namespace t = nncert::test;
+using nncert::kernel::Rational;
+using nncert::report::Json;
+
+namespace {
+
+struct End {
+    std::optional<Rational> lo, hi;  // absent = infinite
+};
+
+struct Case {
+    std::string script;                  // relative to the source root
+    std::string claim;                   // as written
+    std::string point;                   // P
+    std::map<std::string, End> region;   // the region's ranges, by parameter name
+    std::optional<std::map<std::string, std::string>> expected;  // the witness itself, when it is known exactly
+};
+
+Rational q(const std::string& s) { return Rational(s); }
+
+const Json* claim_of(const Json& report, const std::string& text) {
+    for (const Json& c : report.at("scripts").as_array().at(0).at("claims").as_array())
+        if (c.at("claim").as_string() == text) return &c;
+    return nullptr;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(trap_refutation)
+
+BOOST_AUTO_TEST_CASE(witnesses_lie_on_a_face_and_are_below_the_loss_at_p) {
+    const std::string root = NNCERT_SOURCE_DIR;
+    const std::vector<Case> cases = {
+        {"tests/scripts/traps/descent-path-cut.nnc", "trap slope in narrow", "slope",
+         {{"W1[1,1]", {q("-21/4"), q("-19/4")}}, {"b1[1]", {q("43/4"), q("45/4")}}}, std::nullopt},
+        {"tests/scripts/traps/descent-path-cut.nnc", "trap slope in sliver", "slope",
+         {{"W1[1,1]", {q("-11/2"), q("-9/2")}}, {"b1[1]", {q("21/2"), q("23/2")}}}, std::nullopt},
+        // The corner mutant: the face's one point below L(bad) is the corner (0, 1.20712) itself, and the
+        // witness must be exactly that point.
+        {"tests/scripts/mutants/one-unit-corner-1e-6.nnc", "trap bad in corner", "bad",
+         {{"W1[1,1]", {std::nullopt, q("0")}}, {"b1[1]", {q("15089/12500"), std::nullopt}}},
+         std::map<std::string, std::string>{{"W1[1,1]", "0"}, {"b1[1]", "15089/12500"}}},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.script << ": " << c.claim) {
+            const auto run = t::run_process(t::nncert_binary() + " check --json " + t::shell_quote(root + "/" + c.script));
+            const Json report = Json::parse(run.out);
+            const Json* claim = claim_of(report, c.claim);
+            BOOST_REQUIRE(claim != nullptr);
+            BOOST_TEST(claim->at("verdict").as_string() == "refuted");
+            const Json& w = claim->at("witness").at("witness_point");
+            // In R, and on its boundary: some coordinate sits exactly at a finite end of its range.
+            bool on_face = false;
+            std::string point_text = "point w {\n";
+            for (const auto& [name, end] : c.region) {
+                const Rational v(w.at(name).as_string());
+                if (end.lo) BOOST_TEST(v >= *end.lo);
+                if (end.hi) BOOST_TEST(v <= *end.hi);
+                on_face = on_face || (end.lo && v == *end.lo) || (end.hi && v == *end.hi);
+                const std::string param = name.substr(0, name.find('['));
+                point_text += "  " + param + (param[0] == 'W' ? " = [[" : " = [") + w.at(name).as_string() +
+                              (param[0] == 'W' ? "]]\n" : "]\n");
+            }
+            BOOST_TEST(on_face);
+            if (c.expected)
+                for (const auto& [name, value] : *c.expected) BOOST_TEST(w.at(name).as_string() == value);
+            // An independent claim at the exact witness: L(P) > L(w).
+            const std::string text = t::read_text(root + "/" + c.script);
+            const t::TempDir dir;
+            const std::string path = (dir / "witness.nnc").string();
+            const std::size_t cut = text.find("\nregion ");
+            BOOST_REQUIRE(cut != std::string::npos);
+            t::write_text(path, text.substr(0, cut) + "\n" + point_text + "}\n\nclaim gap " + c.point +
+                                    " within 0 > w\n");
+            const auto check = t::run_process(t::nncert_binary() + " check --json " + t::shell_quote(path));
+            BOOST_TEST(check.exit == 0, check.out << check.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
