@@ -121,75 +121,89 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
     kernel::Options options = options_for(s, defaults, args);
 
     Json::Array claims;
-    for (const auto& entry : s.claims) {
-        // Long computations (large Hessians, eliminations) report their stage on an interactive terminal,
-        // at most five times a second; pipes and logs stay clean.
-        if (isatty(STDERR_FILENO)) {
-            options.progress = [where = util::escape_for_display(file) + ":" + std::to_string(entry.loc.line),
-                                last = std::chrono::steady_clock::time_point{}](
-                                   std::string_view stage, std::size_t done, std::size_t total) mutable {
-                const auto now = std::chrono::steady_clock::now();
-                if (now - last < std::chrono::milliseconds(200) && done < total) return;
-                last = now;
-                std::cerr << "\r\033[K" << where << ": " << stage << " " << done << "/" << total << std::flush;
-            };
-        }
-        // Each claim is checked in a child process under the time and memory limits (runtime/isolate.hpp): a
-        // claim that runs out of either is inconclusive, naming the limit, and the others are still checked.
-        const runtime::ResourceLimits limits{args.timeout_seconds, args.max_memory_mib};
-        const auto start = std::chrono::steady_clock::now();
-        const runtime::Isolated run = runtime::run_isolated(
-            [&] {
-                kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
-                const auto elapsed = std::chrono::steady_clock::now() - start;
-                if (options.progress) std::cerr << "\r\033[K" << std::flush;
-                Json c = report::claim_json(entry.text, entry.loc.line, v);
-                if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
-                if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
-                c.set("time_us", microseconds(elapsed));
-                return c.dump(report::Layout::compact);
-            },
-            limits);
-        if (options.progress) std::cerr << "\r\033[K" << std::flush;
-        std::optional<Json> stopped;
-        switch (run.kind) {
-            case runtime::Isolated::Kind::done:
-                claims.push_back(Json::parse(run.payload));
-                continue;
-            case runtime::Isolated::Kind::timeout:
-                stopped = report::stopped_claim_json(entry.text, entry.loc.line, "timeout",
-                                                     "stopped by the time limit of " +
-                                                         std::to_string(limits.timeout_seconds) +
-                                                         " s per claim (--timeout)");
-                break;
-            case runtime::Isolated::Kind::memory:
-                stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
-                                                     "stopped by the memory limit of " +
-                                                         std::to_string(limits.max_memory_mib) +
-                                                         " MiB per claim (--max-memory)");
-                break;
-            case runtime::Isolated::Kind::failed:
-            case runtime::Isolated::Kind::crashed:
-                break;
-        }
-        if (stopped) {
-            if (!entry.written.empty() && entry.written != entry.text) stopped->set("as_written", entry.written);
-            stopped->set("time_us", microseconds(std::chrono::steady_clock::now() - start));
-            claims.push_back(std::move(*stopped));
-            continue;
-        }
-        // The kernel throws only on front-end bugs (shapes it was promised), and a crash is a bug too: that is
-        // ours, not the user's. The other scripts are still checked and reported.
-        const std::string what = run.kind == runtime::Isolated::Kind::failed ? run.detail : "the check ended with " + run.detail;
-        std::cerr << "nncert: internal error: " << util::escape_for_display(file) << ":" << entry.loc.line << ": "
-                  << util::escape_for_display(what) << "\n";
-        ErrorInfo info;
-        info.code = report::internal_error_code;
-        info.line = entry.loc.line;
-        info.column = entry.loc.col;
-        info.message = "internal error while checking claim: " + what;
-        return report::error_script_json(file, sha, info);
-    }
+    std::optional<Json> internal_error;
+    const bool interactive = isatty(STDERR_FILENO);
+    // Each claim is checked in a child process under the time and memory limits (runtime/isolate.hpp): a
+    // claim that runs out of either is inconclusive, naming the limit, and the others are still checked. One
+    // child checks claim after claim while they finish (a fork per claim made many-claim scripts quadratic).
+    const runtime::ResourceLimits limits{args.timeout_seconds, args.max_memory_mib};
+    auto job_start = std::chrono::steady_clock::now();  // the parent's view of when the current claim began
+    runtime::run_isolated_each(
+        s.claims.size(),
+        [&](std::size_t i) {
+            const script::ClaimEntry& entry = s.claims[i];
+            kernel::Options claim_options = options;
+            // Long computations (large Hessians, eliminations) report their stage on an interactive terminal,
+            // at most five times a second; pipes and logs stay clean.
+            if (interactive) {
+                claim_options.progress = [where = util::escape_for_display(file) + ":" + std::to_string(entry.loc.line),
+                                          last = std::chrono::steady_clock::time_point{}](
+                                             std::string_view stage, std::size_t done, std::size_t total) mutable {
+                    const auto now = std::chrono::steady_clock::now();
+                    if (now - last < std::chrono::milliseconds(200) && done < total) return;
+                    last = now;
+                    std::cerr << "\r\033[K" << where << ": " << stage << " " << done << "/" << total << std::flush;
+                };
+            }
+            const auto start = std::chrono::steady_clock::now();
+            kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, claim_options);
+            const auto elapsed = std::chrono::steady_clock::now() - start;
+            if (interactive) std::cerr << "\r\033[K" << std::flush;
+            Json c = report::claim_json(entry.text, entry.loc.line, v);
+            if (!entry.written.empty() && entry.written != entry.text) c.set("as_written", entry.written);
+            if (std::string next = tools::next_step(s, entry, v, file); !next.empty()) c.set("next", std::move(next));
+            c.set("time_us", microseconds(elapsed));
+            return c.dump(report::Layout::compact);
+        },
+        limits,
+        [&](std::size_t i, runtime::Isolated run) {
+            const script::ClaimEntry& entry = s.claims[i];
+            const auto now = std::chrono::steady_clock::now();
+            const auto began = job_start;
+            job_start = now;
+            if (interactive && run.kind != runtime::Isolated::Kind::done) std::cerr << "\r\033[K" << std::flush;
+            std::optional<Json> stopped;
+            switch (run.kind) {
+                case runtime::Isolated::Kind::done:
+                    claims.push_back(Json::parse(run.payload));
+                    return true;
+                case runtime::Isolated::Kind::timeout:
+                    stopped = report::stopped_claim_json(entry.text, entry.loc.line, "timeout",
+                                                         "stopped by the time limit of " +
+                                                             std::to_string(limits.timeout_seconds) +
+                                                             " s per claim (--timeout)");
+                    break;
+                case runtime::Isolated::Kind::memory:
+                    stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
+                                                         "stopped by the memory limit of " +
+                                                             std::to_string(limits.max_memory_mib) +
+                                                             " MiB per claim (--max-memory)");
+                    break;
+                case runtime::Isolated::Kind::failed:
+                case runtime::Isolated::Kind::crashed:
+                    break;
+            }
+            if (stopped) {
+                if (!entry.written.empty() && entry.written != entry.text) stopped->set("as_written", entry.written);
+                stopped->set("time_us", microseconds(now - began));
+                claims.push_back(std::move(*stopped));
+                return true;
+            }
+            // The kernel throws only on front-end bugs (shapes it was promised), and a crash is a bug too: that
+            // is ours, not the user's. The other scripts are still checked and reported.
+            const std::string what =
+                run.kind == runtime::Isolated::Kind::failed ? run.detail : "the check ended with " + run.detail;
+            std::cerr << "nncert: internal error: " << util::escape_for_display(file) << ":" << entry.loc.line << ": "
+                      << util::escape_for_display(what) << "\n";
+            ErrorInfo info;
+            info.code = report::internal_error_code;
+            info.line = entry.loc.line;
+            info.column = entry.loc.col;
+            info.message = "internal error while checking claim: " + what;
+            internal_error = report::error_script_json(file, sha, info);
+            return false;
+        });
+    if (internal_error) return std::move(*internal_error);
     std::vector<report::FileDigest> data;
     for (const script::InputFile& d : s.data_files) data.push_back({d.file, d.sha256});
     Json entry = report::script_json(file, sha, std::move(claims), data);

@@ -82,7 +82,8 @@ std::string testsuite(const Json& s) {
         const std::string numbers = join_key_numbers(key_numbers(c), "~", "in");
         if (!numbers.empty()) message += ": " + numbers;
         if (const Json* r = c.find("reason"); r && !r->as_string().empty()) message += ": " + r->as_string();
-        std::string body = file + ":" + line + ": " + verdict + " " + c.at("claim").as_string() + "\n";
+        // The body keeps its own line breaks; a line break in the file name must not start a line of its own.
+        std::string body = visible_text(file) + ":" + line + ": " + verdict + " " + c.at("claim").as_string() + "\n";
         for (const char* field : {"witness", "evidence"})
             if (const Json* w = c.find(field)) body += std::string(field) + ": " + w->dump(Layout::line) + "\n";
         if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + r->as_string() + "\n";

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -54,7 +55,139 @@ void write_all(int fd, const std::string& s) {
     _exit(0);
 }
 
+// A child that runs job(first), job(first + 1), ... and writes each outcome as one frame: a kind byte ('D' done,
+// 'F' failed, 'M' out of memory), the payload's length as 8 bytes, the payload. After a job that did not finish
+// it exits: whatever that job left half-updated is never used by the next one.
+[[noreturn]] void batch_child(int fd, std::size_t first, std::size_t count,
+                              const std::function<std::string(std::size_t)>& job, const ResourceLimits& limits) {
+    for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
+    if (limits.max_memory_mib) {
+        const std::size_t bytes = runtime::mebibytes(limits.max_memory_mib);
+        runtime::limit_address_space(bytes);
+        runtime::set_gmp_cap(bytes, runtime::OnExhaustion::exit_process);
+    }
+    for (std::size_t i = first; i < count; ++i) {
+        char kind = 'D';
+        std::string out;
+        try {
+            out = job(i);
+        } catch (const std::bad_alloc&) {
+            kind = 'M';
+            out.clear();
+        } catch (const std::exception& e) {
+            kind = 'F';
+            out = e.what();
+        } catch (...) {
+            kind = 'F';
+            out = "unknown exception";
+        }
+        std::string frame(1, kind);
+        const std::uint64_t n = out.size();
+        frame.append(reinterpret_cast<const char*>(&n), sizeof n);
+        frame += out;
+        write_all(fd, frame);
+        if (kind != 'D') _exit(0);
+    }
+    _exit(0);
+}
+
+// What a child's end means for the job it was running when it ended without a result.
+Isolated classify_end(bool timed_out, int status, const ResourceLimits& limits) {
+    Isolated res;
+    if (timed_out) {
+        res.kind = Isolated::Kind::timeout;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == runtime::memory_exit_code) {
+        res.kind = Isolated::Kind::memory;
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && limits.max_memory_mib) {
+        res.kind = Isolated::Kind::memory;  // not our kill: the kernel's OOM killer
+        res.detail = "killed (out of memory)";
+    } else if (WIFSIGNALED(status)) {
+        res.kind = Isolated::Kind::crashed;
+        res.detail = std::string("signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+    } else {
+        res.kind = Isolated::Kind::crashed;
+        res.detail = "exit status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
+    return res;
+}
+
 }  // namespace
+
+void run_isolated_each(std::size_t count, const std::function<std::string(std::size_t)>& job,
+                       const ResourceLimits& limits, const std::function<bool(std::size_t, Isolated)>& done) {
+    using clock = std::chrono::steady_clock;
+    std::size_t next = 0;
+    while (next < count) {
+        int fds[2];
+        if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+        const pid_t pid = fork();
+        if (pid < 0) {
+            close(fds[0]);
+            close(fds[1]);
+            throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+        }
+        if (pid == 0) {
+            close(fds[0]);
+            batch_child(fds[1], next, count, job, limits);
+        }
+        close(fds[1]);
+        const std::size_t first = next;
+
+        auto deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
+        std::string data;
+        bool timed_out = false, stop = false;
+        char buf[65536];
+        constexpr std::size_t header = 1 + sizeof(std::uint64_t);
+        for (;;) {
+            // Hand over every complete frame; the next job's clock starts when the previous one's result arrives.
+            while (data.size() >= header) {
+                std::uint64_t n = 0;
+                std::memcpy(&n, data.data() + 1, sizeof n);
+                if (data.size() - header < n) break;
+                Isolated res;
+                res.kind = data[0] == 'D' ? Isolated::Kind::done
+                         : data[0] == 'M' ? Isolated::Kind::memory
+                                          : Isolated::Kind::failed;
+                (res.kind == Isolated::Kind::done ? res.payload : res.detail) = data.substr(header, n);
+                data.erase(0, header + n);
+                if (!done(next++, std::move(res))) {
+                    stop = true;
+                    break;
+                }
+                deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
+            }
+            if (stop || next >= count) break;
+            int wait_ms = -1;
+            if (limits.timeout_seconds) {
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+                if (left <= 0) {
+                    timed_out = true;
+                    break;
+                }
+                wait_ms = static_cast<int>(std::min<long long>(left, 60'000));
+            }
+            pollfd p{fds[0], POLLIN, 0};
+            const int r = poll(&p, 1, wait_ms);
+            if (r < 0 && errno == EINTR) continue;
+            if (r == 0) continue;  // the loop re-reads the clock
+            const ssize_t n = read(fds[0], buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;  // EOF: the child is done (or died)
+            data.append(buf, static_cast<std::size_t>(n));
+        }
+        close(fds[0]);
+        if (timed_out || stop) kill(pid, SIGKILL);
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (stop || next >= count) return;
+        // The child ended, or was stopped, while job `next` ran. A child that reported a job that did not finish
+        // exits on its own right after the frame: a new child continues with the next job. (A child that made no
+        // progress at all is never simply restarted: its job gets the outcome.)
+        if (!timed_out && next > first && WIFEXITED(status) && WEXITSTATUS(status) == 0 && data.empty()) continue;
+        if (!done(next++, classify_end(timed_out, status, limits))) return;
+    }
+}
 
 Isolated run_isolated(const std::function<std::string()>& job, const ResourceLimits& limits) {
     int fds[2];

@@ -181,6 +181,17 @@ BOOST_AUTO_TEST_CASE(a_file_name_cannot_forge_a_report_line) {
     BOOST_TEST(lines == 5u);  // two claims, the refuted one's witness, the sha256 line, the summary
     BOOST_TEST(r.out.find("\nforged.nnc") == std::string::npos);
     BOOST_TEST(r.out.find("x.nnc\\nforged.nnc:1: CERTIFIED") != std::string::npos);
+    // Every report format: a name's line break never starts a line (JUnit failure bodies keep their own).
+    for (const std::string format : {"md", "latex"}) {
+        const std::string shown = run_nncert({"check", "--report", format, dir.string()}).out;
+        BOOST_TEST(shown.find("\nforged.nnc") == std::string::npos, format);
+    }
+    const fs::path junit = t.path / "junit.xml";
+    run_nncert({"check", "--junit", junit.string(), dir.string()});
+    std::ifstream in(junit);
+    const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_TEST(xml.find("<failure") != std::string::npos);
+    BOOST_TEST(xml.find("\nforged.nnc") == std::string::npos, xml);
     const Json doc = check_json({dir.string()});  // the JSON holds the exact name
     BOOST_TEST(doc.at("scripts").as_array()[0].at("file").as_string() == (dir / (name + ".nnc")).string());
 }
