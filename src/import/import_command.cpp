@@ -11,6 +11,7 @@
 #include "script/script.hpp"
 #include "util/sha256.hpp"
 #include "util/files.hpp"
+#include "util/unicode.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -460,17 +461,17 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
             std::ofstream f(output_file, std::ios::binary);
             f << text;
             if (!f.good()) {
-                err << output_file << ": error[io]: cannot write the file\n";
+                err << util::escape_for_display(output_file) << ": error[io]: cannot write the file\n";
                 return 2;
             }
-            err << "nncert import: wrote " << output_file << "\n";
+            err << "nncert import: wrote " << util::escape_for_display(output_file) << "\n";
         }
         return 0;
     } catch (const UsageError& e) {
-        err << "nncert import: " << e.what() << "\ntry 'nncert import --help'\n";  // one line, not the whole help
+        err << "nncert import: " << util::escape_for_display(e.what()) << "\ntry 'nncert import --help'\n";  // one line, not the whole help
         return 4;
     } catch (const ImportError& e) {
-        err << "nncert import: error: " << e.what() << "\n";
+        err << "nncert import: error: " << util::escape_for_display(e.what()) << "\n";
         return 2;
     } catch (const script::ParseError& e) {  // a malformed CSV data file
         err << e.format() << "\n";

@@ -5,6 +5,7 @@
 #include "script/parser.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
+#include "util/unicode.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,7 +93,7 @@ int run_plot(const Options& o) {
         if (s.precision && r.precision_bits == 128) r.precision_bits = *s.precision;
         doc = plot_data(s, util::sha256_hex(*bytes), r);
     } catch (const PlotError& e) {
-        std::cerr << "nncert plot: " << e.what() << "\ntry 'nncert plot " << kind_name(o.request.kind) << " --help'\n";
+        std::cerr << "nncert plot: " << util::escape_for_display(e.what()) << "\ntry 'nncert plot " << kind_name(o.request.kind) << " --help'\n";
         return 4;
     }
     const std::string text = doc.dump(1);
@@ -100,7 +101,7 @@ int run_plot(const Options& o) {
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
         f << text << "\n";
         f.close();
-        if (!f) std::cerr << "nncert plot: error[io]: cannot write '" << path << "'\n";
+        if (!f) std::cerr << "nncert plot: error[io]: cannot write '" << util::escape_for_display(path) << "'\n";
         return static_cast<bool>(f);
     };
     if (!o.data_json.empty() && !write(o.data_json)) return 2;

@@ -332,7 +332,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         if (file.empty() || opt.point.empty()) throw UsageError("snap needs a script and --point P");
     } catch (const UsageError& e) {
-        err << "nncert snap: " << e.what() << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
+        err << "nncert snap: " << util::escape_for_display(e.what()) << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
         return 4;
     }
     util::FileError read_error;
@@ -348,7 +348,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << e.format() << "\n";
         return 2;
     } catch (const std::invalid_argument& e) {
-        err << "nncert snap: " << e.what() << "\n";
+        err << "nncert snap: " << util::escape_for_display(e.what()) << "\n";
         return 4;
     }
     for (const std::string& line : r.log) err << "nncert snap: " << line << "\n";
@@ -361,7 +361,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         std::ofstream o(output, std::ios::binary);
         o << r.text;
         if (!o.good()) {
-            err << output << ": error[io]: cannot write the file\n";
+            err << util::escape_for_display(output) << ": error[io]: cannot write the file\n";
             return 2;
         }
     }
