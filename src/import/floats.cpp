@@ -2,6 +2,7 @@
 // sign, biased exponent and significand give m * 2^e exactly; NaN and infinities are refused.
 #include "import/tensor.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -84,8 +85,11 @@ std::size_t byte_size(DType t) {
 }
 
 std::string shape_text(const std::vector<std::size_t>& shape) {
+    // A hostile header can give 100,000 dimensions: messages show the first 8 and how many there are.
+    constexpr std::size_t shown = 8;
     std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size() && i < shown; ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    if (shape.size() > shown) return s + ", ... (" + std::to_string(shape.size()) + " dimensions))";
     return s + (shape.size() == 1 ? ",)" : ")");
 }
 
@@ -98,6 +102,15 @@ std::size_t element_count(const std::vector<std::size_t>& shape, const std::stri
         n *= d;
     }
     return n;
+}
+
+void ElementBudget::take(std::size_t n, const std::string& what) {
+    if (n > max_import_elements - used_)
+        throw ImportError(what + ": " + std::to_string(n) + " more elements would make " +
+                          std::to_string(used_ + std::min(n, max_import_elements)) + "+ in this import, over the limit of " +
+                          std::to_string(max_import_elements) +
+                          " (docs/limits.md: a script that large could not be checked; its file would pass 64 MiB)");
+    used_ += n;
 }
 
 kernel::Vector decode(const unsigned char* p, std::size_t count, DType t, bool little, const std::string& what) {

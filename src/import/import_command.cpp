@@ -169,7 +169,7 @@ std::vector<Vector> targets_of(const Tensor& t, std::size_t k, bool cross_entrop
     return rows_of(t, k, what);
 }
 
-std::vector<Row> read_data(const ImportOptions& o, std::size_t d, std::size_t k, bool ce) {
+std::vector<Row> read_data(const ImportOptions& o, std::size_t d, std::size_t k, bool ce, ElementBudget& budget) {
     std::vector<Vector> xs, ys;
     std::optional<Vector> weights;
     auto weights_from = [&](const Tensor& t, const std::string& what) {
@@ -177,7 +177,7 @@ std::vector<Row> read_data(const ImportOptions& o, std::size_t d, std::size_t k,
         weights = t.values;
     };
     if (ends_with(o.data, ".npz")) {
-        const TensorMap m = read_tensor_file(o.data);
+        const TensorMap m = read_tensor_file(o.data, budget);
         auto pick = [&](const std::string& given, std::initializer_list<const char*> defaults, const char* role) {
             if (!given.empty()) return given;
             for (const char* c : defaults)
@@ -193,8 +193,8 @@ std::vector<Row> read_data(const ImportOptions& o, std::size_t d, std::size_t k,
             weights_from(tensor(m, o.weight_key, o.data), o.data + ":" + o.weight_key);
     } else if (ends_with(o.data, ".npy")) {
         if (o.targets.empty()) throw UsageError("--data X.npy needs --targets Y.npy");
-        xs = rows_of(read_tensor_file(o.data).at(""), d, o.data);
-        ys = targets_of(read_tensor_file(o.targets).at(""), k, ce, o.targets);
+        xs = rows_of(read_tensor_file(o.data, budget).at(""), d, o.data);
+        ys = targets_of(read_tensor_file(o.targets, budget).at(""), k, ce, o.targets);
     } else if (ends_with(o.data, ".csv")) {
         // Exact numbers as in scripts; columns: d inputs, then k targets (or one class index for cross_entropy).
         for (const auto& r : script::read_csv(o.data, o.data, script::SourceLoc{o.data, 0, 0, 0}).rows) {
@@ -219,7 +219,7 @@ std::vector<Row> read_data(const ImportOptions& o, std::size_t d, std::size_t k,
     } else {
         throw UsageError("--data must be a .npz, .npy or .csv file");
     }
-    if (ends_with(o.weight_key, ".npy")) weights_from(read_tensor_file(o.weight_key).at(""), o.weight_key);
+    if (ends_with(o.weight_key, ".npy")) weights_from(read_tensor_file(o.weight_key, budget).at(""), o.weight_key);
     if (xs.size() != ys.size())
         throw ImportError("the data have " + std::to_string(xs.size()) + " inputs but " + std::to_string(ys.size()) + " targets");
     if (xs.empty()) throw ImportError(o.data + ": no data rows");
@@ -253,7 +253,7 @@ bool exact_activation(const std::string& a) {
 
 std::string file_digest(const std::string& path) {
     util::FileError error;
-    const std::optional<std::string> bytes = util::read_file(path, error, std::uint64_t{1} << 32);
+    const std::optional<std::string> bytes = util::read_file(path, error, max_tensor_file_bytes);
     if (!bytes) throw ImportError(path + ": cannot be read: " + error.message);
     return util::sha256_hex(*bytes);
 }
@@ -262,7 +262,8 @@ std::string file_digest(const std::string& path) {
 
 std::string import_script(const ImportOptions& o) {
     if (o.weights.empty() || o.data.empty()) throw UsageError("import needs --weights FILE and --data FILE");
-    const TensorMap m = read_tensor_file(o.weights);
+    ElementBudget budget;  // all files of this import together (docs/limits.md)
+    const TensorMap m = read_tensor_file(o.weights, budget);
     const std::vector<LayerKeys> layers = layer_keys(m, o);
     // Every tensor must be used: a tensor we do not place is a module nncert does not model.
     std::set<std::string> used(o.ignore.begin(), o.ignore.end());
@@ -275,6 +276,9 @@ std::string import_script(const ImportOptions& o) {
         if (w.shape.size() != 2)
             throw ImportError(o.weights + ":" + layers[l].w + " (W" + name + ") has shape " + shape_text(w.shape) +
                               "; a dense layer's weight is a matrix (out_features, in_features)");
+        if (w.shape[0] == 0 || w.shape[1] == 0)
+            throw ImportError(o.weights + ":" + layers[l].w + " (W" + name + ") has shape " + shape_text(w.shape) +
+                              ": a layer needs at least one input and one output");
         if (l > 0 && w.shape[1] != fan_in)
             throw ImportError(o.weights + ":" + layers[l].w + " (W" + name + ") has shape " + shape_text(w.shape) +
                               " but layer " + std::to_string(l) + " has " + std::to_string(fan_in) +
@@ -305,6 +309,9 @@ std::string import_script(const ImportOptions& o) {
 
     const std::size_t depth = layers.size(), input_dim = tensor(m, layers[0].w, o.weights).shape[1];
     std::vector<std::string> acts;
+    if (depth == 1 && !o.activations.empty())
+        throw UsageError("--activation sets hidden layers' activations, and this model has one layer (no hidden "
+                         "layer); its output activation is --output-activation");
     if (o.activations.size() == 1) acts.assign(depth - 1, o.activations[0]);
     else if (o.activations.size() == depth - 1) acts = o.activations;
     else if (!(depth == 1 && o.activations.empty()))
@@ -312,7 +319,7 @@ std::string import_script(const ImportOptions& o) {
                          std::to_string(depth - 1) + " hidden layers)");
     acts.push_back(!o.output.empty() ? o.output : o.loss == "bce" ? "sigmoid" : "identity");
     const bool ce = o.loss == "cross_entropy";
-    const std::vector<Row> rows = read_data(o, input_dim, widths.back(), ce);
+    const std::vector<Row> rows = read_data(o, input_dim, widths.back(), ce, budget);
 
     bool exact = o.loss == "sse" || o.loss == "sse/2" || o.loss == "mse";
     for (const std::string& a : acts) exact = exact && exact_activation(a);
@@ -327,7 +334,15 @@ std::string import_script(const ImportOptions& o) {
               : o.numbers == ImportOptions::Numbers::hex ? "exact, as C99 hex floats"
                                                          : "exact (each float's full decimal expansion)")
       << ".\nnncert 1\n\ndata {\n";
+    // The script must stay readable by `nncert check` (64 MiB); stop writing as soon as it cannot.
+    auto guard = [&s] {
+        if (static_cast<std::size_t>(s.tellp()) > max_import_script_bytes)
+            throw ImportError("the script would be larger than " + std::to_string(max_import_script_bytes) +
+                              " bytes (64 MiB), the size of a script nncert check reads (docs/limits.md); "
+                              "use fewer data rows, or --digits D for shorter weights");
+    };
     for (const Row& r : rows) {
+        guard();
         s << "  " << list(r.x, o, true) << " -> " << list(r.y, o, true);
         if (r.weight != 1) s << " weight " << number(r.weight, o, true);
         s << "\n";
@@ -344,7 +359,7 @@ std::string import_script(const ImportOptions& o) {
         const Tensor& w = tensor(m, layers[l].w, o.weights);
         const std::size_t cols = w.shape[1];
         s << "  W" << l + 1 << " = [";
-        for (std::size_t i = 0; i < w.shape[0]; ++i)
+        for (std::size_t i = 0; i < w.shape[0]; ++i, guard())
             s << (i ? ", " : "") << "["
               << list(Vector(w.values.begin() + static_cast<std::ptrdiff_t>(i * cols),
                              w.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * cols)),
@@ -360,11 +375,15 @@ std::string import_script(const ImportOptions& o) {
         else claims.push_back("strict_local_min " + o.point + " within 1e-10");
     }
     for (const std::string& c : claims) s << "claim " << c << "\n";
+    guard();
     const std::string text = s.str();
     try {
         script::parse_text(text, "<import>", std::filesystem::path(o.data).parent_path().string());
     } catch (const script::ParseError& e) {
-        // An activation, loss or claim given on the command line that the script language rejects.
+        // A size limit comes from the files (too many parameters or data rows x units); anything else from
+        // an activation, loss or claim given on the command line that the script language rejects.
+        if (e.code == "limit")
+            throw ImportError("the files give a network or data set over nncert's limits (docs/limits.md): " + e.message);
         throw UsageError("the options give a script nncert cannot read: " + e.format());
     }
     return text;
@@ -376,7 +395,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
         "         [--activation ACT[,ACT...]] [--output-activation ACT] [--loss sse|sse/2|mse|bce|cross_entropy]\n"
         "         [--weight-decay LAMBDA] [--layers M1,M2,...] [--names W1=KEY,b1=KEY,...] [--ignore KEY]...\n"
         "         [--x KEY] [--y KEY] [--row-weights KEY|W.npy] [--point NAME] [--hex | --digits D]\n"
-        "         [--claim TEXT]... [--precision BITS] [--output OUT.nnc]\n";
+        "         [--claim TEXT]... [--precision BITS] [-o|--output OUT.nnc]\n";
     ImportOptions o;
     std::string output_file;
     try {
@@ -471,6 +490,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "nncert import: " << util::escape_for_display(e.what()) << "\ntry 'nncert import --help'\n";  // one line, not the whole help
         return 4;
     } catch (const ImportError& e) {
+        // Tensor names and header text come from the files: escaped, so no control sequence reaches the terminal.
         err << "nncert import: error: " << util::escape_for_display(e.what()) << "\n";
         return 2;
     } catch (const script::ParseError& e) {  // a malformed CSV data file

@@ -34,8 +34,9 @@ struct ImportOptions {
 // The whole script text. Throws ImportError (bad or inconsistent files) or std::invalid_argument (bad options).
 std::string import_script(const ImportOptions& options);
 
-// `args` are the words after `nncert import`. Exit codes: 0 written, 2 unreadable or inconsistent input
-// files, 4 bad command line, 5 internal error (the written script failed to parse).
+// `args` are the words after `nncert import`. Exit codes: 0 written; 2 unreadable, inconsistent or too
+// large input files (docs/limits.md, "nncert import"); 4 bad command line, including options that make the
+// written script unreadable (an unknown activation, a malformed --claim).
 int run_import(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace nncert::import

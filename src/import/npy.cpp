@@ -140,7 +140,7 @@ DType dtype_of(const std::string& descr, bool& little, const std::string& what) 
 
 }  // namespace
 
-Tensor parse_npy(const std::string& b, const std::string& what) {
+Tensor parse_npy(const std::string& b, const std::string& what, ElementBudget* budget) {
     static const std::string magic = "\x93NUMPY";
     if (b.size() < 10 || b.compare(0, 6, magic) != 0) throw ImportError(what + ": not a .npy file (no \\x93NUMPY magic)");
     const int major = static_cast<unsigned char>(b[6]);
@@ -172,6 +172,7 @@ Tensor parse_npy(const std::string& b, const std::string& what) {
     t.dtype = dtype_of(descr.text, little, what);
     t.shape = shape.items;
     const std::size_t n = element_count(t.shape, what);
+    if (budget) budget->take(n, what);
     const std::size_t data = start + header_len;
     if (b.size() - data != n * byte_size(t.dtype))
         throw ImportError(what + ": " + std::to_string(b.size() - data) + " data bytes, but " + to_string(t.dtype) +

@@ -36,13 +36,34 @@ std::string shape_text(const std::vector<std::size_t>& shape);  // "(4, 1)"
 // ImportError on NaN or infinity (no rational value), naming `what` and the flat index.
 kernel::Vector decode(const unsigned char* p, std::size_t count, DType t, bool little_endian, const std::string& what);
 
+// The import limits (docs/limits.md, "nncert import"). A script nncert check reads is at most 64 MiB, and
+// every number in it takes at least two bytes, so no checkable script holds more than a few million numbers:
+// larger inputs are refused before anything is allocated for them (an .npz of zeros can declare gigabytes).
+constexpr std::size_t max_import_elements = std::size_t(1) << 23;         // 8,388,608 elements in one import
+constexpr std::size_t max_tensor_file_bytes = (std::size_t(1) << 26) + (std::size_t(1) << 24);  // 80 MiB per file or .npz member
+constexpr std::size_t max_import_script_bytes = std::size_t(1) << 26;    // 64 MiB: util::read_file's default
+
+// Elements decoded so far in one import, against max_import_elements (all files together).
+class ElementBudget {
+public:
+    // Counts n more elements of tensor `what`; ImportError (naming the limit) when the total passes the cap.
+    void take(std::size_t n, const std::string& what);
+    std::size_t used() const { return used_; }
+
+private:
+    std::size_t used_ = 0;
+};
+
 // Product of the dimensions; ImportError if it overflows or exceeds `limit` elements.
 std::size_t element_count(const std::vector<std::size_t>& shape, const std::string& what,
-                          std::size_t limit = std::size_t(1) << 31);
+                          std::size_t limit = max_import_elements);
 
 using TensorMap = std::map<std::string, Tensor>;
 
 // A whole file of named tensors, by extension: .safetensors, .npz; or a single .npy as the name "" .
-TensorMap read_tensor_file(const std::string& path);
+// Regular files of at most max_tensor_file_bytes (each .npz member too, by its declared size before it is
+// inflated); every tensor's elements are counted in `budget` before they are decoded.
+TensorMap read_tensor_file(const std::string& path, ElementBudget& budget);
+TensorMap read_tensor_file(const std::string& path);  // with a budget of its own
 
 }  // namespace nncert::import

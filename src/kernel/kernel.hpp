@@ -61,7 +61,8 @@ enum class Engine { automatic, ball, mpfi };
 inline constexpr std::size_t mpfi_fallback_max_params = 600;
 
 struct Options {
-    // Cap on the activation patterns the pattern method may enumerate (it doubles per on-kink pair).
+    // Cap on the activation patterns the pattern method may enumerate per hidden unit (it doubles per on-kink
+    // pair; only units with linearly dependent kinked inputs enumerate, see docs/certificates.md).
     std::size_t max_patterns = 4096;
     // Working precision (bits) of the interval engine's MPFR/MPFI arithmetic.
     unsigned precision_bits = 128;

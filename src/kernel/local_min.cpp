@@ -140,15 +140,16 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     switch (pat.kind) {
         case PatternResult::Kind::holds:
             return Mint::certified("activation-patterns", pat.evidence);
+        case PatternResult::Kind::refuted:
+            return refuted_by_ray("activation-patterns", pat.ray, Object{{"patterns", pat.evidence}});
         case PatternResult::Kind::fails:
-            for (const Vector& d : pat.failing_directions)
-                if (auto ray = descent_ray_witness(pb, p.params, d))
-                    return refuted_by_ray("activation-patterns", std::move(*ray),
-                                          Object{{"patterns", pat.evidence}});
-            tried.push_back("activation-patterns: some pattern's normal equations fail, but no descent "
-                            "ray was found along its one-sided gradient");
+            tried.push_back("activation-patterns: some pattern's KKT conditions fail, but no descent ray was found "
+                            "along its one-sided gradient");
             learnt.emplace_back("patterns", pat.evidence);
             break;
+        case PatternResult::Kind::limit:
+            learnt.emplace_back("patterns", pat.evidence);
+            [[fallthrough]];
         case PatternResult::Kind::too_many:
         case PatternResult::Kind::not_applicable:
             tried.push_back("activation-patterns: " + pat.why);

@@ -12,17 +12,22 @@ namespace nncert::kernel {
 
 // --- Activation patterns -------------------------------------------------------------------------
 struct PatternResult {
-    enum class Kind { not_applicable, holds, fails, too_many } kind = Kind::not_applicable;
-    std::string why;           // not_applicable / too_many: the reason
+    enum class Kind { not_applicable, holds, fails, refuted, too_many, limit } kind = Kind::not_applicable;
+    std::string why;           // not_applicable / too_many / limit: the reason
     std::size_t kink_pairs = 0;
     Rational patterns_covered;  // 2^kink_pairs
     std::size_t patterns_evaluated = 0;
-    std::vector<Vector> failing_directions;  // fails: minus the one-sided gradients of failing patterns
+    Value ray;                 // refuted: the descent-ray witness (ray.hpp) along minus a failing pattern's gradient
     Value evidence;
 };
 
-// Does P's effective parameter vector satisfy the normal equations of every activation pattern of the
-// on-kink pairs? Applies to one hidden layer of identity/relu/leaky_relu units with an identity output.
+// Does P satisfy the KKT conditions of every activation pattern of the on-kink pairs (docs/certificates.md,
+// "activation-patterns")? Applies to one hidden layer of identity/relu/leaky_relu units with an identity
+// output. Patterns are enumerated unit by unit, at most max_patterns per unit; the cone test of each is an
+// exact linear program (cone.hpp) with a pivot cap. Minus the one-sided gradient of each of the first 16
+// distinct failing patterns is tried as a descent ray as soon as the pattern is found: refuted stops there.
+// fails: some pattern fails and none of those rays descends. limit: no pattern fails, but some cone test
+// stopped at its pivot cap (undecided).
 PatternResult check_patterns(const Problem& pb, const Vector& p, std::size_t max_patterns);
 
 // --- Linear relaxation (any depth) ----------------------------------------------------------------

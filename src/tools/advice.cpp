@@ -2,6 +2,8 @@
 // reason, and the kind of network; the common cases are tested in tests/unit/test_advice.cpp.
 #include "tools/advice.hpp"
 
+#include "tools/snap.hpp"
+
 namespace nncert::tools {
 
 namespace {
@@ -31,6 +33,9 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
     const std::string& why = v.reason();
     const bool pl = piecewise_linear(s.problem.net), exact = s.problem.is_exact();
     const std::string snap = "`nncert snap " + file + " --point " + p + "`";
+    // snap is suggested only where it runs (one hidden layer, one identity output, squared loss, no decay).
+    const std::string snap_refuses = snap_unsupported(s.problem);
+    const bool snap_ok = pl && snap_refuses.empty();
     const std::string refine = "`nncert refine " + file + " --point " + p + "`";
     const bool minimum_claim = c.kind == ClaimKind::local_min || c.kind == ClaimKind::strict_local_min ||
                                c.kind == ClaimKind::critical || c.kind == ClaimKind::hessian_pd;
@@ -41,7 +46,7 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
     if (c.radius) {
         if (has(why, "straddles a kink"))
             return pl ? "the box reaches a relu kink: on a piecewise-linear network claim it without `within` at an "
-                        "exact point (" + snap + " finds one), or shrink the radius"
+                        "exact point" + (snap_ok ? " (" + snap + " finds one)" : "") + ", or shrink the radius"
                       : "shrink the radius so that no relu/leaky_relu input reaches 0 on the box";
         if (minimum_claim && o == Outcome::refuted && has(m, "krawczyk"))
             return "no critical point in this box: move the centre with " + refine +
@@ -65,17 +70,25 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
             if (o == Outcome::refuted && (m == "rescaling-curve" || m == "flat-curve"))
                 return "the minimum cannot be strict (a " + std::string(m == "flat-curve" ? "line" : "rescaling curve") +
                        " of equal loss passes through " + p + "): claim `local_min " + p + "` instead";
+            if (o == Outcome::refuted && snap_ok)
+                return "if " + p + " came from float training it may sit next to an exact minimum: " + snap +
+                       " puts the data on the kinks it nearly touches and solves for the exact point";
+            if (o == Outcome::refuted && pl)
+                return "the loss falls from " + p + " along the witness's direction, so " + p +
+                       " is no local minimum; `nncert snap` (float weights to an exact kinked minimum) does not "
+                       "handle this network (" + snap_refuses + ")";
             if (o == Outcome::refuted)
-                return pl ? "if " + p + " came from float training it may sit next to an exact minimum: " + snap +
-                                " puts the data on the kinks it nearly touches and solves for the exact point"
-                          : "if " + p + " came from float training, " + refine +
-                                " moves it to the nearby critical point and states a certified box";
+                return "if " + p + " came from float training, " + refine +
+                       " moves it to the nearby critical point and states a certified box";
             if (has(why, "singular") || has(why, "flat"))
                 return "the Hessian is singular: claim `local_min " + p + "` (non-strict), or `local_min " + p +
                        " within R` / a trap for a flat region";
             if (has(why, "kink") && c.kind != ClaimKind::local_min)
                 return pl ? "the data sit on kinks: claim `local_min " + p + "` (activation patterns decide kinked points)"
                           : "the data sit on kinks: claim `local_min " + p + "`";
+            if (pl && !snap_ok)
+                return "no method decides " + p + ": raise --max-patterns if the pattern cap was hit, or try `local_min " +
+                       p + " within R` or a trap claim";
             return pl ? "no method decides " + p + ": " + snap + " may find an exact kinked minimum nearby; raise "
                         "--max-patterns if the pattern cap was hit"
                       : "no method decides " + p + ": try `local_min " + p + " within R` or a trap claim";

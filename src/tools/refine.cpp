@@ -4,11 +4,13 @@
 
 #include "runtime/isolate.hpp"
 #include "tools/refine_float.hpp"
+#include "tools/snap.hpp"
 
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/enclose.hpp"
 #include "hints/mpfr_linear_algebra.hpp"
 #include "kernel/kernel.hpp"
+#include "report/approx.hpp"
 #include "script/number.hpp"
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
@@ -102,19 +104,30 @@ std::string decimal_text(const Rational& q, unsigned digits) {
     }
     d.erase(d.find_last_not_of('0') + 1);  // value = 0.d * 10^e
     const long m = static_cast<long>(d.size());
-    if (e > 20 || e < -8) return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
+    // Plain notation writes m digits plus the zeros before or after them; a script literal has at most 1000
+    // digits, so a long mantissa (--digits near 1000) goes into scientific notation, which adds none.
+    const long plain_digits = e > 0 ? std::max<long>(m, e) : m + 1 - e;
+    if (e > 20 || e < -8 || plain_digits > 1000) return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
     if (e >= m) return sign + d + std::string(static_cast<std::size_t>(e - m), '0');
     if (e > 0) return sign + d.substr(0, static_cast<std::size_t>(e)) + "." + d.substr(static_cast<std::size_t>(e));
     return sign + "0." + std::string(static_cast<std::size_t>(-e), '0') + d;
 }
 
-// A radius as short script text: `1e-12`, `5e-9`, else the exact fraction.
+// A radius as short script text, as a user writes it: m e-k when r = m / 10^k (`1e-12`, `5e-9`, `1e-400`,
+// `125e-5`), else the exact fraction. k is read off the denominator 2^a 5^b (k = max(a, b)), so any k works.
 std::string radius_text(const Rational& r) {
-    for (int k = 0; k <= 60; ++k) {
-        const Rational m = r * ten_to(k);
-        if (denominator(m) == 1 && numerator(m) < 1000) return numerator(m).str() + (k ? "e-" + std::to_string(k) : "");
-    }
-    return script::number_text(r);
+    if (r <= 0) return script::number_text(r);
+    kernel::Integer d = denominator(r);
+    unsigned a = 0, b = 0;
+    while (d % 2 == 0) d /= 2, ++a;
+    while (d % 5 == 0) d /= 5, ++b;
+    if (d != 1) return script::number_text(r);
+    int k = static_cast<int>(std::max(a, b));
+    kernel::Integer m = numerator(r * ten_to(k));
+    while (k > 0 && m % 10 == 0) m /= 10, --k;  // r is an integer times 10^-k with k as small as possible
+    const std::string scientific = m.str() + (k ? "e-" + std::to_string(k) : "");
+    const std::string exact = script::number_text(r);
+    return scientific.size() < exact.size() ? scientific : exact;
 }
 
 kernel::Outcome check_box(const kernel::Problem& pb, const kernel::Point& p, kernel::ClaimKind kind, const Rational& r,
@@ -232,7 +245,8 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
                 }
             }
         } catch (const kernel::KinkStraddled&) {
-            res.note = "a relu/leaky_relu unit sits exactly on its kink at the iterate (try `nncert snap`)";
+            res.note = std::string("a relu/leaky_relu unit sits exactly on its kink at the iterate") +
+                       (snap_unsupported(pb).empty() ? " (try `nncert snap`)" : "");
         }
         if (!res.converged && res.note.empty()) res.note = "the MPFR Newton polish did not converge in 40 steps";
         if (!res.converged && !descent.diagnosis.empty()) res.note = descent.diagnosis + " (" + res.note + ")";
@@ -246,8 +260,13 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
         }
         const kernel::IVector g = kernel::gradient_enclosure(pb, kernel::point_box(rounded));
         Rational gmax = 0;
-        for (const Interval& gi : g) gmax = std::max(gmax, gi.is_bounded() ? kernel::magnitude(gi) : Rational(0));
+        bool bounded = true;
+        for (const Interval& gi : g) {
+            bounded = bounded && gi.is_bounded();
+            if (gi.is_bounded()) gmax = std::max(gmax, kernel::magnitude(gi));
+        }
         res.gradient_norm = gmax.convert_to<double>();
+        res.gradient_text = bounded ? report::approx_text(gmax) : "unbounded";
         if (const auto step = newton_step(pb, rounded)) dist = max_abs(*step);
     }
     res.centre = rounded;
@@ -268,7 +287,7 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
 
 std::string refine_usage() {
     return "usage: nncert refine FILE (--point P)... | --all [--radius R] [--digits D] [--precision BITS]\n"
-           "                    [--max-steps N] [--timeout S] [--max-memory MIB] [--no-progress] [--output FILE.nnc]\n"
+           "                    [--max-steps N] [--timeout S] [--max-memory MIB] [--no-progress] [-o FILE.nnc]\n"
            "\n"
            "(untrusted) From each point P of FILE: damped Newton (Levenberg-Marquardt) in long double on the\n"
            "kernel's own loss code to a nearby local minimum, then Newton's method in MPFR at BITS bits (default:\n"
@@ -290,7 +309,7 @@ std::string refine_usage() {
            "  --timeout S       wall-clock cap per point in seconds (default 120; 0: none)\n"
            "  --max-memory MIB  memory cap per point (default 4096; 0: none)\n"
            "  --no-progress     no progress lines (otherwise one every 2 s of a long descent, on stderr)\n"
-           "  --output FILE     write the script there instead of standard output\n"
+           "  -o, --output FILE write the script there instead of standard output\n"
            "  -h, --help        show this help\n"
            "\n"
            "exit codes: 0 every point refined with `critical P within R` certified; 3 some point not certified or\n"
@@ -306,11 +325,8 @@ std::string encode(int exit, const std::string& summary, const std::string& text
 }
 
 std::string summary_of(const RefineResult& r, const RefineOptions& opt) {
-    std::ostringstream g;
-    g.precision(2);
-    g << r.gradient_norm;
-    return opt.point + ": " + std::to_string(r.descent_steps) + " damped Newton steps + " + std::to_string(r.iterations) +
-           " MPFR Newton steps, max |grad| ~ " + g.str() + " at the " + std::to_string(opt.digits) +
+    return util::escape_for_display(opt.point) + ": " + std::to_string(r.descent_steps) + " damped Newton steps + " +
+           std::to_string(r.iterations) + " MPFR Newton steps, max |grad| ~ " + r.gradient_text + " at the " + std::to_string(opt.digits) +
            "-digit centre, radius " + radius_text(*r.radius) + ": critical " + kernel::to_string(r.critical) +
            ", strict_local_min " + kernel::to_string(r.strict_local_min) + " (" + std::to_string(r.precision_bits) +
            " bits)";
@@ -346,7 +362,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
             };
             if (a == "--point") points.push_back(value());
             else if (a == "--all") all = true;
-            else if (a == "--output") output = value();
+            else if (a == "--output" || a == "-o") output = value();
             else if (a == "--radius") {
                 const std::string v = value();
                 try {

@@ -30,6 +30,7 @@ struct RefineResult {
     int iterations = 0;                       // Newton steps taken
     bool converged = false;                   // the last Newton step was negligible
     double gradient_norm = 0;                 // max |grad| at the rounded centre (an estimate, not a bound)
+    std::string gradient_text = "?";          // the same as a short decimal (no underflow to 0 below 1e-308)
     kernel::Outcome critical = kernel::Outcome::inconclusive;          // `critical P within radius`
     kernel::Outcome strict_local_min = kernel::Outcome::inconclusive;  // `strict_local_min P within radius`
     unsigned precision_bits = 0;              // the precision the kernel checks used

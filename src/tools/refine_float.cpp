@@ -2,6 +2,8 @@
 // gradient and Hessian code instantiated with long double (Approx).
 #include "tools/refine_float.hpp"
 
+#include "tools/snap.hpp"
+
 #include "kernel/autodiff.hpp"
 #include "kernel/hessian_impl.hpp"
 #include "tools/approx_number.hpp"
@@ -263,7 +265,7 @@ DescentResult damped_newton(const kernel::Problem& pb, const kernel::Vector& x0,
         r.diagnosis = "the Hessian has " + std::to_string(r.near_zero_eigenvalues) +
                       " near-zero eigenvalue(s): the critical points form a manifold (no strict minimum; see the "
                       "trap and local_min claims)" +
-                      (pb.net.is_exact() ? "; for a piecewise-linear network try `nncert snap`" : "");
+                      (snap_unsupported(pb).empty() ? "; for this piecewise-linear network try `nncert snap`" : "");
     return r;
 }
 

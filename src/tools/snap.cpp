@@ -12,6 +12,9 @@
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
+#include "runtime/isolate.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -114,6 +117,19 @@ std::string approx(const Rational& q) {
 
 }  // namespace
 
+std::string snap_unsupported(const kernel::Problem& pb) {
+    const kernel::Network& net = pb.net;
+    bool smooth = true;
+    for (const kernel::Layer& l : net.layers) smooth = smooth && !l.activation.has_kink();
+    if (net.layers.size() != 2 || !net.layers[0].activation.is_piecewise_linear() ||
+        net.layers[1].activation.kind != kernel::ActivationKind::identity || net.output_dim() != 1)
+        return std::string("snap handles one hidden layer of identity/relu/leaky_relu units and one identity output "
+                           "unit") + (smooth ? "; for smooth networks use `nncert refine`" : "");
+    if (!kernel::is_squared_error(pb.loss) || !kernel::is_zero(pb.weight_decay))
+        return "snap needs a squared-error loss (sse, sse/2, mse) without weight decay";
+    return "";
+}
+
 SnapResult snap_script(const std::string& text, const std::string& filename, const std::string& base_dir,
                        const SnapOptions& opt) {
     const script::syntax::File file = script::parse_syntax(text, filename);
@@ -122,12 +138,7 @@ SnapResult snap_script(const std::string& text, const std::string& filename, con
     const kernel::Network& net = pb.net;
     auto found = std::find_if(s.points.begin(), s.points.end(), [&](const kernel::Point& p) { return p.name == opt.point; });
     if (found == s.points.end()) throw std::invalid_argument("no point named '" + opt.point + "' in " + filename);
-    if (net.layers.size() != 2 || !net.layers[0].activation.is_piecewise_linear() ||
-        net.layers[1].activation.kind != kernel::ActivationKind::identity || net.output_dim() != 1)
-        throw std::invalid_argument("snap handles one hidden layer of identity/relu/leaky_relu units and one identity "
-                                    "output unit; for smooth networks use `nncert refine`");
-    if (!kernel::is_squared_error(pb.loss) || !kernel::is_zero(pb.weight_decay))
-        throw std::invalid_argument("snap needs a squared-error loss (sse, sse/2, mse) without weight decay");
+    if (const std::string why = snap_unsupported(pb); !why.empty()) throw std::invalid_argument(why);
 
     SnapResult res;
     const Vector p0 = found->params;
@@ -268,16 +279,6 @@ SnapResult snap_script(const std::string& text, const std::string& filename, con
         if (res.why.empty()) res.why = "the activation pattern kept changing for " + std::to_string(opt.max_rounds) + " rounds";
         return res;
     }
-    kernel::Claim claim;
-    claim.kind = kernel::ClaimKind::local_min;
-    const kernel::Verdict v = kernel::check(pb, {kernel::Point{opt.point, res.point}}, claim);
-    res.local_min = v.outcome();
-    res.method = v.method();
-    if (v.outcome() != kernel::Outcome::certified)
-        res.why = v.outcome() == kernel::Outcome::refuted
-                      ? "the exact point of this pattern is not a local minimum (" + v.method() +
-                            "): the loss decreases along a ray, so P is not near a kinked minimum with these kinks"
-                      : "the kernel cannot decide local_min at the exact point: " + v.reason();
     // Splice the new point into the script, keeping everything else as written.
     for (const auto& pt : file.points)
         if (pt.name == opt.point) {
@@ -285,13 +286,49 @@ SnapResult snap_script(const std::string& text, const std::string& filename, con
             res.text.replace(pt.body_begin, pt.body_end - pt.body_begin, body(net, res.point));
         }
     script::parse_text(res.text, filename, base_dir);  // the rewrite must still be a valid script
+    if (opt.check) decide_local_min(pb, opt.point, res);
     return res;
 }
 
+void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res) {
+    kernel::Claim claim;
+    claim.kind = kernel::ClaimKind::local_min;
+    const kernel::Verdict v = kernel::check(pb, {kernel::Point{point, res.point}}, claim);
+    res.local_min = v.outcome();
+    res.method = v.method();
+    if (v.outcome() != kernel::Outcome::certified)
+        res.why = v.outcome() == kernel::Outcome::refuted
+                      ? "the exact point of this pattern is not a local minimum (" + v.method() +
+                            "): the loss decreases along a ray, so P is not near a kinked minimum with these kinks"
+                      : "the kernel cannot decide local_min at the exact point: " + v.reason();
+}
+
+namespace {
+
+// What the solving child reports back: nlohmann-json through the pipe of runtime::run_isolated.
+std::string encode(const SnapResult& r) {
+    nlohmann::json j;
+    j["solved"] = r.solved;
+    j["why"] = r.why;
+    j["log"] = r.log;
+    j["text"] = r.text;
+    j["kinks"] = r.kinks;
+    j["moved"] = r.solved ? approx(r.moved) : "";
+    return j.dump();
+}
+
+}  // namespace
+
 int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     SnapOptions opt;
+    runtime::ResourceLimits limits;  // the same defaults as `nncert check`: 600 s, 4096 MiB
     std::string file, output;
     try {
+        auto whole = [](const std::string& a, const std::string& v, unsigned long hi) {
+            if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) > hi)
+                throw UsageError(a + " needs a whole number from 0 to " + std::to_string(hi));
+            return std::stoul(v);
+        };
         for (std::size_t i = 0; i < args.size(); ++i) {
             const std::string& a = args[i];
             auto value = [&]() -> std::string {
@@ -306,10 +343,19 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                 }
             };
             if (a == "--help" || a == "-h") {
-                out << "usage: nncert snap FILE --point P [--tol T] [--max-move M] [--digits D] [--output FILE.nnc]\n"
-                       "  --tol T       |z| <= T (|w||x| + |b|) counts as a kink (default 1e-4)\n"
-                       "  --max-move M  refuse an exact point farther than M from P (max norm; default 1/100)\n"
-                       "  --digits D    significant digits of the output weights (default 6)\n";
+                out << "usage: nncert snap FILE --point P [--tol T] [--max-move M] [--digits D] [--timeout S]\n"
+                       "                  [--max-memory MIB] [--output FILE.nnc]\n"
+                       "  --tol T           |z| <= T (|w||x| + |b|) counts as a kink (default 1e-4)\n"
+                       "  --max-move M      refuse an exact point farther than M from P (max norm; default 1/100)\n"
+                       "  --digits D        significant digits of the output weights (default 6)\n"
+                       "  --timeout S       wall-clock cap in seconds for the solve, and again for the kernel's\n"
+                       "                    local_min check (default 600, as in `nncert check`; 0: none)\n"
+                       "  --max-memory MIB  memory cap for each of the two (default 4096; 0: none)\n"
+                       "  -o, --output FILE write the script there instead of standard output\n"
+                       "Scope: one hidden layer of identity/relu/leaky_relu units, one identity output, a squared-error\n"
+                       "loss without weight decay (docs/pytorch.md). exit codes: 0 written and local_min certified;\n"
+                       "3 no exact point found, or written but not certified; 2 malformed or unreadable script;\n"
+                       "4 usage error or a network snap does not handle.\n";
                 return 0;
             }
             if (a == "--point") opt.point = value();
@@ -326,7 +372,9 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                     std::stoul(v) < 1 || std::stoul(v) > 100)
                     throw UsageError("--digits needs a whole number from 1 to 100");
                 opt.digits = static_cast<unsigned>(std::stoul(v));
-            } else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
+            } else if (a == "--timeout") limits.timeout_seconds = static_cast<unsigned>(whole(a, value(), 86400));
+            else if (a == "--max-memory") limits.max_memory_mib = whole(a, value(), std::size_t(1) << 20);
+            else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("snap takes one script");
         }
@@ -341,34 +389,92 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << util::escape_for_display(file) << ": error[" << read_error.code << "]: " << read_error.message << "\n";
         return 2;
     }
-    SnapResult r;
-    try {
-        r = snap_script(*text, file, std::filesystem::path(file).parent_path().string(), opt);
-    } catch (const script::ParseError& e) {
-        err << e.format() << "\n";
+    const std::string base = std::filesystem::path(file).parent_path().string();
+    const std::string point = util::escape_for_display(opt.point);
+    auto stopped = [&](const runtime::Isolated& job, const std::string& during) {
+        switch (job.kind) {
+            case runtime::Isolated::Kind::timeout:
+                return "stopped by the time cap (--timeout " + std::to_string(limits.timeout_seconds) + " s) " + during;
+            case runtime::Isolated::Kind::memory:
+                return "stopped by the memory cap (--max-memory " + std::to_string(limits.max_memory_mib) + " MiB) " + during;
+            default:
+                return "internal error " + during + ": " + job.detail;
+        }
+    };
+    // 1. The exact solve, in a child process under the caps (a large network's exact elimination is costly).
+    SnapOptions solve_opt = opt;
+    solve_opt.check = false;
+    const runtime::Isolated solve = runtime::run_isolated(
+        [&]() -> std::string {
+            try {
+                return "ok\n" + encode(snap_script(*text, file, base, solve_opt));
+            } catch (const script::ParseError& e) {
+                return "parse\n" + e.format();
+            } catch (const std::invalid_argument& e) {
+                return "usage\n" + std::string(e.what());
+            }
+        },
+        limits);
+    if (solve.kind != runtime::Isolated::Kind::done) {
+        err << "nncert snap: " << point << ": " << stopped(solve, "while solving for the exact point")
+            << "; no exact point written\n";
+        return solve.kind == runtime::Isolated::Kind::timeout || solve.kind == runtime::Isolated::Kind::memory ? 3 : 5;
+    }
+    const std::size_t nl = solve.payload.find('\n');
+    const std::string tag = solve.payload.substr(0, nl), body_text = solve.payload.substr(nl + 1);
+    if (tag == "parse") {
+        err << body_text << "\n";
         return 2;
-    } catch (const std::invalid_argument& e) {
-        err << "nncert snap: " << util::escape_for_display(e.what()) << "\n";
+    }
+    if (tag == "usage") {
+        err << "nncert snap: " << util::escape_for_display(body_text) << "\n";
         return 4;
     }
-    for (const std::string& line : r.log) err << "nncert snap: " << line << "\n";
-    if (!r.solved) {
-        err << "nncert snap: " << opt.point << ": no exact point written: " << r.why << "\n";
+    const nlohmann::json r = nlohmann::json::parse(body_text);
+    for (const auto& line : r.at("log")) err << "nncert snap: " << line.get<std::string>() << "\n";
+    if (!r.at("solved").get<bool>()) {
+        err << "nncert snap: " << point << ": no exact point written: " << r.at("why").get<std::string>() << "\n";
         return 3;
     }
-    if (output.empty()) out << r.text << std::flush;
+    const std::string written = r.at("text").get<std::string>();
+    // 2. The kernel's local_min at the written point, in its own child under the same caps; a stopped check
+    //    still writes the exact point (`nncert check` with larger caps decides it).
+    std::string verdict_line;
+    bool certified = false;
+    const runtime::Isolated check = runtime::run_isolated(
+        [&]() -> std::string {
+            const script::Script s = script::parse_text(written, file, base);
+            SnapResult res;
+            res.solved = true;
+            for (const kernel::Point& p : s.points)
+                if (p.name == opt.point) res.point = p.params;
+            decide_local_min(s.problem, opt.point, res);
+            return std::string(res.local_min == kernel::Outcome::certified ? "1" : "0") + "local_min " +
+                   kernel::to_string(res.local_min) + " [" + res.method + "]" + (res.why.empty() ? "" : ": " + res.why);
+        },
+        limits);
+    if (check.kind == runtime::Isolated::Kind::done) {
+        certified = check.payload[0] == '1';
+        verdict_line = check.payload.substr(1);
+    } else if (check.kind == runtime::Isolated::Kind::timeout || check.kind == runtime::Isolated::Kind::memory) {
+        verdict_line = "local_min not decided: " + stopped(check, "during the kernel's check") +
+                       "; run `nncert check` on the written script with larger caps";
+    } else {
+        err << "nncert snap: " << point << ": " << stopped(check, "during the kernel's check") << "\n";
+        return 5;
+    }
+    if (output.empty()) out << written << std::flush;
     else {
         std::ofstream o(output, std::ios::binary);
-        o << r.text;
+        o << written;
         if (!o.good()) {
             err << util::escape_for_display(output) << ": error[io]: cannot write the file\n";
             return 2;
         }
     }
-    err << "nncert snap: " << opt.point << ": " << r.kinks << " kink pair(s), moved by " << approx(r.moved)
-        << ", local_min " << kernel::to_string(r.local_min) << " [" << r.method << "]"
-        << (r.why.empty() ? "" : ": " + r.why) << "\n";
-    return r.local_min == kernel::Outcome::certified ? 0 : 3;
+    err << "nncert snap: " << point << ": " << r.at("kinks").get<std::size_t>() << " kink pair(s), moved by "
+        << r.at("moved").get<std::string>() << ", " << verdict_line << "\n";
+    return certified ? 0 : 3;
 }
 
 }  // namespace nncert::tools

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "kernel/number.hpp"
+#include "kernel/model.hpp"
 #include "kernel/verdict.hpp"
 
 #include <ostream>
@@ -22,6 +23,7 @@ struct SnapOptions {
     unsigned digits = 6;            // significant digits of the output weights V_j (kept nonzero, same sign)
     kernel::Rational max_move = kernel::Rational(1, 100);  // refuse points farther than this (max norm)
     int max_rounds = 8;             // pattern repairs: pairs whose sign flips become kinks, then re-solve
+    bool check = true;              // ask the kernel for `local_min P` at the result (decide_local_min)
 };
 
 struct SnapResult {
@@ -42,8 +44,20 @@ struct SnapResult {
 SnapResult snap_script(const std::string& text, const std::string& filename, const std::string& base_dir,
                        const SnapOptions& options);
 
-// `args` are the words after `nncert snap`. Exit codes: 0 written and `local_min P` certified; 3 no exact
-// point found, or written but not certified; 2 malformed script; 4 bad command line.
+// Why snap does not handle this problem ("" when it does): snap needs one hidden layer of identity/relu/
+// leaky_relu units, one identity output unit, and a squared-error loss without weight decay. advice.cpp and
+// refine ask it before they suggest `nncert snap`.
+std::string snap_unsupported(const kernel::Problem& pb);
+
+// The kernel's verdict on `local_min P` at res.point (res.solved): fills local_min, method and, when not
+// certified, why. snap_script calls it unless options.check is false; `nncert snap` calls it in a child
+// process under the time and memory caps.
+void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res);
+
+// `args` are the words after `nncert snap`. The solve and the kernel's check each run in a child process
+// under --timeout/--max-memory (runtime::run_isolated; defaults as `nncert check`). Exit codes: 0 written and
+// `local_min P` certified; 3 no exact point found, a cap hit, or written but not certified; 2 malformed or
+// unreadable script; 4 bad command line or a network snap does not handle; 5 internal error.
 int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace nncert::tools

@@ -37,6 +37,31 @@ BOOST_AUTO_TEST_CASE(float_point_near_a_kinked_minimum_suggests_snap) {
     BOOST_TEST(has(a, "nncert snap t.nnc --point p"));
 }
 
+// Review of issue 12, finding 6: snap is suggested only for networks it handles (it refuses weight decay,
+// two hidden layers and several outputs); elsewhere the advice says why not.
+BOOST_AUTO_TEST_CASE(snap_is_not_suggested_where_it_refuses) {
+    std::string decay = relu_net;
+    decay.replace(decay.find("loss sse"), 8, "loss sse + l2(1/100)");
+    std::string a = advice_for(decay + "point p { W1 = [[1.0000001]] b1 = [-3.0000002] W2 = [[1]] b2 = [0] }\nclaim local_min p\n");
+    BOOST_TEST(!a.empty());
+    BOOST_TEST(!has(a, "nncert snap t.nnc"), a);
+    const std::string deep = "nncert 1\ndata {\n  5 -> 2\n  4 -> 1\n  3 -> 0\n  1 -> -3\n  -1 -> 3\n}\n"
+                             "network {\n  input 1\n  dense 1 relu\n  dense 1 relu\n  dense 1 identity\n}\nloss sse\n"
+                             "point p { W1 = [[1.0000001]] b1 = [-3.0000002] W2 = [[1]] b2 = [0] W3 = [[1]] b3 = [0] }\n"
+                             "claim local_min p\n";
+    a = advice_for(deep);
+    BOOST_TEST(!a.empty());
+    BOOST_TEST(!has(a, "nncert snap t.nnc"), a);
+    BOOST_TEST(has(a, "one hidden layer"), a);
+    BOOST_TEST(!has(a, "smooth networks"), a);  // a ReLU network is not told to use refine
+    const std::string two_outputs = "nncert 1\ndata {\n  5 -> 2, 1\n  4 -> 1, 0\n  3 -> 0, 1\n}\n"
+                                    "network {\n  input 1\n  dense 1 relu\n  dense 2 identity\n}\nloss sse\n"
+                                    "point p { W1 = [[1.0000001]] b1 = [-3.0000002] W2 = [[1], [1]] b2 = [0, 0] }\n"
+                                    "claim local_min p\n";
+    a = advice_for(two_outputs);
+    BOOST_TEST(!has(a, "nncert snap t.nnc"), a);
+}
+
 BOOST_AUTO_TEST_CASE(rescaling_refutation_suggests_local_min) {
     const std::string a = advice_for(std::string(relu_net) +
                                  "point p { W1 = [[1]] b1 = [-3] W2 = [[1]] b2 = [0] }\nclaim strict_local_min p\n");

@@ -37,7 +37,9 @@ BOOST_AUTO_TEST_CASE(paper_example1_by_patterns) {
     BOOST_TEST((v.outcome() == Outcome::certified));
     BOOST_TEST(v.method() == "activation-patterns");
     BOOST_TEST(std::get<long long>(field(v.evidence(), "kink_pairs")->data) == 1);
-    BOOST_TEST(std::get<long long>(field(v.evidence(), "patterns_evaluated")->data) == 2);
+    // One kink pair, an independent normal: decided by its two sides, no pattern enumerated.
+    BOOST_TEST(std::get<long long>(field(v.evidence(), "kink_sides_checked")->data) == 2);
+    BOOST_TEST(std::get<long long>(field(v.evidence(), "patterns_evaluated")->data) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_kink_where_one_pattern_fails_is_not_certified) {
@@ -62,16 +64,52 @@ BOOST_AUTO_TEST_CASE(leaky_relu_kinks_use_both_slopes) {
     BOOST_TEST((local_min(pb, {1, -3, 1, 0}).outcome() != Outcome::certified));
 }
 
-BOOST_AUTO_TEST_CASE(pattern_cap_gives_inconclusive_not_certified) {
-    // Example 2's local point has one kink pair: 2 patterns, over a cap of 1.
+BOOST_AUTO_TEST_CASE(independent_kinks_need_no_pattern_enumeration) {
+    // Example 2's local point has one kink pair: its normal is independent, so its two sides decide every
+    // pattern and even a cap of 1 pattern does not stop the method.
     const Problem pb = example2();
     const Vector local = {-3, 1, Rational(13, 3), -10, 1, -1, -3};
     BOOST_TEST((local_min(pb, local).outcome() == Outcome::certified));
-    // Over a cap of 1 the pattern method declines; the linear relaxation, which needs no enumeration of
-    // patterns (one 0/1 variable per kink pair), then certifies the same point.
     const Verdict capped = local_min(pb, local, 1);
     BOOST_TEST((capped.outcome() == Outcome::certified));
-    BOOST_TEST(capped.method() == "linear-relaxation");
+    BOOST_TEST(capped.method() == "activation-patterns");
+}
+
+// A V-shaped minimum whose three kinked inputs (1,1), (2,2), (-1,-1) are linearly dependent (one relu unit
+// without bias, kink line x1 = x2, nor output bias): every pattern needs its own cone test.
+Problem dependent_kinks() {
+    Problem pb;
+    pb.net.input_dim = 2;
+    pb.net.layers = {{1, act(ActivationKind::relu), false}, {1, act(ActivationKind::identity), false}};
+    for (const auto& x : std::vector<Vector>{{1, 1}, {2, 2}, {-1, -1}}) pb.data.push_back({x, {-1}});
+    pb.data.push_back({{1, 0}, {1}});  // z = 1 > 0: fits exactly (output 1)
+    return pb;
+}
+
+BOOST_AUTO_TEST_CASE(dependent_kinks_are_enumerated_with_exact_cone_tests) {
+    const Problem pb = dependent_kinks();
+    const Vector p = {1, -1, 1};
+    const Verdict v = local_min(pb, p);
+    BOOST_TEST((v.outcome() == Outcome::certified));
+    BOOST_TEST(v.method() == "activation-patterns");
+    BOOST_TEST(std::get<long long>(field(v.evidence(), "patterns_evaluated")->data) == 8);
+    BOOST_TEST(std::get<long long>(field(v.evidence(), "cone_tests")->data) > 0);
+    // The loss really is >= L(P) nearby (every output is V relu(.) >= 0 > -1 on the kinked points): no ray
+    // descends.
+    for (const Vector& d : std::vector<Vector>{{1, 0, 0}, {0, 1, 0}, {-1, 1, 0}, {1, 1, -1}, {-1, -1, 1}, {0, 0, -1}})
+        BOOST_TEST(!descent_ray_witness(pb, p, d));
+}
+
+BOOST_AUTO_TEST_CASE(pattern_cap_gives_inconclusive_not_certified) {
+    // The dependent kinks above: 2^3 = 8 patterns. Under a cap of 4 the unit falls back to its base and
+    // single flips with multipliers 0 (which this V-shaped minimum does not meet: not certified); under a
+    // cap of 3 even those do not fit and the reason says to raise the cap.
+    const Problem pb = dependent_kinks();
+    const Vector p = {1, -1, 1};
+    BOOST_TEST((local_min(pb, p, 4).outcome() != Outcome::certified));
+    const Verdict capped = local_min(pb, p, 3);
+    BOOST_TEST((capped.outcome() == Outcome::inconclusive));
+    BOOST_TEST(capped.reason().find("raise --max-patterns") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(dead_layer_at_the_mean_is_certified_and_off_the_mean_refuted) {

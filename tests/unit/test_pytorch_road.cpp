@@ -2,6 +2,7 @@
 // fixtures (PyTorch made them; it is not needed here): import -> check (not yet) -> snap or refine -> check
 // (CERTIFIED).
 #include "process.hpp"
+#include "report/json.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -36,15 +37,25 @@ BOOST_AUTO_TEST_CASE(relu_network_import_snap_certified) {
     BOOST_TEST(has(before.out, "REFUTED       local_min trained"));
     BOOST_TEST(has(before.out, "next: if trained came from float training"));
     BOOST_TEST(has(before.out, "nncert snap"));
+    // The witness shows the loss drop itself (both losses read 0.842014 to six digits).
+    BOOST_TEST(has(before.out, "\"loss_change\": \"-"), before.out);
+    // snap runs its solve and the kernel's check under the caps of `nncert check` (review finding 3).
+    const test::ProcessResult capped = run("snap " + floats + " --point trained --max-memory 1 -o " + exact);
+    BOOST_TEST(capped.exit == 3, capped.err);
+    BOOST_TEST(has(capped.err, "stopped by the memory cap (--max-memory 1 MiB)"), capped.err);
+    BOOST_TEST(run("snap " + floats + " --point trained --timeout x").exit == 4);
     const test::ProcessResult snap = run("snap " + floats + " --point trained --output " + exact);
     BOOST_TEST_REQUIRE(snap.exit == 0, snap.err);
     BOOST_TEST(has(snap.err, "2 kink pair(s)"));
     const test::ProcessResult after = run("check " + exact);
     BOOST_TEST(after.exit == 0, after.out);
     BOOST_TEST(has(after.out, "CERTIFIED     local_min trained  [activation-patterns]"));
-    // kink_free is now refuted: two data points sit exactly on kinks.
-    const test::ProcessResult kinks = run("check --json " + exact + " | grep -c unit_patterns_with_multipliers");
-    BOOST_TEST(kinks.out == "1\n");
+    // A V-shaped minimum: two data points sit exactly on kinks with nonzero residuals, so some patterns
+    // need positive KKT multipliers.
+    const report::Json doc = report::Json::parse(run("check --json " + exact).out);
+    const report::Json& cert = doc.at("scripts").as_array().at(0).at("claims").as_array().at(0).at("certificate");
+    BOOST_TEST(cert.at("kink_pairs").as_integer() == 2);
+    BOOST_TEST(cert.at("unit_patterns_with_multipliers").as_string() != "0");
 }
 
 // Softmax regression with weight decay saved as an .npz state_dict, data as .npy with class indices.

@@ -90,6 +90,34 @@ BOOST_AUTO_TEST_CASE(given_radius_and_digits_are_used) {
     BOOST_TEST(r.text.find("2.0915199357271311441") != std::string::npos);  // 20 significant digits
 }
 
+// Review of issue 12, findings 4-6: --digits up to 1000 writes literals the script language accepts (the
+// centre 0.0356... with 1000 digits used to need 1002 and exit 5), a radius prints as written (1e-400, not
+// a 400-digit fraction), a tiny gradient is not shown as 0, and -o works as in check, import and snap.
+BOOST_AUTO_TEST_CASE(thousand_digits_tiny_radius_and_short_output_option) {
+    const std::string path = "/tmp/nncert-refine-digits-" + std::to_string(::getpid()) + ".nnc";
+    const std::string written = path + ".out.nnc";
+    { std::ofstream(path) << six_digits; }
+    std::ostringstream out, err;
+    const int code = nncert::tools::run_refine(
+        {path, "--point", "P", "--digits", "1000", "--radius", "1e-400", "-o", written, "--no-progress"}, out, err);
+    BOOST_TEST((code == 0 || code == 3), err.str());
+    BOOST_TEST(err.str().find("internal error") == std::string::npos, err.str());
+    BOOST_TEST(err.str().find("radius 1e-400") != std::string::npos, err.str());
+    BOOST_TEST(err.str().find("max |grad| ~ 0 ") == std::string::npos, err.str());
+    BOOST_TEST(out.str().empty());  // written to the -o file
+    const std::string text = [&] {
+        std::ifstream in(written);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }();
+    BOOST_TEST(text.find("within 1e-400") != std::string::npos);
+    const nncert::script::Script s = nncert::script::parse_text(text, written, "");  // every literal <= 1000 digits
+    BOOST_TEST(s.points.size() == 2u);
+    std::remove(path.c_str());
+    std::remove(written.c_str());
+}
+
 BOOST_AUTO_TEST_CASE(command_line) {
     std::ostringstream out, err;
     BOOST_TEST(nncert::tools::run_refine({"x.nnc"}, out, err) == 4);  // no --point
