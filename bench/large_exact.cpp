@@ -1,6 +1,7 @@
 // Whole-pipeline timing of exact loss, gradient, Hessian and LDL^T on a ReLU network of chosen size
 // (default: 333 hidden units = 1,000 parameters on 1,000 points). Prints one line per stage.
 #include "kernel/definiteness.hpp"
+#include "kernel/gram.hpp"
 #include "problems.hpp"
 
 #include <chrono>
@@ -25,6 +26,22 @@ int main(int argc, char** argv) {
     t = clock::now();
     const kernel::Matrix h = kernel::hessian(in.problem, in.params);
     std::printf("hessian   %8.3f s\n", since(t));
+    // The Gauss-Newton (Gram) part alone, both ways, on the same rows: sliced BLAS products vs the GMP loop.
+    {
+        std::vector<kernel::Vector> rows;
+        for (const kernel::Sample& s : in.problem.data) {
+            kernel::Problem one = in.problem;
+            one.data = {s};
+            rows.push_back(kernel::gradient(one, in.params));
+        }
+        for (bool blas : {true, false}) {
+            kernel::GramAccumulator gram(in.params.size(), blas);
+            t = clock::now();
+            for (const kernel::Vector& row : rows) gram.add(row);
+            const kernel::Matrix m = gram.result();
+            std::printf("gram %-4s %8.3f s%s\n", blas ? "blas" : "gmp", since(t), m == h ? "" : " (differs: not a pure Gram)");
+        }
+    }
     t = clock::now();
     const kernel::DefinitenessResult r = kernel::analyze_definiteness(h);
     std::printf("ldlt      %8.3f s  (%zu positive pivots before the first non-positive one)\n", since(t),

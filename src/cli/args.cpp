@@ -270,6 +270,9 @@ std::string top_help() {
            "  snap FILE --point P (untrusted) move float weights of a ReLU network onto the kinks they nearly\n"
            "                      touch and solve for the exact kinked minimum; the kernel then checks local_min\n"
            "  search --points N   (untrusted) search 2-2-1 datasets for bad strict local minima\n"
+           "  propose-trap FILE --point P\n"
+           "                      (untrusted) follow descent from P in floats and print a trap region for it\n"
+           "                      (`claim trap P in R`), which the kernel then checks\n"
            "  help [COMMAND]      this help, or one command's\n"
            "\n"
            "options:\n"
@@ -375,7 +378,8 @@ Args parse_args(const std::vector<std::string>& argv) {
             if (t == "check") args.help_text = c.check->help("nncert");
             else if (t == "print") args.help_text = c.print->help("nncert");
             else if (t == "plot") args.help_text = c.plot->help("nncert");
-            else if (t == "construct" || t == "refine" || t == "search" || t == "import" || t == "snap")
+            else if (t == "construct" || t == "refine" || t == "search" || t == "import" || t == "snap" ||
+                     t == "propose-trap")
                 throw UsageError("'" + t + "' has its own help: nncert " + t + " --help");
             else throw UsageError("unknown command '" + t + "'");
         }

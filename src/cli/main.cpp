@@ -5,6 +5,7 @@
 #include "import/import_command.hpp"
 #include "report/exit_codes.hpp"
 #include "tools/construct_command.hpp"
+#include "tools/propose_trap.hpp"
 #include "tools/refine.hpp"
 #include "tools/snap.hpp"
 #include "search/search.hpp"
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
             return tools::run_construct(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "refine")
             return tools::run_refine(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        if (argc > 1 && std::string(argv[1]) == "propose-trap")
+            return tools::run_propose_trap(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "snap")
             return tools::run_snap(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
         if (argc > 1 && std::string(argv[1]) == "import")

@@ -179,6 +179,24 @@ BOOST_AUTO_TEST_CASE(diagnoses_when_there_is_no_isolated_minimum) {
     BOOST_TEST(p.note.find("saturation plateau") != std::string::npos);
 }
 
+// Review of issue 12, finding 6: the manifold diagnosis suggests `nncert snap` only for networks snap
+// handles (one hidden layer, one identity output); a deeper linear network is told nothing about snap.
+BOOST_AUTO_TEST_CASE(manifold_diagnosis_suggests_snap_only_where_it_runs) {
+    const std::string deep = "nncert 1\ndata {\n  1 -> 1\n  2 -> 3\n}\nnetwork { input 1 dense 1 identity nobias "
+                             "dense 1 identity nobias dense 1 identity nobias }\nloss sse\n"
+                             "point P { W1 = [[1]] W2 = [[1]] W3 = [[1.4]] }\n";
+    RefineOptions opt;
+    opt.point = "P";
+    const auto d = refine_script(deep, "t.nnc", "", opt);
+    BOOST_TEST(!d.converged);
+    BOOST_TEST(d.note.find("near-zero eigenvalue(s): the critical points form a manifold") != std::string::npos, d.note);
+    BOOST_TEST(d.note.find("snap") == std::string::npos, d.note);
+    const std::string shallow = "nncert 1\ndata {\n  1 -> 1\n  2 -> 3\n}\nnetwork { input 1 dense 1 identity nobias "
+                                "dense 1 identity nobias }\nloss sse\npoint P { W1 = [[1]] W2 = [[1.4]] }\n";
+    const auto s = refine_script(shallow, "t.nnc", "", opt);
+    BOOST_TEST(s.note.find("try `nncert snap`") != std::string::npos, s.note);
+}
+
 // Several points in one run, each under the caps in its own process; one that cannot be refined does not
 // stop the others from being written.
 BOOST_AUTO_TEST_CASE(several_points_in_one_run) {

@@ -1,5 +1,5 @@
-// Rigorous ball matrix products on top of BLAS dgemm/dsyrk (the kernel's only BLAS calls), and the small
-// magnitude helpers the box tests need. Assumes rounding.hpp's model; the product bound is proved in
+// Rigorous ball matrix products on top of BLAS dgemm/dsyrk (with integer_gram.cpp, the kernel's only BLAS
+// calls), and the small magnitude helpers the box tests need. Assumes rounding.hpp's model; the product bound is proved in
 // docs/certificates.md ("Ball matrix products").
 #include "kernel/ball/matrix.hpp"
 

@@ -1,5 +1,5 @@
-// Dense matrices of balls and their rigorous products through BLAS (the one bounded interface to BLAS in
-// the kernel). Assumes rounding.hpp's model and a classical BLAS (each entry a sum of the n products).
+// Dense matrices of balls and their rigorous products through BLAS (with kernel/integer_gram.hpp, the kernel's
+// bounded interfaces to BLAS). Assumes rounding.hpp's model and a classical BLAS (each entry a sum of the n products).
 #pragma once
 
 #include "kernel/ball/ball.hpp"
