@@ -273,7 +273,7 @@ int run_check(const Args& args) {
         output = open_output(args.output, "-o");
         junit = open_output(args.junit, "--junit");
     } catch (const UsageError& e) {
-        std::cerr << "nncert check: " << e.what() << "\ntry 'nncert check --help'\n";
+        std::cerr << "nncert check: " << util::escape_for_display(e.what()) << "\ntry 'nncert check --help'\n";
         return report::to_int(report::ExitCode::usage);
     }
 

@@ -4,9 +4,9 @@
 
 #include "runtime/isolate.hpp"
 #include "script/parser.hpp"
-#include "util/unicode.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
+#include "util/unicode.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,7 +151,7 @@ int run_plot(const Options& o) {
         std::ofstream f(path, std::ios::binary | std::ios::trunc);
         f << text << "\n";
         f.close();
-        if (!f) std::cerr << "nncert plot: error[io]: cannot write '" << path << "'\n";
+        if (!f) std::cerr << "nncert plot: error[io]: cannot write '" << util::escape_for_display(path) << "'\n";
         return static_cast<bool>(f);
     };
     if (!o.data_json.empty() && !write(o.data_json)) return 2;

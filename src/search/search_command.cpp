@@ -427,7 +427,7 @@ int run_search(const std::vector<std::string>& args, std::ostream& out, std::ost
             }
         return search(args, out, err);
     } catch (const UsageError& e) {
-        err << "nncert search: " << e.what() << "\ntry 'nncert search --help'\n";
+        err << "nncert search: " << util::escape_for_display(e.what()) << "\ntry 'nncert search --help'\n";
         return 4;
     } catch (const InputError& e) {
         err << "nncert search: error: " << e.what() << "\n";

@@ -8,6 +8,7 @@
 #include "script/source.hpp"
 #include "tools/dead_layer_construction.hpp"
 #include "tools/partition_construction.hpp"
+#include "util/unicode.hpp"
 
 #include <cctype>
 #include <fstream>
@@ -245,7 +246,7 @@ int run_construct(const std::vector<std::string>& args, std::ostream& out, std::
     try {
         return construct(args, out, err);
     } catch (const UsageError& e) {
-        err << "nncert construct: " << e.what() << "\ntry 'nncert construct --help'\n";
+        err << "nncert construct: " << util::escape_for_display(e.what()) << "\ntry 'nncert construct --help'\n";
         return 4;
     } catch (const ConstructionError& e) {
         err << "nncert construct: error: " << e.what() << "\n";

@@ -385,7 +385,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         if (file.empty() || (points.empty() && !all)) throw UsageError("refine needs a script and --point P (or --all)");
         if (all && !points.empty()) throw UsageError("give --point P or --all, not both");
     } catch (const UsageError& e) {
-        err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
+        err << "nncert refine: " << util::escape_for_display(e.what()) << "\ntry 'nncert refine --help'\n";
         return 4;
     }
     util::FileError read_error;
@@ -407,7 +407,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << e.format() << "\n";
         return 2;
     } catch (const std::invalid_argument& e) {
-        err << "nncert refine: " << e.what() << "\ntry 'nncert refine --help'\n";
+        err << "nncert refine: " << util::escape_for_display(e.what()) << "\ntry 'nncert refine --help'\n";
         return 4;
     }
     int worst = 0;
@@ -459,7 +459,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         std::ofstream o(output, std::ios::binary);
         o << text;
         if (!o.good()) {
-            err << output << ": error[io]: cannot write the file\n";
+            err << util::escape_for_display(output) << ": error[io]: cannot write the file\n";
             return 2;
         }
     }

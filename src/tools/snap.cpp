@@ -380,7 +380,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         if (file.empty() || opt.point.empty()) throw UsageError("snap needs a script and --point P");
     } catch (const UsageError& e) {
-        err << "nncert snap: " << e.what() << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
+        err << "nncert snap: " << util::escape_for_display(e.what()) << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
         return 4;
     }
     util::FileError read_error;

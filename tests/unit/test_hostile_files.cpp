@@ -1,6 +1,7 @@
 // Files and folders that used to pass silently, hang, or crash: FIFOs, devices, dangling links, link
 // loops, symlinked folders, read errors (EIO), oversized files, names that forge report lines, CSV data
 // outside the printed hash, and a search command line built for a shell. Each test failed before.
+#include "process.hpp"
 #include "search/search.hpp"
 #include "report/json.hpp"
 #include "util/files.hpp"
@@ -194,6 +195,36 @@ BOOST_AUTO_TEST_CASE(a_file_name_cannot_forge_a_report_line) {
     BOOST_TEST(xml.find("\nforged.nnc") == std::string::npos, xml);
     const Json doc = check_json({dir.string()});  // the JSON holds the exact name
     BOOST_TEST(doc.at("scripts").as_array()[0].at("file").as_string() == (dir / (name + ".nnc")).string());
+}
+
+// Paths named on the command line are echoed in usage and input errors: a line break or an escape sequence in
+// one printed a line of its choosing (`check --junit`, `-o`, `import`, ...).
+BOOST_AUTO_TEST_CASE(a_path_on_the_command_line_cannot_forge_an_error_line) {
+    TempDir t;
+    const fs::path script = t.write("s.nnc", good_script);
+    const std::string bad = (t.path / "no\x1b[2K\nFORGED: all certified" / "x").string();
+    const std::vector<std::vector<std::string>> commands{
+        {"check", "--junit", bad, script.string()},
+        {"check", "-o", bad, script.string()},
+        {"import", "--weights", bad, "--data", bad, "--activation", "relu", "--loss", "sse"},
+        {"refine", script.string(), "--point", "p", "-o", bad},
+        {"snap", script.string(), "--point", "p", "-o", bad},
+        {"search", "--data", bad},
+        {"print", bad},
+    };
+    for (const auto& args : commands) {
+        std::string command = nncert::test::shell_quote(NNCERT_BINARY);
+        for (const std::string& a : args) {
+            command += ' ';
+            command += nncert::test::shell_quote(a);
+        }
+        const nncert::test::ProcessResult r = nncert::test::run_process(command);
+        BOOST_TEST(r.exit != 0, args[0]);
+        for (const std::string* stream : {&r.out, &r.err}) {
+            BOOST_TEST(stream->find("\nFORGED") == std::string::npos, args[0] << " " << args[1] << ": " << *stream);
+            BOOST_TEST(stream->find('\x1b') == std::string::npos, args[0] << " " << args[1]);
+        }
+    }
 }
 
 // The printed sha256 covered the script only: editing its CSV flipped a verdict under the same hash.
