@@ -275,10 +275,12 @@ BOOST_AUTO_TEST_CASE(command_line) {
     // Refusals: exit 2 with one error line.
     BOOST_TEST(run({"dead-layer", "--data", flat, "--depth", "2", "--widths", "3"}, nullptr, &err) == 2);
     BOOST_TEST(err.rfind("nncert construct: error: the dataset is not decent", 0) == 0);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "1", "--widths", "3"}, nullptr, &err) == 2);
+    // Bad option values are usage errors (exit 4, one line and the pointer to --help), as in every command.
+    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "1", "--widths", "3"}, nullptr, &err) == 4);
+    BOOST_TEST(err.find("try 'nncert construct --help'") != std::string::npos);
     BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "2", "--widths", "2"}, nullptr, &err) == 2);
     BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,0"}, nullptr, &err) == 2);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,3,3"}, nullptr, &err) == 2);
+    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,3,3"}, nullptr, &err) == 4);
     BOOST_TEST(run({"dead-layer", "--data", (dir / "missing.csv").string(), "--depth", "2", "--widths", "3"},
                    nullptr, &err) == 2);
     BOOST_TEST(err.find("error[io]") != std::string::npos);
