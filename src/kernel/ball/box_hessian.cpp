@@ -1,6 +1,7 @@
 // The structured ball Hessian over a box (box_hessian.hpp): per data point the generic forward and reverse
 // sweeps of hessian_impl.hpp on Ball give the rows of J and the output weights; BLAS sums the Gram part.
 #include "kernel/ball/box_hessian.hpp"
+#include "kernel/ball/worker_threads.hpp"
 
 #include "kernel/ball/magnitude.hpp"
 #include "kernel/interval/activation.hpp"
@@ -167,7 +168,7 @@ std::vector<Ball> centre_output_weights(const Problem& pb, const Vector& centre,
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(chunk, t);
+    for (unsigned t = 1; t < threads; ++t) pool.push_back(mpfr_worker(chunk, t));
     chunk(0);
     for (std::thread& t : pool) t.join();
     for (const std::exception_ptr& e : errors)
@@ -203,7 +204,7 @@ BoxHessian ball_hessian(const Problem& pb, const std::vector<Ball>& box, bool fu
               std::vector<std::vector<double>>(threads), std::vector<std::vector<std::vector<Ball>>>(threads), {}, {}};
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(work, std::ref(sh), t, m * t / threads, m * (t + 1) / threads, nullptr);
+        pool.push_back(mpfr_worker(work, std::ref(sh), t, m * t / threads, m * (t + 1) / threads, nullptr));
     work(sh, 0, 0, m / threads, progress);
     for (std::thread& t : pool) t.join();
     if (sh.error) std::rethrow_exception(sh.error);

@@ -1,6 +1,7 @@
 // The ball engine's answer to the box derivative claims (critical, hessian_pd, strict_local_min within r), and
 // the automatic engine choice. Assumes check_interval opened the PrecisionScope (for the centre's gradient).
 #include "kernel/autodiff.hpp"
+#include "kernel/ball/worker_threads.hpp"
 #include "kernel/ball/box_tests.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/activation.hpp"
@@ -42,7 +43,7 @@ std::vector<Ball> centre_gradient(const Problem& pb, const Vector& centre, unsig
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run_chunk, t);
+    for (unsigned t = 1; t < threads; ++t) pool.push_back(mpfr_worker(run_chunk, t));
     run_chunk(0);
     for (std::thread& t : pool) t.join();
     for (const std::exception_ptr& e : errors)
