@@ -9,7 +9,10 @@ namespace nncert::kernel::detail {
 std::vector<std::size_t> hidden_relu_layers(const Network& net) {
     std::vector<std::size_t> out;
     for (std::size_t l = 0; l + 1 < net.layers.size(); ++l)
-        if (net.layers[l].activation.kind == ActivationKind::relu) out.push_back(l);
+        // leaky_relu(0) is relu exactly (it outputs 0 for every negative input): it has blind spots too.
+        if (net.layers[l].activation.kind == ActivationKind::relu ||
+            (net.layers[l].activation.kind == ActivationKind::leaky_relu && is_zero(net.layers[l].activation.alpha)))
+            out.push_back(l);
     return out;
 }
 
