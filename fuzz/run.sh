@@ -52,7 +52,7 @@ for h in "${harnesses[@]}"; do
   [ -d "fuzz/seeds/$h" ] && cp -r "fuzz/seeds/$h/." "$seeds/"
   echo "fuzz: $h for ${seconds} s ($(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) corpus inputs)" >&2
   if ! "$bin" "$corpus" "$seeds" -dict=fuzz/nncert.dict -max_total_time="$seconds" -max_len="$max_len" \
-       -timeout=25 -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$artifacts" \
+       -timeout=120 -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$artifacts" \
        >"$build/fuzz-$h.log" 2>&1; then
     tail -40 "$build/fuzz-$h.log" >&2
     echo "fuzz: $h found a problem; inputs saved under $artifacts" >&2
