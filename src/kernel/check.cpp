@@ -6,6 +6,7 @@
 
 #include "kernel/limits.hpp"
 
+#include <optional>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -39,6 +40,39 @@ std::string to_string(Outcome o) {
 
 namespace {
 
+// The exact checks of claim c at P (an exact problem). With zero_box, c is `C within 0`: the box that is the
+// point itself, decided by the same exact checks (loss ranges and strictness in their point forms); kinds
+// without such a form give nothing and go to the interval engine on the degenerate box. Without zero_box,
+// kinds decided elsewhere (trap, barrier, monotone) give nothing.
+std::optional<Verdict> check_exact(const Problem& pb, const std::vector<Point>& points, const Point& p, const Claim& c,
+                                   const Options& opt, bool zero_box) {
+    switch (c.kind) {
+        case ClaimKind::loss:
+            return zero_box ? detail::check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt)
+                            : detail::check_loss(pb, p, c.value);
+        case ClaimKind::gap: {
+            const Point& q = points.at(c.other);
+            validate(pb, q);
+            return detail::check_gap(pb, p, q);
+        }
+        case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
+        case ClaimKind::critical: return detail::check_critical(pb, p);
+        case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
+        case ClaimKind::strict_local_min:
+            return zero_box ? detail::check_strict_local_min_at_point(pb, p, opt)
+                            : detail::check_strict_local_min(pb, p, opt, c.along);
+        case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
+        case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
+        case ClaimKind::blind_spot:
+            if (zero_box) return std::nullopt;
+            return detail::check_blind_spot(pb, p);
+        case ClaimKind::trap:
+        case ClaimKind::barrier:
+        case ClaimKind::monotone: return std::nullopt;
+    }
+    throw std::logic_error("unknown claim kind");
+}
+
 Verdict check_positive(const Problem& pb, const std::vector<Point>& points, const Claim& c,
                        const Options& opt) {
     validate(pb);
@@ -70,24 +104,8 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     }
     // A box of radius 0 on an exact problem is the point itself: decided exactly (docs/certificates.md,
     // "Boxes of radius 0"), so that `C` and `C within 0` never get opposite verdicts.
-    if (c.radius && is_zero(*c.radius) && detail::exact_problem(pb)) {
-        switch (c.kind) {
-            case ClaimKind::loss:
-                return detail::check_loss_box(pb, p, std::nullopt, c.lower, c.upper, opt);
-            case ClaimKind::gap: {
-                const Point& q = points.at(c.other);
-                validate(pb, q);
-                return detail::check_gap(pb, p, q);
-            }
-            case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
-            case ClaimKind::critical: return detail::check_critical(pb, p);
-            case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
-            case ClaimKind::strict_local_min: return detail::check_strict_local_min_at_point(pb, p, opt);
-            case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
-            case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
-            default: break;  // other kinds: the interval engine, on the degenerate box
-        }
-    }
+    if (c.radius && is_zero(*c.radius) && detail::exact_problem(pb))
+        if (std::optional<Verdict> v = check_exact(pb, points, p, c, opt, true)) return *v;
     // Claims over a box (`within r`) or a region, traps, loss ranges, and every claim on a transcendental problem
     // go to the interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus
     // or bce.
@@ -96,24 +114,7 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         // Verdicts of the ball engine name themselves; every other one here is MPFI's.
         return detail::Mint::with_engine(detail::check_interval(pb, points, c, opt), "mpfi");
     }
-    switch (c.kind) {
-        case ClaimKind::loss: return detail::check_loss(pb, p, c.value);
-        case ClaimKind::gap: {
-            const Point& q = points.at(c.other);
-            validate(pb, q);
-            return detail::check_gap(pb, p, q);
-        }
-        case ClaimKind::kink_free: return detail::check_kink_free(pb, p);
-        case ClaimKind::critical: return detail::check_critical(pb, p);
-        case ClaimKind::hessian_pd: return detail::check_hessian_pd(pb, p, opt);
-        case ClaimKind::strict_local_min: return detail::check_strict_local_min(pb, p, opt, c.along);
-        case ClaimKind::accuracy: return detail::check_accuracy(pb, p, c.value);
-        case ClaimKind::local_min: return detail::check_local_min(pb, p, opt, c.along);
-        case ClaimKind::trap: break;  // routed to the interval engine above
-        case ClaimKind::barrier:
-        case ClaimKind::monotone: break;  // decided above
-        case ClaimKind::blind_spot: return detail::check_blind_spot(pb, p);
-    }
+    if (std::optional<Verdict> v = check_exact(pb, points, p, c, opt, false)) return *v;
     throw std::logic_error("unknown claim kind");
 }
 
