@@ -126,9 +126,17 @@ std::pair<Rational, Rational> axis_range(const kernel::Problem& pb, const Reques
             throw PlotError("--window takes " + std::to_string(2 * pb.net.input_dim) + " numbers for " +
                             std::to_string(pb.net.input_dim) + " input" + (pb.net.input_dim > 1 ? "s" : "") +
                             " (min,max per input), got " + std::to_string(r.window.size()));
-        if (!(r.window[2 * axis] < r.window[2 * axis + 1]))
-            throw PlotError("--window: each min must be below its max");
-        return {r.window[2 * axis], r.window[2 * axis + 1]};
+        const Rational &lo = r.window[2 * axis], &hi = r.window[2 * axis + 1];
+        if (!(lo < hi)) throw PlotError("--window: each min must be below its max");
+        // The figure is drawn in doubles: an end beyond their range, or a window narrower than their
+        // resolution, cannot be shown (the renderer would fail on it).
+        for (const Rational* end : {&lo, &hi})
+            if (!std::isfinite(to_double(*end)))
+                throw PlotError("--window: " + report::decimal(*end, 3) + " is beyond the range of doubles: a figure cannot show it");
+        if (to_double(lo) == to_double(hi) || !std::isfinite(to_double(hi) - to_double(lo)))
+            throw PlotError("--window: [" + report::decimal(lo, 3) + ", " + report::decimal(hi, 3) +
+                            "] cannot be drawn in doubles (its ends round to one double, or its width overflows)");
+        return {lo, hi};
     }
     std::vector<Rational> v;
     for (const kernel::Sample& d : pb.data) v.push_back(d.x[axis]);
