@@ -287,6 +287,57 @@ BOOST_AUTO_TEST_CASE(proofs_regenerate_byte_for_byte) {
     BOOST_TEST(scripts >= 6u);
 }
 
+// Whether the header line "# The kernel certifies local_min B by M1, G by M2." names, for each point, the
+// method the kernel reports for `local_min` there (issue-14 review F7: the deep scripts' header once named
+// the activation-pattern method, which does not apply to two hidden layers).
+bool header_names_local_min_methods(const std::string& text) {
+    const std::string tag = "# The kernel certifies local_min ";
+    const std::size_t at = text.find(tag);
+    if (at == std::string::npos) return false;
+    std::string line = text.substr(at + tag.size(), text.find('\n', at) - at - tag.size());
+    if (line.empty() || line.back() != '.') return false;
+    line.pop_back();
+    const script::Script s = parse(text);
+    std::size_t matched = 0;
+    std::istringstream parts(line);
+    for (std::string part; std::getline(parts, part, ',');) {
+        std::istringstream words(part);
+        std::string name, by, method, extra;
+        if (!(words >> name >> by >> method) || by != "by" || (words >> extra)) return false;
+        for (const auto& c : s.claims)
+            if (c.claim.kind == kernel::ClaimKind::local_min && !c.claim.negated && c.text == "local_min " + name) {
+                if (kernel::check(s.problem, s.points, c.claim).method() != method) return false;
+                ++matched;
+            }
+    }
+    return matched == 2;
+}
+
+BOOST_AUTO_TEST_CASE(headers_name_the_certifying_local_min_method) {
+    namespace fs = std::filesystem;
+    std::size_t scripts = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(NNCERT_SOURCE_DIR) / "proofs" / "generalized")) {
+        if (entry.path().extension() != ".nnc") continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        BOOST_TEST_CONTEXT(entry.path().filename().string()) { BOOST_TEST(header_names_local_min_methods(text.str())); }
+        ++scripts;
+    }
+    BOOST_TEST(scripts >= 8u);
+    for (std::size_t layers : {1u, 2u})
+        for (PartitionFamily f : {PartitionFamily::swap, PartitionFamily::blind_spot}) {
+            PartitionOptions o;
+            o.dim = 3;
+            o.family = f;
+            o.hidden_layers = layers;
+            o.kinks = 1;
+            BOOST_TEST_CONTEXT("hidden layers " << layers << ", blind-spot family " << (f == PartitionFamily::blind_spot)) {
+                BOOST_TEST(header_names_local_min_methods(tools::render_partition_script(tools::build_partition(o))));
+            }
+        }
+}
+
 BOOST_AUTO_TEST_CASE(random_instances_are_certified) {
     // Property: over 300 seeded random option sets (d = 1 to 6, 2 to 4 regions, 1 to 3 folds, spare units,
     // kinks, both families, one or two hidden layers), the generator never refuses, every claim it writes is
