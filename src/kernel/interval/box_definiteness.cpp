@@ -10,10 +10,6 @@
 
 namespace nncert::kernel {
 
-namespace {
-
-// An upper bound on sqrt(s), s >= 0 rational, as an exact dyadic (upward-rounded MPFR); nothing when it
-// overflows MPFR's exponent range (a spread that large decides nothing).
 std::optional<Rational> sqrt_upper(const Rational& s) {
     mpfr_t t;
     mpfr_init2(t, 64);
@@ -24,6 +20,8 @@ std::optional<Rational> sqrt_upper(const Rational& s) {
     mpfr_clear(t);
     return r;
 }
+
+namespace {
 
 Matrix shifted(const Matrix& m, const Rational& s) {
     Matrix out = m;
@@ -78,29 +76,50 @@ Rational on_grid(const Rational& x, const Rational& step) {
     return Rational(Integer(numerator(s) / denominator(s))) * step;
 }
 
-}  // namespace
-
-BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::optional<Rational>& lambda_hint) {
-    BoxDefinitenessResult out;
+// The interval matrix as Hc +- D (Hc on the grid of grid_for(hint), D exact) and delta >= ||D||_F; nothing
+// when an entry is unbounded or delta overflows.
+struct CentreRadius {
+    Matrix hc, d;
+    Rational delta;
+};
+std::optional<CentreRadius> centre_radius(const IMatrix& h, const std::optional<Rational>& hint) {
     const std::size_t n = h.size();
     for (const IVector& row : h)
         for (const Interval& x : row)
-            if (!x.is_bounded()) return out;
-    Matrix hc(n, Vector(n)), d(n, Vector(n));
+            if (!x.is_bounded()) return std::nullopt;
+    CentreRadius out{Matrix(n, Vector(n)), Matrix(n, Vector(n)), 0};
     Rational frob2 = 0;
-    const Rational step = grid_for(n, lambda_hint);
+    const Rational step = grid_for(n, hint);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = i; j < n; ++j) {
             const Rational c = on_grid(midpoint(h[i][j]), step);
             const Rational lo = c - h[i][j].lower(), hi = h[i][j].upper() - c;
             const Rational r = lo < hi ? hi : lo;  // exact: every entry of the box is within r of c
-            hc[i][j] = hc[j][i] = c;
-            d[i][j] = d[j][i] = r;
+            out.hc[i][j] = out.hc[j][i] = c;
+            out.d[i][j] = out.d[j][i] = r;
             frob2 += (i == j ? 1 : 2) * r * r;
         }
     const std::optional<Rational> delta = sqrt_upper(frob2);
-    if (!delta) return out;  // undecided
+    if (!delta) return std::nullopt;
     out.delta = *delta;
+    return out;
+}
+
+}  // namespace
+
+bool box_lambda_min_above(const IMatrix& h, const Rational& c) {
+    const std::optional<CentreRadius> cr = centre_radius(h, c > 0 ? std::optional<Rational>(c) : std::nullopt);
+    if (!cr) return false;
+    return analyze_definiteness(shifted(cr->hc, -(cr->delta + c))).kind == Definiteness::positive_definite;
+}
+
+BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::optional<Rational>& lambda_hint) {
+    BoxDefinitenessResult out;
+    const std::optional<CentreRadius> cr = centre_radius(h, lambda_hint);
+    if (!cr) return out;  // undecided
+    const Matrix& hc = cr->hc;
+    const Matrix& d = cr->d;
+    out.delta = cr->delta;
 
     std::optional<Rational> c1;
     if (lambda_hint && *lambda_hint > out.delta) c1 = short_below((*lambda_hint - out.delta) * Rational(15, 16));

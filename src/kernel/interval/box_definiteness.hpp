@@ -29,4 +29,12 @@ struct BoxDefinitenessResult {
 // Hc + delta I) with x^T Hc x + |x|^T D |x| < 0 bounds x^T A x below 0 for every A in the box.
 BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::optional<Rational>& lambda_hint);
 
+// True when every symmetric matrix A in the box has lambda_min(A) > c (c >= 0 exact): the same Weyl argument,
+// with the exact LDL^T of Hc - (delta + c) I. False when that test fails (not a proof of anything).
+bool box_lambda_min_above(const IMatrix& h, const Rational& c);
+
+// An upper bound on sqrt(s), s >= 0 rational, as an exact dyadic (upward-rounded MPFR at 64 bits); nothing when
+// it overflows MPFR's exponent range.
+std::optional<Rational> sqrt_upper(const Rational& s);
+
 }  // namespace nncert::kernel

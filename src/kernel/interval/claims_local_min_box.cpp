@@ -24,11 +24,19 @@ std::optional<Verdict> bounded_trap_route(const Problem& pb, const Point& p, con
               {"ranges", region_value(pb.net, r)},
               {"precision_bits", static_cast<long long>(opt.precision_bits)},
               {"loss_at_point", Object{{"lower", t.at_p->lo}, {"upper", t.at_p->hi}}},
-              {"boundary_lower_bound", *t.search.bound.value}};
-    add_search_stats(ev, t.search, opt);
-    ev.emplace_back("result", "L > L(" + p.name + ") on the boundary of the compact box R and " + p.name +
-                                  " is inside it, so the minimum of L over R is attained in its interior: a local "
-                                  "minimum with loss <= L(" + p.name + ")");
+              {"route", t.route}};
+    std::string result = "L > L(" + p.name + ") on the boundary of the compact box R and " + p.name +
+                         " is inside it, so the minimum of L over R is attained in its interior: a local minimum "
+                         "with loss <= L(" + p.name + ")";
+    if (t.convexity) {
+        ev.emplace_back("distance_to_nearest_face", t.distance);
+        for (auto& kv : convexity_evidence(*t.convexity, opt)) ev.push_back(std::move(kv));
+        result += "; the Hessian exceeds lambda I on all of R, so it is the only local minimum in R and it is strict";
+    } else {
+        ev.emplace_back("boundary_lower_bound", *t.search.bound.value);
+        add_search_stats(ev, t.search, opt);
+    }
+    ev.emplace_back("result", result);
     return Mint::certified("bounded-trap", Value(std::move(ev)));
 }
 

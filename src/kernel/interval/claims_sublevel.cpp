@@ -92,6 +92,23 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         }
     }
     const std::size_t need_wrong = n - allowed;
+    // Strong convexity on R (P in R): the sublevel set lies within sublevel_radius of P, so only that part of R
+    // is searched.
+    Box root = r;
+    if (p_in_r && bounded(r)) {
+        const StrongConvexity sc = strong_convexity(pb, p.params, r, std::nullopt, opt);
+        if (sc.certified) {
+            root = clip_to_cube(r, p.params, sc.sublevel_radius);
+            ev.emplace_back("route", "strong-convexity");
+            for (auto& kv : convexity_evidence(sc, opt)) ev.push_back(std::move(kv));
+            ev.emplace_back("searched", region_value(pb.net, root));
+        } else {
+            ev.emplace_back("route", "branch-and-bound");
+            ev.emplace_back("strong_convexity_declined", sc.note);
+        }
+    } else {
+        ev.emplace_back("route", "branch-and-bound");
+    }
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
         IVector g;
@@ -117,7 +134,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         }
         return a;
     };
-    const BranchBoundResult s = branch_and_bound({r}, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});
+    const BranchBoundResult s = branch_and_bound({root}, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:

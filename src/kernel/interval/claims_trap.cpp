@@ -81,6 +81,21 @@ GradientBound best_gradient_bound(const Problem& pb, const Box& r, const PointVa
     return best;
 }
 
+// Strong convexity on a bounded region without a named point (centre: convexity_centre). Certified: its
+// evidence goes into ev under "strong_convexity"; declined: the reason under "strong_convexity_declined".
+std::optional<StrongConvexity> region_convexity(const Problem& pb, const Box& r, const Options& opt, Object& ev) {
+    if (!bounded(r)) return std::nullopt;
+    StrongConvexity sc = strong_convexity(pb, convexity_centre(pb, r), r, std::nullopt, opt);
+    if (!sc.certified) {
+        ev.emplace_back("strong_convexity_declined", sc.note);
+        return std::nullopt;
+    }
+    Object part = convexity_evidence(sc, opt);
+    part.insert(part.begin(), {"centre", named_entries(pb.net, sc.centre)});
+    ev.emplace_back("strong_convexity", Value(std::move(part)));
+    return sc;
+}
+
 }  // namespace
 
 Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Options& opt) {
@@ -106,15 +121,31 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
         }
         return Mint::inconclusive(method, t.note, Value(std::move(ev)));
     }
-    ev.emplace_back("boundary_lower_bound", bound_text(t.search.bound));
-    add_search_stats(ev, t.search, opt);
-    bool bounded = true;
-    for (const Range& rk : r) bounded = bounded && rk.bounded();
-    ev.emplace_back("bounded", bounded);
+    ev.emplace_back("route", t.route);
+    Box sublevel_box = r;  // a box holding {theta in R : L(theta) <= L(P)}
+    if (t.convexity) {
+        const StrongConvexity& sc = *t.convexity;
+        // On a face |theta - P| >= D > 2|g|/lambda, where t (lambda t / 2 - |g|) increases: L >= L(P) + that at D.
+        const Rational face_bound = t.at_p->lo + t.distance * (sc.lambda * t.distance / 2 - sc.gradient_norm);
+        ev.emplace_back("boundary_lower_bound", face_bound);
+        ev.emplace_back(c.layer ? "distance_to_layer" : "distance_to_nearest_face", t.distance);
+        for (auto& kv : convexity_evidence(sc, opt)) ev.push_back(std::move(kv));
+        sublevel_box = clip_to_cube(r, p.params, sc.sublevel_radius);
+    } else {
+        ev.emplace_back("boundary_lower_bound", bound_text(t.search.bound));
+        add_search_stats(ev, t.search, opt);
+        if (!t.convexity_note.empty()) ev.emplace_back("strong_convexity_declined", t.convexity_note);
+    }
+    const bool is_bounded = bounded(r);
+    ev.emplace_back("bounded", is_bounded);
     std::string result = "L > L(" + p.name + ") on every finite face of R, and " + p.name +
                          " is inside R: every continuous path from " + p.name +
                          " along which the loss never exceeds L(" + p.name + ") stays in R (gradient flow does)";
-    if (bounded) result += "; R is bounded, so it contains a local minimum with loss <= L(" + p.name + ")";
+    if (t.convexity)
+        result += "; the Hessian exceeds lambda I on all of R, so R contains exactly one local minimum, it is "
+                  "strict, its loss is >= loss_lower_bound, and it lies within sublevel_radius of " + p.name;
+    else if (is_bounded)
+        result += "; R is bounded, so it contains a local minimum with loss <= L(" + p.name + ")";
     if (!c.layer) {
         ev.emplace_back("result", result);
         return Mint::certified(method, Value(std::move(ev)));
@@ -122,7 +153,8 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
     // Discrete steps: L > L(P) on the layer; a bound G on the gradient over the sublevel set gives the step sizes.
     const std::optional<Rational> target = c.steps ? std::optional<Rational>(*c.layer / *c.steps) : std::nullopt;
     const GradientBound gb =
-        target ? gradient_bound(pb, r, *t.at_p, target, opt.max_boxes, opt) : best_gradient_bound(pb, r, *t.at_p, opt);
+        target ? gradient_bound(pb, sublevel_box, *t.at_p, target, opt.max_boxes, opt)
+               : best_gradient_bound(pb, sublevel_box, *t.at_p, opt);
     ev.emplace_back("layer", *c.layer);
     Object gs;
     add_search_stats(gs, gb.search, opt);
@@ -163,10 +195,23 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
     if (c.lower) ev.emplace_back("claimed_lower", *c.lower);
     if (c.upper) ev.emplace_back("claimed_upper", *c.upper);
     if (c.lower && c.upper && *c.upper < *c.lower) return Mint::refuted(method, Value(std::move(ev)));
-    // One branch and bound per claimed end: the lower end bounds L from below, the upper end -L.
+    // The lower end by strong convexity first (a bounded R), else as the upper end: one branch and bound per
+    // claimed end, the lower end bounding L from below, the upper end -L.
+    bool lower_done = false;
+    if (c.lower)
+        if (const auto sc = region_convexity(pb, r, opt, ev)) {
+            lower_done = sc->loss_lower >= *c.lower;
+            if (lower_done) {
+                ev.emplace_back("certified_lower_bound", sc->loss_lower);
+                ev.emplace_back("lower_route", "strong-convexity");
+            } else {
+                ev.emplace_back("strong_convexity_declined", "its bound " + to_string(sc->loss_lower) +
+                                                                 " is below the claimed lower end");
+            }
+        }
     for (int sense : {1, -1}) {
         const std::optional<Rational>& end = sense > 0 ? c.lower : c.upper;
-        if (!end) continue;
+        if (!end || (sense > 0 && lower_done)) continue;
         LossObligation ob;
         ob.sense = sense;
         ob.threshold = sense > 0 ? *end : Rational(-*end);
@@ -200,6 +245,7 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
                                           "failing box, e.g. where the loss approaches its bound at infinity)",
                                       Value(std::move(ev)));
         }
+        if (sense > 0) ev.emplace_back("lower_route", "branch-and-bound");
         ev.emplace_back(side == "lower" ? "certified_lower_bound" : "certified_upper_bound",
                         sense > 0 ? bound_text(s.bound) : to_string(Rational(-*s.bound.value)));
         ev.emplace_back(side + "_search", Value(std::move(part)));
@@ -218,6 +264,17 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
         return Mint::inconclusive(method, "the loss at " + q.name + " could not be enclosed: raise the precision",
                                   Value(std::move(ev)));
     ev.emplace_back("other_loss", range_value(*lq));
+    if (const auto sc = region_convexity(pb, r, opt, ev)) {
+        if (sc->loss_lower > lq->hi) {
+            ev.emplace_back("certified_lower_bound", sc->loss_lower);
+            ev.emplace_back("route", "strong-convexity");
+            ev.emplace_back("result", "the loss at every point of the region exceeds the loss at " + q.name);
+            return Mint::certified(method, Value(std::move(ev)));
+        }
+        ev.emplace_back("strong_convexity_declined",
+                        "its bound " + to_string(sc->loss_lower) + " does not exceed the loss at " + q.name);
+    }
+    ev.emplace_back("route", "branch-and-bound");
     LossObligation ob;
     ob.threshold = lq->hi;
     ob.strict = true;

@@ -94,6 +94,19 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     }
     const std::vector<Face> faces = boundary_faces(r, layer);
     res.faces = faces.size();
+    if (bounded(r)) {
+        ConvexityTrap ct = convexity_trap(pb, p.params, r, layer, opt);
+        if (ct.sc.certified) {
+            res.outcome = TrapOutcome::trapped;
+            res.route = "strong-convexity";
+            res.distance = ct.distance;
+            res.convexity = std::move(ct.sc);
+            return res;
+        }
+        res.convexity_note = ct.sc.note;
+    } else {
+        res.convexity_note = "R is unbounded";
+    }
     std::vector<Box> roots;
     for (const Face& f : faces) roots.push_back(f.box);
     LossObligation ob;

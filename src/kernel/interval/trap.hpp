@@ -5,6 +5,7 @@
 
 #include "kernel/interval/branch_bound.hpp"
 #include "kernel/interval/loss_bound.hpp"
+#include "kernel/interval/strong_convexity.hpp"
 #include "kernel/kernel.hpp"
 
 #include <optional>
@@ -37,11 +38,18 @@ struct TrapResult {
     std::optional<PointValue> at_p;  // L(P): exact, or an enclosure
     std::size_t faces = 0;
     BranchBoundResult search;        // the faces' branch and bound (empty when it did not run)
+    // The route that decided: "strong-convexity" (convexity holds its certificate and `distance` the distance
+    // from P to the nearest face, minus the layer) or "branch-and-bound" (convexity_note: why the first declined).
+    std::string route = "branch-and-bound";
+    std::optional<StrongConvexity> convexity;
+    Rational distance;
+    std::string convexity_note;
     Value witness;                   // refuted: why (P not interior, P in the layer, or a boundary point)
     std::string note;                // undecided: why, and what would help
 };
 
-// Checks "P in the interior of R and L > L(P) on every finite face (or layer slab) of R". Refuted with an
+// Checks "P in the interior of R and L > L(P) on every finite face (or layer slab) of R": on a bounded R first
+// by strong convexity (strong_convexity.hpp), then by branch and bound over the faces. Refuted with an
 // exact witness: a coordinate where P is not strictly inside, P itself when it lies in the layer, or a
 // boundary point theta with L(theta) <= L(P) certified (exactly on exact problems, by disjoint enclosures
 // otherwise).

@@ -1,0 +1,238 @@
+// The strong-convexity route of traps and region bounds (docs/certificates.md, "Traps by strong convexity"):
+// a Hessian cover of R by exact LDL^T over interval Hessians, the gradient at a centre, exact rational tests.
+#include "kernel/interval/strong_convexity.hpp"
+
+#include "hints/strong_convexity.hpp"
+#include "kernel/detail/mint.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/box_definiteness.hpp"
+#include "kernel/interval/checks.hpp"
+#include "kernel/interval/trap.hpp"
+
+#include <mpfr.h>
+
+namespace nncert::kernel::detail {
+
+namespace {
+
+// The Hessian cover gets this fraction of the box budget: a Hessian per box, and the route may decline.
+std::size_t convexity_budget(const Options& opt) { return opt.max_boxes / 64 + 1; }
+
+// q rounded down to 24 significant bits (a short dyadic for the shifted LDL^T); q > 0.
+Rational short_below(const Rational& q) {
+    mpfr_t t;
+    mpfr_init2(t, 24);
+    mpfr_set_q(t, q.backend().data(), MPFR_RNDD);
+    Rational r = exact_rational(t);
+    mpfr_clear(t);
+    return r;
+}
+
+Matrix midpoints(const IMatrix& h) {
+    Matrix m(h.size(), Vector(h.size()));
+    for (std::size_t i = 0; i < h.size(); ++i)
+        for (std::size_t j = 0; j < h.size(); ++j) m[i][j] = h[i][j].is_bounded() ? midpoint(h[i][j]) : Rational(0);
+    return m;
+}
+
+// An upper bound of |grad L(c)|_2^2: exact on exact problems, else from the gradient's point enclosure.
+// Nothing when c is on a kink or the enclosure is not finite.
+std::optional<Rational> gradient_square(const Problem& pb, const Vector& c) {
+    Rational s = 0;
+    if (exact_problem(pb)) {
+        if (!find_kinks(pb, c).empty()) return std::nullopt;
+        for (const Rational& gk : gradient(pb, c)) s += gk * gk;
+        return s;
+    }
+    try {
+        for (const Interval& gk : gradient_enclosure(pb, point_box(c))) {
+            if (!gk.is_bounded()) return std::nullopt;
+            const Rational m = magnitude(gk);
+            s += m * m;
+        }
+    } catch (const KinkStraddled&) {
+        return std::nullopt;
+    }
+    return s;
+}
+
+}  // namespace
+
+bool bounded(const Box& r) {
+    for (const Range& rk : r)
+        if (!rk.bounded()) return false;
+    return true;
+}
+
+Box clip_to_cube(const Box& r, const Vector& p, const Rational& rho) {
+    Box out = r;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+        const Rational lo = p[k] - rho, hi = p[k] + rho;
+        if (!out[k].lo || *out[k].lo < lo) out[k].lo = lo;
+        if (!out[k].hi || *out[k].hi > hi) out[k].hi = hi;
+    }
+    return out;
+}
+
+StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& r,
+                                 const std::optional<Rational>& distance, const Options& opt) {
+    StrongConvexity out;
+    out.centre = c;
+    if (!bounded(r)) {
+        out.note = "R is unbounded";
+        return out;
+    }
+    for (std::size_t k = 0; k < r.size(); ++k)
+        if (!r[k].contains(c[k])) {
+            out.note = "the point is not in R";
+            return out;
+        }
+    if (!straddled_kinks(pb, enclose(r)).empty()) {
+        out.note = "a relu/leaky_relu unit's input reaches 0 on R: the loss is not twice differentiable there";
+        return out;
+    }
+    const std::optional<PointValue> at = loss_at(pb, c);
+    const std::optional<Rational> g2 = gradient_square(pb, c);
+    if (!at || !g2) {
+        out.note = "the loss or its gradient at the centre could not be enclosed (a kink, or overflow)";
+        return out;
+    }
+    out.at_centre = *at;
+    out.gradient_sq = *g2;
+    const std::optional<Rational> gnorm = sqrt_upper(*g2);
+    if (!gnorm) {
+        out.note = "the gradient at the centre is too large to bound";
+        return out;
+    }
+    out.gradient_norm = *gnorm;
+    std::optional<Rational> estimate;
+    try {
+        estimate = hints::smallest_eigenvalue_untrusted(midpoints(hessian_enclosure(pb, point_box(c))));
+    } catch (const KinkStraddled&) {
+    }
+    if (!estimate || *estimate <= 0) {
+        out.note = "the Hessian at the centre is not numerically positive definite" +
+                   (estimate ? " (smallest eigenvalue about " + to_string(short_below(abs(*estimate))) +
+                                   (*estimate < 0 ? " below 0)" : ")")
+                             : std::string()) +
+                   ": a saddle, a flat direction, or no minimum near it";
+        return out;
+    }
+    Rational lambda = short_below(*estimate / 2);
+    if (distance) {
+        if (*distance <= 0) {
+            out.note = "the centre is not at a positive distance from R's faces";
+            return out;
+        }
+        // lambda D > 2 |g| is needed; beyond 9/10 of the estimate the cover would rarely succeed.
+        const Rational need = 2 * out.gradient_norm / *distance;
+        if (lambda <= need) {
+            const Rational cap = *estimate * Rational(9, 10);
+            if (need >= cap) {
+                out.note = "the gradient at the point is too large for the distance to R's nearest face: D = " +
+                           to_string(short_below(*distance)) + " needs lambda > 2 |grad L| / D = " +
+                           to_string(short_below(need)) + " but the Hessian's smallest eigenvalue there is about " +
+                           to_string(short_below(*estimate)) + " (refine the point, or move the faces outward)";
+                return out;
+            }
+            lambda = short_below((need + cap) / 2);
+        }
+        if (!(lambda * *distance > 2 * out.gradient_norm)) {
+            out.note = "lambda could not be chosen above 2 |grad L| / D";
+            return out;
+        }
+    }
+    out.lambda = lambda;
+    const BoxAssessor assess = [&pb, lambda](const Box& box) {
+        BoxAssessment a;
+        IMatrix h;
+        try {
+            h = hessian_enclosure(pb, enclose(box));
+        } catch (const KinkStraddled&) {
+            return a;  // not reached: R straddles no kink, so neither does a sub-box
+        }
+        if (box_lambda_min_above(h, lambda)) {
+            a.fate = BoxAssessment::Fate::settled;
+        } else if (const BoxDefinitenessResult d = analyze_box_definiteness(h, {});
+                   d.kind == BoxDefiniteness::indefinite) {
+            a.fate = BoxAssessment::Fate::refuted;  // of the route, not of any claim
+            a.witness = Object{{"curvature_at_most", d.curvature_bound}};
+        }
+        return a;
+    };
+    out.search = branch_and_bound({r}, assess, {convexity_budget(opt), &opt.progress, "strong convexity"});
+    switch (out.search.outcome) {
+        case BranchBoundResult::Outcome::proven:
+            break;
+        case BranchBoundResult::Outcome::refuted:
+            out.note = "the Hessian has a direction of negative curvature on a whole sub-box of R: L is not convex "
+                       "on R";
+            return out;
+        case BranchBoundResult::Outcome::exhausted:
+            out.note = "the Hessian was not certified above lambda = " + to_string(lambda) + " on all of R within " +
+                       std::to_string(out.search.boxes) + " sub-boxes";
+            return out;
+    }
+    out.certified = true;
+    out.loss_lower = out.at_centre.lo - out.gradient_sq / (2 * lambda);
+    out.sublevel_radius = 2 * out.gradient_norm / lambda;
+    return out;
+}
+
+Vector convexity_centre(const Problem& pb, const Box& r) {
+    Vector x = sample(r);
+    for (int step = 0; step < 8; ++step) {
+        std::optional<Vector> s;
+        try {
+            const IVector xb = point_box(x);
+            Vector g;
+            for (const Interval& gk : gradient_enclosure(pb, xb)) g.push_back(gk.is_bounded() ? midpoint(gk) : Rational(0));
+            s = hints::newton_step_untrusted(midpoints(hessian_enclosure(pb, xb)), g);
+        } catch (const KinkStraddled&) {
+        }
+        if (!s) break;
+        bool moved = false;
+        for (std::size_t k = 0; k < x.size(); ++k) {
+            Rational y = x[k] + (*s)[k];
+            if (r[k].lo && y < *r[k].lo) y = *r[k].lo;
+            if (r[k].hi && y > *r[k].hi) y = *r[k].hi;
+            moved = moved || y != x[k];
+            x[k] = y;
+        }
+        if (!moved) break;
+    }
+    return x;
+}
+
+ConvexityTrap convexity_trap(const Problem& pb, const Vector& p, const Box& r, const std::optional<Rational>& layer,
+                             const Options& opt) {
+    ConvexityTrap out;
+    std::optional<Rational> d;
+    for (std::size_t k = 0; k < r.size(); ++k)
+        for (const std::optional<Rational>& end : {r[k].lo, r[k].hi}) {
+            if (!end) continue;
+            const Rational gap = abs(p[k] - *end);
+            if (!d || gap < *d) d = gap;
+        }
+    out.distance = d.value_or(Rational(0));
+    if (layer) out.distance -= *layer;
+    out.sc = strong_convexity(pb, p, r, out.distance, opt);
+    return out;
+}
+
+Object convexity_evidence(const StrongConvexity& sc, const Options& opt) {
+    Object ev{{"lambda", sc.lambda},
+              {"lambda_meaning", "every Hessian on R has smallest eigenvalue > lambda (exact LDL^T of mid(H) - "
+                                 "(delta + lambda) I on each sub-box)"},
+              {"gradient_norm_at_most", sc.gradient_norm},
+              {"sublevel_radius", sc.sublevel_radius},
+              {"loss_lower_bound", sc.loss_lower}};
+    ev.emplace_back("hessian_cover", Object{{"boxes", sc.search.boxes},
+                                            {"leaves", sc.search.leaves},
+                                            {"depth", sc.search.max_depth},
+                                            {"milliseconds", static_cast<long long>(sc.search.milliseconds)},
+                                            {"max_boxes", convexity_budget(opt)}});
+    return ev;
+}
+
+}  // namespace nncert::kernel::detail
