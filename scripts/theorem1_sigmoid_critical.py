@@ -5,6 +5,8 @@
 # Usage: /usr/bin/python3 scripts/theorem1_sigmoid_critical.py SEED DATASETS sse|bce random|pairs|pairs4|perturb|small
 #        /usr/bin/python3 scripts/theorem1_sigmoid_critical.py homotopy
 #        /usr/bin/python3 scripts/theorem1_sigmoid_critical.py single
+#        /usr/bin/python3 scripts/theorem1_sigmoid_critical.py clusters SEED DATASETS sse|bce
+#        /usr/bin/python3 scripts/theorem1_sigmoid_critical.py homotopy-batch SEED DATASETS random|perturb
 # Sweep: for each dataset of the family, 2 x 600 random starts (weights uniform in [-2, 2] and in [-5, 5]),
 #   150 Levenberg-Marquardt steps on |grad L|^2 (matrix H^2 + mu I: converges to critical points of any Morse
 #   index, so it is not pulled onto saturation plateaus as descent is); keeps iterates with |grad|_inf < 1e-11
@@ -180,8 +182,78 @@ def single():
             if k==0 and e[i,0]>1e-7*max(1,e[i,-1]): mins.append((d,n,W[i]))
     print(sorted(c.items()), len(mins), mins[:3])
 
+def newton_descent(P, X, Y, iters, lim=60.0, loss='sse', mu0=1e-3):
+    """Batched damped Newton descent on L (shift max(mu, mu - lambda_min) I, so it never climbs): P (B,9)."""
+    B = P.shape[0]; mu = np.full(B, mu0); I = np.eye(9)
+    L, G, H = evaluate(P, X, Y, loss)
+    for it in range(iters):
+        ev = np.linalg.eigvalsh(H); sh = np.maximum(mu, -ev[:,0] + mu)
+        s = np.linalg.solve(H + sh[:,None,None]*I, -G[:,:,None])[:,:,0]
+        Pt = P + s; Lt, Gt, Ht = evaluate(Pt, X, Y, loss)
+        ok = np.isfinite(Lt) & (Lt <= L + 1e-15) & (np.abs(Pt).max(1) < lim)
+        P = np.where(ok[:,None], Pt, P); L = np.where(ok, Lt, L); G = np.where(ok[:,None], Gt, G)
+        H = np.where(ok[:,None,None], Ht, H); mu = np.where(ok, mu/3, mu*4).clip(1e-12, 1e8)
+    return P, L, np.abs(G).max(1), np.linalg.eigvalsh(H)
+
+def clusters(seed, ndata, loss):
+    """Mixed-label clusters (no input can be fitted to 0/1 without splitting its cluster): sizes 3,3,2,2 / 4,3,3 /
+    3,3,4 / 2,2,2,2,2 / 3,2,3,2, centres uniform in [-3,3]^2, spread N(0, s) with s in {0.02,0.05,0.1,0.2}, each
+    cluster's labels as balanced as its size allows; 300 starts uniform in [-3,3]^9, 300 damped Newton descent
+    steps; a finite strict minimum is |grad|_inf < 1e-9, |w| < 30, lambda_min > 1e-6 max(1, lambda_max)."""
+    rng = np.random.default_rng(seed); t0 = time.time(); nmin = 0; ends = Counter()
+    SZ = [[3,3,2,2],[4,3,3],[3,3,4],[2,2,2,2,2],[3,2,3,2]]
+    for d in range(ndata):
+        sizes = SZ[rng.integers(len(SZ))]; sp = rng.choice([0.02,0.05,0.1,0.2]); X = []; Y = []
+        for k in sizes:
+            c = rng.uniform(-3,3,2)
+            lab = np.array([0]*(k//2) + [1]*(k-k//2)); rng.shuffle(lab)
+            if rng.random() < 0.5: lab = 1-lab
+            for j in range(k): X.append(c + rng.normal(0,sp,2)); Y.append(lab[j])
+        X = np.round(np.array(X),2); Y = np.array(Y,float)
+        if len(set(map(tuple,X))) < 10: continue
+        P, L, gi, ev = newton_descent(rng.uniform(-3,3,(300,9)), X, Y, 300, loss=loss)
+        m = (gi < 1e-9) & (np.abs(P).max(1) < 30) & (ev[:,0] > 1e-6*np.maximum(1, ev[:,-1]))
+        ends['finite strict min'] += int(m.sum()); ends['|w| >= 30 at the end'] += int((np.abs(P).max(1) >= 30).sum())
+        if m.any():
+            nmin += 1
+            print('MIN dataset', d, 'losses', sorted(set(np.round(L[m],6)))[:6], 'accuracies',
+                  sorted(set(acc(X,Y,P[i]) for i in np.nonzero(m)[0])), 'best run accuracy', max(acc(X,Y,q) for q in P), flush=True)
+        print('dataset', d, 'datasets with a finite strict min', nmin, dict(ends), f'{time.time()-t0:.0f}s', flush=True)
+
+def homotopy_batch(seed, ndata, fam):
+    """Soft-target continuation on many datasets: strict minima of the sigmoid-output net for targets
+    1/2 + t (y - 1/2) at t = 0.1 (300 starts, 200 Newton descent steps), deduplicated by loss, followed in steps
+    of 0.025 to t = 1 (40 steps each); a minimum dies when |grad|_inf >= 1e-9, lambda_min <= 1e-10 or |w| >= 50.
+    fam: random (as sweep) or perturb (theorem1.nnc's points moved by N(0, 0.3))."""
+    rng = np.random.default_rng(seed); t0 = time.time(); surv = 0
+    base = [(2.41,-2.59,1),(-0.1,-1.69,0),(1.12,1.23,0),(-2.54,-0.01,0),(-0.1,-1.68,1),(-0.37,-1.99,1),(1.48,1.84,1),(0.1,1.11,0),(2.25,-2.62,0),(0.09,1.05,1)]
+    for d in range(ndata):
+        if fam == 'perturb':
+            X = np.array([[a,b] for a,b,c in base]) + np.round(rng.normal(0,0.3,(10,2)),2); Y = np.array([float(c) for a,b,c in base])
+        else:
+            X = np.round(rng.uniform(-3,3,(10,2)),2); Y = rng.integers(0,2,10).astype(float)
+        t = 0.1; P, L, gi, ev = newton_descent(rng.uniform(-3,3,(300,9)), X, 0.5+t*(Y-0.5), 200, mu0=1e-6)
+        m = (gi < 1e-10) & (ev[:,0] > 1e-9)
+        if not m.any(): print('dataset', d, 'no strict minimum at t = 0.1', flush=True); continue
+        P = P[m]; _, ui = np.unique(np.round(L[m],9), return_index=True); P = P[ui]
+        alive = np.ones(len(P), bool); last = np.full(len(P), t); keep = P.copy()
+        for t in np.arange(0.125, 1.0001, 0.025):
+            Q, L, gi, ev = newton_descent(P, X, 0.5+t*(Y-0.5), 40, mu0=1e-6)
+            ok = (gi < 1e-9) & (ev[:,0] > 1e-10) & (np.abs(Q).max(1) < 50)
+            alive &= ok; P = np.where(alive[:,None], Q, P); last[alive] = t
+            if not alive.any(): break
+        i = int(np.argmax(last))
+        print('dataset', d, 'minima at t = 0.1:', len(P), 'last t each survived:', np.round(np.sort(last),3),
+              'the longest: accuracy', acc(X,Y,P[i]), 'of', len(Y), '|w|max', round(float(np.abs(P[i]).max()),1), f'{time.time()-t0:.0f}s', flush=True)
+        if alive.any(): surv += 1; print('SURVIVOR to t = 1', d, flush=True)
+    print('done: datasets with a minimum surviving to t = 1:', surv)
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["homotopy"]:
+    if sys.argv[1:2] == ["clusters"]:
+        clusters(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    elif sys.argv[1:2] == ["homotopy-batch"]:
+        homotopy_batch(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    elif sys.argv[1:2] == ["homotopy"]:
         homotopy()
     elif sys.argv[1:2] == ["single"]:
         single()
