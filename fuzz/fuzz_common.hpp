@@ -3,11 +3,15 @@
 // property, aborts with the input's reason on stderr, which libFuzzer reports as a crash and saves.
 #pragma once
 
+#include "script/script.hpp"
 #include "script/source.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -48,6 +52,17 @@ inline const std::set<std::string>& documented_codes() {
 inline void require_documented(const script::ParseError& e) {
     if (!documented_codes().count(e.code)) finding("undocumented error code '" + e.code + "': " + e.format());
     if (e.message.empty()) finding("error without a message: " + e.code);
+}
+
+// The prologue of the script harnesses: the parsed and resolved script, or nothing when the input is
+// rejected with a documented code (any other rejection is a finding).
+inline std::optional<script::Script> parse_script(const std::uint8_t* data, std::size_t size) {
+    try {
+        return script::parse_text(std::string(reinterpret_cast<const char*>(data), size), "fuzz.nnc", no_dir);
+    } catch (const script::ParseError& e) {
+        require_documented(e);
+        return std::nullopt;
+    }
 }
 
 }  // namespace nncert::fuzz

@@ -9,14 +9,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace nncert;
-    const std::string text(reinterpret_cast<const char*>(data), size);
-    script::Script s;
-    try {
-        s = script::parse_text(text, "fuzz.nnc", fuzz::no_dir);
-    } catch (const script::ParseError& e) {
-        fuzz::require_documented(e);
-        return 0;
-    }
+    const std::optional<script::Script> parsed = fuzz::parse_script(data, size);
+    if (!parsed) return 0;
+    const script::Script& s = *parsed;
     const std::string printed = script::print_canonical(s);
     script::Script t;
     try {

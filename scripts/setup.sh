@@ -25,7 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-if ! cmake --build build -j"$(nproc)" >build/build.log 2>&1; then
+# NNCERT_BUILD_TARGETS (default: everything) lets scripts/test.sh build only the binary here.
+if ! cmake --build build -j"$(nproc)" --target ${NNCERT_BUILD_TARGETS:-all} >build/build.log 2>&1; then
   cat build/build.log >&2
   echo "setup: build failed (log above, also in build/build.log)" >&2
   exit 1

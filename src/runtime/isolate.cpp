@@ -1,5 +1,5 @@
 // fork + pipe + poll: the parent reads the child's result until EOF or the deadline, then reaps it.
-// A result travels as one byte of kind ('D' done, 'F' failed) followed by the text.
+// Results travel as frames: a kind byte ('D' done, 'F' failed, 'M' out of memory), an 8-byte length, the text.
 #include "runtime/isolate.hpp"
 
 #include "runtime/memory.hpp"
@@ -17,6 +17,7 @@
 #include <exception>
 #include <new>
 #include <stdexcept>
+#include <utility>
 
 namespace nncert::runtime {
 
@@ -30,29 +31,6 @@ void write_all(int fd, const std::string& s) {
         if (n <= 0) _exit(1);
         done += static_cast<std::size_t>(n);
     }
-}
-
-[[noreturn]] void child(int fd, const std::function<std::string()>& job, const ResourceLimits& limits) {
-    // Default signal actions: a handler inherited from the caller (a test framework's, say) must not turn
-    // a crash of the child into the child running the caller's code.
-    for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
-    if (limits.max_memory_mib) {
-        const std::size_t bytes = runtime::mebibytes(limits.max_memory_mib);
-        runtime::limit_address_space(bytes);
-        runtime::set_gmp_cap(bytes, runtime::OnExhaustion::exit_process);
-    }
-    std::string out;
-    try {
-        out = "D" + job();
-    } catch (const std::bad_alloc&) {
-        _exit(runtime::memory_exit_code);
-    } catch (const std::exception& e) {
-        out = std::string("F") + e.what();
-    } catch (...) {
-        out = "Funknown exception";
-    }
-    write_all(fd, out);
-    _exit(0);
 }
 
 // A child that runs job(first), job(first + 1), ... and writes each outcome as one frame: a kind byte ('D' done,
@@ -189,69 +167,15 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
     }
 }
 
+// One job is a sequence of one: the same child, frame protocol, deadline and classification of its end.
 Isolated run_isolated(const std::function<std::string()>& job, const ResourceLimits& limits) {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-    const pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        child(fds[1], job, limits);
-    }
-    close(fds[1]);
-
-    using clock = std::chrono::steady_clock;
-    const auto deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
-    std::string data;
-    bool timed_out = false;
-    char buf[65536];
-    for (;;) {
-        int wait_ms = -1;
-        if (limits.timeout_seconds) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
-            if (left <= 0) {
-                timed_out = true;
-                break;
-            }
-            wait_ms = static_cast<int>(std::min<long long>(left, 60'000));
-        }
-        pollfd p{fds[0], POLLIN, 0};
-        const int r = poll(&p, 1, wait_ms);
-        if (r < 0 && errno == EINTR) continue;
-        if (r == 0) continue;  // the loop re-reads the clock
-        const ssize_t n = read(fds[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;  // EOF: the child is done (or died)
-        data.append(buf, static_cast<std::size_t>(n));
-    }
-    close(fds[0]);
-    if (timed_out) kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-
     Isolated res;
-    if (timed_out) {
-        res.kind = Isolated::Kind::timeout;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == runtime::memory_exit_code) {
-        res.kind = Isolated::Kind::memory;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !data.empty() && (data[0] == 'D' || data[0] == 'F')) {
-        res.kind = data[0] == 'D' ? Isolated::Kind::done : Isolated::Kind::failed;
-        (res.kind == Isolated::Kind::done ? res.payload : res.detail) = data.substr(1);
-    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && limits.max_memory_mib) {
-        res.kind = Isolated::Kind::memory;  // not our kill: the kernel's OOM killer
-        res.detail = "killed (out of memory)";
-    } else if (WIFSIGNALED(status)) {
-        res.kind = Isolated::Kind::crashed;
-        res.detail = std::string("signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
-    } else {
-        res.kind = Isolated::Kind::crashed;
-        res.detail = "exit status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    }
+    run_isolated_each(
+        1, [&job](std::size_t) { return job(); }, limits,
+        [&res](std::size_t, Isolated r) {
+            res = std::move(r);
+            return true;
+        });
     return res;
 }
 

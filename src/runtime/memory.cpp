@@ -78,6 +78,14 @@ void set_gmp_cap(std::size_t bytes, OnExhaustion how) {
 
 std::size_t gmp_bytes_in_use() { return in_use; }
 
+bool address_space_limit_works() {
+#ifdef NNCERT_ASAN
+    return false;
+#else
+    return true;
+#endif
+}
+
 bool limit_address_space(std::size_t bytes) {
 #ifdef NNCERT_ASAN
     (void)bytes;

@@ -27,6 +27,9 @@ std::size_t gmp_bytes_in_use();
 // fails (std::bad_alloc, or the GMP cap's reaction). Returns false, doing nothing, in AddressSanitizer
 // builds, whose shadow memory needs terabytes of address space (the GMP cap still applies there).
 bool limit_address_space(std::size_t bytes);
+// False in AddressSanitizer builds, where limit_address_space does nothing (tests of --max-memory on
+// non-GMP memory, such as float Hessians, then have nothing to observe).
+bool address_space_limit_works();
 
 // MiB -> bytes, saturating.
 std::size_t mebibytes(std::size_t mib);

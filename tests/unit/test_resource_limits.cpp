@@ -283,8 +283,12 @@ BOOST_AUTO_TEST_CASE(refine_stops_at_its_memory_limit_with_a_message) {
     const test::ProcessResult r = test::run_process(test::shell_quote(NNCERT_BINARY) + " refine " +
                                                     test::shell_quote((dir / "net.nnc").string()) +
                                                     " --point p --digits 1000 --max-memory 1");
-    BOOST_TEST(r.exit == 3);
-    BOOST_TEST(r.err.find("memory cap (--max-memory 1 MiB)") != std::string::npos, r.err);
+    // Under AddressSanitizer the address-space cap is off (runtime::limit_address_space) and refine's float
+    // Hessians are not GMP memory: nothing stops it there, so only the release build can show the cap.
+    if (nncert::runtime::address_space_limit_works()) {
+        BOOST_TEST(r.exit == 3);
+        BOOST_TEST(r.err.find("memory cap (--max-memory 1 MiB)") != std::string::npos, r.err);
+    }
     BOOST_TEST(test::run_process(test::shell_quote(NNCERT_BINARY) + " refine " +
                                  test::shell_quote((dir / "net.nnc").string()) + " --point p --timeout x")
                    .exit == 4);

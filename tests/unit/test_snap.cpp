@@ -36,7 +36,8 @@ std::string script_text(const std::vector<std::pair<Rational, Rational>>& data, 
                         const Vector& p) {
     std::string s = "nncert 1\ndata {\n";
     for (const auto& [x, y] : data) s += "  " + num(x) + " -> " + num(y) + "\n";
-    s += "}\nnetwork {\n  input 1\n  dense " + std::to_string(m) + " " + act + "\n  dense 1 identity\n}\nloss sse\n";
+    s += "}\nnetwork {\n  input 1\n  dense ";
+    s += std::to_string(m) + " " + act + "\n  dense 1 identity\n}\nloss sse\n";
     s += "point p {\n  W1 = [";
     for (std::size_t j = 0; j < m; ++j) s += std::string(j ? ", " : "") + "[" + num(p[j]) + "]";
     s += "]\n  b1 = [";
