@@ -56,6 +56,47 @@ std::optional<Rational> gradient_square(const Problem& pb, const Vector& c) {
     return s;
 }
 
+// An untrusted early decline, so that a box on which L is not convex costs milliseconds, not the whole cover
+// budget (the cover splits a non-convex box until the budget runs out): the numerical Hessian's smallest
+// eigenvalue at R's centre, its 2n axis points halfway to the faces and its two extreme corners. When one is
+// <= lambda the cover would have to fail there (every interval Hessian of a sub-box contains the Hessian at
+// its points), so the route declines and says where. Nothing is certified from these samples: a decline is
+// always sound, and when every sample passes the cover decides. Nothing when R's ends are not finite.
+std::optional<std::string> curvature_below_at_samples(const Problem& pb, const Box& r, const Rational& lambda) {
+    const std::size_t n = r.size();
+    Vector mid(n), half(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!r[k].lo || !r[k].hi) return std::nullopt;
+        mid[k] = (*r[k].lo + *r[k].hi) / 2;
+        half[k] = (*r[k].hi - *r[k].lo) / 4;
+    }
+    std::vector<Vector> samples{mid};
+    for (std::size_t k = 0; k < n; ++k)
+        for (int sign : {-1, 1}) {
+            Vector x = mid;
+            x[k] += sign * half[k];
+            samples.push_back(x);
+        }
+    for (int sign : {-1, 1}) {
+        Vector x = mid;
+        for (std::size_t k = 0; k < n; ++k) x[k] += sign * 2 * half[k];
+        samples.push_back(x);
+    }
+    for (const Vector& x : samples) {
+        std::optional<Rational> e;
+        try {
+            e = hints::smallest_eigenvalue_untrusted(midpoints(hessian_enclosure(pb, point_box(x))));
+        } catch (const KinkStraddled&) {
+            continue;
+        }
+        if (e && *e <= lambda)
+            return "the Hessian's smallest eigenvalue is about " + to_string(short_below(abs(*e))) +
+                   (*e < 0 ? " below 0" : "") + " at a sampled point of R, not above lambda = " + to_string(lambda) +
+                   ": L is not strongly convex on all of R (shrink R around the point, or let branch and bound decide)";
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 bool bounded(const Box& r) {
@@ -143,6 +184,10 @@ StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& 
         }
     }
     out.lambda = lambda;
+    if (const std::optional<std::string> why = curvature_below_at_samples(pb, r, lambda)) {
+        out.note = *why;
+        return out;
+    }
     const BoxAssessor assess = [&pb, lambda](const Box& box) {
         BoxAssessment a;
         IMatrix h;
