@@ -14,6 +14,7 @@
 #include "report/stream.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
+#include "util/output.hpp"
 #include "util/sha256.hpp"
 #include "util/unicode.hpp"
 
@@ -306,23 +307,14 @@ int run_check(const Args& args) {
     }
     Json doc = stream.finish();
     report::ExitCode code = report::exit_code_of_document(doc);
-    // A report that could not be written must not pass for a clean run.
-    auto close = [&](std::ofstream& f, const std::string& path) {
-        f.close();
-        if (f) return;
-        std::cerr << "nncert check: error[io]: writing '" << path << "' failed\n";
-        code = report::worst(code, report::ExitCode::malformed);
-    };
+    // A report that could not be written must not pass for a clean run (standard output is checked by main).
+    int status = report::to_int(code);
     if (junit) {
         *junit << report::render_junit(doc);
-        close(*junit, args.junit);
+        status = util::finish_output(status, *junit, "nncert check", "'" + args.junit + "'", std::cerr);
     }
-    if (output) close(*output, args.output);
-    else if (!std::cout.flush()) {  // standard output redirected to a full disk, a closed pipe, ...
-        std::cerr << "nncert check: error[io]: writing the report to standard output failed\n";
-        code = report::worst(code, report::ExitCode::malformed);
-    }
-    return report::to_int(code);
+    if (output) status = util::finish_output(status, *output, "nncert check", "'" + args.output + "'", std::cerr);
+    return status;
 }
 
 int run_print(const Args& args) {

@@ -9,30 +9,59 @@
 #include "tools/refine.hpp"
 #include "tools/snap.hpp"
 #include "search/search.hpp"
+#include "util/output.hpp"
 #include "util/unicode.hpp"
 
 #include <exception>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
+
+namespace {
+
+// The commands parsed by cli::parse_args; the exit status (report/exit_codes.hpp).
+int run_command(const nncert::cli::Args& args) {
+    using namespace nncert;
+    using report::ExitCode;
+    switch (args.command) {
+        case cli::Command::help:
+            std::cout << args.help_text;
+            return report::to_int(ExitCode::certified);
+        case cli::Command::version:
+            std::cout << cli::version_text() << "\n";
+            return report::to_int(ExitCode::certified);
+        case cli::Command::check:
+            return cli::run_check(args);
+        case cli::Command::print:
+            return cli::run_print(args);
+        case cli::Command::plot:
+            return plot::run_plot(args.plot);
+    }
+    return report::to_int(ExitCode::internal);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace nncert;
     using report::ExitCode;
     try {
-        // `construct`, `refine` and `search` have their own options (the untrusted generator parses them itself).
-        if (argc > 1 && std::string(argv[1]) == "construct")
-            return tools::run_construct(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-        if (argc > 1 && std::string(argv[1]) == "refine")
-            return tools::run_refine(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-        if (argc > 1 && std::string(argv[1]) == "propose-trap")
-            return tools::run_propose_trap(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-        if (argc > 1 && std::string(argv[1]) == "snap")
-            return tools::run_snap(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-        if (argc > 1 && std::string(argv[1]) == "import")
-            return import::run_import(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-        if (argc > 1 && std::string(argv[1]) == "search")
-            return search::run_search(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+        // `construct`, `refine`, `search`, ... have their own options (the untrusted tools parse them
+        // themselves). Whatever a command wrote to standard output is flushed and checked at the end
+        // (util::finish_output): a full disk or a closed pipe is an error, never exit 0.
+        const std::string name = argc > 1 ? argv[1] : "";
+        const std::vector<std::string> rest = argc > 1 ? std::vector<std::string>(argv + 2, argv + argc)
+                                                       : std::vector<std::string>{};
+        using Tool = int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+        const std::pair<const char*, Tool> tools_with_own_options[] = {
+            {"construct", tools::run_construct},   {"refine", tools::run_refine},   {"propose-trap", tools::run_propose_trap},
+            {"snap", tools::run_snap},             {"import", import::run_import},  {"search", search::run_search},
+        };
+        for (const auto& [tool, run] : tools_with_own_options)
+            if (name == tool)
+                return util::finish_output(run(rest, std::cout, std::cerr), std::cout, "nncert " + name,
+                                           "the result to standard output", std::cerr);
         cli::Args args;
         try {
             args = cli::parse_args(std::vector<std::string>(argv + 1, argv + argc));
@@ -42,21 +71,9 @@ int main(int argc, char** argv) {
             std::cerr << who << ": " << util::escape_for_display(e.what()) << "\ntry '" << who << " --help'\n";
             return report::to_int(ExitCode::usage);
         }
-        switch (args.command) {
-            case cli::Command::help:
-                std::cout << args.help_text;
-                return report::to_int(ExitCode::certified);
-            case cli::Command::version:
-                std::cout << cli::version_text() << "\n";
-                return report::to_int(ExitCode::certified);
-            case cli::Command::check:
-                return cli::run_check(args);
-            case cli::Command::print:
-                return cli::run_print(args);
-            case cli::Command::plot:
-                return plot::run_plot(args.plot);
-        }
-        return report::to_int(ExitCode::internal);
+        const int code = run_command(args);
+        return util::finish_output(code, std::cout, name.empty() || name[0] == '-' ? "nncert" : "nncert " + name,
+                                   "the result to standard output", std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "nncert: internal error: " << util::escape_for_display(e.what()) << "\n";
     } catch (...) {

@@ -12,6 +12,7 @@
 #include "util/sha256.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
+#include "util/output.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -477,12 +478,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
         if (output_file.empty()) {
             out << text << std::flush;
         } else {
-            std::ofstream f(output_file, std::ios::binary);
-            f << text;
-            if (!f.good()) {
-                err << util::escape_for_display(output_file) << ": error[io]: cannot write the file\n";
-                return 2;
-            }
+            if (!util::write_output_file(output_file, text, "nncert import", err)) return 2;
             err << "nncert import: wrote " << util::escape_for_display(output_file) << "\n";
         }
         return 0;

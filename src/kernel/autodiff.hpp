@@ -31,13 +31,17 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
         const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.a[l];
         std::vector<Num>& z = p.z[l];
-        z.assign(n_out, Num());
+        // Accumulate in place (a pass reused over data points keeps its numbers' storage: MPFI allocates).
+        z.resize(n_out);
         for (std::size_t i = 0; i < n_out; ++i) {
-            Num s = bias ? th[b + i] : Num();
+            Num& s = z[i];
+            if (bias)
+                s = th[b + i];  // copy assignment: no new storage
+            else
+                s = Num();
             for (std::size_t j = 0; j < n_in; ++j)
                 if (!known_zero(in[j])) add_product(s, th[w + i * n_in + j], in[j]);
             check_size(s);  // exact numbers: bounded by limits::max_number_bits (a no-op for intervals)
-            z[i] = s;
         }
         std::vector<Num>& out = p.a[l + 1];
         out.resize(n_out);

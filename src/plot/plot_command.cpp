@@ -7,6 +7,7 @@
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 #include "util/unicode.hpp"
+#include "util/output.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -147,13 +148,7 @@ int run_plot(const Options& o) {
     }
     if (run.payload.starts_with("E")) return usage(o, run.payload.substr(1));
     const std::string text = run.payload.substr(1);
-    auto write = [&](const std::string& path) {
-        std::ofstream f(path, std::ios::binary | std::ios::trunc);
-        f << text << "\n";
-        f.close();
-        if (!f) std::cerr << "nncert plot: error[io]: cannot write '" << util::escape_for_display(path) << "'\n";
-        return static_cast<bool>(f);
-    };
+    auto write = [&](const std::string& path) { return util::write_output_file(path, text + "\n", "nncert plot", std::cerr); };
     if (!o.data_json.empty() && !write(o.data_json)) return 2;
     if (data_only) return write(o.output) ? 0 : 2;
 

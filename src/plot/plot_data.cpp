@@ -42,6 +42,20 @@ double up(const Rational& q) {
     return d;
 }
 
+// A certified bound as exported: `key` rounded outward to a double (down for a lower bound, up for an upper
+// one) for drawing, and `key`_exact the exact rational, so the JSON carries both views of one number.
+void put_bound(json& j, const std::string& key, const Rational& v, bool lower) {
+    j[key] = lower ? down(v) : up(v);
+    j[key + "_exact"] = kernel::to_string(v);
+}
+
+// A grid axis as drawn: its exact points rounded to doubles.
+json axis_values(const std::vector<Rational>& g) {
+    json a = json::array();
+    for (const Rational& v : g) a.push_back(to_double(v));
+    return a;
+}
+
 // "1 input", "3 inputs".
 std::string count_of(std::size_t n, const std::string& noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
@@ -126,9 +140,17 @@ std::pair<Rational, Rational> axis_range(const kernel::Problem& pb, const Reques
             throw PlotError("--window takes " + std::to_string(2 * pb.net.input_dim) + " numbers for " +
                             std::to_string(pb.net.input_dim) + " input" + (pb.net.input_dim > 1 ? "s" : "") +
                             " (min,max per input), got " + std::to_string(r.window.size()));
-        if (!(r.window[2 * axis] < r.window[2 * axis + 1]))
-            throw PlotError("--window: each min must be below its max");
-        return {r.window[2 * axis], r.window[2 * axis + 1]};
+        const Rational &lo = r.window[2 * axis], &hi = r.window[2 * axis + 1];
+        if (!(lo < hi)) throw PlotError("--window: each min must be below its max");
+        // The figure is drawn in doubles: an end beyond their range, or a window narrower than their
+        // resolution, cannot be shown (the renderer would fail on it).
+        for (const Rational* end : {&lo, &hi})
+            if (!std::isfinite(to_double(*end)))
+                throw PlotError("--window: " + report::decimal(*end, 3) + " is beyond the range of doubles: a figure cannot show it");
+        if (to_double(lo) == to_double(hi) || !std::isfinite(to_double(hi) - to_double(lo)))
+            throw PlotError("--window: [" + report::decimal(lo, 3) + ", " + report::decimal(hi, 3) +
+                            "] cannot be drawn in doubles (its ends round to one double, or its width overflows)");
+        return {lo, hi};
     }
     std::vector<Rational> v;
     for (const kernel::Sample& d : pb.data) v.push_back(d.x[axis]);
@@ -180,9 +202,7 @@ json fits_2d(const script::Script& s, const Request& r) {
         panels.push_back({{"point", p->name}, {"loss", ev.loss_text(p->params)}, {"output", rows}, {"lines", lines},
                           {"all_units_off", off}, {"residuals", residuals}});
     }
-    json x1 = json::array(), x2 = json::array();
-    for (const Rational& a : g1) x1.push_back(to_double(a));
-    for (const Rational& b : g2) x2.push_back(to_double(b));
+    const json x1 = axis_values(g1), x2 = axis_values(g2);
     return {{"dims", 2}, {"data", data}, {"x1", x1}, {"x2", x2}, {"panels", panels},
             {"window", {to_double(lo1), to_double(hi1), to_double(lo2), to_double(hi2)}}};
 }
@@ -254,9 +274,7 @@ json regions(const script::Script& s, const Request& r) {
                           {"total", pb.data.size()},
                           {"output", rows}});
     }
-    json x1 = json::array(), x2 = json::array();
-    for (const Rational& a : g1) x1.push_back(to_double(a));
-    for (const Rational& b : g2) x2.push_back(to_double(b));
+    const json x1 = axis_values(g1), x2 = axis_values(g2);
     return {{"data", data}, {"threshold", to_double(pb.classify->threshold)}, {"x1", x1}, {"x2", x2}, {"panels", panels}};
 }
 
@@ -274,8 +292,10 @@ json segment(const script::Script& s, const Request& r) {
     json band = json::array();
     for (const kernel::SegmentBound& b : kernel::loss_bounds_along_segment(pb, p.params, q.params, r.pieces, r.precision_bits)) {
         if (!b.bounded) continue;
-        band.push_back({{"t0", to_double(b.t0)}, {"t1", to_double(b.t1)}, {"lower", down(b.lower)}, {"upper", up(b.upper)},
-                        {"lower_exact", kernel::to_string(b.lower)}, {"upper_exact", kernel::to_string(b.upper)}});
+        json piece = {{"t0", to_double(b.t0)}, {"t1", to_double(b.t1)}};
+        put_bound(piece, "lower", b.lower, true);
+        put_bound(piece, "upper", b.upper, false);
+        band.push_back(std::move(piece));
     }
     json out = {{"from", p.name}, {"to", q.name}, {"t", t}, {"loss", l}, {"band", band}, {"pieces", r.pieces},
                 {"loss_from", ev.loss_text(p.params)}, {"loss_to", ev.loss_text(q.params)}};
@@ -431,8 +451,7 @@ json trap(const script::Script& s, const Request& r) {
                      {"status", status},
                      {"boxes", b.boxes}};
         if (b.bound.value) {
-            face["lower_bound"] = down(*b.bound.value);
-            face["lower_bound_exact"] = kernel::to_string(*b.bound.value);
+            put_bound(face, "lower_bound", *b.bound.value, true);
             face["margin"] = down(*b.bound.value - at_p->hi);
         } else {
             face["lower_bound"] = nullptr;  // -inf: nothing certified on this face within the budget
@@ -467,9 +486,7 @@ json trap(const script::Script& s, const Request& r) {
         rows.push_back(row);
     }
     auto end_or_null = [](const std::optional<Rational>& e) { return e ? json(to_double(*e)) : json(nullptr); };
-    json x1 = json::array(), x2 = json::array();
-    for (const Rational& a : g1) x1.push_back(to_double(a));
-    for (const Rational& b : g2) x2.push_back(to_double(b));
+    const json x1 = axis_values(g1), x2 = axis_values(g2);
     return {{"point", p.name},
             {"region", region_name},
             {"layer", r.layer ? json(kernel::to_string(*r.layer)) : json(nullptr)},

@@ -16,7 +16,19 @@ bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+std::string name_too_long_message() {
+    return "a name longer than " + std::to_string(max_name_bytes) + " characters";
+}
+
 }  // namespace
+
+std::string identifier_problem(std::string_view text) {
+    if (text.empty()) return "a name must not be empty";
+    if (!is_ident_start(text[0])) return "a name must start with a letter or '_'";
+    if (!std::all_of(text.begin(), text.end(), is_ident_char)) return "a name may contain only letters, digits and '_'";
+    if (text.size() > max_name_bytes) return name_too_long_message();
+    return "";
+}
 
 Lexer::Lexer(std::string_view text, const SourceLoc& start, LexMode mode) : s_(text), mode_(mode), loc_(start) {
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;  // a byte-order mark is not content
@@ -38,7 +50,7 @@ Token Lexer::next() {
         const std::size_t from = i_;
         while (i_ < s_.size() && is_ident_char(s_[i_])) take();
         if (i_ - from > max_name_bytes)
-            fail("name-too-long", t.loc, "a name longer than " + std::to_string(max_name_bytes) + " characters");
+            fail("name-too-long", t.loc, name_too_long_message());
         t.text.assign(s_.substr(from, i_ - from));
     } else if (is_digit(c)) {
         t.kind = Tok::number;

@@ -44,6 +44,11 @@ enum class LexMode { script, csv_field };
 inline constexpr std::size_t max_name_bytes = 256;
 inline constexpr std::size_t max_string_bytes = 4096;
 
+// Why `text` cannot be read back as one identifier token (a point name, a region name), or "" when it can:
+// a letter or '_' first, then letters, digits and '_', at most max_name_bytes. The lexer reads identifiers by
+// these rules; a generator asks this before writing a name into a script, so what it writes `check` reads.
+std::string identifier_problem(std::string_view text);
+
 // Produces tokens on demand, so the memory a parse needs does not grow with the number of tokens.
 // `text` must have passed check_text and must outlive the lexer; positions count from `start` (1-based
 // line and col). After the last token, next() returns Tok::end forever.

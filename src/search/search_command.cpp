@@ -5,6 +5,7 @@
 #include "util/files.hpp"
 #include "util/process.hpp"
 #include "util/unicode.hpp"
+#include "util/output.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -380,10 +381,9 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             hdr << "# Theorem 1 candidate written by the untrusted search (float hints; the kernel decides).\n"
                 << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
                 << ", dataset " << u->index << ", n = " << n << "\n";
-            std::ofstream f(path);
-            if (!f) throw InputError("cannot write " + path.string());
-            f << write_script(o.arch, u->data, pr, o.radius, hdr.str());
-            f.close();
+            if (!util::write_output_file(path.string(), write_script(o.arch, u->data, pr, o.radius, hdr.str()),
+                                         "nncert search", err))
+                return out << "\n", 2;  // a script half written (a full disk) must not be checked or counted
             out << " -> " << path.string();
             if (!o.check_binary.empty()) {
                 // Started without a shell: the paths are arguments, never parsed as a command line.

@@ -9,6 +9,7 @@
 #include "tools/dead_layer_construction.hpp"
 #include "tools/partition_construction.hpp"
 #include "util/unicode.hpp"
+#include "util/output.hpp"
 
 #include <cctype>
 #include <fstream>
@@ -125,11 +126,8 @@ int write_text(const std::string& text, const std::map<std::string, std::string>
         out << text;
         return 0;
     }
-    std::ofstream file(it->second, std::ios::binary);
-    file << text;
-    file.close();
-    if (!file) throw ConstructionError("cannot write '" + it->second + "'");
-    err << "nncert construct: wrote " << it->second << "\n";
+    if (!util::write_output_file(it->second, text, "nncert construct", err)) return 2;
+    err << "nncert construct: wrote " << util::escape_for_display(it->second) << "\n";
     return 0;
 }
 

@@ -2,9 +2,9 @@
 // Untrusted: every number it writes is re-checked by the kernel when the script is checked.
 #include "tools/dead_layer_construction.hpp"
 
+#include "script/lexer.hpp"
 #include "script/number.hpp"
 
-#include <cctype>
 #include <map>
 #include <stdexcept>
 
@@ -209,10 +209,11 @@ std::string join(const Vector& v) {
     return s;
 }
 
+// The parser's own rule (script::identifier_problem), so a name written here is one `check` reads back.
 void check_name(const std::string& n) {
-    bool ok = !n.empty() && (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_');
-    for (char ch : n) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-    if (!ok) throw ConstructionError("'" + n + "' is not a point name (letters, digits, _; not starting with a digit)");
+    if (const std::string why = script::identifier_problem(n); !why.empty())
+        throw ConstructionError("'" + (n.size() > 40 ? n.substr(0, 40) + "...' (" + std::to_string(n.size()) + " characters)" : n + "'") +
+                    " is not a point name: " + why);
 }
 
 std::string point_text(const std::string& name, const PointParams& p) {

@@ -2,9 +2,9 @@
 // the data, the network, the two points and their claims. Every number exact and canonical; deterministic.
 #include "tools/partition_construction.hpp"
 
+#include "script/lexer.hpp"
 #include "script/number.hpp"
 
-#include <cctype>
 
 namespace nncert::tools {
 
@@ -35,10 +35,11 @@ std::string counts_text(const std::vector<std::size_t>& v) {
     return s + ")";
 }
 
+// The parser's own rule (script::identifier_problem), so a name written here is one `check` reads back.
 void check_name(const std::string& n) {
-    bool ok = !n.empty() && (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_');
-    for (char ch : n) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-    if (!ok) throw PartitionError("'" + n + "' is not a point name (letters, digits, _; not starting with a digit)");
+    if (const std::string why = script::identifier_problem(n); !why.empty())
+        throw PartitionError("'" + (n.size() > 40 ? n.substr(0, 40) + "...' (" + std::to_string(n.size()) + " characters)" : n + "'") +
+                    " is not a point name: " + why);
 }
 
 std::string point_text(const std::string& name, const PartitionPoint& p, std::size_t hidden_layers) {
@@ -105,6 +106,17 @@ std::string allocation_text(const PartitionConstruction& c, const PartitionPoint
     return s;
 }
 
+// The local_min method the kernel certifies point p by (docs/certificates.md, "local_min P": the first method
+// in its order that applies) and the claim comment that says why; `deep` is two hidden layers. The script
+// tests (proofs/generalized/) and unit.construct_partition check the named method is the one reported.
+std::pair<std::string, std::string> local_min_method(const PartitionPoint& p, bool deep) {
+    if (p.loss.sign() == 0) return {"zero-loss", "loss 0: a global minimum"};
+    if (deep) return {"linear-relaxation", "linear relaxation: the outputs near the point form a linear family"};
+    if (p.kinks.empty()) return {"activation-patterns", "activation patterns, no kinks: one pattern"};
+    if (p.kinks.size() == 1) return {"activation-patterns", "activation patterns over the kink pair (2 patterns)"};
+    return {"activation-patterns", "activation patterns over the " + std::to_string(p.kinks.size()) + " kink pairs"};
+}
+
 }  // namespace
 
 std::string render_partition_script(const PartitionConstruction& c, const PartitionNames& names) {
@@ -153,11 +165,13 @@ std::string render_partition_script(const PartitionConstruction& c, const Partit
     s += "# " + G + ": units per region " + counts_text(c.better.units_per_region) + ", loss " +
          number_text(c.better.loss) + "\n";
     s += allocation_text(c, c.better);
-    s += "# Every unit is on (pre-activation > 0) on rows of its own region only. Both points are local minima by\n"
-         "# the activation-pattern method: on every region each unit sees, the residual is orthogonal to 1 and x.\n";
+    s += "# Every unit is on (pre-activation > 0) on rows of its own region only. Both points are local minima: on\n"
+         "# every region each unit sees, the residual is orthogonal to 1 and x (docs/paper.md).\n";
     if (deep)
         s += "# Two hidden layers: layer 2 is relu(Q h + 1) with Q = I + 1 1^T, on at every row (input >= 1); the output\n"
-             "# undoes Q, so each point computes the one-hidden-layer function above. Local minimality: linear relaxation.\n";
+             "# undoes Q, so each point computes the one-hidden-layer function above.\n";
+    s += "# The kernel certifies local_min " + B + " by " + local_min_method(c.bad, deep).first + ", " + G + " by " +
+         local_min_method(c.better, deep).first + ".\n";
     s += "# " + B + ": some unit is on at every row (no blind spot)" +
          (c.bad.kinks.empty() ? "; no kinks.\n" : "; kinks: " + kinks_text(c.bad) + ".\n");
     s += "# " + G + ": " +
@@ -176,13 +190,7 @@ std::string render_partition_script(const PartitionConstruction& c, const Partit
         return "claim not kink_free " + name + "  # " + kinks_text(p) + "\n";
     };
     auto min_claim = [deep](const std::string& name, const PartitionPoint& p) {
-        std::string why = p.loss.sign() == 0 ? "loss 0: a global minimum"
-                          : deep ? "linear relaxation: the outputs near the point form a linear family"
-                          : p.kinks.empty()   ? "activation patterns, no kinks: one pattern"
-                          : p.kinks.size() == 1 ? std::string("activation patterns over the kink pair (2 patterns)")
-                                                : "activation patterns over the " + std::to_string(p.kinks.size()) +
-                                                      " kink pairs";
-        return "claim local_min " + name + "  # " + why + "\n";
+        return "claim local_min " + name + "  # " + local_min_method(p, deep).second + "\n";
     };
     s += "claim loss " + B + " = " + number_text(c.bad.loss) + "\n";
     s += "claim loss " + G + " = " + number_text(c.better.loss) + "\n";

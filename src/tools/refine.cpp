@@ -17,6 +17,7 @@
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
+#include "util/output.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -456,12 +457,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!wrote_any) return worst;
     if (output.empty()) out << text << std::flush;
     else {
-        std::ofstream o(output, std::ios::binary);
-        o << text;
-        if (!o.good()) {
-            err << util::escape_for_display(output) << ": error[io]: cannot write the file\n";
-            return 2;
-        }
+        if (!util::write_output_file(output, text, "nncert refine", err)) return 2;
     }
     return worst;
 }

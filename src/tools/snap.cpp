@@ -12,6 +12,7 @@
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
+#include "util/output.hpp"
 #include "runtime/isolate.hpp"
 
 #include <nlohmann/json.hpp>
@@ -465,12 +466,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     if (output.empty()) out << written << std::flush;
     else {
-        std::ofstream o(output, std::ios::binary);
-        o << written;
-        if (!o.good()) {
-            err << util::escape_for_display(output) << ": error[io]: cannot write the file\n";
-            return 2;
-        }
+        if (!util::write_output_file(output, written, "nncert snap", err)) return 2;
     }
     err << "nncert snap: " << point << ": " << r.at("kinks").get<std::size_t>() << " kink pair(s), moved by "
         << r.at("moved").get<std::string>() << ", " << verdict_line << "\n";

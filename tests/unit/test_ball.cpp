@@ -113,6 +113,30 @@ BOOST_AUTO_TEST_CASE(rationals_enter_as_tight_enclosures) {
     BOOST_TEST(ball_contains(Ball(-1 / huge), -1 / huge));
 }
 
+// The dyadic fast path of Ball(Rational) (numerator < 2^53, denominator 2^e with e <= 1000) and its edges:
+// each side of every bound must give a ball containing the rational, a zero radius only when exact.
+BOOST_AUTO_TEST_CASE(dyadic_rationals_enter_as_exact_points_and_their_edges_stay_contained) {
+    Rational two53 = 1;
+    for (int k = 0; k < 53; ++k) two53 *= 2;
+    std::vector<Rational> cases;
+    for (int e : {0, 1, 3, 52, 999, 1000, 1001, 1020, 1074, 1080}) {
+        Rational den = 1;
+        for (int k = 0; k < e; ++k) den *= 2;
+        for (const Rational& n : std::vector<Rational>{Rational(1), Rational(-3), Rational(two53 - 1), Rational(1 - two53),
+                                                        Rational(two53 + 1), Rational(two53 * 3 + 1)})
+            cases.push_back(n / den);
+    }
+    cases.push_back(Rational(5, 24));  // denominator not a power of two
+    for (const Rational& q : cases) {
+        const Ball b(q);
+        BOOST_TEST(ball_contains(b, q));
+        if (b.rad() == 0.0) BOOST_TEST(Rational(b.mid()) == q);
+    }
+    BOOST_TEST(Ball(Rational(-3, 1024)).rad() == 0.0);
+    BOOST_TEST(Ball(Rational(-3, 1024)).mid() == -3.0 / 1024);
+    BOOST_TEST(Ball((two53 - 1) / 1024).rad() == 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(sum_difference_product_contain_the_exact_value_in_every_rounding_mode) {
     in_every_rounding_mode([](int mode) {
         std::mt19937_64 g(1000 + mode);

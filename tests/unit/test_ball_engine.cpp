@@ -232,6 +232,20 @@ BOOST_AUTO_TEST_CASE(ball_hessian_contains_mpfi_hessians_at_exact_points_of_the_
     }
 }
 
+// Under the sanitizers (scripts/test.sh: clang -O1, ASan + UBSan) each MPFI operation costs several times more
+// and this one test took over two minutes; there a third of the trials run (the same seed, so the first 80 of
+// the release run's problems). Every release run of the suite (land.sh, `ctest --test-dir build`) does all 240.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NNCERT_TEST_UNDER_ASAN 1
+#endif
+#endif
+#ifdef NNCERT_TEST_UNDER_ASAN
+constexpr int differential_trials = 80;
+#else
+constexpr int differential_trials = 240;
+#endif
+
 BOOST_AUTO_TEST_CASE(ball_verdicts_never_contradict_mpfi_on_random_problems) {
     std::mt19937_64 g(2026);
     Options ball_only, mpfi_only;
@@ -241,7 +255,7 @@ BOOST_AUTO_TEST_CASE(ball_verdicts_never_contradict_mpfi_on_random_problems) {
     int compared = 0, ball_decided = 0, ball_certified = 0, ball_refuted = 0, ball_weaker = 0;
     const ActivationKind kinds[] = {ActivationKind::tanh, ActivationKind::sigmoid, ActivationKind::softplus,
                                     ActivationKind::relu};
-    for (int trial = 0; trial < 240; ++trial) {
+    for (int trial = 0; trial < differential_trials; ++trial) {
         const ActivationKind kind = kinds[trial % 4];
         const std::size_t hidden = 1 + g() % 3, points = 5 * hidden + 4 + g() % 4;
         // Exact fits, noisy labels (the teacher is then no critical point), and far random centres.
@@ -274,8 +288,8 @@ BOOST_AUTO_TEST_CASE(ball_verdicts_never_contradict_mpfi_on_random_problems) {
     BOOST_TEST_MESSAGE("compared " << compared << ", ball decided " << ball_decided << " (certified " << ball_certified
                                    << ", refuted " << ball_refuted << "), inconclusive where MPFI decided " << ball_weaker);
     // The comparison must exercise both verdicts of the ball engine, often.
-    BOOST_TEST(ball_certified >= 60);
-    BOOST_TEST(ball_refuted >= 60);
+    BOOST_TEST(ball_certified >= differential_trials / 4);
+    BOOST_TEST(ball_refuted >= differential_trials / 4);
 }
 
 // The same mutants and proofs as MPFI, through the binary: with `--engine ball` every claim's verdict agrees

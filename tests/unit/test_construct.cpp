@@ -1,9 +1,12 @@
 // The Section 4 generator: decency, the bump direction, refusals, the command line, and a property test
 // that every script it writes for a decent random dataset is fully certified by the kernel.
 #include "kernel/kernel.hpp"
+#include "script/lexer.hpp"
 #include "script/script.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/dead_layer_construction.hpp"
+
+#include "construct_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -17,6 +20,8 @@
 #include <unistd.h>
 
 using namespace nncert;
+using test::all_certified;
+using test::construct_run;
 using kernel::Rational;
 using kernel::Sample;
 using kernel::Vector;
@@ -64,16 +69,9 @@ bool decent_naive(const std::vector<Sample>& d) {
     return false;
 }
 
-script::Script parse(const std::string& text) { return script::parse_text(text, "<construct>", "."); }
+script::Script parse(const std::string& text) { return test::parse_generated(text); }
 
 // Every claim of a parsed script certified by the kernel.
-bool all_certified(const script::Script& s) {
-    bool ok = !s.claims.empty();
-    for (const auto& c : s.claims)
-        ok = ok && kernel::check(s.problem, s.points, c.claim).outcome() == kernel::Outcome::certified;
-    return ok;
-}
-
 // A portable draw (std::uniform_int_distribution differs between standard libraries).
 struct Draw {
     std::mt19937 gen;
@@ -240,6 +238,8 @@ BOOST_AUTO_TEST_CASE(refusals) {
     tools::ScriptNames bad;
     bad.dead_off = "1st";
     BOOST_CHECK_THROW(tools::render_script(tools::build_dead_layer(d, {3}), bad), ConstructionError);
+    bad.dead_off = std::string(script::max_name_bytes + 1, 'o');  // the format's limit (review 14, F3)
+    BOOST_CHECK_THROW(tools::render_script(tools::build_dead_layer(d, {3}), bad), ConstructionError);
 }
 
 BOOST_AUTO_TEST_CASE(command_line) {
@@ -249,47 +249,40 @@ BOOST_AUTO_TEST_CASE(command_line) {
     const std::string good = (dir / "good.csv").string(), flat = (dir / "flat.csv").string();
     std::ofstream(good) << "x1,x2,y\n0,0,1\n1,0,-2\n0,1,3\n1,1,-1/2\n";
     std::ofstream(flat) << "0,5\n1,5\n2,5\n";
-    auto run = [](std::vector<std::string> args, std::string* out_text = nullptr, std::string* err_text = nullptr) {
-        std::ostringstream out, err;
-        const int code = tools::run_construct(args, out, err);
-        if (out_text) *out_text = out.str();
-        if (err_text) *err_text = err.str();
-        return code;
-    };
     std::string text, err;
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "3", "--widths", "4,2"}, &text) == 0);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "3", "--widths", "4,2"}, &text) == 0);
     const auto s = parse(text);
     BOOST_TEST(all_certified(s));
     BOOST_TEST(text.find("# Regenerate: nncert construct dead-layer --data") != std::string::npos);
     // One width stands for every hidden layer; a custom point name is used.
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "4", "--widths", "3", "--mean-point-name", "m"}, &text) == 0);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "4", "--widths", "3", "--mean-point-name", "m"}, &text) == 0);
     BOOST_TEST(parse(text).problem.net.layers.size() == 4u);
     BOOST_TEST(text.find("claim local_min m ") != std::string::npos);
     // --output writes the same text.
     const std::string nnc = (dir / "out.nnc").string();
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "2", "--widths", "3", "--output", nnc}, &text) == 0);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "2", "--widths", "3", "--output", nnc}, &text) == 0);
     std::ifstream in(nnc);
     std::stringstream written;
     written << in.rdbuf();
     BOOST_TEST(all_certified(parse(written.str())));
     // Refusals: exit 2 with one error line.
-    BOOST_TEST(run({"dead-layer", "--data", flat, "--depth", "2", "--widths", "3"}, nullptr, &err) == 2);
+    BOOST_TEST(construct_run({"dead-layer", "--data", flat, "--depth", "2", "--widths", "3"}, nullptr, &err) == 2);
     BOOST_TEST(err.rfind("nncert construct: error: the dataset is not decent", 0) == 0);
     // Bad option values are usage errors (exit 4, one line and the pointer to --help), as in every command.
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "1", "--widths", "3"}, nullptr, &err) == 4);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "1", "--widths", "3"}, nullptr, &err) == 4);
     BOOST_TEST(err.find("try 'nncert construct --help'") != std::string::npos);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "2", "--widths", "2"}, nullptr, &err) == 2);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,0"}, nullptr, &err) == 2);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,3,3"}, nullptr, &err) == 4);
-    BOOST_TEST(run({"dead-layer", "--data", (dir / "missing.csv").string(), "--depth", "2", "--widths", "3"},
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "2", "--widths", "2"}, nullptr, &err) == 2);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,0"}, nullptr, &err) == 2);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "3", "--widths", "3,3,3"}, nullptr, &err) == 4);
+    BOOST_TEST(construct_run({"dead-layer", "--data", (dir / "missing.csv").string(), "--depth", "2", "--widths", "3"},
                    nullptr, &err) == 2);
     BOOST_TEST(err.find("error[io]") != std::string::npos);
     // Usage errors: exit 4.
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "2"}, nullptr, &err) == 4);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "two", "--widths", "3"}, nullptr, &err) == 4);
-    BOOST_TEST(run({"dead-layer", "--data", good, "--depth", "2", "--widths", "3", "--colour", "x"}, nullptr, &err) == 4);
-    BOOST_TEST(run({"saddle", "--data", good}, nullptr, &err) == 4);
-    BOOST_TEST(run({"dead-layer", "--help"}, &text) == 0);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "2"}, nullptr, &err) == 4);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "two", "--widths", "3"}, nullptr, &err) == 4);
+    BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "2", "--widths", "3", "--colour", "x"}, nullptr, &err) == 4);
+    BOOST_TEST(construct_run({"saddle", "--data", good}, nullptr, &err) == 4);
+    BOOST_TEST(construct_run({"dead-layer", "--help"}, &text) == 0);
     fs::remove_all(dir);
 }
 

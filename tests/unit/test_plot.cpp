@@ -207,6 +207,12 @@ BOOST_AUTO_TEST_CASE(requests_that_do_not_fit_are_usage_errors) {
           "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 0,1" + out,        // 2 numbers, 2 inputs
           "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 1,0,0,1" + out,    // min > max
           "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 0,1,0,x" + out,    // not a number
+          // Ends beyond the doubles' range, a width that overflows them, a window narrower than one double
+          // (issue-14 review F5: the renderer failed with a traceback and a misleading exit 2).
+          "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 1e400,1e401,0,1" + out,
+          "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window 0,1,-1e401,0" + out,
+          "fits " + in_source("proofs/generalized/swap-d2.nnc") + " --window -1.7e308,1.7e308,0,1" + out,
+          "fits " + in_source("proofs/paper/example1.nnc") + " --window 1,1.00000000000000000000001" + out,
           "fits " + in_source("proofs/paper/example1.nnc") + " -o " + shell_quote((tmp / "x.gif").string()),
           "segment " + in_source("proofs/paper/example1.nnc") + " --from bad" + out,
           "slice " + in_source("proofs/paper/example1.nnc") + " --point bad --dir1 good --dir2 good --span -1" + out,

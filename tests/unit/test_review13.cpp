@@ -207,7 +207,7 @@ BOOST_AUTO_TEST_CASE(empty_output_names_are_usage_errors) {
 BOOST_AUTO_TEST_CASE(a_report_that_cannot_be_written_to_standard_output_fails) {
     const ProcessResult r = run_nncert("check " + shell_quote(source + "/proofs/segments") + " > /dev/full");
     BOOST_TEST(r.exit == 2, r.err);  // exited 0
-    BOOST_TEST(contains(r.err, "writing the report to standard output failed"), r.err);
+    BOOST_TEST(contains(r.err, "writing the result to standard output failed"), r.err);
 }
 
 BOOST_AUTO_TEST_CASE(markup_reports_name_the_data_files) {

@@ -64,6 +64,19 @@ Ball ball_of(mpfr_srcptr x, double extra_rad) {
 }  // namespace
 
 Ball::Ball(const Rational& q) {
+    // Dyadic fast path (weights k/8, inputs j/4, small integers): q = n / 2^e with |n| < 2^53 and e <= 1000 is
+    // exactly the double n * 2^-e (n has at most 53 significant bits and |q| >= 2^-1000 is no subnormal), so
+    // the ball is the exact point. mpz_get_d is exact for |n| < 2^53 and ldexp is exact for a normal result.
+    const __mpz_struct* num = mpq_numref(q.backend().data());
+    const __mpz_struct* den = mpq_denref(q.backend().data());
+    if (mpz_sizeinbase(num, 2) <= 53) {
+        const std::size_t den_bits = mpz_sizeinbase(den, 2);
+        if (den_bits <= 1001 && mpz_scan1(den, 0) == den_bits - 1) {  // den = 2^(den_bits - 1)
+            mid_ = std::ldexp(mpz_get_d(num), -static_cast<int>(den_bits - 1));
+            rad_ = 0;
+            return;
+        }
+    }
     Fr x(53);
     const int t = mpfr_set_q(x.v, q.backend().data(), MPFR_RNDN);
     double m = mpfr_get_d(x.v, MPFR_RNDN);
@@ -262,28 +275,30 @@ Ball base_value(ActivationKind k, double z) {
 
 // The order-th derivative of a smooth unit at the exact double z, as a ball: ball algebra on base_value.
 Ball smooth_at(ActivationKind k, double z, int order) {
-    Fr x(64), y(64);
-    const Ball one = Ball(Rational(1));
+    // Small integer constants as exact points (no conversion from Rational on this per-unit path).
+    const Ball one = Ball::from_parts(1, 0), minus_two = Ball::from_parts(-2, 0), two = Ball::from_parts(2, 0),
+               three = Ball::from_parts(3, 0), six = Ball::from_parts(6, 0);
     switch (k) {
         case ActivationKind::tanh: {
             const Ball t = base_value(k, z);
-            const Ball d1 = one - t * t;  // tanh' = 1 - tanh^2
             if (order == 0) return t;
+            const Ball d1 = one - t * t;  // tanh' = 1 - tanh^2
             if (order == 1) return d1;
-            if (order == 2) return Ball(Rational(-2)) * t * d1;  // tanh'' = -2 tanh tanh'
-            return Ball(Rational(-2)) * d1 * (one - Ball(Rational(3)) * t * t);  // tanh''' = -2 tanh' (1 - 3 tanh^2)
+            if (order == 2) return minus_two * t * d1;  // tanh'' = -2 tanh tanh'
+            return minus_two * d1 * (one - three * t * t);  // tanh''' = -2 tanh' (1 - 3 tanh^2)
         }
         case ActivationKind::sigmoid:
         case ActivationKind::softplus: {
             const Ball s = base_value(k == ActivationKind::softplus ? ActivationKind::sigmoid : k, z);
-            const Ball s1 = s * (one - s);                                // sigmoid'
-            const Ball s2 = s1 * (one - Ball(Rational(2)) * s);           // sigmoid''
-            const Ball s3 = s1 * (one - Ball(Rational(6)) * s1);          // sigmoid'''
+            const Ball s1 = s * (one - s);          // sigmoid'
+            const Ball s2 = s1 * (one - two * s);   // sigmoid''
+            const Ball s3 = s1 * (one - six * s1);  // sigmoid'''
             if (k == ActivationKind::sigmoid) {
                 const Ball seq[] = {s, s1, s2, s3};
                 return seq[order];
             }
             if (order == 0) {  // softplus(z) = log1p(exp(z))
+                Fr x(64), y(64);
                 mpfr_set_d(x.v, z, MPFR_RNDN);
                 mpfr_exp(y.v, x.v, MPFR_RNDN);
                 mpfr_log1p(y.v, y.v, MPFR_RNDN);

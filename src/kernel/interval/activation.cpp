@@ -129,8 +129,13 @@ std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z
     Interval out;
     const Interval one(Rational(1));
     if (kind == ActivationKind::tanh) {
-        const Interval t = at_mid(mpfr_tanh), d1 = one - t * t;
-        out = order == 0 ? t : order == 1 ? d1 : Interval(Rational(-2)) * t * d1;
+        const Interval t = at_mid(mpfr_tanh);
+        if (order == 0) {
+            out = t;  // (no derivative work on the forward pass's path)
+        } else {
+            const Interval d1 = one - t * t;
+            out = order == 1 ? d1 : Interval(Rational(-2)) * t * d1;
+        }
     } else {  // sigmoid or softplus: s = 1 / (1 + exp(-mid))
         mpfr_neg(v, mid, MPFR_RNDN);
         mpfr_swap(v, mid);
