@@ -24,3 +24,5 @@ out=docs/figures
   --title "swap-d2.nnc, region 2: bad fits it by least squares (1 unit), better exactly (2 units)"
 "$nncert" plot fits proofs/generalized/blind-spot-d2.nnc --window -5,4,-5,5 -o "$out/partition-blind-spot-d2-region1.png" \
   --title "blind-spot-d2.nnc, region 1: no blind spot at bad; better's exact fit needs one"
+"$nncert" plot trap proofs/traps/one-unit.nnc --point bad --region basin -o "$out/one-unit-trap.png" \
+  --title "one-unit.nnc: trap bad in basin"

@@ -19,6 +19,11 @@ BINARY = ROOT / "build" / "nncert"
 # (source, mutant name, old text, new text, the claim (as written) the mutation must break)
 MUTANTS = [
     ("proofs/traps/one-unit.nnc", "one-unit-corner-1e-6", "  b1 in [1.207121, inf]", "  b1 in [1.207120, inf]", "trap bad in corner"),
+    # The face b2 = 0.051 moved to 0.050795, 1.6e-6 below trained's b2: trained leaves R. max_boxes 25000 (the Hessian
+    # cover still fits) only shortens the inconclusive no-minimum search of `local_min` (48 s -> 5 s in release).
+    ("proofs/traps/trained-sigmoid221.nnc", "trained-sigmoid221-face", "  b2[1] in [0.0506, 0.051]\n}\n", "  b2[1] in [0.0506, 0.050795]\n}\n\nmax_boxes 25000\n", "trap trained in trained_trap"),
+    ("proofs/traps/trained-sigmoid221.nnc", "trained-sigmoid221-loss-1e-6", "claim loss trained_trap in [0.166, inf]", "claim loss trained_trap in [0.166106, inf]", "loss trained_trap in [83053/500000, inf]"),
+    ("proofs/traps/trained-tanh231.nnc", "trained-tanh231-descent-cut", "  b2 = [1.38666561598214956145725010315]", "  b2 = [1.38666561598214956145725010315 + 1/1000]", "trap trained in basin"),
     ("proofs/paper/example1.nnc", "example1-weight", "  W1 = [[1]]\n  b1 = [-3]", "  W1 = [[1001/1000]]\n  b1 = [-3]", "local_min bad"),
     ("proofs/paper/example1.nnc", "example1-loss", "claim loss good = 14", "claim loss good = 15", "loss good = 15"),
     ("proofs/paper/example1.nnc", "example1-gap", "claim gap bad > good", "claim gap good > bad", "gap good > bad"),

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Times the trap and region claims (trap, trap-layer, local_min P in R, loss R in, gap R > Q, accuracy P in R)
+# of proofs/traps/ and proofs/paper/ (theorem1-sigmoid.nnc when present: the issue-9 target is its trap < 10 s):
+# per claim, the verdict, the route, the boxes the branch and bound (or the Hessian cover) assessed, and the
+# kernel's time; then each script's whole-process wall time. Not part of the test suite; run it when the
+# machine is idle (`uptime` is printed with the results). Results go in docs/benchmarks.md, "Traps".
+#   bench/trap_bench.sh                       every script with a trap or region claim
+#   bench/trap_bench.sh proofs/traps/one-unit.nnc ...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another build
+[ -x "$nncert" ] || bash scripts/setup.sh >/dev/null
+out=build-bench/traps
+mkdir -p "$out"
+if [ $# -gt 0 ]; then scripts=("$@"); else
+  mapfile -t scripts < <(grep -l -E '^claim (trap|local_min [A-Za-z0-9_]+ in|loss [A-Za-z0-9_]+ in|gap [A-Za-z0-9_]+ >|accuracy [A-Za-z0-9_]+ in)' \
+    proofs/traps/*.nnc proofs/paper/*.nnc 2>/dev/null | sort)
+fi
+echo "== $(date -u '+%F %T UTC') $(uptime)"
+for f in "${scripts[@]}"; do
+  j="$out/$(basename "$f" .nnc).json"
+  /usr/bin/time -f "%e" -o "$out/wall" "$nncert" check --json "$f" > "$j" || true
+  echo "== $f: whole check $(cat "$out/wall") s wall"
+  /usr/bin/python3 - "$j" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+region_methods = {"trap", "trap-layer", "bounded-trap", "region-loss", "sublevel-accuracy", "no-minimum"}
+for s in d["scripts"]:
+    for c in s.get("claims", []):
+        if c["method"] not in region_methods:
+            continue
+        ev = c.get("certificate") or c.get("witness") or c.get("evidence") or {}
+        ev = ev if isinstance(ev, dict) else {}
+        route = ev.get("route") or ev.get("lower_route") or "-"
+        if "hessian_cover" in ev:
+            boxes = f"{ev['hessian_cover']['boxes']} (Hessian cover)"
+        elif "boxes" in ev:
+            boxes = f"{ev['boxes']} (depth {ev.get('depth', '-')})"
+        elif isinstance(ev.get("lower_search"), dict):
+            boxes = f"{ev['lower_search'].get('boxes', '-')} (depth {ev['lower_search'].get('depth', '-')})"
+        else:
+            boxes = "-"
+        print(f"  {c['claim']:<48} {c['verdict']:<12} {route:<18} boxes {boxes:<22} {c['time_us'] / 1e6:8.3f} s")
+PY
+done
