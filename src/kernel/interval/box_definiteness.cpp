@@ -21,15 +21,6 @@ std::optional<Rational> sqrt_upper(const Rational& s) {
     return r;
 }
 
-namespace {
-
-Matrix shifted(const Matrix& m, const Rational& s) {
-    Matrix out = m;
-    for (std::size_t i = 0; i < m.size(); ++i) out[i][i] += s;
-    return out;
-}
-
-// A short dyadic at most q (q > 0), so the shifted LDL^T does not carry long numbers for nothing.
 Rational short_below(const Rational& q) {
     mpfr_t t;
     mpfr_init2(t, 24);
@@ -38,6 +29,15 @@ Rational short_below(const Rational& q) {
     mpfr_clear(t);
     return r;
 }
+
+namespace {
+
+Matrix shifted(const Matrix& m, const Rational& s) {
+    Matrix out = m;
+    for (std::size_t i = 0; i < m.size(); ++i) out[i][i] += s;
+    return out;
+}
+
 
 // x^T Hc x + |x|^T D |x|: an upper bound on x^T A x for every A with |A - Hc| <= D entrywise.
 Rational curvature_bound(const Matrix& hc, const Matrix& d, const Vector& x) {

@@ -37,4 +37,8 @@ bool box_lambda_min_above(const IMatrix& h, const Rational& c);
 // it overflows MPFR's exponent range.
 std::optional<Rational> sqrt_upper(const Rational& s);
 
+// q rounded down to 24 significant bits, an exact dyadic <= q (q > 0): a short shift or lambda, so the shifted
+// LDL^T (box-ldlt, strong convexity) does not carry long numbers for nothing.
+Rational short_below(const Rational& q);
+
 }  // namespace nncert::kernel

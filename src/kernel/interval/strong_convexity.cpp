@@ -18,16 +18,6 @@ namespace {
 // The Hessian cover gets this fraction of the box budget: a Hessian per box, and the route may decline.
 std::size_t convexity_budget(const Options& opt) { return opt.max_boxes / 64 + 1; }
 
-// q rounded down to 24 significant bits (a short dyadic for the shifted LDL^T); q > 0.
-Rational short_below(const Rational& q) {
-    mpfr_t t;
-    mpfr_init2(t, 24);
-    mpfr_set_q(t, q.backend().data(), MPFR_RNDD);
-    Rational r = exact_rational(t);
-    mpfr_clear(t);
-    return r;
-}
-
 Matrix midpoints(const IMatrix& h) {
     Matrix m(h.size(), Vector(h.size()));
     for (std::size_t i = 0; i < h.size(); ++i)
