@@ -1,0 +1,102 @@
+// Fixes of the second adversarial review of issue 8 (/work/coord/reviews/issue8-2.md): a --max-memory that
+// hung, CSV headers that hid a data row, unbounded segment claims and reading, escaped echoes and names.
+#include "process.hpp"
+#include "runtime/blas_pool.hpp"
+#include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cblas.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+// OpenBLAS's (exported, undeclared) start of its thread pool: each worker maps its buffer as it starts.
+extern "C" void blas_thread_init(void) __attribute__((weak));
+
+using namespace nncert;
+using test::nncert_binary;
+using test::run_process;
+
+namespace {
+
+// A 2-parameter exact script whose one claim certifies at once.
+const char* trivial_script =
+    "nncert 1\ndata {\n  0 -> 0\n  1 -> 1\n}\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\n"
+    "point p {\n  W1 = [[1]]\n  b1 = [0]\n}\nclaim loss p = 0\n";
+
+// A product large enough for OpenBLAS's buffer (not its small-matrix path).
+std::string blas_product() {
+    const int n = 200;
+    std::vector<double> a(n * n, 1.0), c(n * n);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a.data(), n, a.data(), n, 0.0, c.data(), n);
+    return std::to_string(c[0]);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(review8_2_fixes)
+
+// Finding 1: `check --max-memory 64` hung forever. The parent limited its address space while an OpenBLAS
+// worker was still mapping its 128 MiB buffer (retried forever), and fork() joined that worker. Every
+// command runs through a shell `timeout`, so a regression fails here instead of hanging ctest.
+BOOST_AUTO_TEST_CASE(small_memory_limits_end_at_once_with_a_code) {
+    test::TempDir dir;
+    test::write_text(dir / "t.nnc", trivial_script);
+    const std::string script = test::shell_quote((dir / "t.nnc").string());
+    for (const char* mib : {"1", "64", "160", "255"}) {
+        const auto r = run_process("timeout 60 " + nncert_binary() + " check --max-memory " + mib + " " + script);
+        BOOST_TEST(r.exit == 4, "--max-memory " << mib << ": exit " << r.exit);
+        BOOST_TEST(r.err.find("at least 256 MiB") != std::string::npos, r.err);
+    }
+    // The minimum itself works, and 0 (no limit) still does.
+    for (const char* mib : {"256", "0"}) {
+        const auto r = run_process("timeout 60 " + nncert_binary() + " check --max-memory " + mib + " " + script);
+        BOOST_TEST(r.exit == 0, "--max-memory " << mib << ": exit " << r.exit << " " << r.err);
+        BOOST_TEST(r.out.find("CERTIFIED") != std::string::npos);
+    }
+    const auto plot = run_process("timeout 60 " + nncert_binary() + " plot --max-memory 64 " + script);
+    BOOST_TEST(plot.exit == 4, plot.err);
+}
+
+// Started under a small `ulimit -v`, OpenBLAS's threads spin on a buffer they cannot map as the library
+// loads, before main: nncert hung before printing anything. It now says so and exits 4 at once.
+BOOST_AUTO_TEST_CASE(a_small_ulimit_is_refused_at_start) {
+    if (!runtime::address_space_limit_works()) return;  // AddressSanitizer needs terabytes of address space
+    test::TempDir dir;
+    test::write_text(dir / "t.nnc", trivial_script);
+    const std::string script = test::shell_quote((dir / "t.nnc").string());
+    for (const char* kib : {"100000", "150000"}) {
+        const auto r = run_process(std::string("ulimit -v ") + kib + "; timeout 60 " + nncert_binary() + " check " + script);
+        BOOST_TEST(r.exit == 4, "ulimit -v " << kib << ": exit " << r.exit);
+        BOOST_TEST(r.err.find("address-space limit (ulimit -v)") != std::string::npos, r.err);
+    }
+}
+
+// The mechanism itself, without the CLI's minimum: start OpenBLAS's pool (its workers map buffers as they
+// start), limit the address space at once to far below what the process holds, then fork a child that
+// multiplies matrices. It must end (here: out of memory), never hang in the fork or in OpenBLAS.
+BOOST_AUTO_TEST_CASE(an_address_space_limit_never_hangs_openblas) {
+    if (!runtime::address_space_limit_works()) return;  // AddressSanitizer: no address-space limit to test
+    using runtime::Isolated;
+    const auto start = std::chrono::steady_clock::now();
+    const Isolated outer = runtime::run_isolated(
+        [] {
+            if (blas_thread_init) blas_thread_init();
+            runtime::limit_address_space(runtime::mebibytes(64));
+            const Isolated inner = runtime::run_isolated(blas_product, runtime::ResourceLimits{20, 64});
+            return std::string(inner.kind == Isolated::Kind::timeout ? "timeout" : "ended");
+        },
+        runtime::ResourceLimits{40, 0});
+    BOOST_TEST((outer.kind != Isolated::Kind::timeout));
+    if (outer.kind == Isolated::Kind::done) BOOST_TEST(outer.payload == "ended");
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(30)));
+    // With room for the buffer, BLAS in a limited child works (the buffer was mapped before the limit).
+    const Isolated fits = runtime::run_isolated(blas_product, runtime::ResourceLimits{20, 512});
+    BOOST_TEST((fits.kind == Isolated::Kind::done));
+    BOOST_TEST(fits.payload == "200.000000");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
