@@ -108,6 +108,7 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
 
     script::Script s;
     try {
+        const script::ReadingDeadline reading(args.timeout_seconds);  // reading is bounded by --timeout too
         s = script::parse_text(*bytes, file, base_dir_of(file));
     } catch (const script::ParseError& e) {
         return parse_error_json(file, sha, e);

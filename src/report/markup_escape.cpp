@@ -46,8 +46,14 @@ std::string visible_text(std::string_view s, bool keep_line_breaks) {
         }
         const std::size_t n = utf8_length(s, i);
         char32_t cp = 0;
-        if (n == 0) {
-            out += "\xef\xbf\xbd";  // U+FFFD
+        if (c == '\\') {
+            out += "\\\\";  // a backslash is doubled, so the escapes below cannot be forged by a name
+            ++i;
+        } else if (n == 0) {
+            // A byte that is not UTF-8, as \xNN (as the text report shows it): two names never look the same.
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
             ++i;
         } else if (n > 1 && util::decode_utf8(s, i, cp) == n &&
                    (util::is_control(cp) || util::is_odd_line_terminator(cp) || util::is_bidi_control(cp) ||

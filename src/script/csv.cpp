@@ -78,12 +78,18 @@ private:
     std::size_t i_ = 0, col_ = 1;
 };
 
-// A column name of a header row: it starts with an ASCII letter or `_` (quoted or not), and
-// is not a word a spreadsheet writes for a number (inf, infinity, nan, in any case). A quoted number, a
-// number, or an empty field is never a name.
+// A column name of a header row: it starts with an ASCII letter, `_` or a non-ASCII character other than
+// a number's (U+2212 MINUS SIGN, fullwidth + - and digits), quoted or not, and is not a word a spreadsheet
+// writes for a number (inf, infinity, nan, in any case). A number, quoted or not, or an empty field is never
+// a name.
 bool is_name(const Field& f) {
     if (f.text.empty()) return false;
     const unsigned char c = static_cast<unsigned char>(f.text[0]);
+    if (c >= 0x80) {
+        char32_t cp = 0;
+        util::decode_utf8(f.text, 0, cp);  // the gate has checked the encoding
+        return !(cp == 0x2212 || cp == 0xFF0B || cp == 0xFF0D || (cp >= 0xFF10 && cp <= 0xFF19));
+    }
     if (!(std::isalpha(c) || c == '_')) return false;
     std::string lower;
     for (char ch : f.text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -161,16 +167,16 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
                 continue;
             }
         }
-        if (header_line && rows.empty() && fields.size() != header_fields)
-            fail("csv", {label, header_line, 1},
-                 "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
-                     " but the first data row (line " + std::to_string(lineno) + ") has " +
-                     std::to_string(fields.size()) + ": a header names every column");
         syntax::ArrayRow r;
         r.loc = {label, lineno, 1};
         r.values.reserve(fields.size());
         const bool first_row = rows.empty() && !header_line;
         for (const Field& f : fields) r.values.push_back(field_value(f, label, lineno, first_row ? header_rule : ""));
+        if (header_line && rows.empty() && fields.size() != header_fields)
+            fail("csv", {label, header_line, 1},
+                 "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
+                     " but the first data row (line " + std::to_string(lineno) + ") has " +
+                     std::to_string(fields.size()) + ": a header names every column");
         rows.push_back(std::move(r));
     }
     return rows;

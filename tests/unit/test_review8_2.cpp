@@ -10,6 +10,7 @@
 #include <cblas.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,44 @@ BOOST_AUTO_TEST_CASE(an_address_space_limit_never_hangs_openblas) {
     const Isolated fits = runtime::run_isolated(blas_product, runtime::ResourceLimits{20, 512});
     BOOST_TEST((fits.kind == Isolated::Kind::done));
     BOOST_TEST(fits.payload == "200.000000");
+}
+
+// Finding 4: reading a script had no time bound (20,000 rows of 65,000-bit quotients took 9.5 s with
+// `--timeout 1`). Reading is now under --timeout too: error[limit] naming it, at the row it reached.
+BOOST_AUTO_TEST_CASE(reading_a_script_is_bounded_by_the_timeout) {
+    test::TempDir dir;
+    const std::string big = "0x1p16384*0x1p16384*0x1p16384*0x1p16383";
+    std::string text = "nncert 1\ndata {\n";
+    for (int i = 0; i < 12000; ++i) text += "  (" + big + "+1)/(" + big + "+3)*(" + big + "+3)/(" + big + "+1) -> 1\n";
+    text += "}\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [[1]]\n  b1 = [0]\n}\n"
+            "claim loss p = 0\n";
+    test::write_text(dir / "slow.nnc", text);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run_process("timeout 120 " + nncert_binary() + " check --timeout 1 " +
+                               test::shell_quote((dir / "slow.nnc").string()));
+    BOOST_TEST(r.exit == 2, r.out << r.err);
+    BOOST_TEST(r.out.find("error[limit]: reading the script took longer than the time limit of 1 s") != std::string::npos,
+               r.out);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(60)));
+}
+
+// Finding 5: `nncert search` echoed its command line raw, to standard output and into the `# ...` header of
+// every script it wrote, so a newline in an argument forged a line (or ended the comment).
+BOOST_AUTO_TEST_CASE(search_escapes_its_command_line) {
+    test::TempDir dir;
+    const std::string out_dir = (dir.path() / "o\nclaim loss p = 0\x1b[31m").string();
+    const auto r = run_process(nncert_binary() + " search --points 4 --datasets 1 --inits 1 --steps 5 --threads 1 --out " +
+                               test::shell_quote(out_dir));
+    BOOST_TEST(r.out.find('\x1b') == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("\nclaim loss p = 0") == std::string::npos, r.out);
+    BOOST_TEST(r.out.find("o\\nclaim loss p = 0\\x1b[31m") != std::string::npos, r.out);
+    namespace fs = std::filesystem;
+    if (fs::is_directory(out_dir))
+        for (const auto& e : fs::directory_iterator(out_dir)) {
+            const std::string script = test::read_text(e.path());
+            BOOST_TEST(script.find('\x1b') == std::string::npos);
+            BOOST_TEST(script.find("\nclaim loss p = 0") == std::string::npos, script.substr(0, 300));
+        }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
