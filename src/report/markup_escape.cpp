@@ -116,9 +116,11 @@ std::string latex_text(std::string_view s) {
     return out;
 }
 
-std::string xml_text(std::string_view s, bool keep_line_breaks) {
+std::string xml_text(std::string_view s, bool keep_line_breaks) { return xml_entities(visible_text(s, keep_line_breaks)); }
+
+std::string xml_entities(std::string_view s) {
     std::string out;
-    for (char c : visible_text(s, keep_line_breaks)) {
+    for (char c : s) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;

@@ -28,5 +28,8 @@ std::string latex_text(std::string_view s);
 // Text for XML 1.0 attribute values and character data: & < > " ' escaped. XML 1.0 cannot carry control
 // characters even as references, so they are made visible as above (line breaks and tabs kept on request).
 std::string xml_text(std::string_view s, bool keep_line_breaks = false);
+// Only the XML escapes of xml_text, for text already made visible piece by piece (visible_text is not
+// idempotent: it doubles backslashes, so it must be applied exactly once).
+std::string xml_entities(std::string_view s);
 
 }  // namespace nncert::report
