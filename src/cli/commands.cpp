@@ -266,7 +266,7 @@ int run_check(const Args& args) {
             for (const std::string& in : args.paths) {
                 if (util::same_file(*out, in))
                     throw UsageError(std::string(option) + " '" + *out + "' is one of the scripts to check", "check");
-                if (fs::path(*out).extension() == ".nnc" && util::lies_under(*out, in))
+                if (util::is_script_name(*out) && util::lies_under(*out, in))
                     throw UsageError(std::string(option) + " '" + *out + "' is a .nnc file under the folder '" + in +
                                          "', which is searched for scripts",
                                      "check");

@@ -138,4 +138,31 @@ BOOST_AUTO_TEST_CASE(search_escapes_its_command_line) {
         }
 }
 
+// Finding 6/7 (minor): a link to /proc made a folder walk visit every process's files without end; `*.NNC`
+// was skipped silently; `data ""` said "is a directory".
+BOOST_AUTO_TEST_CASE(folder_walks_refuse_proc_and_check_upper_case_names) {
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    fs::create_directory(dir / "d");
+    test::write_text(dir / "d" / "UPPER.NNC", trivial_script);
+    fs::create_directory_symlink("/proc", dir / "d" / "p");
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run_process("timeout 60 " + nncert_binary() + " check " + test::shell_quote((dir / "d").string()));
+    BOOST_TEST(r.exit == 2, r.out << r.err);
+    BOOST_TEST(r.out.find("proc pseudo filesystem is not walked") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("UPPER.NNC:") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("CERTIFIED") != std::string::npos, r.out);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(30)));
+    // An output named like a script (any case) inside a scanned folder is refused before it is truncated.
+    const auto out = run_process(nncert_binary() + " check -o " + test::shell_quote((dir / "d" / "r.NNC").string()) + " " +
+                                 test::shell_quote((dir / "d" / "UPPER.NNC").string()) + " " +
+                                 test::shell_quote((dir / "d").string()));
+    BOOST_TEST(out.exit == 4, out.err);
+    test::write_text(dir / "e.nnc", std::string(trivial_script).replace(std::string(trivial_script).find("data {"), 27,
+                                                                        "data \"\"\n"));
+    const auto empty = run_process(nncert_binary() + " check " + test::shell_quote((dir / "e.nnc").string()));
+    BOOST_TEST(empty.exit == 2, empty.out);
+    BOOST_TEST(empty.out.find("error[io]: empty file name") != std::string::npos, empty.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
