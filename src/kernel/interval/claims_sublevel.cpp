@@ -123,6 +123,8 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
+        // A witness needs L(theta) <= L(P)_lower at a point of the box: impossible when the box's bound is above.
+        if (certainly_greater(l, lp->lo)) return a;
         const Vector theta = sample(box);
         if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
             const std::size_t ct = correct_at(pb, theta);

@@ -245,11 +245,16 @@ StrongConvexity strong_convexity_within(const Problem& pb, const Vector& c, cons
     if (fact) {
         out.cover_reused = true;
     } else {
-        if (const std::optional<std::string> why = curvature_below_at_samples(pb, r, screen)) {
-            out.note = *why;
-            return out;
+        // R itself first: one interval Hessian, cheaper than the 2n + 3 sampled ones when it settles at once
+        // (the whole cover's first box is this same assessment, so its verdict is the cover's when not split).
+        fact = hessian_cover(pb, r, floor, 1, opt);
+        if (fact->search.outcome == BranchBoundResult::Outcome::exhausted) {
+            if (const std::optional<std::string> why = curvature_below_at_samples(pb, r, screen)) {
+                out.note = *why;
+                return out;
+            }
+            fact = hessian_cover(pb, r, floor, budget, opt);
         }
-        fact = hessian_cover(pb, r, floor, budget, opt);
         record_cover(key, r, bits, budget, *fact);
     }
     out.search = fact->search;
