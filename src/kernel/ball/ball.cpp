@@ -35,11 +35,7 @@ namespace {
 
 using namespace ball_rounding;
 
-Rational exact(double d) {  // every finite double is a dyadic rational; mpq_set_d is exact
-    Rational r;
-    mpq_set_d(r.backend().data(), d);
-    return r;
-}
+Rational exact(double d) { return exact_double(d); }
 
 // A self-cleaning mpfr_t of `bits` precision with the full default exponent range.
 struct Fr {
@@ -139,6 +135,13 @@ Interval to_interval(const Ball& b) {
     mpfr_sub_d(&r.raw()->left, &r.raw()->left, b.rad(), MPFR_RNDD);
     mpfr_set_d(&r.raw()->right, b.mid(), MPFR_RNDU);
     mpfr_add_d(&r.raw()->right, &r.raw()->right, b.rad(), MPFR_RNDU);
+    return r;
+}
+
+Rational exact_double(double d) {
+    if (!std::isfinite(d)) throw std::domain_error("an exact value of a non-finite double was asked for");
+    Rational r;
+    mpq_set_d(r.backend().data(), d);  // exact for every finite double
     return r;
 }
 

@@ -115,6 +115,11 @@ Ball activate(const Activation& a, const Ball& z, int order);
 // (softplus: order 0 unbounded, so only orders 1..4). Throws std::logic_error otherwise.
 double smooth_derivative_bound(ActivationKind k, int order);
 
+// The exact rational value of a finite double (every finite double is a dyadic rational). Throws
+// std::domain_error for inf and NaN, which GMP's mpq_set_d would turn into SIGFPE: callers test finiteness
+// first and treat a non-finite bound as "undecided".
+Rational exact_double(double d);
+
 // Exact rationals derived from a finite ball: its mid, and an upper bound on max |x| (|mid| + rad).
 // Both throw std::domain_error for the whole line.
 Rational midpoint(const Ball& x);

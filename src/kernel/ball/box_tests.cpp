@@ -13,11 +13,7 @@ namespace {
 
 using namespace ball_rounding;
 
-Rational exact(double d) {
-    Rational q;
-    mpq_set_d(q.backend().data(), d);
-    return q;
-}
+Rational exact(double d) { return exact_double(d); }
 
 BallMatrix point_matrix(const std::vector<double>& a, std::size_t rows, std::size_t cols) {
     BallMatrix m(rows, cols);
@@ -94,6 +90,14 @@ BallKrawczykResult ball_krawczyk(const BoxHessian& h, const std::vector<Ball>& f
     for (std::size_t i = 0; i < n; ++i) {
         const double m = yf.mid[i];
         const double spread = add_up(yf.rad[i], mul_up(row[i], reach));
+        if (!(spread <= max_finite)) {  // the image is unbounded in this coordinate: undecided
+            out.outcome = KrawczykOutcome::undecided;
+            out.coordinate = i;
+            out.offset_lower.reset();
+            out.offset_upper.reset();
+            out.note = "the Krawczyk image is not finite in double-precision balls: shrink the radius";
+            return out;
+        }
         const Rational lo = exact(-m) - exact(spread), hi = exact(-m) + exact(spread);
         if (lo > r || hi < -r) {
             out.outcome = KrawczykOutcome::no_zero;
@@ -157,7 +161,7 @@ BallDefinitenessResult ball_box_definiteness(const BoxHessian& h, const std::vec
             rows = std::max(rows, rs);
         }
         const double e_bound = std::min(up(std::sqrt(frob)), rows);
-        if (!(e_bound <= max_finite)) continue;
+        if (!(e_bound <= max_finite) || !(add_up(e_bound, pert) <= max_finite)) continue;
         const Rational lower = exact(s) - exact(add_up(e_bound, pert));
         if (lower > 0) {
             out.kind = BoxDefiniteness::positive_definite;

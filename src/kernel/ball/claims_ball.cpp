@@ -67,11 +67,7 @@ namespace nncert::kernel::detail {
 
 namespace {
 
-Rational exact(double d) {
-    Rational q;
-    mpq_set_d(q.backend().data(), d);
-    return q;
-}
+Rational exact(double d) { return exact_double(d); }
 
 struct Attempt {
     bool full_curvature, tight_gram;
@@ -136,7 +132,9 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
                 k = ball_krawczyk(h, f_centre, r, reach, chol_ptr);
             }
             ev.emplace_back("centre_gradient", f_full ? "mpfi" : "mpfi output weights, ball jacobian");
-            if (k.contraction) ev.emplace_back("contraction_bound", exact(*k.contraction));
+            if (k.contraction)
+                ev.emplace_back("contraction_bound", std::isfinite(*k.contraction) ? Value(exact(*k.contraction))
+                                                                                  : Value("not finite"));
             if (k.coordinate && k.offset_lower) {
                 const std::size_t i = *k.coordinate;
                 ev.emplace_back("parameter", pb.net.param_name(i));

@@ -7,8 +7,9 @@
 #include <cstring>
 #include <limits>
 
-#ifdef __FAST_MATH__
-#error "the ball engine's error bounds assume IEEE arithmetic: never build nncert with -ffast-math"
+#if defined(__FAST_MATH__) || (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__)
+// -ffinite-math-only alone makes std::isfinite(inf) true, so an overflowed ball would pass as finite.
+#error "the ball engine's error bounds assume IEEE arithmetic: never build nncert with -ffast-math or -ffinite-math-only"
 #endif
 
 namespace nncert::kernel::ball_rounding {
