@@ -78,19 +78,19 @@ private:
     std::size_t i_ = 0, col_ = 1;
 };
 
-// A column name of a header row: it starts with an ASCII letter, `_` or a non-ASCII character other than
-// a number's (U+2212 MINUS SIGN, fullwidth + - and digits), quoted or not, and is not a word a spreadsheet
-// writes for a number (inf, infinity, nan, in any case). A number, quoted or not, or an empty field is never
-// a name.
+// A column name of a header row: ASCII only, quoted or not: an ASCII letter or `_`, then ASCII letters, digits,
+// `_`, `.`, `-` or spaces, and not a word a spreadsheet writes for a number (inf, infinity, nan, in any case).
+// Non-ASCII is never a name: en dashes, other scripts' digits, mathematical digits and the like look like
+// numbers to a reader (review 8-3, finding 1), so a first row holding them is data (and then error[csv]).
+// A number, quoted or not, or an empty field is never a name.
 bool is_name(const Field& f) {
     if (f.text.empty()) return false;
     const unsigned char c = static_cast<unsigned char>(f.text[0]);
-    if (c >= 0x80) {
-        char32_t cp = 0;
-        util::decode_utf8(f.text, 0, cp);  // the gate has checked the encoding
-        return !(cp == 0x2212 || cp == 0xFF0B || cp == 0xFF0D || (cp >= 0xFF10 && cp <= 0xFF19));
+    if (!(std::isalpha(c) || c == '_')) return false;  // std::isalpha is false for bytes >= 0x80 in the C locale
+    for (char ch : f.text) {
+        const unsigned char u = static_cast<unsigned char>(ch);
+        if (!(std::isalnum(u) || u == '_' || u == '.' || u == '-' || u == ' ')) return false;
     }
-    if (!(std::isalpha(c) || c == '_')) return false;
     std::string lower;
     for (char ch : f.text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return lower != "inf" && lower != "infinity" && lower != "nan";
@@ -108,7 +108,7 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
         return v;
     } catch (const ParseError& e) {
         // Limits keep their own code (docs/limits.md); everything else about a field is error[csv].
-        if (e.code == "number-too-large") throw;
+        if (e.code == "number-too-large" || e.code == "limit") throw;
         fail("csv", e.loc, "bad number field: " + e.message + hint);
     }
 }
@@ -143,7 +143,7 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
     bool first = true;
     std::size_t lineno = 0;
     const std::string header_rule =
-        " (the first row is a header only when every field is a name: a letter or `_`, then anything)";
+        " (the first row is a header only when every field is a name: an ASCII letter or `_`, then ASCII letters, digits, `_`, `.`, `-` or spaces)";
     // The header, if the first non-blank row is one: its line and field count, checked against the first data row.
     std::size_t header_line = 0, header_fields = 0;
     for (std::size_t begin = bom; begin < text.size();) {
