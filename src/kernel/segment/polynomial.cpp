@@ -2,6 +2,8 @@
 // degree at most twice the depth times the polynomial activations' degrees), so schoolbook algorithms do.
 #include "kernel/segment/polynomial.hpp"
 
+#include "kernel/limits.hpp"
+
 #include <stdexcept>
 #include <utility>
 
@@ -94,10 +96,32 @@ void divide(const Polynomial& a, const Polynomial& b, Polynomial& q, Polynomial&
     q.trim();
 }
 
+namespace {
+
+// Divides p by |leading coefficient| (a positive scalar: gcds and Sturm sign counts do not change), so the
+// Euclidean remainders over Q stay polynomially sized instead of doubling their bits at every step (review
+// 8-3, finding 3: a 4-layer poly tower ran to the time limit here), and enforces max-number-bits on them.
+void normalise(Polynomial& p, const char* where) {
+    if (p.is_zero()) return;
+    Rational lead = p.leading();
+    if (lead.sign() < 0) lead = -lead;
+    std::size_t bits = 0;
+    for (Rational& x : p.c) {
+        x /= lead;
+        bits = std::max(bits, bit_size(x));
+    }
+    require_number_bits(bits, where);
+}
+
+}  // namespace
+
 Polynomial gcd(Polynomial a, Polynomial b) {
+    normalise(a, "a polynomial gcd");
+    normalise(b, "a polynomial gcd");
     while (!b.is_zero()) {
         Polynomial q, r;
         divide(a, b, q, r);
+        normalise(r, "a polynomial gcd");
         a = std::move(b);
         b = std::move(r);
     }
@@ -127,6 +151,7 @@ std::vector<Polynomial> sturm_sequence(const Polynomial& p) {
         Polynomial q, r;
         divide(s[s.size() - 2], s.back(), q, r);
         d = -r;
+        normalise(d, "a Sturm sequence");  // a positive multiple of -r: the same sign variations
     }
     return s;
 }
