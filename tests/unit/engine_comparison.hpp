@@ -17,7 +17,10 @@ namespace nncert::test {
 inline int compare_engines_through_the_binary(const std::string& binary, const std::vector<std::string>& dirs) {
     using nncert::report::Json;
     std::string paths;
-    for (const std::string& d : dirs) paths += " " + shell_quote(std::string(NNCERT_SOURCE_DIR) + "/" + d);
+    for (const std::string& d : dirs) {  // appended piecewise: GCC 12 -Wstringop-overflow false positive
+        paths += ' ';
+        paths += shell_quote(std::string(NNCERT_SOURCE_DIR) + "/" + d);
+    }
     const Json ball = Json::parse(run_process(shell_quote(binary) + " check --json --engine ball" + paths).out);
     const Json mpfi = Json::parse(run_process(shell_quote(binary) + " check --json --engine mpfi" + paths).out);
     const auto& sb = ball.at("scripts").as_array();
