@@ -24,6 +24,10 @@ MUTANTS = [
     ("proofs/traps/trained-sigmoid221.nnc", "trained-sigmoid221-face", "  b2[1] in [0.0506, 0.051]\n}\n", "  b2[1] in [0.0506, 0.050795]\n}\n\nmax_boxes 25000\n", "trap trained in trained_trap"),
     ("proofs/traps/trained-sigmoid221.nnc", "trained-sigmoid221-loss-1e-6", "claim loss trained_trap in [0.166, inf]", "claim loss trained_trap in [0.166106, inf]", "loss trained_trap in [83053/500000, inf]"),
     ("proofs/traps/trained-tanh231.nnc", "trained-tanh231-descent-cut", "  b2 = [1.38666561598214956145725010315]", "  b2 = [1.38666561598214956145725010315 + 1/1000]", "trap trained in basin"),
+    # The axis-plateau partial result (issue 9): a lower bound above the limit loss G* = 3.78333 (approached at
+    # infinity, never attained) is refuted by a sample point; a `better` pushed to loss ~10 is no longer beaten.
+    ("proofs/paper/theorem1-sigmoid-axis-plateau.nnc", "theorem1-sigmoid-axis-plateau-loss", "claim loss plateau in [3.5, inf]", "claim loss plateau in [3.79, inf]", "loss plateau in [379/100, inf]"),
+    ("proofs/paper/theorem1-sigmoid-axis-plateau.nnc", "theorem1-sigmoid-axis-plateau-gap", "  b2 = [-12.8469]", "  b2 = [-12.8469 + 20]", "gap plateau > better"),
     ("proofs/paper/example1.nnc", "example1-weight", "  W1 = [[1]]\n  b1 = [-3]", "  W1 = [[1001/1000]]\n  b1 = [-3]", "local_min bad"),
     ("proofs/paper/example1.nnc", "example1-loss", "claim loss good = 14", "claim loss good = 15", "loss good = 15"),
     ("proofs/paper/example1.nnc", "example1-gap", "claim gap bad > good", "claim gap good > bad", "gap good > bad"),
