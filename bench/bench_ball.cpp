@@ -4,6 +4,7 @@
 // (a third argument also times the full MPFI gradient at the centre and the whole kernel check). Wall and process CPU time per stage.
 #include "kernel/ball/box_hessian.hpp"
 #include "kernel/ball/box_tests.hpp"
+#include "hints/float_linear_algebra.hpp"
 #include "kernel/interval/enclose.hpp"
 #include "kernel/kernel.hpp"
 #include "script/script.hpp"
@@ -72,12 +73,15 @@ int main(int argc, char** argv) {
     std::vector<kernel::Ball> f;
     for (std::size_t q = 0; q < fm.rows; ++q) f.push_back(fm.at(q, 0));
     t.print("gradient J^T s");
-    const kernel::BallKrawczykResult k = kernel::ball_krawczyk(h, f, r, reach);
+    // One untrusted Cholesky factor of mid(H) for Krawczyk's inverse and the definiteness test, as the check does.
+    const std::optional<hints::DenseMatrix> chol = hints::cholesky_upper_untrusted(h.h.mid, h.h.rows);
+    t.print("Cholesky of mid(H)", chol ? "" : "(failed)");
+    const kernel::BallKrawczykResult k = kernel::ball_krawczyk(h, f, r, reach, chol ? &*chol : nullptr);
     char note[128];
     std::snprintf(note, sizeof note, "outcome %d, contraction %.3g", static_cast<int>(k.outcome),
                   k.contraction.value_or(-1));
     t.print("Krawczyk", note);
-    const kernel::BallDefinitenessResult d = kernel::ball_box_definiteness(h);
+    const kernel::BallDefinitenessResult d = kernel::ball_box_definiteness(h, chol ? &*chol : nullptr);
     std::snprintf(note, sizeof note, "kind %d, lambda_min > %.6g", static_cast<int>(d.kind),
                   d.lambda_min_above.convert_to<double>());
     t.print("definiteness", note);

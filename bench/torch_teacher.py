@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """PyTorch's non-rigorous float64 Hessian + eigenvalues at the teacher point of a script written by
-bench/teacher_instance.py: the side-by-side figure for nncert's certified `strict_local_min` there.
+bench/teacher_instance.py (one or two hidden tanh layers, linear output, sse): the side-by-side figure for
+nncert's certified `strict_local_min` there. Prints one line with the Hessian and eigvalsh times.
 Usage: torch_teacher.py large.nnc"""
 import re
 import sys
@@ -14,21 +15,34 @@ src = open(sys.argv[1]).read()
 rows = re.search(r"data \{\n(.*?)\n\}", src, re.S).group(1).splitlines()
 X = torch.tensor([[float(Fraction(v)) for v in r.split("->")[0].split(",")] for r in rows])
 Y = torch.tensor([float(r.split("->")[1]) for r in rows])
-vec = lambda text: [float(Fraction(v)) for v in re.findall(r"-?[0-9]+(?:/[0-9]+)?", text)]
-W1 = torch.tensor(vec(re.search(r"W1 = (.*)", src).group(1))).reshape(-1, X.shape[1])
-b1 = torch.tensor(vec(re.search(r"b1 = (.*)", src).group(1)))
-W2 = torch.tensor(vec(re.search(r"W2 = (.*)", src).group(1)))
-b2 = torch.tensor(vec(re.search(r"b2 = (.*)", src).group(1)))
-h, d = W1.shape
-p0 = torch.cat([W1.reshape(-1), b1, W2, b2])
+num = r"-?[0-9]+(?:/[0-9]+)?"
+point = re.search(r"point teacher \{\n(.*?)\n\}", src, re.S).group(1)
+# Layers in order W1, b1, W2, b2, ...: each W a nested list [[row], [row], ...] (out x in), each b a list.
+shapes, values = [], []
+for k in range(1, 10):
+    w = re.search(rf"^\s*W{k} = (.*)$", point, re.M)
+    if not w:
+        break
+    b = re.search(rf"^\s*b{k} = (.*)$", point, re.M)
+    w_rows = [[float(Fraction(v)) for v in re.findall(num, r)] for r in w.group(1).split("]")]
+    w_rows = [r for r in w_rows if r]
+    bias = [float(Fraction(v)) for v in re.findall(num, b.group(1))]
+    shapes.append((len(w_rows), len(w_rows[0])))
+    values += [torch.tensor(w_rows).reshape(-1), torch.tensor(bias)]
+p0 = torch.cat(values)
 
 
 def loss(p):
-    w1 = p[: h * d].reshape(h, d)
-    bb = p[h * d: h * d + h]
-    w2 = p[h * d + h: h * d + 2 * h]
-    c = p[-1]
-    return (((torch.tanh(X @ w1.T + bb) * w2).sum(1) + c - Y) ** 2).sum()
+    a, at = X, 0
+    for layer, (out, inp) in enumerate(shapes):
+        w = p[at: at + out * inp].reshape(out, inp)
+        at += out * inp
+        b = p[at: at + out]
+        at += out
+        a = a @ w.T + b
+        if layer + 1 < len(shapes):
+            a = torch.tanh(a)
+    return ((a[:, 0] - Y) ** 2).sum()
 
 
 t0 = time.time()

@@ -44,22 +44,28 @@ std::optional<DenseMatrix> cholesky_upper_untrusted(const DenseMatrix& a, std::s
     return r;
 }
 
+std::optional<DenseMatrix> inverse_from_cholesky_untrusted(const DenseMatrix& r, std::size_t n) {
+    if (n == 0 || r.size() != n * n) return std::nullopt;
+    // The row-major upper R is, read column-major, LAPACK's lower factor L = R^T.
+    const int nn = static_cast<int>(n);
+    int info = 0;
+    DenseMatrix y = r;
+    dpotri_("L", &nn, y.data(), &nn, &info, 1);
+    if (info != 0) return std::nullopt;
+    // LAPACK filled the column-major lower triangle = row-major upper: mirror it.
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < i; ++j) y[i * n + j] = y[j * n + i];
+    if (!finite(y)) return std::nullopt;
+    return y;
+}
+
 std::optional<DenseMatrix> inverse_untrusted(const DenseMatrix& a, std::size_t n) {
     if (n == 0 || !finite(a)) return std::nullopt;
+    if (const std::optional<DenseMatrix> r = cholesky_upper_untrusted(a, n))
+        if (std::optional<DenseMatrix> y = inverse_from_cholesky_untrusted(*r, n)) return y;
     const int nn = static_cast<int>(n);
     int info = 0;
     DenseMatrix y = a;
-    dpotrf_("L", &nn, y.data(), &nn, &info, 1);
-    if (info == 0) {
-        dpotri_("L", &nn, y.data(), &nn, &info, 1);
-        if (info == 0) {
-            // LAPACK filled the column-major lower triangle = row-major upper: mirror it.
-            for (std::size_t i = 0; i < n; ++i)
-                for (std::size_t j = 0; j < i; ++j) y[i * n + j] = y[j * n + i];
-            if (finite(y)) return y;
-        }
-    }
-    y = a;
     std::vector<int> ipiv(n);
     dgetrf_(&nn, &nn, y.data(), &nn, ipiv.data(), &info);
     if (info != 0) return std::nullopt;

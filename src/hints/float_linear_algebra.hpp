@@ -20,6 +20,10 @@ std::optional<DenseMatrix> cholesky_upper_untrusted(const DenseMatrix& a, std::s
 // nothing when the matrix is numerically singular.
 std::optional<DenseMatrix> inverse_untrusted(const DenseMatrix& a, std::size_t n);
 
+// The inverse (R^T R)^-1 from an upper factor r as returned by cholesky_upper_untrusted (LAPACK dpotri), so that
+// one factorisation serves both an approximate inverse and a definiteness test; nothing if it is not finite.
+std::optional<DenseMatrix> inverse_from_cholesky_untrusted(const DenseMatrix& r, std::size_t n);
+
 // An estimate of the smallest eigenvalue of R^T R (inverse iteration with the two triangular solves);
 // stops when the Rayleigh quotient settles (relative change below 1e-4) or after 60 steps.
 double smallest_eigenvalue_estimate_untrusted(const DenseMatrix& r, std::size_t n);

@@ -3,6 +3,7 @@
 // above L(c)), the ways it must decline, and its place as the first route of `trap` / `local_min P in R`.
 #include "kernel/definiteness.hpp"
 #include "kernel/exact.hpp"
+#include "kernel/interval/cover_memo.hpp"
 #include "kernel/interval/precision.hpp"
 #include "kernel/interval/strong_convexity.hpp"
 #include "kernel/kernel.hpp"
@@ -74,7 +75,7 @@ BOOST_AUTO_TEST_CASE(exact_quadratics_every_consequence_holds_at_random_points) 
         const Problem pb = linear_unit(g);
         const Vector c{random_in(g, -1, 1), random_in(g, -1, 1), random_in(g, -1, 1)};
         const Box r = box_around_point(c, g, 2);
-        const detail::StrongConvexity sc = detail::strong_convexity(pb, c, r, std::nullopt, Options{});
+        const detail::StrongConvexity sc = detail::strong_convexity(pb, c, r, std::nullopt, std::nullopt, Options{});
         if (!sc.certified) continue;  // a nearly singular X^T X: the estimate may be too small to certify
         ++certified;
         BOOST_TEST(sc.lambda > 0);
@@ -166,14 +167,14 @@ BOOST_AUTO_TEST_CASE(the_route_declines_far_from_the_minimum_at_saddles_and_on_n
     BOOST_TEST(!t2.sc.certified);
     BOOST_TEST(t2.sc.note.find("not numerically positive definite") != std::string::npos, t2.sc.note);
     // (3) At the minimum, but on a box reaching the sigmoid's non-convex region: the Hessian cover fails.
-    const detail::StrongConvexity t3 = detail::strong_convexity(sig, bad, cube(bad, Rational(1)), std::nullopt, Options{});
+    const detail::StrongConvexity t3 = detail::strong_convexity(sig, bad, cube(bad, Rational(1)), std::nullopt, std::nullopt, Options{});
     BOOST_TEST(!t3.certified);
     BOOST_TEST(!t3.note.empty());
     // (4) Unbounded boxes and boxes that do not hold the centre are refused.
     Box half = cube(bad, Rational(1, 1000));
     half[0].lo.reset();
-    BOOST_TEST(!detail::strong_convexity(sig, bad, half, std::nullopt, Options{}).certified);
-    BOOST_TEST(!detail::strong_convexity(sig, far, cube(bad, Rational(1, 1000)), std::nullopt, Options{}).certified);
+    BOOST_TEST(!detail::strong_convexity(sig, bad, half, std::nullopt, std::nullopt, Options{}).certified);
+    BOOST_TEST(!detail::strong_convexity(sig, far, cube(bad, Rational(1, 1000)), std::nullopt, std::nullopt, Options{}).certified);
 }
 
 BOOST_AUTO_TEST_CASE(trap_and_local_min_name_the_route_that_decided) {
@@ -192,6 +193,65 @@ BOOST_AUTO_TEST_CASE(trap_and_local_min_name_the_route_that_decided) {
     BOOST_TEST(route_of(ClaimKind::trap, Rational(1, 1000)) == "strong-convexity");
     BOOST_TEST(route_of(ClaimKind::local_min, Rational(1, 1000)) == "strong-convexity");
     BOOST_TEST(route_of(ClaimKind::trap, Rational(1)) == "branch-and-bound");
+}
+
+BOOST_AUTO_TEST_CASE(the_cover_memo_is_keyed_exactly) {
+    // A cover is reused only for the same loss, box, precision and budget; anything else certifies its own.
+    const Problem sig = sigmoid_unit();
+    const Box r = cube(bad, Rational(1, 1000));
+    detail::StrongConvexity first, second, other_box, other_bits, other_data;
+    {
+        PrecisionScope scope(128);
+        first = detail::strong_convexity(sig, bad, r, std::nullopt, std::nullopt, Options{});
+        second = detail::strong_convexity(sig, bad, r, std::nullopt, std::nullopt, Options{});
+        other_box = detail::strong_convexity(sig, bad, cube(bad, Rational(1, 999)), std::nullopt, std::nullopt, Options{});
+    }
+    BOOST_TEST_REQUIRE(first.certified, first.note);
+    BOOST_TEST(second.certified);
+    BOOST_TEST(second.cover_reused);
+    BOOST_TEST(second.lambda == first.lambda);
+    BOOST_TEST(!other_box.cover_reused);
+    {
+        Options opt;
+        opt.precision_bits = 192;  // not 160: the test above certified this cover at 160 bits
+        PrecisionScope scope(192);
+        other_bits = detail::strong_convexity(sig, bad, r, std::nullopt, std::nullopt, opt);
+        Problem moved = sig;
+        moved.data[0].y[0] += Rational(1, 1000000);
+        other_data = detail::strong_convexity(moved, bad, r, std::nullopt, std::nullopt, opt);
+    }
+    BOOST_TEST(!other_bits.cover_reused);
+    BOOST_TEST(!other_data.cover_reused);
+    // Every field of the problem is in its key.
+    const std::string key = detail::problem_key(sig);
+    std::vector<Problem> changed(7, sig);
+    changed[0].data[1].x[0] += 1;
+    changed[1].data[1].weight = 2;
+    changed[2].loss = LossKind::mse;
+    changed[3].weight_decay = Rational(1, 100);
+    changed[4].net.layers[0].activation.kind = ActivationKind::tanh;
+    changed[5].net.layers[0].bias = false;
+    changed[6].data.pop_back();
+    for (const Problem& c : changed) BOOST_TEST(detail::problem_key(c) != key);
+    // A recorded cover answers only floors its lambda meets; a recorded failure only floors at least its own.
+    const Box q = cube(bad, Rational(1, 7));
+    detail::CoverFact proven;
+    proven.floor = Rational(1, 100);
+    proven.proven = true;
+    proven.lambda = Rational(1, 10);
+    detail::record_cover(key, q, 128, 17, proven);
+    BOOST_TEST(detail::recall_cover(key, q, 128, 17, Rational(1, 10)).has_value());
+    BOOST_TEST(!detail::recall_cover(key, q, 128, 17, Rational(11, 100)).has_value());
+    BOOST_TEST(!detail::recall_cover(key, q, 128, 18, Rational(1, 100)).has_value());
+    BOOST_TEST(!detail::recall_cover(key, q, 64, 17, Rational(1, 100)).has_value());
+    detail::CoverFact failed;
+    failed.floor = Rational(1, 2);
+    failed.note = "no";
+    detail::record_cover(key, q, 128, 17, failed);
+    const auto f = detail::recall_cover(key, q, 128, 17, Rational(3, 4));
+    BOOST_TEST_REQUIRE(f.has_value());
+    BOOST_TEST(!f->proven);
+    BOOST_TEST(!detail::recall_cover(key, q, 128, 17, Rational(1, 5)).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

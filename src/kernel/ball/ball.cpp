@@ -1,6 +1,7 @@
 // Ball conversions (through MPFR, never through libm or a cast), exact predicates, activations.
 // Assumes rounding.hpp's model for the arithmetic; MPFR/MPFI do their own (software) directed rounding.
 #include "kernel/ball/ball.hpp"
+#include "kernel/ball/elementary.hpp"
 
 #include "kernel/activation.hpp"
 #include "kernel/interval/activation.hpp"
@@ -236,10 +237,10 @@ namespace {
 
 double derivative_bound(ActivationKind k, int order) { return smooth_derivative_bound(k, order); }
 
-// The base value of a smooth unit at the exact double z: tanh(z) for tanh, sigmoid(z) for sigmoid and
-// softplus, as a ball, from MPFR at 64 bits (correctly rounded per step, then ulps of slack). A small per-thread
-// cache keyed by (kind, z) serves the forward pass and the derivative orders asked later for the same z: the
-// cached ball is the same deterministic enclosure, so reuse changes no result.
+// The base value of a smooth unit at the exact double z: tanh(z) for tanh, sigmoid(z) for sigmoid and softplus,
+// as a ball, from the table-and-Taylor enclosures of elementary.hpp (no MPFR, no libm). A small per-thread cache
+// keyed by (kind, z) serves the forward pass and the derivative orders asked later for the same z: the cached
+// ball is the same deterministic enclosure, so reuse changes no result.
 Ball base_value(ActivationKind k, double z) {
     struct Entry {
         double z;
@@ -251,22 +252,7 @@ Ball base_value(ActivationKind k, double z) {
     std::memcpy(&bits, &z, sizeof bits);
     Entry& e = cache[(bits ^ (bits >> 29) ^ (bits >> 47) ^ static_cast<std::uint64_t>(k)) & 1023];
     if (e.kind == static_cast<int>(k) && std::memcmp(&e.z, &z, sizeof z) == 0) return e.value;
-    Fr x(64), y(64);
-    mpfr_set_d(x.v, z, MPFR_RNDN);  // exact
-    Ball b;
-    if (k == ActivationKind::tanh) {
-        mpfr_tanh(y.v, x.v, MPFR_RNDN);
-        const Ball t0 = ball_of(y.v, 0);  // covers |y - mid|; MPFR's own error is below one ulp of mid
-        b = Ball::from_parts(t0.mid(), add_up(t0.rad(), ulp(t0.mid())));
-    } else {
-        // s = sigmoid(z) = 1 / (1 + exp(-z)): three correctly rounded steps, relative error < 3 * 2^-64.
-        mpfr_neg(y.v, x.v, MPFR_RNDN);
-        mpfr_exp(y.v, y.v, MPFR_RNDN);
-        mpfr_add_ui(y.v, y.v, 1, MPFR_RNDN);
-        mpfr_ui_div(y.v, 1, y.v, MPFR_RNDN);
-        const Ball s0 = ball_of(y.v, 0);
-        b = Ball::from_parts(s0.mid(), add_up(s0.rad(), 4 * ulp(s0.mid())));
-    }
+    const Ball b = k == ActivationKind::tanh ? ball_elementary::tanh_at(z) : ball_elementary::sigmoid_at(z);
     e.z = z;
     e.kind = static_cast<int>(k);
     e.value = b;

@@ -106,9 +106,9 @@ Ball hull(const Ball& a, const Ball& b);
 // The order-th derivative (0, 1, 2; any order for identity, poly and the kinked units off their kink; up to 3
 // for sigmoid, tanh, softplus) of the activation at every point of z. relu/leaky_relu derivatives over a
 // ball containing 0 throw KinkStraddled (interval/activation.hpp), exactly as for Interval. Smooth units:
-// for a narrow ball (rad <= 2^-30) the value at mid comes from MPFR (correctly rounded, then widened by one
-// ulp) and is widened by rad times a bound of the next derivative over the whole line; wider balls go
-// through the MPFI enclosures of interval/activation.cpp. libm is never used.
+// for a narrow ball (rad <= 2^-30) the value at mid comes from elementary.hpp (tanh, sigmoid: table and Taylor
+// polynomial in balls) or MPFR (softplus's value) and is widened by rad times a bound of the next derivative
+// over the whole line; wider balls go through the MPFI enclosures of interval/activation.cpp. libm is never used.
 Ball activate(const Activation& a, const Ball& z, int order);
 
 // An upper bound of |f^(order)(x)| over the whole real line, order 0..4, for sigmoid, tanh and softplus

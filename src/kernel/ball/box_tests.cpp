@@ -41,14 +41,17 @@ double perturbation(const BoxHessian& h) {
 }  // namespace
 
 BallKrawczykResult ball_krawczyk(const BoxHessian& h, const std::vector<Ball>& f_centre, const Rational& r,
-                                 double reach) {
+                                 double reach, const std::vector<double>* cholesky_of_mid) {
     BallKrawczykResult out;
     const std::size_t n = h.h.rows;
     if (!h.h.finite()) {
         out.note = "the Hessian enclosure over the box is unbounded: shrink the radius";
         return out;
     }
-    const std::optional<hints::DenseMatrix> y = hints::inverse_untrusted(h.h.mid, n);
+    // Any Y is sound (only the bounds below count): the inverse from the shared Cholesky factor when there is one.
+    std::optional<hints::DenseMatrix> y;
+    if (cholesky_of_mid) y = hints::inverse_from_cholesky_untrusted(*cholesky_of_mid, n);
+    if (!y) y = hints::inverse_untrusted(h.h.mid, n);
     if (!y) {
         out.note = "the midpoint Hessian is numerically singular: the critical point may not be isolated "
                    "(no Krawczyk certificate exists then)";
@@ -117,7 +120,7 @@ BallKrawczykResult ball_krawczyk(const BoxHessian& h, const std::vector<Ball>& f
     return out;
 }
 
-BallDefinitenessResult ball_box_definiteness(const BoxHessian& h) {
+BallDefinitenessResult ball_box_definiteness(const BoxHessian& h, const std::vector<double>* cholesky_of_mid) {
     BallDefinitenessResult out;
     const std::size_t n = h.h.rows;
     if (!h.h.finite() || n == 0) return out;
@@ -125,8 +128,10 @@ BallDefinitenessResult ball_box_definiteness(const BoxHessian& h) {
     if (!(pert <= max_finite)) return out;
     out.perturbation_bound = exact(pert);
     const std::vector<double>& hc = h.h.mid;
-    const std::optional<hints::DenseMatrix> r0 = hints::cholesky_upper_untrusted(hc, n);
-    const double estimate = r0 ? hints::smallest_eigenvalue_estimate_untrusted(*r0, n) : 0.0;
+    std::optional<hints::DenseMatrix> r0;
+    if (!cholesky_of_mid) r0 = hints::cholesky_upper_untrusted(hc, n);
+    const hints::DenseMatrix* factor = cholesky_of_mid ? cholesky_of_mid : (r0 ? &*r0 : nullptr);
+    const double estimate = factor ? hints::smallest_eigenvalue_estimate_untrusted(*factor, n) : 0.0;
     for (double fraction : {0.9375, 0.5, 0.125}) {
         if (!(estimate > 0)) break;
         const double s = estimate * fraction;  // any shift is sound: only the checked bound below counts

@@ -23,9 +23,10 @@ struct BallKrawczykResult {
 // s_i an upper bound of row i of |I - Y F'(X)|, F'(X) the enclosure `h` (including its curvature row bounds),
 // F(P) the enclosure `f_centre` of the gradient at the centre, reach >= max |X_k - P_k|. Decided exactly
 // against B = [P - r, P + r]: inside the interior -> unique zero; disjoint in some coordinate -> no zero.
-// Y is any double matrix (an untrusted approximate inverse of mid F'(X)); `y` may be empty (then computed).
+// Y is any double matrix: an untrusted approximate inverse of mid F'(X), from `cholesky_of_mid` (an untrusted
+// upper factor R with R^T R ~ mid, hints::cholesky_upper_untrusted) when given, else computed from mid.
 BallKrawczykResult ball_krawczyk(const BoxHessian& h, const std::vector<Ball>& f_centre, const Rational& r,
-                                 double reach);
+                                 double reach, const std::vector<double>* cholesky_of_mid = nullptr);
 
 struct BallDefinitenessResult {
     BoxDefiniteness kind = BoxDefiniteness::undecided;
@@ -39,6 +40,7 @@ struct BallDefinitenessResult {
 // Positive definite: an untrusted Cholesky factor R of mid - s I, then rigorously
 // lambda_min(A) >= s - ||mid - s I - R^T R||_2 - ||A - mid||_2 > 0 for every A of the enclosure (Weyl).
 // Indefinite: an untrusted lowest eigenvector x (scaled to integers), then rigorously x^T A x < 0.
-BallDefinitenessResult ball_box_definiteness(const BoxHessian& h);
+// `cholesky_of_mid` (optional, untrusted, as for ball_krawczyk) saves the factorisation behind the shift's estimate.
+BallDefinitenessResult ball_box_definiteness(const BoxHessian& h, const std::vector<double>* cholesky_of_mid = nullptr);
 
 }  // namespace nncert::kernel

@@ -3,6 +3,7 @@
 #include "kernel/autodiff.hpp"
 #include "kernel/ball/worker_threads.hpp"
 #include "kernel/ball/box_tests.hpp"
+#include "hints/float_linear_algebra.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/checks.hpp"
@@ -110,6 +111,10 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
         ev.emplace_back("gram_radius", attempts[a].tight_gram ? "products" : "cauchy-schwarz");
         std::optional<Verdict> decided;
         bool krawczyk_unique = kind == ClaimKind::hessian_pd;
+        // One untrusted Cholesky factor of mid(H) serves Krawczyk's Y and the definiteness test's shift estimate.
+        const std::optional<hints::DenseMatrix> chol =
+            h.h.finite() ? hints::cholesky_upper_untrusted(h.h.mid, h.h.rows) : std::nullopt;
+        const hints::DenseMatrix* chol_ptr = chol ? &*chol : nullptr;
         if (kind != ClaimKind::hessian_pd) {
             if (f_centre.empty() && h.jacobian_rows && h.rows.finite()) {
                 const std::vector<Ball> s = centre_output_weights(pb, p.params, opt.precision_bits, threads);
@@ -124,11 +129,11 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
                 f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
                 f_full = true;
             }
-            BallKrawczykResult k = ball_krawczyk(h, f_centre, r, reach);
+            BallKrawczykResult k = ball_krawczyk(h, f_centre, r, reach, chol_ptr);
             if (k.outcome == KrawczykOutcome::undecided && !f_full) {
                 f_centre = centre_gradient(pb, p.params, opt.precision_bits, threads);
                 f_full = true;
-                k = ball_krawczyk(h, f_centre, r, reach);
+                k = ball_krawczyk(h, f_centre, r, reach, chol_ptr);
             }
             ev.emplace_back("centre_gradient", f_full ? "mpfi" : "mpfi output weights, ball jacobian");
             if (k.contraction) ev.emplace_back("contraction_bound", exact(*k.contraction));
@@ -156,7 +161,7 @@ Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r
             }
         }
         if (!krawczyk_unique) continue;
-        const BallDefinitenessResult d = ball_box_definiteness(h);
+        const BallDefinitenessResult d = ball_box_definiteness(h, chol_ptr);
         ev.emplace_back("hessian_perturbation_bound", d.perturbation_bound);
         if (d.kind == BoxDefiniteness::positive_definite) {
             ev.emplace_back("cholesky_residual_bound", d.residual_bound);

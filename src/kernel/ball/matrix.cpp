@@ -74,12 +74,6 @@ void finish_radius(BallMatrix& out, const std::vector<double>& r1, const std::ve
     }
 }
 
-double norm2_up(const double* x, std::size_t n, std::size_t stride) {
-    double s = 0;
-    for (std::size_t i = 0; i < n; ++i) s = add_up(s, mul_up(std::fabs(x[i * stride]), std::fabs(x[i * stride])));
-    return up(std::sqrt(s));  // IEEE sqrt is correctly rounded in the current direction
-}
-
 }  // namespace
 
 bool BallMatrix::finite() const {
@@ -122,25 +116,41 @@ BallMatrix gram(const BallMatrix& a, bool tight) {
     for (std::size_t i = 0; i < p; ++i)
         for (std::size_t j = 0; j < i; ++j) out.mid[i * p + j] = out.mid[j * p + i];  // mirror the upper triangle
     const double g = gamma_bound(m);
-    const std::vector<double> abs_m = absolute(a.mid);
-    std::vector<double> q1(abs_m.size()), q2(abs_m.size());
-    for (std::size_t i = 0; i < q1.size(); ++i) {
-        q1[i] = add_up(a.rad[i], mul_up(g, abs_m[i]));
-        q2[i] = add_up(abs_m[i], a.rad[i]);
-    }
     if (tight) {
+        const std::vector<double> abs_m = absolute(a.mid);
+        std::vector<double> q1(abs_m.size()), q2(abs_m.size());
+        for (std::size_t i = 0; i < q1.size(); ++i) {
+            q1[i] = add_up(a.rad[i], mul_up(g, abs_m[i]));
+            q2[i] = add_up(abs_m[i], a.rad[i]);
+        }
         const std::vector<double> r1 = gemm(abs_m, q1, p, m, p, true);
         const std::vector<double> r2 = gemm(a.rad, q2, p, m, p, true);
         finish_radius(out, r1, &r2, m);
     } else {
-        // Cauchy-Schwarz on exact reals: (|mA|^T Q1)_ij <= ||col_i |mA| ||_2 ||col_j Q1||_2, likewise rA^T Q2.
-        // These bound the exact products directly, so only the mid's own rounding term 2 m eta is added.
+        // Cauchy-Schwarz on exact reals: (|mA|^T Q1)_ij <= ||col_i |mA| ||_2 ||col_j Q1||_2, likewise rA^T Q2, with
+        // Q1 = rA + gamma |mA| and Q2 = |mA| + rA entrywise (rounded up). These bound the exact products directly,
+        // so only the mid's own rounding term 2 m eta is added. The column sums of squares are accumulated row by
+        // row (contiguous, no m x p temporaries), each column's terms in the order of its rows.
+        std::vector<double> s1(p, 0.0), sq1(p, 0.0), sr(p, 0.0), sq2(p, 0.0);
+        for (std::size_t i = 0; i < m; ++i) {
+            const double* mid_row = a.mid.data() + i * p;
+            const double* rad_row = a.rad.data() + i * p;
+            for (std::size_t j = 0; j < p; ++j) {
+                const double am = std::fabs(mid_row[j]), rd = rad_row[j];
+                const double q1 = add_up(rd, mul_up(g, am)), q2 = add_up(am, rd);
+                s1[j] = add_up(s1[j], mul_up(am, am));
+                sq1[j] = add_up(sq1[j], mul_up(q1, q1));
+                sr[j] = add_up(sr[j], mul_up(rd, rd));
+                sq2[j] = add_up(sq2[j], mul_up(q2, q2));
+            }
+        }
+        // IEEE sqrt is correctly rounded in the current direction: up() of it is above the exact root.
         std::vector<double> n1(p), nq1(p), nr(p), nq2(p);
         for (std::size_t j = 0; j < p; ++j) {
-            n1[j] = norm2_up(abs_m.data() + j, m, p);
-            nq1[j] = norm2_up(q1.data() + j, m, p);
-            nr[j] = norm2_up(a.rad.data() + j, m, p);
-            nq2[j] = norm2_up(q2.data() + j, m, p);
+            n1[j] = up(std::sqrt(s1[j]));
+            nq1[j] = up(std::sqrt(sq1[j]));
+            nr[j] = up(std::sqrt(sr[j]));
+            nq2[j] = up(std::sqrt(sq2[j]));
         }
         const double two_m_eta = std::ldexp(2.0 * static_cast<double>(m), -1074);
         for (std::size_t i = 0; i < p; ++i)

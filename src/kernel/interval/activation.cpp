@@ -127,12 +127,12 @@ std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z
         return r + slack;
     };
     Interval out;
-    const Interval one(Rational(1));
     if (kind == ActivationKind::tanh) {
         const Interval t = at_mid(mpfr_tanh);
         if (order == 0) {
-            out = t;  // (no derivative work on the forward pass's path)
+            out = t;  // (no derivative work, and no constant 1, on the forward pass's path)
         } else {
+            const Interval one(Rational(1));
             const Interval d1 = one - t * t;
             out = order == 1 ? d1 : Interval(Rational(-2)) * t * d1;
         }
@@ -141,6 +141,7 @@ std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z
         mpfr_swap(v, mid);
         const Interval e = at_mid(mpfr_exp);  // exp(-mid), as mid now holds -mid
         mpfr_neg(mid, mid, MPFR_RNDN);
+        const Interval one(Rational(1));
         Interval s;
         mpfi_inv(s.raw(), (one + e).raw());
         const Interval s1 = s * (one - s), s2 = s1 * (one - Interval(Rational(2)) * s);
@@ -152,7 +153,13 @@ std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z
             out = k == 0 ? s : k == 1 ? s1 : s2;
         }
     }
-    // Widen by half-width * sup |f^(order+1)|.
+    // Widen by half-width * sup |f^(order+1)| (nothing to widen for a point: z exact, as at an exact centre whose
+    // pre-activations are dyadic).
+    if (mpfr_zero_p(half)) {
+        mpfr_clears(mid, v, half, static_cast<mpfr_ptr>(nullptr));
+        if (out_of_range) return std::nullopt;
+        return out;
+    }
     mpfr_t bound;
     mpfr_init2(bound, 64);
     mpfr_set_d(bound, smooth_derivative_bound(kind, order + 1), MPFR_RNDU);

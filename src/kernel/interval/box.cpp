@@ -53,11 +53,14 @@ Rational max_one_abs(const Rational& a) {
 // A dyadic rational in the middle half of (a, b), a < b, with as few bits as the width allows: keeps the
 // ends of deep boxes short, so their conversion to MPFR stays exact and cheap.
 Rational short_middle(const Rational& a, const Rational& b) {
-    const Rational w = b - a, mid = (a + b) / 2;
-    // step = the largest power of two <= w / 4.
-    Rational step = 1;
-    while (step > w / 4) step /= 2;
-    while (step * 2 <= w / 4) step *= 2;
+    const Rational q = (b - a) / 4, mid = (a + b) / 2;
+    // step = the largest power of two <= q = n/d: with e = msb(n) - msb(d), 2^(e-1) < q < 2^(e+1).
+    const long e = static_cast<long>(msb(numerator(q))) - static_cast<long>(msb(denominator(q)));
+    const auto power_of_two = [](long k) {
+        return k >= 0 ? Rational(Integer(1) << k) : Rational(Integer(1), Integer(1) << -k);
+    };
+    Rational step = power_of_two(e);
+    if (step > q) step = power_of_two(e - 1);
     const Rational s = mid / step;
     Integer k = numerator(s) / denominator(s);  // truncation toward 0: |k step - mid| < step <= w / 4
     const Rational m = Rational(k) * step;

@@ -113,6 +113,21 @@ bool box_lambda_min_above(const IMatrix& h, const Rational& c) {
     return analyze_definiteness(shifted(cr->hc, -(cr->delta + c))).kind == Definiteness::positive_definite;
 }
 
+std::optional<Rational> box_lambda_min_lower(const IMatrix& h, const Rational& floor,
+                                             const std::optional<Rational>& hint) {
+    const std::optional<CentreRadius> cr = centre_radius(h, floor > 0 ? std::optional<Rational>(floor) : std::nullopt);
+    if (!cr) return std::nullopt;
+    if (hint && *hint > cr->delta) {
+        const Rational c1 = short_below((*hint - cr->delta) * Rational(15, 16));
+        if (c1 > floor &&
+            analyze_definiteness(shifted(cr->hc, -(cr->delta + c1))).kind == Definiteness::positive_definite)
+            return c1;
+    }
+    if (analyze_definiteness(shifted(cr->hc, -(cr->delta + floor))).kind == Definiteness::positive_definite)
+        return floor;
+    return std::nullopt;
+}
+
 BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::optional<Rational>& lambda_hint) {
     BoxDefinitenessResult out;
     const std::optional<CentreRadius> cr = centre_radius(h, lambda_hint);

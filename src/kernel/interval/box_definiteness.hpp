@@ -33,6 +33,13 @@ BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::opti
 // with the exact LDL^T of Hc - (delta + c) I. False when that test fails (not a proof of anything).
 bool box_lambda_min_above(const IMatrix& h, const Rational& c);
 
+// The best lower bound of this kind at most two exact LDL^T can show: with `hint` (untrusted, an estimate of
+// lambda_min(Hc)) c1 = 15/16 (hint - delta) rounded down to 24 bits is tried first when it exceeds `floor`, then
+// `floor` itself (floor > 0 exact). Returns c >= floor with lambda_min(A) > c for every symmetric A in the box,
+// or nothing when neither test passes (not a proof of anything).
+std::optional<Rational> box_lambda_min_lower(const IMatrix& h, const Rational& floor,
+                                             const std::optional<Rational>& hint);
+
 // An upper bound on sqrt(s), s >= 0 rational, as an exact dyadic (upward-rounded MPFR at 64 bits); nothing when
 // it overflows MPFR's exponent range.
 std::optional<Rational> sqrt_upper(const Rational& s);

@@ -78,14 +78,14 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     const std::size_t need_wrong = n - allowed;
     // Strong convexity on R (P in R): the sublevel set lies within sublevel_radius of P, so only that part of R
     // is searched.
-    Box root = r;
+    std::vector<Box> roots{r};
     if (p_in_r && bounded(r)) {
-        const StrongConvexity sc = strong_convexity(pb, p.params, r, std::nullopt, opt);
+        const StrongConvexity sc = strong_convexity(pb, p.params, r, std::nullopt, std::nullopt, opt);
         if (sc.certified) {
-            root = clip_to_cube(r, p.params, sc.sublevel_radius);
+            roots = {clip_to_cube(r, p.params, sc.sublevel_radius)};
             ev.emplace_back("route", "strong-convexity");
             for (auto& kv : convexity_evidence(sc, opt)) ev.push_back(std::move(kv));
-            ev.emplace_back("searched", region_value(pb.net, root));
+            ev.emplace_back("searched", region_value(pb.net, roots[0]));
         } else {
             ev.emplace_back("route", "branch-and-bound");
             ev.emplace_back("strong_convexity_declined", sc.note);
@@ -95,6 +95,11 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     }
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
+        // The classes first: one forward pass, cheaper than the loss with its gradient.
+        if (n == 0 || count(pb, enclose(box)).wrong >= need_wrong) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
         IVector g;
         const Interval l = loss_over_box(pb, box, &g);
         a.bound = LowerBound::of(l);
@@ -102,10 +107,8 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
-        if (n == 0 || count(pb, enclose(box)).wrong >= need_wrong) {
-            a.fate = BoxAssessment::Fate::settled;
-            return a;
-        }
+        // A witness needs L(theta) <= L(P)_lower at a point of the box: impossible when the box's bound is above.
+        if (certainly_greater(l, lp->lo)) return a;
         const Vector theta = sample(box);
         if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
             const std::size_t ct = correct_at(pb, theta);
@@ -118,7 +121,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         }
         return a;
     };
-    const BranchBoundResult s = branch_and_bound({root}, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});
+    const BranchBoundResult s = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:

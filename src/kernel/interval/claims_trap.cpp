@@ -81,11 +81,16 @@ GradientBound best_gradient_bound(const Problem& pb, const Box& r, const PointVa
     return best;
 }
 
-// Strong convexity on a bounded region without a named point (centre: convexity_centre). Certified: its
+// Strong convexity on a bounded region without a named point, aiming its lambda at a loss lower bound >= target
+// (> target when strict): centred first at R's sample point, then (when that bound misses the target) at
+// convexity_centre, whose Newton steps cost a Hessian each; the cover memo serves the second try. Certified: its
 // evidence goes into ev under "strong_convexity"; declined: the reason under "strong_convexity_declined".
-std::optional<StrongConvexity> region_convexity(const Problem& pb, const Box& r, const Options& opt, Object& ev) {
+std::optional<StrongConvexity> region_convexity(const Problem& pb, const Box& r, const Rational& target, bool strict,
+                                                const Options& opt, Object& ev) {
     if (!bounded(r)) return std::nullopt;
-    StrongConvexity sc = strong_convexity(pb, convexity_centre(pb, r), r, std::nullopt, opt);
+    StrongConvexity sc = strong_convexity(pb, sample(r), r, std::nullopt, target, opt);
+    if (!sc.certified || (strict ? !(sc.loss_lower > target) : !(sc.loss_lower >= target)))
+        sc = strong_convexity(pb, convexity_centre(pb, r), r, std::nullopt, target, opt);
     if (!sc.certified) {
         ev.emplace_back("strong_convexity_declined", sc.note);
         return std::nullopt;
@@ -202,7 +207,7 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
     // claimed end, the lower end bounding L from below, the upper end -L.
     bool lower_done = false;
     if (c.lower)
-        if (const auto sc = region_convexity(pb, r, opt, ev)) {
+        if (const auto sc = region_convexity(pb, r, *c.lower, false, opt, ev)) {
             lower_done = sc->loss_lower >= *c.lower;
             if (lower_done) {
                 ev.emplace_back("certified_lower_bound", sc->loss_lower);
@@ -267,7 +272,7 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
         return Mint::inconclusive(method, "the loss at " + q.name + " could not be enclosed: raise the precision",
                                   Value(std::move(ev)));
     ev.emplace_back("other_loss", range_value(*lq));
-    if (const auto sc = region_convexity(pb, r, opt, ev)) {
+    if (const auto sc = region_convexity(pb, r, lq->hi, true, opt, ev)) {
         if (sc->loss_lower > lq->hi) {
             ev.emplace_back("certified_lower_bound", sc->loss_lower);
             ev.emplace_back("route", "strong-convexity");
@@ -277,12 +282,12 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
         ev.emplace_back("strong_convexity_declined",
                         "its bound " + to_string(sc->loss_lower) + " does not exceed the loss at " + q.name);
     }
-    ev.emplace_back("route", "branch-and-bound");
     LossObligation ob;
     ob.threshold = lq->hi;
     ob.strict = true;
     ob.refute = lq->lo;
     ob.refute_strict = false;
+    ev.emplace_back("route", "branch-and-bound");
     const BranchBoundResult s = branch_and_bound({r}, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "gap"});
     add_search_stats(ev, s, opt);
     switch (s.outcome) {

@@ -7,6 +7,8 @@
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/box_definiteness.hpp"
 #include "kernel/interval/checks.hpp"
+#include "kernel/interval/cover_memo.hpp"
+#include "kernel/interval/precision.hpp"
 #include "kernel/interval/trap.hpp"
 
 #include <mpfr.h>
@@ -87,6 +89,50 @@ std::optional<std::string> curvature_below_at_samples(const Problem& pb, const B
     return std::nullopt;
 }
 
+// The Hessian cover of r: a branch and bound whose sub-box is settled when its interval Hessian certifies
+// lambda_min > c for some c >= floor (box_lambda_min_lower, the untrusted eigenvalue of its midpoint proposing c);
+// lambda is the least c over the settled sub-boxes. A sub-box with certain negative curvature ends it.
+CoverFact hessian_cover(const Problem& pb, const Box& r, const Rational& floor, std::size_t budget, const Options& opt) {
+    CoverFact fact;
+    fact.floor = floor;
+    std::optional<Rational> least;
+    const BoxAssessor assess = [&pb, &floor, &least](const Box& box) {
+        BoxAssessment a;
+        IMatrix h;
+        try {
+            h = hessian_enclosure(pb, enclose(box));
+        } catch (const KinkStraddled&) {
+            return a;  // not reached: R straddles no kink, so neither does a sub-box
+        }
+        const std::optional<Rational> hint = hints::smallest_eigenvalue_untrusted(midpoints(h));
+        if (const std::optional<Rational> c = box_lambda_min_lower(h, floor, hint)) {
+            if (!least || *c < *least) least = *c;
+            a.fate = BoxAssessment::Fate::settled;
+        } else if (const BoxDefinitenessResult d = analyze_box_definiteness(h, {});
+                   d.kind == BoxDefiniteness::indefinite) {
+            a.fate = BoxAssessment::Fate::refuted;  // of the route, not of any claim
+            a.witness = Object{{"curvature_at_most", d.curvature_bound}};
+        }
+        return a;
+    };
+    fact.search = branch_and_bound({r}, assess, {budget, &opt.progress, "strong convexity"});
+    switch (fact.search.outcome) {
+        case BranchBoundResult::Outcome::proven:
+            fact.proven = true;
+            fact.lambda = *least;
+            break;
+        case BranchBoundResult::Outcome::refuted:
+            fact.note = "the Hessian has a direction of negative curvature on a whole sub-box of R: L is not convex "
+                        "on R";
+            break;
+        case BranchBoundResult::Outcome::exhausted:
+            fact.note = "the Hessian was not certified above lambda = " + to_string(floor) + " on all of R within " +
+                        std::to_string(fact.search.boxes) + " sub-boxes";
+            break;
+    }
+    return fact;
+}
+
 }  // namespace
 
 bool bounded(const Box& r) {
@@ -105,9 +151,14 @@ Box clip_to_cube(const Box& r, const Vector& p, const Rational& rho) {
     return out;
 }
 
-StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& r,
-                                 const std::optional<Rational>& distance, const Options& opt) {
+namespace {
+
+StrongConvexity strong_convexity_within(const Problem& pb, const Vector& c, const Box& r,
+                                        const std::optional<Rational>& distance,
+                                        const std::optional<Rational>& loss_target, const Options& opt,
+                                        std::size_t budget) {
     StrongConvexity out;
+    out.budget = budget;
     out.centre = c;
     if (!bounded(r)) {
         out.note = "R is unbounded";
@@ -149,69 +200,85 @@ StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& 
                    ": a saddle, a flat direction, or no minimum near it";
         return out;
     }
-    Rational lambda = short_below(*estimate / 2);
+    // The floor: the least lambda the caller's use needs (with a margin of 1/16), and at least 1/64 of the
+    // estimate. Every sub-box of the cover then certifies its own c >= floor and lambda is the least of them.
+    const Rational cap = *estimate * Rational(9, 10);  // beyond it the cover would rarely succeed
+    Rational floor = short_below(*estimate / 64);
     if (distance) {
         if (*distance <= 0) {
             out.note = "the centre is not at a positive distance from R's faces";
             return out;
         }
-        // lambda D > 2 |g| is needed; beyond 9/10 of the estimate the cover would rarely succeed.
+        // lambda D > 2 |g| is needed.
         const Rational need = 2 * out.gradient_norm / *distance;
-        if (lambda <= need) {
-            const Rational cap = *estimate * Rational(9, 10);
-            if (need >= cap) {
-                out.note = "the gradient at the point is too large for the distance to R's nearest face: D = " +
-                           to_string(short_below(*distance)) + " needs lambda > 2 |grad L| / D = " +
-                           to_string(short_below(need)) + " but the Hessian's smallest eigenvalue there is about " +
-                           to_string(short_below(*estimate)) + " (refine the point, or move the faces outward)";
+        if (need >= cap) {
+            out.note = "the gradient at the point is too large for the distance to R's nearest face: D = " +
+                       to_string(short_below(*distance)) + " needs lambda > 2 |grad L| / D = " +
+                       to_string(short_below(need)) + " but the Hessian's smallest eigenvalue there is about " +
+                       to_string(short_below(*estimate)) + " (refine the point, or move the faces outward)";
+            return out;
+        }
+        if (need * Rational(17, 16) > floor) floor = need * Rational(17, 16) < cap ? Rational(need * Rational(17, 16)) : Rational((need + cap) / 2);
+    }
+    if (loss_target) {
+        // L(c)_lower - |g|^2 / (2 lambda) >= target needs lambda >= |g|^2 / (2 (L(c)_lower - target)).
+        const Rational room = out.at_centre.lo - *loss_target;
+        if (room <= 0) {
+            out.note = "the loss at the centre is not above the claimed bound";
+            return out;
+        }
+        const Rational need = out.gradient_sq / (2 * room);
+        if (need >= cap) {
+            out.note = "the gradient at the centre is too large for the claimed bound: it needs lambda >= " +
+                       to_string(short_below(need)) + " but the Hessian's smallest eigenvalue there is about " +
+                       to_string(short_below(*estimate));
+            return out;
+        }
+        if (need * Rational(17, 16) > floor) floor = need * Rational(17, 16) < cap ? Rational(need * Rational(17, 16)) : Rational((need + cap) / 2);
+    }
+    // The early decline tests the samples against half the estimate (or the floor when higher): a box whose
+    // curvature dips that far would cost the cover many sub-boxes.
+    const Rational screen = floor > *estimate / 2 ? floor : short_below(*estimate / 2);
+    const std::string key = problem_key(pb);
+    const auto bits = static_cast<unsigned>(PrecisionScope::current());  // the working precision, not a request
+    std::optional<CoverFact> fact = recall_cover(key, r, bits, budget, floor);
+    if (fact) {
+        out.cover_reused = true;
+    } else {
+        // R itself first: one interval Hessian, cheaper than the 2n + 3 sampled ones when it settles at once
+        // (the whole cover's first box is this same assessment, so its verdict is the cover's when not split).
+        fact = hessian_cover(pb, r, floor, 1, opt);
+        if (fact->search.outcome == BranchBoundResult::Outcome::exhausted) {
+            if (const std::optional<std::string> why = curvature_below_at_samples(pb, r, screen)) {
+                out.note = *why;
                 return out;
             }
-            lambda = short_below((need + cap) / 2);
+            fact = hessian_cover(pb, r, floor, budget, opt);
         }
-        if (!(lambda * *distance > 2 * out.gradient_norm)) {
-            out.note = "lambda could not be chosen above 2 |grad L| / D";
-            return out;
-        }
+        record_cover(key, r, bits, budget, *fact);
     }
-    out.lambda = lambda;
-    if (const std::optional<std::string> why = curvature_below_at_samples(pb, r, lambda)) {
-        out.note = *why;
+    out.search = fact->search;
+    if (!fact->proven) {
+        out.note = fact->note;
         return out;
     }
-    const BoxAssessor assess = [&pb, lambda](const Box& box) {
-        BoxAssessment a;
-        IMatrix h;
-        try {
-            h = hessian_enclosure(pb, enclose(box));
-        } catch (const KinkStraddled&) {
-            return a;  // not reached: R straddles no kink, so neither does a sub-box
-        }
-        if (box_lambda_min_above(h, lambda)) {
-            a.fate = BoxAssessment::Fate::settled;
-        } else if (const BoxDefinitenessResult d = analyze_box_definiteness(h, {});
-                   d.kind == BoxDefiniteness::indefinite) {
-            a.fate = BoxAssessment::Fate::refuted;  // of the route, not of any claim
-            a.witness = Object{{"curvature_at_most", d.curvature_bound}};
-        }
-        return a;
-    };
-    out.search = branch_and_bound({r}, assess, {convexity_budget(opt), &opt.progress, "strong convexity"});
-    switch (out.search.outcome) {
-        case BranchBoundResult::Outcome::proven:
-            break;
-        case BranchBoundResult::Outcome::refuted:
-            out.note = "the Hessian has a direction of negative curvature on a whole sub-box of R: L is not convex "
-                       "on R";
-            return out;
-        case BranchBoundResult::Outcome::exhausted:
-            out.note = "the Hessian was not certified above lambda = " + to_string(lambda) + " on all of R within " +
-                       std::to_string(out.search.boxes) + " sub-boxes";
-            return out;
+    out.lambda = fact->lambda;
+    if (distance && !(out.lambda * *distance > 2 * out.gradient_norm)) {
+        out.note = "lambda could not be certified above 2 |grad L| / D";
+        return out;
     }
     out.certified = true;
-    out.loss_lower = out.at_centre.lo - out.gradient_sq / (2 * lambda);
-    out.sublevel_radius = 2 * out.gradient_norm / lambda;
+    out.loss_lower = out.at_centre.lo - out.gradient_sq / (2 * out.lambda);
+    out.sublevel_radius = 2 * out.gradient_norm / out.lambda;
     return out;
+}
+
+}  // namespace
+
+StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& r,
+                                 const std::optional<Rational>& distance, const std::optional<Rational>& loss_target,
+                                 const Options& opt) {
+    return strong_convexity_within(pb, c, r, distance, loss_target, opt, convexity_budget(opt));
 }
 
 Vector convexity_centre(const Problem& pb, const Box& r) {
@@ -251,11 +318,11 @@ ConvexityTrap convexity_trap(const Problem& pb, const Vector& p, const Box& r, c
         }
     out.distance = d.value_or(Rational(0));
     if (layer) out.distance -= *layer;
-    out.sc = strong_convexity(pb, p, r, out.distance, opt);
+    out.sc = strong_convexity(pb, p, r, out.distance, std::nullopt, opt);
     return out;
 }
 
-Object convexity_evidence(const StrongConvexity& sc, const Options& opt) {
+Object convexity_evidence(const StrongConvexity& sc, const Options&) {
     Object ev{{"lambda", sc.lambda},
               {"lambda_meaning", "every Hessian on R has smallest eigenvalue > lambda (exact LDL^T of mid(H) - "
                                  "(delta + lambda) I on each sub-box)"},
@@ -266,7 +333,10 @@ Object convexity_evidence(const StrongConvexity& sc, const Options& opt) {
                                             {"leaves", sc.search.leaves},
                                             {"depth", sc.search.max_depth},
                                             {"milliseconds", static_cast<long long>(sc.search.milliseconds)},
-                                            {"max_boxes", convexity_budget(opt)}});
+                                            {"max_boxes", sc.budget},
+                                            {"shared", sc.cover_reused ? "certified by an earlier claim of this run for the same loss, "
+                                                                         "region and precision (the kernel's cover memo)"
+                                                                       : "certified by this claim"}});
     return ev;
 }
 

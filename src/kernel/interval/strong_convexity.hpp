@@ -24,16 +24,21 @@ struct StrongConvexity {
     Rational sublevel_radius; // >= 2 |grad L(c)|_2 / lambda: {theta in R : L(theta) <= L(c)} lies in that ball
     Rational loss_lower;      // <= L(c) - |grad L(c)|^2 / (2 lambda) <= inf over R of L
     BranchBoundResult search; // the cover of R by sub-boxes whose interval Hessian has lambda_min > lambda
+    bool cover_reused = false; // the cover was certified by an earlier claim of this process (cover_memo.hpp)
+    std::size_t budget = 0;    // the cover's box budget
 };
 
-// Certifies lambda_min(Hessian) > lambda on all of the bounded box r (c in r), with lambda chosen from an
-// untrusted eigenvalue estimate at c (half the smallest eigenvalue), and encloses grad L(c). With `distance` D
-// it also requires D > 2 |grad L(c)| / lambda (the trap condition), raising lambda towards 9/10 of the
-// estimate when half is not enough, and declines before the Hessian cover when even that cannot reach it.
-// The cover is a branch and bound over r with max_boxes / 64 + 1 boxes; a sub-box with certain negative
-// curvature ends the route, and so does a relu/leaky_relu input reaching 0 on r (no second derivative there).
+// Certifies lambda_min(Hessian) > lambda on all of the bounded box r (c in r) and encloses grad L(c). The cover
+// is a branch and bound over r with max_boxes / 64 + 1 boxes in which every sub-box certifies its own c >= a
+// floor, and lambda is the least of them; the floor is 1/64 of an untrusted eigenvalue estimate at c, raised to
+// what the caller needs: with `distance` D, D > 2 |grad L(c)| / lambda (the trap condition); with `loss_target`
+// a, loss_lower >= a. It declines before the cover when that need is 9/10 of the estimate or more. A sub-box
+// with certain negative curvature ends the route, and so does a relu/leaky_relu input reaching 0 on r (no second
+// derivative there). Covers are remembered for the run (cover_memo.hpp): a later claim on the same loss, box
+// and precision whose floor the recorded lambda meets reuses it.
 StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& r,
-                                 const std::optional<Rational>& distance, const Options& opt);
+                                 const std::optional<Rational>& distance, const std::optional<Rational>& loss_target,
+                                 const Options& opt);
 
 // A centre for a region without a named point: the box's sample point moved by up to 8 untrusted Newton steps
 // (each clipped into r). Any point of r is sound; a point near the minimiser makes the bounds tight.

@@ -35,6 +35,10 @@ MUTANTS = [
     ("proofs/traps/plain-tanh221-mse.nnc", "plain-tanh221-mse-loss-high", "claim loss trained_trap in [0.00000270386382, inf]", "claim loss trained_trap in [0.0000027038639, inf]", "loss trained_trap in [27038639/10000000000000, inf]"),
     ("proofs/traps/plain-sigmoid221-mse.nnc", "plain-sigmoid221-mse-descent-cut", "  around trained radius 5.4e-7\n}", "  around trained radius 1e-11\n}\n\nmax_boxes 2000", "trap trained in trained_trap"),
     ("proofs/traps/plain-sigmoid221-mse.nnc", "plain-sigmoid221-mse-loss-high", "claim loss trained_trap in [0.00000270386382, inf]", "claim loss trained_trap in [0.0000027038639, inf]", "loss trained_trap in [27038639/10000000000000, inf]"),
+    # The axis-plateau partial result (issue 9): a lower bound above the limit loss G* = 3.78333 (approached at
+    # infinity, never attained) is refuted by a sample point; a `better` pushed to loss ~10 is no longer beaten.
+    ("proofs/paper/theorem1-sigmoid-axis-plateau.nnc", "theorem1-sigmoid-axis-plateau-loss", "claim loss plateau in [3.5, inf]", "claim loss plateau in [3.79, inf]", "loss plateau in [379/100, inf]"),
+    ("proofs/paper/theorem1-sigmoid-axis-plateau.nnc", "theorem1-sigmoid-axis-plateau-gap", "  b2 = [-12.8469]", "  b2 = [-12.8469 + 20]", "gap plateau > better"),
     ("proofs/paper/example1.nnc", "example1-weight", "  W1 = [[1]]\n  b1 = [-3]", "  W1 = [[1001/1000]]\n  b1 = [-3]", "local_min bad"),
     ("proofs/paper/example1.nnc", "example1-loss", "claim loss good = 14", "claim loss good = 15", "loss good = 15"),
     ("proofs/paper/example1.nnc", "example1-gap", "claim gap bad > good", "claim gap good > bad", "gap good > bad"),

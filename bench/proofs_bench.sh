@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Times every script under proofs/ as a whole process (`nncert check FILE`, its isolated claim child included):
+# the median wall time and the median CPU time (user + system, children included) over RUNS runs, and flags each
+# script over the 50 ms goal of issue 10. CPU time is the figure to compare on a shared machine: wall time grows
+# with the load (`uptime` is printed first). Not part of the test suite. Results go in docs/benchmarks.md.
+#   bench/proofs_bench.sh                         every script, 5 runs each
+#   RUNS=9 NNCERT=/path/to/nncert bench/proofs_bench.sh proofs/gallery/*.nnc
+set -euo pipefail
+cd "$(dirname "$0")/.."
+nncert=${NNCERT:-./build/nncert}
+runs=${RUNS:-5}
+[ -x "$nncert" ] || { echo "no $nncert: build first (bash scripts/setup.sh)" >&2; exit 1; }
+if [ $# -gt 0 ]; then scripts=("$@"); else mapfile -t scripts < <(find proofs -name '*.nnc' | sort); fi
+echo "== $(date -u '+%F %T UTC') $(uptime)"
+printf '%-52s %10s %10s\n' script "wall ms" "cpu ms"
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+for f in "${scripts[@]}"; do
+  walls=() cpus=()
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S" -o "$tmp" "$nncert" check "$f" >/dev/null 2>&1 || true
+    read -r e u s < "$tmp"
+    walls+=("$(echo "$e * 1000" | bc)") cpus+=("$(echo "($u + $s) * 1000" | bc)")
+  done
+  w=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  c=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  flag=""; [ "$(echo "$c >= 50" | bc)" = 1 ] && flag="  over 50 ms CPU"
+  printf '%-52s %10.0f %10.0f%s\n' "$f" "$w" "$c" "$flag"
+done

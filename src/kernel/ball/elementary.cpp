@@ -1,0 +1,113 @@
+// exp(-x), tanh, sigmoid and 1/y as binary64 balls (elementary.hpp): argument reduction by exact subtractions
+// (Sterbenz), a degree-12 Taylor polynomial of e^-r - 1 on [0, 1/8) in ball arithmetic, tables of e^-n, e^-i/8.
+// Assumes rounding.hpp's model; the tables come from MPFI at 128 bits, outward rounded (docs/certificates.md).
+#include "kernel/ball/elementary.hpp"
+
+#include "kernel/interval/interval.hpp"
+
+#include <array>
+
+namespace nncert::kernel::ball_elementary {
+
+namespace {
+
+using namespace ball_rounding;
+
+constexpr int taylor_degree = 12;
+// r^13 / 13! <= r * 8^-12 / 13! = r * 2.34e-21 <= r * 2^-68 for 0 <= r < 1/8 (checked in the tests).
+constexpr double taylor_remainder_factor = 0x1p-68;
+constexpr int table_end = 40;  // e^-x tabulated for x < 40; e^-40 = 4.25e-18 < 2^-57 beyond
+constexpr double saturated = 0x1p-57;
+
+Ball one() { return Ball::from_parts(1, 0); }
+
+struct Tables {
+    std::array<Ball, taylor_degree + 1> inverse_factorial;  // 1 / k!, k = 0..12
+    std::array<Ball, 8 * table_end> e_of_eighths;           // e^-(j/8), j = 0..319, as e^-n * e^-(i/8)
+};
+
+// e^-q for an exact rational q, enclosed by MPFI at 128 bits and rounded outward to a ball.
+Ball exp_of_minus(const Rational& q) {
+    PrecisionScope scope(128);
+    return Ball::from_interval(exp(Interval(-q)));
+}
+
+const Tables& tables() {
+    static const Tables t = [] {
+        Tables r;
+        Rational f = 1;
+        for (int k = 0; k <= taylor_degree; ++k) {
+            if (k > 0) f *= k;
+            r.inverse_factorial[k] = Ball(1 / f);
+        }
+        std::array<Ball, table_end> whole_part;
+        std::array<Ball, 8> eighths;
+        for (int n = 0; n < table_end; ++n) whole_part[n] = exp_of_minus(Rational(n));
+        for (int i = 0; i < 8; ++i) eighths[i] = exp_of_minus(Rational(i, 8));
+        for (int j = 0; j < 8 * table_end; ++j) r.e_of_eighths[j] = whole_part[j / 8] * eighths[j % 8];
+        return r;
+    }();
+    return t;
+}
+
+// e^-r - 1 for an exact double 0 <= r < 1/8: the Taylor polynomial sum_{k=1..12} (-r)^k / k! by Horner in
+// balls, widened by the Lagrange remainder e^-xi r^13 / 13! <= r * 2^-68 (0 <= xi <= r).
+Ball expm1_neg_small(double r, const Tables& t) {
+    if (r == 0) return Ball();  // e^0 - 1 = 0 exactly
+    const Ball u = Ball::from_parts(-r, 0);
+    Ball q = t.inverse_factorial[taylor_degree];
+    for (int k = taylor_degree - 1; k >= 1; --k) q = q * u + t.inverse_factorial[k];
+    const Ball p = q * u;
+    return Ball::from_parts(p.mid(), add_up(p.rad(), mul_up(r, taylor_remainder_factor)));
+}
+
+}  // namespace
+
+ExpNeg exp_neg(double x) {
+    if (!(x >= 0)) return {Ball::whole(), Ball::whole()};
+    if (!(x < table_end)) return {Ball::from_parts(0, saturated), Ball::from_parts(-1, saturated)};
+    const Tables& t = tables();
+    // x = n + i/8 + r with 0 <= r < 1/8. Every subtraction is exact (Sterbenz: b/2 <= a <= 2b, or b = 0), so r is
+    // the exact remainder in any rounding direction; the products by 8 and 1/8 are exact scalings.
+    const int n = static_cast<int>(x);
+    const double f = x - n;
+    const int i = static_cast<int>(f * 8);
+    const double r = f - i * 0.125;
+    const Ball em1_r = expm1_neg_small(r, t);
+    const int j = 8 * n + i;
+    if (j == 0) return {one() + em1_r, em1_r};
+    const Ball e = t.e_of_eighths[j] * (one() + em1_r);
+    return {e, e - one()};
+}
+
+Ball reciprocal(const Ball& d) {
+    if (!d.is_finite() || d.mid() == 0) return Ball::whole();
+    const double q = 1 / d.mid();  // any nonzero double would do: the radius below is rigorous for every q
+    if (!std::isfinite(q) || q == 0) return Ball::whole();
+    // For y in d: e = 1 - q y lies in the ball E, |e| <= eps; then 1/y = q / (1 - e) and
+    // |1/y - q| = |q| |e| / (1 - e) <= |q| eps (1 + 2 eps) for eps <= 1/2 (and y != 0, since q y = 1 - e > 0).
+    const Ball err = one() - Ball::from_parts(q, 0) * d;
+    const double eps = add_up(std::fabs(err.mid()), err.rad());
+    if (!(eps <= 0.5)) return Ball::whole();
+    const double growth = eps <= 0x1p-20 ? 1 + 0x1p-19 : 2.0;  // 1 + 2 eps, bounded above
+    return Ball::from_parts(q, mul_up(mul_up(std::fabs(q), eps), growth));
+}
+
+Ball tanh_at(double z) {
+    if (!std::isfinite(z)) return Ball::whole();
+    // tanh(a) = (1 - e^-2a) / (1 + e^-2a) = -m / (2 + m), m = e^-2a - 1, a = |z|; 2a is exact (or overflows to
+    // inf or DBL_MAX, both in the saturated range). tanh is odd.
+    const Ball m = exp_neg(2 * std::fabs(z)).em1;
+    const Ball t = -m * reciprocal(Ball::from_parts(2, 0) + m);
+    return z < 0 ? -t : t;
+}
+
+Ball sigmoid_at(double z) {
+    if (!std::isfinite(z)) return Ball::whole();
+    // sigmoid(a) = 1 / (1 + e^-a), sigmoid(-a) = e^-a / (1 + e^-a), a = |z|.
+    const ExpNeg en = exp_neg(std::fabs(z));
+    const Ball inv = reciprocal(one() + en.e);
+    return z < 0 ? en.e * inv : inv;
+}
+
+}  // namespace nncert::kernel::ball_elementary

@@ -1,0 +1,28 @@
+// Rigorous binary64 ball enclosures of exp(-x), tanh, sigmoid and 1/y without libm or MPFR per call: two small
+// tables (set up once by MPFI) and a Taylor polynomial in ball arithmetic with its Lagrange remainder.
+// Assumes only the rounding model of rounding.hpp; the error bounds are proved in docs/certificates.md.
+#pragma once
+
+#include "kernel/ball/ball.hpp"
+
+namespace nncert::kernel::ball_elementary {
+
+// e^-x and e^-x - 1 for an exact double x >= 0 (x = +inf allowed), both as balls containing the real values.
+// Relative radius a few 2^-53 for x < 40 (e - 1 keeps its relative accuracy as x -> 0); from 40 on the values
+// are enclosed by <0, 2^-57> and <-1, 2^-57> (e^-40 < 2^-57). NaN or x < 0 gives the whole line for both.
+struct ExpNeg {
+    Ball e;    // e^-x
+    Ball em1;  // e^-x - 1
+};
+ExpNeg exp_neg(double x);
+
+// tanh(z) and sigmoid(z) = 1 / (1 + e^-z) at the exact double z, as balls (|z| from 20 resp. 40 on through the
+// saturated enclosures above). NaN or +-inf give the whole line.
+Ball tanh_at(double z);
+Ball sigmoid_at(double z);
+
+// A ball containing 1 / y for every y in d, when |1 - q y| <= 1/2 on d for q = the double nearest 1 / mid(d)
+// (then no y in d is 0); the whole line otherwise (d containing 0, too wide, or non-finite).
+Ball reciprocal(const Ball& d);
+
+}  // namespace nncert::kernel::ball_elementary

@@ -1,0 +1,169 @@
+// Containment tests for the ball engine's own elementary functions (kernel/ball/elementary.hpp): e^-x, e^-x - 1,
+// tanh, sigmoid at exact doubles and 1/y over balls, against 2000-bit MPFR values, in all four rounding directions,
+// at the reduction's edges (multiples of 1/8, the table's end), tiny, subnormal, huge and non-finite arguments.
+#include "kernel/ball/elementary.hpp"
+#include "test_interval_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cfenv>
+#include <cfloat>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <random>
+#include <vector>
+
+using namespace nncert::kernel;
+using namespace nncert::kernel::ball_elementary;
+using namespace nncert::testing;
+
+namespace {
+
+void in_every_rounding_mode(const std::function<void(int)>& f) {
+    for (int mode : {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO}) {
+        std::fesetround(mode);
+        f(mode);
+        std::fesetround(FE_TONEAREST);
+    }
+}
+
+Rational exact_of(double d) {
+    Rational r;
+    mpq_set_d(r.backend().data(), d);
+    return r;
+}
+
+bool holds(const Ball& b, const Ref& truth) {
+    if (!b.is_finite()) return false;
+    const Ref lo(b.lower()), hi(b.upper());
+    return mpfr_lessequal_p(lo.v, truth.v) && mpfr_lessequal_p(truth.v, hi.v);
+}
+
+// rad(b) <= 2^-bits * |truth| (a relative tightness check: the enclosure is useful, not just sound).
+bool tight(const Ball& b, const Ref& truth, int bits) {
+    Ref bound(exact_of(b.rad())), t;
+    mpfr_abs(t.v, truth.v, MPFR_RNDN);
+    mpfr_mul_2si(bound.v, bound.v, bits, MPFR_RNDN);
+    return mpfr_lessequal_p(bound.v, t.v);
+}
+
+Ref ref_exp_neg(double x, bool minus_one) {
+    Ref r(exact_of(-x));
+    if (minus_one) mpfr_expm1(r.v, r.v, MPFR_RNDN);
+    else mpfr_exp(r.v, r.v, MPFR_RNDN);
+    return r;
+}
+
+// Arguments x >= 0 of e^-x: random ones over [0, 45] and many magnitudes, and the edges of the reduction
+// x = n + i/8 + r (multiples of 1/8 and their neighbours), of the table (40) and of the double range.
+std::vector<double> exp_arguments(std::mt19937_64& g) {
+    std::vector<double> xs = {0.0, DBL_TRUE_MIN, DBL_MIN, 1e-300, 0x1p-60, 1e-17, 1e-8, 0.125, 39.875, 40.0, 41.0,
+                              1e10, DBL_MAX};
+    for (int j = 1; j <= 8 * 41; j += 7) {
+        const double x = j * 0.125;
+        xs.push_back(x);
+        xs.push_back(std::nextafter(x, 0.0));
+        xs.push_back(std::nextafter(x, 100.0));
+    }
+    std::uniform_real_distribution<double> u(0, 45), e(-40, 3);
+    for (int k = 0; k < 300; ++k) {
+        xs.push_back(u(g));
+        xs.push_back(std::pow(10.0, e(g)));
+    }
+    return xs;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ball_elementary)
+
+BOOST_AUTO_TEST_CASE(taylor_remainder_constant_bounds_r13_over_13_factorial) {
+    // |e^-r - sum_{k<=12} (-r)^k/k!| <= r^13/13! <= r * 8^-12 / 13! for 0 <= r < 1/8: the code uses r * 2^-68.
+    Rational factorial = 1;
+    for (int k = 2; k <= 13; ++k) factorial *= k;
+    Rational eight_12 = 1, two_68 = 1;
+    for (int k = 0; k < 12; ++k) eight_12 *= 8;
+    for (int k = 0; k < 68; ++k) two_68 *= 2;
+    BOOST_TEST(1 / (eight_12 * factorial) <= 1 / two_68);
+    // e^-40 < 2^-57: the saturated enclosures beyond the table.
+    Ref e40 = ref_exp_neg(40, false), bound(Rational(1) / (two_68 / 2048));
+    BOOST_TEST(mpfr_less_p(e40.v, bound.v));
+}
+
+BOOST_AUTO_TEST_CASE(exp_neg_contains_2000_bit_values_in_every_rounding_mode) {
+    in_every_rounding_mode([](int mode) {
+        std::mt19937_64 g(31 + mode);
+        for (double x : exp_arguments(g)) {
+            const ExpNeg v = exp_neg(x);
+            const Ref e = ref_exp_neg(x, false), em1 = ref_exp_neg(x, true);
+            BOOST_TEST(holds(v.e, e), "e^-x at x = " << x << ": " << v.e.mid() << " +- " << v.e.rad());
+            BOOST_TEST(holds(v.em1, em1), "e^-x - 1 at x = " << x << ": " << v.em1.mid() << " +- " << v.em1.rad());
+            if (x < 40) {  // relative tightness (not in the subnormal range, where absolute gaps are 2^-1074)
+                BOOST_TEST(tight(v.e, e, 48), "e^-x radius at x = " << x << ": " << v.e.rad());
+                if (x >= 0x1p-1000) BOOST_TEST(tight(v.em1, em1, 46), "e^-x - 1 radius at x = " << x << ": " << v.em1.rad());
+            }
+        }
+    });
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+    BOOST_TEST(exp_neg(inf).e.is_finite());  // e^-inf = 0 lies in <0, 2^-57>
+    BOOST_TEST(exp_neg(inf).e.mid() == 0);
+    BOOST_TEST(!exp_neg(nan).e.is_finite());
+    BOOST_TEST(!exp_neg(-1.0).e.is_finite());
+    BOOST_TEST(!exp_neg(-1.0).em1.is_finite());
+}
+
+BOOST_AUTO_TEST_CASE(tanh_and_sigmoid_contain_2000_bit_values_in_every_rounding_mode) {
+    in_every_rounding_mode([](int mode) {
+        std::mt19937_64 g(97 + mode);
+        std::vector<double> zs = {0.0, -0.0, DBL_TRUE_MIN, -DBL_MIN, 1e-300, -1e-17, 19.999, 20.0, -20.0, 20.5, 39.9,
+                                  -40.0, 40.0, 60.0, -60.0, 1e300, -DBL_MAX, DBL_MAX};
+        for (double x : exp_arguments(g)) {
+            zs.push_back(x);
+            zs.push_back(-x);
+            zs.push_back(x / 2);  // tanh reduces at 2 |z|
+            zs.push_back(-x / 2);
+        }
+        for (double z : zs) {
+            const Ball t = tanh_at(z), s = sigmoid_at(z);
+            const Ref rt = ref_activation("tanh", exact_of(z), 0), rs = ref_activation("sigmoid", exact_of(z), 0);
+            BOOST_TEST(holds(t, rt), "tanh(" << z << ") in " << t.mid() << " +- " << t.rad());
+            BOOST_TEST(holds(s, rs), "sigmoid(" << z << ") in " << s.mid() << " +- " << s.rad());
+            if (std::fabs(z) >= 0x1p-1000 && std::fabs(z) < 20) BOOST_TEST(tight(t, rt, 46), "tanh(" << z << ") radius " << t.rad());
+            if (std::fabs(z) < 40) BOOST_TEST(tight(s, rs, 47), "sigmoid(" << z << ") radius " << s.rad());
+        }
+    });
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+    for (double z : {inf, -inf, nan}) {
+        BOOST_TEST(!tanh_at(z).is_finite());
+        BOOST_TEST(!sigmoid_at(z).is_finite());
+    }
+    BOOST_TEST((tanh_at(0.0).mid() == 0 && tanh_at(0.0).rad() == 0));  // exact at 0
+}
+
+BOOST_AUTO_TEST_CASE(reciprocal_contains_every_reciprocal_of_members_in_every_rounding_mode) {
+    in_every_rounding_mode([](int mode) {
+        std::mt19937_64 g(5 + mode);
+        std::uniform_real_distribution<double> e(-300, 300), w(-60, 0);
+        for (int trial = 0; trial < 2000; ++trial) {
+            const double mid = (g() % 2 ? -1 : 1) * std::pow(10.0, e(g));
+            const double rad = trial % 4 == 0 ? 0 : std::fabs(mid) * std::pow(2.0, w(g)) * (trial % 4 == 3 ? 0.6 : 1);
+            const Ball d = Ball::from_parts(mid, rad), inv = reciprocal(d);
+            if (!inv.is_finite()) {
+                BOOST_TEST(rad >= std::fabs(mid) / 4, "no reciprocal of " << mid << " +- " << rad);
+                continue;
+            }
+            for (int k = 0; k < 3; ++k) {
+                const Rational y = random_in(g, d.lower(), d.upper());
+                BOOST_TEST(holds(inv, Ref(1 / y)), "1 / " << y << " in " << inv.mid() << " +- " << inv.rad());
+            }
+        }
+    });
+    BOOST_TEST(!reciprocal(Ball::from_parts(1, 1)).is_finite());  // contains 0
+    BOOST_TEST(!reciprocal(Ball::from_parts(0, 0)).is_finite());
+    BOOST_TEST(!reciprocal(Ball::from_parts(1, 0.75)).is_finite());  // too wide for the bound: declined
+    BOOST_TEST(!reciprocal(Ball::from_parts(DBL_TRUE_MIN, 0)).is_finite());  // 1 / mid overflows
+    BOOST_TEST(!reciprocal(Ball::whole()).is_finite());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
