@@ -27,23 +27,25 @@ cmake --build "$build" -j"$(nproc)" --target "${harnesses[@]}" >"$build/fuzz-bui
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-status=0
-for h in "${harnesses[@]}"; do
-  bin="$build/fuzz/$h"
-  corpus="$build/fuzz-corpus/$h"
-  artifacts="$build/fuzz-artifacts/$h/"
+# One harness: replay its findings, then fuzz it. Returns 1 on a finding.
+fuzz_one() {
+  local h=$1
+  local bin="$build/fuzz/$h"
+  local corpus="$build/fuzz-corpus/$h"
+  local artifacts="$build/fuzz-artifacts/$h/"
   mkdir -p "$corpus" "$artifacts"
   # Regression inputs: each must run clean.
   if [ -d "fuzz/findings/$h" ] && [ -n "$(ls -A "fuzz/findings/$h")" ]; then
     if ! "$bin" -runs=0 "fuzz/findings/$h"/* >"$build/fuzz-$h-replay.log" 2>&1; then
-      tail -30 "$build/fuzz-$h-replay.log" >&2; echo "fuzz: $h: a committed finding fails again" >&2; status=1; continue
+      tail -30 "$build/fuzz-$h-replay.log" >&2; echo "fuzz: $h: a committed finding fails again" >&2; return 1
     fi
   fi
+  local pattern max_len
   case $h in
     fuzz_csv) pattern='*.csv'; max_len=4096 ;;
     *) pattern='*.nnc'; max_len=8192 ;;
   esac
-  seeds="$build/fuzz-seeds/$h"
+  local seeds="$build/fuzz-seeds/$h"
   rm -rf "$seeds"; mkdir -p "$seeds"
   # tests/scripts/mutants/ is left out of the seeds: some mutants take tens of seconds under the sanitizers
   # (yun-theorem2-bias.nnc: 44 s), past the per-input timeout, and they are checked by ctest anyway.
@@ -56,9 +58,26 @@ for h in "${harnesses[@]}"; do
        >"$build/fuzz-$h.log" 2>&1; then
     tail -40 "$build/fuzz-$h.log" >&2
     echo "fuzz: $h found a problem; inputs saved under $artifacts" >&2
-    status=1
-  else
-    grep -E "stat::number_of_executed_units|cov: " "$build/fuzz-$h.log" | tail -2 >&2
+    return 1
   fi
+  grep -E "stat::number_of_executed_units|cov: " "$build/fuzz-$h.log" | tail -2 | sed "s/^/fuzz: $h: /" >&2
+}
+
+# The harnesses run side by side, at most NNCERT_FUZZ_JOBS (default: the number of cores) at a time: each is
+# one process on one core, so on 2 cores two of them fuzz for their full time together.
+jobs=${NNCERT_FUZZ_JOBS:-$(nproc)}
+status=0
+running=0
+for h in "${harnesses[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$h" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit $status

@@ -6,11 +6,15 @@
 #      AddressSanitizer and UndefinedBehaviorSanitizer (-fsanitize=address,undefined -fno-sanitize-recover=all,
 #      -O1) in build-asan/;
 #   3. the whole ctest suite in build-asan/ under the sanitizers: every unit test suite, and every script
-#      folder (proofs/, tests/scripts/, the mutants included) through the sanitized binary;
-#   4. every script folder again through the release binary build/nncert (what users run: g++ -O3), with the
-#      sanitized script runner (NNCERT_CHECK_BINARY, tests/unit/test_script_expectations.cpp);
+#      folder (proofs/, tests/scripts/, the mutants included) through the sanitized binary, except the tests
+#      labelled `release` (tests/CMakeLists.txt: unit.ball_engine_scripts, a verdict-only comparison of the
+#      engines over the mutants and proofs);
+#   4. the tests labelled `binary` through the release binary build/nncert (what users run: g++ -O3), with the
+#      sanitized runner (NNCERT_CHECK_BINARY, tests/unit/process.hpp): every script folder again, and
+#      unit.ball_engine_scripts;
 #   5. a short libFuzzer run of every harness from build-asan/ (fuzz/run.sh, NNCERT_FUZZ_SECONDS each,
-#      default 20), after replaying every committed finding in fuzz/findings/.
+#      default 20, as many harnesses at a time as there are cores), after replaying every committed finding
+#      in fuzz/findings/.
 # Exits non-zero at the first step that fails. The unit suites run only sanitized (clang -O1), not also in a
 # release build: compiling them twice cost minutes for little (land.sh still builds and runs the release
 # suite on every landing, `ctest --test-dir build` after scripts/setup.sh does the same locally). What the
@@ -39,10 +43,10 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=87:print_stacktrace=1}
 
 step "3/5 the whole test suite under the sanitizers (unit suites, every script folder through build-asan/nncert)"
-ctest --test-dir build-asan -j"$jobs" --output-on-failure
+ctest --test-dir build-asan -j"$jobs" -LE '^release$' --output-on-failure
 
-step "4/5 every script folder through the release binary build/nncert"
-NNCERT_CHECK_BINARY="$(pwd)/build/nncert" ctest --test-dir build-asan -j"$jobs" -R '^scripts\.' --output-on-failure
+step "4/5 every script folder and unit.ball_engine_scripts through the release binary build/nncert"
+NNCERT_CHECK_BINARY="$(pwd)/build/nncert" ctest --test-dir build-asan -j"$jobs" -L '^binary$' --output-on-failure
 
 step "5/5 short fuzzing run (fuzz/run.sh ${NNCERT_FUZZ_SECONDS:-20} s per harness)"
 bash fuzz/run.sh "${NNCERT_FUZZ_SECONDS:-20}"

@@ -9,6 +9,8 @@
 #include "kernel/kernel.hpp"
 #include "kernel/limits.hpp"
 #include "report/report.hpp"
+#include "runtime/blas_pool.hpp"
+#include "runtime/memory.hpp"
 #include "script/script.hpp"
 
 #include <CLI/CLI.hpp>
@@ -36,6 +38,17 @@ std::size_t parse_count(const std::string& option, const std::string& text, std:
                              ", got '" + text + "'",
                          "check");
     return n;
+}
+
+// --max-memory: 0 (no limit) or from runtime::min_memory_limit_mib to max_memory_limit_mib.
+std::size_t parse_memory(const std::string& text) {
+    const std::size_t mib = parse_count("--max-memory", text, 0, max_memory_limit_mib);
+    if (mib != 0 && mib < runtime::min_memory_limit_mib)
+        throw UsageError("--max-memory needs 0 (no limit) or at least " + std::to_string(runtime::min_memory_limit_mib) +
+                             " MiB: nncert holds about " + std::to_string(runtime::address_space_mib()) +
+                             " MiB of address space before any work (its libraries and BLAS buffer), got '" + text + "'",
+                         "check");
+    return mib;
 }
 
 std::string exit_code_lines() {
@@ -246,7 +259,7 @@ void plot_options(const Cli& c, Args& a) {
         if (!c.raw.plot_timeout.empty())
             a.plot.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", c.raw.plot_timeout, 0, max_timeout_seconds));
         if (!c.raw.plot_memory.empty())
-            a.plot.max_memory_mib = parse_count("--max-memory", c.raw.plot_memory, 0, max_memory_limit_mib);
+            a.plot.max_memory_mib = parse_memory(c.raw.plot_memory);
     } catch (const UsageError& e) {
         throw UsageError(e.what(), who);
     }
@@ -466,7 +479,7 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (!c.raw.timeout.empty())
         args.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", c.raw.timeout, 0, max_timeout_seconds));
     if (!c.raw.max_memory.empty())
-        args.max_memory_mib = parse_count("--max-memory", c.raw.max_memory, 0, max_memory_limit_mib);
+        args.max_memory_mib = parse_memory(c.raw.max_memory);
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
     if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
     if (!c.raw.engine.empty()) {

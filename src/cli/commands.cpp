@@ -108,6 +108,7 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
 
     script::Script s;
     try {
+        const script::ReadingDeadline reading(args.timeout_seconds);  // reading is bounded by --timeout too
         s = script::parse_text(*bytes, file, base_dir_of(file));
     } catch (const script::ParseError& e) {
         return parse_error_json(file, sha, e);
@@ -265,7 +266,7 @@ int run_check(const Args& args) {
             for (const std::string& in : args.paths) {
                 if (util::same_file(*out, in))
                     throw UsageError(std::string(option) + " '" + *out + "' is one of the scripts to check", "check");
-                if (fs::path(*out).extension() == ".nnc" && util::lies_under(*out, in))
+                if (util::is_script_name(*out) && util::lies_under(*out, in))
                     throw UsageError(std::string(option) + " '" + *out + "' is a .nnc file under the folder '" + in +
                                          "', which is searched for scripts",
                                      "check");

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "import/import_command.hpp"
 #include "report/exit_codes.hpp"
+#include "runtime/blas_pool.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/propose_trap.hpp"
 #include "tools/refine.hpp"
@@ -11,6 +12,8 @@
 #include "search/search.hpp"
 #include "util/output.hpp"
 #include "util/unicode.hpp"
+
+#include <unistd.h>
 
 #include <exception>
 #include <iostream>
@@ -46,6 +49,14 @@ int run_command(const nncert::cli::Args& args) {
 int main(int argc, char** argv) {
     using namespace nncert;
     using report::ExitCode;
+    // Started under too small a `ulimit -v`, an OpenBLAS thread may be retrying its buffer forever: joining
+    // it (settle_blas, a fork, or exit's destructors) would hang, so say why and leave at once.
+    if (const std::string problem = runtime::startup_limit_problem(); !problem.empty()) {
+        [[maybe_unused]] const ssize_t n = write(STDERR_FILENO, problem.data(), problem.size());
+        _exit(report::to_int(ExitCode::usage));
+    }
+    // Before any limit or fork: OpenBLAS's thread pool stopped and its buffer mapped (runtime/blas_pool.hpp).
+    runtime::settle_blas();
     try {
         // `construct`, `refine`, `search`, ... have their own options (the untrusted tools parse them
         // themselves). Whatever a command wrote to standard output is flushed and checked at the end

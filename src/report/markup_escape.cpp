@@ -46,8 +46,14 @@ std::string visible_text(std::string_view s, bool keep_line_breaks) {
         }
         const std::size_t n = utf8_length(s, i);
         char32_t cp = 0;
-        if (n == 0) {
-            out += "\xef\xbf\xbd";  // U+FFFD
+        if (c == '\\') {
+            out += "\\\\";  // a backslash is doubled, so the escapes below cannot be forged by a name
+            ++i;
+        } else if (n == 0) {
+            // A byte that is not UTF-8, as \xNN (as the text report shows it): two names never look the same.
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
             ++i;
         } else if (n > 1 && util::decode_utf8(s, i, cp) == n &&
                    (util::is_control(cp) || util::is_odd_line_terminator(cp) || util::is_bidi_control(cp) ||
@@ -110,9 +116,11 @@ std::string latex_text(std::string_view s) {
     return out;
 }
 
-std::string xml_text(std::string_view s, bool keep_line_breaks) {
+std::string xml_text(std::string_view s, bool keep_line_breaks) { return xml_entities(visible_text(s, keep_line_breaks)); }
+
+std::string xml_entities(std::string_view s) {
     std::string out;
-    for (char c : visible_text(s, keep_line_breaks)) {
+    for (char c : s) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;

@@ -1,5 +1,5 @@
 // Escaping of arbitrary report text (file names, messages, claims) for the markup formats: Markdown table
-// cells, LaTeX, XML. Control characters become a visible \xNN and bytes that are not UTF-8 become U+FFFD
+// cells, LaTeX, XML. Control characters and bytes that are not UTF-8 become a visible \xNN (a backslash \\)
 // first, so no format can be broken or have its terminal-visible text forged by a file name.
 #pragma once
 
@@ -8,9 +8,10 @@
 
 namespace nncert::report {
 
-// Control characters (U+0000-U+001F, U+007F) as the four visible characters \xNN; C1 controls (U+0085 NEL),
-// line/paragraph separators, bidi controls (U+202E) and invisible characters as \u{XXXX}, as the text report
-// shows them (util::escape_for_display); invalid UTF-8 as U+FFFD.
+// Control characters (U+0000-U+001F, U+007F) and bytes that are not UTF-8 as the four visible characters
+// \xNN; C1 controls (U+0085 NEL), line/paragraph separators, bidi controls (U+202E) and invisible characters
+// as \u{XXXX}; a backslash as \\. As the text report shows them (util::escape_for_display), and injective:
+// two different names never give the same text.
 // keep_line_breaks: '\n' and '\t' pass through (for multi-line XML character data).
 std::string visible_text(std::string_view s, bool keep_line_breaks = false);
 
@@ -27,5 +28,8 @@ std::string latex_text(std::string_view s);
 // Text for XML 1.0 attribute values and character data: & < > " ' escaped. XML 1.0 cannot carry control
 // characters even as references, so they are made visible as above (line breaks and tabs kept on request).
 std::string xml_text(std::string_view s, bool keep_line_breaks = false);
+// Only the XML escapes of xml_text, for text already made visible piece by piece (visible_text is not
+// idempotent: it doubles backslashes, so it must be applied exactly once).
+std::string xml_entities(std::string_view s);
 
 }  // namespace nncert::report

@@ -97,7 +97,7 @@ std::string testsuite(const Json& s) {
             if (const Json* w = c.find(field)) body += std::string(field) + ": " + visible_text(w->dump(Layout::line)) + "\n";
         if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + visible_text(r->as_string()) + "\n";
         if (const Json* x = c.find("next"); x && !x->as_string().empty()) body += "next: " + visible_text(x->as_string()) + "\n";
-        out += ">\n      <failure" + attr("type", verdict) + attr("message", message) + ">" + xml_text(body, true) +
+        out += ">\n      <failure" + attr("type", verdict) + attr("message", message) + ">" + xml_entities(body) +
                "</failure>\n    </testcase>\n";
     }
     return out + "  </testsuite>\n";

@@ -4,6 +4,8 @@
 // parse of one script), never to go on computing with numbers that were being updated.
 #include "runtime/memory.hpp"
 
+#include "runtime/blas_pool.hpp"
+
 #include <gmp.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -91,6 +93,7 @@ bool limit_address_space(std::size_t bytes) {
     (void)bytes;
     return false;
 #else
+    settle_blas();  // before the limit: OpenBLAS retries a buffer it cannot map forever (blas_pool.hpp)
     rlimit r{};
     if (getrlimit(RLIMIT_AS, &r) != 0) return false;
     const rlim_t want = static_cast<rlim_t>(bytes);

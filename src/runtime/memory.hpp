@@ -31,6 +31,12 @@ bool limit_address_space(std::size_t bytes);
 // non-GMP memory, such as float Hessians, then have nothing to observe).
 bool address_space_limit_works();
 
+// The smallest nonzero --max-memory (MiB) of check, plot, refine and snap. The address-space limit counts
+// what nncert holds before any work: about 180 MiB here (OpenBLAS's 128 MiB buffer, libraries, malloc
+// arenas; runtime::address_space_mib). Below it every allocation would fail at once, so a smaller value
+// is a usage error naming this minimum (docs/limits.md).
+inline constexpr std::size_t min_memory_limit_mib = 256;
+
 // MiB -> bytes, saturating.
 std::size_t mebibytes(std::size_t mib);
 

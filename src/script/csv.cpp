@@ -1,5 +1,5 @@
 // Minimal CSV reader: one row per line, fields split on commas, optional double-quoted fields
-// (header only), blank lines skipped. Each numeric field goes through the script's exact number parser.
+// (header names only), blank lines skipped; a first row of names only is the header. Each numeric field goes through the script's exact number parser.
 #include "script/csv.hpp"
 
 #include "script/cursor.hpp"
@@ -78,15 +78,29 @@ private:
     std::size_t i_ = 0, col_ = 1;
 };
 
-// Text, not a number: the header test ("first row with a non-numeric field").
-bool is_text(const Field& f) {
-    return f.quoted || (!f.text.empty() && (std::isalpha(static_cast<unsigned char>(f.text[0])) || f.text[0] == '_'));
+// A column name of a header row: it starts with an ASCII letter, `_` or a non-ASCII character other than
+// a number's (U+2212 MINUS SIGN, fullwidth + - and digits), quoted or not, and is not a word a spreadsheet
+// writes for a number (inf, infinity, nan, in any case). A number, quoted or not, or an empty field is never
+// a name.
+bool is_name(const Field& f) {
+    if (f.text.empty()) return false;
+    const unsigned char c = static_cast<unsigned char>(f.text[0]);
+    if (c >= 0x80) {
+        char32_t cp = 0;
+        util::decode_utf8(f.text, 0, cp);  // the gate has checked the encoding
+        return !(cp == 0x2212 || cp == 0xFF0B || cp == 0xFF0D || (cp >= 0xFF10 && cp <= 0xFF19));
+    }
+    if (!(std::isalpha(c) || c == '_')) return false;
+    std::string lower;
+    for (char ch : f.text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return lower != "inf" && lower != "infinity" && lower != "nan";
 }
 
-kernel::Rational field_value(const Field& f, const std::string& label, std::size_t lineno) {
+// `hint` is added to every message (the header rule, for a first row that is data).
+kernel::Rational field_value(const Field& f, const std::string& label, std::size_t lineno, const std::string& hint) {
     const SourceLoc at{label, lineno, f.col};
-    if (f.text.empty()) fail("csv", at, "empty field");
-    if (f.quoted) fail("csv", at, "quoted field where a number is expected");
+    if (f.text.empty()) fail("csv", at, "empty field" + hint);
+    if (f.quoted) fail("csv", at, "quoted field where a number is expected" + hint);
     try {
         Cursor in(Lexer(f.text, at, LexMode::csv_field));
         const kernel::Rational v = parse_expr(in);
@@ -95,7 +109,7 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
     } catch (const ParseError& e) {
         // Limits keep their own code (docs/limits.md); everything else about a field is error[csv].
         if (e.code == "number-too-large") throw;
-        fail("csv", e.loc, "bad number field: " + e.message);
+        fail("csv", e.loc, "bad number field: " + e.message + hint);
     }
 }
 
@@ -128,6 +142,10 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
     std::vector<syntax::ArrayRow> rows;
     bool first = true;
     std::size_t lineno = 0;
+    const std::string header_rule =
+        " (the first row is a header only when every field is a name: a letter or `_`, then anything)";
+    // The header, if the first non-blank row is one: its line and field count, checked against the first data row.
+    std::size_t header_line = 0, header_fields = 0;
     for (std::size_t begin = bom; begin < text.size();) {
         std::size_t end = text.find('\n', begin);
         if (end == std::string::npos) end = text.size();
@@ -137,16 +155,28 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF (the gate allows no other CR)
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
         const std::vector<Field> fields = Splitter(line, label, lineno).fields();
+        // A header is a first row whose fields are all names; any other first row is data, so a row a
+        // reader sees as data (`0,"5"`, `inf,5`) is never silently skipped.
         if (first) {
             first = false;
-            bool header = false;
-            for (const Field& f : fields) header = header || is_text(f);
-            if (header) continue;
+            bool header = true;
+            for (const Field& f : fields) header = header && is_name(f);
+            if (header) {
+                header_line = lineno;
+                header_fields = fields.size();
+                continue;
+            }
         }
         syntax::ArrayRow r;
         r.loc = {label, lineno, 1};
         r.values.reserve(fields.size());
-        for (const Field& f : fields) r.values.push_back(field_value(f, label, lineno));
+        const bool first_row = rows.empty() && !header_line;
+        for (const Field& f : fields) r.values.push_back(field_value(f, label, lineno, first_row ? header_rule : ""));
+        if (header_line && rows.empty() && fields.size() != header_fields)
+            fail("csv", {label, header_line, 1},
+                 "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
+                     " but the first data row (line " + std::to_string(lineno) + ") has " +
+                     std::to_string(fields.size()) + ": a header names every column");
         rows.push_back(std::move(r));
     }
     return rows;

@@ -19,6 +19,7 @@ Integer pow10(std::size_t e) {
 
 // The value, once its size is known to be within max_number_bits (number-too-large at `at` otherwise).
 const Rational& bounded(const Rational& v, const SourceLoc& at) {
+    check_reading_deadline(at);
     const auto too_big = [](const Integer& n) { return n != 0 && boost::multiprecision::msb(n) >= max_number_bits; };
     if (too_big(boost::multiprecision::abs(boost::multiprecision::numerator(v))) ||
         too_big(boost::multiprecision::denominator(v)))
@@ -133,7 +134,10 @@ Rational decimal_value(const std::string& literal) {
     return Rational(num) / Rational(pow10(static_cast<std::size_t>(-exp)));
 }
 
-Rational parse_expr(Cursor& in) { return ExprParser(in).expr(); }
+Rational parse_expr(Cursor& in) {
+    check_reading_deadline(in.peek().loc);
+    return ExprParser(in).expr();
+}
 
 namespace {
 

@@ -82,6 +82,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
         }
         return out;
     }
+    if (d.file->empty()) fail("io", d.file_loc, "empty file name: `data \"FILE.csv\"` names a CSV file");
     const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
                                         ? std::filesystem::path(*d.file)
                                         : std::filesystem::path(base_dir) / *d.file;

@@ -2,6 +2,8 @@
 // The gate is strict (RFC 3629 UTF-8, no odd line breaks or bidi controls) so no text can be read two ways.
 #include "script/source.hpp"
 
+#include <chrono>
+
 #include "util/unicode.hpp"
 
 namespace nncert::script {
@@ -32,6 +34,32 @@ ParseError::ParseError(std::string code_, SourceLoc loc_, std::string message_)
       message(std::move(message_)) {}
 
 std::string ParseError::format() const { return render(loc, code, message); }
+
+namespace {
+
+struct Deadline {
+    bool on = false;
+    unsigned seconds = 0;
+    std::chrono::steady_clock::time_point at;
+    unsigned calls = 0;
+} reading_deadline;
+
+}  // namespace
+
+ReadingDeadline::ReadingDeadline(unsigned seconds) {
+    reading_deadline = Deadline{seconds != 0, seconds, std::chrono::steady_clock::now() + std::chrono::seconds(seconds), 0};
+}
+
+ReadingDeadline::~ReadingDeadline() { reading_deadline = Deadline{}; }
+
+void check_reading_deadline(const SourceLoc& at) {
+    if (!reading_deadline.on || ++reading_deadline.calls % 64 != 0) return;
+    if (std::chrono::steady_clock::now() < reading_deadline.at) return;
+    reading_deadline.on = false;  // one error per script
+    fail("limit", at,
+         "reading the script took longer than the time limit of " + std::to_string(reading_deadline.seconds) +
+             " s (--timeout; the same limit as for each claim)");
+}
 
 void fail(const std::string& code, const SourceLoc& loc, const std::string& message) {
     throw ParseError(code, loc, message);

@@ -28,6 +28,20 @@ struct ParseError : std::runtime_error {
 
 [[noreturn]] void fail(const std::string& code, const SourceLoc& loc, const std::string& message);
 
+// A wall-clock limit on reading scripts and their CSV files (`nncert check --timeout`), held while the
+// object lives (one at a time; 0 seconds: none). Number parsing calls check_reading_deadline at every
+// number and arithmetic step, which fails with code "limit" once the deadline has passed: a script of
+// costly number expressions (20,000 rows of 65,000-bit quotients took 9.5 s) stops at the limit.
+class ReadingDeadline {
+public:
+    explicit ReadingDeadline(unsigned seconds);
+    ~ReadingDeadline();
+    ReadingDeadline(const ReadingDeadline&) = delete;
+    ReadingDeadline& operator=(const ReadingDeadline&) = delete;
+};
+// Reads the clock every 64th call (a step is at least one number); fails with "limit" at `at` when late.
+void check_reading_deadline(const SourceLoc& at);
+
 // The gate every script and CSV text passes before it is lexed, so that what a viewer shows is what is
 // parsed (docs/format.md, "Characters"). Rejects invalid UTF-8 (overlong forms, surrogates, code points
 // above U+10FFFF) with code "encoding", and with code "forbidden-character": every line terminator but LF

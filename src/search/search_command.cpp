@@ -274,9 +274,15 @@ std::string arch_text(const Arch& a) {
            (a.loss == Loss::sse ? "sse" : a.loss == Loss::mse ? "mse" : "bce");
 }
 
+// The command line as one line of text: each argument escaped as the report escapes names
+// (util::escape_for_display), so a newline or a control character in an argument can neither forge a line of
+// the summary nor end the `# ...` comment of a written script.
 std::string command_text(const std::vector<std::string>& args) {
     std::string s = "nncert search";
-    for (const std::string& a : args) s += " " + a;
+    for (const std::string& a : args) {
+        s += ' ';
+        s += util::escape_for_display(a);
+    }
     return s;
 }
 
@@ -384,11 +390,11 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             if (!util::write_output_file(path.string(), write_script(o.arch, u->data, pr, o.radius, hdr.str()),
                                          "nncert search", err))
                 return out << "\n", 2;  // a script half written (a full disk) must not be checked or counted
-            out << " -> " << path.string();
+            out << " -> " << util::escape_for_display(path.string());
             if (!o.check_binary.empty()) {
                 // Started without a shell: the paths are arguments, never parsed as a command line.
                 try {
-                    const util::ProgramResult rc = util::run_program({o.check_binary, "check", path.string()});
+                    const util::ProgramResult rc = util::run_program({o.check_binary, "check", "--", path.string()});
                     out << " [check exit " << (rc.exited ? rc.exit_code : -1) << "]";
                 } catch (const std::system_error& e) {
                     out << " [check not run: " << util::escape_for_display(e.what()) << "]";

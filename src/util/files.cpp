@@ -11,6 +11,8 @@
 #include <utility>
 
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +107,25 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 
 namespace {
 
+// The kind of pseudo filesystem `dir` is on (proc, sysfs, ...), or nullptr for a real one (or unknown).
+const char* pseudo_filesystem(const fs::path& dir) {
+    struct statfs f {};
+    if (::statfs(dir.c_str(), &f) != 0) return nullptr;
+    switch (static_cast<unsigned long>(f.f_type)) {
+        case PROC_SUPER_MAGIC: return "proc";
+        case SYSFS_MAGIC: return "sysfs";
+        case DEBUGFS_MAGIC: return "debugfs";
+        case TRACEFS_MAGIC: return "tracefs";
+        case CGROUP_SUPER_MAGIC: return "cgroup";
+        case CGROUP2_SUPER_MAGIC: return "cgroup2";
+        case SECURITYFS_MAGIC: return "securityfs";
+        case DEVPTS_SUPER_MAGIC: return "devpts";
+        case BPF_FS_MAGIC: return "bpf";
+        case PSTOREFS_MAGIC: return "pstore";
+        default: return nullptr;
+    }
+}
+
 struct Walker {
     std::vector<FoundScript> found;
     std::set<std::pair<dev_t, ino_t>> walked;      // every folder walked so far
@@ -113,6 +134,14 @@ struct Walker {
     void error(const fs::path& p, std::string message) { found.push_back({p.string(), std::move(message)}); }
 
     void walk(const fs::path& dir, const struct stat& st) {
+        // /proc, /sys and their kind list kernel objects, not files: through /proc/PID/cwd and root links a
+        // walk reached every other process's files and ran without end. Such a folder is an error entry.
+        if (const char* kind = pseudo_filesystem(dir)) {
+            error(dir, std::string("a folder on a ") + kind +
+                           " pseudo filesystem is not walked (its entries are kernel objects, and links there reach "
+                           "other processes' files); name the scripts' own folder");
+            return;
+        }
         const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
         if (std::find(stack.begin(), stack.end(), id) != stack.end()) {
             error(dir, "symbolic link loop: this folder contains itself; nothing under it was checked");
@@ -149,7 +178,7 @@ struct Walker {
         }
         if (S_ISDIR(st.st_mode)) {
             walk(p, st);
-        } else if (p.extension() == ".nnc") {
+        } else if (is_script_name(p.string())) {
             if (S_ISREG(st.st_mode)) found.push_back({p.string(), std::nullopt});
             else error(p, not_regular(st.st_mode));
         }
@@ -157,6 +186,11 @@ struct Walker {
 };
 
 }  // namespace
+
+bool is_script_name(const std::string& path) {
+    const std::string ext = fs::path(path).extension().string();
+    return ext.size() == 4 && ext[0] == '.' && (ext[1] | 0x20) == 'n' && (ext[2] | 0x20) == 'n' && (ext[3] | 0x20) == 'c';
+}
 
 std::vector<FoundScript> find_scripts(const std::string& dir) {
     Walker w;

@@ -38,6 +38,10 @@ struct FoundScript {
     std::optional<std::string> error;
 };
 
+// A script's name: extension .nnc in any case (.NNC, .Nnc), so a folder walk on a case-insensitive
+// filesystem checks what the user sees as scripts instead of skipping them silently.
+bool is_script_name(const std::string& path);
+
 // Every file named *.nnc under dir, recursively, sorted by path so runs are deterministic. Symbolic links
 // are followed, to files and to folders; a folder reached a second time through another link is walked
 // once. Nothing that might hold a script is skipped silently: a *.nnc that is not a regular file (FIFO,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -73,5 +74,13 @@ inline ProcessResult run_process(const std::string& command) {
 
 // The nncert binary under test, quoted for the shell.
 inline std::string nncert_binary() { return shell_quote(NNCERT_BINARY); }
+
+// The binary the verdict-only tests over whole folders run (the scripts.* tests, unit.ball_engine_scripts):
+// this build's, or the one named by $NNCERT_CHECK_BINARY (scripts/test.sh runs them through the sanitizer
+// build's binary and again through the release binary this way, without building the unit tests twice).
+inline std::string checked_binary() {
+    const char* other = std::getenv("NNCERT_CHECK_BINARY");
+    return other && *other ? other : NNCERT_BINARY;
+}
 
 }  // namespace nncert::test

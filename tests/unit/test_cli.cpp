@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -48,6 +49,21 @@ ProcessResult validate(const std::vector<fs::path>& files) {
     }
     return run_process(cmd);
 }
+
+// One run of the binary (from the source root) per distinct argument list, shared by the test cases that read
+// it: a run over proofs/ takes tens of seconds under the sanitizers (scripts/test.sh), and several cases
+// read the same run.
+const ProcessResult& shared_run(const std::string& args) {
+    static std::map<std::string, ProcessResult> runs;
+    auto it = runs.find(args);
+    if (it == runs.end())
+        it = runs.emplace(args, run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " " + args)).first;
+    return it->second;
+}
+
+// The scripts of the "real run" the report formats are checked on: every proof (all claim kinds, certified)
+// and the interval tests (refuted and inconclusive claims too), named by absolute paths as a CI job would.
+const std::string real_run = in_source("proofs") + " " + in_source("tests/scripts/interval");
 
 }  // namespace
 
@@ -169,11 +185,17 @@ BOOST_AUTO_TEST_CASE(results_stream_as_each_script_finishes) {
 
 BOOST_AUTO_TEST_CASE(quiet_output_file_and_junit) {
     TempDir tmp;
-    // Every proof certifies: --quiet prints the summary line alone.
-    ProcessResult q = run_process(nncert_binary() + " check --quiet " + in_source("proofs"));
+    // Every claim certifies: --quiet prints the summary line alone, the one the full report ends with. (A few
+    // exact proofs: the whole of proofs/ runs in unit.cli's other cases and in the scripts.proofs.* tests.)
+    const std::string certified = "proofs/exact proofs/flat proofs/losses";
+    ProcessResult q = run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " check --quiet " + certified);
     BOOST_TEST(q.exit == 0);
     BOOST_TEST(count_lines(q.out) == 1u);
     BOOST_TEST(q.out.starts_with("summary: "));
+    const ProcessResult full = run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " check " + certified);
+    BOOST_TEST(full.exit == 0);
+    BOOST_TEST(count_lines(full.out) > 1u);
+    BOOST_TEST(full.out.ends_with("\n" + q.out), full.out);
 
     // -o: nothing on stdout, the file holds what stdout would have.
     const std::string scripts = in_source("proofs/paper/example1.nnc") + " " + in_source("tests/scripts/interval");
@@ -201,17 +223,14 @@ BOOST_AUTO_TEST_CASE(quiet_output_file_and_junit) {
 BOOST_AUTO_TEST_CASE(json_reports_meet_the_schema) {
     TempDir tmp;
     std::vector<fs::path> files;
-    // Certified, refuted, inconclusive, every error code, every script folder, an unreadable path. Every folder
-    // under tests/scripts is listed, whoever added it, except the mutants: they are one-token variants of the
-    // scripts in proofs/ (the same claim kinds and reports), and checking them all again here doubled this
-    // suite's time under the sanitizers (scripts/test.sh) for no report shape the other runs lack.
-    std::string folders = "proofs";
-    for (const fs::directory_entry& e : fs::directory_iterator(source + "/tests/scripts"))
-        if (e.is_directory() && e.path().filename() != "mutants") folders += " tests/scripts/" + e.path().filename().string();
-    const std::vector<std::string> runs = {"proofs", "tests/scripts/errors", "tests/scripts/interval", folders,
+    // Runs of several scripts: certified, refuted and inconclusive claims, every error code, an unreadable path,
+    // one run that only certifies. The report of every single script of every folder (the mutants included)
+    // is validated by the scripts.* tests (test_script_expectations.cpp), so no run of every folder is
+    // repeated here.
+    const std::vector<std::string> runs = {real_run, "tests/scripts/errors", "tests/scripts/interval", "proofs/exact",
                                            "no-such-file.nnc"};
     for (std::size_t i = 0; i < runs.size(); ++i) {
-        ProcessResult r = run_process("cd " + shell_quote(source) + " && " + nncert_binary() + " check --json " + runs[i]);
+        const ProcessResult& r = shared_run("check --json " + runs[i]);
         BOOST_TEST(r.exit >= 0);
         files.push_back(tmp / ("run" + std::to_string(i) + ".json"));
         write_text(files.back(), r.out);
@@ -260,11 +279,10 @@ BOOST_AUTO_TEST_CASE(json_reports_meet_the_schema) {
 
 BOOST_AUTO_TEST_CASE(markdown_and_latex_reports_of_a_real_run) {
     TempDir tmp;
-    const std::string paths = in_source("proofs") + " " + in_source("tests/scripts/interval");
-    const Json doc = Json::parse(run_process(nncert_binary() + " check --json " + paths).out);
+    const Json doc = Json::parse(shared_run("check --json " + real_run).out);
     const long long claims = doc.at("summary").at("claims").as_integer();
 
-    ProcessResult md = run_process(nncert_binary() + " check --report md " + paths);
+    const ProcessResult& md = shared_run("check --report md " + real_run);
     BOOST_TEST(md.exit == 1);
     std::size_t rows = 0;
     std::istringstream lines(md.out);
@@ -274,7 +292,7 @@ BOOST_AUTO_TEST_CASE(markdown_and_latex_reports_of_a_real_run) {
     BOOST_TEST(contains(md.out, "**Summary:** "));
 
     // The LaTeX table compiles in a minimal document.
-    ProcessResult tex = run_process(nncert_binary() + " check --report latex " + paths);
+    const ProcessResult& tex = shared_run("check --report latex " + real_run);
     BOOST_TEST(tex.exit == 1);
     write_text(tmp / "appendix.tex", "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{longtable}\n"
                                      "\\usepackage{booktabs}\n\\begin{document}\n" + tex.out + "\\end{document}\n");

@@ -1,5 +1,7 @@
 // Runs the real nncert binary on every .nnc under proofs/ and tests/scripts/ and checks the exit code,
-// error code and verdicts each script declares in its header comments (`# expect-exit: N`, ...).
+// error code and verdicts each script declares in its header comments (`# expect-exit: N`, ...), and that
+// every JSON report it printed meets docs/report.schema.json (one validator run per folder).
+#include "process.hpp"
 #include "report/json.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -63,11 +65,7 @@ Expectations read_expectations(const fs::path& file) {
     return e;
 }
 
-std::string shell_quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
+using nncert::test::shell_quote;
 
 struct RunResult {
     std::string out;
@@ -113,17 +111,15 @@ std::vector<fs::path> find_scripts() {
     return found;
 }
 
-// The binary under test: this build's, or the one named by $NNCERT_CHECK_BINARY (scripts/test.sh runs every
-// script through the sanitizer build's binary this way, without building the unit tests a second time).
-std::string binary_under_test() {
-    const char* other = std::getenv("NNCERT_CHECK_BINARY");
-    return other && *other ? other : NNCERT_BINARY;
-}
+// The binary under test: this build's, or $NNCERT_CHECK_BINARY (process.hpp).
+std::string binary_under_test() { return nncert::test::checked_binary(); }
 
-void check_script(const fs::path& file) {
+// Checks one script; its JSON report, when the run printed one, is kept in `report` for the schema check.
+void check_script(const fs::path& file, const fs::path& report) {
     Expectations want = read_expectations(file);
     // `exec` so the shell is replaced and a signal shows in the wait status, not as a shell exit 128+n.
     RunResult got = run("exec " + shell_quote(binary_under_test()) + " check --json " + shell_quote(file.string()));
+    nncert::test::write_text(report, got.out);
     // A crash or a signal is never an expected outcome. (No _REQUIRE here: one bad script must not
     // stop the others from being checked.)
     if (!WIFEXITED(got.status)) {
@@ -173,15 +169,29 @@ BOOST_AUTO_TEST_SUITE(script_expectations)
 BOOST_AUTO_TEST_CASE(every_script_meets_its_expectations) {
     std::vector<fs::path> scripts = find_scripts();
     BOOST_TEST_REQUIRE(!scripts.empty(), "no .nnc scripts found in the requested folders");
-    for (const auto& file : scripts) {
+    nncert::test::TempDir reports;
+    // Appended piecewise: GCC 12 -Wstringop-overflow false positive on a `" " + string` chain.
+    std::string validate = "/usr/bin/python3 ";
+    validate += shell_quote(std::string(NNCERT_SOURCE_DIR) + "/tests/tools/validate_json_schema.py");
+    validate += ' ';
+    validate += shell_quote(std::string(NNCERT_SOURCE_DIR) + "/docs/report.schema.json");
+    for (std::size_t i = 0; i < scripts.size(); ++i) {
+        const fs::path& file = scripts[i];
+        // Named after the script, so that the validator's messages say which report is wrong.
+        const fs::path report = reports / (std::to_string(i) + "-" + file.stem().string() + ".json");
         BOOST_TEST_CONTEXT("script " << fs::relative(file, NNCERT_SOURCE_DIR).string()) {
             try {
-                check_script(file);
+                check_script(file, report);
             } catch (const std::exception& e) {  // e.g. a report missing a key
                 BOOST_TEST(false, "exception: " << e.what());
             }
         }
+        validate += ' ';
+        validate += shell_quote(report.string());
     }
+    // Every report of every folder meets the published schema (unit.cli shows the schema is not vacuous).
+    const nncert::test::ProcessResult valid = nncert::test::run_process(validate);
+    BOOST_TEST(valid.exit == 0, valid.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

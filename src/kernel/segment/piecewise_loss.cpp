@@ -9,6 +9,8 @@
 #include "kernel/exact.hpp"
 #include "kernel/limits.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <stdexcept>
 #include <utility>
 
@@ -54,7 +56,36 @@ struct SegmentValue {
 
 inline SegmentValue operator+(SegmentValue a, const SegmentValue& b) { return a += b; }
 inline SegmentValue operator-(SegmentValue a, const SegmentValue& b) { return a -= b; }
+// Bits of the largest coefficient of p.
+static std::size_t coefficient_bits(const Polynomial& p) {
+    std::size_t bits = 0;
+    for (const Rational& c : p.c) bits = std::max(bits, bit_size(c));
+    return bits;
+}
+
+// The size guard of the segment claims (limits::max_segment_degree, max_segment_polynomial_bits), checked
+// before a product is computed: the product of a and b has degree deg a + deg b, and each coefficient at
+// most bits(a) + bits(b) + log2(terms) bits.
+static void require_product_size(const Polynomial& a, const Polynomial& b) {
+    if (a.is_constant() && b.is_constant()) return;
+    const std::size_t degree = static_cast<std::size_t>(std::max(a.degree(), 0) + std::max(b.degree(), 0));
+    if (degree > limits::max_segment_degree)
+        throw LimitExceeded("max-segment-degree",
+                            "the loss along the segment would be a polynomial in t of degree " + std::to_string(degree) +
+                                ", over the limit of " + std::to_string(limits::max_segment_degree) +
+                                " (composed poly layers raise the degree fast; exact root isolation of such "
+                                "polynomials would not finish)");
+    const std::size_t terms = std::min(a.c.size(), b.c.size());
+    const std::size_t bits = (degree + 1) * (coefficient_bits(a) + coefficient_bits(b) + std::bit_width(terms));
+    if (bits > limits::max_segment_polynomial_bits)
+        throw LimitExceeded("max-segment-polynomial-bits",
+                            "the loss along the segment would be a polynomial in t of about " + std::to_string(bits) +
+                                " bits (degree x coefficient bits), over the limit of " +
+                                std::to_string(limits::max_segment_polynomial_bits));
+}
+
 inline SegmentValue operator*(const SegmentValue& a, const SegmentValue& b) {
+    require_product_size(a.p, b.p);
     return SegmentValue(a.p * b.p, a.ctx ? a.ctx : b.ctx);
 }
 inline bool known_zero(const SegmentValue& v) { return v.p.is_zero(); }
