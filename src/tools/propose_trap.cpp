@@ -2,7 +2,9 @@
 // that keep drifting widened to infinity, the others shrunk while float estimates of their faces clear L(P).
 #include "tools/propose_trap.hpp"
 
+#include "hints/float_linear_algebra.hpp"
 #include "kernel/autodiff.hpp"
+#include "kernel/hessian_impl.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
 #include "tools/approx_number.hpp"
@@ -102,15 +104,111 @@ long double face_margin(const kernel::Problem& pb, const Vec& p, const TrapPropo
     return m;
 }
 
-// Short decimal for a range end, rounded outward (down for a lower end) to 4 decimals: a wider box.
-std::string end_text(long double v, bool lower) {
-    const long double r = (lower ? std::floor(v * 10000) : std::ceil(v * 10000)) / 10000;
+// Short decimal for a range end, rounded outward (down for a lower end) to `decimals` decimals: a wider box.
+std::string end_text(long double v, bool lower, int decimals) {
+    const long double unit = std::pow(10.0L, decimals);
+    const long double r = (lower ? std::floor(v * unit) : std::ceil(v * unit)) / unit;
     std::ostringstream s;
-    s << std::fixed << std::setprecision(4) << r;
+    s << std::fixed << std::setprecision(decimals) << r;
     std::string out = s.str();
     while (!out.empty() && out.back() == '0') out.pop_back();
     if (!out.empty() && out.back() == '.') out.pop_back();
     return out == "-0" ? "0" : out;
+}
+
+// Decimals for the ends of a range of half-width w: rounding outward by at most w / 100 (at least 4 decimals, at
+// most 18, about what a long double resolves).
+int decimals_for(long double half_width) {
+    if (!(half_width > 0) || !std::isfinite(half_width)) return 4;
+    return std::clamp(static_cast<int>(std::ceil(-std::log10(half_width / 100))), 4, 18);
+}
+
+// r rounded up to two significant digits, as a short decimal literal of the script format ("3.2e-7", "0.25").
+std::string radius_text(long double r) {
+    int e = static_cast<int>(std::floor(std::log10(r)));
+    long k = static_cast<long>(std::ceil(r / std::pow(10.0L, e - 1) - 1e-9L));  // 10 <= k <= 100
+    if (k < 10) k = 10;
+    if (k >= 100) {
+        k = 10;
+        ++e;
+    }
+    // k * 10^(e-1), written without a trailing ".0" (streams only: GCC 12 warns on string + in this shape).
+    std::ostringstream s;
+    if (e >= 1 && e <= 3) s << k * static_cast<long>(std::pow(10.0L, e - 1));
+    else if (e == 0) s << k / 10 << (k % 10 ? "." : "") << (k % 10 ? std::to_string(k % 10) : "");
+    else if (e == -1) s << "0." << (k % 10 ? k : k / 10);
+    else s << k / 10 << (k % 10 ? "." : "") << (k % 10 ? std::to_string(k % 10) : "") << "e" << e;
+    return s.str();
+}
+
+// The local proposal (header): nothing, with the reason, when the float Hessian at p is not positive definite.
+std::optional<std::string> propose_local(const kernel::Problem& pb, const Vec& p, const ProposeTrapOptions& opt,
+                                         TrapProposal& t) {
+    const std::size_t n = p.size();
+    Vec g;
+    loss_grad(pb, p, &g);
+    const auto ha = kernel::hessian_detail::hessian<Approx>(pb, std::vector<Approx>(p.begin(), p.end()), nullptr);
+    hints::DenseMatrix h(n * n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) h[i * n + j] = static_cast<double>(ha[i][j].v);
+    const auto low = hints::lowest_eigenpair_untrusted(h, n);
+    if (!low) return "the float Hessian at P has no eigenvalue estimate";
+    if (!(low->value > 0)) {
+        std::ostringstream s;
+        s << "the float Hessian at P is not positive definite (smallest eigenvalue ~ " << low->value << ")";
+        return s.str();
+    }
+    double largest = 0;
+    for (std::size_t i = 0; i < n; ++i) largest = std::max(largest, std::fabs(h[i * n + i]));
+    if (low->value <= 1e-12 * largest) {
+        // A flat direction (the refine tool's manifold threshold): no isolated minimum for a cube to hold.
+        std::ostringstream s;
+        s << "the float Hessian at P is nearly singular (smallest eigenvalue ~ " << low->value << ", largest diagonal ~ "
+          << largest << ")";
+        return s.str();
+    }
+    const auto inv = hints::inverse_untrusted(h, n);
+    if (!inv) return "the float Hessian at P is numerically singular";
+    long double gnorm2 = 0, ghg = 0;
+    Vec d0(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        gnorm2 += g[i] * g[i];
+        for (std::size_t j = 0; j < n; ++j) d0[i] -= (*inv)[i * n + j] * g[j];
+    }
+    for (std::size_t i = 0; i < n; ++i) ghg -= g[i] * d0[i];  // g^T H^-1 g
+    if (!(ghg >= 0)) ghg = 0;
+    long double need = 2 * std::sqrt(gnorm2) / low->value;
+    for (std::size_t k = 0; k < n; ++k) need = std::max(need, std::fabs(d0[k]) + std::sqrt(std::max(0.0L, (*inv)[k * n + k] * ghg)));
+    // A floor at the resolution of long double around P, so that a point already at a minimum (|g| ~ 0) still gets
+    // a box whose faces differ from P.
+    long double scale = 1;
+    for (long double v : p) scale = std::max(scale, std::fabs(v));
+    need = std::max(need, 1e-15L * scale);
+    t.local = true;
+    t.lambda_min = low->value;
+    t.gradient_norm = std::sqrt(gnorm2);
+    t.needed_radius = need;
+    t.cube_radius = radius_text(opt.factor * need);
+    const long double r = script::parse_number(t.cube_radius).convert_to<long double>();
+    t.lo.assign(n, std::nullopt);
+    t.hi.assign(n, std::nullopt);
+    t.drift.assign(n, 0);
+    for (std::size_t k = 0; k < n; ++k) {
+        t.lo[k] = p[k] - r;
+        t.hi[k] = p[k] + r;
+    }
+    // The quadratic model's lowest face value minus q(0) = 0: the estimated margin over L(P).
+    t.worst_margin = INFINITY;
+    for (std::size_t k = 0; k < n; ++k) {
+        const long double gap = std::max(0.0L, r - std::fabs(d0[k]));
+        const long double m = gap * gap / (2 * (*inv)[k * n + k]) - ghg / 2;
+        if (!(m >= t.worst_margin)) {
+            t.worst_margin = m;
+            t.worst_face = std::to_string(k);
+        }
+    }
+    t.loss_after = t.loss_at_p - ghg / 2;  // the model's minimum
+    return std::nullopt;
 }
 
 }  // namespace
@@ -121,6 +219,16 @@ TrapProposal propose_trap(const kernel::Problem& pb, const kernel::Vector& p_exa
     for (std::size_t i = 0; i < n; ++i) p[i] = p_exact[i].convert_to<long double>();
     TrapProposal t;
     t.loss_at_p = loss_grad(pb, p, nullptr);
+    if (opt.mode != ProposeMode::descent) {
+        const std::optional<std::string> why = propose_local(pb, p, opt, t);
+        if (!why || opt.mode == ProposeMode::local) {
+            if (why) t.why_not_local = *why;
+            return t;
+        }
+        t = TrapProposal{};
+        t.loss_at_p = loss_grad(pb, p, nullptr);
+        t.why_not_local = *why;
+    }
     // 1. Where does descent from P go? Unconstrained (the box is the whole space).
     Vec end;
     const Vec all_lo(n, -INFINITY), all_hi(n, INFINITY);
@@ -170,16 +278,25 @@ TrapProposal propose_trap(const kernel::Problem& pb, const kernel::Vector& p_exa
 std::string proposal_text(const kernel::Network& net, const TrapProposal& t, const std::string& name,
                           const std::string& point) {
     std::string out = "region " + name + " {\n";
-    for (std::size_t k = 0; k < t.lo.size(); ++k)
-        out += "  " + net.param_name(k) + " in [" + (t.lo[k] ? end_text(*t.lo[k], true) : "-inf") + ", " +
-               (t.hi[k] ? end_text(*t.hi[k], false) : "inf") + "]\n";
+    if (t.local) return out + "  around " + point + " radius " + t.cube_radius + "\n}\n\nclaim trap " + point + " in " + name + "\n";
+    for (std::size_t k = 0; k < t.lo.size(); ++k) {
+        // The half-width of a bounded range sets its decimals, so a narrow range keeps its size after rounding.
+        const long double w = t.lo[k] && t.hi[k] ? (*t.hi[k] - *t.lo[k]) / 2 : 1;
+        const int d = decimals_for(w);
+        out += "  " + net.param_name(k) + " in [" + (t.lo[k] ? end_text(*t.lo[k], true, d) : "-inf") + ", " +
+               (t.hi[k] ? end_text(*t.hi[k], false, d) : "inf") + "]\n";
+    }
     return out + "}\n\nclaim trap " + point + " in " + name + "\n";
 }
 
 std::string propose_trap_usage() {
-    return "usage: nncert propose-trap SCRIPT --point P [--name R] [--radius r] [--grow g] [--steps N]\n"
-           "                           [--shrink H] [--starts S]\n"
-           "Proposes a trap region around P (untrusted, floating point): follows gradient descent from P for N\n"
+    return "usage: nncert propose-trap SCRIPT --point P [--name R] [--local [--factor k]]\n"
+           "                           [--descent] [--radius r] [--grow g] [--steps N] [--shrink H] [--starts S]\n"
+           "Proposes a trap region around P (untrusted, floating point). When the float Hessian at P is positive\n"
+           "definite (P near a strict minimum, e.g. where training stopped), the region is the cube `around P radius\n"
+           "r` with r = k (default 4) times the radius its faces need by the quadratic model of the gradient and\n"
+           "Hessian at P (at least 2 |grad L(P)| / lambda_min), rounded up to two digits: as small as the trap can\n"
+           "be (--local forces this). Otherwise (or with --descent or --radius) it follows gradient descent from P for N\n"
            "steps (default 20000); a coordinate that drifts more than g (default r/2) runs to infinity in its\n"
            "direction, with its finite end r (default 1) behind P; the others get [P - r, P + r], halved up to H\n"
            "times (default 6) while float estimates of their faces (S local minimisations each, default 6) stay\n"
@@ -221,7 +338,20 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
             };
             if (a == "--point") opt.point = value();
             else if (a == "--name") opt.name = value();
-            else if (a == "--radius") opt.radius = number(a, value());
+            else if (a == "--radius") {
+                opt.radius = number(a, value());
+                if (opt.mode == ProposeMode::local) throw UsageError("--radius belongs to the descent box, not --local");
+                opt.mode = ProposeMode::descent;
+            } else if (a == "--local") {
+                if (opt.mode == ProposeMode::descent) throw UsageError("--local and --descent/--radius exclude each other");
+                opt.mode = ProposeMode::local;
+            } else if (a == "--descent") {
+                if (opt.mode == ProposeMode::local) throw UsageError("--local and --descent/--radius exclude each other");
+                opt.mode = ProposeMode::descent;
+            } else if (a == "--factor") {
+                opt.factor = number(a, value());
+                if (opt.factor < 1) throw UsageError("--factor must be at least 1");
+            }
             else if (a == "--grow") opt.grow = number(a, value());
             else if (a == "--steps") opt.steps = whole(a, value(), 0, 10000000);
             else if (a == "--shrink") opt.shrink = whole(a, value(), 0, 60);
@@ -251,15 +381,26 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
         }
         const TrapProposal t = propose_trap(s.problem, it->params, opt);
         const std::string name = opt.name.empty() ? opt.point + "_trap" : opt.name;
-        out << proposal_text(s.problem.net, t, name, opt.point);
+        if (t.local || opt.mode != ProposeMode::local) out << proposal_text(s.problem.net, t, name, opt.point);
         std::size_t widened = 0;
         for (std::size_t k = 0; k < t.lo.size(); ++k) widened += !t.lo[k] || !t.hi[k];
-        err << "nncert propose-trap: " << opt.point << ": L(P) ~ " << double(t.loss_at_p) << ", after " << t.steps
-            << " descent steps ~ " << double(t.loss_after) << "; " << widened << " of " << t.lo.size()
-            << " coordinates widened to infinity; ";
+        if (opt.mode == ProposeMode::local && !t.local) {
+            err << "nncert propose-trap: " << opt.point << ": no local box: " << t.why_not_local << "\n";
+            return 3;
+        }
+        err << "nncert propose-trap: " << opt.point << ": L(P) ~ " << double(t.loss_at_p);
+        if (t.local)
+            err << "; local box: |grad L(P)| ~ " << double(t.gradient_norm) << ", smallest Hessian eigenvalue ~ "
+                << double(t.lambda_min) << ", faces need radius ~ " << double(t.needed_radius) << ", cube radius "
+                << t.cube_radius << "; ";
+        else {
+            if (!t.why_not_local.empty()) err << "; descent box (" << t.why_not_local << ")";
+            err << ", after " << t.steps << " descent steps ~ " << double(t.loss_after) << "; " << widened << " of "
+                << t.lo.size() << " coordinates widened to infinity; ";
+        }
         if (t.worst_face.empty()) err << "no finite face\n";
         else
-            err << "lowest face estimate ~ L(P) " << (t.worst_margin >= 0 ? "+ " : "- ") << double(std::fabs(t.worst_margin))
+            err << (t.local ? "lowest face by the quadratic model ~ L(P) " : "lowest face estimate ~ L(P) ") << (t.worst_margin >= 0 ? "+ " : "- ") << double(std::fabs(t.worst_margin))
                 << " (face of " << s.problem.net.param_name(std::stoul(t.worst_face)) << ")\n";
         return t.worst_face.empty() || t.worst_margin > 0 ? 0 : 3;
     } catch (const script::ParseError& e) {

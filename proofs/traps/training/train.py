@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-# Trains the two small networks whose traps proofs/traps/trained-*.nnc certify: plain float64 PyTorch
-# training from a fixed seed for a fixed number of steps, as a user would; writes weights and data as .npz.
+# Trains the two small networks whose traps proofs/traps/trained-*.nnc certify: float64 PyTorch training WITH
+# WEIGHT DECAY (Adam's weight_decay, so the loss trained is regularised) from a fixed seed for a fixed number of
+# steps; writes weights and data as .npz. Plain training without a regulariser: train_plain.py.
 #
 # Run from the repository root:   /usr/bin/python3 proofs/traps/training/train.py
 # (Debian's python3-torch; the numbers below are the whole recipe). It writes, next to this file:

@@ -13,6 +13,13 @@ namespace nncert::kernel::detail {
 // True when every claim about pb can be decided in exact rationals: exact activations, polynomial loss.
 bool exact_problem(const Problem& pb);
 
+// How a data point with target y is classified on a set of parameters whose network output encloses f, under the
+// classify threshold t (docs/format.md, "Loss and classification"): correct, or wrong, at every point of the set,
+// or unknown. A target on the threshold is never credited (wrong), as in exact.hpp; nor is an output that may
+// equal t. Used by `accuracy P within r` (claims_values.cpp) and `accuracy P in R` (claims_sublevel.cpp).
+enum class BoxClass { correct, wrong, unknown };
+BoxClass classify_enclosure(const Interval& f, const Rational& y, const Rational& t);
+
 // Entry point from check.cpp: every claim with a radius, every claim with a loss range, and every claim
 // on a problem that is not exact. Throws std::invalid_argument on malformed claims (negative radius,
 // a loss range with no end), like validate().

@@ -11,22 +11,6 @@ namespace nncert::kernel::detail {
 
 namespace {
 
-enum class Class { correct, wrong, unknown };
-
-// The class of data point s over a set of parameters whose output encloses f (ties count wrong).
-Class classify(const Interval& f, const Rational& y, const Rational& t) {
-    const int actual = Rational(y - t).sign();
-    if (actual == 0) return Class::wrong;
-    if (actual > 0) {
-        if (certainly_greater(f, t)) return Class::correct;
-        if (certainly_at_most(f, t)) return Class::wrong;
-    } else {
-        if (certainly_less(f, t)) return Class::correct;
-        if (certainly_at_least(f, t)) return Class::wrong;
-    }
-    return Class::unknown;
-}
-
 struct Counts {
     std::size_t correct = 0, wrong = 0;
 };
@@ -34,10 +18,10 @@ struct Counts {
 Counts count(const Problem& pb, const IVector& params) {
     Counts c;
     for (const Sample& s : pb.data) {
-        switch (classify(outputs_enclosure(pb.net, params, s.x)[0], s.y[0], pb.classify->threshold)) {
-            case Class::correct: ++c.correct; break;
-            case Class::wrong: ++c.wrong; break;
-            case Class::unknown: break;
+        switch (classify_enclosure(outputs_enclosure(pb.net, params, s.x)[0], s.y[0], pb.classify->threshold)) {
+            case BoxClass::correct: ++c.correct; break;
+            case BoxClass::wrong: ++c.wrong; break;
+            case BoxClass::unknown: break;
         }
     }
     return c;

@@ -124,6 +124,9 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
             ev.emplace_back("failing_box", box_value(parameter_names(pb.net), t.search.box));
             add_search_stats(ev, t.search, opt);
         }
+        // Why the first route did not decide, so that the user knows whether a smaller R would (a Hessian cover
+        // that failed) or not (an unbounded R).
+        if (!t.convexity_note.empty()) ev.emplace_back("strong_convexity_declined", t.convexity_note);
         return Mint::inconclusive(method, t.note, Value(std::move(ev)));
     }
     ev.emplace_back("route", t.route);

@@ -25,23 +25,20 @@ std::optional<Range> point_loss(const Problem& pb, const Vector& params) {
 
 Value range_value(const Range& r) { return Object{{"lower", r.lo}, {"upper", r.hi}}; }
 
-enum class Class { correct, wrong, unknown };
-
-// Whether data point s is classified correctly everywhere on the box (ties count wrong, as in exact.hpp).
-Class classify(const Interval& f, const Rational& y, const Rational& t) {
-    const int actual = Rational(y - t).sign();
-    if (actual == 0) return Class::wrong;  // a target on the threshold is never credited
-    if (actual > 0) {
-        if (certainly_greater(f, t)) return Class::correct;
-        if (certainly_at_most(f, t)) return Class::wrong;
-    } else {
-        if (certainly_less(f, t)) return Class::correct;
-        if (certainly_at_least(f, t)) return Class::wrong;
-    }
-    return Class::unknown;
-}
-
 }  // namespace
+
+BoxClass classify_enclosure(const Interval& f, const Rational& y, const Rational& t) {
+    const int actual = Rational(y - t).sign();
+    if (actual == 0) return BoxClass::wrong;  // a target on the threshold is never credited
+    if (actual > 0) {
+        if (certainly_greater(f, t)) return BoxClass::correct;
+        if (certainly_at_most(f, t)) return BoxClass::wrong;
+    } else {
+        if (certainly_less(f, t)) return BoxClass::correct;
+        if (certainly_at_least(f, t)) return BoxClass::wrong;
+    }
+    return BoxClass::unknown;
+}
 
 Verdict check_loss_box(const Problem& pb, const Point& p, const std::optional<Rational>& r,
                        const std::optional<Rational>& lower, const std::optional<Rational>& upper,
@@ -104,10 +101,10 @@ Verdict check_accuracy_box(const Problem& pb, const Point& p, const Rational& r,
     auto count = [&](const IVector& params, std::size_t& correct, List& wrong, List& unknown) {
         for (std::size_t s = 0; s < pb.data.size(); ++s) {
             const Interval f = outputs_enclosure(pb.net, params, pb.data[s].x)[0];
-            switch (classify(f, pb.data[s].y[0], t)) {
-                case Class::correct: ++correct; break;
-                case Class::wrong: wrong.emplace_back(s + 1); break;
-                case Class::unknown: unknown.emplace_back(s + 1); break;
+            switch (classify_enclosure(f, pb.data[s].y[0], t)) {
+                case BoxClass::correct: ++correct; break;
+                case BoxClass::wrong: wrong.emplace_back(s + 1); break;
+                case BoxClass::unknown: unknown.emplace_back(s + 1); break;
             }
         }
     };

@@ -5,7 +5,8 @@ Each mutant changes one token of a good script (a weight off by 1/1000, a wrong 
 a dropped `not`). The expected verdicts in each mutant's header were produced by running the checker
 and then reviewed by hand; this script refuses to write a mutant whose targeted claim is still
 certified, so a mutant can never silently stop testing anything.
-Usage (from the repository root, after building): python3 tests/scripts/mutants/generate.py
+Usage (from the repository root, after building): python3 tests/scripts/mutants/generate.py [NAME ...]
+(only the named mutants when names are given)
 """
 import json
 import pathlib
@@ -24,6 +25,16 @@ MUTANTS = [
     ("proofs/traps/trained-sigmoid221.nnc", "trained-sigmoid221-face", "  b2[1] in [0.0506, 0.051]\n}\n", "  b2[1] in [0.0506, 0.050795]\n}\n\nmax_boxes 25000\n", "trap trained in trained_trap"),
     ("proofs/traps/trained-sigmoid221.nnc", "trained-sigmoid221-loss-1e-6", "claim loss trained_trap in [0.166, inf]", "claim loss trained_trap in [0.166106, inf]", "loss trained_trap in [83053/500000, inf]"),
     ("proofs/traps/trained-tanh231.nnc", "trained-tanh231-descent-cut", "  b2 = [1.38666561598214956145725010315]", "  b2 = [1.38666561598214956145725010315 + 1/1000]", "trap trained in basin"),
+    # Plain-training traps (no weight decay): a face moved 1e-6 past `trained` (it leaves R), a cube that cuts the
+    # descent path (radius 1e-12, far inside the 2 |g| / lambda ~ 2e-9 the faces need: the gradient leaves it), and a
+    # loss bound slightly above L(trained) (refuted at trained itself).
+    ("proofs/traps/plain-tanh221-bce.nnc", "plain-tanh221-bce-face-1e-6", "  around trained radius 9.2e-9\n}", "  around trained radius 9.2e-9\n  b2[1] in [-1.0431387091640492 - 1e-6 - 9.2e-9, -1.0431387091640492 - 1e-6]\n}", "trap trained in trained_trap"),
+    ("proofs/traps/plain-tanh221-bce.nnc", "plain-tanh221-bce-descent-cut", "  around trained radius 9.2e-9\n}", "  around trained radius 1e-12\n}\n\nmax_boxes 2000", "trap trained in trained_trap"),
+    ("proofs/traps/plain-tanh221-bce.nnc", "plain-tanh221-bce-loss-high", "claim loss trained_trap in [0.438991905395, inf]", "claim loss trained_trap in [0.4389919053957, inf]", "loss trained_trap in [4389919053957/10000000000000, inf]"),
+    ("proofs/traps/plain-tanh221-mse.nnc", "plain-tanh221-mse-face-1e-6", "  around trained radius 8.5e-10\n}", "  around trained radius 8.5e-10\n  W1[1,1] in [1.8924342559061353 + 1e-6, 1.8924342559061353 + 1e-6 + 8.5e-10]\n}", "trap trained in trained_trap"),
+    ("proofs/traps/plain-tanh221-mse.nnc", "plain-tanh221-mse-loss-high", "claim loss trained_trap in [2.70386382e-6, inf]", "claim loss trained_trap in [2.7038639e-6, inf]", "loss trained_trap in [27038639/10000000000000, inf]"),
+    ("proofs/traps/plain-sigmoid221-mse.nnc", "plain-sigmoid221-mse-descent-cut", "  around trained radius 5.4e-7\n}", "  around trained radius 1e-11\n}\n\nmax_boxes 2000", "trap trained in trained_trap"),
+    ("proofs/traps/plain-sigmoid221-mse.nnc", "plain-sigmoid221-mse-loss-high", "claim loss trained_trap in [2.70386382e-6, inf]", "claim loss trained_trap in [2.7038639e-6, inf]", "loss trained_trap in [27038639/10000000000000, inf]"),
     # The axis-plateau partial result (issue 9): a lower bound above the limit loss G* = 3.78333 (approached at
     # infinity, never attained) is refuted by a sample point; a `better` pushed to loss ~10 is no longer beaten.
     ("proofs/paper/theorem1-sigmoid-axis-plateau.nnc", "theorem1-sigmoid-axis-plateau-loss", "claim loss plateau in [3.5, inf]", "claim loss plateau in [3.79, inf]", "loss plateau in [379/100, inf]"),
@@ -123,7 +134,10 @@ def run(path):
 
 
 def main():
+    only = set(sys.argv[1:])  # mutant names to (re)write; all of them when none are given
     for source, name, old, new, target in MUTANTS:
+        if only and name not in only:
+            continue
         text = (ROOT / source).read_text()
         if text.count(old) != 1:
             sys.exit(f"{name}: the text to mutate must occur exactly once in {source}")
