@@ -60,8 +60,10 @@ std::string command_line(const std::vector<std::string>& args) {
             s += " " + a;
             continue;
         }
+        // Control, bidi and line-separator characters are shown escaped (util::escape_for_display), as `search`
+        // does: the `# Regenerate:` line must neither forge a line nor be rejected by nncert's own reader.
         s += " '";
-        for (char ch : a) s += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+        for (char ch : util::escape_for_display(a)) s += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
         s += "'";
     }
     return s;

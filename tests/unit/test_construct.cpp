@@ -254,6 +254,12 @@ BOOST_AUTO_TEST_CASE(command_line) {
     const auto s = parse(text);
     BOOST_TEST(all_certified(s));
     BOOST_TEST(text.find("# Regenerate: nncert construct dead-layer --data") != std::string::npos);
+    // A bidi override in an argument is shown escaped in the header, so the script parses back (review 8-3, 6).
+    const std::string odd = (dir / "d\xE2\x80\xAE" "claim.csv").string();
+    std::ofstream(odd) << "x1,x2,y\n0,0,1\n1,0,-2\n0,1,3\n1,1,-1/2\n";
+    BOOST_TEST(construct_run({"dead-layer", "--data", odd, "--depth", "2", "--widths", "3"}, &text) == 0);
+    BOOST_TEST(text.find("d\\u{202E}claim.csv") != std::string::npos);
+    BOOST_TEST(all_certified(parse(text)));
     // One width stands for every hidden layer; a custom point name is used.
     BOOST_TEST(construct_run({"dead-layer", "--data", good, "--depth", "4", "--widths", "3", "--mean-point-name", "m"}, &text) == 0);
     BOOST_TEST(parse(text).problem.net.layers.size() == 4u);
