@@ -24,23 +24,6 @@ using namespace nncert::testing;
 
 namespace {
 
-const int rounding_modes[] = {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO};
-
-// Runs f once in each rounding direction (restoring round-to-nearest after).
-void in_every_rounding_mode(const std::function<void(int)>& f) {
-    for (int mode : rounding_modes) {
-        std::fesetround(mode);
-        f(mode);
-        std::fesetround(FE_TONEAREST);
-    }
-}
-
-Rational exact_of(double d) {
-    Rational r;
-    mpq_set_d(r.backend().data(), d);
-    return r;
-}
-
 bool ball_contains(const Ball& b, const Rational& q) { return b.is_finite() && b.lower() <= q && q <= b.upper(); }
 
 // A random rational of magnitude about 10^e (positive or negative), with a long denominator.
@@ -205,15 +188,15 @@ BOOST_AUTO_TEST_CASE(huge_tiny_subnormal_inf_and_nan) {
         for (double a : tinies)
             for (double b : {1e-150, 1e-200, 0.5, 3.0, 1e-10, sub}) {
                 const Ball pa = Ball::from_parts(a, 0), pb = Ball::from_parts(-b, 0);
-                BOOST_TEST(ball_contains(pa * pb, exact_of(a) * exact_of(-b)));
-                BOOST_TEST(ball_contains(pa + pb, exact_of(a) - exact_of(b)));
-                BOOST_TEST(ball_contains(pa * pa * pa, exact_of(a) * exact_of(a) * exact_of(a)));
+                BOOST_TEST(ball_contains(pa * pb, exact_double(a) * exact_double(-b)));
+                BOOST_TEST(ball_contains(pa + pb, exact_double(a) - exact_double(b)));
+                BOOST_TEST(ball_contains(pa * pa * pa, exact_double(a) * exact_double(a) * exact_double(a)));
                 const Ball wa = Ball::from_parts(a, a), wb = Ball::from_parts(b, b / 2);
-                BOOST_TEST(ball_contains(wa * wb, exact_of(a) * 2 * exact_of(b) * Rational(3, 2)));
+                BOOST_TEST(ball_contains(wa * wb, exact_double(a) * 2 * exact_double(b) * Rational(3, 2)));
             }
         // A product that is positive but underflows to 0 in the midpoint must not be certainly 0 or negative.
         const Ball u = Ball::from_parts(1e-200, 0) * Ball::from_parts(1e-200, 0);
-        BOOST_TEST(contains(u, exact_of(1e-200) * exact_of(1e-200)));
+        BOOST_TEST(contains(u, exact_double(1e-200) * exact_double(1e-200)));
         BOOST_TEST(!certainly_negative(u));
         BOOST_TEST(!known_zero(u));
         // inf and NaN inputs are the whole line; nothing is certain about them.
@@ -258,8 +241,8 @@ BOOST_AUTO_TEST_CASE(predicates_are_exact_and_named_by_certainty) {
     BOOST_TEST(ball_contains(h, Rational(5, 2)));
     PrecisionScope scope(128);
     const Interval iv = to_interval(Ball::from_parts(0.1, 1e-3));
-    BOOST_TEST(iv.lower() <= exact_of(0.1) - exact_of(1e-3));
-    BOOST_TEST(iv.upper() >= exact_of(0.1) + exact_of(1e-3));
+    BOOST_TEST(iv.lower() <= exact_double(0.1) - exact_double(1e-3));
+    BOOST_TEST(iv.upper() >= exact_double(0.1) + exact_double(1e-3));
     const Ball back = Ball::from_interval(Interval::hull(Rational(1, 7), Rational(2, 7)));
     BOOST_TEST(ball_contains(back, Rational(1, 7)));
     BOOST_TEST(ball_contains(back, Rational(2, 7)));

@@ -20,20 +20,6 @@ using namespace nncert::testing;
 
 namespace {
 
-void in_every_rounding_mode(const std::function<void(int)>& f) {
-    for (int mode : {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO}) {
-        std::fesetround(mode);
-        f(mode);
-        std::fesetround(FE_TONEAREST);
-    }
-}
-
-Rational exact_of(double d) {
-    Rational r;
-    mpq_set_d(r.backend().data(), d);
-    return r;
-}
-
 bool holds(const Ball& b, const Ref& truth) {
     if (!b.is_finite()) return false;
     const Ref lo(b.lower()), hi(b.upper());
@@ -42,14 +28,14 @@ bool holds(const Ball& b, const Ref& truth) {
 
 // rad(b) <= 2^-bits * |truth| (a relative tightness check: the enclosure is useful, not just sound).
 bool tight(const Ball& b, const Ref& truth, int bits) {
-    Ref bound(exact_of(b.rad())), t;
+    Ref bound(exact_double(b.rad())), t;
     mpfr_abs(t.v, truth.v, MPFR_RNDN);
     mpfr_mul_2si(bound.v, bound.v, bits, MPFR_RNDN);
     return mpfr_lessequal_p(bound.v, t.v);
 }
 
 Ref ref_exp_neg(double x, bool minus_one) {
-    Ref r(exact_of(-x));
+    Ref r(exact_double(-x));
     if (minus_one) mpfr_expm1(r.v, r.v, MPFR_RNDN);
     else mpfr_exp(r.v, r.v, MPFR_RNDN);
     return r;
@@ -126,7 +112,7 @@ BOOST_AUTO_TEST_CASE(tanh_and_sigmoid_contain_2000_bit_values_in_every_rounding_
         }
         for (double z : zs) {
             const Ball t = tanh_at(z), s = sigmoid_at(z);
-            const Ref rt = ref_activation("tanh", exact_of(z), 0), rs = ref_activation("sigmoid", exact_of(z), 0);
+            const Ref rt = ref_activation("tanh", exact_double(z), 0), rs = ref_activation("sigmoid", exact_double(z), 0);
             BOOST_TEST(holds(t, rt), "tanh(" << z << ") in " << t.mid() << " +- " << t.rad());
             BOOST_TEST(holds(s, rs), "sigmoid(" << z << ") in " << s.mid() << " +- " << s.rad());
             if (std::fabs(z) >= 0x1p-1000 && std::fabs(z) < 20) BOOST_TEST(tight(t, rt, 46), "tanh(" << z << ") radius " << t.rad());

@@ -6,12 +6,24 @@
 
 #include <mpfr.h>
 
+#include <cfenv>
+#include <functional>
 #include <random>
 #include <string>
 
 namespace nncert::testing {
 
 using kernel::Rational;
+
+// Runs f once in each rounding direction (restoring round-to-nearest after): the ball engine's error bounds
+// must hold whatever the FPU's rounding mode is.
+inline void in_every_rounding_mode(const std::function<void(int)>& f) {
+    for (int mode : {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO}) {
+        std::fesetround(mode);
+        f(mode);
+        std::fesetround(FE_TONEAREST);
+    }
+}
 
 // "-0.98111" -> exact rational (test literals only).
 inline Rational dec(const std::string& s) {
