@@ -212,7 +212,7 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         });
     if (internal_error) return std::move(*internal_error);
     std::vector<report::FileDigest> data;
-    for (const script::InputFile& d : s.data_files) data.push_back({d.file, d.sha256});
+    for (const script::InputFile& d : s.data_files) data.push_back({d.file, d.sha256, d.header});
     Json entry = report::script_json(file, sha, std::move(claims), data);
     entry.set("precision_bits", static_cast<long long>(options.precision_bits));
     entry.set("max_boxes", options.max_boxes);

@@ -65,7 +65,11 @@ std::string testsuite(const Json& s) {
     };
     if (const Json* h = s.find("sha256")) property("sha256", h->as_string());
     if (const Json* d = s.find("data_files"))
-        for (const Json& f : d->as_array()) property("data:" + f.at("file").as_string(), f.at("sha256").as_string());
+        for (const Json& f : d->as_array()) {
+            property("data:" + f.at("file").as_string(), f.at("sha256").as_string());
+            // The CSV's first row when it was skipped as a header (names only), as written.
+            if (const Json* h = f.find("header")) property("header:" + f.at("file").as_string(), h->as_string());
+        }
     if (const Json* all = s.find("inputs_sha256")) property("inputs_sha256", all->as_string());
     if (!props.empty()) out += "    <properties>\n" + props + "    </properties>\n";
     if (s.find("error")) {

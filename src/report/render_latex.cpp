@@ -98,10 +98,16 @@ std::string latex_script(const Json& s, bool quiet) {
     if (const Json* h = s.find("sha256")) out += full_row("\\scriptsize sha256 " + tt(h->as_string()), " \\\\*\n");
     // The data files the verdicts depend on, and the digest over the script and all of them.
     if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
-        for (const Json& f : d->as_array())
+        for (const Json& f : d->as_array()) {
             out += full_row("\\scriptsize data " + tt_path(f.at("file").as_string()) + " sha256 " +
                                 tt(f.at("sha256").as_string()),
                             " \\\\*\n");
+            // A skipped header row is said, so a reader sees which first row is not data (docs/format.md).
+            if (const Json* h = f.find("header"))
+                out += full_row("\\scriptsize data " + tt_path(f.at("file").as_string()) + ": header " +
+                                    tt(h->as_string()) + " skipped (first row, names only)",
+                                " \\\\*\n");
+        }
         if (const Json* all = s.find("inputs_sha256"))
             out += full_row("\\scriptsize inputs sha256 " + tt(all->as_string()), " \\\\*\n");
     }

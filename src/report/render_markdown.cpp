@@ -59,9 +59,14 @@ std::string markdown_script(const Json& s, bool quiet) {
     std::string out = "\n## " + markdown_text(s.at("file").as_string()) + "\n\n";
     if (const Json* h = s.find("sha256")) out += "sha256 " + markdown_code(h->as_string()) + "\n\n";
     if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
-        for (const Json& f : d->as_array())
+        for (const Json& f : d->as_array()) {
             out += "- data " + markdown_text(f.at("file").as_string()) + ": sha256 " +
                    markdown_code(f.at("sha256").as_string()) + "\n";
+            // A skipped header row is said, so a reader sees which first row is not data (docs/format.md).
+            if (const Json* h = f.find("header"))
+                out += "- data " + markdown_text(f.at("file").as_string()) + ": header " +
+                       markdown_code(h->as_string()) + " skipped (first row, names only)\n";
+        }
         if (const Json* all = s.find("inputs_sha256"))
             out += "- inputs sha256 (the script and its data) " + markdown_code(all->as_string()) + "\n";
         out += "\n";

@@ -65,7 +65,12 @@ std::string render_text_script(const Json& s, bool quiet) {
     if (const Json* h = s.find("sha256")) out += "sha256 " + shown(*h) + "  " + file + "\n";
     // The data files the verdicts also depend on, and one digest over all of them (docs/format.md).
     if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
-        for (const Json& f : d->as_array()) out += "sha256 " + shown(f.at("sha256")) + "  " + shown(f.at("file")) + "\n";
+        for (const Json& f : d->as_array()) {
+            out += "sha256 " + shown(f.at("sha256")) + "  " + shown(f.at("file")) + "\n";
+            // A skipped header row is said, so a reader sees which first row is not data (docs/format.md).
+            if (const Json* h = f.find("header"))
+                out += "data " + shown(f.at("file")) + ": header \"" + shown(*h) + "\" skipped (first row, names only)\n";
+        }
         if (const Json* all = s.find("inputs_sha256")) out += "inputs-sha256 " + shown(*all) + "  " + file + " and its data\n";
     }
     return out;

@@ -111,6 +111,7 @@ Json script_json(std::string_view file, std::string_view sha256, Json::Array cla
             Json f;
             f.set("file", d.file);
             f.set("sha256", d.sha256);
+            if (d.header) f.set("header", *d.header);
             list.push_back(std::move(f));
             digests.push_back(d.sha256);
         }

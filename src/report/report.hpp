@@ -46,9 +46,12 @@ struct ErrorInfo {
 };
 
 // A file a script reads besides itself (its CSV data), with the SHA-256 of the bytes that were parsed.
+// `header` is the CSV's first row when it was skipped as a header (names only), as written: every report
+// shows it, so a reader sees that this row is not data.
 struct FileDigest {
     std::string file;
     std::string sha256;
+    std::optional<std::string> header;
 };
 
 // A script that parsed: its claims in order, the data files it read, and "inputs_sha256", the digest of
@@ -63,7 +66,7 @@ ExitCode exit_code_of_script(const Json& script);
 
 // The whole document; the summary (counts and exit_code) is computed from the script entries:
 //   {"nncert": version, "format": 1, "options": {...} (when given),
-//    "scripts": [ {"file", "sha256", "data_files": [{"file", "sha256"}] (when it reads a CSV file),
+//    "scripts": [ {"file", "sha256", "data_files": [{"file", "sha256", "header"?}] (when it reads a CSV file),
 //                  "inputs_sha256", "claims": [ {"claim", "line", "verdict", "method",
 //                    "certificate" | "witness" | "reason" (+ "evidence" when nonempty)} ]}
 //               | {"file", "sha256" (if read), "error": {"code", "line", "column", "message", "file"?}} ],

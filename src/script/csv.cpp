@@ -134,7 +134,9 @@ void check_visible(const std::string& text, const std::string& label) {
 
 }  // namespace
 
-std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::string& label) {
+std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::string& label,
+                                        std::optional<std::string>* header_out) {
+    if (header_out) header_out->reset();
     check_text(text, label);
     check_visible(text, label);
     const std::size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // spreadsheet byte-order mark
@@ -164,6 +166,7 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
             if (header) {
                 header_line = lineno;
                 header_fields = fields.size();
+                if (header_out) *header_out = std::string(line);  // shown in every report (docs/format.md)
                 continue;
             }
         }
@@ -188,7 +191,7 @@ CsvData read_csv(const std::string& fs_path, const std::string& label, const Sou
     if (!text) fail(error.code, ref, "cannot read CSV file '" + label + "': " + error.message);
     CsvData d;
     d.sha256 = util::sha256_hex(*text);
-    d.rows = parse_csv(*text, label);
+    d.rows = parse_csv(*text, label, &d.header);
     return d;
 }
 

@@ -88,7 +88,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
                                         : std::filesystem::path(base_dir) / *d.file;
     const std::string label = p.lexically_normal().string();
     CsvData csv = read_csv(p.string(), label, d.file_loc);
-    inputs.push_back({label, csv.sha256});
+    inputs.push_back({label, csv.sha256, csv.header});
     const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
     out.reserve(csv.rows.size());
     for (syntax::ArrayRow& r : csv.rows) {

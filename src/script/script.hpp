@@ -26,6 +26,7 @@ struct ClaimEntry {
 struct InputFile {
     std::string file;    // the path as resolved against the script's folder (the name error locations use)
     std::string sha256;  // of the exact bytes parsed
+    std::optional<std::string> header;  // the first row, skipped as a header (names only), as written
 };
 
 struct Script {
