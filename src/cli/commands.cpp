@@ -116,8 +116,10 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         // Reading this script ran out of the memory allowed (--max-memory): the other scripts go on.
         ErrorInfo info;
         info.code = "limit";
-        info.message = "reading the script needs more than the memory limit of " + std::to_string(args.max_memory_mib) +
-                       " MiB (--max-memory)";
+        info.message = "reading the script needs more than " +
+                       runtime::memory_limit_phrase(args.max_memory_mib, "the memory limit of " +
+                                                                             std::to_string(args.max_memory_mib) +
+                                                                             " MiB (--max-memory)");
         return report::error_script_json(file, sha, info);
     }
     kernel::Options options = options_for(s, defaults, args);
@@ -177,9 +179,12 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                     break;
                 case runtime::Isolated::Kind::memory:
                     stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
-                                                         "stopped by the memory limit of " +
-                                                             std::to_string(limits.max_memory_mib) +
-                                                             " MiB per claim (--max-memory)");
+                                                         "stopped by " +
+                                                             runtime::memory_limit_phrase(
+                                                                 limits.max_memory_mib,
+                                                                 "the memory limit of " +
+                                                                     std::to_string(limits.max_memory_mib) +
+                                                                     " MiB per claim (--max-memory)"));
                     break;
                 case runtime::Isolated::Kind::failed:
                 case runtime::Isolated::Kind::crashed:

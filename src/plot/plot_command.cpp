@@ -3,6 +3,7 @@
 #include "plot/plot_command.hpp"
 
 #include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
 #include "script/parser.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
@@ -146,8 +147,11 @@ int run_plot(const Options& o) {
                       << " s (--timeout); nothing written (fewer --pieces or --samples, or a larger --timeout)\n";
             return 3;
         case runtime::Isolated::Kind::memory:
-            std::cerr << "nncert plot: stopped by the memory limit of " << o.max_memory_mib
-                      << " MiB (--max-memory); nothing written\n";
+            std::cerr << "nncert plot: stopped by "
+                      << runtime::memory_limit_phrase(o.max_memory_mib, "the memory limit of " +
+                                                                            std::to_string(o.max_memory_mib) +
+                                                                            " MiB (--max-memory)")
+                      << "; nothing written\n";
             return 3;
         case runtime::Isolated::Kind::failed:
         case runtime::Isolated::Kind::crashed:

@@ -103,6 +103,17 @@ bool limit_address_space(std::size_t bytes) {
 #endif
 }
 
+std::string memory_limit_phrase(std::size_t requested_mib, const std::string& option_phrase) {
+    rlimit r{};
+    const bool finite = getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY;
+    // Below the option (or with no option): the address-space limit is what a failed allocation met.
+    if (finite && (requested_mib == 0 || static_cast<std::size_t>(r.rlim_cur) < mebibytes(requested_mib)))
+        return "the address-space limit of " + std::to_string(static_cast<std::size_t>(r.rlim_cur) >> 20) +
+               " MiB (ulimit -v)";
+    if (requested_mib == 0) return "the memory available to the process";
+    return option_phrase;
+}
+
 std::size_t mebibytes(std::size_t mib) {
     constexpr std::size_t mib_bytes = std::size_t(1) << 20;
     if (mib > std::numeric_limits<std::size_t>::max() / mib_bytes) return std::numeric_limits<std::size_t>::max();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 namespace nncert::runtime {
 
@@ -36,6 +37,15 @@ bool address_space_limit_works();
 // arenas; runtime::address_space_mib). Below it every allocation would fail at once, so a smaller value
 // is a usage error naming this minimum (docs/limits.md).
 inline constexpr std::size_t min_memory_limit_mib = 256;
+
+// The limit that stops a process started with --max-memory `requested_mib` (0: none), as a phrase for
+// messages: `option_phrase` (the caller's wording of --max-memory, e.g. "the memory limit of 4096 MiB per claim
+// (--max-memory)") when that option is what applies; "the address-space limit of N MiB (ulimit -v)" when the
+// process runs under a smaller address-space limit it cannot raise (the option then cannot apply: setrlimit
+// never raises a hard limit); "the memory available to the process" with neither. Reads getrlimit(RLIMIT_AS)
+// of the calling process, which limit_address_space set to the option when it could (issue 8, review 3,
+// finding 5: the message named --max-memory's 4096 MiB under `ulimit -v 262144`).
+std::string memory_limit_phrase(std::size_t requested_mib, const std::string& option_phrase);
 
 // MiB -> bytes, saturating.
 std::size_t mebibytes(std::size_t mib);

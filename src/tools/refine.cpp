@@ -3,6 +3,7 @@
 #include "tools/refine.hpp"
 
 #include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
 #include "tools/refine_float.hpp"
 #include "tools/snap.hpp"
 
@@ -450,7 +451,10 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
                 worst = std::max(worst, 3);
                 break;
             case runtime::Isolated::Kind::memory:
-                err << "nncert refine: " << p << ": stopped by the memory cap (--max-memory " << opt.max_memory_mib << " MiB); not refined\n";
+                err << "nncert refine: " << p << ": stopped by "
+                    << runtime::memory_limit_phrase(opt.max_memory_mib, "the memory cap (--max-memory " +
+                                                                            std::to_string(opt.max_memory_mib) + " MiB)")
+                    << "; not refined\n";
                 worst = std::max(worst, 3);
                 break;
             case runtime::Isolated::Kind::failed:

@@ -14,6 +14,7 @@
 #include "util/unicode.hpp"
 #include "util/output.hpp"
 #include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -397,7 +398,11 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
             case runtime::Isolated::Kind::timeout:
                 return "stopped by the time cap (--timeout " + std::to_string(limits.timeout_seconds) + " s) " + during;
             case runtime::Isolated::Kind::memory:
-                return "stopped by the memory cap (--max-memory " + std::to_string(limits.max_memory_mib) + " MiB) " + during;
+                return "stopped by " +
+                       runtime::memory_limit_phrase(limits.max_memory_mib, "the memory cap (--max-memory " +
+                                                                               std::to_string(limits.max_memory_mib) +
+                                                                               " MiB)") +
+                       " " + during;
             default:
                 return "internal error " + during + ": " + job.detail;
         }

@@ -8,9 +8,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cblas.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -163,6 +165,86 @@ BOOST_AUTO_TEST_CASE(folder_walks_refuse_proc_and_check_upper_case_names) {
     const auto empty = run_process(nncert_binary() + " check " + test::shell_quote((dir / "e.nnc").string()));
     BOOST_TEST(empty.exit == 2, empty.out);
     BOOST_TEST(empty.out.find("error[io]: empty file name") != std::string::npos, empty.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Review 3 of issue 8 (/work/coord/reviews/issue8-3.md), finding 5: under `ulimit -v` a claim or a script that
+// ran out of memory was said to be stopped by --max-memory's value (4096 MiB) although the address-space limit
+// it was started with (smaller, and not raisable) is what stopped it. Messages now name the limit that applied.
+BOOST_AUTO_TEST_SUITE(review8_3_memory_reason)
+
+BOOST_AUTO_TEST_CASE(the_phrase_names_the_limit_that_applies) {
+    if (!runtime::address_space_limit_works()) return;  // AddressSanitizer: no address-space limit to set
+    const runtime::Isolated run = runtime::run_isolated(
+        [] {
+            std::string out;
+            // No address-space limit yet (the test runs without ulimit -v): the option or the machine.
+            out += runtime::memory_limit_phrase(0, "OPTION") + "|";
+            out += runtime::memory_limit_phrase(4096, "OPTION") + "|";
+            // 2048 MiB set as a hard limit: an option above it cannot apply, one below it does.
+            runtime::limit_address_space(runtime::mebibytes(2048));
+            rlimit r{};
+            getrlimit(RLIMIT_AS, &r);
+            r.rlim_max = r.rlim_cur;
+            setrlimit(RLIMIT_AS, &r);
+            out += runtime::memory_limit_phrase(4096, "OPTION") + "|";
+            out += runtime::memory_limit_phrase(0, "OPTION") + "|";
+            out += runtime::memory_limit_phrase(1024, "OPTION");
+            return out;
+        },
+        runtime::ResourceLimits{60, 0});
+    BOOST_REQUIRE(run.kind == runtime::Isolated::Kind::done);
+    const bool unlimited_at_start = run.payload.starts_with("the memory available to the process|OPTION|");
+    // (A CI runner may itself run under ulimit -v; then the first two name it, which is right too.)
+    BOOST_TEST((unlimited_at_start || run.payload.starts_with("the address-space limit of ")), run.payload);
+    BOOST_TEST(run.payload.ends_with("|the address-space limit of 2048 MiB (ulimit -v)|"
+                                     "the address-space limit of 2048 MiB (ulimit -v)|OPTION"),
+               run.payload);
+}
+
+// End to end: a script whose CSV needs about 0.9 GB to read, under `ulimit -v` of about 600 MiB and the default
+// --max-memory (4096 MiB): error[limit] for that script, naming the ulimit.
+BOOST_AUTO_TEST_CASE(reading_under_ulimit_names_the_ulimit) {
+    if (!runtime::address_space_limit_works()) return;  // AddressSanitizer needs terabytes of address space
+    test::TempDir dir;
+    {
+        std::ofstream csv(dir / "big.csv", std::ios::binary);
+        for (int i = 0; i < 2'000'000; ++i) csv << "0,0\n";
+    }
+    test::write_text(dir / "t.nnc", "nncert 1\ndata \"big.csv\"\nnetwork {\n  input 1\n  dense 1 identity\n}\n"
+                                    "loss sse\npoint p {\n  W1 = [[1]]\n  b1 = [0]\n}\nclaim loss p = 0\n");
+    const auto r = run_process("ulimit -v 614400; OPENBLAS_NUM_THREADS=1 timeout 120 " + nncert_binary() +
+                               " check --json " + test::shell_quote((dir / "t.nnc").string()));
+    BOOST_TEST(r.exit == 2, r.err);
+    BOOST_TEST(r.out.find("\"limit\"") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("address-space limit of 600 MiB (ulimit -v)") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("MiB (--max-memory)") == std::string::npos, r.out);
+}
+
+// Finding 7's JSON part: JSON strings are UTF-8, so a file name with a byte that is not valid UTF-8 prints U+FFFD
+// there, and names differing only in such bytes printed alike. The report now adds the name's bytes in hex.
+BOOST_AUTO_TEST_CASE(json_names_files_with_invalid_utf8_exactly) {
+    test::TempDir dir;
+    const std::string a = std::string("a\xfe.nnc"), b = std::string("a\xff.nnc");
+    test::write_text(dir / a, trivial_script);
+    test::write_text(dir / b, trivial_script);
+    test::write_text(dir / "plain.nnc", trivial_script);
+    const auto r = run_process(nncert_binary() + " check --json " + test::shell_quote(dir.path().string()));
+    BOOST_TEST(r.exit == 0, r.err);
+    BOOST_TEST(r.out.find("\"file_bytes\": \"" + [&] {
+        std::string hex;
+        static constexpr char digits[] = "0123456789abcdef";
+        for (unsigned char c : (dir / a).string()) hex += std::string{digits[c >> 4], digits[c & 0xf]};
+        return hex;
+    }() + "\"") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("61fe2e6e6e63\"") != std::string::npos, r.out);  // ... "a\xfe.nnc"
+    BOOST_TEST(r.out.find("61ff2e6e6e63\"") != std::string::npos, r.out);  // ... "a\xff.nnc"
+    // A valid name gets no file_bytes: exactly two in the report.
+    std::size_t count = 0;
+    for (std::size_t at = r.out.find("file_bytes"); at != std::string::npos; at = r.out.find("file_bytes", at + 1))
+        ++count;
+    BOOST_TEST(count == 2u, r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
