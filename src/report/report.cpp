@@ -2,6 +2,8 @@
 // Everything exact is written as text here; no number passes through a float on the way out.
 #include "report/report.hpp"
 
+#include "util/unicode.hpp"
+
 #include "report/approx.hpp"
 #include "util/sha256.hpp"
 
@@ -99,17 +101,44 @@ Json claim_json(std::string_view text, std::size_t line, const kernel::Verdict& 
     return c;
 }
 
+namespace {
+
+// A file name as JSON: "file" holds the name (JSON strings are UTF-8, so report::quote writes a byte that is
+// not valid UTF-8 as U+FFFD, and two names differing only there would print alike); for such a name
+// "file_bytes" also holds every byte of it in lower-case hex, so the JSON report names each file exactly
+// (issue 8, review 3: names with invalid UTF-8 collided through U+FFFD).
+void set_file_name(Json& j, std::string_view name) {
+    j.set("file", name);
+    for (std::size_t i = 0; i < name.size();) {
+        char32_t cp = 0;
+        const std::size_t n = util::decode_utf8(name, i, cp);
+        if (n == 0) {
+            static constexpr char hex[] = "0123456789abcdef";
+            std::string bytes;
+            for (unsigned char c : name) {
+                bytes += hex[c >> 4];
+                bytes += hex[c & 0xf];
+            }
+            j.set("file_bytes", bytes);
+            return;
+        }
+        i += n;
+    }
+}
+
+}  // namespace
+
 Json script_json(std::string_view file, std::string_view sha256, Json::Array claims,
                  const std::vector<FileDigest>& data_files) {
     Json s;
-    s.set("file", file);
+    set_file_name(s, file);
     s.set("sha256", sha256);
     std::vector<std::string> digests{std::string(sha256)};
     if (!data_files.empty()) {
         Json::Array list;
         for (const FileDigest& d : data_files) {
             Json f;
-            f.set("file", d.file);
+            set_file_name(f, d.file);
             f.set("sha256", d.sha256);
             if (d.header) f.set("header", *d.header);
             list.push_back(std::move(f));
@@ -124,14 +153,14 @@ Json script_json(std::string_view file, std::string_view sha256, Json::Array cla
 
 Json error_script_json(std::string_view file, const std::optional<std::string>& sha256, const ErrorInfo& error) {
     Json s;
-    s.set("file", file);
+    set_file_name(s, file);
     if (sha256) s.set("sha256", *sha256);
     Json e;
     e.set("code", error.code);
     e.set("line", error.line);
     e.set("column", error.column);
     e.set("message", error.message);
-    if (!error.file.empty() && error.file != file) e.set("file", error.file);
+    if (!error.file.empty() && error.file != file) set_file_name(e, error.file);
     s.set("error", std::move(e));
     return s;
 }

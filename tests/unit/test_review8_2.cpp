@@ -222,4 +222,29 @@ BOOST_AUTO_TEST_CASE(reading_under_ulimit_names_the_ulimit) {
     BOOST_TEST(r.out.find("MiB (--max-memory)") == std::string::npos, r.out);
 }
 
+// Finding 7's JSON part: JSON strings are UTF-8, so a file name with a byte that is not valid UTF-8 prints U+FFFD
+// there, and names differing only in such bytes printed alike. The report now adds the name's bytes in hex.
+BOOST_AUTO_TEST_CASE(json_names_files_with_invalid_utf8_exactly) {
+    test::TempDir dir;
+    const std::string a = std::string("a\xfe.nnc"), b = std::string("a\xff.nnc");
+    test::write_text(dir / a, trivial_script);
+    test::write_text(dir / b, trivial_script);
+    test::write_text(dir / "plain.nnc", trivial_script);
+    const auto r = run_process(nncert_binary() + " check --json " + test::shell_quote(dir.path().string()));
+    BOOST_TEST(r.exit == 0, r.err);
+    BOOST_TEST(r.out.find("\"file_bytes\": \"" + [&] {
+        std::string hex;
+        static constexpr char digits[] = "0123456789abcdef";
+        for (unsigned char c : (dir / a).string()) hex += std::string{digits[c >> 4], digits[c & 0xf]};
+        return hex;
+    }() + "\"") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("61fe2e6e6e63\"") != std::string::npos, r.out);  // ... "a\xfe.nnc"
+    BOOST_TEST(r.out.find("61ff2e6e6e63\"") != std::string::npos, r.out);  // ... "a\xff.nnc"
+    // A valid name gets no file_bytes: exactly two in the report.
+    std::size_t count = 0;
+    for (std::size_t at = r.out.find("file_bytes"); at != std::string::npos; at = r.out.find("file_bytes", at + 1))
+        ++count;
+    BOOST_TEST(count == 2u, r.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
