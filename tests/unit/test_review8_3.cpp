@@ -1,5 +1,5 @@
 // Regression tests for the third adversarial review of issue 8 (/work/coord/reviews/issue8-3.md): output
-// files (check -o/--junit, plot, refine, construct) that are one of the run's inputs by device and inode
+// files (check -o/--junit, plot, refine, snap, construct) that are one of the run's inputs by device and inode
 // (finding 2); LaTeX and Markdown names in reports (finding 7).
 #include "process.hpp"
 #include "report/markup_escape.hpp"
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(output_onto_a_data_file_is_refused) {
     BOOST_TEST(!fs::exists(tmp / "g/new.csv"));
 }
 
-BOOST_AUTO_TEST_CASE(plot_refine_and_construct_outputs_onto_their_data_file_are_refused) {
+BOOST_AUTO_TEST_CASE(plot_refine_snap_and_construct_outputs_onto_their_data_file_are_refused) {
     TempDir tmp;
     write_text(tmp / "s.nnc", csv_script);
     write_text(tmp / "d.csv", csv_text);
@@ -100,6 +100,10 @@ BOOST_AUTO_TEST_CASE(plot_refine_and_construct_outputs_onto_their_data_file_are_
     const ProcessResult r = run_nncert("refine " + q(tmp / "s.nnc") + " --point p -o " + q(tmp / "d.csv"));
     BOOST_TEST(r.exit == 4, r.err);
     BOOST_TEST(contains(r.err, "is the data file"), r.err);
+    BOOST_TEST(read_text(tmp / "d.csv") == csv_text);
+    const ProcessResult sn = run_nncert("snap " + q(tmp / "s.nnc") + " --point p --output " + q(tmp / "d.csv"));
+    BOOST_TEST(sn.exit == 4, sn.err);
+    BOOST_TEST(contains(sn.err, "is the data file"), sn.err);
     BOOST_TEST(read_text(tmp / "d.csv") == csv_text);
     const std::string labels = "0,0,1\n1,0,0\n0,1,0\n1,1,1\n";
     write_text(tmp / "c.csv", labels);
