@@ -239,6 +239,47 @@ private:
     bool on_;
 };
 
+// Refuses (UsageError, exit 4) an output (-o, --junit) that is one of the run's inputs, before it is opened
+// and truncated: every script named or found by the walk, and every data file those scripts name
+// (script::data_files_named: parsed, no CSV read). Inputs are compared by util::same_file, that is device
+// and inode when both exist (a hard link, a symbolic link, a script reached through a linked folder), else
+// by canonical path (an output not yet written that a script names as its data file). A script that cannot
+// be read or parsed here names no data file: the run reports its error and reads nothing for it.
+void guard_outputs(const Args& args, const std::vector<Target>& targets) {
+    const auto refuse = [&](const std::string& out, const char* option, const std::string& what) {
+        throw UsageError(std::string(option) + " '" + out + "' " + what, "check");
+    };
+    for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}}) {
+        if (out->empty()) continue;
+        for (const std::string& in : args.paths) {
+            if (util::same_file(*out, in)) refuse(*out, option, "is one of the scripts to check");
+            // A new .nnc file under a searched folder would be found by a later run's walk as a script.
+            if (util::is_script_name(*out) && util::lies_under(*out, in))
+                refuse(*out, option, "is a .nnc file under the folder '" + in + "', which is searched for scripts");
+        }
+    }
+    for (const Target& t : targets) {
+        if (t.error) continue;
+        for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}})
+            if (!out->empty() && util::same_file(*out, t.path))
+                refuse(*out, option, "is one of the scripts to check (the same file as '" + t.path + "')");
+        std::vector<std::string> data;
+        try {
+            util::FileError read_error;
+            const auto bytes = util::read_file(t.path, read_error);
+            if (!bytes) continue;
+            const script::ReadingDeadline reading(args.timeout_seconds);
+            data = script::data_files_named(*bytes, t.path, base_dir_of(t.path));
+        } catch (const std::exception&) {
+            continue;  // a parse error, the memory or time limit: reported when the script is checked
+        }
+        for (const std::string& d : data)
+            for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}})
+                if (!out->empty() && util::same_file(*out, d))
+                    refuse(*out, option, "is the data file '" + d + "' that the script '" + t.path + "' reads");
+    }
+}
+
 // A file named on the command line for output, opened before any work so a bad path fails at once.
 std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* option) {
     if (path.empty()) return nullptr;
@@ -260,23 +301,13 @@ int run_check(const Args& args) {
     if (args.max_patterns) options.max_patterns = args.max_patterns;
     options.engine = args.engine;
 
+    // The walk comes first: opening an output truncates it, so every input must be known before that.
+    std::vector<Target> targets = collect(args.paths);
     std::unique_ptr<std::ofstream> output, junit;
     try {
-        // Opening an output truncates it: it must not be one of the inputs (a script named on the command
-        // line, or a script a scanned folder would read), nor the other output.
         if (!args.output.empty() && !args.junit.empty() && util::same_file(args.output, args.junit))
             throw UsageError("-o and --junit name the same file ('" + args.output + "', '" + args.junit + "')", "check");
-        for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}}) {
-            if (out->empty()) continue;
-            for (const std::string& in : args.paths) {
-                if (util::same_file(*out, in))
-                    throw UsageError(std::string(option) + " '" + *out + "' is one of the scripts to check", "check");
-                if (util::is_script_name(*out) && util::lies_under(*out, in))
-                    throw UsageError(std::string(option) + " '" + *out + "' is a .nnc file under the folder '" + in +
-                                         "', which is searched for scripts",
-                                     "check");
-            }
-        }
+        if (!args.output.empty() || !args.junit.empty()) guard_outputs(args, targets);
         output = open_output(args.output, "-o");
         junit = open_output(args.junit, "--junit");
     } catch (const UsageError& e) {
@@ -295,7 +326,6 @@ int run_check(const Args& args) {
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
     opts.set("max_boxes", args.max_boxes ? *args.max_boxes : options.max_boxes);
 
-    std::vector<Target> targets = collect(args.paths);
     report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet},
                                 NNCERT_VERSION, build_commit_id(), std::move(opts));
     {

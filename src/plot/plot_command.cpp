@@ -5,6 +5,7 @@
 #include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
 #include "script/parser.hpp"
+#include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 #include "util/unicode.hpp"
@@ -105,14 +106,21 @@ int run_plot(const Options& o) {
         return 2;
     }
     script::Script s;
+    const std::string base = fs::path(o.script).parent_path().empty() ? std::string(".") : fs::path(o.script).parent_path().string();
     try {
-        s = script::parse_text(*bytes, o.script, fs::path(o.script).parent_path().empty()
-                                                     ? std::string(".")
-                                                     : fs::path(o.script).parent_path().string());
+        s = script::parse_text(*bytes, o.script, base);
     } catch (const script::ParseError& e) {
         std::cerr << e.format() << "\n";
         return 2;
     }
+    // The data file was read already, but writing the figure over it would destroy it (device and inode,
+    // so a hard or symbolic link to it is caught too).
+    if (s.data_file)
+        for (const std::string* out : {&o.output, &o.data_json}) {
+            const std::string d = script::data_file_path(*s.data_file, base);
+            if (!out->empty() && util::same_file(*out, d))
+                return usage(o, "the output '" + *out + "' is the data file '" + d + "' that the script reads");
+        }
     // The numbers are computed in a child process under the same limits as `check`'s claims
     // (runtime/isolate.hpp): an exact segment with thousands of pieces cannot hang the command.
     Request r = o.request;

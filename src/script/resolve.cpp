@@ -83,11 +83,9 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
         return out;
     }
     if (d.file->empty()) fail("io", d.file_loc, "empty file name: `data \"FILE.csv\"` names a CSV file");
-    const std::filesystem::path p = std::filesystem::path(*d.file).is_absolute()
-                                        ? std::filesystem::path(*d.file)
-                                        : std::filesystem::path(base_dir) / *d.file;
-    const std::string label = p.lexically_normal().string();
-    CsvData csv = read_csv(p.string(), label, d.file_loc);
+    const std::string path = data_file_path(*d.file, base_dir);
+    const std::string label = std::filesystem::path(path).lexically_normal().string();
+    CsvData csv = read_csv(path, label, d.file_loc);
     inputs.push_back({label, csv.sha256});
     const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
     out.reserve(csv.rows.size());

@@ -57,6 +57,15 @@ Script parse_file(const std::string& path);
 // resolves relative CSV paths. Throws ParseError on the first error.
 Script parse_text(const std::string& text, const std::string& filename, const std::string& base_dir);
 
+// The path a `data "FILE"` line opens: FILE itself when absolute, else base_dir/FILE (not normalised:
+// `link/..` must mean what the filesystem says; reports show its lexically normal form).
+std::string data_file_path(const std::string& file, const std::string& base_dir);
+
+// The data files a script's text names (data_file_path of its `data "FILE"`, none for inline data), found
+// by the parser alone: no CSV is read. For output guards that must know every input before truncating an
+// output file (nncert check -o/--junit). Throws ParseError when the text does not parse.
+std::vector<std::string> data_files_named(const std::string& text, const std::string& filename, const std::string& base_dir);
+
 // Canonical text of a script: fixed block order, one item per line, numbers as reduced fractions.
 // parse_text(print_canonical(s)) gives back an equal Script (same base_dir for CSV data).
 std::string print_canonical(const Script& s);

@@ -387,6 +387,12 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             hdr << "# Theorem 1 candidate written by the untrusted search (float hints; the kernel decides).\n"
                 << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
                 << ", dataset " << u->index << ", n = " << n << "\n";
+            // A file already there may be (a link to) the --data CSV, which later units read again.
+            if (!o.data_file.empty() && util::same_file(path.string(), o.data_file)) {
+                err << "nncert search: " << util::escape_for_display(path.string()) << " is the --data file '"
+                    << util::escape_for_display(o.data_file) << "'; not overwritten\n";
+                return out << "\n", 4;
+            }
             if (!util::write_output_file(path.string(), write_script(o.arch, u->data, pr, o.radius, hdr.str()),
                                          "nncert search", err))
                 return out << "\n", 2;  // a script half written (a full disk) must not be checked or counted

@@ -9,6 +9,7 @@
 #include "tools/dead_layer_construction.hpp"
 #include "tools/partition_construction.hpp"
 #include "util/unicode.hpp"
+#include "util/files.hpp"
 #include "util/output.hpp"
 
 #include <cctype>
@@ -127,6 +128,11 @@ int write_text(const std::string& text, const std::map<std::string, std::string>
     if (it == opt.end()) {
         out << text;
         return 0;
+    }
+    // The script must not replace the CSV it was built from (device and inode: a hard or symbolic link too).
+    if (const auto data = opt.find("--data"); data != opt.end() && util::same_file(it->second, data->second)) {
+        err << "nncert construct: --output '" << util::escape_for_display(it->second) << "' is the --data file\n";
+        return 4;
     }
     if (!util::write_output_file(it->second, text, "nncert construct", err)) return 2;
     err << "nncert construct: wrote " << util::escape_for_display(it->second) << "\n";

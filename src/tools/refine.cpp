@@ -400,6 +400,11 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
     const std::string base = std::filesystem::path(file).parent_path().string();
     try {
         const script::Script s = script::parse_text(text, file, base);
+        // The refined script is written at the end; over the data file it reads it would destroy the data
+        // (device and inode: a hard or symbolic link too). Over the script itself it is a rewrite in place.
+        if (s.data_file && !output.empty() && util::same_file(output, script::data_file_path(*s.data_file, base)))
+            throw std::invalid_argument("-o '" + output + "' is the data file '" +
+                                        script::data_file_path(*s.data_file, base) + "' that the script reads");
         if (all)
             for (const kernel::Point& p : s.points) points.push_back(p.name);
         for (const std::string& p : points)
