@@ -7,10 +7,7 @@
 
 namespace nncert::report {
 
-namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0 (overlong forms, surrogates, > U+10FFFF invalid).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
     const unsigned char c = byte(i);
     std::size_t n;
@@ -30,8 +27,6 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return n;
 }
 
-}  // namespace
-
 std::string visible_text(std::string_view s, bool keep_line_breaks) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
@@ -44,7 +39,7 @@ std::string visible_text(std::string_view s, bool keep_line_breaks) {
             ++i;
             continue;
         }
-        const std::size_t n = utf8_length(s, i);
+        const std::size_t n = utf8_sequence_length(s, i);
         char32_t cp = 0;
         if (c == '\\') {
             out += "\\\\";  // a backslash is doubled, so the escapes below cannot be forged by a name
@@ -80,6 +75,30 @@ std::string markdown_text(std::string_view s) {
         if (markup.find(c) != std::string_view::npos) out += '\\';
         out += c;
     }
+    return out;
+}
+
+std::string markdown_heading(std::string_view s) {
+    // CommonMark drops a closing `#` sequence (`## x #` is the heading "x") and the spaces around a
+    // heading's text, so '#' is escaped everywhere and leading/trailing spaces are written as \u{20}, which
+    // renders as itself (a backslash before a letter is literal) and cannot come from a name: a name's own
+    // backslash is doubled by visible_text and escaped again here.
+    std::string text;
+    for (char c : markdown_text(s)) {
+        if (c == '#') text += '\\';
+        text += c;
+    }
+    const std::size_t first = text.find_first_not_of(' ');
+    if (first == std::string::npos) {
+        std::string out;
+        for (std::size_t k = 0; k < text.size(); ++k) out += "\\u{20}";
+        return out;
+    }
+    const std::size_t last = text.find_last_not_of(' ');
+    std::string out;
+    for (std::size_t k = 0; k < first; ++k) out += "\\u{20}";
+    out += text.substr(first, last + 1 - first);
+    for (std::size_t k = last + 1; k < text.size(); ++k) out += "\\u{20}";
     return out;
 }
 

@@ -18,9 +18,17 @@ std::string visible_text(std::string_view s, bool keep_line_breaks = false);
 // Text for a GitHub-flavoured Markdown table cell (inline content): the ASCII punctuation that can start
 // inline markup there (\ ` * _ [ ] < > | ~ & $) is backslash-escaped, as CommonMark allows.
 std::string markdown_text(std::string_view s);
+// Text for an ATX heading line (`## ...`): markdown_text with every '#' escaped (a closing `#` sequence
+// is dropped by CommonMark) and leading and trailing spaces written as \u{20} (they are stripped), so
+// names such as `x`, `x #` and `x  ` give different rendered headings.
+std::string markdown_heading(std::string_view s);
 // A code span for a table cell: `...` with '|' escaped (GFM tables split on it even inside code spans);
 // a backtick inside is replaced by U+2018, as a code span cannot contain its own fence reliably.
 std::string markdown_code(std::string_view s);
+
+// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when the byte there does not
+// start one (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 
 // Text for LaTeX's text mode: \ { } $ & # % _ ~ ^ < > | are written as commands or escapes.
 std::string latex_text(std::string_view s);

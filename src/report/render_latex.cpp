@@ -7,6 +7,8 @@
 #include "report/render_text.hpp"
 #include "report/summary_text.hpp"
 
+#include <algorithm>
+
 namespace nncert::report {
 
 namespace {
@@ -23,12 +25,16 @@ const std::string& claim_text(const Json& c) {
 
 std::string tt(const std::string& s) { return "\\texttt{" + latex_text(s) + "}"; }
 
-// Text that may wrap after each of the given characters (paths after '/', method names after '+').
+// Text that may wrap after each of the given characters (paths after '/', method names after '+'). It is
+// escaped one character at a time: a whole valid UTF-8 sequence at once (printed as UTF-8, as latex_text
+// does), only a byte that is not UTF-8 alone (as \xNN).
 std::string wrapping(const std::string& text, std::string_view after) {
     std::string out;
-    for (char c : text) {
-        out += latex_text(std::string(1, c));
-        if (after.find(c) != std::string_view::npos) out += "\\allowbreak{}";
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+        out += latex_text(std::string_view(text).substr(i, n));
+        if (n == 1 && after.find(text[i]) != std::string_view::npos) out += "\\allowbreak{}";
+        i += n;
     }
     return out;
 }
@@ -74,6 +80,7 @@ std::string latex_opening(const Json& head) {
     if (const Json* c = head.find("commit")) out += " (commit " + latex_text(c->as_string()) + ")";
     out += ", report format " + std::to_string(head.at("format").as_integer()) + ".\n";
     out += "% Needs \\usepackage{longtable} and \\usepackage{booktabs} in the preamble.\n";
+    out += "% Names are UTF-8: accented Latin letters need \\usepackage[T1]{fontenc}, other scripts xelatex/lualatex.\n";
     out += "% Exact values are p/q; \\approx marks a value rounded to 6 digits, \\in [a, b] an enclosure rounded outward.\n";
     out += "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\\setlength{\\LTleft}{0pt}\\setlength{\\LTright}{0pt}\n";
     // longtable sets the columns chunk by chunk and never narrows them again; a full-width row (file, hash,

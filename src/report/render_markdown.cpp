@@ -56,7 +56,7 @@ std::string markdown_script(const Json& s, bool quiet) {
     }
     // Outside tables GFM keeps backslashes inside code spans literally (`a\|b`), so headings and the
     // error line are escaped text, not code spans.
-    std::string out = "\n## " + markdown_text(s.at("file").as_string()) + "\n\n";
+    std::string out = "\n## " + markdown_heading(s.at("file").as_string()) + "\n\n";
     if (const Json* h = s.find("sha256")) out += "sha256 " + markdown_code(h->as_string()) + "\n\n";
     if (const Json* d = s.find("data_files"); d && !d->as_array().empty()) {
         for (const Json& f : d->as_array()) {

@@ -392,6 +392,21 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return 2;
     }
     const std::string base = std::filesystem::path(file).parent_path().string();
+    // Written at the end, over the data file the script reads it would destroy the data (device and inode:
+    // a hard or symbolic link too). A script that does not parse names none here; its error comes below.
+    if (!output.empty()) {
+        std::vector<std::string> data;
+        try {
+            data = script::data_files_named(*text, file, base);
+        } catch (const script::ParseError&) {
+        }
+        for (const std::string& d : data)
+            if (util::same_file(output, d)) {
+                err << "nncert snap: -o '" << util::escape_for_display(output) << "' is the data file '"
+                    << util::escape_for_display(d) << "' that the script reads\ntry 'nncert snap --help'\n";
+                return 4;
+            }
+    }
     const std::string point = util::escape_for_display(opt.point);
     auto stopped = [&](const runtime::Isolated& job, const std::string& during) {
         switch (job.kind) {

@@ -150,7 +150,8 @@ BOOST_AUTO_TEST_CASE(markdown_table) {
     // The heading is escaped text (GFM keeps backslashes literally in a code span outside a table).
     // A literal backslash is doubled (as in the text report), so `\x1b` from an escape and a name's own
     // backslash never look the same (issue 8, second review).
-    BOOST_TEST(contains(md, "## we\\|ird\\_\\$\\&\\<x\\>\\\\x1b\\[31m%#\\~^{}\\\\\\\\.nnc\n"), md);
+    // In a heading '#' is escaped too (CommonMark drops a closing `#` sequence; review 8-3 finding 7).
+    BOOST_TEST(contains(md, "## we\\|ird\\_\\$\\&\\<x\\>\\\\x1b\\[31m%\\#\\~^{}\\\\\\\\.nnc\n"), md);
     BOOST_TEST(!contains(md, "\x1b"));
     // Every table row has the header's number of cells (unescaped '|' count).
     std::istringstream lines(md);

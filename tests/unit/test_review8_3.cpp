@@ -1,7 +1,8 @@
 // Regression tests for the third adversarial review of issue 8 (/work/coord/reviews/issue8-3.md): output
-// files (check -o/--junit, plot, refine, construct) that are one of the run's inputs by device and inode
-// (finding 2).
+// files (check -o/--junit, plot, refine, snap, construct) that are one of the run's inputs by device and inode
+// (finding 2); LaTeX and Markdown names in reports (finding 7).
 #include "process.hpp"
+#include "report/markup_escape.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -88,7 +89,7 @@ BOOST_AUTO_TEST_CASE(output_onto_a_data_file_is_refused) {
     BOOST_TEST(!fs::exists(tmp / "g/new.csv"));
 }
 
-BOOST_AUTO_TEST_CASE(plot_refine_and_construct_outputs_onto_their_data_file_are_refused) {
+BOOST_AUTO_TEST_CASE(plot_refine_snap_and_construct_outputs_onto_their_data_file_are_refused) {
     TempDir tmp;
     write_text(tmp / "s.nnc", csv_script);
     write_text(tmp / "d.csv", csv_text);
@@ -99,6 +100,10 @@ BOOST_AUTO_TEST_CASE(plot_refine_and_construct_outputs_onto_their_data_file_are_
     const ProcessResult r = run_nncert("refine " + q(tmp / "s.nnc") + " --point p -o " + q(tmp / "d.csv"));
     BOOST_TEST(r.exit == 4, r.err);
     BOOST_TEST(contains(r.err, "is the data file"), r.err);
+    BOOST_TEST(read_text(tmp / "d.csv") == csv_text);
+    const ProcessResult sn = run_nncert("snap " + q(tmp / "s.nnc") + " --point p --output " + q(tmp / "d.csv"));
+    BOOST_TEST(sn.exit == 4, sn.err);
+    BOOST_TEST(contains(sn.err, "is the data file"), sn.err);
     BOOST_TEST(read_text(tmp / "d.csv") == csv_text);
     const std::string labels = "0,0,1\n1,0,0\n0,1,0\n1,1,1\n";
     write_text(tmp / "c.csv", labels);
@@ -124,6 +129,72 @@ BOOST_AUTO_TEST_CASE(unrelated_outputs_are_still_written) {
     BOOST_TEST(contains(read_text(tmp / "g/report.txt"), "CERTIFIED"));
     BOOST_TEST(contains(read_text(tmp / "g/report.xml"), "<testsuite"));
     BOOST_TEST(read_text(tmp / "g/d.csv") == csv_text);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Finding 7: the LaTeX report prints valid UTF-8 as UTF-8 (only bytes that are not UTF-8 as \xNN), and
+// Markdown headings of files named `x`, `x #`, `x  ` render differently.
+BOOST_AUTO_TEST_SUITE(review8_3_report_names)
+
+BOOST_AUTO_TEST_CASE(latex_prints_utf8_names_as_utf8) {
+    TempDir tmp;
+    const std::string name = "donn\xc3\xa9" "es-\xc3\xa9.nnc";  // données-é.nnc
+    const std::string bad = "n\xff" ".nnc";                      // not UTF-8
+    write_text(tmp / name, inline_script);
+    write_text(tmp / bad, inline_script);
+    const ProcessResult r = run_process("cd " + q(tmp.path()) + " && " + nncert_binary() + " check --report latex " +
+                                        shell_quote(name) + " " + shell_quote(bad));
+    BOOST_TEST(r.exit == 0, r.err);
+    BOOST_TEST(contains(r.out, "\\texttt{donn\xc3\xa9" "es-\xc3\xa9.nnc}"), r.out);
+    BOOST_TEST(!contains(r.out, "xc3"), r.out);
+    BOOST_TEST(contains(r.out, "\\texttt{n\\textbackslash{}xff.nnc}"), r.out);
+    // pdflatex sets it (T1 fonts have the accented letters).
+    write_text(tmp / "appendix.tex", "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{longtable}\n"
+                                     "\\usepackage{booktabs}\n\\begin{document}\n" + r.out + "\\end{document}\n");
+    const ProcessResult pdf = run_process("cd " + q(tmp.path()) + " && pdflatex -interaction=nonstopmode -halt-on-error appendix.tex");
+    BOOST_TEST(pdf.exit == 0, pdf.out.substr(pdf.out.size() > 2000 ? pdf.out.size() - 2000 : 0));
+}
+
+BOOST_AUTO_TEST_CASE(markdown_headings_escape_hash_and_edge_spaces) {
+    using nncert::report::markdown_heading;
+    BOOST_TEST(markdown_heading("x") == "x");
+    BOOST_TEST(markdown_heading("x #") == "x \\#");
+    BOOST_TEST(markdown_heading("x  ") == "x\\u{20}\\u{20}");
+    BOOST_TEST(markdown_heading(" x") == "\\u{20}x");
+    BOOST_TEST(markdown_heading("  ") == "\\u{20}\\u{20}");
+    BOOST_TEST(markdown_heading("a b") == "a b");  // inner spaces are kept
+    // A name that spells the escape itself stays different: its backslash is doubled and escaped.
+    BOOST_TEST(markdown_heading("x\\u{20}") != markdown_heading("x "));
+}
+
+BOOST_AUTO_TEST_CASE(markdown_headings_render_differently) {
+    TempDir tmp;
+    const std::vector<std::string> names{"x", "x #", "x  ", "#", " x"};
+    std::string args;
+    for (const std::string& n : names) {
+        write_text(tmp / n, inline_script);
+        args += ' ';  // appended piecewise: GCC 12 -Wstringop-overflow false positive on " " + string
+        args += shell_quote(n);
+    }
+    const ProcessResult r = run_process("cd " + q(tmp.path()) + " && " + nncert_binary() + " check --report md" + args);
+    BOOST_TEST(r.exit == 0, r.err);
+    write_text(tmp / "report.md", r.out);
+    // Rendered as GitHub renders it (cmark-gfm, a Debian package installed by scripts/setup.sh).
+    const ProcessResult html = run_process("cmark-gfm " + q(tmp / "report.md"));
+    BOOST_REQUIRE_MESSAGE(html.exit == 0, "cmark-gfm: " + html.err);
+    std::vector<std::string> headings;
+    for (std::size_t at = 0; (at = html.out.find("<h2>", at)) != std::string::npos;) {
+        const std::size_t end = html.out.find("</h2>", at);
+        headings.push_back(html.out.substr(at + 4, end - at - 4));
+        at = end;
+    }
+    BOOST_TEST_REQUIRE(headings.size() == names.size(), html.out);
+    BOOST_TEST(headings[0] == "x");
+    BOOST_TEST(headings[1] == "x #");
+    for (std::size_t i = 0; i < headings.size(); ++i)
+        for (std::size_t j = i + 1; j < headings.size(); ++j)
+            BOOST_TEST(headings[i] != headings[j], names[i] << " and " << names[j] << " render as " << headings[i]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
