@@ -47,9 +47,14 @@ Object curvature_witness(const Problem& pb, const DefinitenessResult& r) {
 bool kinked_inputs_fit(const Problem& pb, const Point& p, const std::vector<Kink>& kinks) {
     std::vector<std::size_t> samples;
     for (const Kink& k : kinks) samples.push_back(k.sample);
+    // A point kinked in several units is listed once per kink: each data point must count exactly once, so
+    // remove repeated indices first (sorted by index: std::unique only drops adjacent repeats). Sorting by input
+    // first left repeats of one index apart among copies with equal x, and counted a copy 2 or 3 times
+    // (review 8-4, finding 1: a false CERTIFIED `critical`).
+    std::sort(samples.begin(), samples.end());
+    samples.erase(std::unique(samples.begin(), samples.end()), samples.end());
     const auto by_input = [&](std::size_t a, std::size_t b) { return pb.data[a].x < pb.data[b].x; };
-    std::sort(samples.begin(), samples.end(), by_input);
-    samples.erase(std::unique(samples.begin(), samples.end()), samples.end());  // a point kinked in several units
+    std::stable_sort(samples.begin(), samples.end(), by_input);
     for (std::size_t first = 0; first < samples.size();) {
         std::size_t last = first + 1;
         while (last < samples.size() && pb.data[samples[last]].x == pb.data[samples[first]].x) ++last;
