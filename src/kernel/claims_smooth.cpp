@@ -44,7 +44,10 @@ Object curvature_witness(const Problem& pb, const DefinitenessResult& r) {
 // P and those points add nothing to its gradient (docs/certificates.md, "Kinked points with zero residual").
 // One data point with input x is the case ybar = y (the point fits exactly). A point at a kink has all its
 // copies at that kink too (the kink depends on theta and x only), so grouping the kinked points suffices.
-bool kinked_inputs_fit(const Problem& pb, const Point& p, const std::vector<Kink>& kinks) {
+// Returns the evidence key to list the kinks under, or nullptr when some kinked input misses its targets' mean:
+// format 1's "kinked_data_points_fit_exactly" when each kinked point fits its own targets, else the newer
+// "kinked_inputs_fit_target_means" (keys are never renamed: docs/format.md).
+const char* kinked_inputs_fit(const Problem& pb, const Point& p, const std::vector<Kink>& kinks) {
     std::vector<std::size_t> samples;
     for (const Kink& k : kinks) samples.push_back(k.sample);
     // A point kinked in several units is listed once per kink: each data point must count exactly once, so
@@ -55,19 +58,22 @@ bool kinked_inputs_fit(const Problem& pb, const Point& p, const std::vector<Kink
     samples.erase(std::unique(samples.begin(), samples.end()), samples.end());
     const auto by_input = [&](std::size_t a, std::size_t b) { return pb.data[a].x < pb.data[b].x; };
     std::stable_sort(samples.begin(), samples.end(), by_input);
+    bool each_fits = true;
     for (std::size_t first = 0; first < samples.size();) {
         std::size_t last = first + 1;
         while (last < samples.size() && pb.data[samples[last]].x == pb.data[samples[first]].x) ++last;
         const Vector f = outputs(pb.net, p.params, pb.data[samples[first]].x);
         for (std::size_t o = 0; o < f.size(); ++o) {
             Rational weighted_residual = 0;  // sum over the copies of w_i (f_o - y_io)
-            for (std::size_t j = first; j < last; ++j)
+            for (std::size_t j = first; j < last; ++j) {
                 weighted_residual += pb.data[samples[j]].weight * (f[o] - pb.data[samples[j]].y[o]);
-            if (!is_zero(weighted_residual)) return false;
+                if (f[o] != pb.data[samples[j]].y[o]) each_fits = false;
+            }
+            if (!is_zero(weighted_residual)) return nullptr;
         }
         first = last;
     }
-    return true;
+    return each_fits ? "kinked_data_points_fit_exactly" : "kinked_inputs_fit_target_means";
 }
 
 }  // namespace
@@ -76,14 +82,9 @@ Verdict check_critical(const Problem& pb, const Point& p) {
     const std::vector<Kink> kinks = find_kinks(pb, p.params);
     Object ev;
     if (!kinks.empty()) {
-        if (!is_squared_error(pb.loss) || !kinked_inputs_fit(pb, p, kinks)) return *kink_guard(pb, p, "exact-gradient");
-        // The evidence key of format 1 when each kinked point fits its own targets; a new key when only the
-        // means over copies of an input are fitted (keys are never renamed: docs/format.md).
-        bool each_fits = true;
-        for (const Kink& k : kinks)
-            if (outputs(pb.net, p.params, pb.data[k.sample].x) != pb.data[k.sample].y) each_fits = false;
-        ev.emplace_back(each_fits ? "kinked_data_points_fit_exactly" : "kinked_inputs_fit_target_means",
-                        kinks_value(pb, kinks));
+        const char* key = is_squared_error(pb.loss) ? kinked_inputs_fit(pb, p, kinks) : nullptr;
+        if (!key) return *kink_guard(pb, p, "exact-gradient");
+        ev.emplace_back(key, kinks_value(pb, kinks));
     }
     // The copies of a kinked input share one sweep (the same x gives the same one-sided derivative J), so they
     // contribute 2 s J^T sum_i w_i r_i = 0 whatever one-sided derivative the sweep uses there: g is the
