@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(a_dangling_link_to_the_output_as_data_file_is_refused) {
     TempDir tmp;
     fs::create_directory(tmp / "g");
     write_text(tmp / "g/s.nnc", csv_script);
-    for (const std::string target : {std::string("report.txt"), std::string("../g/./report.txt"),
+    for (const std::string& target : {std::string("report.txt"), std::string("../g/./report.txt"),
                                      (tmp / "g/report.txt").string()}) {
         fs::remove(tmp / "g/d.csv");
         fs::create_symlink(target, tmp / "g/d.csv");
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(fifo_and_device_outputs_are_refused_without_blocking) {
     write_text(tmp / "c.csv", "0,0,1\n1,0,0\n0,1,0\n1,1,1\n");
     BOOST_REQUIRE(mkfifo((tmp / "fifo.nnc").c_str(), 0600) == 0);
     BOOST_REQUIRE(mkfifo((tmp / "fifo.json").c_str(), 0600) == 0);
-    for (const std::string out : {(tmp / "fifo.nnc").string(), std::string("/dev/null")}) {
+    for (const std::string& out : {(tmp / "fifo.nnc").string(), std::string("/dev/null")}) {
         for (const std::string option : {"-o", "--junit"}) {
             const ProcessResult r = run_nncert("check " + q(tmp / "s.nnc") + " " + option + " " + shell_quote(out));
             BOOST_TEST(r.exit == 4, option << " " << out << ": " << r.err);
