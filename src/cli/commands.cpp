@@ -239,30 +239,19 @@ private:
     bool on_;
 };
 
-// Refuses (UsageError, exit 4) an output (-o, --junit) that is one of the run's inputs, before it is opened
-// and truncated: every script named or found by the walk, and every data file those scripts name
-// (script::data_files_named: parsed, no CSV read). Inputs are compared by util::same_file, that is device
-// and inode when both exist (a hard link, a symbolic link, a script reached through a linked folder), else
-// by canonical path (an output not yet written that a script names as its data file). A script that cannot
-// be read or parsed here names no data file: the run reports its error and reads nothing for it.
+// Refuses (UsageError, exit 4) an output (-o, --junit) that is one of the run's inputs, or that exists and is not
+// a regular file (a FIFO would block the run forever), before it is opened and truncated: every script named or
+// found by the walk, and every data file those scripts name (script::data_files_named: parsed, no CSV read).
+// util::output_problem compares by device and inode when both exist (a hard link, a symbolic link, a script
+// reached through a linked folder), else by resolved path (an output not yet written that a script names as its
+// data file, directly or through a dangling symbolic link). A script that cannot be read or parsed here names no
+// data file: the run reports its error and reads nothing for it.
 void guard_outputs(const Args& args, const std::vector<Target>& targets) {
-    const auto refuse = [&](const std::string& out, const char* option, const std::string& what) {
-        throw UsageError(std::string(option) + " '" + out + "' " + what, "check");
-    };
-    for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}}) {
-        if (out->empty()) continue;
-        for (const std::string& in : args.paths) {
-            if (util::same_file(*out, in)) refuse(*out, option, "is one of the scripts to check");
-            // A new .nnc file under a searched folder would be found by a later run's walk as a script.
-            if (util::is_script_name(*out) && util::lies_under(*out, in))
-                refuse(*out, option, "is a .nnc file under the folder '" + in + "', which is searched for scripts");
-        }
-    }
+    std::vector<util::NamedInput> inputs;
+    for (const std::string& in : args.paths) inputs.push_back({in, "one of the scripts to check"});
     for (const Target& t : targets) {
         if (t.error) continue;
-        for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}})
-            if (!out->empty() && util::same_file(*out, t.path))
-                refuse(*out, option, "is one of the scripts to check (the same file as '" + t.path + "')");
+        inputs.push_back({t.path, "one of the scripts to check (the same file as '" + t.path + "')"});
         std::vector<std::string> data;
         try {
             util::FileError read_error;
@@ -273,10 +262,18 @@ void guard_outputs(const Args& args, const std::vector<Target>& targets) {
         } catch (const std::exception&) {
             continue;  // a parse error, the memory or time limit: reported when the script is checked
         }
-        for (const std::string& d : data)
-            for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}})
-                if (!out->empty() && util::same_file(*out, d))
-                    refuse(*out, option, "is the data file '" + d + "' that the script '" + t.path + "' reads");
+        for (const std::string& d : data) inputs.push_back({d, "the data file '" + d + "' that the script '" + t.path + "' reads"});
+    }
+    for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}}) {
+        if (out->empty()) continue;
+        if (const auto problem = util::output_problem(*out, inputs))
+            throw UsageError(std::string(option) + " '" + *out + "' " + *problem, "check");
+        // A new .nnc file under a searched folder would be found by a later run's walk as a script.
+        for (const std::string& in : args.paths)
+            if (util::is_script_name(*out) && util::lies_under(*out, in))
+                throw UsageError(std::string(option) + " '" + *out + "' is a .nnc file under the folder '" + in +
+                                     "', which is searched for scripts",
+                                 "check");
     }
 }
 

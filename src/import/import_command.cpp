@@ -474,6 +474,15 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
         if (o.weights.empty() || o.data.empty()) throw UsageError("import needs --weights FILE and --data FILE");
         static const std::set<std::string> losses{"sse", "sse/2", "mse", "bce", "cross_entropy"};
         if (!losses.count(o.loss)) throw UsageError("--loss must be one of sse, sse/2, mse, bce, cross_entropy");
+        // Before anything is read: the script must not be written over a file it is made from (the last
+        // would be read as, or destroyed by, the output), nor into a FIFO or a device (util::output_problem).
+        if (!output_file.empty()) {
+            std::vector<util::NamedInput> inputs{{o.weights, "the --weights file"}, {o.data, "the --data file"},
+                                                 {o.targets, "the --targets file"}};
+            if (ends_with(o.weight_key, ".npy")) inputs.push_back({o.weight_key, "the --row-weights file"});
+            if (const auto problem = util::output_problem(output_file, inputs))
+                throw UsageError("-o '" + output_file + "' " + *problem);
+        }
         const std::string text = import_script(o);
         if (output_file.empty()) {
             out << text << std::flush;

@@ -94,7 +94,9 @@ int run_plot(const Options& o) {
         return usage(o, "the output must end in .png, .svg, .pdf (a figure) or .json (the numbers), got '" + o.output + "'");
     for (const std::string* out : {&o.output, &o.data_json}) {
         if (out->empty()) continue;
-        if (util::same_file(*out, o.script)) return usage(o, "the output '" + *out + "' is the script itself");
+        // Before writable(), which opens the file: a FIFO would block it (util::output_problem).
+        if (const auto problem = util::output_problem(*out, {{o.script, "the script itself"}}))
+            return usage(o, "the output '" + *out + "' " + *problem);
         if (!writable(*out)) return usage(o, "cannot write '" + *out + "'");
     }
     if (!o.data_json.empty() && util::same_file(o.output, o.data_json))
@@ -118,8 +120,9 @@ int run_plot(const Options& o) {
     if (s.data_file)
         for (const std::string* out : {&o.output, &o.data_json}) {
             const std::string d = script::data_file_path(*s.data_file, base);
-            if (!out->empty() && util::same_file(*out, d))
-                return usage(o, "the output '" + *out + "' is the data file '" + d + "' that the script reads");
+            if (out->empty()) continue;
+            if (const auto problem = util::output_problem(*out, {{d, "the data file '" + d + "' that the script reads"}}))
+                return usage(o, "the output '" + *out + "' " + *problem);
         }
     // The numbers are computed in a child process under the same limits as `check`'s claims
     // (runtime/isolate.hpp): an exact segment with thousands of pieces cannot hang the command.

@@ -28,43 +28,7 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 }
 
 std::string visible_text(std::string_view s, bool keep_line_breaks) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if ((c < 0x20 || c == 0x7f) && !(keep_line_breaks && (c == '\n' || c == '\t'))) {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
-            ++i;
-            continue;
-        }
-        const std::size_t n = utf8_sequence_length(s, i);
-        char32_t cp = 0;
-        if (c == '\\') {
-            out += "\\\\";  // a backslash is doubled, so the escapes below cannot be forged by a name
-            ++i;
-        } else if (n == 0) {
-            // A byte that is not UTF-8, as \xNN (as the text report shows it): two names never look the same.
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
-            ++i;
-        } else if (n > 1 && util::decode_utf8(s, i, cp) == n &&
-                   (util::is_control(cp) || util::is_odd_line_terminator(cp) || util::is_bidi_control(cp) ||
-                    util::is_invisible(cp))) {
-            // C1 controls (NEL), LINE/PARAGRAPH SEPARATOR, bidi overrides, invisible characters: shown as
-            // \u{XXXX}, as the text report shows them (util::escape_for_display).
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
-            out += buf;
-            i += n;
-        } else {
-            out.append(s.substr(i, n));
-            i += n;
-        }
-    }
-    return out;
+    return util::escape_for_display(s, keep_line_breaks);
 }
 
 std::string markdown_text(std::string_view s) {
@@ -112,9 +76,22 @@ std::string markdown_code(std::string_view s) {
     return out + "`";
 }
 
-std::string latex_text(std::string_view s) {
+namespace {
+
+// Pairs TeX's text fonts join into one glyph: -- and --- (dashes), `` and '' (curly quotes), ,, (a low
+// quote in T1), !` and ?` (inverted marks; the typewriter font has these too).
+bool ligature(char a, char b) {
+    return (a == '-' && b == '-') || (a == '`' && b == '`') || (a == '\'' && b == '\'') || (a == ',' && b == ',') ||
+           ((a == '!' || a == '?') && b == '`');
+}
+
+}  // namespace
+
+std::string latex_text(std::string_view s, std::string_view break_after) {
+    const std::string v = visible_text(s);
     std::string out;
-    for (char c : visible_text(s)) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const char c = v[i];
         switch (c) {
             case '\\': out += "\\textbackslash{}"; break;
             case '{': out += "\\{"; break;
@@ -131,6 +108,8 @@ std::string latex_text(std::string_view s) {
             case '|': out += "\\textbar{}"; break;
             default: out += c;
         }
+        if (i + 1 < v.size() && ligature(c, v[i + 1])) out += "{}";  // `--` stays two hyphens: -{}-
+        if (break_after.find(c) != std::string_view::npos) out += "\\allowbreak{}";
     }
     return out;
 }

@@ -8,10 +8,10 @@
 
 namespace nncert::report {
 
-// Control characters (U+0000-U+001F, U+007F) and bytes that are not UTF-8 as the four visible characters
-// \xNN; C1 controls (U+0085 NEL), line/paragraph separators, bidi controls (U+202E) and invisible characters
-// as \u{XXXX}; a backslash as \\. As the text report shows them (util::escape_for_display), and injective:
-// two different names never give the same text.
+// The one display escaper of every format, util::escape_for_display: TAB, LF, CR as \t \n \r, other control
+// characters (U+0000-U+001F, U+007F) and bytes that are not UTF-8 as \xNN; C1 controls (U+0085 NEL),
+// line/paragraph separators, bidi controls (U+202E) and invisible characters as \u{XXXX}; a backslash as \\.
+// Injective: two different names never give the same text.
 // keep_line_breaks: '\n' and '\t' pass through (for multi-line XML character data).
 std::string visible_text(std::string_view s, bool keep_line_breaks = false);
 
@@ -30,8 +30,11 @@ std::string markdown_code(std::string_view s);
 // start one (overlong forms, surrogates and code points above U+10FFFF are invalid).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 
-// Text for LaTeX's text mode: \ { } $ & # % _ ~ ^ < > | are written as commands or escapes.
-std::string latex_text(std::string_view s);
+// Text for LaTeX's text mode: \ { } $ & # % _ ~ ^ < > | are written as commands or escapes, and the
+// character pairs TeX's fonts join into one glyph (-- and --- as dashes, `` '' ,, as quotes, !` ?`) are
+// kept apart with {} (`a--b` is a-{}-b), so the typeset text shows the characters the name has.
+// break_after: ASCII characters after which a line may break (\allowbreak{}), e.g. "/" in paths.
+std::string latex_text(std::string_view s, std::string_view break_after = {});
 
 // Text for XML 1.0 attribute values and character data: & < > " ' escaped. XML 1.0 cannot carry control
 // characters even as references, so they are made visible as above (line breaks and tabs kept on request).

@@ -6,6 +6,8 @@
 #include "report/markup_escape.hpp"
 #include "report/render_text.hpp"
 
+#include <string_view>
+
 namespace nncert::report {
 
 namespace {
@@ -22,14 +24,29 @@ std::string seconds(long long us) {
     return std::to_string(us / 1000000) + "." + std::string(6 - frac.size(), '0') + frac;
 }
 
-// "proofs/paper/example1.nnc" -> "proofs.paper.example1": the class name CI tools group test cases by.
+// "proofs/paper/example1.nnc" -> "proofs.paper.example1": the class name CI tools group test cases by
+// (folders become dot-separated packages). Different file names give different class names, so no two
+// scripts' test cases merge in a CI view (x/y.nnc and x.y.nnc, x and x.nnc): a '.' inside a name, a '%'
+// and a '\\' are written %2E, %25, %5C, and a name not ending in .nnc gets a trailing '%' (which no escape
+// produces). Only leading "./" (and the slashes after it) are dropped: they name the same file.
 std::string class_name(const std::string& file) {
-    std::string s = file;
-    if (s.size() > 4 && s.ends_with(".nnc")) s.resize(s.size() - 4);
-    while (s.starts_with("./")) s.erase(0, 2);
-    for (char& c : s)
-        if (c == '/' || c == '\\') c = '.';
-    return s;
+    std::string_view s = file;
+    while (s.starts_with("./")) {
+        s.remove_prefix(2);
+        while (s.starts_with("/")) s.remove_prefix(1);
+    }
+    const bool script = s.size() > 4 && s.ends_with(".nnc");
+    if (script) s.remove_suffix(4);
+    std::string out;
+    for (char c : s) {
+        if (c == '/') out += '.';
+        else if (c == '.') out += "%2E";
+        else if (c == '%') out += "%25";
+        else if (c == '\\') out += "%5C";
+        else out += c;
+    }
+    if (!script) out += '%';
+    return out;
 }
 
 std::string attr(const std::string& name, const std::string& value) { return " " + name + "=\"" + xml_text(value) + "\""; }

@@ -25,19 +25,8 @@ const std::string& claim_text(const Json& c) {
 
 std::string tt(const std::string& s) { return "\\texttt{" + latex_text(s) + "}"; }
 
-// Text that may wrap after each of the given characters (paths after '/', method names after '+'). It is
-// escaped one character at a time: a whole valid UTF-8 sequence at once (printed as UTF-8, as latex_text
-// does), only a byte that is not UTF-8 alone (as \xNN).
-std::string wrapping(const std::string& text, std::string_view after) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        const std::size_t n = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
-        out += latex_text(std::string_view(text).substr(i, n));
-        if (n == 1 && after.find(text[i]) != std::string_view::npos) out += "\\allowbreak{}";
-        i += n;
-    }
-    return out;
-}
+// Text that may wrap after each of the given characters (paths after '/', method names after '+').
+std::string wrapping(const std::string& text, std::string_view after) { return latex_text(text, after); }
 
 std::string tt_path(const std::string& path) { return "\\texttt{" + wrapping(path, "/") + "}"; }
 

@@ -69,7 +69,8 @@ std::string render_text_script(const Json& s, bool quiet) {
             out += "sha256 " + shown(f.at("sha256")) + "  " + shown(f.at("file")) + "\n";
             // A skipped header row is said, so a reader sees which first row is not data (docs/format.md).
             if (const Json* h = f.find("header"))
-                out += "data " + shown(f.at("file")) + ": header \"" + shown(*h) + "\" skipped (first row, names only)\n";
+                out += "data " + shown(f.at("file")) + ": header " + util::quoted_for_display(h->as_string()) +
+                       " skipped (first row, names only)\n";
         }
         if (const Json* all = s.find("inputs_sha256")) out += "inputs-sha256 " + shown(*all) + "  " + file + " and its data\n";
     }

@@ -113,15 +113,27 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
     }
 }
 
-// A CSV file has no comments, so an invisible character cannot be anywhere in it.
+// A CSV file has no comments, so an invisible character cannot be anywhere in it, and a run of blanks
+// wider than max_blank_columns may stand only at the end of a line (text after it can be hidden to the
+// right; docs/format.md, "Characters").
 void check_visible(const std::string& text, const std::string& label) {
     std::size_t line = 1, col = 1;
+    std::size_t from = 0, to = 0;  // display columns of the current run of blanks (from == to: none)
     for (std::size_t i = 0; i < text.size();) {
         char32_t cp = 0;
         const std::size_t len = util::decode_utf8(text, i, cp);  // the gate has checked the encoding
         if (util::is_invisible(cp) && !(i == 0 && cp == 0xFEFF))
             fail("forbidden-character", {label, line, col},
                  util::code_point_name(cp) + ": an invisible character in a CSV file");
+        if (cp == ' ' || cp == '\t') {
+            if (from == to) from = to = col - 1;
+            to = after_blank(to, static_cast<char>(cp));
+        } else if (cp == '\r' || cp == '\n') {
+            from = to = 0;
+        } else {
+            if (to - from > max_blank_columns) fail_hidden_text({label, line, col}, to - from);
+            from = to = 0;
+        }
         if (cp == '\n') {
             ++line;
             col = 1;

@@ -87,15 +87,30 @@ char Lexer::take() {
 
 // Skips spaces and comments; reports whether a line break was crossed. (The gate lets CR through only
 // in CRLF, so LF alone decides where lines end.)
+// The blanks just before a token on its line may span at most max_blank_columns display columns (tab stops
+// every 8; outside comments everything is ASCII, so a code point is a column): text far to the right of a
+// run of blanks is hidden in an editor without line wrapping. A comment or a line end resets the run.
 bool Lexer::skip_blank() {
     bool newline = false;
+    std::size_t from = 0, to = 0;  // display columns of the current run of blanks (from == to: none)
     while (i_ < s_.size()) {
         const char c = s_[i_];
-        if (c == '\n') newline = true;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') take();
-        else if (c == '#' && mode_ == LexMode::script) comment();
-        else break;
+        if (c == ' ' || c == '\t') {
+            if (from == to) from = to = loc_.col - 1;
+            to = after_blank(to, c);
+            take();
+        } else if (c == '\r' || c == '\n') {
+            newline = newline || c == '\n';
+            from = to = 0;
+            take();
+        } else if (c == '#' && mode_ == LexMode::script) {
+            comment();
+            from = to = 0;
+        } else {
+            break;
+        }
     }
+    if (i_ < s_.size() && to - from > max_blank_columns) fail_hidden_text(loc_, to - from);
     return newline;
 }
 
@@ -199,6 +214,7 @@ std::string Lexer::hex_float(const SourceLoc& at) {
 std::string Lexer::string(const SourceLoc& at) {
     take();  // opening quote
     std::string out;
+    std::size_t spaces = 0;
     while (i_ < s_.size() && s_[i_] != '"' && s_[i_] != '\n' && s_[i_] != '\r') {
         char32_t cp = 0;
         const std::size_t len = util::decode_utf8(s_, i_, cp);
@@ -207,6 +223,9 @@ std::string Lexer::string(const SourceLoc& at) {
                  util::code_point_name(cp) + " in a string: a file name must show every character it has");
         if (out.size() + len > max_string_bytes)
             fail("name-too-long", at, "a string longer than " + std::to_string(max_string_bytes) + " bytes");
+        // A file name with a long run of spaces hides the rest of the line as blanks before a token do.
+        spaces = cp == ' ' ? spaces + 1 : 0;
+        if (spaces > max_blank_columns) fail_hidden_text(loc_, spaces);
         for (std::size_t k = 0; k < len; ++k) out += take();
     }
     if (i_ >= s_.size() || s_[i_] != '"') fail("syntax", at, "unterminated string (strings end on the same line)");

@@ -65,6 +65,13 @@ void fail(const std::string& code, const SourceLoc& loc, const std::string& mess
     throw ParseError(code, loc, message);
 }
 
+void fail_hidden_text(const SourceLoc& at, std::size_t columns) {
+    fail("layout", at,
+         "text after " + std::to_string(columns) + " columns of blanks (more than " +
+             std::to_string(max_blank_columns) +
+             "): a viewer without line wrapping shows the line without it; remove the blanks or break the line");
+}
+
 void check_text(const std::string& text, const std::string& file) {
     std::size_t line = 1, col = 1;
     const std::size_t n = text.size();

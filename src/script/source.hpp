@@ -50,6 +50,19 @@ void check_reading_deadline(const SourceLoc& at);
 // allowed in comments only). Column counts (code points) are well defined afterwards.
 void check_text(const std::string& text, const std::string& file);
 
+// Text hidden far to the right (docs/format.md, "Characters"): blanks (spaces and tabs, tab stops every 8
+// columns) spanning more than this many columns inside a line, before anything that is checked (a token, or
+// more of a quoted file name or a CSV line), are rejected with code "layout". `5 -> 7` followed by 400
+// spaces and `weight 1e-1000` reads as `5 -> 7` in an editor without line wrapping. Before a comment, and at
+// the end of a line, any run is allowed (what is there checks nothing).
+inline constexpr std::size_t max_blank_columns = 32;
+// The display column (0-based) after a space or a tab at display column `column`.
+inline constexpr std::size_t after_blank(std::size_t column, char blank) {
+    return blank == '\t' ? (column / 8 + 1) * 8 : column + 1;
+}
+// The "layout" error for text at `at` after a run of `columns` blank columns.
+[[noreturn]] void fail_hidden_text(const SourceLoc& at, std::size_t columns);
+
 // The older name of check_text (kept for callers written before the gate grew).
 inline void check_utf8(const std::string& text, const std::string& file) { check_text(text, file); }
 

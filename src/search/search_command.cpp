@@ -388,9 +388,11 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
                 << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
                 << ", dataset " << u->index << ", n = " << n << "\n";
             // A file already there may be (a link to) the --data CSV, which later units read again.
-            if (!o.data_file.empty() && util::same_file(path.string(), o.data_file)) {
-                err << "nncert search: " << util::escape_for_display(path.string()) << " is the --data file '"
-                    << util::escape_for_display(o.data_file) << "'; not overwritten\n";
+            std::vector<util::NamedInput> inputs;
+            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file '" + o.data_file + "'"});
+            if (const auto problem = util::output_problem(path.string(), inputs)) {
+                err << "nncert search: " << util::escape_for_display(path.string()) << " "
+                    << util::escape_for_display(*problem) << "; not overwritten\n";
                 return out << "\n", 4;
             }
             if (!util::write_output_file(path.string(), write_script(o.arch, u->data, pr, o.radius, hdr.str()),

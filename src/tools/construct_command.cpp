@@ -129,9 +129,13 @@ int write_text(const std::string& text, const std::map<std::string, std::string>
         out << text;
         return 0;
     }
-    // The script must not replace the CSV it was built from (device and inode: a hard or symbolic link too).
-    if (const auto data = opt.find("--data"); data != opt.end() && util::same_file(it->second, data->second)) {
-        err << "nncert construct: --output '" << util::escape_for_display(it->second) << "' is the --data file\n";
+    // The script must not replace the CSV it was built from (device and inode: a hard or symbolic link too),
+    // nor be written into a FIFO or a device (util::output_problem).
+    std::vector<util::NamedInput> inputs;
+    if (const auto data = opt.find("--data"); data != opt.end()) inputs.push_back({data->second, "the --data file"});
+    if (const auto problem = util::output_problem(it->second, inputs)) {
+        err << "nncert construct: --output '" << util::escape_for_display(it->second) << "' "
+            << util::escape_for_display(*problem) << "\n";
         return 4;
     }
     if (!util::write_output_file(it->second, text, "nncert construct", err)) return 2;

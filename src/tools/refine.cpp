@@ -402,9 +402,16 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         const script::Script s = script::parse_text(text, file, base);
         // The refined script is written at the end; over the data file it reads it would destroy the data
         // (device and inode: a hard or symbolic link too). Over the script itself it is a rewrite in place.
-        if (s.data_file && !output.empty() && util::same_file(output, script::data_file_path(*s.data_file, base)))
-            throw std::invalid_argument("-o '" + output + "' is the data file '" +
-                                        script::data_file_path(*s.data_file, base) + "' that the script reads");
+        // A FIFO or a device as the output is refused too (util::output_problem: it would block the write).
+        if (!output.empty()) {
+            std::vector<util::NamedInput> inputs;
+            if (s.data_file) {
+                const std::string d = script::data_file_path(*s.data_file, base);
+                inputs.push_back({d, "the data file '" + d + "' that the script reads"});
+            }
+            if (const auto problem = util::output_problem(output, inputs))
+                throw std::invalid_argument("-o '" + output + "' " + *problem);
+        }
         if (all)
             for (const kernel::Point& p : s.points) points.push_back(p.name);
         for (const std::string& p : points)

@@ -400,12 +400,13 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
             data = script::data_files_named(*text, file, base);
         } catch (const script::ParseError&) {
         }
-        for (const std::string& d : data)
-            if (util::same_file(output, d)) {
-                err << "nncert snap: -o '" << util::escape_for_display(output) << "' is the data file '"
-                    << util::escape_for_display(d) << "' that the script reads\ntry 'nncert snap --help'\n";
-                return 4;
-            }
+        std::vector<util::NamedInput> inputs;
+        for (const std::string& d : data) inputs.push_back({d, "the data file '" + d + "' that the script reads"});
+        if (const auto problem = util::output_problem(output, inputs)) {
+            err << "nncert snap: -o '" << util::escape_for_display(output) << "' " << util::escape_for_display(*problem)
+                << "\ntry 'nncert snap --help'\n";
+            return 4;
+        }
     }
     const std::string point = util::escape_for_display(opt.point);
     auto stopped = [&](const runtime::Isolated& job, const std::string& during) {

@@ -205,11 +205,14 @@ std::vector<FoundScript> find_scripts(const std::string& dir) {
 
 namespace {
 
-// The path with symbolic links followed even when the last one dangles (an output file not written yet is
-// reached through a link to it), then made weakly canonical.
+// The path made absolute, with symbolic links followed even when the last one dangles (an output file not
+// written yet is reached through a link to it), then made weakly canonical. Absolute first: weakly_canonical
+// leaves a relative path relative when none of it exists ("report.txt" stayed "report.txt" while the link
+// "./d.csv" -> "report.txt" became "/cwd/report.txt", so a dangling link to the report was not caught).
 std::filesystem::path resolved(std::filesystem::path p) {
     namespace fs = std::filesystem;
     std::error_code ec;
+    if (const fs::path a = fs::absolute(p, ec); !ec) p = a;
     for (int hops = 0; hops < 40 && fs::is_symlink(p, ec); ++hops) {
         const fs::path target = fs::read_symlink(p, ec);
         if (ec) break;
@@ -228,13 +231,27 @@ bool same_file(const std::string& a, const std::string& b) {
     return resolved(a) == resolved(b);
 }
 
+std::optional<std::string> output_problem(const std::string& out, const std::vector<NamedInput>& inputs) {
+    // stat, not open: opening a FIFO for writing blocks until a reader comes.
+    struct stat st {};
+    if (::stat(out.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        return S_ISDIR(st.st_mode) ? std::string("is a directory")
+                                   : "is " + kind_of(st.st_mode) +
+                                         ", not a regular file: nncert writes regular files only (a FIFO would "
+                                         "block the run until something reads it); to write to standard output, "
+                                         "leave the option out";
+    for (const NamedInput& in : inputs)
+        if (!in.path.empty() && same_file(out, in.path)) return "is " + in.role;
+    return std::nullopt;
+}
+
 bool lies_under(const std::string& path, const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return false;
     const fs::path d = fs::canonical(dir, ec);
     if (ec) return false;
-    const fs::path p = fs::weakly_canonical(path, ec);
+    const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);  // absolute: see resolved()
     if (ec) return false;
     auto di = d.begin();
     auto pi = p.begin();

@@ -54,6 +54,24 @@ std::vector<FoundScript> find_scripts(const std::string& dir);
 // when both exist, else the same weakly canonical path (an output that does not exist yet).
 bool same_file(const std::string& a, const std::string& b);
 
+// An input of a command, for output_problem: its path and how the command names it ("the --data file",
+// "the data file 'd.csv' that the script reads").
+struct NamedInput {
+    std::string path;
+    std::string role;
+};
+
+// Why a command must not write its output to `out`, or nullopt when it may. Every command that writes a
+// file asks this before any work (docs/format.md, "Output files"):
+// - `out` exists and is not a regular file (a FIFO, whose opening blocks until a reader comes, so a run
+//   would hang; a device, a socket, a directory): nncert writes regular files only. Symbolic links are
+//   followed; a dangling one is fine (the file is created at its target).
+// - `out` is the same file as one of `inputs` (same_file: device and inode, or the resolved path of a file
+//   not yet created, through dangling symbolic links on either side): writing would destroy an input, or
+//   a later read of that input would read the output instead.
+// The reason is a phrase to follow the output's name: "is the --data file", "is a FIFO, not a regular file ...".
+std::optional<std::string> output_problem(const std::string& out, const std::vector<NamedInput>& inputs);
+
 // Whether `path` lies under the folder `dir` (canonical paths, symbolic links resolved; false when `dir`
 // is not a folder).
 bool lies_under(const std::string& path, const std::string& dir);

@@ -2,6 +2,7 @@
 // bytes reached the operating system; a file stream is closed too, so its last buffer is written and checked.
 #include "util/output.hpp"
 
+#include "util/files.hpp"
 #include "util/unicode.hpp"
 
 #include <fstream>
@@ -17,6 +18,12 @@ int finish_output(int code, std::ostream& out, std::string_view who, std::string
 }
 
 bool write_output_file(const std::string& path, std::string_view text, std::string_view who, std::ostream& err) {
+    // Opening a FIFO blocks until a reader comes: a non-regular file is refused before it is opened.
+    if (const auto problem = output_problem(path, {})) {
+        err << who << ": error[io]: cannot write '" << escape_for_display(path) << "': it "
+            << escape_for_display(*problem) << "\n";
+        return false;
+    }
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     if (file) file.write(text.data(), static_cast<std::streamsize>(text.size()));
     if (file) file.close();

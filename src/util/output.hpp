@@ -16,6 +16,8 @@ int finish_output(int code, std::ostream& out, std::string_view who, std::string
 
 // Writes `text` to the file `path` (created or truncated), closes it and checks every step; false after one
 // line "<who>: error[io]: cannot write '<path>'" to `err` when something failed (the file may then be partial).
+// An existing file that is not a regular file (a FIFO, a device) is refused before it is opened
+// (util::output_problem), so a write never blocks; callers check their inputs with output_problem first.
 bool write_output_file(const std::string& path, std::string_view text, std::string_view who, std::ostream& err);
 
 }  // namespace nncert::util

@@ -130,30 +130,32 @@ std::string code_point_name(char32_t cp) {
     return s;
 }
 
-std::string escape_for_display(std::string_view s) {
+std::string escape_for_display(std::string_view s, bool keep_line_breaks) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp = 0;
         const std::size_t n = decode_utf8(s, i, cp);
-        if (n == 0 || cp == '\n' || (cp < 0x80 && is_control(cp))) {
+        if (keep_line_breaks && n == 1 && (cp == '\n' || cp == '\t')) {
+            out += static_cast<char>(cp);
+        } else if (n == 0 || (cp < 0x80 && (cp == '\t' || cp == '\n' || is_control(cp)))) {
             const auto b = static_cast<unsigned char>(s[i]);
-            if (b == '\n') out += "\\n";
-            else if (b == '\r') out += "\\r";
+            if (n != 0 && b == '\n') out += "\\n";
+            else if (n != 0 && b == '\r') out += "\\r";
+            else if (n != 0 && b == '\t') out += "\\t";
             else {
                 out += "\\x";
                 out += hex[b >> 4];
                 out += hex[b & 0xF];
             }
-            ++i;
+            i += 1;
             continue;
-        }
-        if (cp == '\\') out += "\\\\";
-        else if (cp == '\t') out += "\\t";
-        else if (is_control(cp) || is_odd_line_terminator(cp) || is_bidi_control(cp) || is_invisible(cp)) {
+        } else if (cp == '\\') {
+            out += "\\\\";
+        } else if (is_control(cp) || is_odd_line_terminator(cp) || is_bidi_control(cp) || is_invisible(cp)) {
             char buf[16];
-            std::snprintf(buf, sizeof buf, "\\u{%X}", static_cast<unsigned>(cp));
+            std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
             out += buf;
         } else {
             out.append(s.substr(i, n));
@@ -161,6 +163,15 @@ std::string escape_for_display(std::string_view s) {
         i += n;
     }
     return out;
+}
+
+std::string quoted_for_display(std::string_view s) {
+    std::string out = "\"";
+    for (char c : escape_for_display(s)) {
+        if (c == '"') out += '\\';
+        out += c;
+    }
+    return out + "\"";
 }
 
 }  // namespace nncert::util

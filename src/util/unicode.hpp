@@ -43,9 +43,16 @@ bool is_strong_rtl(char32_t cp);
 // "U+202E RIGHT-TO-LEFT OVERRIDE" for the characters above (the name when it is known), else "U+00E9".
 std::string code_point_name(char32_t cp);
 
-// Text safe to print on one line of a terminal report: backslash becomes "\\", TAB/LF/CR "\t" "\n" "\r",
-// other controls and bytes that are not valid UTF-8 "\xHH", line terminators, bidi controls and invisible
-// characters "\u{202E}". Printable text passes unchanged, so ordinary names are shown as they are.
-std::string escape_for_display(std::string_view s);
+// Text safe to print on one line of a terminal report, and the one escaper of every report format
+// (report::visible_text is this function): a backslash becomes "\\", TAB/LF/CR "\t" "\n" "\r", other
+// controls (C0, DEL) and bytes that are not valid UTF-8 "\xHH", C1 controls, line terminators, bidi controls
+// and invisible characters "\u{XXXX}" (at least four hex digits: "\u{0085}", "\u{202E}"). Printable text
+// passes unchanged, so ordinary names are shown as they are; the result is injective (two different texts
+// never look the same). keep_line_breaks: LF and TAB pass through (multi-line XML character data).
+std::string escape_for_display(std::string_view s, bool keep_line_breaks = false);
+
+// `s` between double quotes, escaped as above and with each '"' inside written \" (a backslash of the text
+// itself is doubled, so the closing quote cannot be forged): "x_in,\"y\"".
+std::string quoted_for_display(std::string_view s);
 
 }  // namespace nncert::util

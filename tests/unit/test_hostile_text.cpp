@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(display_escaping_keeps_ordinary_text_and_shows_the_rest) {
     BOOST_TEST(escape_for_display("caf\xC3\xA9 \xE6\x97\xA5") == "caf\xC3\xA9 \xE6\x97\xA5");
     BOOST_TEST(escape_for_display("a\nb\rc\td\\e") == "a\\nb\\rc\\td\\\\e");
     BOOST_TEST(escape_for_display("\x1b[2K\x7f") == "\\x1b[2K\\x7f");
-    BOOST_TEST(escape_for_display("x\xE2\x80\xAEy\xE2\x80\x8Bz\xC2\x85") == "x\\u{202E}y\\u{200B}z\\u{85}");
+    BOOST_TEST(escape_for_display("x\xE2\x80\xAEy\xE2\x80\x8Bz\xC2\x85") == "x\\u{202E}y\\u{200B}z\\u{0085}");
     BOOST_TEST(escape_for_display("\xff\xc3") == "\\xff\\xc3");
 }
 

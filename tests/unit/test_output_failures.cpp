@@ -1,6 +1,9 @@
 // Every nncert command that writes its result to standard output or to an -o/--output file exits non-zero
-// with one error[io] line when that write fails (a full disk: /dev/full), instead of exit 0 with the result
-// lost (issue-14 review F4). Runs the real binary; each command goes through util::finish_output.
+// with one error[io] line when that write fails, instead of exit 0 with the result lost (issue-14 review F4).
+// Standard output fails on /dev/full; an output file (which must be a regular file: a device such as
+// /dev/full is refused as -o, docs/limits.md) fails under a file-size limit of 0 (`ulimit -f 0`, SIGXFSZ
+// ignored, so each write returns EFBIG as on a full disk). Runs the real binary; each command goes through
+// util::finish_output or util::write_output_file.
 #include "process.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -44,6 +47,20 @@ void fails_on_full_disk(const std::string& command, const std::string& to_full, 
     BOOST_TEST(contains(full.err, what), command << " " << to_full << ": " << full.err);
 }
 
+// The same for an output file: `option FILE` with FILE a regular file that cannot grow (a full disk).
+void fails_on_full_file(const std::string& command, const std::string& option, const std::string& what) {
+    TempDir tmp;
+    const std::string file = (tmp / "out.json").string();  // plot picks its format by the extension
+    const ProcessResult ok = run_nncert(command + " " + option + " " + shell_quote(file));
+    BOOST_TEST((ok.exit == 0 || ok.exit == 1 || ok.exit == 3), command << ": " << ok.err);
+    // Standard error into the pipe that standard output goes to: the limit holds for every regular file the
+    // process writes, the file run_process collects standard error in included.
+    const ProcessResult full = run_process("trap '' XFSZ; ulimit -f 0; " + nncert_binary() + " " + command + " " +
+                                           option + " " + shell_quote(file) + " 2>&1");
+    BOOST_TEST(full.exit == 2, command << " " << option << ": " << full.out);
+    BOOST_TEST(contains(full.out, what + " '" + file + "'"), command << " " << option << ": " << full.out);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(output_failures)
@@ -61,29 +78,28 @@ BOOST_AUTO_TEST_CASE(standard_output_on_a_full_disk) {
 BOOST_AUTO_TEST_CASE(output_files_on_a_full_disk) {
     TempDir tmp;
     const std::string script = src("proofs/generalized/swap-d2.nnc");
-    fails_on_full_disk("construct partition --dim 2", "--output /dev/full", "error[io]: cannot write '/dev/full'");
-    fails_on_full_disk("check " + script, "-o /dev/full", "error[io]: writing '/dev/full' failed");
-    fails_on_full_disk("check " + script, "--junit /dev/full", "error[io]: writing '/dev/full' failed");
-    // plot chooses the format by the extension: a link named .json to the full device.
-    const std::filesystem::path json = tmp / "full.json";
-    std::filesystem::create_symlink("/dev/full", json);
-    const ProcessResult plot = run_nncert("plot fits " + script + " -o " + shell_quote(json.string()));
-    BOOST_TEST(plot.exit == 2, plot.err);
-    BOOST_TEST(contains(plot.err, "nncert plot: error[io]: cannot write"), plot.err);
+    fails_on_full_file("construct partition --dim 2", "--output", "error[io]: cannot write");
+    fails_on_full_file("check " + script, "-o", "error[io]: writing");
+    fails_on_full_file("check " + script, "--junit", "error[io]: writing");
+    fails_on_full_file("plot fits " + script, "-o", "nncert plot: error[io]: cannot write");
     // import, then refine and snap of what it wrote.
     const std::string fixtures = "tests/fixtures/import/";
     const std::string import = "import --weights " + src(fixtures + "relu141.safetensors") + " --data " +
                                src(fixtures + "relu141-data.npz") + " --activation relu --loss mse";
     fails_on_full_disk(import, "> /dev/full", "nncert import: error[io]: writing the result to standard output failed");
-    fails_on_full_disk(import, "-o /dev/full", "nncert import: error[io]: cannot write '/dev/full'");
+    fails_on_full_file(import, "-o", "nncert import: error[io]: cannot write");
     const std::string floats = shell_quote((tmp / "floats.nnc").string());
     BOOST_TEST_REQUIRE(run_nncert(import + " -o " + floats).exit == 0);
     fails_on_full_disk("snap " + floats + " --point trained", "> /dev/full", "nncert snap: error[io]: writing the result");
-    fails_on_full_disk("snap " + floats + " --point trained", "-o /dev/full", "nncert snap: error[io]: cannot write '/dev/full'");
+    fails_on_full_file("snap " + floats + " --point trained", "-o", "nncert snap: error[io]: cannot write");
     write_text(tmp / "sigmoid.nnc", sigmoid_fit);
     const std::string refine = "refine " + shell_quote((tmp / "sigmoid.nnc").string()) + " --point P --no-progress";
     fails_on_full_disk(refine, "> /dev/full", "nncert refine: error[io]: writing the result");
-    fails_on_full_disk(refine, "-o /dev/full", "nncert refine: error[io]: cannot write '/dev/full'");
+    fails_on_full_file(refine, "-o", "nncert refine: error[io]: cannot write");
+    // A device as the output file is refused before anything is written (it is not a regular file).
+    const ProcessResult device = run_nncert("check " + script + " -o /dev/full");
+    BOOST_TEST(device.exit == 4, device.err);
+    BOOST_TEST(contains(device.err, "not a regular file"), device.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
