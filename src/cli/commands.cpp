@@ -48,13 +48,6 @@ ErrorInfo io_error(std::string message) {
     return e;
 }
 
-ErrorInfo file_error(const util::FileError& f) {
-    ErrorInfo e;
-    e.code = f.code;
-    e.message = f.message;
-    return e;
-}
-
 // A path named on the command line, or one found under a folder; `error` set when it cannot be used.
 struct Target {
     std::string path;

@@ -21,6 +21,9 @@ std::optional<rlimit> limit_before_cap;
 void cap_memory(std::size_t mib) {
     if (mib == 0) return;
     if (rlimit r{}; !limit_before_cap && getrlimit(RLIMIT_AS, &r) == 0) limit_before_cap = r;
+    // Under the limit, a stack that cannot grow (the heap took the rest) ends the process with this message.
+    runtime::report_stack_exhaustion(2, "nncert: error[limit]: the memory limit (--max-memory) was reached: "
+                                        "the stack could not grow\n");
     runtime::limit_address_space(runtime::mebibytes(mib));
     runtime::set_gmp_cap(runtime::mebibytes(mib), runtime::OnExhaustion::throw_bad_alloc);
 }

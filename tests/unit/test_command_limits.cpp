@@ -3,12 +3,18 @@
 // script, plot parsed before its limit applied, propose-trap ended in an internal error on 491,401 parameters).
 // The inputs are generated here; small limits show that a limit applies (no test measures time).
 #include "process.hpp"
+#include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
 
+#include <alloca.h>
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <filesystem>
+#include <memory>
+#include <new>
 #include <string>
+#include <vector>
 
 using namespace nncert;
 using test::nncert_binary;
@@ -65,6 +71,14 @@ std::string one_input_relu_script(int units) {
     return "nncert 1\ndata {\n  -2 -> 1\n  -1 -> 0\n  1 -> 1\n  2 -> 0\n}\nnetwork {\n  input 1\n  dense " +
            std::to_string(units) + " relu\n  dense 1 identity\n}\nloss mse\npoint p {\n  W1 = [" + w1 + "]\n  b1 = [" + b1 +
            "]\n  W2 = [[" + w2 + "]]\n  b2 = [0]\n}\nclaim loss p = 0\n";
+}
+
+// Uses about 16 KiB of stack per level (not a loop: each level adds to the previous one's result).
+[[gnu::noinline]] int deep_stack(int levels) {
+    volatile char* frame = static_cast<volatile char*>(alloca(16384));
+    frame[0] = static_cast<char>(levels);
+    frame[16383] = 1;
+    return levels == 0 ? frame[0] : deep_stack(levels - 1) + frame[16383];
 }
 
 }  // namespace
@@ -164,6 +178,33 @@ BOOST_AUTO_TEST_CASE(propose_trap_runs_under_limits) {
     BOOST_TEST(read.exit == 3, read.err);
     BOOST_TEST(contains(read.err, "error[limit]: reading the script took longer than the time limit of 1 s (--timeout)"),
                read.err);
+}
+
+// Review 8-4: `nncert refine --max-memory 256` ended in SIGSEGV, an internal error. Under an address-space limit,
+// once the heap has taken the address space the stack cannot grow, and the kernel sends SIGSEGV (throwing
+// std::bad_alloc needs stack too). A child that fills its heap and then needs 3 MiB more stack was "crashed";
+// it is now stopped by the memory limit. Any other SIGSEGV stays a crash.
+BOOST_AUTO_TEST_CASE(a_stack_that_cannot_grow_under_the_memory_limit_is_the_memory_limit) {
+    if (!runtime::address_space_limit_works()) return;  // AddressSanitizer: no address-space limit to fill
+    const runtime::Isolated full = runtime::run_isolated(
+        [] {
+            std::vector<std::unique_ptr<char[]>> held;
+            held.reserve(1 << 16);
+            try {
+                for (;;) held.emplace_back(new char[1 << 16]);
+            } catch (const std::bad_alloc&) {
+            }
+            return std::to_string(held.size()) + " " + std::to_string(deep_stack(200));
+        },
+        runtime::ResourceLimits{120, 256});
+    BOOST_TEST((full.kind == runtime::Isolated::Kind::memory), "kind " << int(full.kind) << ": " << full.detail);
+    const runtime::Isolated bug = runtime::run_isolated(
+        [] {
+            std::raise(SIGSEGV);
+            return std::string("not reached");
+        },
+        runtime::ResourceLimits{120, 256});
+    BOOST_TEST((bug.kind == runtime::Isolated::Kind::crashed), "kind " << int(bug.kind) << ": " << bug.detail);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
