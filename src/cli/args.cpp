@@ -30,24 +30,25 @@ namespace nncert::cli {
 namespace {
 
 // A whole number from `lo` to `hi` for `option`; UsageError otherwise (overflow included).
-std::size_t parse_count(const std::string& option, const std::string& text, std::size_t lo, std::size_t hi) {
+std::size_t parse_count(const std::string& option, const std::string& text, std::size_t lo, std::size_t hi,
+                        const std::string& who = "check") {
     std::size_t n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < lo || n > hi)
         throw UsageError(option + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
                              ", got '" + text + "'",
-                         "check");
+                         who);
     return n;
 }
 
 // --max-memory: 0 (no limit) or from runtime::min_memory_limit_mib to max_memory_limit_mib.
-std::size_t parse_memory(const std::string& text) {
-    const std::size_t mib = parse_count("--max-memory", text, 0, max_memory_limit_mib);
+std::size_t parse_memory(const std::string& text, const std::string& who = "check") {
+    const std::size_t mib = parse_count("--max-memory", text, 0, max_memory_limit_mib, who);
     if (mib != 0 && mib < runtime::min_memory_limit_mib)
         throw UsageError("--max-memory needs 0 (no limit) or at least " + std::to_string(runtime::min_memory_limit_mib) +
                              " MiB: nncert holds about " + std::to_string(runtime::address_space_mib()) +
                              " MiB of address space before any work (its libraries and BLAS buffer), got '" + text + "'",
-                         "check");
+                         who);
     return mib;
 }
 
@@ -75,6 +76,7 @@ std::shared_ptr<CLI::Formatter> formatter() {
 struct Raw {
     std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes;
     bool json = false;
+    std::string print_timeout, print_memory;  // print
     // plot
     std::string points, span, pieces, samples, plot_precision, window, plot_timeout, plot_memory, within, layer, plot_boxes;
 };
@@ -226,9 +228,18 @@ void declare(Cli& c, Args& a) {
     c.print = c.app.add_subcommand("print", "print a script in canonical form (how it was read)");
     c.print->formatter(formatter());
     c.print->add_option("file", c.print_file, "the proof script")->required()->type_name("FILE");
+    c.print->add_option("--timeout", c.raw.print_timeout,
+                        "wall-clock seconds for reading and printing the script (default " +
+                            std::to_string(Args{}.timeout_seconds) + ", 0: none)")
+        ->type_name("S");
+    c.print->add_option("--max-memory", c.raw.print_memory,
+                        "memory for reading and printing the script, in MiB (default " +
+                            std::to_string(Args{}.max_memory_mib) + ", 0: none)")
+        ->type_name("MIB");
     c.print->set_help_flag("-h,--help", "show this help");
     c.print->footer("Blocks in a fixed order, numbers as reduced fractions, comments dropped; the output parses back\n"
-                    "to the same script. Exit code 0, or 2 for a malformed or unreadable script, 4 for a usage error.\n");
+                    "to the same script. Exit code 0, or 2 for a malformed or unreadable script or one that passes\n"
+                    "--timeout or --max-memory (error[limit], nothing printed), 4 for a usage error.\n");
 
     declare_plot(c, a);
 
@@ -456,6 +467,10 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (c.print->parsed()) {
         args.command = Command::print;
         args.paths = {c.print_file};
+        if (!c.raw.print_timeout.empty())
+            args.timeout_seconds =
+                static_cast<unsigned>(parse_count("--timeout", c.raw.print_timeout, 0, max_timeout_seconds, "print"));
+        if (!c.raw.print_memory.empty()) args.max_memory_mib = parse_memory(c.raw.print_memory, "print");
         return args;
     }
     if (c.plot->parsed()) {

@@ -12,6 +12,7 @@
 #include "report/render_text.hpp"
 #include "report/report.hpp"
 #include "report/stream.hpp"
+#include "script/load.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/output.hpp"
@@ -44,13 +45,6 @@ ErrorInfo io_error(std::string message) {
     ErrorInfo e;
     e.code = report::io_error_code;
     e.message = std::move(message);
-    return e;
-}
-
-ErrorInfo file_error(const util::FileError& f) {
-    ErrorInfo e;
-    e.code = f.code;
-    e.message = f.message;
     return e;
 }
 
@@ -101,27 +95,14 @@ kernel::Options options_for(const script::Script& s, kernel::Options options, co
 }
 
 Json check_one(const std::string& file, const kernel::Options& defaults, const Args& args) {
-    util::FileError read_error;
-    auto bytes = util::read_file(file, read_error);
-    if (!bytes) return report::error_script_json(file, std::nullopt, file_error(read_error));
-    std::string sha = util::sha256_hex(*bytes);
-
-    script::Script s;
-    try {
-        const script::ReadingDeadline reading(args.timeout_seconds);  // reading is bounded by --timeout too
-        s = script::parse_text(*bytes, file, base_dir_of(file));
-    } catch (const script::ParseError& e) {
-        return parse_error_json(file, sha, e);
-    } catch (const std::bad_alloc&) {
-        // Reading this script ran out of the memory allowed (--max-memory): the other scripts go on.
-        ErrorInfo info;
-        info.code = "limit";
-        info.message = "reading the script needs more than " +
-                       runtime::memory_limit_phrase(args.max_memory_mib, "the memory limit of " +
-                                                                             std::to_string(args.max_memory_mib) +
-                                                                             " MiB (--max-memory)");
-        return report::error_script_json(file, sha, info);
-    }
+    // Reading is bounded by --timeout and --max-memory too (script/load.hpp): error `limit` for this script,
+    // and the other scripts go on.
+    script::LoadedScript loaded =
+        script::load_script(file, base_dir_of(file), {args.timeout_seconds, args.max_memory_mib});
+    if (!loaded.bytes) return report::error_script_json(file, std::nullopt, ErrorInfo{loaded.error->code, 0, 0, loaded.error->message, ""});
+    const std::string sha = util::sha256_hex(*loaded.bytes);
+    if (loaded.error) return parse_error_json(file, sha, *loaded.error);
+    const script::Script& s = *loaded.script;
     kernel::Options options = options_for(s, defaults, args);
 
     Json::Array claims;
@@ -290,10 +271,7 @@ std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* 
 int run_check(const Args& args) {
     // Reading scripts is capped by the same memory limit as each claim (a failed allocation ends that
     // script with error `limit`); each claim's child process sets its own limits (runtime/isolate.hpp).
-    if (args.max_memory_mib) {
-        runtime::limit_address_space(runtime::mebibytes(args.max_memory_mib));
-        runtime::set_gmp_cap(runtime::mebibytes(args.max_memory_mib), runtime::OnExhaustion::throw_bad_alloc);
-    }
+    script::cap_memory(args.max_memory_mib);
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
     options.engine = args.engine;
@@ -351,21 +329,33 @@ int run_check(const Args& args) {
 }
 
 int run_print(const Args& args) {
+    // Reading, and printing, are bounded by --timeout and --max-memory (script/load.hpp): a short expression
+    // for a huge number prints as its whole value (a 5.7 MB script took a minute and 3.5 GB).
     const std::string& file = args.paths.front();
-    util::FileError read_error;
-    auto bytes = util::read_file(file, read_error);
-    if (!bytes) {
-        Json e = report::error_script_json(file, std::nullopt, file_error(read_error));
-        std::cerr << report::render_error_line(e) << "\n";
+    const auto start = std::chrono::steady_clock::now();
+    script::LoadedScript loaded = script::load_script(file, base_dir_of(file), {args.timeout_seconds, args.max_memory_mib});
+    const auto fail = [&](const script::ParseError& e) {
+        const Json j = loaded.bytes ? parse_error_json(file, util::sha256_hex(*loaded.bytes), e)
+                                    : report::error_script_json(file, std::nullopt, ErrorInfo{e.code, 0, 0, e.message, ""});
+        std::cerr << report::render_error_line(j) << "\n";
         return report::to_int(report::ExitCode::malformed);
-    }
+    };
+    if (loaded.error) return fail(*loaded.error);
+    std::string text;
     try {
-        script::Script s = script::parse_text(*bytes, file, base_dir_of(file));
-        std::cout << script::print_canonical(s) << std::flush;
+        const script::ReadingDeadline printing(args.timeout_seconds, start, "reading and printing the script");
+        text = script::print_canonical(*loaded.script);
     } catch (const script::ParseError& e) {
-        std::cerr << report::render_error_line(parse_error_json(file, util::sha256_hex(*bytes), e)) << "\n";
-        return report::to_int(report::ExitCode::malformed);
+        return fail(e);
+    } catch (const std::bad_alloc&) {
+        return fail(script::ParseError("limit", {file, 0, 0},
+                                       "printing the script needs more than " +
+                                           runtime::memory_limit_phrase(args.max_memory_mib,
+                                                                        "the memory limit of " +
+                                                                            std::to_string(args.max_memory_mib) +
+                                                                            " MiB (--max-memory)")));
     }
+    std::cout << text << std::flush;
     return report::to_int(report::ExitCode::certified);
 }
 

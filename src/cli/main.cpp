@@ -5,6 +5,7 @@
 #include "import/import_command.hpp"
 #include "report/exit_codes.hpp"
 #include "runtime/blas_pool.hpp"
+#include "runtime/memory.hpp"
 #include "tools/construct_command.hpp"
 #include "tools/propose_trap.hpp"
 #include "tools/refine.hpp"
@@ -57,6 +58,8 @@ int main(int argc, char** argv) {
     }
     // Before any limit or fork: OpenBLAS's thread pool stopped and its buffer mapped (runtime/blas_pool.hpp).
     runtime::settle_blas();
+    // 1 MiB of stack mapped before any address-space limit (and in every child): see runtime::reserve_stack.
+    runtime::reserve_stack(std::size_t(1) << 20);
     try {
         // `construct`, `refine`, `search`, ... have their own options (the untrusted tools parse them
         // themselves). Whatever a command wrote to standard output is flushed and checked at the end

@@ -5,6 +5,7 @@
 #include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
 #include "script/parser.hpp"
+#include "script/load.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
@@ -101,20 +102,16 @@ int run_plot(const Options& o) {
     }
     if (!o.data_json.empty() && util::same_file(o.output, o.data_json))
         return usage(o, "-o and --data name the same file '" + o.output + "'");
-    std::string read_error;
-    const auto bytes = util::read_file(o.script, read_error);
-    if (!bytes) {
-        std::cerr << o.script << ": error[io]: " << read_error << "\n";
-        return 2;
-    }
-    script::Script s;
+    // Reading is bounded by the same --timeout and --max-memory as computing the numbers (script/load.hpp):
+    // a script that takes long to read stopped only after it was read.
     const std::string base = fs::path(o.script).parent_path().empty() ? std::string(".") : fs::path(o.script).parent_path().string();
-    try {
-        s = script::parse_text(*bytes, o.script, base);
-    } catch (const script::ParseError& e) {
-        std::cerr << e.format() << "\n";
+    script::LoadedScript loaded = script::load_script(o.script, base, {o.timeout_seconds, o.max_memory_mib});
+    if (loaded.error) {
+        std::cerr << loaded.error->format() << "\n";
         return 2;
     }
+    const script::Script& s = *loaded.script;
+    const std::string* const bytes = &*loaded.bytes;
     // The data file was read already, but writing the figure over it would destroy it (device and inode,
     // so a hard or symbolic link to it is caught too).
     if (s.data_file)
@@ -167,6 +164,7 @@ int run_plot(const Options& o) {
     if (!o.data_json.empty() && !write(o.data_json)) return 2;
     if (data_only) return write(o.output) ? 0 : 2;
 
+    script::lift_memory_cap();  // the renderer (Python, matplotlib) is not nncert's reading or computing
     const std::string renderer = o.renderer.empty() ? renderer_path() : o.renderer;
     if (renderer.empty()) {
         std::cerr << "nncert plot: error: the renderer nncert_plot.py was not found (set NNCERT_PLOT_SCRIPT, or "

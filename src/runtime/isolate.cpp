@@ -40,6 +40,8 @@ void write_all(int fd, const std::string& s) {
                               const std::function<std::string(std::size_t)>& job, const ResourceLimits& limits) {
     for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
     if (limits.max_memory_mib) {
+        // A stack that cannot grow because the heap took the address space is this limit too, not a crash.
+        runtime::report_stack_exhaustion(runtime::memory_exit_code, "");
         const std::size_t bytes = runtime::mebibytes(limits.max_memory_mib);
         runtime::limit_address_space(bytes);
         runtime::set_gmp_cap(bytes, runtime::OnExhaustion::exit_process);

@@ -6,12 +6,16 @@
 
 #include "runtime/blas_pool.hpp"
 
+#include <alloca.h>
 #include <gmp.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <new>
 
@@ -113,6 +117,65 @@ std::string memory_limit_phrase(std::size_t requested_mib, const std::string& op
     if (requested_mib == 0) return "the memory available to the process";
     return option_phrase;
 }
+
+namespace {
+
+std::uintptr_t stack_lo = 0, stack_hi = 0;
+int stack_exit_code = 0;
+const char* stack_message = "";
+alignas(16) char alternate_stack[1 << 16];
+
+extern "C" void on_segv(int, siginfo_t* info, void*) {
+    const auto a = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    if (info->si_code == SEGV_MAPERR && a >= stack_lo && a < stack_hi) {
+        if (const std::size_t n = std::strlen(stack_message); n > 0) {
+            [[maybe_unused]] const ssize_t w = write(STDERR_FILENO, stack_message, n);
+        }
+        _exit(stack_exit_code);
+    }
+    // The default action, a crash: pending until the handler returns (a fault would also recur on return).
+    signal(SIGSEGV, SIG_DFL);
+    raise(SIGSEGV);
+}
+
+}  // namespace
+
+void report_stack_exhaustion(int exit_code, const char* message) {
+#ifdef NNCERT_ASAN
+    (void)exit_code;  // AddressSanitizer keeps its own SIGSEGV handler; no address-space limit applies there
+    (void)message;
+    return;
+#endif
+    char here = 0;
+    rlimit s{};
+    const std::uintptr_t one_gib = std::uintptr_t(1) << 30;
+    const std::uintptr_t span =
+        getrlimit(RLIMIT_STACK, &s) == 0 && s.rlim_cur != RLIM_INFINITY ? std::min<std::uintptr_t>(s.rlim_cur, one_gib)
+                                                                         : one_gib;
+    stack_hi = reinterpret_cast<std::uintptr_t>(&here);
+    stack_lo = stack_hi > span ? stack_hi - span : 0;
+    stack_exit_code = exit_code;
+    stack_message = message;
+    stack_t ss{};
+    ss.ss_sp = alternate_stack;
+    ss.ss_size = sizeof alternate_stack;
+    sigaltstack(&ss, nullptr);
+    struct sigaction sa {};
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, nullptr);
+}
+
+namespace {
+// Writes every page of a `bytes` array on this frame; the compiler may not drop it (volatile).
+[[gnu::noinline]] void touch_stack(std::size_t bytes) {
+    volatile char* p = static_cast<volatile char*>(alloca(bytes));
+    for (std::size_t i = 0; i < bytes; i += 4096) p[i] = 0;
+}
+}  // namespace
+
+void reserve_stack(std::size_t bytes) { touch_stack(bytes); }
 
 std::size_t mebibytes(std::size_t mib) {
     constexpr std::size_t mib_bytes = std::size_t(1) << 20;

@@ -47,6 +47,20 @@ inline constexpr std::size_t min_memory_limit_mib = 256;
 // finding 5: the message named --max-memory's 4096 MiB under `ulimit -v 262144`).
 std::string memory_limit_phrase(std::size_t requested_mib, const std::string& option_phrase);
 
+// Under an address-space limit, a stack that must grow when the heap has taken the rest ends in SIGSEGV, not in
+// std::bad_alloc: the kernel cannot extend the stack mapping (even the unwinder that carries a bad_alloc needs stack).
+// `nncert refine --max-memory 256` ended so, as a crash (review 8-4). After this call, a SIGSEGV at an address
+// of the calling thread's stack region (below the caller's frame, within RLIMIT_STACK) is that: the handler (on
+// an alternate stack) writes `message` (static text; may be empty) to standard error and _exits with
+// `exit_code`. Any other SIGSEGV stays a crash (the default action). For the main thread of a process that has set,
+// or is about to set, an address-space limit.
+void report_stack_exhaustion(int exit_code, const char* message);
+
+// Touches `bytes` of the calling thread's stack below its frame, so that the stack mapping is that large before any
+// address-space limit is set (and in every child forked later): the usual depth of nncert's calls then never needs
+// new address space. Called once by main.
+void reserve_stack(std::size_t bytes);
+
 // MiB -> bytes, saturating.
 std::size_t mebibytes(std::size_t mib);
 

@@ -10,9 +10,16 @@ namespace nncert::script {
 
 namespace {
 
+// Each printed number is a step of the time limit of `nncert print` (a ReadingDeadline; nothing without one):
+// a short expression for a huge number prints as its whole value.
+std::string printed(const kernel::Rational& q) {
+    check_reading_deadline({});
+    return number_text(q);
+}
+
 std::string join(const kernel::Vector& v) {
     std::string s;
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + number_text(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + printed(v[i]);
     return s;
 }
 
@@ -20,7 +27,7 @@ std::string activation_text(const kernel::Activation& a) {
     switch (a.kind) {
         case kernel::ActivationKind::identity: return "identity";
         case kernel::ActivationKind::relu: return "relu";
-        case kernel::ActivationKind::leaky_relu: return "leaky_relu(" + number_text(a.alpha) + ")";
+        case kernel::ActivationKind::leaky_relu: return "leaky_relu(" + printed(a.alpha) + ")";
         case kernel::ActivationKind::poly: return "poly(" + join(a.coeffs) + ")";
         case kernel::ActivationKind::sigmoid: return "sigmoid";
         case kernel::ActivationKind::tanh: return "tanh";
@@ -40,7 +47,7 @@ std::string print_canonical(const Script& s) {
     } else {
         out += "data {\n";
         for (const kernel::Sample& d : s.problem.data)
-            out += "  " + join(d.x) + " -> " + join(d.y) + (d.weight != 1 ? " weight " + number_text(d.weight) : "") + "\n";
+            out += "  " + join(d.x) + " -> " + join(d.y) + (d.weight != 1 ? " weight " + printed(d.weight) : "") + "\n";
         out += "}\n\n";
     }
 
@@ -50,9 +57,9 @@ std::string print_canonical(const Script& s) {
     out += "}\n\n";
 
     out += "loss " + kernel::to_string(s.problem.loss);
-    if (!kernel::is_zero(s.problem.weight_decay)) out += " + l2(" + number_text(s.problem.weight_decay) + ")";
+    if (!kernel::is_zero(s.problem.weight_decay)) out += " + l2(" + printed(s.problem.weight_decay) + ")";
     out += "\n";
-    if (s.problem.classify) out += "classify threshold " + number_text(s.problem.classify->threshold) + "\n";
+    if (s.problem.classify) out += "classify threshold " + printed(s.problem.classify->threshold) + "\n";
     if (s.precision) out += "precision " + std::to_string(*s.precision) + "\n";
     if (s.max_boxes) out += "max_boxes " + std::to_string(*s.max_boxes) + "\n";
 
@@ -79,9 +86,9 @@ std::string print_canonical(const Script& s) {
         for (std::size_t k = 0; k < r.box.size(); ++k) {
             const kernel::Range& g = r.box[k];
             out += "  " + net.param_name(k) + " in [";
-            out += g.lo ? number_text(*g.lo) : std::string("-inf");
+            out += g.lo ? printed(*g.lo) : std::string("-inf");
             out += ", ";
-            out += g.hi ? number_text(*g.hi) : std::string("inf");
+            out += g.hi ? printed(*g.hi) : std::string("inf");
             out += "]\n";
         }
         out += "}\n";
@@ -112,7 +119,10 @@ std::string print_canonical(const Script& s) {
     }
 
     if (!s.claims.empty()) out += "\n";
-    for (const ClaimEntry& c : s.claims) out += "claim " + claim_text(c.claim, s.points, c.along) + "\n";
+    for (const ClaimEntry& c : s.claims) {
+        check_reading_deadline({});
+        out += "claim " + claim_text(c.claim, s.points, c.along) + "\n";
+    }
     return out;
 }
 

@@ -40,14 +40,18 @@ namespace {
 struct Deadline {
     bool on = false;
     unsigned seconds = 0;
+    const char* what = "reading the script";
     std::chrono::steady_clock::time_point at;
     unsigned calls = 0;
 } reading_deadline;
 
 }  // namespace
 
-ReadingDeadline::ReadingDeadline(unsigned seconds) {
-    reading_deadline = Deadline{seconds != 0, seconds, std::chrono::steady_clock::now() + std::chrono::seconds(seconds), 0};
+ReadingDeadline::ReadingDeadline(unsigned seconds, const char* what)
+    : ReadingDeadline(seconds, std::chrono::steady_clock::now(), what) {}
+
+ReadingDeadline::ReadingDeadline(unsigned seconds, std::chrono::steady_clock::time_point start, const char* what) {
+    reading_deadline = Deadline{seconds != 0, seconds, what, start + std::chrono::seconds(seconds), 0};
 }
 
 ReadingDeadline::~ReadingDeadline() { reading_deadline = Deadline{}; }
@@ -57,8 +61,8 @@ void check_reading_deadline(const SourceLoc& at) {
     if (std::chrono::steady_clock::now() < reading_deadline.at) return;
     reading_deadline.on = false;  // one error per script
     fail("limit", at,
-         "reading the script took longer than the time limit of " + std::to_string(reading_deadline.seconds) +
-             " s (--timeout; the same limit as for each claim)");
+         std::string(reading_deadline.what) + " took longer than the time limit of " +
+             std::to_string(reading_deadline.seconds) + " s (--timeout)");
 }
 
 void fail(const std::string& code, const SourceLoc& loc, const std::string& message) {

@@ -2,6 +2,7 @@
 // Every rejection carries a stable code (tests assert codes, not wording) and the offending position.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -28,13 +29,16 @@ struct ParseError : std::runtime_error {
 
 [[noreturn]] void fail(const std::string& code, const SourceLoc& loc, const std::string& message);
 
-// A wall-clock limit on reading scripts and their CSV files (`nncert check --timeout`), held while the
-// object lives (one at a time; 0 seconds: none). Number parsing calls check_reading_deadline at every
-// number and arithmetic step, which fails with code "limit" once the deadline has passed: a script of
-// costly number expressions (20,000 rows of 65,000-bit quotients took 9.5 s) stops at the limit.
+// A wall-clock limit on reading scripts and their CSV files (every command's --timeout; script/load.hpp), held
+// while the object lives (one at a time; 0 seconds: none). Number parsing calls check_reading_deadline at every
+// number and arithmetic step, and the canonical printer at every number it prints, which fails with code
+// "limit" once the deadline has passed: a script of costly number expressions (20,000 rows of 65,000-bit
+// quotients took 9.5 s) stops at the limit. `what` begins the message ("reading the script took longer ...").
 class ReadingDeadline {
 public:
-    explicit ReadingDeadline(unsigned seconds);
+    explicit ReadingDeadline(unsigned seconds, const char* what = "reading the script");
+    // The limit of `seconds` counted from `start` (print: reading and printing share one limit).
+    ReadingDeadline(unsigned seconds, std::chrono::steady_clock::time_point start, const char* what);
     ~ReadingDeadline();
     ReadingDeadline(const ReadingDeadline&) = delete;
     ReadingDeadline& operator=(const ReadingDeadline&) = delete;

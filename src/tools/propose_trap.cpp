@@ -5,6 +5,9 @@
 #include "hints/float_linear_algebra.hpp"
 #include "kernel/autodiff.hpp"
 #include "kernel/hessian_impl.hpp"
+#include "runtime/isolate.hpp"
+#include "runtime/memory.hpp"
+#include "script/load.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
 #include "tools/approx_number.hpp"
@@ -145,6 +148,12 @@ std::string radius_text(long double r) {
 std::optional<std::string> propose_local(const kernel::Problem& pb, const Vec& p, const ProposeTrapOptions& opt,
                                          TrapProposal& t) {
     const std::size_t n = p.size();
+    // A float Hessian of n parameters holds n^2 numbers (491,401 parameters asked for 2 TB): above the
+    // kernel's own Hessian limit no local box is proposed (the kernel could not use its curvature either).
+    if (n > kernel::limits::max_hessian_parameters)
+        return "the network has " + std::to_string(n) + " parameters, more than the " +
+               std::to_string(kernel::limits::max_hessian_parameters) +
+               " a Hessian may have (max-hessian-parameters, docs/limits.md)";
     Vec g;
     loss_grad(pb, p, &g);
     const auto ha = kernel::hessian_detail::hessian<Approx>(pb, std::vector<Approx>(p.begin(), p.end()), nullptr);
@@ -292,6 +301,7 @@ std::string proposal_text(const kernel::Network& net, const TrapProposal& t, con
 std::string propose_trap_usage() {
     return "usage: nncert propose-trap SCRIPT --point P [--name R] [--local [--factor k]]\n"
            "                           [--descent] [--radius r] [--grow g] [--steps N] [--shrink H] [--starts S]\n"
+           "                           [--timeout S] [--max-memory MIB]\n"
            "Proposes a trap region around P (untrusted, floating point). When the float Hessian at P is positive\n"
            "definite (P near a strict minimum, e.g. where training stopped), the region is the cube `around P radius\n"
            "r` with r = k (default 4) times the radius its faces need by the quadratic model of the gradient and\n"
@@ -302,11 +312,50 @@ std::string propose_trap_usage() {
            "times (default 6) while float estimates of their faces (S local minimisations each, default 6) stay\n"
            "above L(P). Prints a `region` block and a `claim trap P in R` line to paste into the script;\n"
            "nncert check decides the claim. Exit 0: every face looked clear; 3: some face looked below L(P)\n"
-           "(the kernel will likely refute: try another --radius or more --steps).\n";
+           "(the kernel will likely refute: try another --radius or more --steps), or it was stopped by --timeout\n"
+           "(default 600 s; 0: none) or --max-memory (default 4096 MiB; 0: none), which bound reading the script and\n"
+           "the search (in a child process, as `nncert check` does per claim); 1: a script error; 2: an unreadable\n"
+           "script; 4: a usage error.\n";
 }
+
+namespace {
+
+// What `nncert propose-trap` says for point `p` of script `s` (run in a child process): the region on `out`, a
+// summary on `err`; the exit status.
+int propose(const script::Script& s, const kernel::Point& p, const ProposeTrapOptions& opt, std::ostream& out,
+            std::ostream& err) {
+    const TrapProposal t = propose_trap(s.problem, p.params, opt);
+    const std::string name = opt.name.empty() ? opt.point + "_trap" : opt.name;
+    if (t.local || opt.mode != ProposeMode::local) out << proposal_text(s.problem.net, t, name, opt.point);
+    std::size_t widened = 0;
+    for (std::size_t k = 0; k < t.lo.size(); ++k) widened += !t.lo[k] || !t.hi[k];
+    if (opt.mode == ProposeMode::local && !t.local) {
+        err << "nncert propose-trap: " << opt.point << ": no local box: " << t.why_not_local << "\n";
+        return 3;
+    }
+    err << "nncert propose-trap: " << opt.point << ": L(P) ~ " << double(t.loss_at_p);
+    if (t.local)
+        err << "; local box: |grad L(P)| ~ " << double(t.gradient_norm) << ", smallest Hessian eigenvalue ~ "
+            << double(t.lambda_min) << ", faces need radius ~ " << double(t.needed_radius) << ", cube radius "
+            << t.cube_radius << "; ";
+    else {
+        if (!t.why_not_local.empty()) err << "; descent box (" << t.why_not_local << ")";
+        err << ", after " << t.steps << " descent steps ~ " << double(t.loss_after) << "; " << widened << " of "
+            << t.lo.size() << " coordinates widened to infinity; ";
+    }
+    if (t.worst_face.empty()) err << "no finite face\n";
+    else
+        err << (t.local ? "lowest face by the quadratic model ~ L(P) " : "lowest face estimate ~ L(P) ")
+            << (t.worst_margin >= 0 ? "+ " : "- ") << double(std::fabs(t.worst_margin)) << " (face of "
+            << s.problem.net.param_name(std::stoul(t.worst_face)) << ")\n";
+    return t.worst_face.empty() || t.worst_margin > 0 ? 0 : 3;
+}
+
+}  // namespace
 
 int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     ProposeTrapOptions opt;
+    runtime::ResourceLimits limits;  // --timeout and --max-memory, as `nncert check`'s (defaults 600 s, 4096 MiB)
     std::string file;
     try {
         auto number = [](const std::string& a, const std::string& v) {
@@ -356,6 +405,12 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
             else if (a == "--steps") opt.steps = whole(a, value(), 0, 10000000);
             else if (a == "--shrink") opt.shrink = whole(a, value(), 0, 60);
             else if (a == "--starts") opt.starts = whole(a, value(), 1, 1000);
+            else if (a == "--timeout") limits.timeout_seconds = static_cast<unsigned>(whole(a, value(), 0, 86400));
+            else if (a == "--max-memory") {
+                limits.max_memory_mib = static_cast<std::size_t>(whole(a, value(), 0, 1 << 24));
+                if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
+                    throw UsageError(why);
+            }
             else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("propose-trap takes one script");
@@ -365,48 +420,58 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
         err << "nncert propose-trap: " << e.what() << "\ntry 'nncert propose-trap --help'\n";
         return 4;
     }
-    util::FileError read_error;
-    const std::optional<std::string> text = util::read_file(file, read_error);
-    if (!text) {
-        err << util::escape_for_display(file) << ": error[" << read_error.code << "]: " << read_error.message << "\n";
-        return 2;
+    // Reading under --timeout and --max-memory (script/load.hpp), then the search in a child process under the
+    // same limits (runtime/isolate.hpp), as `nncert check` does for each claim: a 491,401-parameter script ended
+    // in an internal error (std::bad_alloc) and a 726 KB one ran for minutes.
+    const std::string base = std::filesystem::path(file).parent_path().string();
+    script::LoadedScript loaded = script::load_script(file, base, {limits.timeout_seconds, limits.max_memory_mib});
+    if (loaded.error) {
+        err << loaded.error->format() << "\n";
+        return loaded.error->code == "limit" ? 3 : loaded.bytes ? 1 : 2;
     }
-    try {
-        const script::Script s = script::parse_text(*text, file, std::filesystem::path(file).parent_path().string());
-        const auto it = std::find_if(s.points.begin(), s.points.end(), [&](const kernel::Point& q) { return q.name == opt.point; });
-        if (it == s.points.end()) {
-            err << "nncert propose-trap: the script has no point named '" << util::escape_for_display(opt.point)
-                << "'\ntry 'nncert propose-trap --help'\n";
-            return 4;
+    const script::Script& s = *loaded.script;
+    const auto it = std::find_if(s.points.begin(), s.points.end(), [&](const kernel::Point& q) { return q.name == opt.point; });
+    if (it == s.points.end()) {
+        err << "nncert propose-trap: the script has no point named '" << util::escape_for_display(opt.point)
+            << "'\ntry 'nncert propose-trap --help'\n";
+        return 4;
+    }
+    // The child's answer: the exit status, a newline, the length of what goes to `err`, a newline, that text,
+    // then what goes to `out`.
+    const runtime::Isolated run = runtime::run_isolated(
+        [&]() -> std::string {
+            std::ostringstream o, e;
+            const int code = propose(s, *it, opt, o, e);
+            const std::string err_text = e.str();
+            return std::to_string(code) + "\n" + std::to_string(err_text.size()) + "\n" + err_text + o.str();
+        },
+        limits);
+    switch (run.kind) {
+        case runtime::Isolated::Kind::done: {
+            const std::size_t a = run.payload.find('\n'), b = run.payload.find('\n', a + 1);
+            const std::size_t n = std::stoul(run.payload.substr(a + 1, b - a - 1));
+            out << run.payload.substr(b + 1 + n);
+            err << run.payload.substr(b + 1, n);
+            return std::stoi(run.payload.substr(0, a));
         }
-        const TrapProposal t = propose_trap(s.problem, it->params, opt);
-        const std::string name = opt.name.empty() ? opt.point + "_trap" : opt.name;
-        if (t.local || opt.mode != ProposeMode::local) out << proposal_text(s.problem.net, t, name, opt.point);
-        std::size_t widened = 0;
-        for (std::size_t k = 0; k < t.lo.size(); ++k) widened += !t.lo[k] || !t.hi[k];
-        if (opt.mode == ProposeMode::local && !t.local) {
-            err << "nncert propose-trap: " << opt.point << ": no local box: " << t.why_not_local << "\n";
+        case runtime::Isolated::Kind::timeout:
+            err << "nncert propose-trap: " << util::escape_for_display(opt.point) << ": stopped by the time limit of "
+                << limits.timeout_seconds << " s (--timeout); nothing proposed (fewer --steps, --starts or --shrink, "
+                << "--local, or a larger --timeout)\n";
             return 3;
-        }
-        err << "nncert propose-trap: " << opt.point << ": L(P) ~ " << double(t.loss_at_p);
-        if (t.local)
-            err << "; local box: |grad L(P)| ~ " << double(t.gradient_norm) << ", smallest Hessian eigenvalue ~ "
-                << double(t.lambda_min) << ", faces need radius ~ " << double(t.needed_radius) << ", cube radius "
-                << t.cube_radius << "; ";
-        else {
-            if (!t.why_not_local.empty()) err << "; descent box (" << t.why_not_local << ")";
-            err << ", after " << t.steps << " descent steps ~ " << double(t.loss_after) << "; " << widened << " of "
-                << t.lo.size() << " coordinates widened to infinity; ";
-        }
-        if (t.worst_face.empty()) err << "no finite face\n";
-        else
-            err << (t.local ? "lowest face by the quadratic model ~ L(P) " : "lowest face estimate ~ L(P) ") << (t.worst_margin >= 0 ? "+ " : "- ") << double(std::fabs(t.worst_margin))
-                << " (face of " << s.problem.net.param_name(std::stoul(t.worst_face)) << ")\n";
-        return t.worst_face.empty() || t.worst_margin > 0 ? 0 : 3;
-    } catch (const script::ParseError& e) {
-        err << e.format() << "\n";
-        return 1;
+        case runtime::Isolated::Kind::memory:
+            err << "nncert propose-trap: " << util::escape_for_display(opt.point) << ": stopped by "
+                << runtime::memory_limit_phrase(limits.max_memory_mib, "the memory limit of " +
+                                                                           std::to_string(limits.max_memory_mib) +
+                                                                           " MiB (--max-memory)")
+                << "; nothing proposed\n";
+            return 3;
+        case runtime::Isolated::Kind::failed:
+        case runtime::Isolated::Kind::crashed:
+            break;
     }
+    err << "nncert: internal error: propose-trap: " << util::escape_for_display(run.detail) << "\n";
+    return 5;
 }
 
 }  // namespace nncert::tools

@@ -66,7 +66,8 @@ std::string proposal_text(const kernel::Network& net, const TrapProposal& t, con
 
 // `args` are the words after `nncert propose-trap`: SCRIPT --point P [options]. Writes the region block on
 // `out`, a summary on `err`. Exit 0 proposed (faces clear by the float estimate), 3 proposed but some face
-// looks below L(P), 2 unreadable script, 1 a script error, 4 bad command line.
+// looks below L(P), or stopped by --timeout / --max-memory (reading, then the search in a child process), 2
+// unreadable script, 1 a script error, 4 bad command line.
 int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 std::string propose_trap_usage();
 

@@ -15,6 +15,7 @@
 #include "script/number.hpp"
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
+#include "script/load.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
@@ -308,8 +309,10 @@ std::string refine_usage() {
            "  --digits D        significant digits of the written centre\n"
            "  --precision BITS  MPFR working precision (8 to " + std::to_string(script::max_precision_bits) + ")\n"
            "  --max-steps N     cap on damped Newton steps per point (default 500)\n"
-           "  --timeout S       wall-clock cap per point in seconds (default 120; 0: none)\n"
-           "  --max-memory MIB  memory cap per point (default 4096; 0: none)\n"
+           "  --timeout S       wall-clock cap per point in seconds, and for reading the script (default 120;\n"
+           "                    0: none)\n"
+           "  --max-memory MIB  memory cap per point, and for reading the script (default 4096, at least 256;\n"
+           "                    0: none)\n"
            "  --no-progress     no progress lines (otherwise one every 2 s of a long descent, on stderr)\n"
            "  -o, --output FILE write the script there instead of standard output\n"
            "  -h, --help        show this help\n"
@@ -378,7 +381,11 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
                 opt.precision = static_cast<unsigned>(whole(value(), a, script::min_precision_bits, script::max_precision_bits));
             else if (a == "--max-steps") opt.max_steps = static_cast<int>(whole(value(), a, 1, 1000000));
             else if (a == "--timeout") opt.timeout_seconds = static_cast<unsigned>(whole(value(), a, 0, 86400));
-            else if (a == "--max-memory") opt.max_memory_mib = whole(value(), a, 0, 1u << 24);
+            else if (a == "--max-memory") {
+                opt.max_memory_mib = whole(value(), a, 0, 1u << 24);
+                if (const std::string why = script::memory_option_problem(opt.max_memory_mib); !why.empty())
+                    throw UsageError(why);
+            }
             else if (a == "--no-progress") opt.progress = false;
             else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
@@ -390,16 +397,18 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "nncert refine: " << util::escape_for_display(e.what()) << "\ntry 'nncert refine --help'\n";
         return 4;
     }
-    util::FileError read_error;
-    std::optional<std::string> read = util::read_file(file, read_error);  // regular files only: a FIFO cannot hang refine
-    if (!read) {
-        err << util::escape_for_display(file) << ": error[" << read_error.code << "]: " << read_error.message << "\n";
+    // Read (regular files only: a FIFO cannot hang refine) and parsed under --timeout and --max-memory, as each
+    // point's refinement is (script/load.hpp).
+    const std::string base = std::filesystem::path(file).parent_path().string();
+    script::LoadedScript loaded = script::load_script(file, base, {opt.timeout_seconds, opt.max_memory_mib});
+    if (loaded.error) {
+        err << loaded.error->format() << "\n";
         return 2;
     }
-    std::string text = std::move(*read);
-    const std::string base = std::filesystem::path(file).parent_path().string();
+    std::string text = std::move(*loaded.bytes);
     try {
-        const script::Script s = script::parse_text(text, file, base);
+        const script::Script s = std::move(*loaded.script);
+        loaded.script.reset();
         // The refined script is written at the end; over the data file it reads it would destroy the data
         // (device and inode: a hard or symbolic link too). Over the script itself it is a rewrite in place.
         // A FIFO or a device as the output is refused too (util::output_problem: it would block the write).

@@ -9,6 +9,7 @@
 #include "script/number.hpp"
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
+#include "script/load.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
@@ -350,9 +351,10 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                        "  --tol T           |z| <= T (|w||x| + |b|) counts as a kink (default 1e-4)\n"
                        "  --max-move M      refuse an exact point farther than M from P (max norm; default 1/100)\n"
                        "  --digits D        significant digits of the output weights (default 6)\n"
-                       "  --timeout S       wall-clock cap in seconds for the solve, and again for the kernel's\n"
-                       "                    local_min check (default 600, as in `nncert check`; 0: none)\n"
-                       "  --max-memory MIB  memory cap for each of the two (default 4096; 0: none)\n"
+                       "  --timeout S       wall-clock cap in seconds for reading the script, for the solve, and again\n"
+                       "                    for the kernel's local_min check (default 600, as in `nncert check`; 0: none)\n"
+                       "  --max-memory MIB  memory cap for each of the two, and for reading the script (default 4096,\n"
+                       "                    at least 256; 0: none)\n"
                        "  -o, --output FILE write the script there instead of standard output\n"
                        "Scope: one hidden layer of identity/relu/leaky_relu units, one identity output, a squared-error\n"
                        "loss without weight decay (docs/pytorch.md). exit codes: 0 written and local_min certified;\n"
@@ -375,7 +377,11 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                     throw UsageError("--digits needs a whole number from 1 to 100");
                 opt.digits = static_cast<unsigned>(std::stoul(v));
             } else if (a == "--timeout") limits.timeout_seconds = static_cast<unsigned>(whole(a, value(), 86400));
-            else if (a == "--max-memory") limits.max_memory_mib = whole(a, value(), std::size_t(1) << 20);
+            else if (a == "--max-memory") {
+                limits.max_memory_mib = whole(a, value(), std::size_t(1) << 20);
+                if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
+                    throw UsageError(why);
+            }
             else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("snap takes one script");
@@ -385,29 +391,30 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << "nncert snap: " << util::escape_for_display(e.what()) << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
         return 4;
     }
-    util::FileError read_error;
-    const std::optional<std::string> text = util::read_file(file, read_error);  // regular files only
-    if (!text) {
-        err << util::escape_for_display(file) << ": error[" << read_error.code << "]: " << read_error.message << "\n";
+    // Read (regular files only) and parsed under the same --timeout and --max-memory as the solve and the check
+    // (script/load.hpp); the children below parse it again under their own limits.
+    const std::string base = std::filesystem::path(file).parent_path().string();
+    script::LoadedScript loaded = script::load_script(file, base, {limits.timeout_seconds, limits.max_memory_mib});
+    if (loaded.error) {
+        err << loaded.error->format() << "\n";
         return 2;
     }
-    const std::string base = std::filesystem::path(file).parent_path().string();
+    const std::optional<std::string> text = std::move(loaded.bytes);
     // Written at the end, over the data file the script reads it would destroy the data (device and inode:
-    // a hard or symbolic link too). A script that does not parse names none here; its error comes below.
+    // a hard or symbolic link too); a FIFO or device as output would block (util::output_problem).
     if (!output.empty()) {
-        std::vector<std::string> data;
-        try {
-            data = script::data_files_named(*text, file, base);
-        } catch (const script::ParseError&) {
-        }
         std::vector<util::NamedInput> inputs;
-        for (const std::string& d : data) inputs.push_back({d, "the data file '" + d + "' that the script reads"});
+        if (loaded.script->data_file) {
+            const std::string d = script::data_file_path(*loaded.script->data_file, base);
+            inputs.push_back({d, "the data file '" + d + "' that the script reads"});
+        }
         if (const auto problem = util::output_problem(output, inputs)) {
             err << "nncert snap: -o '" << util::escape_for_display(output) << "' " << util::escape_for_display(*problem)
                 << "\ntry 'nncert snap --help'\n";
             return 4;
         }
     }
+    loaded.script.reset();
     const std::string point = util::escape_for_display(opt.point);
     auto stopped = [&](const runtime::Isolated& job, const std::string& during) {
         switch (job.kind) {
