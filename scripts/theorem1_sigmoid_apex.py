@@ -1,24 +1,29 @@
 #!/usr/bin/python3
 # Prototype search (untrusted, float64, NumPy/SciPy) for plateau traps of the 2-2-1 sigmoid/sigmoid network (sse) whose
 # region PINS points: both hidden units saturate, the region R gives each unit's (w_j1, w_j2, b_j) a sign orthant with
-# b_j < 0, so every line reachable in R keeps the ORIGIN on its negative side, and label-1 points placed AT the origin
-# stay in cell (0, 0) wherever descent goes (issue 9; docs/paper.md, "Fifth attempt").
+# b_j < 0, so every line reachable in R keeps the ORIGIN on its negative side (with the orthants (+, +, -) and
+# (+, -, -) of the candidate: the whole negative x half-axis), and label-1 points placed there stay in cell (0, 0)
+# wherever descent goes (issue 9; docs/paper.md, "Fifth attempt").
 #
 # With the output weights held in a SMALL box B around the limit fit theta* = (c, v1, v2) of the bad partition pair, a
 # face of R can no longer refit the output layer: its limit loss is G(pi1', pi2', theta) for the partitions pi_j' the
 # face reaches. The search enumerates, for each unit, the partitions realisable in the open orthant and on its boundary
-# (one coordinate 0, an LP per candidate partition), fits theta* for every interior pair, and keeps pairs where
+# (one coordinate 0; rays sampled log-uniformly), fits theta* for every interior pair, and keeps pairs where
 #   accuracy <= n/2 with margin, every boundary pair costs > G* + m at theta*, and every other interior pair > G*.
 #
 # Usage: /usr/bin/python3 scripts/theorem1_sigmoid_apex.py search SEED DATASETS
 #          random designs: 1 to 3 label-1 copies of the origin plus 7 to 9 points on the 0.5 grid in [-3, 3]^2, random
 #          labels and orthants; prints the bad pairs passing the limit checks above.
 #        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py candidate SEED LO HI R [LO HI R ...]
-#          the hand-designed 10-point candidate (3 label-1 copies of the origin; make-up (3,0,0,2)/(3,1,1,0), the
+#          the hand-designed candidate on 10 distinct points (3 label-1 points pinned on the negative x half-axis,
+#          which every line of R keeps negative; make-up (3,0,0,2)/(3,1,1,0), the
 #          11 points dominated by the 10 point so that unit 1 cannot drop the latter alone, likewise for unit 2): the
 #          limit margins, L - G* along the bad ray, and for each region (unit faces at +-LO, b_j <= -HI, output weights
 #          theta* +- R) float estimates of the least loss on every face minus L(bad), of the least loss over R, and
 #          the accuracies of the float minimisers over R with loss <= L(bad) + 1e-3.
+#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script LO HI R
+#          prints the candidate as a proof script for nncert check (docs/paper.md, "Fifth attempt", says which of its
+#          claims the kernel certifies and which it leaves inconclusive).
 # Everything here is float evidence: nncert check decides any script written from it.
 import sys
 import itertools
@@ -246,7 +251,7 @@ def face_minima(X, y, B, LP, rng, starts=40):
     return out
 
 
-CAND_X = np.array([[0, 0], [0, 0], [0, 0], [1.5, 0.5], [1.8, 0.2], [2, 2], [2, -1.5], [0.5, 1], [0.3, -0.8], [-0.5, 0.8]])
+CAND_X = np.array([[0, 0], [-0.5, 0], [-1, 0], [1.5, 0.5], [1.8, 0.2], [2, 2], [2, -1.5], [0.5, 1], [0.3, -0.8], [-0.5, 0.8]])
 CAND_Y = np.array([1, 1, 1, 1, 1, 0, 0, 0, 0, 0], float)
 CAND_SIGNS = (np.array([1, 1, -1]), np.array([1, -1, -1]))
 CAND_LINES = (np.array([10.0, 7.0, -14.0]), np.array([3.0, -2.0, -3.0]))   # 10x + 7y = 14 and 3x - 2y = 3
@@ -268,7 +273,7 @@ def candidate(seed, regions):
     o = sig(th[0] + th[1] * s1 + th[2] * s2)
     print(f"outputs {np.round(o, 4).tolist()}, accuracy {int(np.sum((o > 0.5) == (y == 1)))}/10, "
           f"margin {np.abs(o - 0.5).min():.4f}")
-    origin = (0, 1, 2)
+    origin = (0,)                  # on the face b_j = 0 the origin is on the line; (-0.5, 0), (-1, 0) stay negative
     in1, bd1 = cone_splits(X, CAND_SIGNS[0], origin, rng)
     in2, bd2 = cone_splits(X, CAND_SIGNS[1], origin, rng)
     allp = [(a, b) for a in in1 | bd1 for b in in2 | bd2]
@@ -309,6 +314,66 @@ def candidate(seed, regions):
               f"L(bad) + 1e-3: {sorted(accs)}", flush=True)
 
 
+def write_script(lo, hi, r, trap=True):
+    """The candidate as a proof script (exact decimals; theta* to 16 digits): the claims nncert certifies in well under a
+    second, and (trap=True) the trap claim that it leaves INCONCLUSIVE (docs/paper.md, "Fifth attempt")."""
+    th = (-0.3804652675449841, 0.5784516111382042, 0.5784516111382042)   # Newton on G in 40 digits, rounded
+    L1 = CAND_BAD_SCALE[0] * CAND_LINES[0]
+    L2 = CAND_BAD_SCALE[1] * CAND_LINES[1]
+
+    def num(v):
+        return f"{v:g}"
+    rows = "\n".join(f"  {num(x)}, {num(yv)} -> {int(lab)}" for (x, yv), lab in zip(CAND_X, CAND_Y))
+    lo_s, hi_s = num(lo), num(hi)
+    ends = []
+    for j, sg in enumerate(CAND_SIGNS):
+        for k in range(2):
+            ends.append(f"  W1[{j + 1},{k + 1}] in " + (f"[{lo_s}, inf]" if sg[k] > 0 else f"[-inf, -{lo_s}]"))
+        ends.append(f"  b1[{j + 1}] in [-inf, -{hi_s}]")
+    ends.append(f"  W2 in [{th[1] - r:.4f}, {th[1] + r:.4f}]")
+    ends.append(f"  b2 in [{th[0] - r:.4f}, {th[0] + r:.4f}]")
+    region = "\n".join(ends)
+    print(f"""nncert 1
+# Theorem 1 with a sigmoid output, fifth attempt (docs/paper.md): written by
+# /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script {lo_s} {hi_s} {r:g}
+data {{
+{rows}
+}}
+
+network {{
+  input 2
+  dense 2 sigmoid
+  dense 1 sigmoid
+}}
+
+loss sse
+classify threshold 1/2
+
+point bad {{
+  W1 = [[{num(L1[0])}, {num(L1[1])}], [{num(L2[0])}, {num(L2[1])}]]
+  b1 = [{num(L1[2])}, {num(L2[2])}]
+  W2 = [[{th[1]!r}, {th[2]!r}]]
+  b2 = [{th[0]!r}]
+}}
+
+point better {{                     # the strip of the label-1 points between two lines
+  W1 = [[2, -10], [-1, 10]]
+  b1 = [4, 3]
+  W2 = [[10, 10]]
+  b2 = [-15]
+}}
+
+region plateau {{
+{region}
+}}
+
+claim loss bad within 1e-9 in [2.3550, 2.3552]
+claim loss better within 1e-6 in [0, 0.01]
+claim accuracy better within 1e-6 = 1
+claim loss plateau in [0.7, inf]
+claim gap plateau > better""" + ("\nclaim trap bad in plateau\nclaim accuracy bad in plateau <= 1/2" if trap else ""))
+
+
 if __name__ == '__main__':
     a = sys.argv[1:]
     if a[0] == 'search':
@@ -316,3 +381,5 @@ if __name__ == '__main__':
     elif a[0] == 'candidate':
         v = [float(t) for t in a[2:]]
         candidate(int(a[1]), [tuple(v[i:i + 3]) for i in range(0, len(v), 3)])
+    elif a[0] == 'script':
+        write_script(float(a[1]), float(a[2]), float(a[3]))
