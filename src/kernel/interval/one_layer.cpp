@@ -129,13 +129,14 @@ Interval OneLayer::natural(const Terms& t, const Box& box, IVector& low) const {
     return total;
 }
 
-bool OneLayer::cut(const Terms& t, const Rational& level, Box& b) const {
+bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound) const {
     const Activation& act = pb_->net.layers[0].activation;
     const ActivationKind kind = act.kind == ActivationKind::leaky_relu ? ActivationKind::identity : act.kind;
     const std::size_t p = b.size(), n = a_.size();
     // Lower ends of each term over the box (exact MPFR numbers) and their sum with the weight decay's least value.
     IVector low;
     const Interval total = natural(t, b, low);
+    if (natural_bound && total.is_bounded()) *natural_bound = total.lower();
     if (certainly_greater(total, level)) return false;  // (1): every theta of the box has L > level
     if (!invertible_) return true;
     const Interval lvl(level);
@@ -335,9 +336,10 @@ OneLayer::Examination OneLayer::examine(const Box& box, const std::optional<Rati
     const Terms t = terms(box);
     if (!t.ok) return ex;
     ex.outputs = t.f;
+    std::optional<Rational> nat;
     if (level) {
         Box b = box;
-        if (!cut(t, *level, b)) {
+        if (!cut(t, *level, b, &nat)) {
             ex.outcome = Examination::Outcome::empty;
             return ex;
         }
@@ -353,9 +355,12 @@ OneLayer::Examination OneLayer::examine(const Box& box, const std::optional<Rati
     if (const auto lb = bound_from(t, box, &ex.coordinate)) {
         ex.outcome = Examination::Outcome::bounded;
         // The natural bound too: both hold on the box.
-        IVector low;
-        const Interval nat = natural(t, box, low);
-        ex.bound = nat.is_bounded() && nat.lower() > *lb ? nat.lower() : *lb;
+        if (!level) {
+            IVector low;
+            const Interval total = natural(t, box, low);
+            if (total.is_bounded()) nat = total.lower();
+        }
+        ex.bound = nat && *nat > *lb ? *nat : *lb;
     }
     return ex;
 }

@@ -56,7 +56,8 @@ private:
     // The natural bound: the sum of each term's least value over the box (and the weight decay's), enclosed.
     Interval natural(const Terms& t, const Box& box, IVector& low) const;
     // One round of cuts at `level` into b (a copy of the box the terms are of): false when no theta qualifies.
-    bool cut(const Terms& t, const Rational& level, Box& b) const;
+    // `natural_bound`: the natural bound of the box (its lower end).
+    bool cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound = nullptr) const;
     // The gathered bound, and the coordinate of largest spread.
     std::optional<Rational> bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate) const;
     const Problem* pb_;
