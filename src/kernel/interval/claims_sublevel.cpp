@@ -3,6 +3,7 @@
 #include "kernel/detail/mint.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/checks.hpp"
+#include "kernel/interval/one_layer.hpp"
 #include "kernel/interval/trap.hpp"
 
 #include <stdexcept>
@@ -93,10 +94,62 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     } else {
         ev.emplace_back("route", "branch-and-bound");
     }
+    // Without a hidden layer: contraction to the part of a box where L <= L(P) can hold, and the one-layer bound.
+    const std::optional<OneLayer> one_layer = OneLayer::of(pb);
+    if (one_layer) ev.emplace_back("one_layer_bounds", true);
+    // The box's sample point, when its loss is certainly <= L(P) and it classifies more than allowed: refuted.
+    const auto witness = [&](const Box& box, BoxAssessment& a) {
+        const Vector theta = sample(box);
+        const std::size_t ct = correct_at(pb, theta);  // the classes first: no loss needed when they do not refute
+        if (ct <= allowed) return;
+        if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
+            {
+                a.fate = BoxAssessment::Fate::refuted;
+                a.witness = Object{{"witness_point", point_value(pb.net, theta)},
+                                   {"witness_loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
+                                   {"witness_correct", ct}};
+            }
+        }
+    };
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
+        if (n == 0) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        if (one_layer) {
+            // The classes from the output enclosures the examination computed; points of the box cut off have
+            // L > L(P)+ >= L(P): they are not in the sublevel set.
+            const OneLayer::Examination ex = one_layer->examine(box, lp->hi);
+            if (ex.outputs.size() == n) {
+                std::size_t wrong = 0;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (classify_enclosure(ex.outputs[i], pb.data[i].y[0], pb.classify->threshold) == BoxClass::wrong)
+                        ++wrong;
+                if (wrong >= need_wrong) {
+                    a.fate = BoxAssessment::Fate::settled;
+                    return a;
+                }
+            }
+            switch (ex.outcome) {
+                case OneLayer::Examination::Outcome::empty:
+                    a.fate = BoxAssessment::Fate::settled;
+                    return a;
+                case OneLayer::Examination::Outcome::shrunk:
+                    a.replacement = ex.box;
+                    return a;
+                case OneLayer::Examination::Outcome::unknown:
+                    break;  // the general tests below
+                case OneLayer::Examination::Outcome::bounded:
+                    a.bound.value = ex.bound;
+                    a.coordinate = ex.coordinate;
+                    if (ex.bound > lp->hi) a.fate = BoxAssessment::Fate::settled;
+                    else if (ex.bound <= lp->lo) witness(box, a);
+                    return a;
+            }
+        }
         // The classes first: one forward pass, cheaper than the loss with its gradient.
-        if (n == 0 || count(pb, enclose(box)).wrong >= need_wrong) {
+        if (count(pb, enclose(box)).wrong >= need_wrong) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
@@ -111,16 +164,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         }
         // A witness needs L(theta) <= L(P)_lower at a point of the box: impossible when the box's bound is above.
         if (certainly_greater(l, lp->lo)) return a;
-        const Vector theta = sample(box);
-        if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
-            const std::size_t ct = correct_at(pb, theta);
-            if (ct > allowed) {
-                a.fate = BoxAssessment::Fate::refuted;
-                a.witness = Object{{"witness_point", point_value(pb.net, theta)},
-                                   {"witness_loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
-                                   {"witness_correct", ct}};
-            }
-        }
+        witness(box, a);
         return a;
     };
     const BranchBoundResult s = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});

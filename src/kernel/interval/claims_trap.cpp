@@ -3,6 +3,7 @@
 #include "kernel/detail/mint.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/checks.hpp"
+#include "kernel/interval/one_layer.hpp"
 #include "kernel/interval/trap.hpp"
 
 #include <mpfr.h>
@@ -217,6 +218,7 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
                                                                  " is below the claimed lower end");
             }
         }
+    const std::optional<OneLayer> one_layer = OneLayer::of(pb);
     for (int sense : {1, -1}) {
         const std::optional<Rational>& end = sense > 0 ? c.lower : c.upper;
         if (!end || (sense > 0 && lower_done)) continue;
@@ -226,8 +228,12 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
         ob.strict = false;
         ob.refute = ob.threshold;
         ob.refute_strict = true;
-        const BranchBoundResult s =
-            branch_and_bound({r}, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "loss over region"});
+        BranchBoundResult s =
+            branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "loss over region"});
+        if (one_layer && sense > 0) {
+            s.bound = capped_bound(s.bound, ob.threshold);
+            ev.emplace_back("one_layer_bounds", true);
+        }
         const std::string side = sense > 0 ? "lower" : "upper";
         Object part;
         add_search_stats(part, s, opt);
@@ -288,7 +294,12 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
     ob.refute = lq->lo;
     ob.refute_strict = false;
     ev.emplace_back("route", "branch-and-bound");
-    const BranchBoundResult s = branch_and_bound({r}, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "gap"});
+    const std::optional<OneLayer> one_layer = OneLayer::of(pb);
+    BranchBoundResult s = branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "gap"});
+    if (one_layer) {
+        s.bound = capped_bound(s.bound, ob.threshold);
+        ev.emplace_back("one_layer_bounds", true);
+    }
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:

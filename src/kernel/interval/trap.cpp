@@ -1,10 +1,12 @@
 // Trap faces by branch and bound, and the "no local minimum in a box" search. Every decision rests on
-// loss_assessor (loss_bound.cpp) or on interval gradients and box definiteness; nothing here rounds.
+// loss_assessor (loss_bound.cpp), the one-layer bounds (one_layer.cpp) or on interval gradients and box
+// definiteness; nothing here rounds.
 #include "kernel/interval/trap.hpp"
 
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/box_definiteness.hpp"
+#include "kernel/interval/one_layer.hpp"
 
 #include <stdexcept>
 
@@ -114,7 +116,11 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     ob.strict = true;
     ob.refute = res.at_p->lo;     // L(theta) <= L(P) for every value: the boundary point does not clear L(P)
     ob.refute_strict = false;
-    res.search = branch_and_bound(roots, loss_assessor(pb, ob), {opt.max_boxes, &opt.progress, "trap faces"});
+    // Without a hidden layer, the one-layer contraction and bound (its run's bound is then reported capped at L(P)+).
+    const std::optional<OneLayer> one_layer = OneLayer::of(pb);
+    res.search =
+        branch_and_bound(roots, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "trap faces"});
+    if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
     switch (res.search.outcome) {
         case BranchBoundResult::Outcome::proven:
             res.outcome = TrapOutcome::trapped;

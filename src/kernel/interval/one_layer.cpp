@@ -1,0 +1,447 @@
+// One-layer loss bounds (docs/certificates.md, "One-layer bounds"): the second-order bound with its linear parts
+// gathered over the data points, and the contraction of a box by each term's share of a loss level.
+#include "kernel/interval/one_layer.hpp"
+
+#include "hints/box_quadratic.hpp"
+#include "kernel/autodiff.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/strong_convexity.hpp"
+
+#include <mpfr.h>
+
+namespace nncert::kernel {
+
+namespace {
+
+bool smooth_kind(const Activation& a) {
+    switch (a.kind) {
+        case ActivationKind::identity:
+        case ActivationKind::poly:
+        case ActivationKind::sigmoid:
+        case ActivationKind::tanh:
+        case ActivationKind::softplus: return true;
+        case ActivationKind::relu: return false;
+        case ActivationKind::leaky_relu: return a.alpha == 1;  // the identity
+    }
+    return false;
+}
+
+Interval sqrt_of(const Interval& x) {
+    Interval r;
+    mpfi_sqrt(r.raw(), x.raw());
+    return r;
+}
+
+// The inverse of an increasing f on its open range, enclosed at the exact number t (an MPFR end).
+Interval inverse_at(ActivationKind kind, mpfr_srcptr t) {
+    const Interval v = Interval::from_mpfr(t);
+    switch (kind) {
+        case ActivationKind::sigmoid: return log(v) - log1p(-v);               // log(v / (1 - v))
+        case ActivationKind::tanh: return mul_2si(log1p(v) - log1p(-v), -1);  // atanh v
+        default: return v;                                                     // identity
+    }
+}
+
+// The least value of theta_k^2 over [lo, hi], exactly.
+Rational min_square(const Range& r) {
+    if (*r.lo <= 0 && 0 <= *r.hi) return Rational(0);
+    const Rational m = *r.lo > 0 ? *r.lo : *r.hi;
+    return m * m;
+}
+
+// An MPFR end as an exact rational (ends of enclosures of box coordinates: moderate exponents).
+std::optional<Rational> end_value(mpfr_srcptr x) {
+    if (!within_grid_range(x)) return std::nullopt;
+    return exact_rational(x);
+}
+
+Value point_value(const Network& net, const Vector& theta) {
+    Object o;
+    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
+    return o;
+}
+
+}  // namespace
+
+struct OneLayer::Terms {
+    bool ok = false;  // bounded box and finite enclosures
+    IVector x;        // the box's ranges
+    IVector z;        // Z_i: a_i . X
+    IVector f;        // f(Z_i)
+};
+
+std::optional<OneLayer> OneLayer::of(const Problem& pb) {
+    if (pb.net.layers.size() != 1 || pb.net.output_dim() != 1 || !is_squared_error(pb.loss)) return std::nullopt;
+    const Activation& f = pb.net.layers[0].activation;
+    if (!smooth_kind(f)) return std::nullopt;
+    OneLayer ol(pb);
+    const Rational scale = loss_scale(pb);
+    const bool bias = pb.net.has_bias(0);
+    for (const Sample& s : pb.data) {
+        Vector a = s.x;
+        if (bias) a.emplace_back(1);
+        IVector ia;
+        for (const Rational& q : a) ia.emplace_back(q);
+        ol.a_.push_back(std::move(a));
+        ol.ia_.push_back(std::move(ia));
+        ol.c_.push_back(scale * s.weight);
+        ol.ic_.emplace_back(ol.c_.back());
+        ol.iy_.emplace_back(s.y[0]);
+    }
+    ol.invertible_ = f.kind == ActivationKind::sigmoid || f.kind == ActivationKind::tanh ||
+                     f.kind == ActivationKind::identity || (f.kind == ActivationKind::leaky_relu && f.alpha == 1);
+    return ol;
+}
+
+OneLayer::Terms OneLayer::terms(const Box& box) const {
+    Terms t;
+    if (!detail::bounded(box)) return t;
+    const Activation& act = pb_->net.layers[0].activation;
+    const std::size_t p = box.size(), n = a_.size();
+    t.x.reserve(p);
+    for (const Range& r : box) t.x.push_back(enclose(r));
+    t.z.resize(n);
+    t.f.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t k = 0; k < p; ++k)
+            if (!is_zero(a_[i][k])) add_product(t.z[i], ia_[i][k], t.x[k]);
+        t.f.push_back(activate(act, t.z[i], 0));
+        if (!t.f.back().is_bounded()) return t;
+    }
+    t.ok = true;
+    return t;
+}
+
+Interval OneLayer::natural(const Terms& t, const Box& box, IVector& low) const {
+    const std::size_t n = a_.size();
+    low.resize(n);
+    Interval total;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Interval term = ic_[i] * sqr(t.f[i] - iy_[i]);
+        low[i] = Interval::from_mpfr(term.lo());  // an exact number <= the term on the box
+        total += low[i];
+    }
+    if (!is_zero(pb_->weight_decay)) {
+        Rational decay = 0;
+        for (const Range& r : box) decay += min_square(r);
+        total += Interval(Rational(pb_->weight_decay * decay));
+    }
+    return total;
+}
+
+bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound) const {
+    const Activation& act = pb_->net.layers[0].activation;
+    const ActivationKind kind = act.kind == ActivationKind::leaky_relu ? ActivationKind::identity : act.kind;
+    const std::size_t p = b.size(), n = a_.size();
+    // Lower ends of each term over the box (exact MPFR numbers) and their sum with the weight decay's least value.
+    IVector low;
+    const Interval total = natural(t, b, low);
+    if (natural_bound && total.is_bounded()) *natural_bound = total.lower();
+    if (certainly_greater(total, level)) return false;  // (1): every theta of the box has L > level
+    if (!invertible_) return true;
+    const Interval lvl(level);
+    for (std::size_t i = 0; i < n; ++i) {
+        // (2): c_i (f(z_i) - y_i)^2 <= level - (the others' lower ends) at every theta of the box with L <= level.
+        const Interval share = (lvl - (total - low[i])) / ic_[i];
+        if (share.is_nan() || !certainly_at_least(share, 0)) continue;
+        const Interval s = sqrt_of(share);
+        const Interval top = iy_[i] + s, bottom = iy_[i] - s;
+        // Nothing to cut when the outputs over the box already lie in [y - s, y + s].
+        const bool cut_high = mpfr_greater_p(t.f[i].hi(), top.hi()), cut_low = mpfr_less_p(t.f[i].lo(), bottom.lo());
+        if (!cut_high && !cut_low) continue;
+        std::optional<Rational> zlo, zhi;
+        if (kind != ActivationKind::identity) {
+            // f's range is (0, 1) (sigmoid) or (-1, 1) (tanh): outside it, no z qualifies.
+            const long inf_f = kind == ActivationKind::sigmoid ? 0 : -1;
+            if (mpfr_cmp_si(top.hi(), inf_f) <= 0 || mpfr_cmp_si(bottom.lo(), 1) >= 0) return false;
+            if (cut_high && mpfr_cmp_si(top.hi(), 1) < 0) {
+                const Interval u = inverse_at(kind, top.hi());
+                if (u.is_bounded()) zhi = end_value(u.hi());
+            }
+            if (cut_low && mpfr_cmp_si(bottom.lo(), inf_f) > 0) {
+                const Interval l = inverse_at(kind, bottom.lo());
+                if (l.is_bounded()) zlo = end_value(l.lo());
+            }
+        } else {
+            if (cut_high) zhi = end_value(top.hi());
+            if (cut_low) zlo = end_value(bottom.lo());
+        }
+        if (!zlo && !zhi) continue;
+        // a_ik theta_k = z_i - sum_{j != k} a_ij theta_j: theta_k's range from z_i's and the others' ranges.
+        for (std::size_t k = 0; k < p; ++k) {
+            const int sign = a_[i][k].sign();
+            if (sign == 0) continue;
+            Interval rest;
+            for (std::size_t j = 0; j < p; ++j)
+                if (j != k && !is_zero(a_[i][j])) add_product(rest, ia_[i][j], t.x[j]);
+            Range& r = b[k];
+            auto raise_low = [&](const Interval& q) {  // theta_k >= every point of q
+                if (const auto v = q.is_bounded() ? end_value(q.lo()) : std::nullopt; v && *v > *r.lo) r.lo = *v;
+            };
+            auto lower_high = [&](const Interval& q) {  // theta_k <= every point of q
+                if (const auto v = q.is_bounded() ? end_value(q.hi()) : std::nullopt; v && *v < *r.hi) r.hi = *v;
+            };
+            if (zlo) {
+                const Interval q = (Interval(*zlo) - rest) / ia_[i][k];
+                if (sign > 0) raise_low(q); else lower_high(q);
+            }
+            if (zhi) {
+                const Interval q = (Interval(*zhi) - rest) / ia_[i][k];
+                if (sign > 0) lower_high(q); else raise_low(q);
+            }
+            if (*r.lo > *r.hi) return false;
+        }
+    }
+    return true;
+}
+
+std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box,
+                                             std::optional<std::size_t>* coordinate) const {
+    const Problem& pb = *pb_;
+    const Activation& act = pb.net.layers[0].activation;
+    const std::size_t p = box.size(), n = a_.size();
+    // theta = c + d with c a point of the box; d_k in [lo_k - c_k, hi_k - c_k].
+    const Vector c = sample(box);
+    Vector dlo(p), dhi(p);
+    IVector d(p), ci(p);
+    for (std::size_t k = 0; k < p; ++k) {
+        dlo[k] = *box[k].lo - c[k];
+        dhi[k] = *box[k].hi - c[k];
+        d[k] = Interval::hull(dlo[k], dhi[k]);
+        ci[k] = Interval(c[k]);
+    }
+    // Per data point: phi(z) = c_i (f(z) - y)^2 >= phi(z_c) + phi'(z_c) e + kappa e^2 / 2 for every z = z_c + e in Z
+    // (Taylor with the Lagrange remainder, kappa <= phi'' on Z). kappa < 0: bounded below by kappa max e^2 / 2;
+    // kappa >= 0: by its tangent at a hinted e0. The linear parts go into v.
+    Interval constant;
+    IVector v(p), kappa(n), reach(n);  // reach_i encloses a_i . d over the box
+    std::vector<bool> convex(n);
+    const Interval one(Rational(1));
+    for (std::size_t i = 0; i < n; ++i) {
+        const Interval& y = iy_[i];
+        const Interval& cw = ic_[i];
+        Interval zc, e;
+        for (std::size_t k = 0; k < p; ++k) {
+            if (is_zero(a_[i][k])) continue;
+            add_product(zc, ia_[i][k], ci[k]);
+            add_product(e, ia_[i][k], d[k]);
+        }
+        // f and f' at z_c; phi''/(2 c_i) = f'^2 + (f - y) f'' over Z, through u = f(Z) for sigmoid (f' = u (1 - u),
+        // f'' = f' (1 - 2u)) and tanh (f' = 1 - u^2, f'' = -2 u f'): no further elementary function.
+        Interval fc, dfc, second;
+        const Interval& u = t.f[i];
+        switch (act.kind) {
+            case ActivationKind::sigmoid: {
+                fc = activate(act, zc, 0);
+                dfc = fc * (one - fc);
+                const Interval du = u * (one - u);
+                second = du * (du + (u - y) * (one - mul_2si(u, 1)));
+                break;
+            }
+            case ActivationKind::tanh: {
+                fc = activate(act, zc, 0);
+                dfc = one - sqr(fc);
+                const Interval du = one - sqr(u);
+                second = du * (du - mul_2si(u * (u - y), 1));
+                break;
+            }
+            default: {
+                fc = activate(act, zc, 0);
+                dfc = activate(act, zc, 1);
+                second = sqr(activate(act, t.z[i], 1)) + (u - y) * activate(act, t.z[i], 2);
+                break;
+            }
+        }
+        const Interval r = fc - y;
+        constant += cw * sqr(r);
+        const Interval coef = mul_2si(cw * r * dfc, 1);
+        second = mul_2si(cw * second, 1);
+        if (!coef.is_bounded() || !second.is_bounded()) return std::nullopt;
+        kappa[i] = Interval::from_mpfr(second.lo());  // an exact number <= phi'' on Z
+        convex[i] = mpfr_sgn(second.lo()) >= 0;
+        if (!convex[i]) constant += mul_2si(kappa[i] * sqr(e), -1);
+        reach[i] = e;
+        for (std::size_t k = 0; k < p; ++k)
+            if (!is_zero(a_[i][k])) add_product(v[k], coef, ia_[i][k]);
+    }
+    // Weight decay lambda |c + d|^2 >= lambda (|c|^2 - |d0|^2) + 2 lambda (c + d0) . d (the tangent at c + d0).
+    const bool decay = !is_zero(pb.weight_decay);
+    const Interval lambda(pb.weight_decay), two_lambda(Rational(2 * pb.weight_decay));
+    if (decay)
+        for (std::size_t k = 0; k < p; ++k) {
+            add_product(v[k], two_lambda, ci[k]);
+            constant += lambda * sqr(ci[k]);
+        }
+    // The tangent points: an untrusted minimiser d0 of the convex part (e0_i = a_i . d0 as hinted; any value is sound).
+    bool any_convex = decay;
+    for (std::size_t i = 0; i < n; ++i) any_convex = any_convex || convex[i];
+    if (any_convex) {
+        const Interval zero;
+        std::vector<mpfr_srcptr> g(p), q(n);
+        for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo();
+        for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i].lo() : zero.lo();
+        const hints::BoxQuadraticPoint h =
+            hints::box_quadratic_minimiser_untrusted(g, q, a_, Rational(2 * pb.weight_decay), dlo, dhi);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!convex[i] || i >= h.e.size() || is_zero(h.e[i])) continue;
+            const Interval e0(h.e[i]);
+            const Interval ke0 = kappa[i] * e0;
+            constant -= mul_2si(ke0 * e0, -1);
+            for (std::size_t k = 0; k < p; ++k)
+                if (!is_zero(a_[i][k])) add_product(v[k], ke0, ia_[i][k]);
+        }
+        if (decay && h.d.size() == p)
+            for (std::size_t k = 0; k < p; ++k) {
+                if (is_zero(h.d[k])) continue;
+                const Interval d0(h.d[k]);
+                add_product(v[k], two_lambda, d0);
+                constant -= lambda * sqr(d0);
+            }
+    }
+    // min over the box of v . d: each v_k encloses one fixed number, so v_k * D_k bounds v_k d_k below.
+    Interval bound = constant;
+    for (std::size_t k = 0; k < p; ++k) add_product(bound, v[k], d[k]);
+    if (!bound.is_bounded()) return std::nullopt;
+    if (coordinate) {
+        // The largest spread (|v_k| + sum_i |kappa_i a_ik| max|a_i . d|) (hi_k - lo_k): the first- and second-order
+        // parts of the bound's slack that halving range k shrinks. Any choice is sound.
+        IVector curvature(p);
+        for (std::size_t i = 0; i < n; ++i) {
+            Interval ki = kappa[i] * reach[i];
+            mpfi_abs(ki.raw(), ki.raw());
+            for (std::size_t k = 0; k < p; ++k) {
+                if (is_zero(a_[i][k])) continue;
+                Interval aik = ia_[i][k];
+                mpfi_abs(aik.raw(), aik.raw());
+                add_product(curvature[k], ki, aik);
+            }
+        }
+        Interval best;
+        for (std::size_t k = 0; k < p; ++k) {
+            if (!(dlo[k] < dhi[k])) continue;
+            Interval spread = v[k];
+            mpfi_abs(spread.raw(), spread.raw());
+            spread = (spread + curvature[k]) * Interval(Rational(dhi[k] - dlo[k]));
+            if (!*coordinate || mpfr_greater_p(spread.hi(), best.hi())) {
+                best = spread;
+                *coordinate = k;
+            }
+        }
+    }
+    return bound.lower();
+}
+
+OneLayer::Examination OneLayer::examine(const Box& box, const std::optional<Rational>& level) const {
+    Examination ex;
+    const Terms t = terms(box);
+    if (!t.ok) return ex;
+    ex.outputs = t.f;
+    std::optional<Rational> nat;
+    if (level) {
+        Box b = box;
+        if (!cut(t, *level, b, &nat)) {
+            ex.outcome = Examination::Outcome::empty;
+            return ex;
+        }
+        for (std::size_t k = 0; k < b.size(); ++k) {
+            const Rational before = *box[k].hi - *box[k].lo;
+            if (before > 0 && Rational(*b[k].hi - *b[k].lo) * 4 <= before * 3) {
+                ex.outcome = Examination::Outcome::shrunk;
+                ex.box = std::move(b);
+                return ex;
+            }
+        }
+    }
+    if (const auto lb = bound_from(t, box, &ex.coordinate)) {
+        ex.outcome = Examination::Outcome::bounded;
+        // The natural bound too: both hold on the box.
+        if (!level) {
+            IVector low;
+            const Interval total = natural(t, box, low);
+            if (total.is_bounded()) nat = total.lower();
+        }
+        ex.bound = nat && *nat > *lb ? *nat : *lb;
+    }
+    return ex;
+}
+
+std::optional<Rational> OneLayer::lower_bound(const Box& box) const {
+    const Terms t = terms(box);
+    if (!t.ok) return std::nullopt;
+    return bound_from(t, box, nullptr);
+}
+
+OneLayer::Contraction OneLayer::contract(const Box& box, const Rational& level) const {
+    Contraction out;
+    out.box = box;
+    for (int round = 0; round < 4; ++round) {
+        const Terms t = terms(out.box);
+        if (!t.ok) break;
+        Box b = out.box;
+        if (!cut(t, level, b)) {
+            out.empty = true;
+            return out;
+        }
+        bool progress = false;
+        for (std::size_t k = 0; k < b.size(); ++k)
+            if (Rational(*b[k].hi - *b[k].lo) * 8 < Rational(*out.box[k].hi - *out.box[k].lo) * 7) progress = true;
+        out.box = std::move(b);
+        if (!progress) break;
+    }
+    for (std::size_t k = 0; k < box.size(); ++k) {
+        if (!box[k].bounded()) continue;
+        const Rational before = *box[k].hi - *box[k].lo;
+        if (before > 0 && Rational(*out.box[k].hi - *out.box[k].lo) * 4 <= before * 3) out.shrunk = true;
+    }
+    return out;
+}
+
+BoxAssessor one_layer_loss_assessor(const OneLayer& ol, const LossObligation& ob, BoxAssessor inner) {
+    return [&ol, ob, inner = std::move(inner)](const Box& box) {
+        if (ob.sense < 0) return inner(box);
+        const OneLayer::Examination ex = ol.examine(box, ob.threshold);
+        BoxAssessment a;
+        switch (ex.outcome) {
+            case OneLayer::Examination::Outcome::empty:  // L > threshold on the whole box
+                a.fate = BoxAssessment::Fate::settled;
+                a.bound.value = ob.threshold;
+                return a;
+            case OneLayer::Examination::Outcome::shrunk:
+                a.replacement = ex.box;
+                return a;
+            case OneLayer::Examination::Outcome::unknown:
+                return inner(box);
+            case OneLayer::Examination::Outcome::bounded:
+                break;
+        }
+        a.bound.value = ex.bound;
+        if (ob.strict ? ex.bound > ob.threshold : ex.bound >= ob.threshold) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        // A witness is possible only if the box's bound does not already exclude it.
+        if (ob.refute_strict ? ex.bound < ob.refute : ex.bound <= ob.refute) {
+            const Vector theta = sample(box);
+            if (const auto v = loss_at(*ol.problem(), theta); v && (ob.refute_strict ? v->hi < ob.refute : v->hi <= ob.refute)) {
+                a.fate = BoxAssessment::Fate::refuted;
+                a.witness = Object{{"witness_point", point_value(ol.problem()->net, theta)},
+                                   {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
+            }
+        }
+        a.coordinate = ex.coordinate;
+        return a;
+    };
+}
+
+BoxAssessor lower_bound_assessor(const Problem& pb, const std::optional<OneLayer>& one_layer, const LossObligation& ob) {
+    BoxAssessor inner = loss_assessor(pb, ob);
+    if (!one_layer || ob.sense < 0) return inner;
+    return one_layer_loss_assessor(*one_layer, ob, std::move(inner));
+}
+
+LowerBound capped_bound(const LowerBound& b, const Rational& t) {
+    if (!b.value || *b.value <= t) return b;
+    return LowerBound{t};
+}
+
+}  // namespace nncert::kernel

@@ -1,0 +1,85 @@
+// Loss bounds over boxes for networks without a hidden layer: one dense layer with a scalar output, a smooth
+// activation f and a squared-error loss. There z_i = a_i . theta is linear in the parameters, so
+// L(theta) = sum_i c_i (f(a_i . theta) - y_i)^2 + lambda |theta|^2 is a sum of one-variable terms of linear forms
+// (docs/certificates.md, "One-layer bounds"). Assumes a live PrecisionScope and a validated problem.
+#pragma once
+
+#include "kernel/interval/branch_bound.hpp"
+#include "kernel/interval/enclose.hpp"
+#include "kernel/interval/loss_bound.hpp"
+#include "kernel/model.hpp"
+
+#include <optional>
+
+namespace nncert::kernel {
+
+class OneLayer {
+public:
+    // The problem in this form, or nothing when it has a hidden layer, several outputs, a kinked activation or
+    // another loss. Keeps a reference to pb (and enclosures of its data at the current precision).
+    static std::optional<OneLayer> of(const Problem& pb);
+
+    // What one look at a bounded box gives, for a loss level ell (docs/certificates.md, "One-layer bounds").
+    struct Examination {
+        // empty: no theta of the box has L(theta) <= ell. shrunk: `box` is a sub-box holding every theta of the
+        // box with L(theta) <= ell, some range cut by a quarter or more. bounded: `bound` is a lower bound of L
+        // over the box (the gathered second-order bound). unknown: none of these (an unbounded box, or an
+        // enclosure that is not finite).
+        enum class Outcome { empty, shrunk, bounded, unknown };
+        Outcome outcome = Outcome::unknown;
+        Box box;
+        Rational bound;
+        std::optional<std::size_t> coordinate;  // bounded: the range to bisect (largest spread |v_k| width_k)
+        IVector outputs;  // f(a_i . X) for each data point: enclosures of the outputs over the box (when computed)
+    };
+    // One round of contraction at level ell (when given), then, unless it cut the box, the bound.
+    Examination examine(const Box& box, const std::optional<Rational>& level) const;
+
+    // The gathered second-order bound alone; nothing unless the box is bounded and every enclosure finite.
+    std::optional<Rational> lower_bound(const Box& box) const;
+
+    // Contraction alone, repeated up to four rounds while a range loses an eighth of its width. Only sigmoid,
+    // tanh and identity outputs on bounded boxes cut; otherwise the box comes back unchanged.
+    struct Contraction {
+        bool empty = false;
+        Box box;
+        bool shrunk = false;  // some range lost at least a quarter of its width
+    };
+    Contraction contract(const Box& box, const Rational& level) const;
+
+    const Problem* problem() const { return pb_; }
+
+private:
+    explicit OneLayer(const Problem& pb) : pb_(&pb) {}
+    struct Terms;                                       // per-box enclosures (one_layer.cpp)
+    Terms terms(const Box& box) const;                  // Z_i and f(Z_i)
+    // The natural bound: the sum of each term's least value over the box (and the weight decay's), enclosed.
+    Interval natural(const Terms& t, const Box& box, IVector& low) const;
+    // One round of cuts at `level` into b (a copy of the box the terms are of): false when no theta qualifies.
+    // `natural_bound`: the natural bound of the box (its lower end).
+    bool cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound = nullptr) const;
+    // The gathered bound, and the coordinate of largest spread.
+    std::optional<Rational> bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate) const;
+    const Problem* pb_;
+    Matrix a_;      // a_i: the coefficients of z_i in theta (x_i, then 1 for the bias)
+    Vector c_;      // c_i = loss scale * w_i
+    IMatrix ia_;    // enclosures of a_ik, c_i and y_i
+    IVector ic_, iy_;
+    bool invertible_ = false;  // f is sigmoid, tanh or the identity
+};
+
+// The assessor of "L >= t" (or > t) on boxes, sense +1 (loss_bound.hpp), for one-layer problems: examine at level t
+// (a box holding no point with L <= t is settled; a box that shrinks is replaced by the sub-box; a box whose bound
+// clears t is settled), then the witness at the box's sample point, then a split of the widest range. `inner` (the
+// general assessor) decides the boxes the one-layer bound cannot enclose. The lower bounds it reports for a settled
+// box hold on that box, except that points removed by a contraction are only known to have L > t: a caller
+// reporting the run's bound must cap it at t.
+BoxAssessor one_layer_loss_assessor(const OneLayer& ol, const LossObligation& ob, BoxAssessor inner);
+
+// loss_assessor(pb, ob), wrapped by one_layer_loss_assessor when `one_layer` is given and ob.sense is +1.
+BoxAssessor lower_bound_assessor(const Problem& pb, const std::optional<OneLayer>& one_layer, const LossObligation& ob);
+
+// The bound of a run of one_layer_loss_assessor at threshold t, as reported: at most t (see above).
+LowerBound capped_bound(const LowerBound& b, const Rational& t);
+
+}  // namespace nncert::kernel
