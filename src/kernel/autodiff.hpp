@@ -18,8 +18,20 @@ struct Pass {
     std::vector<std::vector<Num>> a;  // a[0]: the input; a[l + 1]: the output of layer l
 };
 
+// A replacement for the pre-activation of some units, given the layer's input: the ray charts of the trap
+// faces (interval/ray_chart.hpp) compute z = corner + s * inner in factored form, which an enclosure of the
+// weights alone cannot (the scale s multiplies every charted weight). compute() returns false for a unit it
+// does not replace; when it returns true, z must contain the unit's pre-activation for every parameter value
+// the caller's th stands for.
 template <class Num>
-void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pass<Num>& p) {
+struct PreactivationHook {
+    virtual ~PreactivationHook() = default;
+    virtual bool compute(std::size_t layer, std::size_t unit, const std::vector<Num>& in, Num& z) const = 0;
+};
+
+template <class Num>
+void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pass<Num>& p,
+             const PreactivationHook<Num>* hook = nullptr) {
     const std::size_t depth = net.layers.size();
     p.z.resize(depth);
     p.a.resize(depth + 1);
@@ -35,6 +47,7 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
         z.resize(n_out);
         for (std::size_t i = 0; i < n_out; ++i) {
             Num& s = z[i];
+            if (hook && hook->compute(l, i, in, s)) continue;
             if (bias)
                 s = th[b + i];  // copy assignment: no new storage
             else
@@ -65,8 +78,11 @@ inline Rational loss_scale(const Problem& pb) {
 
 // Returns the loss  scale * sum_i w_i l(u_i) + lambda * sum_k theta_k^2  (model.hpp, output_loss.hpp);
 // when grad is given, fills it with the gradient (reverse mode, one backward sweep per data point).
+// With a hook, the pre-activations it replaces come from it (forward above); th must still hold enclosures of
+// every weight, which the backward sweep multiplies.
 template <class Num>
-Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector<Num>* grad) {
+Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector<Num>* grad,
+                      const PreactivationHook<Num>* hook = nullptr) {
     const Network& net = pb.net;
     const std::size_t depth = net.layers.size();
     if (grad) grad->assign(th.size(), Num());
@@ -77,7 +93,7 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
     Pass<Num> p;
     std::vector<Num> g_out, g_in;  // dLoss/d(layer output), dLoss/d(layer input)
     for (const Sample& s : pb.data) {
-        forward(net, th, s.x, p);
+        forward(net, th, s.x, p, hook);
         // For bce, g_out holds dLoss/dz of the output units, not dLoss/df (through_z).
         Num li = point_loss(pb.loss, p.a[depth], p.z[depth - 1], s.y, g_out);
         if (s.weight != 1) {

@@ -119,6 +119,7 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
     }
     if (t.at_p) ev.emplace_back("loss_at_point", range_value(*t.at_p));
     ev.emplace_back("finite_faces", t.faces);
+    if (t.charted_roots > 0) ev.emplace_back("ray_chart_roots", t.charted_roots);
     if (t.outcome == TrapOutcome::undecided) {
         if (!t.search.box.empty()) {
             ev.emplace_back("best_bound", bound_text(t.search.bound));

@@ -7,6 +7,7 @@
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/box_definiteness.hpp"
 #include "kernel/interval/one_layer.hpp"
+#include "kernel/interval/ray_chart.hpp"
 
 #include <stdexcept>
 
@@ -109,18 +110,49 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     } else {
         res.convexity_note = "R is unbounded";
     }
-    std::vector<Box> roots;
-    for (const Face& f : faces) roots.push_back(f.box);
     LossObligation ob;
     ob.threshold = res.at_p->hi;  // L > L(P) for every value L(P) may have
     ob.strict = true;
     ob.refute = res.at_p->lo;     // L(theta) <= L(P) for every value: the boundary point does not clear L(P)
     ob.refute_strict = false;
-    // Without a hidden layer, the one-layer contraction and bound (its run's bound is then reported capped at L(P)+).
+    // Each face is covered exactly by ray-chart boxes (ray_chart.hpp): a face where some unit has two unbounded
+    // incoming weights is searched in (scale, ratio) coordinates, any other face as it is. The chart group of a
+    // root travels with its boxes as one extra degenerate coordinate, which no bisection touches.
+    // Without a hidden layer, faces in weight coordinates use the one-layer contraction and bound (the run's bound
+    // is then reported capped at L(P)+).
     const std::optional<OneLayer> one_layer = OneLayer::of(pb);
-    res.search =
-        branch_and_bound(roots, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "trap faces"});
+    const std::size_t n = pb.net.num_params();
+    std::vector<Box> roots;
+    std::vector<std::size_t> root_face;
+    std::vector<std::vector<RayChart>> groups;
+    std::vector<BoxAssessor> assessors;
+    for (std::size_t fi = 0; fi < faces.size(); ++fi)
+        for (ChartRoot& cr : chart_cover(pb.net, faces[fi].box)) {
+            assessors.push_back(cr.charts.empty() ? lower_bound_assessor(pb, one_layer, ob)
+                                                  : chart_loss_assessor(pb, cr.charts, ob));
+            const Rational id(static_cast<long>(groups.size()));
+            groups.push_back(std::move(cr.charts));
+            cr.box.push_back(Range{id, id});
+            roots.push_back(std::move(cr.box));
+            root_face.push_back(fi);
+        }
+    const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
+    const BoxAssessor assess = [&](const Box& b) {
+        const std::size_t gid = group_of(b);
+        BoxAssessment a = assessors[gid](Box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)));
+        if (a.replacement) a.replacement->push_back(b[n]);
+        return a;
+    };
+    res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces"});
     if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
+    res.charted_roots = 0;
+    for (const auto& gch : groups) res.charted_roots += gch.empty() ? 0 : 1;
+    res.search.root = root_face[res.search.root];
+    if (res.search.box.size() == n + 1) {
+        const std::size_t gid = group_of(res.search.box);
+        res.search.box.pop_back();
+        res.search.box = chart_box_hull(groups[gid], res.search.box);
+    }
     switch (res.search.outcome) {
         case BranchBoundResult::Outcome::proven:
             res.outcome = TrapOutcome::trapped;

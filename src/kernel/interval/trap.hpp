@@ -37,7 +37,9 @@ struct TrapResult {
     TrapOutcome outcome = TrapOutcome::undecided;
     std::optional<PointValue> at_p;  // L(P): exact, or an enclosure
     std::size_t faces = 0;
-    BranchBoundResult search;        // the faces' branch and bound (empty when it did not run)
+    BranchBoundResult search;        // the faces' branch and bound (empty when it did not run); root is a face
+                                     // index, box (exhausted) a weight box around the open box's image
+    std::size_t charted_roots = 0;   // roots of the search in ray-chart coordinates (ray_chart.hpp)
     // The route that decided: "strong-convexity" (convexity holds its certificate and `distance` the distance
     // from P to the nearest face, minus the layer) or "branch-and-bound" (convexity_note: why the first declined).
     std::string route = "branch-and-bound";

@@ -1,0 +1,168 @@
+// Ray charts of unbounded trap faces (kernel/interval/ray_chart.hpp; docs/certificates.md, "Ray charts"): the
+// cover is exact (every chart point lies in the face, every face point has a chart preimage in some root) and
+// the loss bound over a chart box contains the loss at every exact point of the box (containment).
+#include "kernel/autodiff.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/loss_bound.hpp"
+#include "kernel/interval/ray_chart.hpp"
+#include "kernel/kernel.hpp"
+#include "problems.hpp"
+#include "test_interval_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace nncert::kernel;
+using namespace nncert::testing;
+
+namespace {
+
+// A 2-2-1 sigmoid network on five points in the plane (parameters W1 (4), b1 (2), W2 (2), b2 (1)).
+Problem net221(LossKind loss) {
+    Problem pb;
+    pb.net.input_dim = 2;
+    pb.net.layers = {{2, act(ActivationKind::sigmoid)}, {1, act(ActivationKind::sigmoid)}};
+    pb.loss = loss;
+    pb.data = {{{0, 0}, {1}}, {{Rational(3, 2), Rational(1, 2)}, {1}}, {{2, 2}, {0}}, {{Rational(1, 2), 1}, {0}},
+               {{Rational(-1, 2), Rational(4, 5)}, {0}}};
+    return pb;
+}
+
+// The face of the fifth-attempt region (docs/paper.md) at W1[1,2] = 5, with a whole line for b1[2].
+Box face_box() {
+    Box b(9);
+    b[0] = {Rational(5), std::nullopt};
+    b[1] = {Rational(5), Rational(5)};
+    b[2] = {Rational(5), std::nullopt};
+    b[3] = {std::nullopt, Rational(-5)};
+    b[4] = {std::nullopt, Rational(-10)};
+    b[5] = {std::nullopt, std::nullopt};
+    for (std::size_t k = 6; k < 9; ++k) b[k] = {Rational(-1), Rational(1)};
+    return b;
+}
+
+bool in_box(const Box& b, const Vector& v) {
+    for (std::size_t k = 0; k < b.size(); ++k)
+        if (!b[k].contains(v[k])) return false;
+    return true;
+}
+
+// A random exact point of a chart box: s up to 10^6 beyond its lower end when unbounded.
+Vector random_point(const Box& b, std::mt19937_64& g) {
+    Vector v;
+    for (const Range& r : b) {
+        if (r.bounded())
+            v.push_back(random_in(g, *r.lo, *r.hi));
+        else if (r.lo)
+            v.push_back(*r.lo + random_in(g, 0, 1) * Rational(1000000));
+        else if (r.hi)
+            v.push_back(*r.hi - random_in(g, 0, 1) * Rational(1000000));
+        else
+            v.push_back(random_in(g, -1000, 1000));
+    }
+    return v;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ray_chart)
+
+BOOST_AUTO_TEST_CASE(cover_is_exact) {
+    const Problem pb = net221(LossKind::sse);
+    const Box face = face_box();
+    const std::vector<ChartRoot> roots = chart_cover(pb.net, face);
+    // Unit 1: W1[1,1], b1[1] unbounded: near/far per range, 2 leads when both are far: 2 + 1 + 1 + 1 = 5 options.
+    // Unit 2: three unbounded, b1[2] a whole line cut in two: 2 x (3 + 3 x 2 + 3 x 1 + 1) = 26 options.
+    BOOST_TEST(roots.size() == 5u * 26u);
+    std::size_t both = 0;
+    std::mt19937_64 g(7);
+    for (const ChartRoot& r : roots) {
+        BOOST_TEST(r.charts.size() <= 2u);
+        both += r.charts.size() == 2u ? 1 : 0;
+        for (int t = 0; t < 200; ++t) {
+            const Vector w = chart_to_weights(r.charts, random_point(r.box, g));
+            BOOST_TEST(in_box(face, w));  // every chart point lies in the face
+        }
+    }
+    BOOST_TEST(both == 2u * 18u);  // unit 1 is charted in 2 options, unit 2 in 2 x (3 + 3 x 2) = 18
+
+    // Every face point has a preimage: t_j = |w_j - c_j|, lead = argmax, r_j = t_j / t_lead.
+    for (int t = 0; t < 300; ++t) {
+        const Vector w = random_point(face, g);
+        bool found = false;
+        for (const ChartRoot& r : roots) {
+            Vector th = w;
+            bool ok = true;
+            for (const RayChart& c : r.charts) {
+                std::vector<Rational> tj;
+                for (std::size_t j = 0; j < c.coords.size(); ++j) {
+                    const Rational d = c.dir[j] > 0 ? Rational(w[c.coords[j]] - c.corner[j]) : Rational(c.corner[j] - w[c.coords[j]]);
+                    ok = ok && d >= 0;
+                    tj.push_back(d);
+                }
+                if (!ok) break;
+                const Rational s = tj[c.lead];
+                for (std::size_t j = 0; j < c.coords.size(); ++j) {
+                    if (j == c.lead) continue;
+                    if (tj[j] > s) ok = false;
+                    th[c.coords[j]] = s == 0 ? Rational(0) : Rational(tj[j] / s);
+                }
+                th[c.coords[c.lead]] = s;
+            }
+            if (ok && in_box(r.box, th) && chart_to_weights(r.charts, th) == w) found = true;
+        }
+        BOOST_TEST(found);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(no_chart_without_two_unbounded_weights) {
+    const Problem pb = net221(LossKind::sse);
+    Box b = face_box();
+    b[0] = {Rational(5), Rational(6)};  // unit 1 keeps only b1[1] unbounded
+    b[3] = {Rational(-6), Rational(-5)};
+    b[5] = {Rational(-1), Rational(0)};  // unit 2 keeps only W1[2,1] unbounded
+    const std::vector<ChartRoot> roots = chart_cover(pb.net, b);
+    BOOST_TEST(roots.size() == 1u);
+    BOOST_TEST(roots[0].charts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(loss_bound_contains_exact_points) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(11);
+    for (LossKind loss : {LossKind::sse, LossKind::bce}) {
+        const Problem pb = net221(loss);
+        const std::vector<ChartRoot> roots = chart_cover(pb.net, face_box());
+        for (std::size_t ri = 0; ri < roots.size(); ri += 7) {  // every seventh root: both, one and no charts
+            const ChartRoot& root = roots[ri];
+            for (int t = 0; t < 4; ++t) {
+                // A random sub-box of the root: each range cut at two random points (s kept unbounded half the time).
+                Box b = root.box;
+                for (Range& r : b) {
+                    const Vector p = random_point(Box{r}, g), q = random_point(Box{r}, g);
+                    const Rational lo = std::min(p[0], q[0]), hi = std::max(p[0], q[0]);
+                    r.lo = lo;
+                    if (r.hi || t % 2) r.hi = hi;
+                }
+                IVector grad;
+                const Interval l = loss_over_chart_box(pb, root.charts, b, &grad);
+                for (int u = 0; u < 8; ++u) {
+                    const Vector w = chart_to_weights(root.charts, random_point(b, g));
+                    const auto v = loss_at(pb, w);
+                    BOOST_REQUIRE(v.has_value());
+                    // The exact loss lies in [v.lo, v.hi]; it must lie in l too: the two must overlap.
+                    BOOST_TEST(!certainly_less(l, v->lo));     // not all of l below the point's loss
+                    BOOST_TEST(!certainly_greater(l, v->hi));  // nor all of it above
+                    std::vector<Interval> gx;
+                    if (!grad.empty()) loss_and_gradient<Interval>(pb, IVector(w.begin(), w.end()), &gx);
+                    if (!grad.empty())
+                        for (std::size_t k = 6; k < 9; ++k) {
+                            Interval both;
+                            mpfi_intersect(both.raw(), gx[k].raw(), grad[k].raw());
+                            BOOST_TEST(!mpfi_is_empty(both.raw()));  // the gradient enclosure meets the point's
+                        }
+                }
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
