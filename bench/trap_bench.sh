@@ -6,13 +6,21 @@
 # machine is idle (`uptime` is printed with the results). Results go in docs/benchmarks.md, "Traps".
 #   bench/trap_bench.sh                       every script with a trap or region claim
 #   bench/trap_bench.sh proofs/traps/one-unit.nnc ...
+#   bench/trap_bench.sh --plateau-trap [N]     the 17-point axis-plateau trap (docs/paper.md, "Third attempt"), not in
+#                                             any script: a scratch copy of proofs/paper/theorem1-sigmoid-axis-plateau.nnc
+#                                             with only `claim trap bad in plateau` and `max_boxes N` (default 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another build
 [ -x "$nncert" ] || bash scripts/setup.sh >/dev/null
 out=build-bench/traps
 mkdir -p "$out"
-if [ $# -gt 0 ]; then scripts=("$@"); else
+if [ "${1:-}" = "--plateau-trap" ]; then
+  scratch="$out/theorem1-sigmoid-axis-plateau-trap.nnc"
+  { grep -v '^claim' proofs/paper/theorem1-sigmoid-axis-plateau.nnc; echo "max_boxes ${2:-20000}"
+    echo "claim trap bad in plateau"; } > "$scratch"
+  scripts=("$scratch")
+elif [ $# -gt 0 ]; then scripts=("$@"); else
   mapfile -t scripts < <(grep -l -E '^claim (trap|local_min [A-Za-z0-9_]+ in|loss [A-Za-z0-9_]+ in|gap [A-Za-z0-9_]+ >|accuracy [A-Za-z0-9_]+ in)' \
     proofs/traps/*.nnc proofs/paper/*.nnc 2>/dev/null | sort)
 fi
