@@ -5,6 +5,7 @@
 #include "kernel/autodiff.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/activation.hpp"
+#include "kernel/interval/taylor_form.hpp"
 
 #include <stdexcept>
 
@@ -84,17 +85,44 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient) {
     return l;
 }
 
+Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l, std::optional<TaylorBound>* form) {
+    std::optional<TaylorBound> t;
+    try {
+        t = taylor_form(pb, box, enclose(box));
+    } catch (const KinkStraddled&) {  // no Hessian across a relu kink
+    }
+    // Both enclose the loss over the box, so their intersection does too.
+    const Interval out = t ? meet(l, t->enclosure) : l;
+    if (form) *form = std::move(t);
+    return out;
+}
+
 BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
     if (ob.sense != 1 && ob.sense != -1) throw std::invalid_argument("loss obligation sense must be +1 or -1");
     return [&pb, ob](const Box& box) {
         BoxAssessment a;
         IVector g;
         const Interval l = loss_over_box(pb, box, &g);
-        const Interval q = ob.sense > 0 ? l : Interval(-l);
+        Interval q = ob.sense > 0 ? l : Interval(-l);
         a.bound = LowerBound::of(q);
-        if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
+        const auto holds = [&ob](const Interval& v) {
+            return ob.strict ? certainly_greater(v, ob.threshold) : certainly_at_least(v, ob.threshold);
+        };
+        if (holds(q)) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
+        }
+        // The second-order form, only where the first-order bounds did not settle the box (it costs a Hessian
+        // enclosure over the box).
+        std::optional<TaylorBound> t;
+        if (ob.second_order && g.size() == box.size()) {
+            const Interval l2 = meet_second_order(pb, box, l, &t);
+            q = ob.sense > 0 ? l2 : Interval(-l2);
+            a.bound = LowerBound::of(q);
+            if (holds(q)) {
+                a.fate = BoxAssessment::Fate::settled;
+                return a;
+            }
         }
         // Monotone in a coordinate: the infimum of s * L over the box is its infimum over the face where that
         // coordinate is at the end s * L decreases towards (when that end is finite).
@@ -140,7 +168,8 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
             if (box[k].degenerate()) continue;
             const Rational w = box[k].bounded() ? Rational(*box[k].hi - *box[k].lo)
                                                 : Rational(2 * (1 + abs(box[k].lo ? *box[k].lo : box[k].hi ? *box[k].hi : Rational(0))));
-            const Interval s = magnitude_of(g[k]) * Interval(w);
+            // With the second-order form, a bounded range counts |g_k(c)| w_k + |H_kk(X)| w_k^2 instead.
+            const Interval s = (t && box[k].bounded()) ? t->spread[k] : Interval(magnitude_of(g[k]) * Interval(w));
             if (s.is_nan()) continue;
             if (!best || mpfr_greater_p(s.hi(), best_smear.hi())) {
                 best = k;

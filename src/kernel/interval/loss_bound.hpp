@@ -5,6 +5,7 @@
 #pragma once
 
 #include "kernel/interval/branch_bound.hpp"
+#include "kernel/interval/taylor_form.hpp"
 #include "kernel/model.hpp"
 
 #include <optional>
@@ -32,6 +33,9 @@ struct LossObligation {
     bool monotone = true;
     // Mean-value form L(c) + sum_k g_k(X) (X_k - c_k) over the bounded coordinates.
     bool mean_value = true;
+    // The second-order form L(c) + g(c).d + 1/2 d^T H(X) d over the bounded coordinates (taylor_form.hpp), on
+    // boxes the first-order bounds leave undecided.
+    bool second_order = true;
 };
 
 // The assessor: settled when the enclosure of s * L over the box clears the threshold; refuted when the
@@ -43,5 +47,10 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob);
 // An enclosure of the loss over the box (natural extension, intersected with the mean-value form when the
 // gradient over the box is finite): the bound the assessor uses, exposed for tests and single-box checks.
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr);
+
+// l (an enclosure of the loss over the box, e.g. loss_over_box's) met with the second-order form
+// (taylor_form.hpp) where it exists (smooth on the box, finite enclosures); `form` receives the form.
+Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l,
+                           std::optional<TaylorBound>* form = nullptr);
 
 }  // namespace nncert::kernel
