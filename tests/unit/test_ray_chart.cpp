@@ -125,6 +125,21 @@ BOOST_AUTO_TEST_CASE(no_chart_without_two_unbounded_weights) {
     BOOST_TEST(roots[0].charts.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_cover_over_the_cap_is_not_built) {
+    // Both hidden units with three whole lines: 2^3 x 13 = 104 options each, 10,816 roots > 4096: the face is
+    // searched in weight coordinates, and the options are counted, not built (review r8-5: 262,400 options
+    // per face were built before the cap was checked, 41-102 s).
+    const Problem pb = net221(LossKind::sse);
+    Box b = face_box();
+    for (std::size_t k : {0, 2, 3, 4, 5}) b[k] = {std::nullopt, std::nullopt};
+    b[1] = {std::nullopt, std::nullopt};
+    b[6] = {Rational(0), Rational(0)};  // the face: W2[1,1] = 0
+    const std::vector<ChartRoot> roots = chart_cover(pb.net, b);
+    BOOST_TEST(roots.size() == 1u);
+    BOOST_TEST(roots[0].charts.empty());
+    BOOST_TEST(chart_cover(pb.net, b, 20000).size() == 104u * 104u);  // under a larger cap it is built
+}
+
 BOOST_AUTO_TEST_CASE(loss_bound_contains_exact_points) {
     PrecisionScope scope(128);
     std::mt19937_64 g(11);

@@ -169,6 +169,15 @@ std::vector<ChartRoot> chart_cover(const Network& net, const Box& face, std::siz
             std::size_t lines = 0;
             for (std::size_t k : u) lines += (!face[k].lo && !face[k].hi) ? 1 : 0;
             if (lines > 8 || m > 8) return {ChartRoot{{}, face}};
+            // Count this unit's options before building any (2^lines sides, and per near/far choice the number
+            // of leads, or 1): a face too big for the cap costs nothing.
+            std::size_t unit_options = 0;
+            for (std::size_t near = 0; near < (std::size_t(1) << m); ++near) {
+                const std::size_t far = m - static_cast<std::size_t>(__builtin_popcountll(near));
+                unit_options += far >= 2 ? far : 1;
+            }
+            unit_options <<= lines;
+            if (count * unit_options > max_roots) return {ChartRoot{{}, face}};
             for (std::size_t side = 0; side < (std::size_t(1) << lines); ++side)
                 for (std::size_t near = 0; near < (std::size_t(1) << m); ++near) {
                     Option base;

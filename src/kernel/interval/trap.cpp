@@ -147,7 +147,7 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
     res.charted_roots = 0;
     for (const auto& gch : groups) res.charted_roots += gch.empty() ? 0 : 1;
-    res.search.root = root_face[res.search.root];
+    if (res.search.root < root_face.size()) res.search.root = root_face[res.search.root];  // no roots: no face
     if (res.search.box.size() == n + 1) {
         const std::size_t gid = group_of(res.search.box);
         res.search.box.pop_back();
