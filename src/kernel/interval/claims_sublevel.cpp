@@ -35,12 +35,6 @@ std::size_t correct_at(const Problem& pb, const Vector& theta) {
     return count(pb, point_box(theta)).correct;
 }
 
-Value point_value(const Network& net, const Vector& theta) {
-    Object o;
-    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
-    return o;
-}
-
 }  // namespace
 
 Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& c, const Options& opt) {

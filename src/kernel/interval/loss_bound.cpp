@@ -23,16 +23,6 @@ std::optional<PointValue> loss_at(const Problem& pb, const Vector& theta) {
 
 namespace {
 
-// x intersected with y when both are enclosures of the same quantity (never empty then, unless NaN).
-Interval meet(const Interval& x, const Interval& y) {
-    if (x.is_nan()) return y;
-    if (y.is_nan()) return x;
-    Interval r;
-    mpfi_intersect(r.raw(), x.raw(), y.raw());
-    if (mpfi_is_empty(r.raw())) throw std::logic_error("disjoint enclosures of the same loss");
-    return r;
-}
-
 bool finite(const Interval& x) { return x.is_bounded(); }
 
 // The mean-value form over the bounded coordinates: for theta in X, with c the centre in the bounded
@@ -55,11 +45,26 @@ std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const
     return mv;
 }
 
-// An upper bound of |x| as an interval [0, m] (m may be +inf): for smear products.
+}  // namespace
+
+Interval meet_enclosures(const Interval& x, const Interval& y) {
+    if (x.is_nan()) return y;
+    if (y.is_nan()) return x;
+    Interval r;
+    mpfi_intersect(r.raw(), x.raw(), y.raw());
+    if (mpfi_is_empty(r.raw())) throw std::logic_error("disjoint enclosures of the same loss");
+    return r;
+}
+
 Interval magnitude_of(const Interval& x) {
     Interval r;
     mpfi_abs(r.raw(), x.raw());
     return r;
+}
+
+Rational split_width(const Range& r) {
+    if (r.bounded()) return *r.hi - *r.lo;
+    return 2 * (1 + abs(r.lo ? *r.lo : r.hi ? *r.hi : Rational(0)));
 }
 
 Value point_value(const Network& net, const Vector& theta) {
@@ -68,7 +73,38 @@ Value point_value(const Network& net, const Vector& theta) {
     return o;
 }
 
-}  // namespace
+bool witness_possible(const LowerBound& bound, const LossObligation& ob) {
+    return !bound.value || (ob.refute_strict ? *bound.value < ob.refute : *bound.value <= ob.refute);
+}
+
+std::optional<Value> loss_witness(const Problem& pb, const Vector& theta, const LossObligation& ob) {
+    const auto v = loss_at(pb, theta);
+    if (!v) return std::nullopt;
+    // s * L(theta) certainly <= refute (or < refute): every value in the enclosure is.
+    const Rational top = ob.sense > 0 ? v->hi : Rational(-v->lo);
+    if (ob.refute_strict ? !(top < ob.refute) : !(top <= ob.refute)) return std::nullopt;
+    return Value(Object{{"witness_point", point_value(pb.net, theta)},
+                        {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}});
+}
+
+std::optional<Box> monotone_face(const Box& box, const IVector& g, int sense,
+                                 const std::function<bool(std::size_t)>& movable) {
+    Box face = box;
+    bool moved = false;
+    for (std::size_t k = 0; k < box.size(); ++k) {
+        if (box[k].degenerate() || !movable(k)) continue;
+        const Interval gk = sense > 0 ? g[k] : Interval(-g[k]);
+        if (certainly_positive(gk) && box[k].lo) {
+            face[k].hi = box[k].lo;
+            moved = true;
+        } else if (certainly_negative(gk) && box[k].hi) {
+            face[k].lo = box[k].hi;
+            moved = true;
+        }
+    }
+    if (!moved) return std::nullopt;
+    return face;
+}
 
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient) {
     const IVector x = enclose(box);
@@ -80,7 +116,7 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient) {
         if (gradient) gradient->clear();
         return loss_enclosure(pb, x);
     }
-    if (const auto mv = mean_value_form(pb, box, x, g)) l = meet(l, *mv);
+    if (const auto mv = mean_value_form(pb, box, x, g)) l = meet_enclosures(l, *mv);
     if (gradient) *gradient = std::move(g);
     return l;
 }
@@ -92,7 +128,7 @@ Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l,
     } catch (const KinkStraddled&) {  // no Hessian across a relu kink
     }
     // Both enclose the loss over the box, so their intersection does too.
-    const Interval out = t ? meet(l, t->enclosure) : l;
+    const Interval out = t ? meet_enclosures(l, t->enclosure) : l;
     if (form) *form = std::move(t);
     return out;
 }
@@ -126,39 +162,18 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         }
         // Monotone in a coordinate: the infimum of s * L over the box is its infimum over the face where that
         // coordinate is at the end s * L decreases towards (when that end is finite).
-        if (ob.monotone && g.size() == box.size()) {
-            Box face = box;
-            bool moved = false;
-            for (std::size_t k = 0; k < box.size(); ++k) {
-                if (box[k].degenerate()) continue;
-                const Interval gk = ob.sense > 0 ? g[k] : Interval(-g[k]);
-                if (certainly_positive(gk) && box[k].lo) {
-                    face[k].hi = box[k].lo;
-                    moved = true;
-                } else if (certainly_negative(gk) && box[k].hi) {
-                    face[k].lo = box[k].hi;
-                    moved = true;
-                }
-            }
-            if (moved) {
+        if (ob.monotone && g.size() == box.size())
+            if (auto face = monotone_face(box, g, ob.sense, [](std::size_t) { return true; })) {
                 a.replacement = std::move(face);
                 return a;
             }
-        }
         // A witness is possible only if the box's bound does not already exclude it.
-        if (!a.bound.value || (ob.refute_strict ? *a.bound.value < ob.refute : *a.bound.value <= ob.refute)) {
-            const Vector theta = sample(box);
-            if (const auto v = loss_at(pb, theta)) {
-                // s * L(theta) certainly <= refute (or < refute): every value in the enclosure is.
-                const Rational top = ob.sense > 0 ? v->hi : Rational(-v->lo);
-                if (ob.refute_strict ? top < ob.refute : top <= ob.refute) {
-                    a.fate = BoxAssessment::Fate::refuted;
-                    a.witness = Object{{"witness_point", point_value(pb.net, theta)},
-                                       {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
-                    return a;
-                }
+        if (witness_possible(a.bound, ob))
+            if (auto w = loss_witness(pb, sample(box), ob)) {
+                a.fate = BoxAssessment::Fate::refuted;
+                a.witness = std::move(*w);
+                return a;
             }
-        }
         // Bisect where the enclosure is widest: the largest |g_k| * width_k (the first-order spread of the loss
         // along coordinate k). While the bound is -inf, an unbounded range must be cut first.
         if (!a.bound.value || g.size() != box.size()) return a;  // default coordinate
@@ -166,8 +181,7 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         Interval best_smear;
         for (std::size_t k = 0; k < box.size(); ++k) {
             if (box[k].degenerate()) continue;
-            const Rational w = box[k].bounded() ? Rational(*box[k].hi - *box[k].lo)
-                                                : Rational(2 * (1 + abs(box[k].lo ? *box[k].lo : box[k].hi ? *box[k].hi : Rational(0))));
+            const Rational w = split_width(box[k]);
             // With the second-order form, a bounded range counts |g_k(c)| w_k + |H_kk(X)| w_k^2 instead.
             const Interval s = (t && box[k].bounded()) ? t->spread[k] : Interval(magnitude_of(g[k]) * Interval(w));
             if (s.is_nan()) continue;

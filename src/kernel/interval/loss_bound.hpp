@@ -8,6 +8,7 @@
 #include "kernel/interval/taylor_form.hpp"
 #include "kernel/model.hpp"
 
+#include <functional>
 #include <optional>
 
 namespace nncert::kernel {
@@ -52,5 +53,28 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nu
 // (taylor_form.hpp) where it exists (smooth on the box, finite enclosures); `form` receives the form.
 Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l,
                            std::optional<TaylorBound>* form = nullptr);
+
+// Pieces every loss assessor shares (loss_assessor here, the ray-chart and one-layer assessors):
+
+// x intersected with y, both enclosures of the same quantity (a NaN side yields the other); throws
+// std::logic_error if they are disjoint, which only a bug can cause.
+Interval meet_enclosures(const Interval& x, const Interval& y);
+// [0, max |x|] (the upper end may be +inf): the factor of a first-order spread |g_k| * width_k.
+Interval magnitude_of(const Interval& x);
+// The width a range counts for bisection priorities: its exact width when bounded, else the length of the
+// piece its next cut takes off (box.hpp's split_point): 2 (1 + |finite end|), 2 for the whole line.
+Rational split_width(const Range& r);
+// {parameter name: value} of an exact point (the `witness_point` of every loss witness).
+Value point_value(const Network& net, const Vector& theta);
+// Whether a box whose lower bound of s * L is `bound` can still hold a point that refutes `ob`.
+bool witness_possible(const LowerBound& bound, const LossObligation& ob);
+// The evidence {witness_point, witness_loss} when theta certainly refutes `ob` (s * L(theta) <= refute, or <
+// refute), else nothing.
+std::optional<Value> loss_witness(const Problem& pb, const Vector& theta, const LossObligation& ob);
+// Monotone collapse: the face of `box` where s * L takes its infimum, moving each coordinate k that `movable`
+// admits, whose gradient enclosure g_k (of L; s = `sense`) has a certain sign, to the finite end s * L decreases
+// towards; nothing when no coordinate moves. Valid for lower bounds of s * L only.
+std::optional<Box> monotone_face(const Box& box, const IVector& g, int sense,
+                                 const std::function<bool(std::size_t)>& movable);
 
 }  // namespace nncert::kernel

@@ -55,12 +55,6 @@ std::optional<Rational> end_value(mpfr_srcptr x) {
     return exact_rational(x);
 }
 
-Value point_value(const Network& net, const Vector& theta) {
-    Object o;
-    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
-    return o;
-}
-
 }  // namespace
 
 struct OneLayer::Terms {
@@ -420,14 +414,11 @@ BoxAssessor one_layer_loss_assessor(const OneLayer& ol, const LossObligation& ob
             return a;
         }
         // A witness is possible only if the box's bound does not already exclude it.
-        if (ob.refute_strict ? ex.bound < ob.refute : ex.bound <= ob.refute) {
-            const Vector theta = sample(box);
-            if (const auto v = loss_at(*ol.problem(), theta); v && (ob.refute_strict ? v->hi < ob.refute : v->hi <= ob.refute)) {
+        if (witness_possible(a.bound, ob))
+            if (auto w = loss_witness(*ol.problem(), sample(box), ob)) {  // ob.sense > 0 here
                 a.fate = BoxAssessment::Fate::refuted;
-                a.witness = Object{{"witness_point", point_value(ol.problem()->net, theta)},
-                                   {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
+                a.witness = std::move(*w);
             }
-        }
         a.coordinate = ex.coordinate;
         return a;
     };

@@ -112,37 +112,6 @@ Interval chart_loss(const Problem& pb, const std::vector<RayChart>& charts, cons
     return loss_and_gradient<Interval>(pb, w, nullptr, &hook);
 }
 
-// x intersected with y when both enclose the same quantity.
-Interval meet(const Interval& x, const Interval& y) {
-    if (x.is_nan()) return y;
-    if (y.is_nan()) return x;
-    Interval r;
-    mpfi_intersect(r.raw(), x.raw(), y.raw());
-    if (mpfi_is_empty(r.raw())) throw std::logic_error("disjoint enclosures of the same loss");
-    return r;
-}
-
-Interval magnitude_of(const Interval& x) {
-    Interval r;
-    mpfi_abs(r.raw(), x.raw());
-    return r;
-}
-
-// A width for bisection priorities: the exact width of a bounded range, 2 (1 + |end|) for a half-line (the
-// length of its next piece, box.hpp's split_point), 2 for the whole line.
-Rational effective_width(const Range& r) {
-    if (r.bounded()) return *r.hi - *r.lo;
-    if (r.lo) return 2 * (1 + abs(*r.lo));
-    if (r.hi) return 2 * (1 + abs(*r.hi));
-    return Rational(2);
-}
-
-Value point_value(const Network& net, const Vector& theta) {
-    Object o;
-    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
-    return o;
-}
-
 }  // namespace
 
 std::vector<ChartRoot> chart_cover(const Network& net, const Box& face, std::size_t max_roots) {
@@ -291,9 +260,12 @@ Box chart_box_hull(const std::vector<RayChart>& charts, const Box& box) {
     return out;
 }
 
-Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, IVector* gradient) {
+namespace {
+
+// loss_over_chart_box with the box's enclosure x given (the assessor needs x again for its split choice).
+Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const IVector& x,
+                     IVector* gradient) {
     const std::size_t n = pb.net.num_params();
-    const IVector x = enclose(box);
     IVector g;
     Interval l = chart_loss(pb, charts, x, &g);
     // The mean-value form in the bounded parameters outside the charts (K): for theta in the box,
@@ -314,11 +286,17 @@ Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& cha
                 if (!box[k].bounded() || box[k].degenerate() || is_charted(charts, k)) continue;
                 mv += g[k] * (x[k] - centre[k]);
             }
-            l = meet(l, mv);
+            l = meet_enclosures(l, mv);
         }
     }
     if (gradient) *gradient = std::move(g);
     return l;
+}
+
+}  // namespace
+
+Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, IVector* gradient) {
+    return chart_bound(pb, charts, box, enclose(box), gradient);
 }
 
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {
@@ -328,46 +306,27 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
         BoxAssessment a;
         const IVector x = enclose(box);
         IVector g;
-        const Interval l = loss_over_chart_box(pb, charts, box, &g);
+        const Interval l = chart_bound(pb, charts, box, x, &g);
         const Interval q = ob.sense > 0 ? l : Interval(-l);
         a.bound = LowerBound::of(q);
         if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
-        // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest.
-        if (ob.monotone && g.size() == n) {
-            Box face = box;
-            bool moved = false;
-            for (std::size_t k = 0; k < n; ++k) {
-                if (box[k].degenerate() || is_charted(charts, k)) continue;
-                const Interval gk = ob.sense > 0 ? g[k] : Interval(-g[k]);
-                if (certainly_positive(gk) && box[k].lo) {
-                    face[k].hi = box[k].lo;
-                    moved = true;
-                } else if (certainly_negative(gk) && box[k].hi) {
-                    face[k].lo = box[k].hi;
-                    moved = true;
-                }
-            }
-            if (moved) {
+        // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest (a
+        // face of a chart box is a chart box).
+        if (ob.monotone && g.size() == n)
+            if (auto face = monotone_face(box, g, ob.sense, [&](std::size_t k) { return !is_charted(charts, k); })) {
                 a.replacement = std::move(face);
                 return a;
             }
-        }
         // A witness: the box's sample point, mapped to weights (a point of the face, by the cover).
-        if (!a.bound.value || (ob.refute_strict ? *a.bound.value < ob.refute : *a.bound.value <= ob.refute)) {
-            const Vector theta = chart_to_weights(charts, sample(box));
-            if (const auto v = loss_at(pb, theta)) {
-                const Rational top = ob.sense > 0 ? v->hi : Rational(-v->lo);
-                if (ob.refute_strict ? top < ob.refute : top <= ob.refute) {
-                    a.fate = BoxAssessment::Fate::refuted;
-                    a.witness = Object{{"witness_point", point_value(pb.net, theta)},
-                                       {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
-                    return a;
-                }
+        if (witness_possible(a.bound, ob))
+            if (auto w = loss_witness(pb, chart_to_weights(charts, sample(box)), ob)) {
+                a.fate = BoxAssessment::Fate::refuted;
+                a.witness = std::move(*w);
+                return a;
             }
-        }
         // Bisect the coordinate of largest first-order spread |dL/dw_k| width_k among the parameters outside
         // the charts, unless a charted unit of the first layer leaves loss undecided: sum_i (width of its output
         // h_i on data point i) * |outgoing weights| >= 1e-3 (the unit with the most goes first). There the split is chosen where it decides those h_i:
@@ -379,7 +338,7 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
         double best_smear = -1;
         for (std::size_t k = 0; k < n; ++k) {
             if (box[k].degenerate() || is_charted(charts, k)) continue;
-            const Interval sm = magnitude_of(g[k]) * Interval(effective_width(box[k]));
+            const Interval sm = magnitude_of(g[k]) * Interval(split_width(box[k]));
             if (sm.is_nan()) continue;
             const double v = mpfr_get_d(sm.hi(), MPFR_RNDU);
             if (v > best_smear) {
@@ -409,7 +368,7 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
                     add_product(corner, Interval(c.corner[j]), Interval(in_a));
                     const Interval r = j == c.lead ? Interval(Rational(1)) : x[c.coords[j]];
                     if (c.dir[j] > 0) add_product(inner, r, Interval(in_a)); else sub_product(inner, r, Interval(in_a));
-                    if (j != c.lead) spread[j] = mpfr_get_d(Interval(Interval(effective_width(box[c.coords[j]])) * Interval(in_a)).hi(), MPFR_RNDN);
+                    if (j != c.lead) spread[j] = mpfr_get_d(Interval(Interval(split_width(box[c.coords[j]])) * Interval(in_a)).hi(), MPFR_RNDN);
                 }
                 for (std::size_t ai = 0; ai <= n_in; ++ai) {
                     bool ch = false;
