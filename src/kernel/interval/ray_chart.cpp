@@ -58,50 +58,58 @@ IVector weight_enclosure(const std::vector<RayChart>& charts, const IVector& x) 
 
 // z = sum_{plain j} w_j a_j + sum_{charted j} c_j a_j + s * (sum_{charted j} dir_j r_j a_j), r_lead = 1: the
 // pre-activation of a charted unit, with the scale factored out so that the sign of the inner sum decides the
-// sign of z at every scale of the box at once.
+// sign of z at every scale of the box at once. `rest` is everything but s * inner; x is the chart box's
+// enclosure (it holds the unit's plain weights as they are, and the ratios), `in` the unit's layer input.
+struct Factored {
+    Interval rest, inner;
+};
+Factored factored_preactivation(const Network& net, const RayChart& c, const IVector& x, const std::vector<Interval>& in) {
+    const std::size_t n_in = net.fan_in(c.layer);
+    Factored f;
+    std::vector<bool> charted(n_in + 1, false);
+    for (std::size_t j = 0; j < c.coords.size(); ++j) {
+        const std::size_t a = input_index(net, c, c.coords[j]);
+        charted[a] = true;
+        const Interval in_a = a == n_in ? Interval(Rational(1)) : in[a];
+        add_product(f.rest, Interval(c.corner[j]), in_a);
+        const Interval r = j == c.lead ? Interval(Rational(1)) : x[c.coords[j]];
+        if (c.dir[j] > 0)
+            add_product(f.inner, r, in_a);
+        else
+            sub_product(f.inner, r, in_a);
+    }
+    for (std::size_t a = 0; a < n_in; ++a)
+        if (!charted[a] && !known_zero(in[a])) add_product(f.rest, x[net.weight_offset(c.layer) + c.unit * n_in + a], in[a]);
+    if (!charted[n_in] && net.has_bias(c.layer)) f.rest += x[net.bias_offset(c.layer) + c.unit];
+    return f;
+}
+
 class ChartHook : public PreactivationHook<Interval> {
 public:
-    ChartHook(const Network& net, const std::vector<RayChart>& charts, const IVector& x, const IVector& w)
-        : net_(net), charts_(charts), x_(x), w_(w) {}
+    ChartHook(const Network& net, const std::vector<RayChart>& charts, const IVector& x)
+        : net_(net), charts_(charts), x_(x) {}
 
     bool compute(std::size_t l, std::size_t i, const std::vector<Interval>& in, Interval& z) const override {
-        const RayChart* c = nullptr;
-        for (const RayChart& q : charts_)
-            if (q.layer == l && q.unit == i) c = &q;
-        if (!c) return false;
-        const std::size_t n_in = net_.fan_in(l);
-        z = Interval();
-        Interval inner;
-        std::vector<bool> charted(n_in + 1, false);
-        for (std::size_t j = 0; j < c->coords.size(); ++j) {
-            const std::size_t a = input_index(net_, *c, c->coords[j]);
-            charted[a] = true;
-            const Interval in_a = a == n_in ? Interval(Rational(1)) : in[a];
-            add_product(z, Interval(c->corner[j]), in_a);
-            const Interval r = j == c->lead ? Interval(Rational(1)) : x_[c->coords[j]];
-            if (c->dir[j] > 0)
-                add_product(inner, r, in_a);
-            else
-                sub_product(inner, r, in_a);
+        for (const RayChart& c : charts_) {
+            if (c.layer != l || c.unit != i) continue;
+            const Factored f = factored_preactivation(net_, c, x_, in);
+            z = f.rest;
+            add_product(z, x_[c.coords[c.lead]], f.inner);
+            return true;
         }
-        for (std::size_t a = 0; a < n_in; ++a)
-            if (!charted[a] && !known_zero(in[a])) add_product(z, w_[net_.weight_offset(l) + i * n_in + a], in[a]);
-        if (!charted[n_in] && net_.has_bias(l)) z += w_[net_.bias_offset(l) + i];
-        add_product(z, x_[c->coords[c->lead]], inner);
-        return true;
+        return false;
     }
 
 private:
     const Network& net_;
     const std::vector<RayChart>& charts_;
     const IVector& x_;
-    const IVector& w_;
 };
 
 // The loss (and, when g is given and no kink is straddled, its gradient in the weights) over a chart box.
 Interval chart_loss(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x, IVector* g) {
     const IVector w = weight_enclosure(charts, x);
-    const ChartHook hook(pb.net, charts, x, w);
+    const ChartHook hook(pb.net, charts, x);
     if (g) {
         try {
             return loss_and_gradient<Interval>(pb, w, g, &hook);
@@ -358,29 +366,20 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
             std::vector<double> vote(c.coords.size(), 0), ratio_vote(c.coords.size(), 0);
             double undecided = 0;
             std::size_t straddling = 0;
+            const std::size_t n_in = net.fan_in(0);
+            std::vector<Interval> in(n_in);
             for (const Sample& smp : pb.data) {
-                Interval corner, inner;
+                for (std::size_t ai = 0; ai < n_in; ++ai) in[ai] = Interval(smp.x[ai]);
+                const auto [rest, inner] = factored_preactivation(net, c, x, in);
+                // How far r_j moves the inner sum on this point: width(r_j) * |a_j|.
                 std::vector<double> spread(c.coords.size(), 0);
-                const std::size_t n_in = net.fan_in(0);
                 for (std::size_t j = 0; j < c.coords.size(); ++j) {
+                    if (j == c.lead) continue;
                     const std::size_t ai = input_index(net, c, c.coords[j]);
                     const Rational in_a = ai == n_in ? Rational(1) : smp.x[ai];
-                    add_product(corner, Interval(c.corner[j]), Interval(in_a));
-                    const Interval r = j == c.lead ? Interval(Rational(1)) : x[c.coords[j]];
-                    if (c.dir[j] > 0) add_product(inner, r, Interval(in_a)); else sub_product(inner, r, Interval(in_a));
-                    if (j != c.lead) spread[j] = mpfr_get_d(Interval(Interval(split_width(box[c.coords[j]])) * Interval(in_a)).hi(), MPFR_RNDN);
+                    spread[j] = mpfr_get_d(Interval(Interval(split_width(box[c.coords[j]])) * Interval(in_a)).hi(), MPFR_RNDN);
                 }
-                for (std::size_t ai = 0; ai <= n_in; ++ai) {
-                    bool ch = false;
-                    for (std::size_t k : c.coords) ch = ch || input_index(net, c, k) == ai;
-                    if (ch) continue;
-                    if (ai == n_in) {
-                        if (net.has_bias(0)) corner += x[net.bias_offset(0) + c.unit];
-                    } else {
-                        add_product(corner, x[net.weight_offset(0) + c.unit * n_in + ai], Interval(smp.x[ai]));
-                    }
-                }
-                Interval z = corner;
+                Interval z = rest;
                 add_product(z, s, inner);
                 const double zl = mpfr_get_d(z.lo(), MPFR_RNDD), zh = mpfr_get_d(z.hi(), MPFR_RNDU);
                 const double hw = 1 / (1 + std::exp(-zh)) - 1 / (1 + std::exp(-zl));
