@@ -7,6 +7,7 @@
 #include "runtime/blas_pool.hpp"
 
 #include <alloca.h>
+#include <malloc.h>
 #include <gmp.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -47,9 +48,72 @@ bool installed = false;
 
 bool over_cap(std::size_t more) { return cap != 0 && (more > cap || in_use > cap - more); }
 
+// Small blocks (the limbs of an MPFR number at the working precision, small GMP integers) are kept per thread
+// for reuse: an interval claim creates and destroys millions of MPFI temporaries, and malloc and free were a
+// sixth of its CPU time (docs/benchmarks.md, "GMP's small blocks"). Class c holds blocks of at least 8 c
+// bytes, by malloc_usable_size, not by the size a caller passes to free. Not in AddressSanitizer builds, whose
+// use-after-free detection needs every block to go back to its allocator.
+#ifndef NNCERT_ASAN
+constexpr std::size_t pool_classes = 8;   // 8, 16, ..., 64 bytes
+constexpr std::size_t pool_depth = 4096;  // blocks kept per class and thread (at most 1 MiB per thread)
+
+// Trivially destructible, so it stays usable after the thread's (or, for the main thread, the program's)
+// destructors have run: the drain below then hands it empty and marks it, and later frees go to std::free.
+struct Pool {
+    void* head[pool_classes + 1];
+    std::size_t count[pool_classes + 1];
+    bool armed;    // the drain is registered
+    bool drained;  // the drain ran: pool no more
+};
+thread_local Pool pool{};
+
+void drain_pool() {
+    for (std::size_t c = 1; c <= pool_classes; ++c)
+        while (void* p = pool.head[c]) {
+            pool.head[c] = *static_cast<void**>(p);
+            std::free(p);
+        }
+    pool.drained = true;
+}
+
+struct Drain {
+    ~Drain() { drain_pool(); }
+};
+
+void* pooled_block(std::size_t n) {
+    const std::size_t c = (n + 7) / 8;
+    if (void* p = pool.head[c]) {
+        pool.head[c] = *static_cast<void**>(p);
+        --pool.count[c];
+        return p;
+    }
+    return std::malloc(c * 8);
+}
+
+// Keeps p for reuse when there is room; false: the caller frees it.
+bool keep_block(void* p) {
+    if (pool.drained) return false;
+    const std::size_t c = std::min(pool_classes, malloc_usable_size(p) / 8);
+    if (c == 0 || pool.count[c] >= pool_depth) return false;
+    if (!pool.armed) {
+        thread_local Drain drain;  // constructed once per thread: its destructor drains this thread's pool
+        (void)drain;
+        pool.armed = true;
+    }
+    *static_cast<void**>(p) = pool.head[c];
+    pool.head[c] = p;
+    ++pool.count[c];
+    return true;
+}
+#endif
+
 void* counted_alloc(std::size_t n) {
     if (over_cap(n)) exhausted();
+#ifndef NNCERT_ASAN
+    void* p = n > 0 && n <= pool_classes * 8 ? pooled_block(n) : std::malloc(n);
+#else
     void* p = std::malloc(n);
+#endif
     if (!p) exhausted();
     in_use += n;
     return p;
@@ -64,7 +128,11 @@ void* counted_realloc(void* p, std::size_t old_size, std::size_t new_size) {
 }
 
 void counted_free(void* p, std::size_t size) {
+#ifndef NNCERT_ASAN
+    if (!p || !keep_block(p)) std::free(p);
+#else
     std::free(p);
+#endif
     in_use -= std::min(in_use, size);  // a caller passing 0 as the size only makes the meter generous
 }
 
