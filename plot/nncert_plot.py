@@ -111,7 +111,11 @@ def regions(doc):
             if sel.any():
                 label = f"target {'>' if above else '<='} {t:g}"
                 ax.scatter(xs[sel, 0], xs[sel, 1], marker=marker, c=colour, edgecolors="k", s=55, label=label)
-        ax.set_title(f"{panel['point']}: {panel['correct']}/{panel['total']} correct, loss {panel['loss']}", fontsize=10)
+        # With row weights the accuracy is a fraction of the total weight, not of the rows (docs/format.md).
+        correct = f"{panel['correct']}/{panel['total']} correct"
+        if panel.get("weighted"):
+            correct = f"accuracy {panel['accuracy']} ({panel['correct']}/{panel['total']} rows correct)"
+        ax.set_title(f"{panel['point']}: {correct}, loss {panel['loss']}", fontsize=10)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.legend(loc="lower left", fontsize=7)
