@@ -258,11 +258,14 @@ void guard_outputs(const Args& args, const std::vector<Target>& targets) {
     }
 }
 
-// A file named on the command line for output, opened before any work so a bad path fails at once.
-std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* option) {
+// A file named on the command line for output, opened before any work so a bad path fails at once; without
+// blocking, and refused unless the descriptor is a regular file (util::OutputFile: a FIFO swapped in after
+// guard_outputs looked is refused, never waited on).
+std::unique_ptr<util::OutputFile> open_output(const std::string& path, const char* option) {
     if (path.empty()) return nullptr;
-    auto f = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*f) throw UsageError(std::string(option) + ": cannot write '" + path + "'", "check");
+    std::string why;
+    auto f = util::OutputFile::open(path, why);
+    if (!f) throw UsageError(std::string(option) + ": cannot write '" + path + "': it " + why, "check");
     return f;
 }
 
@@ -278,7 +281,7 @@ int run_check(const Args& args) {
 
     // The walk comes first: opening an output truncates it, so every input must be known before that.
     std::vector<Target> targets = collect(args.paths);
-    std::unique_ptr<std::ofstream> output, junit;
+    std::unique_ptr<util::OutputFile> output, junit;
     try {
         if (!args.output.empty() && !args.junit.empty() && util::same_file(args.output, args.junit))
             throw UsageError("-o and --junit name the same file ('" + args.output + "', '" + args.junit + "')", "check");

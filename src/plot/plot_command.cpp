@@ -12,6 +12,8 @@
 #include "util/unicode.hpp"
 #include "util/output.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,13 +58,17 @@ int run_program(const std::vector<std::string>& argv) {
 
 // Whether `path` can be written, checked before any work so a bad path costs one line, not a renderer
 // traceback: an existing file is opened for appending (unchanged), a new one is created and removed again.
+// Opened without blocking and checked by its descriptor: a FIFO swapped in after util::output_problem looked is
+// refused here, never waited on.
 bool writable(const std::string& path) {
     std::error_code ec;
     const bool existed = fs::exists(path, ec);
     if (fs::is_directory(path, ec)) return false;
-    std::ofstream f(path, std::ios::binary | std::ios::app);
-    const bool ok = static_cast<bool>(f);
-    f.close();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+    if (fd < 0) return false;
+    struct stat st {};
+    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
     if (ok && !existed) fs::remove(path, ec);
     return ok;
 }
