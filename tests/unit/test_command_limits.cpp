@@ -243,7 +243,7 @@ BOOST_AUTO_TEST_CASE(search_stops_at_its_timeout) {
         rows += std::to_string(i % 37) + "." + std::to_string(10 + i % 89) + ", " + std::to_string(i % 23) + ".5, " +
                 std::to_string(i % 2) + "\n";
     test::write_text(dir / "d.csv", rows);
-    for (const std::string work : {"--data " + q(dir / "d.csv") + " --inits 100000", std::string("--points 10 --family grid --datasets 100000")}) {
+    for (const std::string& work : {"--data " + q(dir / "d.csv") + " --inits 100000", std::string("--points 10 --family grid --datasets 100000")}) {
         const ProcessResult r = run("search " + work + " --threads 2 --timeout 1");
         BOOST_TEST(r.exit == 3, work << ": " << r.err);
         BOOST_TEST(contains(r.err, "nncert search: stopped by the time limit of 1 s (--timeout) after "), r.err);
