@@ -481,7 +481,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                                                  {o.targets, "the --targets file"}};
             if (ends_with(o.weight_key, ".npy")) inputs.push_back({o.weight_key, "the --row-weights file"});
             if (const auto problem = util::output_problem(output_file, inputs))
-                throw UsageError("-o '" + output_file + "' " + *problem);
+                throw UsageError("-o " + util::quoted_name(output_file) + " " + *problem);
         }
         const std::string text = import_script(o);
         if (output_file.empty()) {

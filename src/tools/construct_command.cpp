@@ -134,7 +134,7 @@ int write_text(const std::string& text, const std::map<std::string, std::string>
     std::vector<util::NamedInput> inputs;
     if (const auto data = opt.find("--data"); data != opt.end()) inputs.push_back({data->second, "the --data file"});
     if (const auto problem = util::output_problem(it->second, inputs)) {
-        err << "nncert construct: --output '" << util::escape_for_display(it->second) << "' "
+        err << "nncert construct: --output " << util::escape_for_display(util::quoted_name(it->second)) << " "
             << util::escape_for_display(*problem) << "\n";
         return 4;
     }

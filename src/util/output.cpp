@@ -20,7 +20,7 @@ int finish_output(int code, std::ostream& out, std::string_view who, std::string
 bool write_output_file(const std::string& path, std::string_view text, std::string_view who, std::ostream& err) {
     // Opening a FIFO blocks until a reader comes: a non-regular file is refused before it is opened.
     if (const auto problem = output_problem(path, {})) {
-        err << who << ": error[io]: cannot write '" << escape_for_display(path) << "': it "
+        err << who << ": error[io]: cannot write " << escape_for_display(quoted_name(path)) << ": it "
             << escape_for_display(*problem) << "\n";
         return false;
     }
@@ -28,7 +28,7 @@ bool write_output_file(const std::string& path, std::string_view text, std::stri
     if (file) file.write(text.data(), static_cast<std::streamsize>(text.size()));
     if (file) file.close();
     if (file) return true;
-    err << who << ": error[io]: cannot write '" << escape_for_display(path) << "'\n";
+    err << who << ": error[io]: cannot write " << escape_for_display(quoted_name(path)) << "\n";
     return false;
 }
 
