@@ -82,7 +82,9 @@ def fits(doc):
     fig, ax = plt.subplots(figsize=(7, 4.5))
     data = np.array(doc["data"], dtype=float)
     for curve in doc["curves"]:
-        ax.plot(curve["x"], curve["y"], lw=1.8, label=f"{curve['point']} (loss {curve['loss']})")
+        # "point NAME": matplotlib leaves out of the legend every label that starts with "_", and point
+        # names may (`_bad`); a label led by a word always shows.
+        ax.plot(curve["x"], curve["y"], lw=1.8, label=f"point {curve['point']} (loss {curve['loss']})")
     ax.scatter(data[:, 0], data[:, 1], c="k", s=36, zorder=5, label="data")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")

@@ -502,7 +502,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                                                  {o.targets, "the --targets file"}};
             if (ends_with(o.weight_key, ".npy")) inputs.push_back({o.weight_key, "the --row-weights file"});
             if (const auto problem = util::output_problem(output_file, inputs))
-                throw UsageError("-o '" + output_file + "' " + *problem);
+                throw UsageError("-o " + util::quoted_name(output_file) + " " + *problem);
         }
         // Reading and converting in a child process under --timeout and --max-memory (runtime/isolated_command.hpp):
         // 8,388,608 elements of long decimal expansions, or a 64 MiB CSV of long rationals, can take gigabytes.

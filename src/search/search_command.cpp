@@ -408,7 +408,7 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
                 << ", dataset " << u->index << ", n = " << n << "\n";
             // A file already there may be (a link to) the --data CSV, which later units read again.
             std::vector<util::NamedInput> inputs;
-            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file '" + o.data_file + "'"});
+            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file " + util::quoted_name(o.data_file)});
             if (const auto problem = util::output_problem(path.string(), inputs)) {
                 err << "nncert search: " << util::escape_for_display(path.string()) << " "
                     << util::escape_for_display(*problem) << "; not overwritten\n";

@@ -153,7 +153,7 @@ int refuse_output(const std::map<std::string, std::string>& opt, std::ostream& e
     std::vector<util::NamedInput> inputs;
     if (const auto data = opt.find("--data"); data != opt.end()) inputs.push_back({data->second, "the --data file"});
     if (const auto problem = util::output_problem(it->second, inputs)) {
-        err << "nncert construct: --output '" << util::escape_for_display(it->second) << "' "
+        err << "nncert construct: --output " << util::escape_for_display(util::quoted_name(it->second)) << " "
             << util::escape_for_display(*problem) << "\n";
         return 4;
     }

@@ -85,13 +85,13 @@ bool write_output_file(const std::string& path, std::string_view text, std::stri
     if (const auto problem = output_problem(path, {})) why = *problem;
     else file = OutputFile::open(path, why);
     if (!file) {
-        err << who << ": error[io]: cannot write '" << escape_for_display(path) << "': it " << escape_for_display(why)
-            << "\n";
+        err << who << ": error[io]: cannot write " << escape_for_display(quoted_name(path)) << ": it "
+            << escape_for_display(why) << "\n";
         return false;
     }
     file->write(text.data(), static_cast<std::streamsize>(text.size()));
     if (file->close() && *file) return true;
-    err << who << ": error[io]: cannot write '" << escape_for_display(path) << "'\n";
+    err << who << ": error[io]: cannot write " << escape_for_display(quoted_name(path)) << "\n";
     return false;
 }
 
