@@ -82,7 +82,9 @@ def fits(doc):
     fig, ax = plt.subplots(figsize=(7, 4.5))
     data = np.array(doc["data"], dtype=float)
     for curve in doc["curves"]:
-        ax.plot(curve["x"], curve["y"], lw=1.8, label=f"{curve['point']} (loss {curve['loss']})")
+        # "point NAME": matplotlib leaves out of the legend every label that starts with "_", and point
+        # names may (`_bad`); a label led by a word always shows.
+        ax.plot(curve["x"], curve["y"], lw=1.8, label=f"point {curve['point']} (loss {curve['loss']})")
     ax.scatter(data[:, 0], data[:, 1], c="k", s=36, zorder=5, label="data")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
@@ -111,7 +113,11 @@ def regions(doc):
             if sel.any():
                 label = f"target {'>' if above else '<='} {t:g}"
                 ax.scatter(xs[sel, 0], xs[sel, 1], marker=marker, c=colour, edgecolors="k", s=55, label=label)
-        ax.set_title(f"{panel['point']}: {panel['correct']}/{panel['total']} correct, loss {panel['loss']}", fontsize=10)
+        # With row weights the accuracy is a fraction of the total weight, not of the rows (docs/format.md).
+        correct = f"{panel['correct']}/{panel['total']} correct"
+        if panel.get("weighted"):
+            correct = f"accuracy {panel['accuracy']} ({panel['correct']}/{panel['total']} rows correct)"
+        ax.set_title(f"{panel['point']}: {correct}, loss {panel['loss']}", fontsize=10)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         ax.legend(loc="lower left", fontsize=7)

@@ -7,11 +7,12 @@
 #      -O1) in build-asan/;
 #   3. the whole ctest suite in build-asan/ under the sanitizers: every unit test suite, and every script
 #      folder (proofs/, tests/scripts/, the mutants included) through the sanitized binary, except the tests
-#      labelled `release` (tests/CMakeLists.txt: unit.ball_engine_scripts, a verdict-only comparison of the
-#      engines over the mutants and proofs);
+#      labelled `release` (tests/CMakeLists.txt says why each adds nothing under the sanitizers:
+#      unit.ball_engine_scripts, a verdict-only comparison of the engines over the mutants and proofs, and
+#      unit.segment_sign_test_limit, 4,000,000 exact sign decisions up to the segment claims' cap);
 #   4. the tests labelled `binary` through the release binary build/nncert (what users run: g++ -O3), with the
-#      sanitized runner (NNCERT_CHECK_BINARY, tests/unit/process.hpp): every script folder again, and
-#      unit.ball_engine_scripts;
+#      sanitized runner (NNCERT_CHECK_BINARY, tests/unit/process.hpp): every script folder again, and the
+#      `release` tests;
 #   5. a short libFuzzer run of every harness from build-asan/ (fuzz/run.sh, NNCERT_FUZZ_SECONDS each,
 #      default 20, as many harnesses at a time as there are cores), after replaying every committed finding
 #      in fuzz/findings/.
@@ -45,7 +46,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=87:print_stacktrace=1}
 step "3/5 the whole test suite under the sanitizers (unit suites, every script folder through build-asan/nncert)"
 ctest --test-dir build-asan -j"$jobs" -LE '^release$' --output-on-failure
 
-step "4/5 every script folder and unit.ball_engine_scripts through the release binary build/nncert"
+step "4/5 every script folder and the release-only tests through the release binary build/nncert"
 NNCERT_CHECK_BINARY="$(pwd)/build/nncert" ctest --test-dir build-asan -j"$jobs" -L '^binary$' --output-on-failure
 
 step "5/5 short fuzzing run (fuzz/run.sh ${NNCERT_FUZZ_SECONDS:-20} s per harness)"

@@ -14,16 +14,32 @@
 # Usage: /usr/bin/python3 scripts/theorem1_sigmoid_apex.py search SEED DATASETS
 #          random designs: 1 to 3 label-1 copies of the origin plus 7 to 9 points on the 0.5 grid in [-3, 3]^2, random
 #          labels and orthants; prints the bad pairs passing the limit checks above.
-#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py candidate SEED LO HI R [LO HI R ...]
+#        (candidate and script take --scale S1,S2: bad = S1 x line 1, S2 x line 2 instead of 10 and 40)
+#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py candidate SEED LO HI R [LO HI R ...]   (R or V/C)
 #          the hand-designed candidate on 10 distinct points (3 label-1 points pinned on the negative x half-axis,
 #          which every line of R keeps negative; make-up (3,0,0,2)/(3,1,1,0), the
 #          11 points dominated by the 10 point so that unit 1 cannot drop the latter alone, likewise for unit 2): the
 #          limit margins, L - G* along the bad ray, and for each region (unit faces at +-LO, b_j <= -HI, output weights
-#          theta* +- R) float estimates of the least loss on every face minus L(bad), of the least loss over R, and
+#          theta* +- R, or with R = V/C the weights +- V and the output bias +- C) float estimates of the least loss on every face minus L(bad), of the least loss over R, and
 #          the accuracies of the float minimisers over R with loss <= L(bad) + 1e-3.
-#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script LO HI R
+#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script LO HI R [RC]
 #          prints the candidate as a proof script for nncert check (docs/paper.md, "Fifth attempt", says which of its
-#          claims the kernel certifies and which it leaves inconclusive).
+#          claims the kernel certifies and which it leaves inconclusive); output weights theta* +- R, the output bias
+#          theta*_c +- RC (default R).
+#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py margins [C- V1- V2- C+ V1+ V2+]
+#          LIMIT face margins of the candidate (docs/paper.md, "Sixth attempt"): with the output box theta* - (C-, V1-,
+#          V2-) to theta* + (C+, V1+, V2+) (default: the box found by `margins` without arguments, a coordinate search
+#          from +-0.5), the least limit loss minus G* on the six output faces over every partition pair reachable in the
+#          closed orthants, and over the whole output box for the pairs reachable on the cones' boundary (the limits of
+#          the hidden faces); grid minima (41 points a side), so slightly above the true minima.
+#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py makeups
+#          every make-up of 10 points in 4 non-empty cells, G fitted from theta = 0: those with accuracy <= 5 and margin
+#          >= 0.03 at a finite strict minimum, by the smallest Hessian eigenvalue of G (which caps the output faces).
+#        /usr/bin/python3 scripts/theorem1_sigmoid_apex.py geometry SEED MINUTES N1 N0
+#          hill climb over designs with the cell make-up N1 / N0 (label-1 / label-0 counts per cell 00, 01, 10, 11, e.g.
+#          2,0,0,4 0,2,2,0; the label-1 points of cell 00 pinned on the negative x half-axis): random lines in the
+#          candidate's orthants, points on the 0.1 grid at least 0.15 from both lines, 30 moves of one free point
+#          each; prints every design with its best limit margin over a few output boxes (the objective above).
 # Everything here is float evidence: nncert check decides any script written from it.
 import sys
 import itertools
@@ -210,15 +226,17 @@ def net(th, X, y):
     return np.sum((o - y) ** 2), g
 
 
-def region_bounds(signs1, signs2, lo, hi, theta, r):
-    """Box: unit j's w in the sign half-lines with finite end +-lo, b_j <= -hi; output weights theta +- r."""
+def region_bounds(signs1, signs2, lo, hi, theta, r, rc=None):
+    """Box: unit j's w in the sign half-lines with finite end +-lo, b_j <= -hi; output weights theta +- r (the output
+    bias theta_c +- rc, default r)."""
+    rc = r if rc is None else rc
     B = []
     for sg in (signs1, signs2):
         for k in range(2):
             B.append((lo, np.inf) if sg[k] > 0 else (-np.inf, -lo))
         B.append((-np.inf, -hi))
-    for k, t in zip((0, 1, 2), (theta[1], theta[2], theta[0])):
-        B.append((t - r, t + r))
+    for t, w in zip((theta[1], theta[2], theta[0]), (r, r, rc)):
+        B.append((t - w, t + w))
     return B
 
 
@@ -231,7 +249,7 @@ def face_minima(X, y, B, LP, rng, starts=40):
             end = B[k][e]
             if not np.isfinite(end):
                 continue
-            best = np.inf
+            best, arg = np.inf, None
             bb = list(B)
             bb[k] = (end, end)
             for _ in range(starts):
@@ -246,8 +264,9 @@ def face_minima(X, y, B, LP, rng, starts=40):
                 rr = minimize(net, x0, args=(X, y), jac=True, method='L-BFGS-B',
                               bounds=[(a if np.isfinite(a) else None, b if np.isfinite(b) else None) for a, b in bb],
                               options={'maxiter': 500})
-                best = min(best, rr.fun)
-            out.append((k, end, best - LP))
+                if rr.fun < best:
+                    best, arg = rr.fun, rr.x
+            out.append((k, end, best - LP, arg))
     return out
 
 
@@ -292,13 +311,13 @@ def candidate(seed, regions):
     LP = net(P, X, y)[0]
     print(f"bad: unit 1 = {CAND_BAD_SCALE[0]} x line 1, unit 2 = {CAND_BAD_SCALE[1]} x line 2: L(bad) - G* = "
           f"{LP - Gs:.3g}")
-    for lo, hi, r in regions:
-        B = region_bounds(CAND_SIGNS[0], CAND_SIGNS[1], lo, hi, th, r)
+    for lo, hi, r, rc in regions:
+        B = region_bounds(CAND_SIGNS[0], CAND_SIGNS[1], lo, hi, th, r, rc)
         res = face_minima(X, y, B, LP, rng, starts=30)
-        k, e, m = min(res, key=lambda t: t[2])
+        k, e, m, x = min(res, key=lambda t: t[2])
         names = ['W1[1,1]', 'W1[1,2]', 'b1[1]', 'W1[2,1]', 'W1[2,2]', 'b1[2]', 'W2[1,1]', 'W2[1,2]', 'b2[1]']
-        print(f"region LO={lo} HI={hi} R={r}: least face estimate L(bad) + {m:.4g} (face {names[k]} = {e:.4g}); "
-              f"per face: {', '.join(f'{names[k]}={e:.3g}: {m:.3g}' for k, e, m in res)}")
+        print(f"region LO={lo} HI={hi} R={r} RC={rc}: least face estimate L(bad) + {m:.4g} (face {names[k]} = {e:.4g}, "
+              f"at {np.round(x, 3).tolist()}); per face: {', '.join(f'{names[k]}={e:.3g}: {m:.3g}' for k, e, m, _ in res)}")
         bb = [(a if np.isfinite(a) else None, b if np.isfinite(b) else None) for a, b in B]
         best, accs = np.inf, set()
         for _ in range(200):
@@ -314,12 +333,14 @@ def candidate(seed, regions):
               f"L(bad) + 1e-3: {sorted(accs)}", flush=True)
 
 
-def write_script(lo, hi, r, trap=True):
+def write_script(lo, hi, r, rc=None, trap=True):
     """The candidate as a proof script (exact decimals; theta* to 16 digits): the claims nncert certifies in well under a
     second, and (trap=True) the trap claim that it leaves INCONCLUSIVE (docs/paper.md, "Fifth attempt")."""
     th = (-0.3804652675449841, 0.5784516111382042, 0.5784516111382042)   # Newton on G in 40 digits, rounded
     L1 = CAND_BAD_SCALE[0] * CAND_LINES[0]
     L2 = CAND_BAD_SCALE[1] * CAND_LINES[1]
+    LP = net(np.r_[L1, L2, th[1], th[2], th[0]], CAND_X, CAND_Y)[0]
+    lp_lo, lp_hi = np.floor(LP * 1e4) / 1e4, np.ceil(LP * 1e4) / 1e4 + 1e-4
 
     def num(v):
         return f"{v:g}"
@@ -331,11 +352,13 @@ def write_script(lo, hi, r, trap=True):
             ends.append(f"  W1[{j + 1},{k + 1}] in " + (f"[{lo_s}, inf]" if sg[k] > 0 else f"[-inf, -{lo_s}]"))
         ends.append(f"  b1[{j + 1}] in [-inf, -{hi_s}]")
     ends.append(f"  W2 in [{th[1] - r:.4f}, {th[1] + r:.4f}]")
-    ends.append(f"  b2 in [{th[0] - r:.4f}, {th[0] + r:.4f}]")
+    rc = r if rc is None else rc
+    ends.append(f"  b2 in [{th[0] - rc:.4f}, {th[0] + rc:.4f}]")
     region = "\n".join(ends)
+    scale_s = "" if CAND_BAD_SCALE == (10.0, 40.0) else f" --scale {num(CAND_BAD_SCALE[0])},{num(CAND_BAD_SCALE[1])}"
     print(f"""nncert 1
-# Theorem 1 with a sigmoid output, fifth attempt (docs/paper.md): written by
-# /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script {lo_s} {hi_s} {r:g}
+# Theorem 1 with a sigmoid output (docs/paper.md, fifth and sixth attempts): written by
+# /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script {lo_s} {hi_s} {r:g} {rc:g}{scale_s}
 data {{
 {rows}
 }}
@@ -367,19 +390,233 @@ region plateau {{
 {region}
 }}
 
-claim loss bad within 1e-9 in [2.3550, 2.3552]
+claim loss bad within 1e-9 in [{lp_lo:.4f}, {lp_hi:.4f}]
 claim loss better within 1e-6 in [0, 0.01]
 claim accuracy better within 1e-6 = 1
 claim loss plateau in [0.7, inf]
 claim gap plateau > better""" + ("\nclaim trap bad in plateau\nclaim accuracy bad in plateau <= 1/2" if trap else ""))
 
+# ---------------------------------------------------------------- limit face margins (sixth attempt)
+AM = np.array([[1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]], float)    # logit of cell 00, 01, 10, 11 = AM @ (c, v1, v2)
+
+
+def rows_unique(S):
+    """The distinct rows of a 0/1 matrix (at most 62 columns)."""
+    k = S.astype(np.int64) @ (1 << np.arange(S.shape[1], dtype=np.int64))
+    return S[np.unique(k, return_index=True)[1]]
+
+
+def orthant_splits(X, signs, origin_rows, rng, samples=20000):
+    """As cone_splits, as arrays: (interior splits, boundary splits) of one unit's closed sign orthant."""
+    Xh = np.hstack([X, np.ones((len(X), 1))])
+    U = np.exp(rng.uniform(-5, 5, size=(samples, 3))) * np.asarray(signs, float)
+    inner = rows_unique((U @ Xh.T > 0).astype(np.int8))
+    bd = []
+    for k in range(3):
+        V = U.copy()
+        V[:, k] = 0
+        S = (V @ Xh.T > 0).astype(np.int8)
+        if k == 2 and origin_rows:
+            S[:, list(origin_rows)] = 0
+        bd.append(S)
+    return inner, rows_unique(np.vstack(bd))
+
+
+def grid_min(n1, n0, lo, hi, k=None, e=None, N=25):
+    """Least limit loss G over the output box [lo, hi] (or its face theta_k = e) for every make-up row of n1, n0: the
+    minimum over a grid of N points a side (an estimate from above)."""
+    axes = [np.linspace(lo[i], hi[i], N) for i in range(3)]
+    if k is not None:
+        axes[k] = np.array([e])
+    T = np.stack(np.meshgrid(*axes, indexing='ij'), -1).reshape(-1, 3)
+    o = sig(T @ AM.T)
+    return ((1 - o) ** 2 @ n1.T + o ** 2 @ n0.T).min(0)
+
+
+class LimitDesign:
+    """A design (points, labels, the units' sign orthants, the bad lines) in the saturated limit: theta* is the limit fit of
+    the bad partition pair from theta = 0 (a local minimum of G; for some make-ups G is lower at infinity), and every
+    partition pair reachable in the closed orthants is reduced to its cell make-up."""
+
+    def __init__(self, X, y, signs, lines, samples=20000, seed=1):
+        rng = np.random.default_rng(seed)
+        Xh = np.hstack([X, np.ones((len(X), 1))])
+        s1 = (Xh @ lines[0] > 0).astype(float)
+        s2 = (Xh @ lines[1] > 0).astype(float)
+        n1, n0 = make_ups(s1[None], s2[None], y)
+        p, G, lmin = fit_batch(n1, n0, rng, starts=1, iters=100)
+        self.th, self.G, self.lmin = p[0], G[0], lmin[0]
+        o = sig(self.th[0] + self.th[1] * s1 + self.th[2] * s2)
+        self.acc = int(np.sum(((o > 0.5) & (y == 1)) | ((o < 0.5) & (y == 0))))
+        self.margin = np.abs(o - 0.5).min()
+        origin = tuple(i for i in range(len(X)) if not X[i].any())
+        in1, bd1 = orthant_splits(X, signs[0], origin, rng, samples)
+        in2, bd2 = orthant_splits(X, signs[1], origin, rng, samples)
+        c1, c2 = np.vstack([in1, bd1]), np.vstack([in2, bd2])
+        f1 = np.r_[np.zeros(len(in1), bool), np.ones(len(bd1), bool)]
+        f2 = np.r_[np.zeros(len(in2), bool), np.ones(len(bd2), bool)]
+        I, J = (a.ravel() for a in np.meshgrid(np.arange(len(c1)), np.arange(len(c2)), indexing='ij'))
+        m1, m0 = make_ups(c1[I].astype(float), c2[J].astype(float), y)
+        keys, inv = np.unique(np.hstack([m1, m0]), axis=0, return_inverse=True)
+        inv = inv.ravel()
+        self.boundary = np.zeros(len(keys), bool)
+        np.logical_or.at(self.boundary, inv, f1[I] | f2[J])
+        self.n1, self.n0, self.pairs = keys[:, :4], keys[:, 4:], len(I)
+
+    def margins(self, below, above, N=25):
+        """(least margin, least margin of the hidden faces' limits, margins of the six output faces c-, c+, v1-, ...)."""
+        lo, hi = self.th - np.asarray(below), self.th + np.asarray(above)
+        per = []
+        for k in range(3):
+            for e in (lo[k], hi[k]):
+                per.append(grid_min(self.n1, self.n0, lo, hi, k, e, N).min() - self.G)
+        hidden = np.inf
+        if self.boundary.any():
+            hidden = grid_min(self.n1[self.boundary], self.n0[self.boundary], lo, hi, N=N).min() - self.G
+        return min(min(per), hidden), hidden, per
+
+    def best_box(self, r0=0.5, step=0.1, rounds=8, N=21):
+        """Coordinate search over the six offsets of the output box for the largest least margin."""
+        off = np.full(6, r0)
+        best = self.margins(off[:3], off[3:], N)[0]
+        for _ in range(rounds):
+            improved = False
+            for k in range(6):
+                for d in (step, -step):
+                    t = off.copy()
+                    t[k] = max(0.05, t[k] + d)
+                    m = self.margins(t[:3], t[3:], N)[0]
+                    if m > best + 1e-5:
+                        off, best, improved = t, m, True
+            if not improved:
+                step /= 2
+        return off, best
+
+
+def candidate_margins(offsets):
+    D = LimitDesign(CAND_X, CAND_Y, CAND_SIGNS, CAND_LINES)
+    print(f"theta* = {np.round(D.th, 5).tolist()}, G* = {D.G:.7f}, lambda_min = {D.lmin:.4f}, accuracy {D.acc}/10, "
+          f"{D.pairs} partition pairs ({len(D.n1)} make-ups, {int(D.boundary.sum())} on the cones' boundary)")
+    if offsets is None:
+        for r in (0.3, 0.4, 0.5, 0.6, 0.7):
+            m, h, per = D.margins(np.full(3, r), np.full(3, r), N=41)
+            print(f"  output box theta* +- {r}: least margin {m:.4f} (hidden-face limits {h:.4f}, output faces "
+                  f"{np.round(per, 4).tolist()})")
+        off, _ = D.best_box()
+    else:
+        off = np.asarray(offsets, float)
+    m, h, per = D.margins(off[:3], off[3:], N=41)
+    print(f"output box theta* - {off[:3].round(3).tolist()} to theta* + {off[3:].round(3).tolist()}: least margin {m:.4f} "
+          f"(hidden-face limits {h:.4f}; output faces c-, c+, v1-, v1+, v2-, v2+: {np.round(per, 4).tolist()})")
+
+
+CELL_KEYS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+PIN_ROW = np.array([[0, 0], [-0.5, 0], [-1, 0], [-1.5, 0], [-2, 0], [-2.5, 0]], float)
+QUICK_BOXES = [np.r_[a, b, b, a, b, b] for a in (0.5, 0.8) for b in (0.3, 0.45, 0.6)]
+
+
+def _cell(p, lines):
+    h = np.r_[p, 1]
+    return int(h @ lines[0] > 0), int(h @ lines[1] > 0)
+
+
+def _place(rng, lines, cell, taken, tries=3000, gap=0.15):
+    g = np.arange(-30, 31) / 10
+    for _ in range(tries):
+        p = rng.choice(g, 2)
+        if p[1] == 0 and p[0] <= 0:
+            continue                                   # the negative x half-axis is for the pinned points
+        h = np.r_[p, 1]
+        if any(abs(h @ ln) / np.linalg.norm(ln[:2]) < gap for ln in lines) or _cell(p, lines) != cell:
+            continue
+        if any((p == q).all() for q in taken):
+            continue
+        return p
+    return None
+
+
+def _quick(D):
+    return max((D.margins(b[:3], b[3:], N=15)[0], i) for i, b in enumerate(QUICK_BOXES))
+
+
+def geometry(seed, minutes, n1, n0, steps=30):
+    import time
+    rng = np.random.default_rng(seed)
+    t0, nd = time.time(), 0
+    pinned = n1[0]
+    while time.time() - t0 < 60 * minutes:
+        lines = (np.r_[rng.uniform(0.2, 1, 2), -rng.uniform(0.3, 1.5)],
+                 np.r_[rng.uniform(0.2, 1), -rng.uniform(0.2, 1), -rng.uniform(0.3, 1.5)])
+        X, y = [PIN_ROW[k] for k in range(pinned)], [1] * pinned
+        for ci, cell in enumerate(CELL_KEYS):
+            for lab, cnt in ((1, n1[ci] - (pinned if ci == 0 else 0)), (0, n0[ci])):
+                for _ in range(cnt):
+                    p = _place(rng, lines, cell, X)
+                    if p is not None:
+                        X.append(p)
+                        y.append(lab)
+        if len(X) != sum(n1) + sum(n0):
+            continue
+        X, y = np.array(X), np.array(y, float)
+        nd += 1
+        D = LimitDesign(X, y, CAND_SIGNS, lines, samples=6000)
+        if D.acc > len(y) // 2:
+            continue
+        s, b = _quick(D)
+        for _ in range(steps):
+            i = rng.integers(pinned, len(y))
+            p = _place(rng, lines, _cell(X[i], lines), [q for j, q in enumerate(X) if j != i])
+            if p is None:
+                continue
+            X2 = X.copy()
+            X2[i] = p
+            D2 = LimitDesign(X2, y, CAND_SIGNS, lines, samples=6000)
+            if D2.acc > len(y) // 2:
+                continue
+            s2, b2 = _quick(D2)
+            if s2 > s:
+                X, s, b, D = X2, s2, b2, D2
+        print(f"[{time.time() - t0:.0f} s, design {nd}] least limit margin {s:.4f} (output box offsets "
+              f"{QUICK_BOXES[b].tolist()}), theta* {np.round(D.th, 4).tolist()}, G* {D.G:.4f}, lambda_min {D.lmin:.3f}, "
+              f"accuracy {D.acc}/{len(y)}\n  lines {[np.round(ln, 3).tolist() for ln in lines]} X {X.tolist()} "
+              f"y {y.astype(int).tolist()}", flush=True)
+
+
+def makeups(n=10, show=12):
+    """Every make-up of n points in 4 non-empty cells, G fitted from theta = 0 (the local minimum an output box around
+    theta* holds), those with accuracy <= n/2 and margin >= 0.03 at a finite strict minimum, by lambda_min of G."""
+    rows = [np.array(k).reshape(4, 2) for k in itertools.product(range(5), repeat=8)]
+    N = np.array([m for m in rows if m.sum() == n and (m.sum(1) > 0).all()])
+    n1, n0 = N[:, :, 0].astype(float), N[:, :, 1].astype(float)
+    p, G, lmin = fit_batch(n1, n0, np.random.default_rng(0), starts=1, iters=150)
+    o = sig(p @ AM.T)
+    acc = np.sum(np.where(o > 0.5, n1, 0) + np.where(o < 0.5, n0, 0), 1)
+    marg = np.abs(o - 0.5).min(1)
+    ok = (acc <= n // 2) & (marg >= 0.03) & (np.abs(p).max(1) < 20) & (lmin > 1e-4)
+    print(f"{len(N)} make-ups of {n} points in 4 non-empty cells; {int(ok.sum())} with accuracy <= {n // 2} and margin >= "
+          f"0.03 at a finite strict minimum of G reached from theta = 0")
+    for i in np.flatnonzero(ok)[np.argsort(-lmin[ok])][:show]:
+        print(f"  n1 {n1[i].astype(int).tolist()} n0 {n0[i].astype(int).tolist()}: lambda_min {lmin[i]:.4f}, accuracy "
+              f"{int(acc[i])}/{n}, margin {marg[i]:.3f}, G* {G[i]:.4f}, (c, v1, v2) {np.round(p[i], 3).tolist()}")
+
 
 if __name__ == '__main__':
     a = sys.argv[1:]
+    if '--scale' in a:                            # bad = S1 x line 1, S2 x line 2 (default 10, 40)
+        k = a.index('--scale')
+        CAND_BAD_SCALE = tuple(float(t) for t in a[k + 1].split(','))
+        del a[k:k + 2]
     if a[0] == 'search':
         search(int(a[1]), int(a[2]))
     elif a[0] == 'candidate':
-        v = [float(t) for t in a[2:]]
-        candidate(int(a[1]), [tuple(v[i:i + 3]) for i in range(0, len(v), 3)])
+        v = [t.split('/') for t in a[2:]]          # R may be written V/C: output weights +- V, output bias +- C
+        candidate(int(a[1]), [(float(v[i][0]), float(v[i + 1][0]), float(v[i + 2][0]), float(v[i + 2][-1]))
+                              for i in range(0, len(v), 3)])
     elif a[0] == 'script':
-        write_script(float(a[1]), float(a[2]), float(a[3]))
+        write_script(float(a[1]), float(a[2]), float(a[3]), float(a[4]) if len(a) > 4 else None)
+    elif a[0] == 'margins':
+        candidate_margins([float(t) for t in a[1:7]] if len(a) >= 7 else None)
+    elif a[0] == 'makeups':
+        makeups()
+    elif a[0] == 'geometry':
+        geometry(int(a[1]), float(a[2]), [int(t) for t in a[3].split(',')], [int(t) for t in a[4].split(',')])

@@ -5,6 +5,7 @@
 //   nncert print FILE        nncert help [COMMAND]        nncert --help | --version
 // Options may come before or after paths; `--` ends options. Values are checked with our own messages.
 #include "cli/args.hpp"
+#include "util/unicode.hpp"
 
 #include "kernel/kernel.hpp"
 #include "kernel/limits.hpp"
@@ -507,7 +508,7 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (c.check->count("--output") && args.output.empty()) throw UsageError("-o needs a file name, got ''", "check");
     if (c.check->count("--junit") && args.junit.empty()) throw UsageError("--junit needs a file name, got ''", "check");
     if (!args.output.empty() && args.output == args.junit)
-        throw UsageError("-o and --junit name the same file '" + args.output + "'", "check");
+        throw UsageError("-o and --junit name the same file " + util::quoted_name(args.output), "check");
     return args;
 }
 

@@ -232,7 +232,7 @@ void guard_outputs(const Args& args, const std::vector<Target>& targets) {
     for (const std::string& in : args.paths) inputs.push_back({in, "one of the scripts to check"});
     for (const Target& t : targets) {
         if (t.error) continue;
-        inputs.push_back({t.path, "one of the scripts to check (the same file as '" + t.path + "')"});
+        inputs.push_back({t.path, "one of the scripts to check (the same file as " + util::quoted_name(t.path) + ")"});
         std::vector<std::string> data;
         try {
             util::FileError read_error;
@@ -243,26 +243,29 @@ void guard_outputs(const Args& args, const std::vector<Target>& targets) {
         } catch (const std::exception&) {
             continue;  // a parse error, the memory or time limit: reported when the script is checked
         }
-        for (const std::string& d : data) inputs.push_back({d, "the data file '" + d + "' that the script '" + t.path + "' reads"});
+        for (const std::string& d : data) inputs.push_back({d, "the data file " + util::quoted_name(d) + " that the script " + util::quoted_name(t.path) + " reads"});
     }
     for (const auto& [out, option] : {std::pair{&args.output, "-o"}, std::pair{&args.junit, "--junit"}}) {
         if (out->empty()) continue;
         if (const auto problem = util::output_problem(*out, inputs))
-            throw UsageError(std::string(option) + " '" + *out + "' " + *problem, "check");
+            throw UsageError(std::string(option) + " " + util::quoted_name(*out) + " " + *problem, "check");
         // A new .nnc file under a searched folder would be found by a later run's walk as a script.
         for (const std::string& in : args.paths)
             if (util::is_script_name(*out) && util::lies_under(*out, in))
-                throw UsageError(std::string(option) + " '" + *out + "' is a .nnc file under the folder '" + in +
+                throw UsageError(std::string(option) + " " + util::quoted_name(*out) + " is a .nnc file under the folder " + util::quoted_name(in) +
                                      "', which is searched for scripts",
                                  "check");
     }
 }
 
-// A file named on the command line for output, opened before any work so a bad path fails at once.
-std::unique_ptr<std::ofstream> open_output(const std::string& path, const char* option) {
+// A file named on the command line for output, opened before any work so a bad path fails at once; without
+// blocking, and refused unless the descriptor is a regular file (util::OutputFile: a FIFO swapped in after
+// guard_outputs looked is refused, never waited on).
+std::unique_ptr<util::OutputFile> open_output(const std::string& path, const char* option) {
     if (path.empty()) return nullptr;
-    auto f = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*f) throw UsageError(std::string(option) + ": cannot write '" + path + "'", "check");
+    std::string why;
+    auto f = util::OutputFile::open(path, why);
+    if (!f) throw UsageError(std::string(option) + ": cannot write " + util::quoted_name(path) + ": it " + why, "check");
     return f;
 }
 
@@ -278,10 +281,10 @@ int run_check(const Args& args) {
 
     // The walk comes first: opening an output truncates it, so every input must be known before that.
     std::vector<Target> targets = collect(args.paths);
-    std::unique_ptr<std::ofstream> output, junit;
+    std::unique_ptr<util::OutputFile> output, junit;
     try {
         if (!args.output.empty() && !args.junit.empty() && util::same_file(args.output, args.junit))
-            throw UsageError("-o and --junit name the same file ('" + args.output + "', '" + args.junit + "')", "check");
+            throw UsageError("-o and --junit name the same file (" + util::quoted_name(args.output) + ", " + util::quoted_name(args.junit) + ")", "check");
         if (!args.output.empty() || !args.junit.empty()) guard_outputs(args, targets);
         output = open_output(args.output, "-o");
         junit = open_output(args.junit, "--junit");
@@ -322,9 +325,9 @@ int run_check(const Args& args) {
     int status = report::to_int(code);
     if (junit) {
         *junit << report::render_junit(doc);
-        status = util::finish_output(status, *junit, "nncert check", "'" + args.junit + "'", std::cerr);
+        status = util::finish_output(status, *junit, "nncert check", util::quoted_name(args.junit), std::cerr);
     }
-    if (output) status = util::finish_output(status, *output, "nncert check", "'" + args.output + "'", std::cerr);
+    if (output) status = util::finish_output(status, *output, "nncert check", util::quoted_name(args.output), std::cerr);
     return status;
 }
 

@@ -6,7 +6,9 @@
 
 #include "import/number_text.hpp"
 #include "import/tensor.hpp"
+#include "runtime/isolated_command.hpp"
 #include "script/csv.hpp"
+#include "script/load.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
 #include "util/sha256.hpp"
@@ -396,9 +398,13 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
         "         [--activation ACT[,ACT...]] [--output-activation ACT] [--loss sse|sse/2|mse|bce|cross_entropy]\n"
         "         [--weight-decay LAMBDA] [--layers M1,M2,...] [--names W1=KEY,b1=KEY,...] [--ignore KEY]...\n"
         "         [--x KEY] [--y KEY] [--row-weights KEY|W.npy] [--point NAME] [--hex | --digits D]\n"
-        "         [--claim TEXT]... [--precision BITS] [-o|--output OUT.nnc]\n";
+        "         [--claim TEXT]... [--precision BITS] [-o|--output OUT.nnc] [--timeout S] [--max-memory MIB]\n"
+        "Reads and converts in a child process under --timeout S (default 600, 0: none) and --max-memory MIB\n"
+        "(default 4096, at least 256; 0: none), as `nncert check` checks a claim; stopped by either, it writes\n"
+        "nothing and exits 3 naming the limit.\n";
     ImportOptions o;
     std::string output_file;
+    runtime::ResourceLimits limits;  // --timeout, --max-memory: as `nncert check`'s (600 s, 4096 MiB)
     try {
         auto split = [](const std::string& v) {
             std::vector<std::string> parts;
@@ -469,6 +475,21 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                     throw UsageError("--precision needs a whole number of bits");
                 o.precision = static_cast<unsigned>(std::stoul(v));
             } else if (a == "--output" || a == "-o") output_file = value();
+            else if (a == "--timeout") {
+                const std::string v = value();
+                if (v.empty() || v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos ||
+                    std::stoul(v) > 86400)
+                    throw UsageError("--timeout needs a whole number of seconds from 0 to 86400");
+                limits.timeout_seconds = static_cast<unsigned>(std::stoul(v));
+            } else if (a == "--max-memory") {
+                const std::string v = value();
+                if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos ||
+                    std::stoul(v) > (1ul << 20))
+                    throw UsageError("--max-memory needs a whole number of MiB from 0 to 1048576");
+                limits.max_memory_mib = std::stoul(v);
+                if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
+                    throw UsageError(why);
+            }
             else throw UsageError("unknown option '" + a + "'");
         }
         if (o.weights.empty() || o.data.empty()) throw UsageError("import needs --weights FILE and --data FILE");
@@ -481,9 +502,31 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                                                  {o.targets, "the --targets file"}};
             if (ends_with(o.weight_key, ".npy")) inputs.push_back({o.weight_key, "the --row-weights file"});
             if (const auto problem = util::output_problem(output_file, inputs))
-                throw UsageError("-o '" + output_file + "' " + *problem);
+                throw UsageError("-o " + util::quoted_name(output_file) + " " + *problem);
         }
-        const std::string text = import_script(o);
+        // Reading and converting in a child process under --timeout and --max-memory (runtime/isolated_command.hpp):
+        // 8,388,608 elements of long decimal expansions, or a 64 MiB CSV of long rationals, can take gigabytes.
+        const runtime::CommandOutcome run = runtime::run_command_isolated(
+            [&](std::ostream& text_out, std::ostream& e) -> int {
+                try {
+                    text_out << import_script(o);
+                    return 0;
+                } catch (const UsageError& x) {
+                    e << "nncert import: " << util::escape_for_display(x.what()) << "\ntry 'nncert import --help'\n";
+                    return 4;
+                } catch (const ImportError& x) {
+                    e << "nncert import: error: " << util::escape_for_display(x.what()) << "\n";
+                    return 2;
+                } catch (const script::ParseError& x) {
+                    e << x.format() << "\n";
+                    return 2;
+                }
+            },
+            limits);
+        if (run.kind != runtime::Isolated::Kind::done) return runtime::report_stopped_command(run, limits, "nncert import", err);
+        err << run.err;
+        if (run.code != 0) return run.code;
+        const std::string& text = run.out;
         if (output_file.empty()) {
             out << text << std::flush;
         } else {

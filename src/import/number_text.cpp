@@ -95,7 +95,22 @@ std::string rounded_decimal(const Rational& q, unsigned digits) {
         // Appended piece by piece: chains of `+` on temporaries trip GCC 12's -Wrestrict false positive.
         const long m = static_cast<long>(d.size());
         out.assign(sign);
-        if (e > 20 || e < -6) {
+        // A script literal's exponent must come within its first 64 characters (lexer:
+        // max_chars_before_exponent); with a longer mantissa the number is written plainly (at most 1000 + 20
+        // digits: D <= 1000 and the exponents that reach this branch are small) or as the canonical exact text.
+        const long plain = e > 0 ? std::max<long>(m, e) : m + 1 - e;
+        if ((e > 20 || e < -6) && m + 1 > static_cast<long>(script::max_chars_before_exponent)) {
+            if (plain > 1000) {
+                const Integer scaled(d);
+                const long k = e - m;
+                const Integer ten = boost::multiprecision::pow(Integer(10), static_cast<unsigned>(k >= 0 ? k : -k));
+                Rational v = k >= 0 ? Rational(scaled * ten) : Rational(scaled, ten);
+                out = script::number_text(sign.empty() ? v : Rational(-v));
+                mpfr_clear(x);
+                return out;
+            }
+        }
+        if ((e > 20 || e < -6) && m + 1 <= static_cast<long>(script::max_chars_before_exponent)) {
             out += d[0];
             if (m > 1) {
                 out += '.';

@@ -19,11 +19,16 @@ Verdict check_gap(const Problem& pb, const Point& p, const Point& q) {
 
 Verdict check_accuracy(const Problem& pb, const Point& p, const Rational& claimed) {
     const AccuracyCount c = count_correct(pb, p.params);
-    const Rational acc(Integer(c.correct), Integer(pb.data.size()));
+    // A row of weight w counts w times (docs/format.md, "Row weights"): the accuracy is a fraction of W.
+    const Rational acc = c.correct_weight / pb.total_weight();
     List wrong;
     for (std::size_t s : c.wrong) wrong.emplace_back(s + 1);
-    Object ev{{"accuracy", acc}, {"correct", c.correct}, {"total", pb.data.size()},
-              {"misclassified", Value(std::move(wrong))}};
+    Object ev{{"accuracy", acc}, {"correct", c.correct}, {"total", pb.data.size()}};
+    if (has_row_weights(pb)) {
+        ev.emplace_back("correct_weight", c.correct_weight);
+        ev.emplace_back("total_weight", pb.total_weight());
+    }
+    ev.emplace_back("misclassified", Value(std::move(wrong)));
     if (acc == claimed) return Mint::certified("exact-forward", std::move(ev));
     ev.insert(ev.begin(), {"claimed", claimed});
     return Mint::refuted("exact-forward", std::move(ev));

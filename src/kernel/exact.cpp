@@ -50,12 +50,19 @@ AccuracyCount count_correct(const Problem& pb, const Vector& params) {
     for (std::size_t s = 0; s < pb.data.size(); ++s) {
         const int predicted = Rational(outputs(pb.net, params, pb.data[s].x)[0] - t).sign();
         const int actual = Rational(pb.data[s].y[0] - t).sign();
-        if (predicted != 0 && predicted == actual)
+        if (predicted != 0 && predicted == actual) {
             ++c.correct;
-        else
+            c.correct_weight += pb.data[s].weight;
+        } else
             c.wrong.push_back(s);
     }
     return c;
+}
+
+bool has_row_weights(const Problem& pb) {
+    for (const Sample& s : pb.data)
+        if (s.weight != 1) return true;
+    return false;
 }
 
 }  // namespace nncert::kernel

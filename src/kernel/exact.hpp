@@ -29,11 +29,16 @@ Matrix hessian(const Problem& pb, const Vector& params, const Progress* progress
 Matrix hessian_by_duals(const Problem& pb, const Vector& params);
 std::vector<Kink> find_kinks(const Problem& pb, const Vector& params);
 
-// Number of data points classified correctly under pb.classify (scalar output), and which are wrong.
+// Data points classified correctly under pb.classify (scalar output): how many rows, their total weight, and
+// which rows are wrong. The accuracy is correct_weight / W (W = pb.total_weight()): a row of weight w counts w
+// times, as in the loss (docs/format.md, "Row weights").
 struct AccuracyCount {
     std::size_t correct = 0;
+    Rational correct_weight = 0;
     std::vector<std::size_t> wrong;  // 0-based data indices
 };
 AccuracyCount count_correct(const Problem& pb, const Vector& params);
+// Whether some row's weight is not 1 (the accuracy evidence then names weights besides row counts).
+bool has_row_weights(const Problem& pb);
 
 }  // namespace nncert::kernel

@@ -10,11 +10,12 @@
 //     strict_local_min P    critical + hessian_pd, no kink               (second-order)
 //                           refuted also by a rescaling curve            (rescaling-curve)
 //                           or an exactly flat polynomial curve          (flat-curve)
-//     local_min P           zero-loss, dead-layer, second-order, symmetry-orbit (Morse-Bott),
+//     local_min P           zero-loss, output-range (relu output, rows grouped by input), dead-layer,
+//                           second-order, symmetry-orbit (Morse-Bott),
 //                           activation-patterns (KKT conditions per hidden unit: kinked minima, V-shaped
 //                           valleys included), linear-relaxation (any depth); refuted by exact descent
 //                           rays and curves of any order (first-order, second-order, higher-order,
-//                           hinted-curve; see local_min.cpp)
+//                           output-kink-ray, hinted-curve; see local_min.cpp)
 //     ... along d1, d2      (local_min, strict_local_min) a hinted curve P + t d1 + t^2 d2 + ..., expanded
 //                           exactly: a descent refutes, a constant loss refutes strictness
 //   Losses: sse, sse/2, mse (exact), bce and cross_entropy (interval only), with row weights and weight

@@ -1,5 +1,5 @@
 // local_min P: (possibly non-strict) local minimality, trying each sound method in turn:
-//   a hinted curve (script `along`), zero-loss, dead-layer, second-order (kink-free), activation-patterns,
+//   a hinted curve (script `along`), zero-loss, output-range, dead-layer, second-order (kink-free), activation-patterns,
 //   linear-relaxation (any depth); refutations by exact rays and by curves of order three and higher that an
 //   untrusted proposer (src/hints/descent_curves.hpp) suggests at degenerate critical points.
 // Where no method decides, the answer is inconclusive: never certified by default.
@@ -10,6 +10,9 @@
 #include "kernel/nonsmooth.hpp"
 #include "kernel/ray.hpp"
 #include "hints/descent_curves.hpp"
+#include "hints/kink_directions.hpp"
+
+#include <algorithm>
 
 namespace nncert::kernel::detail {
 
@@ -40,6 +43,73 @@ bool dead_relu_output_minimal(const Problem& pb, const Vector& p, const DeadLaye
     return true;
 }
 
+// The output-range bound (docs/certificates.md, "output-range"): with a relu output, every theta gives each data
+// point outputs f_k >= 0, one f_k for all rows with the same input x. For such a group G and output k,
+// sum_{i in G} w_i (f_k - y_ik)^2 is a convex quadratic in f_k, smallest over f_k >= 0 at f* = max(0, ybar) (ybar
+// the weighted mean of the group's targets); so L(theta) >= s sum_{G, k} sum_{i in G} w_i (f*_Gk - y_ik)^2.
+Rational relu_output_bound(const Problem& pb) {
+    std::vector<std::size_t> order(pb.data.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto input_less = [&](std::size_t a, std::size_t b) { return pb.data[a].x < pb.data[b].x; };
+    std::stable_sort(order.begin(), order.end(), input_less);
+    Rational bound = 0;
+    for (std::size_t begin = 0; begin < order.size();) {
+        std::size_t end = begin + 1;
+        while (end < order.size() && pb.data[order[end]].x == pb.data[order[begin]].x) ++end;
+        for (std::size_t k = 0; k < pb.net.output_dim(); ++k) {
+            Rational weight = 0, sum = 0;
+            for (std::size_t j = begin; j < end; ++j) {
+                const Sample& s = pb.data[order[j]];
+                weight += s.weight;
+                sum += s.weight * s.y[k];
+            }
+            const Rational best = sum.sign() > 0 ? Rational(sum / weight) : Rational(0);  // max(0, ybar)
+            for (std::size_t j = begin; j < end; ++j) {
+                const Sample& s = pb.data[order[j]];
+                bound += s.weight * (best - s.y[k]) * (best - s.y[k]);
+            }
+        }
+        begin = end;
+    }
+    return bound * loss_scale(pb);
+}
+
+// Rays at an output unit on its kink (relu or leaky_relu output layer; docs/certificates.md, "Refuting along a
+// ray"): for each output unit with data points on its kink, the untrusted proposer hints::kink_keeping_directions
+// suggests rays of the unit's incoming parameters that move one data point whose output should rise while the
+// other kinked ones stay at pre-activation 0; each ray is expanded exactly (descent_ray_witness), which alone
+// decides. Skipped above `max_points` data points (one stored forward pass each).
+std::optional<Value> output_kink_ray(const Problem& pb, const Vector& p) {
+    constexpr std::size_t max_points = 10000, max_rays_per_unit = 16;
+    const std::size_t last = pb.net.layers.size() - 1;
+    if (!pb.net.layers[last].activation.has_kink() || pb.data.size() > max_points) return std::nullopt;
+    std::vector<Pass<Rational>> passes(pb.data.size());
+    for (std::size_t s = 0; s < pb.data.size(); ++s) forward(pb.net, p, pb.data[s].x, passes[s]);
+    const std::size_t fan = pb.net.fan_in(last);
+    const bool bias = pb.net.has_bias(last);
+    for (std::size_t k = 0; k < pb.net.layers[last].width; ++k) {
+        std::vector<Vector> features;
+        std::vector<bool> on_kink, rise;
+        bool any = false;
+        for (std::size_t s = 0; s < pb.data.size(); ++s) {
+            Vector f(passes[s].a[last].begin(), passes[s].a[last].end());
+            if (bias) f.push_back(1);
+            features.push_back(std::move(f));
+            on_kink.push_back(passes[s].z[last][k].sign() == 0);
+            any = any || on_kink.back();
+            rise.push_back(Rational(passes[s].a[last + 1][k] - pb.data[s].y[k]).sign() < 0);
+        }
+        if (!any) continue;
+        for (const Vector& d : hints::kink_keeping_directions(features, on_kink, rise, max_rays_per_unit)) {
+            Vector full(p.size());
+            for (std::size_t j = 0; j < fan; ++j) full[pb.net.weight_offset(last) + k * fan + j] = d[j];
+            if (bias) full[pb.net.bias_offset(last) + k] = d[fan];
+            if (auto w = descent_ray_witness(pb, p, full)) return w;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint) {
@@ -58,15 +128,11 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     const Rational l = loss(pb, p.params);
     if (is_zero(l)) return Mint::certified("zero-loss", Object{{"loss", Rational(0)}, {"global", true}});
 
-    // 1b. A relu output is >= 0 everywhere, so each squared error is at least min(y, 0)^2 and
-    //     L >= s sum_i w_i sum_k min(y_ik, 0)^2 for every theta (weight decay only adds). Equality at P:
-    //     a global minimum (docs/certificates.md, "output-range").
+    // 1b. A relu output is >= 0 everywhere, and rows with the same input share their output: the data term of
+    //     such a group is at least its minimum over outputs >= 0, for every theta (weight decay only adds).
+    //     Equality at P: a global minimum (docs/certificates.md, "output-range").
     if (pb.net.layers.back().activation.kind == ActivationKind::relu) {
-        Rational bound = 0;
-        for (const Sample& s : pb.data)
-            for (const Rational& y : s.y)
-                if (y.sign() < 0) bound += s.weight * y * y;
-        bound *= loss_scale(pb);
+        const Rational bound = relu_output_bound(pb);
         if (l == bound)
             return Mint::certified("output-range", Object{{"loss", l}, {"lower_bound_everywhere", bound},
                                                           {"output", "relu: every output is >= 0"},
@@ -179,6 +245,14 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
         case RelaxationResult::Kind::not_applicable:
             tried.push_back("linear-relaxation: " + rel.why);
             break;
+    }
+
+    // 5b. An output unit on its kink: rays that hold the other kinked data points at 0 while one whose output
+    //     should rise moves (a relu output cannot go below 0, so the relaxation's own directions may miss them).
+    if (!kink_free) {
+        if (auto ray = output_kink_ray(pb, p.params)) return refuted_by_ray("output-kink-ray", std::move(*ray));
+        if (pb.net.layers.back().activation.has_kink())
+            tried.push_back("output-kink-ray: no ray holding the output's other kinks at 0 descends");
     }
 
     // 6. Degenerate critical points: descent at order three and higher along curves an untrusted proposer

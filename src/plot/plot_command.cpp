@@ -12,6 +12,8 @@
 #include "util/unicode.hpp"
 #include "util/output.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,13 +58,17 @@ int run_program(const std::vector<std::string>& argv) {
 
 // Whether `path` can be written, checked before any work so a bad path costs one line, not a renderer
 // traceback: an existing file is opened for appending (unchanged), a new one is created and removed again.
+// Opened without blocking and checked by its descriptor: a FIFO swapped in after util::output_problem looked is
+// refused here, never waited on.
 bool writable(const std::string& path) {
     std::error_code ec;
     const bool existed = fs::exists(path, ec);
     if (fs::is_directory(path, ec)) return false;
-    std::ofstream f(path, std::ios::binary | std::ios::app);
-    const bool ok = static_cast<bool>(f);
-    f.close();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+    if (fd < 0) return false;
+    struct stat st {};
+    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
     if (ok && !existed) fs::remove(path, ec);
     return ok;
 }
@@ -92,16 +98,16 @@ int run_plot(const Options& o) {
     const std::string ext = extension(o.output);
     const bool data_only = ext == ".json";
     if (!data_only && ext != ".png" && ext != ".svg" && ext != ".pdf")
-        return usage(o, "the output must end in .png, .svg, .pdf (a figure) or .json (the numbers), got '" + o.output + "'");
+        return usage(o, "the output must end in .png, .svg, .pdf (a figure) or .json (the numbers), got " + util::quoted_name(o.output));
     for (const std::string* out : {&o.output, &o.data_json}) {
         if (out->empty()) continue;
         // Before writable(), which opens the file: a FIFO would block it (util::output_problem).
         if (const auto problem = util::output_problem(*out, {{o.script, "the script itself"}}))
-            return usage(o, "the output '" + *out + "' " + *problem);
-        if (!writable(*out)) return usage(o, "cannot write '" + *out + "'");
+            return usage(o, "the output " + util::quoted_name(*out) + " " + *problem);
+        if (!writable(*out)) return usage(o, "cannot write " + util::quoted_name(*out));
     }
     if (!o.data_json.empty() && util::same_file(o.output, o.data_json))
-        return usage(o, "-o and --data name the same file '" + o.output + "'");
+        return usage(o, "-o and --data name the same file " + util::quoted_name(o.output));
     // Reading is bounded by the same --timeout and --max-memory as computing the numbers (script/load.hpp):
     // a script that takes long to read stopped only after it was read.
     const std::string base = fs::path(o.script).parent_path().empty() ? std::string(".") : fs::path(o.script).parent_path().string();
@@ -118,8 +124,8 @@ int run_plot(const Options& o) {
         for (const std::string* out : {&o.output, &o.data_json}) {
             const std::string d = script::data_file_path(*s.data_file, base);
             if (out->empty()) continue;
-            if (const auto problem = util::output_problem(*out, {{d, "the data file '" + d + "' that the script reads"}}))
-                return usage(o, "the output '" + *out + "' " + *problem);
+            if (const auto problem = util::output_problem(*out, {{d, "the data file " + util::quoted_name(d) + " that the script reads"}}))
+                return usage(o, "the output " + util::quoted_name(*out) + " " + *problem);
         }
     // The numbers are computed in a child process under the same limits as `check`'s claims
     // (runtime/isolate.hpp): an exact segment with thousands of pieces cannot hang the command.

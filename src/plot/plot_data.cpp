@@ -258,20 +258,29 @@ json regions(const script::Script& s, const Request& r) {
         }
         // Correct data points: exact on exact problems; for a picture of a transcendental one, by the output
         // enclosure's midpoint (the certified count is the script's `accuracy` claim).
+        // A row of weight w counts w times in the accuracy (docs/format.md, "Row weights").
         std::size_t correct = 0;
+        Rational correct_weight = 0;
         if (ev.exact()) {
-            correct = kernel::count_correct(pb, p->params).correct;
+            const kernel::AccuracyCount c = kernel::count_correct(pb, p->params);
+            correct = c.correct;
+            correct_weight = c.correct_weight;
         } else {
             const double t = to_double(pb.classify->threshold);
             for (const kernel::Sample& d : pb.data) {
                 const double f = ev.output(p->params, d.x), y = to_double(d.y[0]);
-                correct += (f - t) * (y - t) > 0;
+                if ((f - t) * (y - t) > 0) {
+                    ++correct;
+                    correct_weight += d.weight;
+                }
             }
         }
         panels.push_back({{"point", p->name},
                           {"loss", ev.loss_text(p->params)},
                           {"correct", correct},
                           {"total", pb.data.size()},
+                          {"accuracy", kernel::to_string(Rational(correct_weight / pb.total_weight()))},
+                          {"weighted", kernel::has_row_weights(pb)},
                           {"output", rows}});
     }
     const json x1 = axis_values(g1), x2 = axis_values(g2);

@@ -342,9 +342,9 @@ std::string quote(std::string_view s) {
         if (n == 0) {
             out += "\\ufffd";
             ++i;
-        } else if (util::is_control(cp) || util::is_odd_line_terminator(cp) || util::is_bidi_control(cp) ||
-                   util::is_invisible(cp)) {
-            // Exact but visible: a viewer of the JSON sees \u202e, not a reordered line.
+        } else if (cp >= 0x80) {
+            // Exact but visible: a viewer of the JSON sees \u202e, not a reordered line, and \u0430, not a
+            // Cyrillic a that looks like the ASCII one (the document is ASCII; its values are unchanged).
             auto unit = [&](unsigned u) {
                 out += "\\u";
                 for (int shift = 12; shift >= 0; shift -= 4) out += hex[(u >> shift) & 0xf];

@@ -84,10 +84,11 @@ private:
     std::variant<std::monostate, bool, long long, std::string, Array, Object> data_;
 };
 
-// The JSON string literal for s, quotes included. Control characters, line and paragraph separators,
-// bidi controls and invisible characters are written as \uXXXX escapes (the value is unchanged, and a
-// viewer of the JSON sees them); other valid UTF-8 passes through; a byte that is not part of valid UTF-8
-// becomes U+FFFD so the output is always valid JSON.
+// The JSON string literal for s, quotes included. Control characters and every non-ASCII character
+// (line and paragraph separators, bidi controls, invisible characters, and letters such as a Cyrillic a that
+// look like ASCII ones) are written as \uXXXX escapes: the value is unchanged, a viewer of the JSON sees
+// which characters a name has, and the document is plain ASCII. A byte that is not part of valid UTF-8
+// becomes U+FFFD so the output is always valid JSON (reports carry such names' bytes in `file_bytes`).
 std::string quote(std::string_view s);
 
 }  // namespace nncert::report

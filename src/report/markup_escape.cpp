@@ -43,26 +43,15 @@ std::string markdown_text(std::string_view s) {
 }
 
 std::string markdown_heading(std::string_view s) {
-    // CommonMark drops a closing `#` sequence (`## x #` is the heading "x") and the spaces around a
-    // heading's text, so '#' is escaped everywhere and leading/trailing spaces are written as \u{20}, which
-    // renders as itself (a backslash before a letter is literal) and cannot come from a name: a name's own
-    // backslash is doubled by visible_text and escaped again here.
-    std::string text;
-    for (char c : markdown_text(s)) {
-        if (c == '#') text += '\\';
-        text += c;
-    }
-    const std::size_t first = text.find_first_not_of(' ');
-    if (first == std::string::npos) {
-        std::string out;
-        for (std::size_t k = 0; k < text.size(); ++k) out += "\\u{20}";
-        return out;
-    }
-    const std::size_t last = text.find_last_not_of(' ');
+    // CommonMark drops a closing `#` sequence (`## x #` is the heading "x"), so '#' is escaped everywhere.
+    // The spaces around a heading's text, which it strips too, and every space after the first of a run,
+    // which HTML collapses, are already written \u{0020} by visible_text (and that backslash is escaped by
+    // markdown_text, so it renders as itself and cannot come from a name's own backslash).
     std::string out;
-    for (std::size_t k = 0; k < first; ++k) out += "\\u{20}";
-    out += text.substr(first, last + 1 - first);
-    for (std::size_t k = last + 1; k < text.size(); ++k) out += "\\u{20}";
+    for (char c : markdown_text(s)) {
+        if (c == '#') out += '\\';
+        out += c;
+    }
     return out;
 }
 

@@ -9,8 +9,9 @@
 namespace nncert::report {
 
 // The one display escaper of every format, util::escape_for_display: TAB, LF, CR as \t \n \r, other control
-// characters (U+0000-U+001F, U+007F) and bytes that are not UTF-8 as \xNN; C1 controls (U+0085 NEL),
-// line/paragraph separators, bidi controls (U+202E) and invisible characters as \u{XXXX}; a backslash as \\.
+// characters (U+0000-U+001F, U+007F) and bytes that are not UTF-8 as \xNN; every non-ASCII character
+// (C1 controls such as U+0085 NEL, bidi controls, invisible characters, and letters such as U+0430 that look
+// like ASCII ones) as \u{XXXX}; a space at either end or after a space as \u{0020}; a backslash as \\.
 // Injective: two different names never give the same text.
 // keep_line_breaks: '\n' and '\t' pass through (for multi-line XML character data).
 std::string visible_text(std::string_view s, bool keep_line_breaks = false);
@@ -19,8 +20,8 @@ std::string visible_text(std::string_view s, bool keep_line_breaks = false);
 // inline markup there (\ ` * _ [ ] < > | ~ & $) is backslash-escaped, as CommonMark allows.
 std::string markdown_text(std::string_view s);
 // Text for an ATX heading line (`## ...`): markdown_text with every '#' escaped (a closing `#` sequence
-// is dropped by CommonMark) and leading and trailing spaces written as \u{20} (they are stripped), so
-// names such as `x`, `x #` and `x  ` give different rendered headings.
+// is dropped by CommonMark); leading and trailing spaces and inner runs are \u{0020} from visible_text, so
+// names such as `x`, `x #`, `x  ` and `a  b` give different rendered headings.
 std::string markdown_heading(std::string_view s);
 // A code span for a table cell: `...` with '|' escaped (GFM tables split on it even inside code spans);
 // a backtick inside is replaced by U+2018, as a code span cannot contain its own fence reliably.

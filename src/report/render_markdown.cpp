@@ -27,7 +27,12 @@ std::string upper(std::string s) {
 
 // The "key numbers" cell: the certificate's or witness's numbers; for an inconclusive claim, the reason.
 std::string numbers_cell(const Json& c) {
-    std::string cell = markdown_text(join_key_numbers(key_numbers(c), "\xe2\x89\x88", "\xe2\x88\x88"));
+    // Each name and number escaped on its own: the escaper writes every non-ASCII character as \u{XXXX}, so the
+    // Unicode symbols this renderer adds (approximately, element of) are joined in after escaping.
+    std::vector<KeyNumber> numbers = key_numbers(c);
+    for (KeyNumber& k : numbers)
+        for (std::string* t : {&k.name, &k.text, &k.lower, &k.upper}) *t = markdown_text(*t);
+    std::string cell = join_key_numbers(numbers, "\xe2\x89\x88", "\xe2\x88\x88");
     if (const Json* r = c.find("reason"); r && !r->as_string().empty())
         cell += (cell.empty() ? "" : "; ") + markdown_text(r->as_string());
     return cell;

@@ -107,8 +107,9 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
         if (!in.at(Tok::end)) in.unexpected("a comma or the end of the line");
         return v;
     } catch (const ParseError& e) {
-        // Limits keep their own code (docs/limits.md); everything else about a field is error[csv].
-        if (e.code == "number-too-large" || e.code == "limit") throw;
+        // Limits and layout rules keep their own code (docs/limits.md, docs/format.md "Characters");
+        // everything else about a field is error[csv].
+        if (e.code == "number-too-large" || e.code == "limit" || e.code == "layout") throw;
         fail("csv", e.loc, "bad number field: " + e.message + hint);
     }
 }
@@ -200,7 +201,7 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
 CsvData read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref) {
     util::FileError error;
     const std::optional<std::string> text = util::read_file(fs_path, error);
-    if (!text) fail(error.code, ref, "cannot read CSV file '" + label + "': " + error.message);
+    if (!text) fail(error.code, ref, "cannot read CSV file " + util::quoted_name(label) + ": " + error.message);
     CsvData d;
     d.sha256 = util::sha256_hex(*text);
     d.rows = parse_csv(*text, label, &d.header);

@@ -2,6 +2,8 @@
 // Data rows are one per line; the cursor enforces that by hiding tokens on later lines.
 #include "script/cursor.hpp"
 
+#include <string>
+
 namespace nncert::script {
 
 Cursor::Cursor(Lexer lexer) : lexer_(std::move(lexer)) {
@@ -29,6 +31,15 @@ const Token& Cursor::peek_next() {
 Token Cursor::take() {
     Token t = peek();
     if (t.kind != Tok::end && t.kind != Tok::eol) {
+        if (have_prev_ && t.loc.offset != item_start_ && t.loc.line > prev_loc_.line + 1 + max_quiet_lines)
+            fail("layout", t.loc,
+                 "this continues the " + std::string(item_line_ ? "item begun at line " + std::to_string(item_line_)
+                                                                : "text above") +
+                     " after " + std::to_string(t.loc.line - prev_loc_.line - 1) +
+                     " lines without code; inside a block, a claim or an expression at most " +
+                     std::to_string(max_quiet_lines) +
+                     " blank or comment-only lines may come between two tokens (text far below is not seen with "
+                     "its start: docs/format.md, \"Characters\")");
         last_end_ = t.end;
         prev_loc_ = t.loc;
         have_prev_ = true;

@@ -28,6 +28,13 @@ public:
     void expect_word(const std::string& w);
     [[noreturn]] void unexpected(const std::string& what) const;
 
+    // The current token begins an item (a block or a claim): it may follow any number of lines without code.
+    // Every other token taken may follow at most max_quiet_lines of them (error "layout").
+    void begin_item() {
+        item_start_ = cur_.loc.offset;
+        item_line_ = cur_.loc.line;
+    }
+
     // Restrict reading to tokens on `line` (0 lifts the restriction).
     void set_row_line(std::size_t line) { row_line_ = line; }
 
@@ -39,6 +46,8 @@ private:
     SourceLoc prev_loc_;  // the last token taken: where the end of a data row is reported
     std::size_t row_line_ = 0;
     std::size_t last_end_ = 0;
+    std::size_t item_start_ = static_cast<std::size_t>(-1);  // offset of the token that began the current item
+    std::size_t item_line_ = 0;
     mutable Token eol_;  // rebuilt by peek() to point at the row's last token
 };
 

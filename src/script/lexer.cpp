@@ -154,6 +154,16 @@ void Lexer::exponent(std::string& out, long limit, const SourceLoc& at, const st
     out += exp;
 }
 
+void Lexer::exponent_in_view(const std::string& before, const SourceLoc& at) const {
+    if (before.size() <= max_chars_before_exponent) return;
+    fail("layout", at,
+         "the exponent of this number comes after " + std::to_string(before.size()) + " characters (at most " +
+             std::to_string(max_chars_before_exponent) +
+             "): it changes the value of the digits before it, which a viewer without line wrapping shows alone; "
+             "write at most " + std::to_string(max_chars_before_exponent) +
+             " characters before the exponent (5e-999, not 0.000...5e1)");
+}
+
 std::string Lexer::number(const SourceLoc& at) {
     if (s_[i_] == '0' && i_ + 1 < s_.size() && (s_[i_ + 1] == 'x' || s_[i_ + 1] == 'X')) return hex_float(at);
     std::string text;
@@ -163,6 +173,7 @@ std::string Lexer::number(const SourceLoc& at) {
         count += digits(text, max_literal_digits - count, at);
     }
     if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+        exponent_in_view(text, at);
         text += take();
         if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) text += take();
         if (i_ >= s_.size() || !is_digit(s_[i_])) fail("bad-number", loc_, "expected digits in the exponent");
@@ -201,6 +212,7 @@ std::string Lexer::hex_float(const SourceLoc& at) {
     if (i_ >= s_.size() || (s_[i_] != 'p' && s_[i_] != 'P'))
         fail("bad-number", loc_,
              "a hexadecimal float needs a binary exponent, as in 0x1.8p+0 (hex integers are not numbers here)");
+    exponent_in_view(text, at);
     text += take();
     if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) text += take();
     if (i_ >= s_.size() || !is_digit(s_[i_]))

@@ -35,6 +35,10 @@ struct Token {
 inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
 inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
+// A literal's exponent marker (`e`/`E`, a hex float's `p`/`P`) must come within its first 64 characters
+// (error "layout"): `0.` + 998 zeros + `1e999` is 1 while a viewer shows 0.0000... to its right edge. The
+// digits before an exponent are what a reader takes for the number; they must be seen with it.
+inline constexpr std::size_t max_chars_before_exponent = 64;
 
 // What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no
 // comments, so `3#0` is not the number 3).
@@ -69,6 +73,7 @@ private:
     std::string number(const SourceLoc& at);
     std::string hex_float(const SourceLoc& at);
     void exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what);
+    void exponent_in_view(const std::string& before, const SourceLoc& at) const;
     std::string string(const SourceLoc& at);
     Tok punct(char c);
     [[noreturn]] void bad_character();

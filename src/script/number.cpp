@@ -147,7 +147,8 @@ std::string integer_text(const Integer& n) {
     const std::string s = n.str();
     if (s.size() <= max_literal_digits) return s;
     const std::size_t zeros = s.size() - 1 - s.find_last_not_of('0');
-    if (s.size() - zeros <= max_literal_digits && zeros <= static_cast<std::size_t>(max_literal_exponent))
+    // `m e t` only with m short enough for its exponent to stay in view (lexer: max_chars_before_exponent).
+    if (s.size() - zeros <= max_chars_before_exponent && zeros <= static_cast<std::size_t>(max_literal_exponent))
         return s.substr(0, s.size() - zeros) + "e" + std::to_string(zeros);
     // Horner form in base 10^1000: every prefix value is at most n, so no step exceeds n's size.
     const std::size_t piece = max_literal_digits;

@@ -25,7 +25,8 @@ kernel::Rational parse_expr(Cursor& in);
 
 // Canonical text that parses back to the same value within every limit: "p" or "p/q" in lowest terms, "-"
 // in front when negative, as long as p and q have at most 1000 digits (the literal limit). Longer ones are
-// written "m e t" when that fits (1e1000, not 1 and a thousand zeros), else as a Horner expression in
+// written "m e t" when that fits (1e1000, not 1 and a thousand zeros; m at most 64 digits, the lexer's
+// max_chars_before_exponent), else as a Horner expression in
 // 1000-digit pieces, (c0 * 1e1000 + c1) * 1e1000 + c2, parenthesised in a fraction.
 std::string number_text(const kernel::Rational& q);
 

@@ -45,6 +45,7 @@ public:
         version(f);
         while (!in_.at(Tok::end)) {
             if (!in_.at(Tok::ident)) in_.unexpected(block_keywords);
+            in_.begin_item();
             const Token kw = in_.peek();
             if (kw.text == "data") f.data = (once(f.data.has_value(), kw, "data"), data());
             else if (kw.text == "network") f.network = (once(f.network.has_value(), kw, "network"), network());

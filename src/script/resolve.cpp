@@ -1,6 +1,7 @@
 // Name resolution and shape checking. Missing blocks are reported at end of file, a missing
 // parameter at its point's name; everything else at the offending token.
 #include "script/resolve.hpp"
+#include "util/unicode.hpp"
 
 #include "kernel/limits.hpp"
 #include "script/csv.hpp"
@@ -83,9 +84,9 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
         return out;
     }
     if (d.file->empty()) fail("io", d.file_loc, "empty file name: `data \"FILE.csv\"` names a CSV file");
-    const std::string path = data_file_path(*d.file, base_dir);
-    const std::string label = std::filesystem::path(path).lexically_normal().string();
-    CsvData csv = read_csv(path, label, d.file_loc);
+    // The path opened is the name shown (data_file_path resolves `..` as the system does, across links).
+    const std::string label = data_file_path(*d.file, base_dir);
+    CsvData csv = read_csv(label, label, d.file_loc);
     inputs.push_back({label, csv.sha256, csv.header});
     const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
     out.reserve(csv.rows.size());
@@ -108,7 +109,7 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
                        kernel::Vector(std::make_move_iterator(split), std::make_move_iterator(r.values.end())),
                        std::move(weight)});
     }
-    if (out.empty()) fail("bad-value", d.file_loc, "CSV file '" + label + "' has no data rows");
+    if (out.empty()) fail("bad-value", d.file_loc, "CSV file " + util::quoted_name(label) + " has no data rows");
     return out;
 }
 

@@ -24,7 +24,7 @@ struct ClaimEntry {
 
 // A file a script's verdicts depend on besides the script itself (its CSV data), as it was read.
 struct InputFile {
-    std::string file;    // the path as resolved against the script's folder (the name error locations use)
+    std::string file;    // data_file_path of the script's FILE: the path opened, and the name reports and errors use
     std::string sha256;  // of the exact bytes parsed
     std::optional<std::string> header;  // the first row, skipped as a header (names only), as written
 };
@@ -58,9 +58,19 @@ Script parse_file(const std::string& path);
 // resolves relative CSV paths. Throws ParseError on the first error.
 Script parse_text(const std::string& text, const std::string& filename, const std::string& base_dir);
 
-// The path a `data "FILE"` line opens: FILE itself when absolute, else base_dir/FILE (not normalised:
-// `link/..` must mean what the filesystem says; reports show its lexically normal form).
+// The path a `data "FILE"` line opens, and the name every report and message gives it: FILE itself when
+// absolute, else base_dir/FILE, with `.` steps dropped and `X/..` collapsed the way the operating system
+// resolves it (util::resolve_dot_dot: after a symbolic link to a folder, through the link's target), so
+// `via/../d.csv` with via -> real/sub is opened and shown as real/d.csv, never as a different ./d.csv.
 std::string data_file_path(const std::string& file, const std::string& base_dir);
+
+// `text` (a script read from `filename`, data paths relative to `base_dir`) as it must be written at `out` to
+// read the same data file: a relative `data "FILE"` is rewritten relative to out's folder (util::path_from;
+// unchanged when that is the same folder, and an absolute FILE is kept). Verified: the written reference,
+// resolved from out's folder, must name the same file (util::same_file), else std::invalid_argument says so.
+// For `refine -o` and `snap -o` (docs/format.md, "Data files").
+std::string text_for_output(const std::string& text, const std::string& filename, const std::string& base_dir,
+                            const std::string& out);
 
 // The data files a script's text names (data_file_path of its `data "FILE"`, none for inline data), found
 // by the parser alone: no CSV is read. For output guards that must know every input before truncating an

@@ -60,6 +60,11 @@ void check_text(const std::string& text, const std::string& file);
 // spaces and `weight 1e-1000` reads as `5 -> 7` in an editor without line wrapping. Before a comment, and at
 // the end of a line, any run is allowed (what is there checks nothing).
 inline constexpr std::size_t max_blank_columns = 32;
+// Text hidden far below (docs/format.md, "Characters"): inside one item (a block, a claim, a data row, an
+// expression) a token may follow at most this many lines without code (blank or holding only a comment);
+// further down it is rejected with code "layout". `claim loss p = 0` with `* 0 + 10` 400 lines below read as
+// a claim of loss 0 on its first screen. Between items (before a block keyword) any gap is allowed.
+inline constexpr std::size_t max_quiet_lines = 8;
 // The display column (0-based) after a space or a tab at display column `column`.
 inline constexpr std::size_t after_blank(std::size_t column, char blank) {
     return blank == '\t' ? (column / 8 + 1) * 8 : column + 1;

@@ -135,7 +135,17 @@ double data_scale(const Dataset& d) {
 
 }  // namespace
 
-DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_t seed, const Tolerances& tol) {
+Deadline Deadline::after(unsigned seconds) {
+    Deadline d;
+    if (seconds) d.at = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    return d;
+}
+
+DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_t seed, const Tolerances& tol,
+                       const Deadline& deadline) {
+    const auto check_time = [&] {
+        if (deadline.passed()) throw SearchStopped();
+    };
     DatasetOutcome out;
     std::mt19937_64 rng(splitmix(seed));
     std::normal_distribution<double> nd(0.0, 1.0);
@@ -144,6 +154,7 @@ DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_
     std::vector<RunResult> runs;
     runs.reserve(inits);
     for (int k = 0; k < inits; ++k) {
+        check_time();
         const double s = scales[k % 4];
         Params<double> p;
         for (std::size_t i = 0; i < num_params; ++i) p[i] = s * nd(rng) * (i < 4 ? 1 / ds : 1.0);
@@ -160,6 +171,7 @@ DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_
     std::vector<const RunResult*> mins;
     for (const RunResult& r : runs) {
         if (r.kind != RunKind::strict_min) continue;
+        check_time();  // quadratic in the runs: 10^10 steps at 100,000 inits
         bool seen = false;
         for (const RunResult* m : mins)
             seen = seen || std::abs(double(m->loss - r.loss)) <= 1e-9 * std::max(1.0, double(std::abs(r.loss)));
@@ -176,6 +188,7 @@ DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_
         out.score = 3 - 0.5 * best_rel;
     }
     for (const RunResult* m : mins) {
+        check_time();
         const long double margin = 1e-6L * std::max(1.0L, std::abs(m->loss));
         const RunResult* q = nullptr;
         for (const RunResult& r : runs) {

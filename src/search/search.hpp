@@ -4,9 +4,11 @@
 
 #include "search/net221.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <ostream>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -64,9 +66,22 @@ struct DatasetOutcome {
                                   // 2 = no pair; in (2.5, 3] = no strict minimum (closer to definite is lower)
 };
 
+// A wall-clock limit (`nncert search --timeout`), checked between training runs and in the loops over runs, so
+// one dataset of 100,000 rows and 100,000 inits cannot outlast it by more than one training run.
+struct Deadline {
+    std::chrono::steady_clock::time_point at = std::chrono::steady_clock::time_point::max();
+    static Deadline after(unsigned seconds);  // 0: none
+    bool passed() const { return at != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= at; }
+};
+// Thrown by analyse when the deadline has passed; the dataset's outcome is then unknown.
+struct SearchStopped : std::runtime_error {
+    SearchStopped() : std::runtime_error("the search passed its time limit") {}
+};
+
 // Trains `inits` random initialisations (seeded by `seed`) and pairs each strict minimum with the best
-// point of lower loss.
-DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_t seed, const Tolerances& tol);
+// point of lower loss. Throws SearchStopped once `deadline` has passed.
+DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_t seed, const Tolerances& tol,
+                       const Deadline& deadline = {});
 
 // Dataset families. `n` is the number of rows (repeated inputs count).
 const std::vector<std::string>& family_names();

@@ -37,6 +37,7 @@ struct Options {
     std::vector<int> points;
     std::vector<std::string> families = {"grid", "cloud", "clusters", "conflict", "xor", "ring"};
     int datasets = 50, inits = 100, steps = 200, threads = 0, max_scripts = 20;
+    unsigned timeout_seconds = 0;  // --timeout: wall clock for the whole search; 0 (the default): none
     std::uint64_t seed = 1;
     double max_ratio = 0.5;
     std::string radius = "1e-10", out_dir, data_file, check_binary;
@@ -157,6 +158,8 @@ Options parse(const std::vector<std::string>& args) {
             o.data_file = value();
         } else if (a == "--check") {
             o.check_binary = value();
+        } else if (a == "--timeout") {
+            o.timeout_seconds = unsigned(parse_count(a, value(), 0, 86400));
         } else {
             throw UsageError("unknown option '" + a + "'");
         }
@@ -227,9 +230,10 @@ struct Unit {
     long datasets_tried = 0, runs = 0;
     long kinds[4] = {0, 0, 0, 0};
     long datasets_with_strict = 0, distinct_strict = 0;
+    bool finished = false;  // false: not started, or stopped by --timeout (its results are not reported)
 };
 
-void run_unit(const Options& o, Unit& u) {
+void run_unit(const Options& o, Unit& u, const Deadline& deadline) {
     std::uint64_t s = mix(mix(mix(o.seed, std::uint64_t(u.n)), text_hash(u.family)), std::uint64_t(u.index));
     std::mt19937_64 rng(s);
     auto account = [&](const DatasetOutcome& oc) {
@@ -241,30 +245,30 @@ void run_unit(const Options& o, Unit& u) {
     };
     if (u.family == "file") {
         u.data = read_data(o.data_file);
-        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol);
+        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol, deadline);
         account(u.outcome);
         return;
     }
     u.data = make_dataset(u.family, u.n, rng);
     if (u.family != "evolve") {
-        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol);
+        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol, deadline);
         account(u.outcome);
         return;
     }
     // Evolve: a hill climb on the dataset, minimising the accuracy ratio of its worst strict minimum.
     const int quick = std::max(8, o.inits / 2);
-    DatasetOutcome cur = analyse(o.arch, u.data, quick, mix(s, 1), o.tol);
+    DatasetOutcome cur = analyse(o.arch, u.data, quick, mix(s, 1), o.tol, deadline);
     account(cur);
     for (int step = 0; step < o.steps; ++step) {
         Dataset cand = mutate(u.data, rng);
-        DatasetOutcome oc = analyse(o.arch, cand, quick, mix(s, std::uint64_t(step) + 2), o.tol);
+        DatasetOutcome oc = analyse(o.arch, cand, quick, mix(s, std::uint64_t(step) + 2), o.tol, deadline);
         account(oc);
         if (oc.score <= cur.score) {
             u.data = cand;
             cur = oc;
         }
     }
-    u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 0xabcdef), o.tol);
+    u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 0xabcdef), o.tol, deadline);
     account(u.outcome);
 }
 
@@ -314,14 +318,28 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (ec) throw InputError("cannot create " + o.out_dir + ": " + ec.message());
     }
     const auto t0 = std::chrono::steady_clock::now();
+    // --timeout: no unit starts after the deadline, and a running one stops at its next training run; the report
+    // then covers the units that finished (docs/limits.md).
+    const Deadline deadline = Deadline::after(o.timeout_seconds);
+    std::atomic<bool> stopped{false};
     std::atomic<std::size_t> next{0}, done{0};
     std::atomic<int> found{0};
     std::mutex err_mutex;
     auto worker = [&]() {
         for (;;) {
+            if (deadline.passed()) {
+                stopped = true;
+                return;
+            }
             const std::size_t k = next.fetch_add(1);
             if (k >= units.size()) return;
-            run_unit(o, units[k]);
+            try {
+                run_unit(o, units[k], deadline);
+            } catch (const SearchStopped&) {
+                stopped = true;
+                return;
+            }
+            units[k].finished = true;
             if (promising(o, units[k])) found++;
             const std::size_t d = ++done;
             std::lock_guard<std::mutex> lock(err_mutex);
@@ -343,7 +361,8 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << "n\tfamily\tdatasets\truns\tstrict\tlarge\tdegenerate\tplateau\tdata_w_strict\tdistinct_strict"
            "\tbest_ratio\tpromising\n";
     std::map<std::pair<int, std::string>, std::vector<const Unit*>> groups;
-    for (const Unit& u : units) groups[{u.n, u.family}].push_back(&u);
+    for (const Unit& u : units)
+        if (u.finished) groups[{u.n, u.family}].push_back(&u);
     for (const auto& [key, us] : groups) {
         long ds = 0, runs = 0, kinds[4] = {0, 0, 0, 0}, wstrict = 0, distinct = 0;
         int prom = 0;
@@ -366,7 +385,7 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
     // Candidates: the most promising units per n, best score first.
     std::vector<const Unit*> cands;
     for (const Unit& u : units)
-        if (promising(o, u)) cands.push_back(&u);
+        if (u.finished && promising(o, u)) cands.push_back(&u);
     std::stable_sort(cands.begin(), cands.end(), [](const Unit* a, const Unit* b) {
         if (a->n != b->n) return a->n < b->n;
         return a->outcome.score < b->outcome.score;
@@ -389,7 +408,7 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
                 << ", dataset " << u->index << ", n = " << n << "\n";
             // A file already there may be (a link to) the --data CSV, which later units read again.
             std::vector<util::NamedInput> inputs;
-            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file '" + o.data_file + "'"});
+            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file " + util::quoted_name(o.data_file)});
             if (const auto problem = util::output_problem(path.string(), inputs)) {
                 err << "nncert search: " << util::escape_for_display(path.string()) << " "
                     << util::escape_for_display(*problem) << "; not overwritten\n";
@@ -399,7 +418,9 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                          "nncert search", err))
                 return out << "\n", 2;  // a script half written (a full disk) must not be checked or counted
             out << " -> " << util::escape_for_display(path.string());
-            if (!o.check_binary.empty()) {
+            if (!o.check_binary.empty() && stopped) {
+                out << " [check not run: the search was stopped by --timeout]";
+            } else if (!o.check_binary.empty()) {
                 // Started without a shell: the paths are arguments, never parsed as a command line.
                 try {
                     const util::ProgramResult rc = util::run_program({o.check_binary, "check", "--", path.string()});
@@ -412,12 +433,22 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
         out << "\n";
     }
     long total_runs = 0, total_ds = 0;
+    std::size_t finished = 0;
     for (const Unit& u : units) {
+        if (!u.finished) continue;
+        ++finished;
         total_runs += u.runs;
         total_ds += u.datasets_tried;
     }
     out << "# " << total_ds << " datasets, " << total_runs << " training runs, " << cands.size()
         << " promising, " << std::fixed << std::setprecision(1) << secs << " s on " << o.threads << " threads\n";
+    if (stopped) {
+        out << "# stopped by the time limit of " << o.timeout_seconds << " s (--timeout) after " << finished << " of "
+            << units.size() << " units: the lines above cover the finished units only\n";
+        err << "nncert search: stopped by the time limit of " << o.timeout_seconds << " s (--timeout) after "
+            << finished << " of " << units.size() << " units\n";
+        return 3;
+    }
     return 0;
 }
 
@@ -427,9 +458,11 @@ std::string search_usage() {
     return "usage: nncert search --points N|A-B|A,B,... [--hidden sigmoid|tanh] [--output identity|sigmoid]\n"
            "                     [--loss sse|mse|bce] [--family F,...] [--datasets D] [--inits K] [--steps S]\n"
            "                     [--seed S] [--threads T] [--max-ratio Q] [--eig-rel E] [--wmax W]\n"
-           "                     [--radius R] [--out DIR] [--max-scripts M] [--check NNCERT_BINARY]\n"
+           "                     [--radius R] [--out DIR] [--max-scripts M] [--check NNCERT_BINARY] [--timeout S]\n"
            "       nncert search --data FILE.csv [same options]   (rows 'x1, x2, label', multiples of 0.01)\n"
-           "  families: grid cloud clusters conflict xor ring evolve (evolve: D hill climbs of S steps)\n";
+           "  families: grid cloud clusters conflict xor ring evolve (evolve: D hill climbs of S steps)\n"
+           "  --timeout S (0 to 86400; default 0, none): no unit starts after S seconds and a running one stops at\n"
+           "  its next training run; the summary and scripts cover the finished units, --check is not run, exit 3.\n";
 }
 
 int run_search(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

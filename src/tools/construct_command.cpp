@@ -4,7 +4,9 @@
 
 #include "kernel/limits.hpp"
 
+#include "runtime/isolated_command.hpp"
 #include "script/csv.hpp"
+#include "script/load.hpp"
 #include "script/source.hpp"
 #include "tools/dead_layer_construction.hpp"
 #include "tools/partition_construction.hpp"
@@ -13,6 +15,7 @@
 #include "util/output.hpp"
 
 #include <cctype>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -122,6 +125,41 @@ std::map<std::string, std::string> options(const std::vector<std::string>& args,
     return opt;
 }
 
+// --timeout S and --max-memory MIB: the construction runs in a child process under them, as `nncert check` runs
+// each claim (defaults 600 s and 4096 MiB; 0: none; docs/limits.md, "Reading a script, in every command").
+runtime::ResourceLimits limits_of(const std::map<std::string, std::string>& opt) {
+    runtime::ResourceLimits limits;
+    if (const auto t = opt.find("--timeout"); t != opt.end()) {
+        const std::size_t s = count_value("--timeout", t->second);
+        if (s > 86400) throw UsageError("--timeout needs a whole number of seconds from 0 to 86400");
+        limits.timeout_seconds = static_cast<unsigned>(s);
+    }
+    if (const auto m = opt.find("--max-memory"); m != opt.end()) {
+        limits.max_memory_mib = count_value("--max-memory", m->second);
+        if (limits.max_memory_mib > (std::size_t{1} << 20))
+            throw UsageError("--max-memory needs 0 (no limit) or at most " + std::to_string(std::size_t{1} << 20) + " MiB");
+        if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
+            throw UsageError(why);
+    }
+    return limits;
+}
+
+// Why the script must not go to --output, checked before any work: it must not replace the CSV it is built
+// from (device and inode: a hard or symbolic link too), nor be written into a FIFO or a device
+// (util::output_problem). 0 when it may (or there is no --output), else the exit status after the message.
+int refuse_output(const std::map<std::string, std::string>& opt, std::ostream& err) {
+    const auto it = opt.find("--output");
+    if (it == opt.end()) return 0;
+    std::vector<util::NamedInput> inputs;
+    if (const auto data = opt.find("--data"); data != opt.end()) inputs.push_back({data->second, "the --data file"});
+    if (const auto problem = util::output_problem(it->second, inputs)) {
+        err << "nncert construct: --output " << util::escape_for_display(util::quoted_name(it->second)) << " "
+            << util::escape_for_display(*problem) << "\n";
+        return 4;
+    }
+    return 0;
+}
+
 int write_text(const std::string& text, const std::map<std::string, std::string>& opt, std::ostream& out,
                std::ostream& err) {
     const auto it = opt.find("--output");
@@ -129,24 +167,42 @@ int write_text(const std::string& text, const std::map<std::string, std::string>
         out << text;
         return 0;
     }
-    // The script must not replace the CSV it was built from (device and inode: a hard or symbolic link too),
-    // nor be written into a FIFO or a device (util::output_problem).
-    std::vector<util::NamedInput> inputs;
-    if (const auto data = opt.find("--data"); data != opt.end()) inputs.push_back({data->second, "the --data file"});
-    if (const auto problem = util::output_problem(it->second, inputs)) {
-        err << "nncert construct: --output '" << util::escape_for_display(it->second) << "' "
-            << util::escape_for_display(*problem) << "\n";
-        return 4;
-    }
+    if (const int refused = refuse_output(opt, err)) return refused;
     if (!util::write_output_file(it->second, text, "nncert construct", err)) return 2;
     err << "nncert construct: wrote " << util::escape_for_display(it->second) << "\n";
     return 0;
 }
 
+// The construction `make` (it may throw ConstructionError or script::ParseError: exit 2) in a child process under
+// --timeout and --max-memory (limits_of), then its script to --output or `out`. A construction stopped by a
+// limit writes nothing: exit 3, as `propose-trap` (runtime::report_stopped_command).
+int construct_isolated(const std::function<std::string()>& make, const std::map<std::string, std::string>& opt,
+                       std::ostream& out, std::ostream& err) {
+    const runtime::ResourceLimits limits = limits_of(opt);
+    if (const int refused = refuse_output(opt, err)) return refused;
+    const runtime::CommandOutcome run = runtime::run_command_isolated(
+        [&](std::ostream& o, std::ostream& e) -> int {
+            try {
+                o << make();
+                return 0;
+            } catch (const ConstructionError& x) {
+                e << "nncert construct: error: " << x.what() << "\n";
+            } catch (const script::ParseError& x) {
+                e << "nncert construct: error: " << x.format() << "\n";
+            }
+            return 2;
+        },
+        limits);
+    if (run.kind != runtime::Isolated::Kind::done) return runtime::report_stopped_command(run, limits, "nncert construct", err);
+    err << run.err;
+    if (run.code != 0) return run.code;
+    return write_text(run.out, opt, out, err);
+}
+
 int construct_partition(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     std::map<std::string, std::string> opt =
         options(args, {"--dim", "--regions", "--folds", "--units", "--points", "--kinks", "--hidden-layers", "--family", "--seed",
-                       "--output", "--bad-point-name", "--better-point-name"});
+                       "--output", "--bad-point-name", "--better-point-name", "--timeout", "--max-memory"});
     if (!opt.count("--dim")) throw UsageError("--dim is required");
     PartitionOptions o;
     o.dim = count_value("--dim", opt["--dim"]);
@@ -180,11 +236,15 @@ int construct_partition(const std::vector<std::string>& args, std::ostream& out,
     names.command = command_line(args);
     if (opt.count("--bad-point-name")) names.bad = opt["--bad-point-name"];
     if (opt.count("--better-point-name")) names.better = opt["--better-point-name"];
-    try {
-        return write_text(render_partition_script(build_partition(o), names), opt, out, err);
-    } catch (const PartitionError& e) {
-        throw ConstructionError(e.what());
-    }
+    return construct_isolated(
+        [&] {
+            try {
+                return render_partition_script(build_partition(o), names);
+            } catch (const PartitionError& e) {
+                throw ConstructionError(e.what());
+            }
+        },
+        opt, out, err);
 }
 
 int construct(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -198,7 +258,8 @@ int construct(const std::vector<std::string>& args, std::ostream& out, std::ostr
         throw UsageError(args.empty() ? "which construction? (dead-layer, partition)"
                                       : "unknown construction '" + args[0] + "' (there are: dead-layer, partition)");
     std::map<std::string, std::string> opt = options(
-        args, {"--data", "--depth", "--widths", "--output", "--mean-point-name", "--off-point-name", "--bump-point-name"});
+        args, {"--data", "--depth", "--widths", "--output", "--mean-point-name", "--off-point-name", "--bump-point-name",
+               "--timeout", "--max-memory"});
     for (const char* required : {"--data", "--depth", "--widths"})
         if (!opt.count(required)) throw UsageError(std::string(required) + " is required");
 
@@ -219,9 +280,16 @@ int construct(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (opt.count("--off-point-name")) names.dead_off = opt["--off-point-name"];
     if (opt.count("--bump-point-name")) names.bump = opt["--bump-point-name"];
 
-    const std::vector<kernel::Sample> samples = read_samples(opt["--data"]);
-    require_within_limits(samples, widths);
-    return write_text(render_script(build_dead_layer(samples, widths), names), opt, out, err);
+    // Reading the CSV and building the network, in a child under --timeout and --max-memory: a 64 MiB CSV of long
+    // rationals could take gigabytes (docs/limits.md).
+    const std::string data = opt["--data"];
+    return construct_isolated(
+        [&] {
+            const std::vector<kernel::Sample> samples = read_samples(data);
+            require_within_limits(samples, widths);
+            return render_script(build_dead_layer(samples, widths), names);
+        },
+        opt, out, err);
 }
 
 }  // namespace
@@ -230,6 +298,7 @@ std::string construct_usage() {
     return "usage: nncert construct dead-layer --data FILE.csv --depth D --widths W1,W2,...\n"
            "                                  [--output FILE.nnc] [--mean-point-name NAME]\n"
            "                                  [--off-point-name NAME] [--bump-point-name NAME]\n"
+           "                                  [--timeout S] [--max-memory MIB]\n"
            "  Writes a proof script for Section 4 of the paper on your data: a dead-layer local minimum,\n"
            "  a dead point that is not one, and a three-ReLU bump point that is strictly better.\n"
            "  FILE.csv: one row per line, inputs then one label, exact numbers; an optional header row.\n"
@@ -239,6 +308,7 @@ std::string construct_usage() {
            "                                  [--kinks C] [--hidden-layers 1|2] [--family swap|blind-spot] [--seed S]\n"
            "                                  [--output FILE.nnc]\n"
            "                                  [--bad-point-name NAME] [--better-point-name NAME]\n"
+           "                                  [--timeout S] [--max-memory MIB]\n"
            "  Writes a proof script for Section 3.2 of the paper in R^D: a dataset of M clusters (regions) around\n"
            "  the vertices of a random simplex, labels c0 + affine + F ReLU folds per region, and two points of a\n"
            "  D-K-1 ReLU network (D-K-K-1 with --hidden-layers 2: a mixing layer that is on at every data point)\n"
@@ -249,7 +319,11 @@ std::string construct_usage() {
            "    points), the bad one has none (paper's example 2); F = 1 and K = M.\n"
            "  Limits: 1 <= D <= 16; 2 <= M <= D + 1; 1 <= F <= 4; D + 2 <= N <= 100 points per region (default\n"
            "  D + 2 + F); swap: M + F <= K <= 64 (default M + F); C <= one kink per fold (default 0); seed < 2^64\n"
-           "  (default 1). A seed whose 200 draws all fail a check is refused (exit 2): try another.\n";
+           "  (default 1). A seed whose 200 draws all fail a check is refused (exit 2): try another.\n"
+           "\n"
+           "Both read and build in a child process under --timeout S (default 600, 0: none) and --max-memory MIB\n"
+           "(default 4096, at least 256; 0: none), as `nncert check` checks a claim; a construction stopped by either\n"
+           "writes nothing and exits 3 naming the limit.\n";
 }
 
 int run_construct(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

@@ -110,7 +110,17 @@ std::string decimal_text(const Rational& q, unsigned digits) {
     // Plain notation writes m digits plus the zeros before or after them; a script literal has at most 1000
     // digits, so a long mantissa (--digits near 1000) goes into scientific notation, which adds none.
     const long plain_digits = e > 0 ? std::max<long>(m, e) : m + 1 - e;
-    if (e > 20 || e < -8 || plain_digits > 1000) return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
+    const bool scientific = e > 20 || e < -8 || plain_digits > 1000;
+    // A script literal's exponent must come within its first 64 characters (lexer: max_chars_before_exponent):
+    // a longer mantissa is written plainly when that fits the 1000 digits, else as the canonical exact text.
+    if (scientific && m + 1 <= static_cast<long>(script::max_chars_before_exponent))
+        return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
+    if (scientific && plain_digits > 1000) {
+        const long k = e - m;  // the value is d * 10^k
+        Rational v = Rational(kernel::Integer(d));
+        v = k >= 0 ? Rational(v * ten_to(static_cast<int>(k))) : Rational(v / ten_to(static_cast<int>(-k)));
+        return script::number_text(sign.empty() ? v : Rational(-v));
+    }
     if (e >= m) return sign + d + std::string(static_cast<std::size_t>(e - m), '0');
     if (e > 0) return sign + d.substr(0, static_cast<std::size_t>(e)) + "." + d.substr(static_cast<std::size_t>(e));
     return sign + "0." + std::string(static_cast<std::size_t>(-e), '0') + d;
@@ -416,10 +426,13 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
             std::vector<util::NamedInput> inputs;
             if (s.data_file) {
                 const std::string d = script::data_file_path(*s.data_file, base);
-                inputs.push_back({d, "the data file '" + d + "' that the script reads"});
+                inputs.push_back({d, "the data file " + util::quoted_name(d) + " that the script reads"});
             }
             if (const auto problem = util::output_problem(output, inputs))
-                throw std::invalid_argument("-o '" + output + "' " + *problem);
+                throw std::invalid_argument("-o " + util::quoted_name(output) + " " + *problem);
+            // Written in another folder, a relative `data "FILE"` must still name the file read (refused now,
+            // before any work, when it cannot).
+            (void)script::text_for_output(text, file, base, output);
         }
         if (all)
             for (const kernel::Point& p : s.points) points.push_back(p.name);
@@ -482,6 +495,12 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!wrote_any) return worst;
     if (output.empty()) out << text << std::flush;
     else {
+        try {
+            text = script::text_for_output(text, file, base, output);
+        } catch (const std::exception& e) {
+            err << "nncert refine: " << util::escape_for_display(e.what()) << "; nothing written\n";
+            return 4;
+        }
         if (!util::write_output_file(output, text, "nncert refine", err)) return 2;
     }
     return worst;

@@ -406,10 +406,19 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         std::vector<util::NamedInput> inputs;
         if (loaded.script->data_file) {
             const std::string d = script::data_file_path(*loaded.script->data_file, base);
-            inputs.push_back({d, "the data file '" + d + "' that the script reads"});
+            inputs.push_back({d, "the data file " + util::quoted_name(d) + " that the script reads"});
         }
-        if (const auto problem = util::output_problem(output, inputs)) {
-            err << "nncert snap: -o '" << util::escape_for_display(output) << "' " << util::escape_for_display(*problem)
+        std::optional<std::string> problem = util::output_problem(output, inputs);
+        // Written in another folder, a relative `data "FILE"` must still name the file read.
+        if (!problem) {
+            try {
+                (void)script::text_for_output(*text, file, base, output);
+            } catch (const std::exception& e) {
+                problem = std::string("cannot be used: ") + e.what();
+            }
+        }
+        if (problem) {
+            err << "nncert snap: -o " << util::escape_for_display(util::quoted_name(output)) << " " << util::escape_for_display(*problem)
                 << "\ntry 'nncert snap --help'\n";
             return 4;
         }
@@ -494,7 +503,14 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     if (output.empty()) out << written << std::flush;
     else {
-        if (!util::write_output_file(output, written, "nncert snap", err)) return 2;
+        std::string moved;
+        try {
+            moved = script::text_for_output(written, file, base, output);
+        } catch (const std::exception& e) {
+            err << "nncert snap: " << util::escape_for_display(e.what()) << "; nothing written\n";
+            return 4;
+        }
+        if (!util::write_output_file(output, moved, "nncert snap", err)) return 2;
     }
     err << "nncert snap: " << point << ": " << r.at("kinks").get<std::size_t>() << " kink pair(s), moved by "
         << r.at("moved").get<std::string>() << ", " << verdict_line << "\n";

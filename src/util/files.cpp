@@ -245,6 +245,34 @@ std::optional<std::string> output_problem(const std::string& out, const std::vec
     return std::nullopt;
 }
 
+int open_output_file(const std::string& out, std::string& why) {
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        // ENXIO: a FIFO without a reader (O_NONBLOCK); EISDIR: a directory.
+        const int e = errno;
+        why = e == ENXIO ? "is a FIFO (or a device without its hardware), not a regular file: nncert writes regular "
+                           "files only"
+              : e == EISDIR ? "is a directory"
+                            : std::string("cannot be opened for writing: ") + std::strerror(e);
+        return -1;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        why = ::fstat(fd, &st) != 0 ? std::string("cannot be examined (fstat failed)")
+              : S_ISDIR(st.st_mode)  ? std::string("is a directory")
+                                     : "is " + kind_of(st.st_mode) + ", not a regular file: nncert writes regular files only";
+        ::close(fd);
+        return -1;
+    }
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (::ftruncate(fd, 0) != 0 || flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        why = std::string("cannot be truncated: ") + std::strerror(errno);
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 bool lies_under(const std::string& path, const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;

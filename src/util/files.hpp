@@ -72,6 +72,17 @@ struct NamedInput {
 // The reason is a phrase to follow the output's name: "is the --data file", "is a FIFO, not a regular file ...".
 std::optional<std::string> output_problem(const std::string& out, const std::vector<NamedInput>& inputs);
 
+// Opens `out` for writing as output_problem allows, closing its check-then-open gap: the file is opened
+// without blocking (O_NONBLOCK: a FIFO put in its place after output_problem looked, with no reader, fails at
+// once instead of waiting for one) and not truncated; fstat of the descriptor then refuses anything but a
+// regular file (a FIFO that has a reader, a device, a socket, a directory) before a byte is written; only a
+// regular file is truncated (ftruncate) and handed back, with O_NONBLOCK cleared. Symbolic links are followed,
+// as by output_problem (a dangling one creates its target): what is refused is the kind of file finally opened,
+// whatever the path went through. A new file gets mode 0666 minus the umask. Returns the descriptor
+// (O_CLOEXEC), or -1 with `why` a phrase to follow the output's name ("is a FIFO, not a regular file ...",
+// "cannot be opened: permission denied").
+int open_output_file(const std::string& out, std::string& why);
+
 // Whether `path` lies under the folder `dir` (canonical paths, symbolic links resolved; false when `dir`
 // is not a folder).
 bool lies_under(const std::string& path, const std::string& dir);

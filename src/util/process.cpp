@@ -1,6 +1,7 @@
 // posix_spawn with file actions for /dev/null and a pipe; the child runs exactly argv, no shell involved.
 // The pipe is drained before waiting, so a child writing much output cannot deadlock against us.
 #include "util/process.hpp"
+#include "util/unicode.hpp"
 
 #include <cerrno>
 #include <system_error>
@@ -51,7 +52,7 @@ ProgramResult run_program(const std::vector<std::string>& argv, Stream out, Stre
     pid_t pid = 0;
     if (int e = posix_spawn(&pid, args[0], &actions.a, nullptr, args.data(), environ)) {
         close_pipe();
-        raise(e, "cannot start '" + argv[0] + "'");
+        raise(e, "cannot start " + quoted_name(argv[0]));
     }
     ProgramResult r;
     if (out == Stream::capture) {

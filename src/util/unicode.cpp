@@ -153,7 +153,13 @@ std::string escape_for_display(std::string_view s, bool keep_line_breaks) {
             continue;
         } else if (cp == '\\') {
             out += "\\\\";
-        } else if (is_control(cp) || is_odd_line_terminator(cp) || is_bidi_control(cp) || is_invisible(cp)) {
+        } else if (cp == ' ' && (i == 0 || i + 1 == s.size() || s[i - 1] == ' ')) {
+            // A space that begins or ends the text, or follows a space: trimmed, collapsed or pushing text
+            // off-screen in some view, so written as an escape (the first space of an inner run stays).
+            out += "\\u{0020}";
+        } else if (cp >= 0x80) {
+            // Every non-ASCII character: a Cyrillic a (U+0430) or an e + combining acute (U+0301) must not
+            // look like the ASCII or precomposed name of another file (controls, bidi and invisible ones too).
             char buf[16];
             std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
             out += buf;
@@ -172,6 +178,15 @@ std::string quoted_for_display(std::string_view s) {
         out += c;
     }
     return out + "\"";
+}
+
+std::string quoted_name(std::string_view s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
 }
 
 }  // namespace nncert::util

@@ -45,14 +45,25 @@ std::string code_point_name(char32_t cp);
 
 // Text safe to print on one line of a terminal report, and the one escaper of every report format
 // (report::visible_text is this function): a backslash becomes "\\", TAB/LF/CR "\t" "\n" "\r", other
-// controls (C0, DEL) and bytes that are not valid UTF-8 "\xHH", C1 controls, line terminators, bidi controls
-// and invisible characters "\u{XXXX}" (at least four hex digits: "\u{0085}", "\u{202E}"). Printable text
-// passes unchanged, so ordinary names are shown as they are; the result is injective (two different texts
-// never look the same). keep_line_breaks: LF and TAB pass through (multi-line XML character data).
+// controls (C0, DEL) and bytes that are not valid UTF-8 "\xHH", and every other non-ASCII character
+// "\u{XXXX}" (at least four hex digits: "\u{0085}", "\u{202E}", "\u{0430}" for a Cyrillic a, "\u{0301}" for
+// a combining accent): C1 controls, line terminators, bidi and invisible characters could not be seen, and a
+// letter that looks like an ASCII one, or a name in another Unicode normal form, would read as the name of a
+// different file. A space at the start or the end of the text, or right after another space, is "\u{0020}"
+// (views trim the ends and collapse runs, and a long run pushes what follows off-screen); a single space
+// between other characters stays. ASCII text otherwise passes unchanged, so ordinary names are shown as they
+// are; the result is injective (two different texts never look the same) and pure ASCII.
+// keep_line_breaks: LF and TAB pass through (multi-line XML character data).
 std::string escape_for_display(std::string_view s, bool keep_line_breaks = false);
 
 // `s` between double quotes, escaped as above and with each '"' inside written \" (a backslash of the text
 // itself is doubled, so the closing quote cannot be forged): "x_in,\"y\"".
 std::string quoted_for_display(std::string_view s);
+
+// A name (a path, an option's value) quoted inside a message that is escaped as a whole when printed
+// (escape_for_display of the message): 'NAME' with each ' inside written twice ('it''s.csv'), so the closing
+// quote cannot be forged, and without escaping anything else here (that is the printer's one escaping,
+// which would otherwise double this function's backslashes).
+std::string quoted_name(std::string_view s);
 
 }  // namespace nncert::util

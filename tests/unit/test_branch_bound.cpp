@@ -228,6 +228,22 @@ BOOST_AUTO_TEST_CASE(the_driver_serves_other_quantities_and_shares_one_budget) {
     BOOST_TEST(static_cast<int>(capped.outcome) == static_cast<int>(BranchBoundResult::Outcome::exhausted));
 }
 
+// A point that cannot be bisected ends the run; the reported bound must still cover the boxes left open. Here the
+// point root reports 10, the other root was never assessed (nothing known of it): the run's bound is -inf, not 10.
+BOOST_AUTO_TEST_CASE(a_point_that_ends_the_run_does_not_raise_the_bound_of_the_open_boxes) {
+    PrecisionScope scope(64);
+    const BoxAssessor f = [](const Box& b) {
+        BoxAssessment a;
+        a.bound = LowerBound{b[0].degenerate() ? Rational(10) : Rational(-1)};
+        return a;  // split, and no coordinate of a point can be bisected
+    };
+    const BranchBoundResult r =
+        branch_and_bound({Box{{Rational(0), Rational(0)}}, Box{{Rational(5), Rational(6)}}}, f, BranchBoundLimits{100});
+    BOOST_TEST(static_cast<int>(r.outcome) == static_cast<int>(BranchBoundResult::Outcome::exhausted));
+    BOOST_TEST(r.boxes == 1u);
+    BOOST_TEST(!r.bound.value.has_value());  // the unassessed root is open with bound -inf
+}
+
 BOOST_AUTO_TEST_CASE(split_points_cover_and_progress) {
     BOOST_TEST(split_point(Range{Rational(0), Rational(1)}) > 0);
     BOOST_TEST(split_point(Range{Rational(0), Rational(1)}) < 1);

@@ -180,4 +180,59 @@ BOOST_AUTO_TEST_CASE(loss_bound_contains_exact_points) {
     }
 }
 
+// The output-layer reduction (docs/certificates.md, "The output-layer reduction"): its bound over a chart box lies
+// below the loss at every exact point of the box, for squared error and bce, with output weights of both signs (a
+// sign that is not certain over the box makes the reduction decline; it must then say nothing).
+BOOST_AUTO_TEST_CASE(output_reduction_bound_is_below_exact_points) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(23);
+    std::size_t applied = 0;
+    for (LossKind loss : {LossKind::sse, LossKind::bce}) {
+        const Problem pb = net221(loss);
+        for (int sign = 0; sign < 3; ++sign) {
+            Box face = face_box();
+            // Output weights positive, negative, or mixed (the last: every W2 range straddles 0 unless cut below).
+            for (std::size_t k = 6; k < 8; ++k)
+                face[k] = sign == 0 ? Range{Rational(1, 10), Rational(2)}
+                          : sign == 1 ? Range{Rational(-2), Rational(-1, 10)}
+                                      : Range{Rational(-1), Rational(1)};
+            const std::vector<ChartRoot> roots = chart_cover(pb.net, face);
+            for (std::size_t ri = 0; ri < roots.size(); ri += 5) {
+                const ChartRoot& root = roots[ri];
+                for (int t = 0; t < 3; ++t) {
+                    Box b = root.box;
+                    for (Range& r : b) {
+                        const Vector p = random_point(Box{r}, g), q = random_point(Box{r}, g);
+                        r.lo = std::min(p[0], q[0]);
+                        if (r.hi || t % 2) r.hi = std::max(p[0], q[0]);
+                    }
+                    const std::optional<LowerBound> lb = output_reduction_bound(pb, root.charts, b, 32);
+                    if (!lb || !lb->value) continue;
+                    ++applied;
+                    for (int u = 0; u < 8; ++u) {
+                        const auto v = loss_at(pb, chart_to_weights(root.charts, random_point(b, g)));
+                        BOOST_REQUIRE(v.has_value());
+                        BOOST_TEST(*lb->value <= v->hi);  // the exact loss is >= v.lo; the bound may not exceed it
+                    }
+                }
+            }
+        }
+    }
+    BOOST_TEST(applied >= 20u);  // the reduction ran on many boxes (both losses, known output signs)
+}
+
+// The reduction applies on a box of known output signs and declines once the loss has weight decay.
+BOOST_AUTO_TEST_CASE(output_reduction_declines_where_unproven) {
+    PrecisionScope scope(128);
+    Problem pb = net221(LossKind::sse);
+    Box b = face_box();
+    b[6] = {Rational(1, 10), Rational(2)};
+    b[7] = {Rational(1, 10), Rational(2)};
+    for (Range& r : b)
+        if (!r.bounded()) r = {r.lo ? *r.lo : Rational(-20), r.hi ? *r.hi : Rational(20)};
+    BOOST_TEST(output_reduction_bound(pb, {}, b, 8).has_value());
+    pb.weight_decay = Rational(1, 100);
+    BOOST_TEST(!output_reduction_bound(pb, {}, b, 8).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -104,8 +104,10 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
         const std::optional<std::size_t> k = a.coordinate ? a.coordinate : default_split_coordinate(cur.box);
         if (!k || *k >= cur.box.size() || cur.box[*k].degenerate()) {
             // A point (or an assessor asking to split a degenerate range) cannot be bisected: it stays open
-            // with its bound, and the run ends as soon as it is the lowest box.
-            res.bound = settled_low ? lowest(*settled_low, bound) : bound;
+            // with its bound, and the run ends here. Its own bound may now lie above another open box's
+            // (inherited) bound: the run's bound is the lowest of the settled leaves, this box and the open boxes.
+            const LowerBound low = open.empty() ? bound : lowest(bound, open.top().bound);
+            res.bound = settled_low ? lowest(*settled_low, low) : low;
             res.root = cur.root;
             res.box = std::move(cur.box);
             res.box_bound = bound;

@@ -1,5 +1,6 @@
 // `accuracy P in R <= q`: every theta in R with L(theta) <= L(P) (the sublevel set descent from P cannot leave
-// when R is a trap) classifies at most q n data points correctly. Assumes check_interval opened the scope.
+// when R is a trap) has accuracy at most q: data points of total weight at most q W classified correctly (a row of
+// weight w counts w times; docs/format.md, "Row weights"). Assumes check_interval opened the scope.
 #include "kernel/detail/mint.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/checks.hpp"
@@ -12,27 +13,38 @@ namespace nncert::kernel::detail {
 
 namespace {
 
+// The total weight of the data points certainly correct, and certainly wrong, on a set of parameters.
 struct Counts {
-    std::size_t correct = 0, wrong = 0;
+    Rational correct = 0, wrong = 0;
 };
 
 Counts count(const Problem& pb, const IVector& params) {
     Counts c;
     for (const Sample& s : pb.data) {
         switch (classify_enclosure(outputs_enclosure(pb.net, params, s.x)[0], s.y[0], pb.classify->threshold)) {
-            case BoxClass::correct: ++c.correct; break;
-            case BoxClass::wrong: ++c.wrong; break;
+            case BoxClass::correct: c.correct += s.weight; break;
+            case BoxClass::wrong: c.wrong += s.weight; break;
             case BoxClass::unknown: break;
         }
     }
     return c;
 }
 
-// Correctly classified points at an exact point: exactly on an exact network, else those certainly correct
-// (a lower bound of the true count).
-std::size_t correct_at(const Problem& pb, const Vector& theta) {
-    if (pb.net.is_exact()) return count_correct(pb, theta).correct;
+// The weight of the correctly classified points at an exact point: exactly on an exact network, else of those
+// certainly correct (a lower bound of the true weight).
+Rational correct_at(const Problem& pb, const Vector& theta) {
+    if (pb.net.is_exact()) return count_correct(pb, theta).correct_weight;
     return count(pb, point_box(theta)).correct;
+}
+
+// What a proof of `accuracy P in R <= q` shows is misclassified: with unit weights a whole number of rows.
+std::string misclassified_text(const Problem& pb, const Rational& need_wrong, const Rational& total) {
+    if (has_row_weights(pb))
+        return "data points of total weight at least " + to_string(need_wrong) + " of " + to_string(total);
+    const Integer rows = need_wrong.sign() <= 0 ? Integer(0)
+                                                : Integer((numerator(need_wrong) + denominator(need_wrong) - 1) /
+                                                          denominator(need_wrong));
+    return "at least " + rows.str() + " of " + std::to_string(pb.data.size()) + " data points";
 }
 
 }  // namespace
@@ -44,16 +56,16 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     const Box& r = c.region->box;
     validate_box(r, pb.net.num_params());
     const std::size_t n = pb.data.size();
-    // accuracy <= q  <=>  correct <= floor(q n)  <=>  wrong >= n - floor(q n).
-    const Rational qn = c.value * Rational(static_cast<long long>(n));
-    const Integer allowed_i = qn < 0 ? Integer(-1) : Integer(numerator(qn) / denominator(qn));
+    // With W the total weight: accuracy <= q  <=>  correct weight <= q W  <=>  wrong weight >= W - q W (at a point
+    // every row is correct or wrong). With unit weights: correct <= floor(q n), wrong >= n - floor(q n).
+    const Rational total = pb.total_weight();
+    const Rational allowed = c.value * total;
+    const Rational need_wrong = total - allowed;
     Object ev{{"checked", "the classes on {theta in R : L(theta) <= L(" + p.name + ")} against the claimed bound"},
               {"point", p.name},
               {"region", c.region->name},
               {"precision_bits", static_cast<long long>(opt.precision_bits)},
               {"claimed_at_most", c.value}};
-    if (allowed_i < 0) return Mint::refuted(method, Object{{"result", "an accuracy is never below 0"}});
-    const std::size_t allowed = static_cast<std::size_t>(allowed_i);
     const std::optional<PointValue> lp = loss_at(pb, p.params);
     if (!lp)
         return Mint::inconclusive(method, "the loss at " + p.name + " could not be enclosed: raise the precision",
@@ -63,14 +75,13 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     bool p_in_r = true;
     for (std::size_t k = 0; k < r.size(); ++k) p_in_r = p_in_r && r[k].contains(p.params[k]);
     if (p_in_r) {
-        const std::size_t at_p = correct_at(pb, p.params);
+        const Rational at_p = correct_at(pb, p.params);
         if (at_p > allowed) {
-            ev.emplace_back("result", p.name + " itself lies in R and classifies more points correctly");
-            ev.emplace_back("correct_at_point", at_p);
+            ev.emplace_back("result", p.name + " itself lies in R and has a higher accuracy");
+            ev.emplace_back("accuracy_at_point", Rational(at_p / total));
             return Mint::refuted(method, Value(std::move(ev)));
         }
     }
-    const std::size_t need_wrong = n - allowed;
     // Strong convexity on R (P in R): the sublevel set lies within sublevel_radius of P, so only that part of R
     // is searched.
     std::vector<Box> roots{r};
@@ -94,14 +105,14 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     // The box's sample point, when its loss is certainly <= L(P) and it classifies more than allowed: refuted.
     const auto witness = [&](const Box& box, BoxAssessment& a) {
         const Vector theta = sample(box);
-        const std::size_t ct = correct_at(pb, theta);  // the classes first: no loss needed when they do not refute
+        const Rational ct = correct_at(pb, theta);  // the classes first: no loss needed when they do not refute
         if (ct <= allowed) return;
         if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
             {
                 a.fate = BoxAssessment::Fate::refuted;
                 a.witness = Object{{"witness_point", point_value(pb.net, theta)},
                                    {"witness_loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
-                                   {"witness_correct", ct}};
+                                   {"witness_accuracy", Rational(ct / total)}};
             }
         }
     };
@@ -116,10 +127,10 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             // L > L(P)+ >= L(P): they are not in the sublevel set.
             const OneLayer::Examination ex = one_layer->examine(box, lp->hi);
             if (ex.outputs.size() == n) {
-                std::size_t wrong = 0;
+                Rational wrong = 0;
                 for (std::size_t i = 0; i < n; ++i)
                     if (classify_enclosure(ex.outputs[i], pb.data[i].y[0], pb.classify->threshold) == BoxClass::wrong)
-                        ++wrong;
+                        wrong += pb.data[i].weight;
                 if (wrong >= need_wrong) {
                     a.fate = BoxAssessment::Fate::settled;
                     return a;
@@ -165,8 +176,8 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:
-            ev.emplace_back("result", "every point of R with loss <= L(" + p.name + ") misclassifies at least " +
-                                          std::to_string(need_wrong) + " of " + std::to_string(n) + " data points");
+            ev.emplace_back("result", "every point of R with loss <= L(" + p.name + ") misclassifies " +
+                                          misclassified_text(pb, need_wrong, total));
             return Mint::certified(method, Value(std::move(ev)));
         case BranchBoundResult::Outcome::refuted:
             ev.emplace_back("result", "a point of R with loss <= L(" + p.name + ") and a higher accuracy");

@@ -207,39 +207,45 @@ Verdict check_accuracy_box(const Problem& pb, const Point& p, const Rational& r,
     if (pb.net.output_dim() != 1) throw std::invalid_argument("accuracy needs a scalar output");
     const std::string method = "interval-forward";
     const Rational& t = pb.classify->threshold;
-    // Count over a set of parameters (the box, or the centre) the points whose class is known there.
-    auto count = [&](const IVector& params, std::size_t& correct, List& wrong, List& unknown) {
+    // Count over a set of parameters (the box, or the centre) the points whose class is known there; a row of
+    // weight w counts w times (docs/format.md, "Row weights"), so the accuracy is the correct weight over W.
+    auto count = [&](const IVector& params, Rational& correct, List& wrong, List& unknown) {
         for (std::size_t s = 0; s < pb.data.size(); ++s) {
             const Interval f = outputs_enclosure(pb.net, params, pb.data[s].x)[0];
             switch (classify_enclosure(f, pb.data[s].y[0], t)) {
-                case BoxClass::correct: ++correct; break;
+                case BoxClass::correct: correct += pb.data[s].weight; break;
                 case BoxClass::wrong: wrong.emplace_back(s + 1); break;
                 case BoxClass::unknown: unknown.emplace_back(s + 1); break;
             }
         }
     };
-    std::size_t correct = 0;
+    const Rational total = pb.total_weight();
+    Rational correct = 0;
     List wrong, unknown;
     count(box_around(p.params, r), correct, wrong, unknown);
     Object ev = box_evidence(p, r, opt, "every data point's output over the box against the threshold");
     ev.emplace_back("claimed", claimed);
     if (unknown.empty()) {
-        const Rational acc(Integer(correct), Integer(pb.data.size()));
+        const Rational acc = correct / total;
         ev.emplace_back("accuracy", acc);
+        if (has_row_weights(pb)) {
+            ev.emplace_back("correct_weight", correct);
+            ev.emplace_back("total_weight", total);
+        }
         ev.emplace_back("misclassified", Value(std::move(wrong)));
         if (acc == claimed) return Mint::certified(method, Value(std::move(ev)));
         return Mint::refuted(method, Value(std::move(ev)));  // the accuracy is this value on the whole box
     }
     ev.emplace_back("undecided_data_points", Value(std::move(unknown)));
-    // The claim says the accuracy is k/n everywhere on the box, in particular at the centre.
-    std::size_t c_correct = 0;
+    // The claim says the accuracy is q everywhere on the box, in particular at the centre.
+    Rational c_correct = 0;
     List c_wrong, c_unknown;
     count(point_box(p.params), c_correct, c_wrong, c_unknown);
     if (pb.net.is_exact()) {
-        c_correct = count_correct(pb, p.params).correct;
+        c_correct = count_correct(pb, p.params).correct_weight;
         c_unknown.clear();
     }
-    const Rational c_acc(Integer(c_correct), Integer(pb.data.size()));
+    const Rational c_acc = c_correct / total;
     if (c_unknown.empty() && c_acc != claimed) {
         ev.emplace_back("accuracy_at_centre", c_acc);
         return Mint::refuted(method, Value(std::move(ev)));

@@ -5,6 +5,8 @@
 
 #include "kernel/autodiff.hpp"
 #include "kernel/interval/activation.hpp"
+#include "kernel/interval/one_layer.hpp"
+#include "kernel/output_loss.hpp"
 
 #include <mpfr.h>
 
@@ -15,6 +17,9 @@
 namespace nncert::kernel {
 
 namespace {
+
+// Boxes of the output layer's own branch and bound per chart box (the output-layer reduction).
+constexpr std::size_t reduction_budget = 32;
 
 // Flat parameter indices of unit i of layer l: its weights W_l[i, 1..n_in], then its bias (if any).
 std::vector<std::size_t> incoming(const Network& net, std::size_t l, std::size_t i) {
@@ -301,10 +306,189 @@ Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, con
     return l;
 }
 
+// The output-layer reduction (docs/certificates.md, "Ray charts", "The output-layer reduction"): for a network
+// with one hidden layer and no weight decay, each data point's loss term depends on the box only through the
+// point's hidden outputs h_i (enclosed by H_i, exactly per point: every parameter occurs once in a pre-activation)
+// and the output layer's parameters u (range V). Where the interval derivative d l_i / d h_ij over hull(H_i, q_ij)
+// x V has a certain sign, l_i(h_i, u) >= l_i(q_i, u) with q_ij the end of H_ij (rounded outward) on the side the
+// term decreases towards (the straight segment from h_i to q_i stays in that hull and every partial derivative
+// along it has the sign that makes the term fall). Then L(theta) >= L'(u(theta)), L' the loss of the output layer
+// alone on the data (q_i, y_i) with the same weights and scale: a problem without a hidden layer on the box V,
+// searched by its own branch and bound. Nothing when the network or a sign does not qualify.
+std::optional<Problem> output_reduction(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x) {
+    const Network& net = pb.net;
+    if (net.layers.size() != 2 || !is_zero(pb.weight_decay)) return std::nullopt;
+    for (const RayChart& c : charts)
+        if (c.layer != 0) return std::nullopt;
+    const IVector w = weight_enclosure(charts, x);
+    const ChartHook hook(net, charts, x);
+    const std::size_t m = net.layers[0].width, n_out = net.layers[1].width;
+    const std::size_t w2 = net.weight_offset(1), b2 = net.bias_offset(1);
+    const bool bias = net.has_bias(1);
+    const bool through_z = through_preactivation(pb.loss);
+    Problem out;
+    out.net.input_dim = m;
+    out.net.layers = {net.layers[1]};
+    out.loss = pb.loss;
+    Pass<Interval> p;
+    std::vector<Interval> hh(m), z(n_out), f(n_out), du;
+    try {
+        for (const Sample& smp : pb.data) {
+            forward(net, w, smp.x, p, &hook);
+            Sample q{Vector(m), smp.y, smp.weight};
+            // H_ij widened to its outward-rounded ends (both candidate q_ij lie in it); the derivative of the
+            // term over that box x V decides the end.
+            std::vector<Rational> lo(m), hi(m);
+            for (std::size_t j = 0; j < m; ++j) {
+                if (!p.a[1][j].is_bounded()) return std::nullopt;
+                lo[j] = p.a[1][j].lower();
+                hi[j] = p.a[1][j].upper();
+                hh[j] = Interval::hull(lo[j], hi[j]);
+            }
+            for (std::size_t k = 0; k < n_out; ++k) {
+                z[k] = bias ? w[b2 + k] : Interval();
+                for (std::size_t j = 0; j < m; ++j) add_product(z[k], w[w2 + k * m + j], hh[j]);
+                f[k] = activate(net.layers[1].activation, z[k], 0);
+            }
+            point_loss(pb.loss, f, z, smp.y, du);
+            if (!through_z)
+                for (std::size_t k = 0; k < n_out; ++k) du[k] = du[k] * activate(net.layers[1].activation, z[k], 1);
+            for (std::size_t j = 0; j < m; ++j) {
+                Interval d;
+                for (std::size_t k = 0; k < n_out; ++k) add_product(d, w[w2 + k * m + j], du[k]);
+                if (certainly_at_least(d, Rational(0)))
+                    q.x[j] = lo[j];  // the term does not decrease as h_ij grows: its least value is at the lower end
+                else if (certainly_at_most(d, Rational(0)))
+                    q.x[j] = hi[j];
+                else
+                    return std::nullopt;
+            }
+            out.data.push_back(std::move(q));
+        }
+    } catch (const KinkStraddled&) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+// The reduction's verdict over a chart box: settled (L > threshold, or >=, on the whole box) or a lower bound of
+// L over it, from a branch and bound over the output layer's range V with at most `budget` boxes.
+struct Reduced {
+    bool settled = false;
+    LowerBound bound;
+};
+std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                     const IVector& x, const LossObligation& ob, std::size_t budget) {
+    if (ob.sense != 1 || budget == 0) return std::nullopt;
+    const std::optional<Problem> red = output_reduction(pb, charts, x);
+    if (!red) return std::nullopt;
+    const Box v(box.begin() + static_cast<std::ptrdiff_t>(pb.net.weight_offset(1)),
+                box.begin() + static_cast<std::ptrdiff_t>(pb.net.layer_end(1)));
+    const std::optional<OneLayer> ol = OneLayer::of(*red);
+    LossObligation inner = ob;
+    inner.refute = Rational(-1);  // L' >= 0: no witness (L' <= L need not be attained)
+    inner.refute_strict = true;
+    const BranchBoundResult r = branch_and_bound({v}, lower_bound_assessor(*red, ol, inner), {budget, nullptr, "output layer"});
+    if (r.outcome == BranchBoundResult::Outcome::refuted) return std::nullopt;
+    Reduced out;
+    out.settled = r.outcome == BranchBoundResult::Outcome::proven;
+    out.bound = ol ? capped_bound(r.bound, ob.threshold) : r.bound;
+    return out;
+}
+
+// The split of an undecided chart box (a heuristic: any choice is sound). A parameter of a later layer scores
+// 1/1000 of its first-order spread |dL/dtheta_k| width_k (the output-layer reduction resolves those parameters
+// inside each box, so they come after every first-layer coordinate that still narrows something). A parameter of a
+// first-layer unit (plain, a scale or a ratio) scores what bisecting it takes off the widths of that unit's
+// outputs, c sum_i (width h_i(X) - mean over the two halves of width h_i(half)), h_i the unit's output on data
+// point i (the factored pre-activation where it is charted) and c half the sum of |outgoing weights| over the box
+// (1 without a later layer): a crude bound of |d loss / d h_i| for squared error on a sigmoid output. This sees
+// which coordinate leaves a data point's side undecided: a ratio where the hyperplane's direction is open, the scale
+// where it is known but the unit not yet saturated, a plain weight (e.g. the bias's near part) otherwise.
+std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                       const IVector& x, const IVector& g) {
+    const Network& net = pb.net;
+    const std::size_t n = net.num_params();
+    std::optional<std::size_t> best;
+    double best_score = -1;
+    const auto consider = [&](std::size_t k, double score) {
+        if (std::isnan(score) || score <= best_score) return;
+        best = k;
+        best_score = score;
+    };
+    for (std::size_t k = net.layer_end(0); k < n; ++k) {
+        if (box[k].degenerate()) continue;
+        const Interval sm = magnitude_of(g[k]) * Interval(split_width(box[k]));
+        if (!sm.is_nan()) consider(k, 1e-3 * mpfr_get_d(sm.hi(), MPFR_RNDU));
+    }
+    const std::size_t n_in = net.fan_in(0);
+    std::vector<Interval> in(n_in);
+    for (std::size_t u = 0; u < net.layers[0].width; ++u) {
+        const RayChart* chart = nullptr;
+        for (const RayChart& c : charts)
+            if (c.layer == 0 && c.unit == u) chart = &c;
+        double weight = 1;
+        if (net.layers.size() >= 2) {
+            weight = 0;
+            for (std::size_t k = 0; k < net.layers[1].width; ++k) {
+                const Interval& w = x[net.weight_offset(1) + k * net.fan_in(1) + u];
+                weight += std::max(std::fabs(mpfr_get_d(w.lo(), MPFR_RNDN)), std::fabs(mpfr_get_d(w.hi(), MPFR_RNDN))) / 2;
+            }
+        }
+        // The widths of the unit's outputs over the data for the box enclosure y (capped: a width is a score).
+        const auto widths = [&](const IVector& y) {
+            std::vector<double> out;
+            for (const Sample& smp : pb.data) {
+                for (std::size_t ai = 0; ai < n_in; ++ai) in[ai] = Interval(smp.x[ai]);
+                Interval z;
+                if (chart) {
+                    const Factored f = factored_preactivation(net, *chart, y, in);
+                    z = f.rest;
+                    add_product(z, y[chart->coords[chart->lead]], f.inner);
+                } else {
+                    if (net.has_bias(0)) z = y[net.bias_offset(0) + u];
+                    for (std::size_t ai = 0; ai < n_in; ++ai) add_product(z, y[net.weight_offset(0) + u * n_in + ai], in[ai]);
+                }
+                double wdt = 1e6;
+                try {
+                    const Interval h = activate(net.layers[0].activation, z, 0);
+                    if (h.is_bounded()) wdt = std::min(1e6, mpfr_get_d(h.hi(), MPFR_RNDU) - mpfr_get_d(h.lo(), MPFR_RNDD));
+                } catch (const std::exception&) {
+                }
+                out.push_back(wdt);
+            }
+            return out;
+        };
+        const std::vector<double> full = widths(x);
+        for (std::size_t k : incoming(net, 0, u)) {
+            if (box[k].degenerate()) continue;
+            const Rational m = split_point(box[k]);
+            IVector y = x;
+            y[k] = enclose(Range{box[k].lo, m});
+            const std::vector<double> left = widths(y);
+            y[k] = enclose(Range{m, box[k].hi});
+            const std::vector<double> right = widths(y);
+            double gain = 0;
+            for (std::size_t i = 0; i < full.size(); ++i) gain += full[i] - (left[i] + right[i]) / 2;
+            consider(k, weight * gain);
+        }
+    }
+    return best;
+}
+
 }  // namespace
 
 Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, IVector* gradient) {
     return chart_bound(pb, charts, box, enclose(box), gradient);
+}
+
+std::optional<LowerBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                                 std::size_t budget) {
+    LossObligation ob;
+    ob.threshold = Rational(1000000000);  // never reached by the tests' losses: the search reports its bound
+    const auto r = reduced_bound(pb, charts, box, enclose(box), ob, budget);
+    if (!r) return std::nullopt;
+    return r->bound;
 }
 
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {
@@ -321,6 +505,13 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
+        if (const auto red = reduced_bound(pb, charts, box, x, ob, reduction_budget)) {
+            if (lower_than(a.bound, red->bound)) a.bound = red->bound;
+            if (red->settled) {
+                a.fate = BoxAssessment::Fate::settled;
+                return a;
+            }
+        }
         // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest (a
         // face of a chart box is a chart box).
         if (ob.monotone && g.size() == n)
@@ -335,84 +526,9 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
                 a.witness = std::move(*w);
                 return a;
             }
-        // Bisect the coordinate of largest first-order spread |dL/dw_k| width_k among the parameters outside
-        // the charts, unless a charted unit of the first layer leaves loss undecided: sum_i (width of its output
-        // h_i on data point i) * |outgoing weights| >= 1e-3 (the unit with the most goes first). There the split is chosen where it decides those h_i:
-        // a ratio r_j when the inner sum straddles 0 (the hyperplane's direction is not yet resolved near x_i),
-        // else the scale s (z = s * inner has a known sign, but s may still be small). Priorities only steer
-        // the search (docs/certificates.md, "Ray charts").
+        // Bisect where the bound narrows most (chart_split; priorities only steer the search).
         if (!a.bound.value || g.size() != n) return a;
-        std::optional<std::size_t> best;
-        double best_smear = -1;
-        for (std::size_t k = 0; k < n; ++k) {
-            if (box[k].degenerate() || is_charted(charts, k)) continue;
-            const Interval sm = magnitude_of(g[k]) * Interval(split_width(box[k]));
-            if (sm.is_nan()) continue;
-            const double v = mpfr_get_d(sm.hi(), MPFR_RNDU);
-            if (v > best_smear) {
-                best = k;
-                best_smear = v;
-            }
-        }
-        const Network& net = pb.net;
-        for (const RayChart& c : charts) {
-            if (c.layer != 0 || net.layers.size() < 2) continue;
-            double outgoing = 0;  // sum_k max |W_2[k, unit]| over the box
-            for (std::size_t k = 0; k < net.layers[1].width; ++k) {
-                const Interval& w = x[net.weight_offset(1) + k * net.fan_in(1) + c.unit];
-                outgoing += std::max(std::fabs(mpfr_get_d(w.lo(), MPFR_RNDN)), std::fabs(mpfr_get_d(w.hi(), MPFR_RNDN)));
-            }
-            const Interval& s = x[c.coords[c.lead]];
-            std::vector<double> vote(c.coords.size(), 0), ratio_vote(c.coords.size(), 0);
-            double undecided = 0;
-            std::size_t straddling = 0;
-            const std::size_t n_in = net.fan_in(0);
-            std::vector<Interval> in(n_in);
-            for (const Sample& smp : pb.data) {
-                for (std::size_t ai = 0; ai < n_in; ++ai) in[ai] = Interval(smp.x[ai]);
-                const auto [rest, inner] = factored_preactivation(net, c, x, in);
-                // How far r_j moves the inner sum on this point: width(r_j) * |a_j|.
-                std::vector<double> spread(c.coords.size(), 0);
-                for (std::size_t j = 0; j < c.coords.size(); ++j) {
-                    if (j == c.lead) continue;
-                    const std::size_t ai = input_index(net, c, c.coords[j]);
-                    const Rational in_a = ai == n_in ? Rational(1) : smp.x[ai];
-                    spread[j] = mpfr_get_d(Interval(Interval(split_width(box[c.coords[j]])) * Interval(in_a)).hi(), MPFR_RNDN);
-                }
-                Interval z = rest;
-                add_product(z, s, inner);
-                const double zl = mpfr_get_d(z.lo(), MPFR_RNDD), zh = mpfr_get_d(z.hi(), MPFR_RNDU);
-                const double hw = 1 / (1 + std::exp(-zh)) - 1 / (1 + std::exp(-zl));
-                if (!(hw > 1e-12)) continue;
-                undecided += hw;
-                if (contains_zero(inner)) {
-                    std::size_t jm = c.lead;
-                    for (std::size_t j = 0; j < c.coords.size(); ++j)
-                        if (j != c.lead && !box[c.coords[j]].degenerate() && (jm == c.lead || spread[j] > spread[jm])) jm = j;
-                    if (jm != c.lead && spread[jm] > 1e-9) {
-                        ratio_vote[jm] += hw;
-                        ++straddling;
-                    }
-                } else if (!s.is_nan()) {
-                    vote[c.lead] += hw;
-                }
-            }
-            // One hyperplane through a data point crosses a box at every resolution (that point stays undecided
-            // however small the box): ratios are split only to separate two or more such points.
-            if (straddling >= 2)
-                for (std::size_t j = 0; j < vote.size(); ++j) vote[j] += ratio_vote[j];
-            // A charted unit whose outputs are undecided comes before every plain parameter: no split of the
-            // others can settle a box while its hyperplane is unresolved.
-            std::size_t jm = 0;
-            for (std::size_t j = 1; j < c.coords.size(); ++j)
-                if (vote[j] > vote[jm]) jm = j;
-            if (vote[jm] <= 0 || box[c.coords[jm]].degenerate()) continue;
-            const double score = 1e6 + vote[jm] * outgoing;
-            if (vote[jm] * outgoing < 1e-3 || score <= best_smear) continue;
-            best = c.coords[jm];
-            best_smear = score;
-        }
-        a.coordinate = best;
+        a.coordinate = chart_split(pb, charts, box, x, g);
         return a;
     };
 }

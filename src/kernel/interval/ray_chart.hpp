@@ -16,6 +16,7 @@
 #include "kernel/model.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace nncert::kernel {
@@ -59,6 +60,13 @@ Vector chart_to_weights(const std::vector<RayChart>& charts, const Vector& theta
 // gradient's enclosure over the box (empty where a relu kink is straddled). For the assessor and for tests.
 Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                              IVector* gradient = nullptr);
+
+// The output-layer reduction's lower bound of the loss over a chart box (docs/certificates.md, "The output-layer
+// reduction"), from at most `budget` boxes of the output layer's own branch and bound; nothing when it does not
+// apply (not exactly one hidden layer, weight decay, a hidden output whose effect on a point's loss has no certain
+// sign). The assessor uses it on the boxes the bound above leaves undecided; exposed for tests.
+std::optional<LowerBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                                 std::size_t budget);
 
 // The assessor of LossObligation `ob` (loss_bound.hpp) on chart boxes: the same settle / collapse / witness /
 // bisect logic as loss_assessor, with the charted units' pre-activations in factored form, the mean-value form

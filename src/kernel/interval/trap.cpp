@@ -127,8 +127,12 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     std::vector<std::vector<RayChart>> groups;
     std::vector<BoxAssessor> assessors;
     for (std::size_t fi = 0; fi < faces.size(); ++fi)
-        for (ChartRoot& cr : chart_cover(pb.net, faces[fi].box)) {
-            assessors.push_back(cr.charts.empty() ? lower_bound_assessor(pb, one_layer, ob)
+        for (std::vector<ChartRoot> cover = chart_cover(pb.net, faces[fi].box); ChartRoot& cr : cover) {
+            // A root of a charted face without charts of its own (every unit there has at most one far range) is
+            // searched by the chart assessor too when the network has one hidden layer: its output-layer
+            // reduction and split rule serve those roots as well.
+            const bool charted = !cr.charts.empty() || (pb.net.layers.size() == 2 && cover.size() > 1);
+            assessors.push_back(!charted ? lower_bound_assessor(pb, one_layer, ob)
                                                   : chart_loss_assessor(pb, cr.charts, ob));
             const Rational id(static_cast<long>(groups.size()));
             groups.push_back(std::move(cr.charts));

@@ -120,10 +120,10 @@ MUTANTS = [
     ("proofs/generalized/swap-deep-d3.nnc", "generalized-swap-deep-d3-bias", "  b3 = [-4]", "  b3 = [-4 + 1/1000]", "local_min bad"),
     ("proofs/generalized/blind-spot-deep-d2.nnc", "generalized-blind-spot-deep-d2-mix", "  W3 = [[-1/3, -1/3]]", "  W3 = [[-1/3, -1/3 + 1/1000]]", "local_min bad"),
     ("proofs/gallery/brady-raghavan-slawny.nnc", "brady-raghavan-slawny-centre", "  W1 = [[1.08193594954887892542736505908,", "  W1 = [[1.08193594954887892542736505908 + 1/1000000,", "strict_local_min fit within 1/100000000"),
-    ("proofs/gallery/brady-raghavan-slawny.nnc", "brady-raghavan-slawny-label", "  14/5, 2 -> 1/10\n", "  14/5, 2 -> 9/10\n", "accuracy fit within 1/10000 = 4/5"),
-    ("proofs/gallery/brady-raghavan-slawny.nnc", "brady-raghavan-slawny-sublevel", "claim accuracy fit in wide <= 4/5", "claim accuracy fit in wide <= 3/5", "accuracy fit in wide <= 3/5"),
+    ("proofs/gallery/brady-raghavan-slawny.nnc", "brady-raghavan-slawny-label", "  14/5, 2 -> 1/10\n", "  14/5, 2 -> 9/10\n", "accuracy fit within 1/10000 = 301/302"),
+    ("proofs/gallery/brady-raghavan-slawny.nnc", "brady-raghavan-slawny-sublevel", "claim accuracy fit in wide <= 301/302", "claim accuracy fit in wide <= 150/151", "accuracy fit in wide <= 150/151"),
     ("proofs/gallery/sontag-sussmann.nnc", "sontag-sussmann-centre", "  b1 = [1.61952162834978423265785747213]", "  b1 = [1.61952162834978423265785747213 + 1/1000000]", "strict_local_min spurious within 1/100000000"),
-    ("proofs/gallery/sontag-sussmann.nnc", "sontag-sussmann-label", "  -3/2, -2 -> 9/10", "  -3/2, -2 -> 1/10", "accuracy spurious within 1/10000 = 4/5"),
+    ("proofs/gallery/sontag-sussmann.nnc", "sontag-sussmann-label", "  -3/2, -2 -> 9/10", "  -3/2, -2 -> 1/10", "accuracy spurious within 1/10000 = 31/32"),
     ("proofs/gallery/sontag-sussmann.nnc", "sontag-sussmann-gap", "claim gap spurious within 1e-4 > better", "claim gap better within 1e-4 > spurious", "gap better within 1/10000 > spurious"),
 ]
 

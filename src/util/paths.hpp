@@ -1,0 +1,24 @@
+// How a path is written for a reader: the file the operating system opens by it, named without the `..`
+// steps that would make it read as another file (a `..` after a symbolic link to a folder).
+// Untrusted tooling: what it changes is only the spelling of a path, never which file it names.
+#pragma once
+
+#include <filesystem>
+
+namespace nncert::util {
+
+// `p` with `.` and empty components dropped and every `X/..` collapsed the way the operating system
+// resolves it: dropped when X is a folder, and after replacing X by the link's target when X is a symbolic
+// link (`via/../d.csv` with via -> real/sub names real/d.csv, not ./d.csv, and is written so); kept when X
+// does not exist or is not a folder (opening fails then, and still fails the same way). Other links, the last component included, stay as written. A leading `..` stays (it is resolved from
+// the working folder, which is a real folder). After 40 links (a loop) `p` comes back unchanged: opening it
+// fails the same way. docs/format.md, "Data files".
+std::filesystem::path resolve_dot_dot(const std::filesystem::path& p);
+
+// The path that names `target` from the folder `dir` (both as the operating system resolves them, so the
+// `..` steps of the result are physical): `target` relative to `dir` through their canonical folders, the
+// last component of `target` kept as written (a link stays a link). An absolute path when the two have no
+// common root.
+std::filesystem::path path_from(const std::filesystem::path& dir, const std::filesystem::path& target);
+
+}  // namespace nncert::util
