@@ -7,12 +7,12 @@
 #include "runtime/blas_pool.hpp"
 
 #include <alloca.h>
-#include <malloc.h>
 #include <gmp.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <cstdlib>
@@ -32,13 +32,15 @@ namespace nncert::runtime {
 
 namespace {
 
-std::size_t in_use = 0;
-std::size_t cap = 0;
-OnExhaustion reaction = OnExhaustion::throw_bad_alloc;
-bool installed = false;
+// Atomic: the ball engine's worker threads (and any other thread) allocate GMP numbers too. Relaxed order: the
+// meter orders nothing else. The cap test and the count are not one step, so threads allocating at once may
+// pass the cap by what they ask together; the address-space limit stays the hard bound.
+std::atomic<std::size_t> in_use{0};
+std::atomic<std::size_t> cap{0};
+std::atomic<OnExhaustion> reaction{OnExhaustion::throw_bad_alloc};
 
 [[noreturn]] void exhausted() {
-    if (reaction == OnExhaustion::exit_process) {
+    if (reaction.load(std::memory_order_relaxed) == OnExhaustion::exit_process) {
         static const char msg[] = "nncert: memory limit reached\n";
         [[maybe_unused]] ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
         _exit(memory_exit_code);
@@ -46,76 +48,24 @@ bool installed = false;
     throw std::bad_alloc();
 }
 
-bool over_cap(std::size_t more) { return cap != 0 && (more > cap || in_use > cap - more); }
-
-// Small blocks (the limbs of an MPFR number at the working precision, small GMP integers) are kept per thread
-// for reuse: an interval claim creates and destroys millions of MPFI temporaries, and malloc and free were a
-// sixth of its CPU time (docs/benchmarks.md, "GMP's small blocks"). Class c holds blocks of at least 8 c
-// bytes, by malloc_usable_size, not by the size a caller passes to free. Not in AddressSanitizer builds, whose
-// use-after-free detection needs every block to go back to its allocator.
-#ifndef NNCERT_ASAN
-constexpr std::size_t pool_classes = 8;   // 8, 16, ..., 64 bytes
-constexpr std::size_t pool_depth = 4096;  // blocks kept per class and thread (at most 1 MiB per thread)
-
-// Trivially destructible, so it stays usable after the thread's (or, for the main thread, the program's)
-// destructors have run: the drain below then hands it empty and marks it, and later frees go to std::free.
-struct Pool {
-    void* head[pool_classes + 1];
-    std::size_t count[pool_classes + 1];
-    bool armed;    // the drain is registered
-    bool drained;  // the drain ran: pool no more
-};
-thread_local Pool pool{};
-
-void drain_pool() {
-    for (std::size_t c = 1; c <= pool_classes; ++c)
-        while (void* p = pool.head[c]) {
-            pool.head[c] = *static_cast<void**>(p);
-            std::free(p);
-        }
-    pool.drained = true;
+bool over_cap(std::size_t more) {
+    const std::size_t c = cap.load(std::memory_order_relaxed);
+    return c != 0 && (more > c || in_use.load(std::memory_order_relaxed) > c - more);
 }
 
-struct Drain {
-    ~Drain() { drain_pool(); }
-};
-
-void* pooled_block(std::size_t n) {
-    const std::size_t c = (n + 7) / 8;
-    if (void* p = pool.head[c]) {
-        pool.head[c] = *static_cast<void**>(p);
-        --pool.count[c];
-        return p;
+// in_use -= min(in_use, n): a caller passing a smaller size than it was given leaves the meter too high (the cap
+// then applies early, never late).
+void uncount(std::size_t n) {
+    std::size_t now = in_use.load(std::memory_order_relaxed);
+    while (!in_use.compare_exchange_weak(now, now - std::min(now, n), std::memory_order_relaxed)) {
     }
-    return std::malloc(c * 8);
 }
-
-// Keeps p for reuse when there is room; false: the caller frees it.
-bool keep_block(void* p) {
-    if (pool.drained) return false;
-    const std::size_t c = std::min(pool_classes, malloc_usable_size(p) / 8);
-    if (c == 0 || pool.count[c] >= pool_depth) return false;
-    if (!pool.armed) {
-        thread_local Drain drain;  // constructed once per thread: its destructor drains this thread's pool
-        (void)drain;
-        pool.armed = true;
-    }
-    *static_cast<void**>(p) = pool.head[c];
-    pool.head[c] = p;
-    ++pool.count[c];
-    return true;
-}
-#endif
 
 void* counted_alloc(std::size_t n) {
     if (over_cap(n)) exhausted();
-#ifndef NNCERT_ASAN
-    void* p = n > 0 && n <= pool_classes * 8 ? pooled_block(n) : std::malloc(n);
-#else
     void* p = std::malloc(n);
-#endif
     if (!p) exhausted();
-    in_use += n;
+    in_use.fetch_add(n, std::memory_order_relaxed);
     return p;
 }
 
@@ -123,34 +73,31 @@ void* counted_realloc(void* p, std::size_t old_size, std::size_t new_size) {
     if (new_size > old_size && over_cap(new_size - old_size)) exhausted();
     void* q = std::realloc(p, new_size);
     if (!q) exhausted();
-    in_use = in_use - std::min(in_use, old_size) + new_size;
+    in_use.fetch_add(new_size, std::memory_order_relaxed);
+    uncount(old_size);
     return q;
 }
 
 void counted_free(void* p, std::size_t size) {
-#ifndef NNCERT_ASAN
-    if (!p || !keep_block(p)) std::free(p);
-#else
     std::free(p);
-#endif
-    in_use -= std::min(in_use, size);  // a caller passing 0 as the size only makes the meter generous
+    uncount(size);  // a caller passing 0 as the size leaves the meter too high, never too low
 }
 
 }  // namespace
 
 void install_gmp_allocator() {
-    if (installed) return;
-    mp_set_memory_functions(counted_alloc, counted_realloc, counted_free);
-    installed = true;
+    // Once (a thread-safe static); before the first GMP allocation the meter should see.
+    static const bool done = (mp_set_memory_functions(counted_alloc, counted_realloc, counted_free), true);
+    (void)done;
 }
 
 void set_gmp_cap(std::size_t bytes, OnExhaustion how) {
     install_gmp_allocator();
-    cap = bytes;
-    reaction = how;
+    reaction.store(how, std::memory_order_relaxed);
+    cap.store(bytes, std::memory_order_relaxed);
 }
 
-std::size_t gmp_bytes_in_use() { return in_use; }
+std::size_t gmp_bytes_in_use() { return in_use.load(std::memory_order_relaxed); }
 
 bool address_space_limit_works() {
 #ifdef NNCERT_ASAN

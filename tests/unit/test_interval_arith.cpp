@@ -4,6 +4,7 @@
 #include "kernel/interval/activation.hpp"
 #include "test_interval_support.hpp"
 #include "problems.hpp"
+#include "runtime/memory.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -165,6 +166,27 @@ BOOST_AUTO_TEST_CASE(inline_and_heap_endpoints_copy_move_and_assign) {
     const Interval third = Interval(Rational(1)) / Interval(Rational(3));
     BOOST_TEST(contains(third, Rational(1, 3)));
     BOOST_TEST(third.upper() - third.lower() < Rational(1, Integer(1) << 125));
+}
+
+// Where the limbs live, seen through GMP's counting allocation functions (runtime/memory.hpp): an Interval of up to
+// 128 bits allocates nothing, a wider one its two endpoints' limbs, and both give them back.
+BOOST_AUTO_TEST_CASE(intervals_of_up_to_128_bits_allocate_nothing) {
+    nncert::runtime::install_gmp_allocator();
+    const std::size_t before = nncert::runtime::gmp_bytes_in_use();
+    for (const unsigned bits : {8u, 64u, 127u, 128u}) {
+        PrecisionScope scope(bits);
+        Interval a, b(a), c(std::move(b));
+        c = a;
+        BOOST_TEST(nncert::runtime::gmp_bytes_in_use() == before);
+    }
+    for (const unsigned bits : {129u, 300u}) {
+        PrecisionScope scope(bits);
+        {
+            Interval a;
+            BOOST_TEST(nncert::runtime::gmp_bytes_in_use() > before);
+        }
+        BOOST_TEST(nncert::runtime::gmp_bytes_in_use() == before);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(predicates_by_certainty) {
