@@ -35,8 +35,8 @@ struct Token {
 inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
 inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
-// A literal's exponent marker (`e`/`E`, a hex float's `p`/`P`) must come within its first 64 characters
-// (error "layout"): `0.` + 998 zeros + `1e999` is 1 while a viewer shows 0.0000... to its right edge. The
+// A literal's exponent marker (`e`/`E`, a hex float's `p`/`P`) may follow at most 64 characters of it
+// (error "layout"; the marker is at most the 65th character): `0.` + 998 zeros + `1e999` is 1 while a viewer shows 0.0000... to its right edge. The
 // digits before an exponent are what a reader takes for the number; they must be seen with it.
 inline constexpr std::size_t max_chars_before_exponent = 64;
 

@@ -110,7 +110,7 @@ std::string decimal_text(const Rational& q, unsigned digits) {
     // digits, so a long mantissa (--digits near 1000) goes into scientific notation, which adds none.
     const long plain_digits = e > 0 ? std::max<long>(m, e) : m + 1 - e;
     const bool scientific = e > 20 || e < -8 || plain_digits > 1000;
-    // A script literal's exponent must come within its first 64 characters (lexer: max_chars_before_exponent):
+    // A script literal's exponent may follow at most 64 characters (lexer: max_chars_before_exponent):
     // a longer mantissa is written plainly when that fits the 1000 digits, else as the canonical exact text.
     if (scientific && m + 1 <= static_cast<long>(script::max_chars_before_exponent))
         return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
