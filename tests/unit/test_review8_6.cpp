@@ -24,6 +24,9 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 std::string q(const fs::path& p) { return shell_quote(p.string()); }
 
+// a + b, built by append: GCC 12 warns (-Wstringop-overflow, a false positive) about "literal" + std::string.
+std::string cat(std::string a, const std::string& b) { return a.append(b); }
+
 // A script reading `csv` with one point p near a critical point (refine moves it), and its CSV.
 const std::string refine_script =
     "nncert 1\ndata \"d.csv\"\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\n"
@@ -58,7 +61,7 @@ BOOST_AUTO_TEST_CASE(a_data_name_is_written_only_when_it_reads_back) {
         "a\xe2\x80\xae" "b.csv",      // U+202E RIGHT-TO-LEFT OVERRIDE
         "a\xe2\x80\x8b" "b.csv",      // U+200B ZERO WIDTH SPACE
         "a\xe2\x80\xa8" "b.csv",      // U+2028 LINE SEPARATOR
-        "a" + std::string(40, ' ') + "b.csv",  // a run of spaces hiding the rest
+        cat("a", std::string(40, ' ')) + "b.csv",  // a run of spaces hiding the rest
         std::string(nncert::script::max_string_bytes + 1, 'a')};
     auto script_with = [](const std::string& name) {
         return "nncert 1\ndata \"" + name + "\"\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\n";
@@ -263,6 +266,77 @@ BOOST_AUTO_TEST_CASE(format_1_keeps_its_accuracy_evidence_keys) {
     const ProcessResult n = run_process(nncert_binary() + " check --json " + q(witness));
     BOOST_TEST(contains(n.out, "\"witness_correct\": "), n.out);
     BOOST_TEST(contains(n.out, "\"witness_accuracy\": "), n.out);
+}
+
+// F2: `claim loss bad = ` + 997 zeros + `18` is 18 while an editor shows 0000... (and a CSV field `000...05`
+// is 5). At most max_leading_zeros zeros may open a literal when more follows them, as for the exponent.
+BOOST_AUTO_TEST_CASE(leading_zeros_cannot_hide_a_value) {
+    using nncert::script::max_leading_zeros;
+    auto code_of = [](const std::string& number) {
+        try {
+            nncert::script::parse_number(number);
+            return std::string();
+        } catch (const nncert::script::ParseError& e) {
+            return e.code;
+        }
+    };
+    BOOST_TEST(code_of(std::string(997, '0') + "18") == "layout");
+    BOOST_TEST(code_of(std::string(max_leading_zeros, '0') + "18") == "");
+    BOOST_TEST(code_of(std::string(max_leading_zeros + 1, '0') + "18") == "layout");
+    BOOST_TEST(code_of(std::string(max_leading_zeros + 1, '0') + ".5") == "layout");
+    BOOST_TEST(code_of(cat("0x", std::string(max_leading_zeros + 1, '0')) + "1p0") == "layout");
+    BOOST_TEST(code_of(cat("0x", std::string(max_leading_zeros - 3, '0')) + "1p0") == "");  // 64 before p
+    BOOST_TEST(code_of(std::string(999, '0')) == "");                     // zeros alone: 0, as shown
+    BOOST_TEST(code_of(cat("0.", std::string(990, '0')) + "1") == "");        // a small number, shown as one
+    BOOST_TEST(code_of(cat("7", std::string(999, '0'))) == "");               // a large number, shown as one
+    // In a CSV field too, located at its row.
+    TempDir tmp;
+    write_text(tmp / "d.csv", cat("0,1\n1,", std::string(997, '0')) + "5\n");
+    write_text(tmp / "s.nnc", refine_script);
+    BOOST_CHECK_EXCEPTION(nncert::script::parse_file((tmp / "s.nnc").string()), nncert::script::ParseError,
+                          [](const nncert::script::ParseError& e) { return e.code == "layout" && e.loc.line == 2; });
+}
+
+// F3: `check via/../sub/x.nnc` with via -> real/sub checks real/sub/x.nnc but named it as typed, which reads as
+// ./sub/x.nnc (here a decoy claiming the opposite). Named as the system resolves it now, as data files are.
+BOOST_AUTO_TEST_CASE(a_script_path_after_a_folder_link_is_named_resolved) {
+    TempDir tmp;
+    fs::create_directories(tmp / "real" / "sub");
+    fs::create_directories(tmp / "sub");
+    const std::string script = "nncert 1\ndata {\n  0 -> 1\n}\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\n"
+                               "point p {\n  W1 = [[0]]\n  b1 = [1]\n}\n";
+    write_text(tmp / "real" / "sub" / "x.nnc", script + "claim loss p = 0\n");
+    write_text(tmp / "sub" / "x.nnc", script + "claim loss p = 1\n");  // the decoy the typed name suggests
+    fs::create_directory_symlink("real/sub", tmp / "via");
+    const std::string cd = "cd " + q(tmp.path()) + " && " + nncert_binary();
+    const ProcessResult r = run_process(cd + " check via/../sub/x.nnc");
+    BOOST_TEST(r.exit == 0, r.out + r.err);
+    BOOST_TEST(contains(r.out, "real/sub/x.nnc"), r.out);
+    BOOST_TEST(!contains(r.out, "via/../sub"), r.out);
+    const ProcessResult j = run_process(cd + " check --json via/../sub/x.nnc");
+    BOOST_TEST(contains(j.out, "\"file\": \"real/sub/x.nnc\""), j.out);
+    const ProcessResult walk = run_process(cd + " check via/..");
+    BOOST_TEST(walk.exit == 0, walk.out + walk.err);
+    BOOST_TEST(contains(walk.out, "real/sub/x.nnc"), walk.out);
+    BOOST_TEST(!contains(walk.out, "via/.."), walk.out);
+    // Without `..` a path is named as typed (a link stays a link).
+    const ProcessResult plain = run_process(cd + " check via/x.nnc");
+    BOOST_TEST(contains(plain.out, "via/x.nnc"), plain.out);
+}
+
+// F4: the Markdown/LaTeX key numbers of a weighted exact accuracy showed `correct = 1, total = 2,
+// correct_weight = 3` next to 3/4 (total_weight cut by the four-number limit). The weights the value is made of
+// are shown now, the row counts stay in the JSON.
+BOOST_AUTO_TEST_CASE(key_numbers_of_a_weighted_accuracy_show_its_weights) {
+    const std::string weighted = std::string(NNCERT_SOURCE_DIR) + "/tests/scripts/weights/accuracy-weighted.nnc";
+    const ProcessResult md = run_process(nncert_binary() + " check --report md " + q(weighted));
+    BOOST_TEST(contains(md.out, "accuracy = 3/4, correct\\_weight = 3, total\\_weight = 4 |"), md.out);
+    BOOST_TEST(!contains(md.out, "correct = 1"), md.out);
+    const ProcessResult tex = run_process(nncert_binary() + " check --report latex " + q(weighted));
+    BOOST_TEST(contains(tex.out, "correct\\_\\allowbreak{}weight $=$ 3, total\\_\\allowbreak{}weight $=$ 4 &"), tex.out);
+    BOOST_TEST(!contains(tex.out, "correct $=$ 1"), tex.out);
+    const ProcessResult j = run_process(nncert_binary() + " check --json " + q(weighted));
+    BOOST_TEST(contains(j.out, "\"total\": 2"), j.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
