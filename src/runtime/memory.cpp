@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <cstdlib>
@@ -31,13 +32,15 @@ namespace nncert::runtime {
 
 namespace {
 
-std::size_t in_use = 0;
-std::size_t cap = 0;
-OnExhaustion reaction = OnExhaustion::throw_bad_alloc;
-bool installed = false;
+// Atomic: the ball engine's worker threads (and any other thread) allocate GMP numbers too. Relaxed order: the
+// meter orders nothing else. The cap test and the count are not one step, so threads allocating at once may
+// pass the cap by what they ask together; the address-space limit stays the hard bound.
+std::atomic<std::size_t> in_use{0};
+std::atomic<std::size_t> cap{0};
+std::atomic<OnExhaustion> reaction{OnExhaustion::throw_bad_alloc};
 
 [[noreturn]] void exhausted() {
-    if (reaction == OnExhaustion::exit_process) {
+    if (reaction.load(std::memory_order_relaxed) == OnExhaustion::exit_process) {
         static const char msg[] = "nncert: memory limit reached\n";
         [[maybe_unused]] ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
         _exit(memory_exit_code);
@@ -45,13 +48,24 @@ bool installed = false;
     throw std::bad_alloc();
 }
 
-bool over_cap(std::size_t more) { return cap != 0 && (more > cap || in_use > cap - more); }
+bool over_cap(std::size_t more) {
+    const std::size_t c = cap.load(std::memory_order_relaxed);
+    return c != 0 && (more > c || in_use.load(std::memory_order_relaxed) > c - more);
+}
+
+// in_use -= min(in_use, n): a caller passing a smaller size than it was given leaves the meter too high (the cap
+// then applies early, never late).
+void uncount(std::size_t n) {
+    std::size_t now = in_use.load(std::memory_order_relaxed);
+    while (!in_use.compare_exchange_weak(now, now - std::min(now, n), std::memory_order_relaxed)) {
+    }
+}
 
 void* counted_alloc(std::size_t n) {
     if (over_cap(n)) exhausted();
     void* p = std::malloc(n);
     if (!p) exhausted();
-    in_use += n;
+    in_use.fetch_add(n, std::memory_order_relaxed);
     return p;
 }
 
@@ -59,30 +73,31 @@ void* counted_realloc(void* p, std::size_t old_size, std::size_t new_size) {
     if (new_size > old_size && over_cap(new_size - old_size)) exhausted();
     void* q = std::realloc(p, new_size);
     if (!q) exhausted();
-    in_use = in_use - std::min(in_use, old_size) + new_size;
+    in_use.fetch_add(new_size, std::memory_order_relaxed);
+    uncount(old_size);
     return q;
 }
 
 void counted_free(void* p, std::size_t size) {
     std::free(p);
-    in_use -= std::min(in_use, size);  // a caller passing 0 as the size only makes the meter generous
+    uncount(size);  // a caller passing 0 as the size leaves the meter too high, never too low
 }
 
 }  // namespace
 
 void install_gmp_allocator() {
-    if (installed) return;
-    mp_set_memory_functions(counted_alloc, counted_realloc, counted_free);
-    installed = true;
+    // Once (a thread-safe static); before the first GMP allocation the meter should see.
+    static const bool done = (mp_set_memory_functions(counted_alloc, counted_realloc, counted_free), true);
+    (void)done;
 }
 
 void set_gmp_cap(std::size_t bytes, OnExhaustion how) {
     install_gmp_allocator();
-    cap = bytes;
-    reaction = how;
+    reaction.store(how, std::memory_order_relaxed);
+    cap.store(bytes, std::memory_order_relaxed);
 }
 
-std::size_t gmp_bytes_in_use() { return in_use; }
+std::size_t gmp_bytes_in_use() { return in_use.load(std::memory_order_relaxed); }
 
 bool address_space_limit_works() {
 #ifdef NNCERT_ASAN

@@ -4,10 +4,12 @@
 #include "kernel/interval/activation.hpp"
 #include "test_interval_support.hpp"
 #include "problems.hpp"
+#include "runtime/memory.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
+#include <vector>
 
 using namespace nncert::kernel;
 using namespace nncert::testing;
@@ -100,6 +102,91 @@ BOOST_AUTO_TEST_CASE(assignment_keeps_precision_and_value) {
     Interval c(a);
     BOOST_TEST(c.lower() == a.lower());
     BOOST_TEST(c.upper() == a.upper());
+}
+
+// Endpoints of up to 128 bits keep their limbs inside the Interval, wider ones on MPFI's heap (interval.hpp):
+// copies, moves and assignments between every pair of kinds keep value and precision, also through a vector
+// that reallocates (moves) its elements and through self-assignment, and NaN and signed zeros survive.
+BOOST_AUTO_TEST_CASE(inline_and_heap_endpoints_copy_move_and_assign) {
+    const unsigned precisions[] = {8, 64, 127, 128, 129, 192, 300};
+    std::vector<Interval> made;
+    std::vector<std::pair<Rational, Rational>> ends;
+    std::vector<mpfr_prec_t> precs;
+    for (const unsigned bits : precisions) {
+        PrecisionScope scope(bits);
+        made.push_back(Interval::hull(Rational(-1, 3), Rational(5, 7)));
+        made.push_back(Interval(Rational(bits, 11)));
+        made.push_back(Interval());
+        Interval nan;
+        mpfi_div(nan.raw(), Interval().raw(), Interval().raw());
+        made.push_back(nan);
+    }
+    for (const Interval& x : made) {
+        precs.push_back(x.precision());
+        ends.emplace_back(x.is_nan() ? Rational(0) : x.lower(), x.is_nan() ? Rational(0) : x.upper());
+    }
+    const auto same = [&](const Interval& x, std::size_t i) {
+        BOOST_TEST(x.precision() == precs[i]);
+        BOOST_TEST(x.is_nan() == made[i].is_nan());
+        if (!x.is_nan()) {
+            BOOST_TEST(x.lower() == ends[i].first);
+            BOOST_TEST(x.upper() == ends[i].second);
+            BOOST_TEST(mpfr_signbit(x.lo()) == mpfr_signbit(made[i].lo()));
+            BOOST_TEST(mpfr_signbit(x.hi()) == mpfr_signbit(made[i].hi()));
+        }
+    };
+    for (std::size_t i = 0; i < made.size(); ++i) {
+        for (std::size_t j = 0; j < made.size(); ++j) {
+            Interval copy(made[i]);
+            same(copy, i);
+            Interval target(made[j]);
+            target = made[i];  // copy assignment across kinds
+            same(target, i);
+            Interval moved_to(made[j]);
+            moved_to = Interval(made[i]);  // move assignment across kinds
+            same(moved_to, i);
+            Interval constructed(std::move(copy));  // move construction
+            same(constructed, i);
+            copy = made[j];  // a moved-from interval is assignable again
+            same(copy, j);
+        }
+        Interval self(made[i]);
+        Interval& alias = self;
+        self = static_cast<const Interval&>(alias);
+        same(self, i);
+        self = static_cast<Interval&&>(alias);
+        same(self, i);
+    }
+    std::vector<Interval> grown;  // reallocations move every element
+    for (std::size_t round = 0; round < 20; ++round)
+        for (std::size_t i = 0; i < made.size(); ++i) grown.push_back(made[i]);
+    for (std::size_t k = 0; k < grown.size(); ++k) same(grown[k], k % made.size());
+    // Arithmetic on inline endpoints rounds outward like any other: 1/3 at 128 bits.
+    PrecisionScope scope(128);
+    const Interval third = Interval(Rational(1)) / Interval(Rational(3));
+    BOOST_TEST(contains(third, Rational(1, 3)));
+    BOOST_TEST(third.upper() - third.lower() < Rational(1, Integer(1) << 125));
+}
+
+// Where the limbs live, seen through GMP's counting allocation functions (runtime/memory.hpp): an Interval of up to
+// 128 bits allocates nothing, a wider one its two endpoints' limbs, and both give them back.
+BOOST_AUTO_TEST_CASE(intervals_of_up_to_128_bits_allocate_nothing) {
+    nncert::runtime::install_gmp_allocator();
+    const std::size_t before = nncert::runtime::gmp_bytes_in_use();
+    for (const unsigned bits : {8u, 64u, 127u, 128u}) {
+        PrecisionScope scope(bits);
+        Interval a, b(a), c(std::move(b));
+        c = a;
+        BOOST_TEST(nncert::runtime::gmp_bytes_in_use() == before);
+    }
+    for (const unsigned bits : {129u, 300u}) {
+        PrecisionScope scope(bits);
+        {
+            Interval a;
+            BOOST_TEST(nncert::runtime::gmp_bytes_in_use() > before);
+        }
+        BOOST_TEST(nncert::runtime::gmp_bytes_in_use() == before);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(predicates_by_certainty) {

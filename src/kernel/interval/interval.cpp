@@ -65,40 +65,71 @@ bool Interval::is_bounded() const {
     return !is_nan() && mpfi_bounded_p(v_) != 0 && within_grid_range(lo()) && within_grid_range(hi());
 }
 
-Interval::Interval() {
-    mpfi_init2(v_, PrecisionScope::current());
-    mpfi_set_ui(v_, 0);
+static_assert(sizeof(mp_limb_t) * 8 * 2 == 128, "inline_limbs assumes 64-bit limbs");
+
+void Interval::init(mpfr_prec_t precision) {
+    if (precision <= inline_bits && mpfr_custom_get_size(precision) <= inline_limbs * sizeof(mp_limb_t)) {
+        mpfr_custom_init(store_, precision);
+        mpfr_custom_init(store_ + inline_limbs, precision);
+        mpfr_custom_init_set(&v_->left, MPFR_ZERO_KIND, 0, precision, store_);
+        mpfr_custom_init_set(&v_->right, MPFR_ZERO_KIND, 0, precision, store_ + inline_limbs);
+        inline_ = true;
+    } else {
+        mpfi_init2(v_, precision);
+        inline_ = false;
+    }
+    mpfi_set_ui(v_, 0);  // MPFI's own zero (its signed zeros), as before
 }
 
+void Interval::release() {
+    if (!inline_) mpfi_clear(v_);
+}
+
+Interval::Interval() { init(PrecisionScope::current()); }
+
 Interval::Interval(const Rational& q) {
-    mpfi_init2(v_, PrecisionScope::current());
+    init(PrecisionScope::current());
     mpfi_set_q(v_, q_of(q));
 }
 
 Interval::Interval(const Interval& o) {
-    mpfi_init2(v_, o.precision());
+    init(o.precision());
     mpfi_set(v_, o.v_);
 }
 
 Interval::Interval(Interval&& o) noexcept {
-    mpfi_init2(v_, o.precision());
-    mpfi_swap(v_, o.v_);
+    init(o.precision());
+    // Heap limbs on both sides: take o's (o keeps the fresh zero). Otherwise copy: exact at equal precision.
+    if (!inline_ && !o.inline_) mpfi_swap(v_, o.v_);
+    else mpfi_set(v_, o.v_);
 }
 
 Interval& Interval::operator=(const Interval& o) {
     if (this == &o) return *this;
-    // mpfi_set_prec discards the value, which is why it happens before the copy, never after.
-    if (precision() != o.precision()) mpfi_set_prec(v_, o.precision());
+    // A new precision needs new endpoints before the copy (never after: that would round the value).
+    if (precision() != o.precision()) {
+        release();
+        init(o.precision());
+    }
     mpfi_set(v_, o.v_);
     return *this;
 }
 
 Interval& Interval::operator=(Interval&& o) noexcept {
-    mpfi_swap(v_, o.v_);
+    if (this == &o) return *this;
+    if (!inline_ && !o.inline_) {
+        mpfi_swap(v_, o.v_);
+        return *this;
+    }
+    if (precision() != o.precision()) {
+        release();
+        init(o.precision());
+    }
+    mpfi_set(v_, o.v_);
     return *this;
 }
 
-Interval::~Interval() { mpfi_clear(v_); }
+Interval::~Interval() { release(); }
 
 Interval Interval::hull(const Rational& lo, const Rational& hi) {
     if (hi < lo) throw std::invalid_argument("interval with lower end above upper end");

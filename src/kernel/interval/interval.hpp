@@ -7,6 +7,8 @@
 
 #include <mpfi.h>
 
+#include <cstddef>
+
 namespace nncert::kernel {
 
 // A closed interval [lo, hi] that is guaranteed to contain the real quantity it stands for. It satisfies
@@ -52,7 +54,19 @@ public:
     Interval& operator*=(const Interval& o);
 
 private:
+    // Up to inline_bits of precision (the default 128 among them) the endpoints' limbs live in the object itself
+    // (MPFR's documented custom interface, mpfr_custom_init_set), not on the heap: an interval claim creates and
+    // destroys millions of temporaries, and mpfr_init2/mpfr_clear with their allocations were about a fifth of
+    // its instructions (docs/benchmarks.md, "Intervals without heap limbs"). Such endpoints are never given to
+    // mpfr_clear, mpfr_set_prec or mpfi_swap; wider precisions keep MPFI's own allocation. Either way the value
+    // and the precision are what MPFI computes: only where the limbs are stored differs.
+    static constexpr mpfr_prec_t inline_bits = 128;
+    static constexpr std::size_t inline_limbs = 2;  // per endpoint: 128 bits in 64-bit limbs
+    void init(mpfr_prec_t precision);                // at `precision`, value +0; inline when it fits
+    void release();                                  // mpfi_clear when the limbs are MPFI's own
     mpfi_t v_;
+    mp_limb_t store_[2 * inline_limbs];
+    bool inline_ = false;
 };
 
 Interval operator+(const Interval& a, const Interval& b);
