@@ -27,7 +27,10 @@ matplotlib.rcParams["text.parse_math"] = False
 
 
 def title_of(doc, default):
-    return doc.get("title") or f"{os.path.basename(doc['script'])}: {default}"
+    # The script's file name as the reports show it (nncert's one escaper: controls and non-ASCII as \u{XXXX}),
+    # so a confusable or multi-line name cannot pass for another in a figure; older exports lack script_shown.
+    name = doc.get("script_shown") or os.path.basename(doc["script"])
+    return doc.get("title") or f"{name}: {default}"
 
 
 def fits_2d(doc):

@@ -15,10 +15,12 @@
 #include "script/load.hpp"
 #include "script/script.hpp"
 #include "util/files.hpp"
+#include "util/paths.hpp"
 #include "util/output.hpp"
 #include "util/sha256.hpp"
 #include "util/unicode.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <chrono>
@@ -54,9 +56,14 @@ struct Target {
     std::optional<ErrorInfo> error;
 };
 
-std::vector<Target> collect(const std::vector<std::string>& paths) {
+std::vector<Target> collect(const std::vector<std::string>& given) {
     std::vector<Target> out;
-    for (const auto& p : paths) {
+    for (const auto& typed : given) {
+        // `via/../sub/x.nnc` with via -> real/sub opens real/sub/x.nnc: named so (util::resolve_dot_dot), not as
+        // typed, which a reader takes for ./sub/x.nnc, as data files are named. Paths without `..` as typed.
+        const fs::path t(typed);
+        const bool dot_dot = std::any_of(t.begin(), t.end(), [](const fs::path& c) { return c == ".."; });
+        const std::string p = dot_dot ? util::resolve_dot_dot(t).string() : typed;
         std::error_code ec;
         if (!fs::is_directory(p, ec)) {  // files, and whatever is not there: read_file says what is wrong
             out.push_back({p, std::nullopt});

@@ -405,6 +405,7 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
     ImportOptions o;
     std::string output_file;
     runtime::ResourceLimits limits;  // --timeout, --max-memory: as `nncert check`'s (600 s, 4096 MiB)
+    std::optional<std::string> timeout, max_memory;  // script::resource_limits reads them
     try {
         auto split = [](const std::string& v) {
             std::vector<std::string> parts;
@@ -475,24 +476,16 @@ int run_import(const std::vector<std::string>& args, std::ostream& out, std::ost
                     throw UsageError("--precision needs a whole number of bits");
                 o.precision = static_cast<unsigned>(std::stoul(v));
             } else if (a == "--output" || a == "-o") output_file = value();
-            else if (a == "--timeout") {
-                const std::string v = value();
-                if (v.empty() || v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos ||
-                    std::stoul(v) > 86400)
-                    throw UsageError("--timeout needs a whole number of seconds from 0 to 86400");
-                limits.timeout_seconds = static_cast<unsigned>(std::stoul(v));
-            } else if (a == "--max-memory") {
-                const std::string v = value();
-                if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos ||
-                    std::stoul(v) > (1ul << 20))
-                    throw UsageError("--max-memory needs a whole number of MiB from 0 to 1048576");
-                limits.max_memory_mib = std::stoul(v);
-                if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
-                    throw UsageError(why);
-            }
+            else if (a == "--timeout") timeout = value();
+            else if (a == "--max-memory") max_memory = value();
             else throw UsageError("unknown option '" + a + "'");
         }
         if (o.weights.empty() || o.data.empty()) throw UsageError("import needs --weights FILE and --data FILE");
+        try {
+            limits = script::resource_limits(timeout, max_memory, limits);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
         static const std::set<std::string> losses{"sse", "sse/2", "mse", "bce", "cross_entropy"};
         if (!losses.count(o.loss)) throw UsageError("--loss must be one of sse, sse/2, mse, bce, cross_entropy");
         // Before anything is read: the script must not be written over a file it is made from (the last

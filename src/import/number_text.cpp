@@ -95,7 +95,7 @@ std::string rounded_decimal(const Rational& q, unsigned digits) {
         // Appended piece by piece: chains of `+` on temporaries trip GCC 12's -Wrestrict false positive.
         const long m = static_cast<long>(d.size());
         out.assign(sign);
-        // A script literal's exponent must come within its first 64 characters (lexer:
+        // A script literal's exponent may follow at most 64 characters (lexer:
         // max_chars_before_exponent); with a longer mantissa the number is written plainly (at most 1000 + 20
         // digits: D <= 1000 and the exponents that reach this branch are small) or as the canonical exact text.
         const long plain = e > 0 ? std::max<long>(m, e) : m + 1 - e;

@@ -136,7 +136,9 @@ int run_plot(const Options& o) {
         [&]() -> std::string {
             // Built piecewise: GCC 12 warns (-Wrestrict, a false positive) about "J" + std::string.
             try {
-                std::string text = plot_data(s, sha, r).dump(1);
+                // replace: a name that is not UTF-8 (a script path, a --title) is written with U+FFFD, not thrown
+                // as an internal error (plot_data adds "script_bytes" for the script's name).
+                std::string text = plot_data(s, sha, r).dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
                 text.insert(text.begin(), 'J');
                 return text;
             } catch (const PlotError& e) {

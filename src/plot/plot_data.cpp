@@ -11,9 +11,11 @@
 #include "kernel/limits.hpp"
 #include "kernel/segment/piecewise_loss.hpp"
 #include "report/decimal.hpp"
+#include "util/unicode.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 namespace nncert::plot {
@@ -543,8 +545,29 @@ json plot_data(const script::Script& s, const std::string& sha256, const Request
         case Kind::slice: body = slice(s, r); break;
         case Kind::trap: body = trap(s, r); break;
     }
+    // The script's name as JSON text must be UTF-8: a byte that is not is written as U+FFFD (the dump's
+    // replace handler; plot_command.cpp), and then "script_bytes" holds every byte in hex, as the JSON report's
+    // "file_bytes" does. "script_shown" is its file name as the reports show it (util::escape_for_display:
+    // controls and non-ASCII as \u{XXXX}), which the renderer puts in a default title.
     json doc = {{"nncert_plot", 1}, {"kind", kind_name(r.kind)}, {"script", s.path}, {"sha256", sha256},
-                {"title", r.title}, {"loss_name", kernel::to_string(s.problem.loss)}};
+                {"title", r.title}, {"loss_name", kernel::to_string(s.problem.loss)},
+                {"script_shown", util::escape_for_display(std::filesystem::path(s.path).filename().string())}};
+    bool utf8 = true;
+    for (std::size_t i = 0; utf8 && i < s.path.size();) {
+        char32_t cp = 0;
+        const std::size_t n = util::decode_utf8(s.path, i, cp);
+        utf8 = n != 0;
+        i += n;
+    }
+    if (!utf8) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string bytes;
+        for (const unsigned char c : s.path) {
+            bytes += hex[c >> 4];
+            bytes += hex[c & 0xf];
+        }
+        doc["script_bytes"] = bytes;
+    }
     doc.update(body);
     return doc;
 }

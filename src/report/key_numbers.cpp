@@ -61,6 +61,9 @@ void collect(const Json& obj, const std::string& prefix, int depth, std::size_t 
     for (const auto& [key, value] : obj.as_object()) {
         if (out.size() >= limit) return;
         if (skipped(key)) continue;
+        // Weighted rows: `correct` and `total` count rows, while the value (accuracy = correct_weight /
+        // total_weight) is a ratio of weights; the weights are shown, the row counts stay in the JSON.
+        if (obj.find(key + "_weight")) continue;
         const std::string name = prefix.empty() ? key : prefix + "." + key;
         if (auto k = number_of(name, value)) {
             out.push_back(std::move(*k));

@@ -180,10 +180,23 @@ void Lexer::exponent_in_view(const std::string& before, const SourceLoc& at) con
              " characters before the exponent (5e-999, not 0.000...5e1)");
 }
 
+// `text` holds a literal up to the end of its integer part, whose digits start at `from` (after `0x`).
+void Lexer::value_in_view(const std::string& text, std::size_t from, const SourceLoc& at) const {
+    std::size_t zeros = 0;
+    while (from + zeros < text.size() && text[from + zeros] == '0') ++zeros;
+    const bool more = from + zeros < text.size() || (i_ < s_.size() && (s_[i_] == '.' || is_hex_digit(s_[i_])));
+    if (zeros <= max_leading_zeros || !more) return;
+    fail("layout", at,
+         "this number starts with " + std::to_string(zeros) + " zeros (at most " + std::to_string(max_leading_zeros) +
+             " before more digits): a viewer without line wrapping shows 000... and not the value after them; "
+             "write the number without leading zeros");
+}
+
 std::string Lexer::number(const SourceLoc& at) {
     if (s_[i_] == '0' && i_ + 1 < s_.size() && (s_[i_ + 1] == 'x' || s_[i_ + 1] == 'X')) return hex_float(at);
     std::string text;
     std::size_t count = digits(text, max_literal_digits, at);
+    value_in_view(text, 0, at);
     if (i_ < s_.size() && s_[i_] == '.') {  // `1.` (as NumPy prints it) is 1: the fraction may be empty
         text += take();
         count += digits(text, max_literal_digits - count, at);
@@ -219,6 +232,7 @@ std::string Lexer::hex_float(const SourceLoc& at) {
         return n;
     };
     const std::size_t whole = hex_digits();
+    value_in_view(text, 2, at);
     std::size_t frac = 0;
     if (i_ < s_.size() && s_[i_] == '.') {
         text += take();

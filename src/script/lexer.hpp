@@ -35,10 +35,14 @@ struct Token {
 inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
 inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
-// A literal's exponent marker (`e`/`E`, a hex float's `p`/`P`) must come within its first 64 characters
-// (error "layout"): `0.` + 998 zeros + `1e999` is 1 while a viewer shows 0.0000... to its right edge. The
+// A literal's exponent marker (`e`/`E`, a hex float's `p`/`P`) may follow at most 64 characters of it
+// (error "layout"; the marker is at most the 65th character): `0.` + 998 zeros + `1e999` is 1 while a viewer shows 0.0000... to its right edge. The
 // digits before an exponent are what a reader takes for the number; they must be seen with it.
 inline constexpr std::size_t max_chars_before_exponent = 64;
+// Likewise at most 64 leading zeros may open a literal's integer part when more follows them (error "layout"):
+// 998 zeros + `18` is 18, `000...0.5` is 1/2, while a viewer shows 0000... to its right edge. A literal of
+// zeros alone (0 however long) and zeros after the point (`0.000...01`, a small number shown as one) are fine.
+inline constexpr std::size_t max_leading_zeros = 64;
 
 // What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no
 // comments, so `3#0` is not the number 3).
@@ -81,6 +85,7 @@ private:
     std::string hex_float(const SourceLoc& at);
     void exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what);
     void exponent_in_view(const std::string& before, const SourceLoc& at) const;
+    void value_in_view(const std::string& text, std::size_t from, const SourceLoc& at) const;
     std::string string(const SourceLoc& at);
     Tok punct(char c);
     [[noreturn]] void bad_character();

@@ -6,10 +6,12 @@
 #include "runtime/blas_pool.hpp"
 #include "runtime/memory.hpp"
 #include "util/files.hpp"
+#include "util/unicode.hpp"
 
 #include <sys/resource.h>
 
 #include <new>
+#include <stdexcept>
 
 namespace nncert::script {
 
@@ -40,6 +42,44 @@ std::string memory_option_problem(std::size_t mib) {
     return "--max-memory needs 0 (no limit) or at least " + std::to_string(runtime::min_memory_limit_mib) +
            " MiB: nncert holds about " + std::to_string(runtime::address_space_mib()) +
            " MiB of address space before any work (its libraries and BLAS buffer), got " + std::to_string(mib);
+}
+
+namespace {
+
+// A whole number from 0 to `hi` written with the digits 0-9 only, or nullopt.
+std::optional<std::size_t> whole_number(const std::string& text, std::size_t hi) {
+    if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    std::size_t n = 0;
+    for (const char c : text) {
+        if (n > (hi - static_cast<std::size_t>(c - '0')) / 10) return std::nullopt;
+        n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    return n;
+}
+
+}  // namespace
+
+runtime::ResourceLimits resource_limits(const std::optional<std::string>& timeout,
+                                        const std::optional<std::string>& max_memory,
+                                        const runtime::ResourceLimits& defaults) {
+    runtime::ResourceLimits limits = defaults;
+    if (timeout) {
+        const std::optional<std::size_t> s = whole_number(*timeout, max_timeout_seconds);
+        if (!s)
+            throw std::invalid_argument("--timeout needs a whole number of seconds from 0 (no limit) to " +
+                                        std::to_string(max_timeout_seconds) + ", got " + util::quoted_name(*timeout));
+        limits.timeout_seconds = static_cast<unsigned>(*s);
+    }
+    if (max_memory) {
+        const std::optional<std::size_t> m = whole_number(*max_memory, max_memory_option_mib);
+        if (!m)
+            throw std::invalid_argument("--max-memory needs 0 (no limit) or a whole number of MiB from " +
+                                        std::to_string(runtime::min_memory_limit_mib) + " to " +
+                                        std::to_string(max_memory_option_mib) + ", got " + util::quoted_name(*max_memory));
+        if (const std::string why = memory_option_problem(*m); !why.empty()) throw std::invalid_argument(why);
+        limits.max_memory_mib = *m;
+    }
+    return limits;
 }
 
 std::string reading_memory_message(std::size_t mib) {

@@ -3,6 +3,7 @@
 // --max-memory, so that no script can make a command run or grow past its limits before any work starts.
 #pragma once
 
+#include "runtime/isolate.hpp"
 #include "script/script.hpp"
 
 #include <cstddef>
@@ -28,6 +29,20 @@ void lift_memory_cap();
 // Why `--max-memory mib` cannot be used, or "" when it can: every command takes 0 (no limit) or at least
 // runtime::min_memory_limit_mib (the address space nncert holds before any work; docs/limits.md).
 std::string memory_option_problem(std::size_t mib);
+
+// Largest --timeout (seconds) and --max-memory (MiB) any command takes.
+inline constexpr unsigned max_timeout_seconds = 86400;
+inline constexpr std::size_t max_memory_option_mib = std::size_t(1) << 20;
+
+// The one parser of --timeout S and --max-memory MIB, for every command that takes them (refine, snap,
+// propose-trap, construct, import; check, print and plot through cli/args.cpp): the values as typed, nullopt
+// when the option was not given (then `defaults` applies). S: a whole number from 0 (none) to
+// max_timeout_seconds; MIB: 0 (none) or a whole number from runtime::min_memory_limit_mib to
+// max_memory_option_mib (memory_option_problem). Only the digits 0-9 (no sign, blank, fraction or exponent);
+// std::invalid_argument naming the option, the range and the value otherwise (overflow included).
+runtime::ResourceLimits resource_limits(const std::optional<std::string>& timeout,
+                                        const std::optional<std::string>& max_memory,
+                                        const runtime::ResourceLimits& defaults = {});
 
 // A script as read: the bytes (absent when the file could not be read), the parsed script, or the error.
 struct LoadedScript {

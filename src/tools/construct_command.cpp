@@ -128,20 +128,15 @@ std::map<std::string, std::string> options(const std::vector<std::string>& args,
 // --timeout S and --max-memory MIB: the construction runs in a child process under them, as `nncert check` runs
 // each claim (defaults 600 s and 4096 MiB; 0: none; docs/limits.md, "Reading a script, in every command").
 runtime::ResourceLimits limits_of(const std::map<std::string, std::string>& opt) {
-    runtime::ResourceLimits limits;
-    if (const auto t = opt.find("--timeout"); t != opt.end()) {
-        const std::size_t s = count_value("--timeout", t->second);
-        if (s > 86400) throw UsageError("--timeout needs a whole number of seconds from 0 to 86400");
-        limits.timeout_seconds = static_cast<unsigned>(s);
+    auto given = [&](const std::string& key) -> std::optional<std::string> {
+        const auto it = opt.find(key);
+        return it == opt.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    try {
+        return script::resource_limits(given("--timeout"), given("--max-memory"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
     }
-    if (const auto m = opt.find("--max-memory"); m != opt.end()) {
-        limits.max_memory_mib = count_value("--max-memory", m->second);
-        if (limits.max_memory_mib > (std::size_t{1} << 20))
-            throw UsageError("--max-memory needs 0 (no limit) or at most " + std::to_string(std::size_t{1} << 20) + " MiB");
-        if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
-            throw UsageError(why);
-    }
-    return limits;
 }
 
 // Why the script must not go to --output, checked before any work: it must not replace the CSV it is built

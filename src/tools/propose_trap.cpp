@@ -368,6 +368,7 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
             if (!(x > 0) || !std::isfinite(x)) throw UsageError(a + " must be a positive number");
             return x;
         };
+        std::optional<std::string> timeout, max_memory;  // script::resource_limits reads them
         auto whole = [](const std::string& a, const std::string& v, long lo, long hi) {
             const bool ok = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
             const long x = ok ? std::stol(v) : -1;
@@ -405,17 +406,18 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
             else if (a == "--steps") opt.steps = whole(a, value(), 0, 10000000);
             else if (a == "--shrink") opt.shrink = whole(a, value(), 0, 60);
             else if (a == "--starts") opt.starts = whole(a, value(), 1, 1000);
-            else if (a == "--timeout") limits.timeout_seconds = static_cast<unsigned>(whole(a, value(), 0, 86400));
-            else if (a == "--max-memory") {
-                limits.max_memory_mib = static_cast<std::size_t>(whole(a, value(), 0, 1 << 24));
-                if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
-                    throw UsageError(why);
-            }
+            else if (a == "--timeout") timeout = value();
+            else if (a == "--max-memory") max_memory = value();
             else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("propose-trap takes one script");
         }
         if (file.empty() || opt.point.empty()) throw UsageError("propose-trap needs a script and --point P");
+        try {
+            limits = script::resource_limits(timeout, max_memory, limits);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
     } catch (const UsageError& e) {
         err << "nncert propose-trap: " << e.what() << "\ntry 'nncert propose-trap --help'\n";
         return 4;

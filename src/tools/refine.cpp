@@ -110,7 +110,7 @@ std::string decimal_text(const Rational& q, unsigned digits) {
     // digits, so a long mantissa (--digits near 1000) goes into scientific notation, which adds none.
     const long plain_digits = e > 0 ? std::max<long>(m, e) : m + 1 - e;
     const bool scientific = e > 20 || e < -8 || plain_digits > 1000;
-    // A script literal's exponent must come within its first 64 characters (lexer: max_chars_before_exponent):
+    // A script literal's exponent may follow at most 64 characters (lexer: max_chars_before_exponent):
     // a longer mantissa is written plainly when that fits the 1000 digits, else as the canonical exact text.
     if (scientific && m + 1 <= static_cast<long>(script::max_chars_before_exponent))
         return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
@@ -361,6 +361,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
     }
     try {
+        std::optional<std::string> timeout, max_memory;  // script::resource_limits reads them
         auto whole = [](const std::string& v, const std::string& what, unsigned long lo, unsigned long hi) {
             const bool ok = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
             const unsigned long n = ok ? std::stoul(v) : 0;
@@ -389,12 +390,8 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
             else if (a == "--precision")
                 opt.precision = static_cast<unsigned>(whole(value(), a, script::min_precision_bits, script::max_precision_bits));
             else if (a == "--max-steps") opt.max_steps = static_cast<int>(whole(value(), a, 1, 1000000));
-            else if (a == "--timeout") opt.timeout_seconds = static_cast<unsigned>(whole(value(), a, 0, 86400));
-            else if (a == "--max-memory") {
-                opt.max_memory_mib = whole(value(), a, 0, 1u << 24);
-                if (const std::string why = script::memory_option_problem(opt.max_memory_mib); !why.empty())
-                    throw UsageError(why);
-            }
+            else if (a == "--timeout") timeout = value();
+            else if (a == "--max-memory") max_memory = value();
             else if (a == "--no-progress") opt.progress = false;
             else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
@@ -402,6 +399,14 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
         if (file.empty() || (points.empty() && !all)) throw UsageError("refine needs a script and --point P (or --all)");
         if (all && !points.empty()) throw UsageError("give --point P or --all, not both");
+        try {
+            const runtime::ResourceLimits limits =
+                script::resource_limits(timeout, max_memory, {opt.timeout_seconds, opt.max_memory_mib});
+            opt.timeout_seconds = limits.timeout_seconds;
+            opt.max_memory_mib = limits.max_memory_mib;
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
     } catch (const UsageError& e) {
         err << "nncert refine: " << util::escape_for_display(e.what()) << "\ntry 'nncert refine --help'\n";
         return 4;

@@ -326,11 +326,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
     runtime::ResourceLimits limits;  // the same defaults as `nncert check`: 600 s, 4096 MiB
     std::string file, output;
     try {
-        auto whole = [](const std::string& a, const std::string& v, unsigned long hi) {
-            if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) > hi)
-                throw UsageError(a + " needs a whole number from 0 to " + std::to_string(hi));
-            return std::stoul(v);
-        };
+        std::optional<std::string> timeout, max_memory;  // script::resource_limits reads them
         for (std::size_t i = 0; i < args.size(); ++i) {
             const std::string& a = args[i];
             auto value = [&]() -> std::string {
@@ -375,17 +371,18 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                     std::stoul(v) < 1 || std::stoul(v) > 100)
                     throw UsageError("--digits needs a whole number from 1 to 100");
                 opt.digits = static_cast<unsigned>(std::stoul(v));
-            } else if (a == "--timeout") limits.timeout_seconds = static_cast<unsigned>(whole(a, value(), 86400));
-            else if (a == "--max-memory") {
-                limits.max_memory_mib = whole(a, value(), std::size_t(1) << 20);
-                if (const std::string why = script::memory_option_problem(limits.max_memory_mib); !why.empty())
-                    throw UsageError(why);
-            }
+            } else if (a == "--timeout") timeout = value();
+            else if (a == "--max-memory") max_memory = value();
             else if (a.starts_with("-")) throw UsageError("unknown option '" + a + "'");
             else if (file.empty()) file = a;
             else throw UsageError("snap takes one script");
         }
         if (file.empty() || opt.point.empty()) throw UsageError("snap needs a script and --point P");
+        try {
+            limits = script::resource_limits(timeout, max_memory, limits);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
     } catch (const UsageError& e) {
         err << "nncert snap: " << util::escape_for_display(e.what()) << "\ntry 'nncert snap --help'\n";  // one line, not the whole help
         return 4;

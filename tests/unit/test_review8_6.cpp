@@ -4,6 +4,7 @@
 // the layout rules' error files.
 #include "process.hpp"
 #include "script/lexer.hpp"
+#include "script/load.hpp"
 #include "script/parser.hpp"
 #include "script/script.hpp"
 #include "script/syntax.hpp"
@@ -11,6 +12,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -21,6 +23,9 @@ namespace {
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
 std::string q(const fs::path& p) { return shell_quote(p.string()); }
+
+// a + b, built by append: GCC 12 warns (-Wstringop-overflow, a false positive) about "literal" + std::string.
+std::string cat(std::string a, const std::string& b) { return a.append(b); }
 
 // A script reading `csv` with one point p near a critical point (refine moves it), and its CSV.
 const std::string refine_script =
@@ -56,7 +61,7 @@ BOOST_AUTO_TEST_CASE(a_data_name_is_written_only_when_it_reads_back) {
         "a\xe2\x80\xae" "b.csv",      // U+202E RIGHT-TO-LEFT OVERRIDE
         "a\xe2\x80\x8b" "b.csv",      // U+200B ZERO WIDTH SPACE
         "a\xe2\x80\xa8" "b.csv",      // U+2028 LINE SEPARATOR
-        "a" + std::string(40, ' ') + "b.csv",  // a run of spaces hiding the rest
+        cat("a", std::string(40, ' ')) + "b.csv",  // a run of spaces hiding the rest
         std::string(nncert::script::max_string_bytes + 1, 'a')};
     auto script_with = [](const std::string& name) {
         return "nncert 1\ndata \"" + name + "\"\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\n";
@@ -156,6 +161,182 @@ BOOST_AUTO_TEST_CASE(output_through_a_symbolic_link) {
         BOOST_TEST(sha_of_data(tmp / f) == want, f);
         BOOST_TEST(data_token(read_text(tmp / f)) == "../sub/d.csv", f);
     }
+}
+
+// The one parser of --timeout and --max-memory (script::resource_limits), used by refine, snap, propose-trap,
+// construct and import: before, five copies differed (refine and propose-trap took --max-memory up to 2^24,
+// the others 2^20; construct's std::stoul threw on 2^64). Its errors, and each command giving them.
+BOOST_AUTO_TEST_CASE(one_parser_of_timeout_and_max_memory) {
+    using nncert::script::resource_limits;
+    using Opt = std::optional<std::string>;
+    auto problem = [](const Opt& t, const Opt& m) -> std::string {
+        try {
+            (void)resource_limits(t, m);
+            return "";
+        } catch (const std::invalid_argument& e) {
+            return e.what();
+        }
+    };
+    const auto none = resource_limits(std::nullopt, std::nullopt);
+    BOOST_TEST(none.timeout_seconds == 600u);
+    BOOST_TEST(none.max_memory_mib == 4096u);
+    const auto refine_defaults = resource_limits(std::nullopt, Opt("0"), {120, 4096});
+    BOOST_TEST(refine_defaults.timeout_seconds == 120u);
+    BOOST_TEST(refine_defaults.max_memory_mib == 0u);
+    BOOST_TEST(resource_limits(Opt("0"), Opt("256")).timeout_seconds == 0u);
+    BOOST_TEST(resource_limits(Opt("86400"), Opt("1048576")).max_memory_mib == 1048576u);
+    BOOST_TEST(resource_limits(Opt("007"), std::nullopt).timeout_seconds == 7u);
+    const std::string timeout_rule = "--timeout needs a whole number of seconds from 0 (no limit) to 86400, got ";
+    for (const std::string bad : {"86401", "-1", "+5", " 5", "5 ", "", "1e3", "0x10", "1.5", "nan", "inf",
+                                  "4294967296", "18446744073709551616", "99999999999999999999999999"})
+        BOOST_TEST(problem(Opt(bad), std::nullopt) == timeout_rule + "'" + bad + "'", bad);
+    const std::string memory_rule = "--max-memory needs 0 (no limit) or a whole number of MiB from 256 to 1048576, got ";
+    for (const std::string bad : {"1048577", "16777216", "", "-0", "1e3", "4096 ", "18446744073709551616"})
+        BOOST_TEST(problem(std::nullopt, Opt(bad)) == memory_rule + "'" + bad + "'", bad);
+    for (const std::string small : {"1", "100", "255"})
+        BOOST_TEST(problem(std::nullopt, Opt(small)).starts_with("--max-memory needs 0 (no limit) or at least 256 MiB"),
+                   small);
+    // Every command that takes them says the same, exit 4, before reading anything.
+    TempDir tmp;
+    write_text(tmp / "s.nnc", refine_script);
+    write_text(tmp / "d.csv", refine_csv);
+    const std::string s = q(tmp / "s.nnc");
+    const std::vector<std::string> commands = {
+        "refine " + s + " --point p", "snap " + s + " --point p", "propose-trap " + s + " --point p",
+        "import --weights " + q(tmp / "w.safetensors") + " --data " + q(tmp / "d.csv"),
+        "construct dead-layer --data " + q(tmp / "d.csv") + " --depth 2 --widths 3"};
+    for (const std::string& c : commands) {
+        const ProcessResult t = run_process(nncert_binary() + " " + c + " --timeout 1e3");
+        BOOST_TEST(t.exit == 4, c + ": " + t.err);
+        BOOST_TEST(contains(t.err, timeout_rule + "'1e3'"), c + ": " + t.err);
+        const ProcessResult m = run_process(nncert_binary() + " " + c + " --max-memory 16777216");
+        BOOST_TEST(m.exit == 4, c + ": " + m.err);
+        BOOST_TEST(contains(m.err, memory_rule + "'16777216'"), c + ": " + m.err);
+    }
+}
+
+// F6: `nncert plot` on a script path with a byte that is not UTF-8 ended in exit 5 (nlohmann's dump threw);
+// figure titles showed names raw (a Cyrillic a looked like a Latin one). Now the JSON holds the name with
+// U+FFFD plus every byte in hex (script_bytes), and the escaped file name (script_shown) that titles show.
+BOOST_AUTO_TEST_CASE(plot_names_that_are_not_utf8_or_confusable) {
+    TempDir tmp;
+    write_text(tmp / "d.csv", refine_csv);
+    const std::string bad = "bad\xff.nnc", cyrillic = "d\xd0\xb0ta.nnc";
+    write_text(tmp / bad, refine_script);
+    write_text(tmp / cyrillic, refine_script);
+    const std::string cd = "cd " + q(tmp.path()) + " && " + nncert_binary();
+    const ProcessResult r = run_process(cd + " plot fits " + shell_quote(bad) + " -o b.json");
+    BOOST_TEST_REQUIRE(r.exit == 0, r.err);
+    const std::string b = read_text(tmp / "b.json");
+    BOOST_TEST(contains(b, "\"script_bytes\": \"626164ff2e6e6e63\""), b);
+    BOOST_TEST(contains(b, "\"script\": \"bad\xef\xbf\xbd.nnc\""), b);  // U+FFFD
+    const ProcessResult c = run_process(cd + " plot fits " + shell_quote(cyrillic) + " -o c.json");
+    BOOST_TEST_REQUIRE(c.exit == 0, c.err);
+    const std::string cj = read_text(tmp / "c.json");
+    BOOST_TEST(contains(cj, "\"script_shown\": \"d\\\\u{0430}ta.nnc\""), cj);
+    BOOST_TEST(!contains(cj, "script_bytes"));
+    // The renderer's default title shows the escaped name; the figure itself is written.
+    const std::string py = "import json, sys; sys.path.insert(0, sys.argv[1]); import nncert_plot as n; "
+                           "print(n.fits(json.load(open(sys.argv[2]))).axes[0].get_title())";
+    const ProcessResult t = run_process("/usr/bin/python3 -c " + shell_quote(py) + " " +
+                                        shell_quote(std::string(NNCERT_SOURCE_DIR) + "/plot") + " " + q(tmp / "c.json"));
+    BOOST_TEST(t.exit == 0, t.err);
+    BOOST_TEST(t.out == "d\\u{0430}ta.nnc: data and fitted functions\n", t.out);
+    const ProcessResult png = run_process(cd + " plot fits " + shell_quote(bad) + " -o b.png");
+    BOOST_TEST(png.exit == 0, png.err);
+    BOOST_TEST(fs::exists(tmp / "b.png"));
+}
+
+// F7: report format 1 promises never to rename or remove a key, but counting row weights replaced the
+// sublevel-accuracy evidence keys correct_at_point and witness_correct. Both are back beside the new
+// accuracy_at_point and witness_accuracy: a whole number of rows with unit weights (as before), else the weight.
+BOOST_AUTO_TEST_CASE(format_1_keeps_its_accuracy_evidence_keys) {
+    TempDir tmp;
+    write_text(tmp / "u.nnc", "nncert 1\ndata {\n  1 -> 1\n  -1 -> 1\n}\nnetwork {\n  input 1\n  dense 1 identity\n}\n"
+                              "loss sse\nclassify threshold 0\npoint P {\n  W1 = [[1]]\n  b1 = [0]\n}\n"
+                              "region near {\n  around P radius 1/10\n}\nclaim accuracy P in near <= 1/4\n");
+    const ProcessResult unit = run_process(nncert_binary() + " check --json " + q(tmp / "u.nnc"));
+    BOOST_TEST(unit.exit == 1, unit.out + unit.err);
+    BOOST_TEST(contains(unit.out, "\"correct_at_point\": 1\n"), unit.out);
+    BOOST_TEST(contains(unit.out, "\"accuracy_at_point\": \"1/2\""), unit.out);
+    const std::string weighted = std::string(NNCERT_SOURCE_DIR) + "/tests/scripts/weights/accuracy-weighted-refuted.nnc";
+    const ProcessResult w = run_process(nncert_binary() + " check --json " + q(weighted));
+    BOOST_TEST(contains(w.out, "\"correct_at_point\": \"3\""), w.out);
+    const std::string witness = std::string(NNCERT_SOURCE_DIR) + "/tests/scripts/traps/one-layer-near-misses.nnc";
+    const ProcessResult n = run_process(nncert_binary() + " check --json " + q(witness));
+    BOOST_TEST(contains(n.out, "\"witness_correct\": "), n.out);
+    BOOST_TEST(contains(n.out, "\"witness_accuracy\": "), n.out);
+}
+
+// F2: `claim loss bad = ` + 997 zeros + `18` is 18 while an editor shows 0000... (and a CSV field `000...05`
+// is 5). At most max_leading_zeros zeros may open a literal when more follows them, as for the exponent.
+BOOST_AUTO_TEST_CASE(leading_zeros_cannot_hide_a_value) {
+    using nncert::script::max_leading_zeros;
+    auto code_of = [](const std::string& number) {
+        try {
+            nncert::script::parse_number(number);
+            return std::string();
+        } catch (const nncert::script::ParseError& e) {
+            return e.code;
+        }
+    };
+    BOOST_TEST(code_of(std::string(997, '0') + "18") == "layout");
+    BOOST_TEST(code_of(std::string(max_leading_zeros, '0') + "18") == "");
+    BOOST_TEST(code_of(std::string(max_leading_zeros + 1, '0') + "18") == "layout");
+    BOOST_TEST(code_of(std::string(max_leading_zeros + 1, '0') + ".5") == "layout");
+    BOOST_TEST(code_of(cat("0x", std::string(max_leading_zeros + 1, '0')) + "1p0") == "layout");
+    BOOST_TEST(code_of(cat("0x", std::string(max_leading_zeros - 3, '0')) + "1p0") == "");  // 64 before p
+    BOOST_TEST(code_of(std::string(999, '0')) == "");                     // zeros alone: 0, as shown
+    BOOST_TEST(code_of(cat("0.", std::string(990, '0')) + "1") == "");        // a small number, shown as one
+    BOOST_TEST(code_of(cat("7", std::string(999, '0'))) == "");               // a large number, shown as one
+    // In a CSV field too, located at its row.
+    TempDir tmp;
+    write_text(tmp / "d.csv", cat("0,1\n1,", std::string(997, '0')) + "5\n");
+    write_text(tmp / "s.nnc", refine_script);
+    BOOST_CHECK_EXCEPTION(nncert::script::parse_file((tmp / "s.nnc").string()), nncert::script::ParseError,
+                          [](const nncert::script::ParseError& e) { return e.code == "layout" && e.loc.line == 2; });
+}
+
+// F3: `check via/../sub/x.nnc` with via -> real/sub checks real/sub/x.nnc but named it as typed, which reads as
+// ./sub/x.nnc (here a decoy claiming the opposite). Named as the system resolves it now, as data files are.
+BOOST_AUTO_TEST_CASE(a_script_path_after_a_folder_link_is_named_resolved) {
+    TempDir tmp;
+    fs::create_directories(tmp / "real" / "sub");
+    fs::create_directories(tmp / "sub");
+    const std::string script = "nncert 1\ndata {\n  0 -> 1\n}\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\n"
+                               "point p {\n  W1 = [[0]]\n  b1 = [1]\n}\n";
+    write_text(tmp / "real" / "sub" / "x.nnc", script + "claim loss p = 0\n");
+    write_text(tmp / "sub" / "x.nnc", script + "claim loss p = 1\n");  // the decoy the typed name suggests
+    fs::create_directory_symlink("real/sub", tmp / "via");
+    const std::string cd = "cd " + q(tmp.path()) + " && " + nncert_binary();
+    const ProcessResult r = run_process(cd + " check via/../sub/x.nnc");
+    BOOST_TEST(r.exit == 0, r.out + r.err);
+    BOOST_TEST(contains(r.out, "real/sub/x.nnc"), r.out);
+    BOOST_TEST(!contains(r.out, "via/../sub"), r.out);
+    const ProcessResult j = run_process(cd + " check --json via/../sub/x.nnc");
+    BOOST_TEST(contains(j.out, "\"file\": \"real/sub/x.nnc\""), j.out);
+    const ProcessResult walk = run_process(cd + " check via/..");
+    BOOST_TEST(walk.exit == 0, walk.out + walk.err);
+    BOOST_TEST(contains(walk.out, "real/sub/x.nnc"), walk.out);
+    BOOST_TEST(!contains(walk.out, "via/.."), walk.out);
+    // Without `..` a path is named as typed (a link stays a link).
+    const ProcessResult plain = run_process(cd + " check via/x.nnc");
+    BOOST_TEST(contains(plain.out, "via/x.nnc"), plain.out);
+}
+
+// F4: the Markdown/LaTeX key numbers of a weighted exact accuracy showed `correct = 1, total = 2,
+// correct_weight = 3` next to 3/4 (total_weight cut by the four-number limit). The weights the value is made of
+// are shown now, the row counts stay in the JSON.
+BOOST_AUTO_TEST_CASE(key_numbers_of_a_weighted_accuracy_show_its_weights) {
+    const std::string weighted = std::string(NNCERT_SOURCE_DIR) + "/tests/scripts/weights/accuracy-weighted.nnc";
+    const ProcessResult md = run_process(nncert_binary() + " check --report md " + q(weighted));
+    BOOST_TEST(contains(md.out, "accuracy = 3/4, correct\\_weight = 3, total\\_weight = 4 |"), md.out);
+    BOOST_TEST(!contains(md.out, "correct = 1"), md.out);
+    const ProcessResult tex = run_process(nncert_binary() + " check --report latex " + q(weighted));
+    BOOST_TEST(contains(tex.out, "correct\\_\\allowbreak{}weight $=$ 3, total\\_\\allowbreak{}weight $=$ 4 &"), tex.out);
+    BOOST_TEST(!contains(tex.out, "correct $=$ 1"), tex.out);
+    const ProcessResult j = run_process(nncert_binary() + " check --json " + q(weighted));
+    BOOST_TEST(contains(j.out, "\"total\": 2"), j.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -37,6 +37,14 @@ Rational correct_at(const Problem& pb, const Vector& theta) {
     return count(pb, point_box(theta)).correct;
 }
 
+// The evidence keys correct_at_point and witness_correct of report format 1 (which never renames or removes a
+// key; docs/format.md): the weight of the correct rows, a whole number of rows as before when every weight is 1
+// (a JSON integer), else a fraction; beside them accuracy_at_point and witness_accuracy give the accuracy.
+Value correct_value(const Problem& pb, const Rational& correct) {
+    if (!has_row_weights(pb)) return Value(static_cast<std::size_t>(std::stoull(numerator(correct).str())));
+    return Value(correct);
+}
+
 // What a proof of `accuracy P in R <= q` shows is misclassified: with unit weights a whole number of rows.
 std::string misclassified_text(const Problem& pb, const Rational& need_wrong, const Rational& total) {
     if (has_row_weights(pb))
@@ -79,6 +87,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         if (at_p > allowed) {
             ev.emplace_back("result", p.name + " itself lies in R and has a higher accuracy");
             ev.emplace_back("accuracy_at_point", Rational(at_p / total));
+            ev.emplace_back("correct_at_point", correct_value(pb, at_p));  // format 1's key, kept
             return Mint::refuted(method, Value(std::move(ev)));
         }
     }
@@ -112,7 +121,8 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
                 a.fate = BoxAssessment::Fate::refuted;
                 a.witness = Object{{"witness_point", point_value(pb.net, theta)},
                                    {"witness_loss", Object{{"lower", lt->lo}, {"upper", lt->hi}}},
-                                   {"witness_accuracy", Rational(ct / total)}};
+                                   {"witness_accuracy", Rational(ct / total)},
+                                   {"witness_correct", correct_value(pb, ct)}};  // format 1's key, kept
             }
         }
     };
