@@ -30,6 +30,22 @@ std::string identifier_problem(std::string_view text) {
     return "";
 }
 
+std::string string_problem(std::string_view text) {
+    if (text.find('"') != std::string_view::npos) return "it holds a '\"', which would end the quoted name early";
+    if (text.find_first_of("\n\r") != std::string_view::npos) return "it holds a line break, which would end the line";
+    std::string quoted(1, '"');
+    quoted.append(text).push_back('"');
+    try {
+        check_text(quoted, "<string>");
+        const std::vector<Token> tokens = lex(quoted, {"<string>", 1, 1});
+        if (tokens.size() != 2 || tokens[0].kind != Tok::string || tokens[1].kind != Tok::end || tokens[0].text != text)
+            return "it does not read back as the same quoted name";
+    } catch (const ParseError& e) {
+        return e.message;
+    }
+    return "";
+}
+
 Lexer::Lexer(std::string_view text, const SourceLoc& start, LexMode mode) : s_(text), mode_(mode), loc_(start) {
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;  // a byte-order mark is not content
 }

@@ -53,6 +53,13 @@ inline constexpr std::size_t max_string_bytes = 4096;
 // these rules; a generator asks this before writing a name into a script, so what it writes `check` reads.
 std::string identifier_problem(std::string_view text);
 
+// Why `text` written between double quotes cannot be read back as one string token holding exactly `text`
+// (a `data "FILE"` name), or "" when it can: no '"', no line terminator, no character the gate or the lexer
+// rejects (controls, invalid UTF-8, invisible and bidi characters, a long run of spaces), at most
+// max_string_bytes. Decided by reading `"text"` back through the gate and the lexer (not by a second list of
+// rules), so a tool that writes a file name into a script (refine -o, snap -o) writes what `check` reads.
+std::string string_problem(std::string_view text);
+
 // Produces tokens on demand, so the memory a parse needs does not grow with the number of tokens.
 // `text` must have passed check_text and must outlive the lexer; positions count from `start` (1-based
 // line and col). After the last token, next() returns Tok::end forever.

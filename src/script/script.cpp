@@ -5,11 +5,15 @@
 #include "script/parser.hpp"
 #include "script/resolve.hpp"
 
+#include "script/lexer.hpp"
+
 #include "util/files.hpp"
+#include "util/output.hpp"
 #include "util/paths.hpp"
 #include "util/unicode.hpp"
 
 #include <filesystem>
+#include <ostream>
 #include <stdexcept>
 
 namespace nncert::script {
@@ -26,28 +30,63 @@ std::string data_file_path(const std::string& file, const std::string& base_dir)
 
 std::string text_for_output(const std::string& text, const std::string& filename, const std::string& base_dir,
                             const std::string& out) {
+    namespace fs = std::filesystem;
     const syntax::File f = parse_syntax(text, filename);
-    if (!f.data || !f.data->file || f.data->file->empty() || std::filesystem::path(*f.data->file).is_absolute())
-        return text;
+    if (!f.data || !f.data->file || f.data->file->empty() || fs::path(*f.data->file).is_absolute()) return text;
     const std::string read = data_file_path(*f.data->file, base_dir);
-    const std::filesystem::path out_dir = std::filesystem::path(out).parent_path();
+    // The bytes land in the file that opening `out` reaches: through a symbolic link, its target's folder.
+    const fs::path target = util::written_path(out);
+    const fs::path out_dir = target.parent_path();
     const std::string ref = util::path_from(out_dir, read).string();
+    const std::string cannot = "the data file " + util::quoted_name(read) + " cannot be named from the output's folder by a `data \"FILE\"` line";
+    const std::string advice = "; write the output next to the script or give the script an absolute data path";
+    // The name goes between quotes as it is (a script string has no escapes): it must read back as one string
+    // token of exactly these bytes, or text from a folder's name would become script code.
+    if (const std::string why = string_problem(ref); !why.empty())
+        throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ": " + why + ")" + advice);
     std::string rewritten = text;
     const std::size_t at = f.data->file_loc.offset;  // the opening quote; the string has no escapes
     rewritten.replace(at, f.data->file->size() + 2, "\"" + ref + "\"");
-    // The written script must read the same file from where it is written: checked, not assumed (a name
-    // that a script string cannot hold, or a link that resolves otherwise, is refused).
-    std::vector<std::string> named;
-    try {
-        named = data_files_named(rewritten, out, out_dir.empty() ? "." : out_dir.string());
-    } catch (const ParseError&) {
+    // Checked, not assumed. Token by token the written text is the text read, apart from that one name ...
+    const std::vector<Token> before = lex(text, {filename, 1, 1}), after = lex(rewritten, {filename, 1, 1});
+    bool same = before.size() == after.size();
+    for (std::size_t k = 0; same && k < before.size(); ++k) {
+        const bool is_name = before[k].kind == Tok::string && before[k].loc.offset == at;
+        same = before[k].kind == after[k].kind && before[k].newline_before == after[k].newline_before &&
+               (is_name ? after[k].text == ref : before[k].text == after[k].text);
     }
-    if (named.size() != 1 || !util::same_file(named.front(), read))
-        throw std::invalid_argument("the data file " + util::quoted_name(read) +
-                                    " cannot be named from the output's folder by a `data \"FILE\"` line (tried " +
-                                    util::quoted_name(ref) + "); write the output next to the script or give the "
-                                    "script an absolute data path");
+    if (!same) throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ")" + advice);
+    // ... and it reads the same file: from the folder it is written to, and from the folder `out` names (a link's
+    // folder), where `nncert check OUT` resolves it.
+    for (const fs::path& dir : {out_dir, fs::path(out).parent_path()}) {
+        std::vector<std::string> named;
+        try {
+            named = data_files_named(rewritten, out, dir.empty() ? "." : dir.string());
+        } catch (const ParseError&) {
+        }
+        if (named.size() != 1 || !util::same_file(named.front(), read)) {
+            if (dir != out_dir)
+                throw std::invalid_argument(
+                    "the output is a symbolic link to " + util::quoted_name(target.string()) +
+                    " in another folder: the written script would read the data file " + util::quoted_name(read) +
+                    " at its own path and another file through the link; write to " +
+                    util::quoted_name(target.string()) + " itself, or give the script an absolute data path");
+            throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ")" + advice);
+        }
+    }
     return rewritten;
+}
+
+int write_script_output(const std::string& text, const std::string& filename, const std::string& base_dir,
+                        const std::string& out, const std::string& who, std::ostream& err) {
+    std::string moved;
+    try {
+        moved = text_for_output(text, filename, base_dir, out);
+    } catch (const std::exception& e) {
+        err << who << ": " << util::escape_for_display(e.what()) << "; nothing written\n";
+        return 4;
+    }
+    return util::write_output_file(out, moved, who, err) ? 0 : 2;
 }
 
 std::vector<std::string> data_files_named(const std::string& text, const std::string& filename, const std::string& base_dir) {

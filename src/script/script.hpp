@@ -8,6 +8,7 @@
 #include "kernel/number.hpp"
 #include "script/source.hpp"
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,12 +66,22 @@ Script parse_text(const std::string& text, const std::string& filename, const st
 std::string data_file_path(const std::string& file, const std::string& base_dir);
 
 // `text` (a script read from `filename`, data paths relative to `base_dir`) as it must be written at `out` to
-// read the same data file: a relative `data "FILE"` is rewritten relative to out's folder (util::path_from;
-// unchanged when that is the same folder, and an absolute FILE is kept). Verified: the written reference,
-// resolved from out's folder, must name the same file (util::same_file), else std::invalid_argument says so.
-// For `refine -o` and `snap -o` (docs/format.md, "Data files").
+// read the same data file: a relative `data "FILE"` is rewritten relative to the folder of the file that
+// opening `out` writes (util::written_path: through a symbolic link, its target's folder; util::path_from;
+// unchanged when that is the same folder, and an absolute FILE is kept). Verified, else std::invalid_argument
+// says why: the new name reads back as one string token of exactly its bytes (string_problem: no '"', line
+// break or rejected character from a folder's name), the written text lexes to the same tokens apart from
+// that name, and the name resolves to the same file (util::same_file) both from the written file's folder and
+// from out's own folder (a link in another folder is refused). For `refine -o` and `snap -o`
+// (docs/format.md, "Data files").
 std::string text_for_output(const std::string& text, const std::string& filename, const std::string& base_dir,
                             const std::string& out);
+
+// Writes text_for_output(text, ...) to the file `out` (util::write_output_file). Returns the exit status: 0
+// written; 4 refused by text_for_output, after "<who>: <why>; nothing written" on `err` (nothing written);
+// 2 when writing failed (util::write_output_file's message). refine -o and snap -o end through this.
+int write_script_output(const std::string& text, const std::string& filename, const std::string& base_dir,
+                        const std::string& out, const std::string& who, std::ostream& err);
 
 // The data files a script's text names (data_file_path of its `data "FILE"`, none for inline data), found
 // by the parser alone: no CSV is read. For output guards that must know every input before truncating an

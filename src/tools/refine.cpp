@@ -19,7 +19,6 @@
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
-#include "util/output.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -494,15 +493,8 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     if (!wrote_any) return worst;
     if (output.empty()) out << text << std::flush;
-    else {
-        try {
-            text = script::text_for_output(text, file, base, output);
-        } catch (const std::exception& e) {
-            err << "nncert refine: " << util::escape_for_display(e.what()) << "; nothing written\n";
-            return 4;
-        }
-        if (!util::write_output_file(output, text, "nncert refine", err)) return 2;
-    }
+    else if (const int code = script::write_script_output(text, file, base, output, "nncert refine", err); code != 0)
+        return code;
     return worst;
 }
 

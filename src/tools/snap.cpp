@@ -13,7 +13,6 @@
 #include "script/script.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
-#include "util/output.hpp"
 #include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
 
@@ -502,16 +501,8 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return 5;
     }
     if (output.empty()) out << written << std::flush;
-    else {
-        std::string moved;
-        try {
-            moved = script::text_for_output(written, file, base, output);
-        } catch (const std::exception& e) {
-            err << "nncert snap: " << util::escape_for_display(e.what()) << "; nothing written\n";
-            return 4;
-        }
-        if (!util::write_output_file(output, moved, "nncert snap", err)) return 2;
-    }
+    else if (const int code = script::write_script_output(written, file, base, output, "nncert snap", err); code != 0)
+        return code;
     err << "nncert snap: " << point << ": " << r.at("kinks").get<std::size_t>() << " kink pair(s), moved by "
         << r.at("moved").get<std::string>() << ", " << verdict_line << "\n";
     return certified ? 0 : 3;

@@ -65,6 +65,19 @@ fs::path resolve_dot_dot(const fs::path& p) {
     return out.empty() ? fs::path(".") : out;
 }
 
+fs::path written_path(const fs::path& p) {
+    fs::path at = p;
+    for (int hops = 0; hops < 40; ++hops) {
+        struct stat st {};
+        if (::lstat(at.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return at;
+        std::error_code ec;
+        const fs::path target = fs::read_symlink(at, ec);
+        if (ec) return p;
+        at = target.is_absolute() ? target : at.parent_path() / target;
+    }
+    return p;
+}
+
 fs::path path_from(const fs::path& dir, const fs::path& target) {
     std::error_code ec;
     auto canonical_folder = [&](const fs::path& d) {

@@ -19,6 +19,13 @@ std::filesystem::path resolve_dot_dot(const std::filesystem::path& p);
 // `..` steps of the result are physical): `target` relative to `dir` through their canonical folders, the
 // last component of `target` kept as written (a link stays a link). An absolute path when the two have no
 // common root.
+// The file that opening `p` for writing reaches: `p` itself, or, when its last component is a symbolic link
+// (or a chain of them), the final link's target (a relative target read from its link's folder), also when that
+// target does not exist yet (opening creates it). After 40 links (a loop) `p` comes back unchanged: opening it
+// fails the same way (ELOOP). For scripts written with -o: their data paths must be relative to the folder
+// the bytes land in.
+std::filesystem::path written_path(const std::filesystem::path& p);
+
 std::filesystem::path path_from(const std::filesystem::path& dir, const std::filesystem::path& target);
 
 }  // namespace nncert::util
