@@ -21,6 +21,9 @@ namespace {
 // Boxes of the output layer's own branch and bound per chart box (the output-layer reduction).
 constexpr std::size_t reduction_budget = 64;
 
+// Ratio ranges narrower than this are not bisected by chart_split (2^-20).
+const Rational ratio_floor = Rational(1, 1048576);
+
 // Flat parameter indices of unit i of layer l: its weights W_l[i, 1..n_in], then its bias (if any).
 std::vector<std::size_t> incoming(const Network& net, std::size_t l, std::size_t i) {
     std::vector<std::size_t> k;
@@ -544,6 +547,14 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
         const std::vector<double> full = rough ? rough_widths(rx) : widths(x);
         for (std::size_t k : incoming(net, 0, u)) {
             if (box[k].degenerate()) continue;
+            // A ratio narrower than 2^-20 is not cut again. Where the unit's hyperplane tends to one through data
+            // points (its inner sum tends to 0 there while the scale is unbounded), halving a ratio always leaves
+            // a half that holds the limit direction, with the same bound: the search would chase it forever instead
+            // of the coordinates that can still raise the bound (the other unit's, the output layer's).
+            if (chart && k != chart->coords[chart->lead] &&
+                std::find(chart->coords.begin(), chart->coords.end(), k) != chart->coords.end() &&
+                *box[k].hi - *box[k].lo < ratio_floor)
+                continue;
             const Rational m = split_point(box[k]);
             std::vector<double> left, right;
             if (rough) {
