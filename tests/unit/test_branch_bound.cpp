@@ -244,6 +244,34 @@ BOOST_AUTO_TEST_CASE(a_point_that_ends_the_run_does_not_raise_the_bound_of_the_o
     BOOST_TEST(!r.bound.value.has_value());  // the unassessed root is open with bound -inf
 }
 
+// A refuted run reports, besides the refuted box's own bound (box_bound), a bound over all the roots: the lowest of
+// the settled leaves, the open boxes and the refuted box (the output-layer reduction reads it when its search stops
+// at a point below the threshold).
+BOOST_AUTO_TEST_CASE(a_refuted_run_bounds_every_root) {
+    PrecisionScope scope(64);
+    const BoxAssessor f = [](const Box& b) {
+        BoxAssessment a;
+        if (*b[0].lo == 0) {  // root A: settled with bound 7
+            a.fate = BoxAssessment::Fate::settled;
+            a.bound = LowerBound{Rational(7)};
+        } else if (*b[0].lo >= 1 && *b[0].hi <= 2) {  // root B and its halves: split with bound 2
+            a.bound = LowerBound{Rational(2)};
+        } else {  // root C: refuted with bound 4
+            a.fate = BoxAssessment::Fate::refuted;
+            a.bound = LowerBound{Rational(4)};
+        }
+        return a;
+    };
+    const BranchBoundResult r = branch_and_bound(
+        {Box{{Rational(0), Rational(0)}}, Box{{Rational(1), Rational(2)}}, Box{{Rational(3), Rational(3)}}}, f,
+        BranchBoundLimits{100});
+    BOOST_TEST(static_cast<int>(r.outcome) == static_cast<int>(BranchBoundResult::Outcome::refuted));
+    BOOST_TEST(r.boxes == 3u);  // the roots first (bound -inf), in order; B's halves stay open with bound 2
+    BOOST_TEST(r.root == 2u);
+    BOOST_TEST(*r.box_bound.value == 4);
+    BOOST_TEST(*r.bound.value == 2);
+}
+
 BOOST_AUTO_TEST_CASE(split_points_cover_and_progress) {
     BOOST_TEST(split_point(Range{Rational(0), Rational(1)}) > 0);
     BOOST_TEST(split_point(Range{Rational(0), Rational(1)}) < 1);

@@ -182,11 +182,14 @@ BOOST_AUTO_TEST_CASE(loss_bound_contains_exact_points) {
 
 // The output-layer reduction (docs/certificates.md, "The output-layer reduction"): its bound over a chart box lies
 // below the loss at every exact point of the box, for squared error and bce, with output weights of both signs (a
-// sign that is not certain over the box makes the reduction decline; it must then say nothing).
+// sign that is not certain over the box makes the reduction decline; it must then say nothing). Thresholds below,
+// near and above the sampled losses: "settled" (L > t on the box) never where a sampled point has L <= t, and the
+// runs that stop early (a point of the output layer's range whose reduced loss is <= t) still report a bound that
+// holds on the whole box.
 BOOST_AUTO_TEST_CASE(output_reduction_bound_is_below_exact_points) {
     PrecisionScope scope(128);
     std::mt19937_64 g(23);
-    std::size_t applied = 0;
+    std::size_t applied = 0, settled = 0, stopped = 0, open = 0;
     for (LossKind loss : {LossKind::sse, LossKind::bce}) {
         const Problem pb = net221(loss);
         for (int sign = 0; sign < 3; ++sign) {
@@ -206,19 +209,40 @@ BOOST_AUTO_TEST_CASE(output_reduction_bound_is_below_exact_points) {
                         r.lo = std::min(p[0], q[0]);
                         if (r.hi || t % 2) r.hi = std::max(p[0], q[0]);
                     }
-                    const std::optional<LowerBound> lb = output_reduction_bound(pb, root.charts, b, 32);
-                    if (!lb || !lb->value) continue;
-                    ++applied;
+                    std::vector<PointValue> at;
                     for (int u = 0; u < 8; ++u) {
                         const auto v = loss_at(pb, chart_to_weights(root.charts, random_point(b, g)));
                         BOOST_REQUIRE(v.has_value());
-                        BOOST_TEST(*lb->value <= v->hi);  // the exact loss is >= v.lo; the bound may not exceed it
+                        at.push_back(*v);
+                    }
+                    Rational least = at[0].hi;
+                    for (const PointValue& v : at) least = std::min(least, v.hi);
+                    for (const Rational& threshold : {Rational(0), Rational(least / 2), Rational(least * 9 / 10), least,
+                                                      Rational(least * 2)}) {
+                        const std::optional<ReducedBound> rb = output_reduction_bound(pb, root.charts, b, 32, threshold);
+                        if (!rb) continue;
+                        ++applied;
+                        if (rb->settled) ++settled;
+                        if (!rb->bound.value) {
+                            ++stopped;
+                            BOOST_TEST(!rb->settled);
+                            continue;
+                        }
+                        if (!rb->settled) ++open;
+                        for (const PointValue& v : at) {
+                            BOOST_TEST(*rb->bound.value <= v.hi);  // the exact loss is >= v.lo; the bound may not exceed it
+                            if (rb->settled) BOOST_TEST(v.hi > threshold);  // settled: L > t at every point of the box
+                        }
                     }
                 }
             }
         }
     }
-    BOOST_TEST(applied >= 20u);  // the reduction ran on many boxes (both losses, known output signs)
+    // The reduction ran on many boxes (both losses, known output signs), and each of its outcomes occurred.
+    BOOST_TEST(applied >= 100u);
+    BOOST_TEST(settled >= 10u);
+    BOOST_TEST(stopped >= 10u);
+    BOOST_TEST(open >= 10u);
 }
 
 // The reduction applies on a box of known output signs and declines once the loss has weight decay.
@@ -230,9 +254,9 @@ BOOST_AUTO_TEST_CASE(output_reduction_declines_where_unproven) {
     b[7] = {Rational(1, 10), Rational(2)};
     for (Range& r : b)
         if (!r.bounded()) r = {r.lo ? *r.lo : Rational(-20), r.hi ? *r.hi : Rational(20)};
-    BOOST_TEST(output_reduction_bound(pb, {}, b, 8).has_value());
+    BOOST_TEST(output_reduction_bound(pb, {}, b, 8, Rational(0)).has_value());
     pb.weight_decay = Rational(1, 100);
-    BOOST_TEST(!output_reduction_bound(pb, {}, b, 8).has_value());
+    BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0)).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

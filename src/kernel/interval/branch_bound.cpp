@@ -84,13 +84,18 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
                 ++res.leaves;
                 settled_low = settled_low ? lowest(*settled_low, a.bound) : a.bound;
                 continue;
-            case BoxAssessment::Fate::refuted:
+            case BoxAssessment::Fate::refuted: {
                 res.root = cur.root;
                 res.box = std::move(cur.box);
                 res.box_bound = a.bound;
                 res.witness = std::move(a.witness);
-                res.bound = a.bound;
+                // The settled leaves, the open boxes and this one cover the roots: the lowest of their bounds is
+                // a lower bound over all of them (a.bound alone holds only on this box).
+                const LowerBound own = lower_than(a.bound, cur.bound) ? cur.bound : a.bound;
+                const LowerBound low = open.empty() ? own : lowest(own, open.top().bound);
+                res.bound = settled_low ? lowest(*settled_low, low) : low;
                 return finish(BranchBoundResult::Outcome::refuted);
+            }
             case BoxAssessment::Fate::split:
                 break;
         }

@@ -54,12 +54,12 @@ struct BranchBoundResult {
     std::size_t leaves = 0;     // settled leaves
     std::size_t max_depth = 0;  // bisections from a root to the deepest box assessed
     long long milliseconds = 0;
-    // proven: the lowest bound over the settled leaves; exhausted: the lowest over settled and open boxes. Either
-    // way a lower bound of the quantity over the union of the roots.
+    // proven: the lowest bound over the settled leaves; exhausted and refuted: the lowest over settled and open
+    // boxes (and the refuted box). Each way a lower bound of the quantity over the union of the roots.
     LowerBound bound;
     std::size_t root = 0;
     Box box;
-    LowerBound box_bound;
+    LowerBound box_bound;  // the bound of `box` alone
     Value witness;
 };
 

@@ -16,6 +16,20 @@ namespace {
 
 Value range_value(const PointValue& v) { return Object{{"lower", v.lo}, {"upper", v.hi}}; }
 
+std::string bound_text(const LowerBound& b) { return b.value ? to_string(*b.value) : std::string("-inf"); }
+
+// Evidence `face_search`: per face, what the faces' branch and bound spent on it (statistics; no verdict reads it).
+Value face_search_value(const TrapResult& t) {
+    List faces;
+    for (const FaceStats& f : t.per_face) {
+        Object o{{"face", f.name}, {"roots", f.roots}, {"boxes", f.boxes}, {"leaves", f.leaves}};
+        if (f.settled_low) o.emplace_back("lowest_settled_bound", bound_text(*f.settled_low));
+        o.emplace_back("cpu_milliseconds", f.cpu_microseconds / 1000);
+        faces.emplace_back(std::move(o));
+    }
+    return faces;
+}
+
 Object region_evidence(const Problem& pb, const Claim& c, const Box& r, const Options& opt, std::string checked) {
     Object ev{{"checked", std::move(checked)}};
     ev.emplace_back("region", c.region && !c.region->name.empty() ? c.region->name : std::string("cube"));
@@ -23,8 +37,6 @@ Object region_evidence(const Problem& pb, const Claim& c, const Box& r, const Op
     ev.emplace_back("precision_bits", static_cast<long long>(opt.precision_bits));
     return ev;
 }
-
-std::string bound_text(const LowerBound& b) { return b.value ? to_string(*b.value) : std::string("-inf"); }
 
 // Upper end of max_k |g_k| as an exact dyadic; nothing when unbounded.
 std::optional<Rational> max_magnitude(const IVector& g) {
@@ -125,6 +137,7 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
             ev.emplace_back("best_bound", bound_text(t.search.bound));
             ev.emplace_back("failing_box", box_value(parameter_names(pb.net), t.search.box));
             add_search_stats(ev, t.search, opt);
+            ev.emplace_back("face_search", face_search_value(t));
         }
         // Why the first route did not decide, so that the user knows whether a smaller R would (a Hessian cover
         // that failed) or not (an unbounded R).
@@ -144,6 +157,7 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
     } else {
         ev.emplace_back("boundary_lower_bound", bound_text(t.search.bound));
         add_search_stats(ev, t.search, opt);
+        ev.emplace_back("face_search", face_search_value(t));
         if (!t.convexity_note.empty()) ev.emplace_back("strong_convexity_declined", t.convexity_note);
     }
     const bool is_bounded = bounded(r);

@@ -19,7 +19,10 @@ namespace nncert::kernel {
 namespace {
 
 // Boxes of the output layer's own branch and bound per chart box (the output-layer reduction).
-constexpr std::size_t reduction_budget = 32;
+constexpr std::size_t reduction_budget = 64;
+
+// Ratio ranges narrower than this are not bisected by chart_split (2^-20).
+const Rational ratio_floor = Rational(1, 1048576);
 
 // Flat parameter indices of unit i of layer l: its weights W_l[i, 1..n_in], then its bias (if any).
 std::vector<std::size_t> incoming(const Network& net, std::size_t l, std::size_t i) {
@@ -373,10 +376,7 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
 
 // The reduction's verdict over a chart box: settled (L > threshold, or >=, on the whole box) or a lower bound of
 // L over it, from a branch and bound over the output layer's range V with at most `budget` boxes.
-struct Reduced {
-    bool settled = false;
-    LowerBound bound;
-};
+using Reduced = ReducedBound;
 std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                                      const IVector& x, const LossObligation& ob, std::size_t budget) {
     if (ob.sense != 1 || budget == 0) return std::nullopt;
@@ -385,16 +385,53 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     const Box v(box.begin() + static_cast<std::ptrdiff_t>(pb.net.weight_offset(1)),
                 box.begin() + static_cast<std::ptrdiff_t>(pb.net.layer_end(1)));
     const std::optional<OneLayer> ol = OneLayer::of(*red);
+    // A point u of V with L'(u) <= t (< t for a non-strict obligation) shows that L' does not clear the threshold
+    // on V: the search stops there ("refuted" of L' only; L' <= L need not be attained, so it refutes nothing of L).
     LossObligation inner = ob;
-    inner.refute = Rational(-1);  // L' >= 0: no witness (L' <= L need not be attained)
-    inner.refute_strict = true;
+    inner.refute = ob.threshold;
+    inner.refute_strict = !ob.strict;
+    // The same test at V's sample point first, before any box of the search: where the reduction cannot settle
+    // the chart box, this usually shows it at the cost of one loss evaluation (a heuristic: it only saves time).
+    if (loss_witness(*red, sample(v), inner)) return Reduced{};
     const BranchBoundResult r = branch_and_bound({v}, lower_bound_assessor(*red, ol, inner), {budget, nullptr, "output layer"});
-    if (r.outcome == BranchBoundResult::Outcome::refuted) return std::nullopt;
     Reduced out;
     out.settled = r.outcome == BranchBoundResult::Outcome::proven;
     out.bound = ol ? capped_bound(r.bound, ob.threshold) : r.bound;
     return out;
 }
+
+// A binary64 interval for chart_split's scores only (a heuristic: its rounding is not outward and its results steer
+// the search, never a bound). 0 * inf is 0 (a weight range times an input that is exactly 0); NaN ends widen.
+struct Rough {
+    double lo = 0, hi = 0;
+    static Rough point(double v) { return {v, v}; }
+    static Rough of(const Range& r) {
+        return {r.lo ? r.lo->convert_to<double>() : -HUGE_VAL, r.hi ? r.hi->convert_to<double>() : HUGE_VAL};
+    }
+    double width() const { return hi - lo; }
+    friend Rough operator+(const Rough& a, const Rough& b) {
+        const double l = a.lo + b.lo, h = a.hi + b.hi;
+        return {std::isnan(l) ? -HUGE_VAL : l, std::isnan(h) ? HUGE_VAL : h};
+    }
+    friend Rough operator*(const Rough& a, const Rough& b) {
+        const auto mul = [](double x, double y) { return (x == 0 || y == 0) ? 0.0 : x * y; };
+        const double p[4] = {mul(a.lo, b.lo), mul(a.lo, b.hi), mul(a.hi, b.lo), mul(a.hi, b.hi)};
+        return {*std::min_element(p, p + 4), *std::max_element(p, p + 4)};
+    }
+    // The activations chart_split scores in binary64, all non-decreasing.
+    Rough activate(ActivationKind k) const {
+        const auto f = [k](double z) {
+            switch (k) {
+                case ActivationKind::sigmoid: return 1 / (1 + std::exp(-z));
+                case ActivationKind::tanh: return std::tanh(z);
+                case ActivationKind::softplus: return z > 30 ? z : std::log1p(std::exp(z));
+                case ActivationKind::relu: return z > 0 ? z : 0.0;
+                default: return z;
+            }
+        };
+        return {f(lo), f(hi)};
+    }
+};
 
 // The split of an undecided chart box (a heuristic: any choice is sound). A parameter of a later layer scores
 // 1/1000 of its first-order spread |dL/dtheta_k| width_k (the output-layer reduction resolves those parameters
@@ -421,12 +458,30 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
         const Interval sm = magnitude_of(g[k]) * Interval(split_width(box[k]));
         if (!sm.is_nan()) consider(k, 1e-3 * mpfr_get_d(sm.hi(), MPFR_RNDU));
     }
+    // The widths are a score, so they are computed in binary64 (Rough below): far cheaper than MPFI, and any
+    // rounding only changes which coordinate is cut. Activations without a binary64 form here keep MPFI.
+    const ActivationKind act = net.layers[0].activation.kind;
+    const bool rough = act == ActivationKind::sigmoid || act == ActivationKind::tanh ||
+                       act == ActivationKind::softplus || act == ActivationKind::identity || act == ActivationKind::relu;
     const std::size_t n_in = net.fan_in(0);
     std::vector<Interval> in(n_in);
+    std::vector<Rough> rx(n);
+    std::vector<std::vector<double>> data_x;
+    if (rough) {
+        for (std::size_t k = 0; k < n; ++k) rx[k] = Rough::of(box[k]);
+        for (const Sample& smp : pb.data) {
+            std::vector<double> a;
+            for (std::size_t ai = 0; ai < n_in; ++ai) a.push_back(smp.x[ai].convert_to<double>());
+            data_x.push_back(std::move(a));
+        }
+    }
     for (std::size_t u = 0; u < net.layers[0].width; ++u) {
         const RayChart* chart = nullptr;
         for (const RayChart& c : charts)
             if (c.layer == 0 && c.unit == u) chart = &c;
+        std::vector<double> corner_d;
+        if (chart)
+            for (const Rational& c : chart->corner) corner_d.push_back(c.convert_to<double>());
         double weight = 1;
         if (net.layers.size() >= 2) {
             weight = 0;
@@ -459,15 +514,62 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
             }
             return out;
         };
-        const std::vector<double> full = widths(x);
+        // The same in binary64 over the ranges ry.
+        const auto rough_widths = [&](const std::vector<Rough>& ry) {
+            std::vector<double> out;
+            for (std::size_t i = 0; i < pb.data.size(); ++i) {
+                const std::vector<double>& a = data_x[i];
+                Rough z;
+                if (chart) {
+                    Rough rest, inner;
+                    std::vector<bool> charted(n_in + 1, false);
+                    for (std::size_t j = 0; j < chart->coords.size(); ++j) {
+                        const std::size_t ai = input_index(net, *chart, chart->coords[j]);
+                        charted[ai] = true;
+                        const double in_a = ai == n_in ? 1.0 : a[ai];
+                        rest = rest + Rough::point(corner_d[j] * in_a);
+                        const Rough r = j == chart->lead ? Rough::point(1) : ry[chart->coords[j]];
+                        inner = inner + r * Rough::point(chart->dir[j] > 0 ? in_a : -in_a);
+                    }
+                    for (std::size_t ai = 0; ai < n_in; ++ai)
+                        if (!charted[ai]) rest = rest + ry[net.weight_offset(0) + u * n_in + ai] * Rough::point(a[ai]);
+                    if (!charted[n_in] && net.has_bias(0)) rest = rest + ry[net.bias_offset(0) + u];
+                    z = rest + ry[chart->coords[chart->lead]] * inner;
+                } else {
+                    if (net.has_bias(0)) z = ry[net.bias_offset(0) + u];
+                    for (std::size_t ai = 0; ai < n_in; ++ai) z = z + ry[net.weight_offset(0) + u * n_in + ai] * Rough::point(a[ai]);
+                }
+                const double wdt = z.activate(act).width();
+                out.push_back(std::isnan(wdt) ? 1e6 : std::min(1e6, wdt));
+            }
+            return out;
+        };
+        const std::vector<double> full = rough ? rough_widths(rx) : widths(x);
         for (std::size_t k : incoming(net, 0, u)) {
             if (box[k].degenerate()) continue;
+            // A ratio narrower than 2^-20 is not cut again. Where the unit's hyperplane tends to one through data
+            // points (its inner sum tends to 0 there while the scale is unbounded), halving a ratio always leaves
+            // a half that holds the limit direction, with the same bound: the search would chase it forever instead
+            // of the coordinates that can still raise the bound (the other unit's, the output layer's).
+            if (chart && k != chart->coords[chart->lead] &&
+                std::find(chart->coords.begin(), chart->coords.end(), k) != chart->coords.end() &&
+                *box[k].hi - *box[k].lo < ratio_floor)
+                continue;
             const Rational m = split_point(box[k]);
-            IVector y = x;
-            y[k] = enclose(Range{box[k].lo, m});
-            const std::vector<double> left = widths(y);
-            y[k] = enclose(Range{m, box[k].hi});
-            const std::vector<double> right = widths(y);
+            std::vector<double> left, right;
+            if (rough) {
+                std::vector<Rough> ry = rx;
+                ry[k] = Rough::of(Range{box[k].lo, m});
+                left = rough_widths(ry);
+                ry[k] = Rough::of(Range{m, box[k].hi});
+                right = rough_widths(ry);
+            } else {
+                IVector y = x;
+                y[k] = enclose(Range{box[k].lo, m});
+                left = widths(y);
+                y[k] = enclose(Range{m, box[k].hi});
+                right = widths(y);
+            }
             double gain = 0;
             for (std::size_t i = 0; i < full.size(); ++i) gain += full[i] - (left[i] + right[i]) / 2;
             consider(k, weight * gain);
@@ -482,13 +584,12 @@ Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& cha
     return chart_bound(pb, charts, box, enclose(box), gradient);
 }
 
-std::optional<LowerBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
-                                                 std::size_t budget) {
+std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                                   std::size_t budget, const Rational& threshold, bool strict) {
     LossObligation ob;
-    ob.threshold = Rational(1000000000);  // never reached by the tests' losses: the search reports its bound
-    const auto r = reduced_bound(pb, charts, box, enclose(box), ob, budget);
-    if (!r) return std::nullopt;
-    return r->bound;
+    ob.threshold = threshold;
+    ob.strict = strict;
+    return reduced_bound(pb, charts, box, enclose(box), ob, budget);
 }
 
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {

@@ -61,12 +61,18 @@ Vector chart_to_weights(const std::vector<RayChart>& charts, const Vector& theta
 Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                              IVector* gradient = nullptr);
 
-// The output-layer reduction's lower bound of the loss over a chart box (docs/certificates.md, "The output-layer
-// reduction"), from at most `budget` boxes of the output layer's own branch and bound; nothing when it does not
-// apply (not exactly one hidden layer, weight decay, a hidden output whose effect on a point's loss has no certain
-// sign). The assessor uses it on the boxes the bound above leaves undecided; exposed for tests.
-std::optional<LowerBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
-                                                 std::size_t budget);
+// The output-layer reduction (docs/certificates.md, "The output-layer reduction") on a chart box, for the obligation
+// "L > threshold" (>= when not strict): settled when the output layer's own branch and bound (at most `budget` boxes)
+// proves it, and in any case a lower bound of L over the box (-inf when a sample point of the output layer's range
+// already shows that the reduction cannot settle the box, before any search). Nothing when it does not apply (not
+// exactly one hidden layer, weight decay, a hidden output whose effect on a point's loss has no certain sign). The
+// assessor uses it on the boxes the bound above leaves undecided; exposed for tests.
+struct ReducedBound {
+    bool settled = false;
+    LowerBound bound;
+};
+std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                                   std::size_t budget, const Rational& threshold, bool strict = true);
 
 // The assessor of LossObligation `ob` (loss_bound.hpp) on chart boxes: the same settle / collapse / witness /
 // bisect logic as loss_assessor, with the charted units' pre-activations in factored form, the mean-value form

@@ -9,6 +9,7 @@
 #include "kernel/interval/one_layer.hpp"
 #include "kernel/interval/ray_chart.hpp"
 
+#include <ctime>
 #include <stdexcept>
 
 namespace nncert::kernel::detail {
@@ -126,7 +127,9 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     std::vector<std::size_t> root_face;
     std::vector<std::vector<RayChart>> groups;
     std::vector<BoxAssessor> assessors;
-    for (std::size_t fi = 0; fi < faces.size(); ++fi)
+    res.per_face.resize(faces.size());
+    for (std::size_t fi = 0; fi < faces.size(); ++fi) {
+        res.per_face[fi].name = face_name(pb.net, faces[fi], layer);
         for (std::vector<ChartRoot> cover = chart_cover(pb.net, faces[fi].box); ChartRoot& cr : cover) {
             // A root of a charted face without charts of its own (every unit there has at most one far range) is
             // searched by the chart assessor too when the network has one hidden layer: its output-layer
@@ -139,11 +142,21 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
             cr.box.push_back(Range{id, id});
             roots.push_back(std::move(cr.box));
             root_face.push_back(fi);
+            ++res.per_face[fi].roots;
         }
+    }
     const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
     const BoxAssessor assess = [&](const Box& b) {
         const std::size_t gid = group_of(b);
+        const std::clock_t t0 = std::clock();
         BoxAssessment a = assessors[gid](Box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)));
+        FaceStats& fs = res.per_face[root_face[gid]];
+        fs.cpu_microseconds += static_cast<long long>(std::clock() - t0) * 1000000 / CLOCKS_PER_SEC;  // statistics only
+        ++fs.boxes;
+        if (a.fate == BoxAssessment::Fate::settled) {
+            ++fs.leaves;
+            fs.settled_low = fs.settled_low ? lowest(*fs.settled_low, a.bound) : a.bound;
+        }
         if (a.replacement) a.replacement->push_back(b[n]);
         return a;
     };

@@ -33,6 +33,16 @@ std::string face_name(const Network& net, const Face& f, const std::optional<Rat
 
 enum class TrapOutcome { trapped, refuted, undecided };
 
+// What the faces' branch and bound spent on one face (evidence `faces`): its roots (more than one where the face
+// is covered by ray charts), the boxes assessed in it, its settled leaves, the lowest bound over those leaves (the
+// face's certified margin when the whole search is proven) and the CPU time its assessments took.
+struct FaceStats {
+    std::string name;
+    std::size_t roots = 0, boxes = 0, leaves = 0;
+    std::optional<LowerBound> settled_low;
+    long long cpu_microseconds = 0;
+};
+
 struct TrapResult {
     TrapOutcome outcome = TrapOutcome::undecided;
     std::optional<PointValue> at_p;  // L(P): exact, or an enclosure
@@ -40,6 +50,7 @@ struct TrapResult {
     BranchBoundResult search;        // the faces' branch and bound (empty when it did not run); root is a face
                                      // index, box (exhausted) a weight box around the open box's image
     std::size_t charted_roots = 0;   // roots of the search in ray-chart coordinates (ray_chart.hpp)
+    std::vector<FaceStats> per_face; // one per face, in boundary_faces order
     // The route that decided: "strong-convexity" (convexity holds its certificate and `distance` the distance
     // from P to the nearest face, minus the layer) or "branch-and-bound" (convexity_note: why the first declined).
     std::string route = "branch-and-bound";
