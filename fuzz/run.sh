@@ -47,8 +47,8 @@ fuzz_one() {
   esac
   local seeds="$build/fuzz-seeds/$h"
   rm -rf "$seeds"; mkdir -p "$seeds"
-  # tests/scripts/mutants/ is left out of the seeds: some mutants take tens of seconds under the sanitizers
-  # (yun-theorem2-bias.nnc: 44 s), past the per-input timeout, and they are checked by ctest anyway.
+  # tests/scripts/mutants/ is left out of the seeds: ctest checks every mutant anyway, and mutants that run
+  # a branch and bound to its box budget can take seconds each under the sanitizers, past the per-input timeout.
   find proofs tests/scripts -path tests/scripts/mutants -prune -o -name "$pattern" -size -"${max_len}"c \
     -exec cp -t "$seeds" {} + 2>/dev/null || true
   [ -d "fuzz/seeds/$h" ] && cp -r "fuzz/seeds/$h/." "$seeds/"
