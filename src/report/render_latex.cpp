@@ -70,7 +70,8 @@ std::string latex_opening(const Json& head) {
     out += ", report format " + std::to_string(head.at("format").as_integer()) + ".\n";
     out += "% Needs \\usepackage{longtable} and \\usepackage{booktabs} in the preamble.\n";
     // util::escape_for_display writes every non-ASCII character as an escape, so the text is ASCII.
-    out += "% All text is ASCII: names' non-ASCII characters are written \\u{XXXX}; no font package is needed.\n";
+    out += "% All text is ASCII (names' non-ASCII characters are written \\u{XXXX}); \\usepackage[T1]{fontenc}\n"
+           "% gives < > | their typewriter glyphs (the default OT1 encoding substitutes them).\n";
     out += "% Exact values are p/q; \\approx marks a value rounded to 6 digits, \\in [a, b] an enclosure rounded outward.\n";
     out += "{\\footnotesize\\setlength{\\tabcolsep}{4pt}\\setlength{\\LTleft}{0pt}\\setlength{\\LTright}{0pt}\n";
     // longtable sets the columns chunk by chunk and never narrows them again; a full-width row (file, hash,
