@@ -2,6 +2,7 @@
 // compared claim by claim (Boost.Test assertions; the caller has included Boost.Test and runs in a test case).
 #pragma once
 
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 

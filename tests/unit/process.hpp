@@ -2,6 +2,7 @@
 // output and standard error; plus a temporary folder that removes itself. POSIX only, like the CLI.
 #pragma once
 
+#include "test_paths.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 

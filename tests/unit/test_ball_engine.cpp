@@ -2,6 +2,7 @@
 // the input balls, in every rounding direction, adversarial magnitudes), of the ball Hessian over a box against
 // MPFI at exact points, and the differential test: on a few hundred random small problems, no verdict of the
 // ball engine contradicts the MPFI engine's.
+#include "test_paths.hpp"
 #include "hints/float_linear_algebra.hpp"
 #include "kernel/ball/box_tests.hpp"
 #include "kernel/interval/enclose.hpp"

@@ -2,6 +2,7 @@
 // one-line usage errors, --version with the build's commit, streaming (a script's results are written
 // before the next script is read), --quiet, -o, --junit, the JSON Schema in docs/, and the LaTeX and
 // Markdown reports of real runs (the LaTeX one compiled by pdflatex).
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 

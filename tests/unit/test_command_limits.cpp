@@ -2,6 +2,7 @@
 // propose-trap's search runs under them too (issue 8, review 8-4: print took a minute and 3.5 GB on a 5.7 MB
 // script, plot parsed before its limit applied, propose-trap ended in an internal error on 491,401 parameters).
 // The inputs are generated here; small limits show that a limit applies (no test measures time).
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"

@@ -1,5 +1,6 @@
 // The cheap completeness gaps of issue 8 (scripts in tests/scripts/completeness/), and their soundness
 // guards: `C` and `C within 0` never get opposite verdicts; softplus enclosures contain the true value.
+#include "test_paths.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/precision.hpp"
 #include "kernel/kernel.hpp"

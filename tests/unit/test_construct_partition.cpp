@@ -2,6 +2,7 @@
 // that every script it writes is fully certified by the kernel and has, re-checked here independently of the
 // generator, the structure docs/paper.md promises (regions, units on one region each, blind spots, general
 // position, no lower neighbour of the bad minimum).
+#include "test_paths.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/kernel.hpp"
 #include "script/lexer.hpp"

@@ -1,6 +1,7 @@
 // Morse-Bott over a box (morse-bott-slice) and critical-manifold refutations: the gallery's Yun et al. and
 // Fukumizu-Amari points certify; points moved off their valleys, saddles on the same lines and families that
 // leave the box must not.
+#include "test_paths.hpp"
 #include "kernel/kernel.hpp"
 #include "script/script.hpp"
 

@@ -1,6 +1,7 @@
 // Files and folders that used to pass silently, hang, or crash: FIFOs, devices, dangling links, link
 // loops, symlinked folders, read errors (EIO), oversized files, names that forge report lines, CSV data
 // outside the printed hash, and a search command line built for a shell. Each test failed before.
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "search/search.hpp"
 #include "report/json.hpp"

@@ -1,6 +1,7 @@
 // What a reviewer sees is what is checked: the character gate (line terminators, controls, bidi,
 // invisible characters; docs/format.md "Characters"), CSV parsed without the script's comment rule, and
 // report text that no file name or message can forge a line in. Each test failed before the gate.
+#include "test_paths.hpp"
 #include "report/json.hpp"
 #include "report/render_text.hpp"
 #include "report/report.hpp"

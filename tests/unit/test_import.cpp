@@ -1,6 +1,7 @@
 // nncert import on the committed fixtures (tests/fixtures/import/, made by make_import_fixtures.py with
 // PyTorch; no PyTorch needed here): exact float decoding, the .npy header reader, safetensors and .npz
 // containers, layer naming, data shapes, and a clear error for every malformed file.
+#include "test_paths.hpp"
 #include "import/import_command.hpp"
 #include "import/npy.hpp"
 #include "import/number_text.hpp"

@@ -1,6 +1,7 @@
 // nncert import's size limits and strictness on hostile files (review of issue 12, findings 2, 5 and 6):
 // FIFOs and devices, .npz members that inflate to gigabytes, element budgets, safetensors header leniency,
 // escaped names, long shapes. Files are made here (libzip, raw bytes), so no fixture is large.
+#include "test_paths.hpp"
 #include "import/import_command.hpp"
 #include "import/npy.hpp"
 #include "import/tensor.hpp"

@@ -2,6 +2,7 @@
 // documents and the CMake package there; a tiny downstream project (tests/downstream) finds it with
 // find_package(nncert), registers its proof scripts with nncert_add_proofs and passes ctest, and fails it
 // when a script's expected exit code is wrong; `cpack -G DEB` builds a Debian package with those files.
+#include "test_paths.hpp"
 #include "process.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -2,6 +2,7 @@
 // util::OutputFile): util::output_problem looks at the path first, but a FIFO put in its place after that look
 // (a check-then-open race) must be refused, not waited on. Each open here runs in a child process under a time
 // limit, so a regression fails (kind timeout) instead of hanging the suite.
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "runtime/isolate.hpp"
 #include "util/files.hpp"

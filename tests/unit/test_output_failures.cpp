@@ -4,6 +4,7 @@
 // /dev/full is refused as -o, docs/limits.md) fails under a file-size limit of 0 (`ulimit -f 0`, SIGXFSZ
 // ignored, so each write returns EFBIG as on a full disk). Runs the real binary; each command goes through
 // util::finish_output or util::write_output_file.
+#include "test_paths.hpp"
 #include "process.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -1,5 +1,6 @@
 // Unit tests of the script front end (src/script/): the paper's example 1, every error code,
 // CSV data, and the canonical printer's round trip. Tests assert error codes, never message text.
+#include "test_paths.hpp"
 #include "script/script.hpp"
 
 #include <boost/test/unit_test.hpp>

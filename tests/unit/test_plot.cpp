@@ -2,6 +2,7 @@
 // expected size that is not blank, SVG and PDF come out as such, the exported numbers keep the certified band
 // around the sampled loss (and the band around the exact loss at random rational t, checked in-process), and
 // requests that do not fit the script are one-line usage errors.
+#include "test_paths.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/segment_enclosure.hpp"
 #include "kernel/segment/piecewise_loss.hpp"

@@ -1,5 +1,6 @@
 // `nncert propose-trap`: the untrusted proposer's regions go back into the script and the kernel decides them;
 // a proposal around a strict minimum is certified, one on XOR's plateau is never certified.
+#include "test_paths.hpp"
 #include "process.hpp"
 
 #include <boost/test/unit_test.hpp>

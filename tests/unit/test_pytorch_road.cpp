@@ -1,6 +1,7 @@
 // The worked example of docs/pytorch.md, run command by command through the real binary on the committed
 // fixtures (PyTorch made them; it is not needed here): import -> check (not yet) -> snap or refine -> check
 // (CERTIFIED).
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 #include "runtime/memory.hpp"

@@ -1,5 +1,6 @@
 // Resource limits (docs/limits.md): GMP allocation failures as exceptions, claims isolated under time and
 // memory limits, kernel size limits turned into INCONCLUSIVE naming the limit, counts that never wrap.
+#include "test_paths.hpp"
 #include "kernel/kernel.hpp"
 #include "kernel/limits.hpp"
 #include "problems.hpp"

@@ -2,6 +2,7 @@
 // on losses beyond doubles or without a finite enclosure, plot's time limit and output checks, outputs that
 // would overwrite an input, report files that cannot be written, data-file hashes and escaping in the
 // md/LaTeX/JUnit reports, segment certificate key names, usage errors, and the exact segment claims' work cap.
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/markup_escape.hpp"
 

@@ -1,5 +1,6 @@
 // Regression tests for the fourth adversarial review of issue 8 (r8-4), finding 9: text hidden far to the
 // right behind a run of blanks (error[layout], script::max_blank_columns).
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/markup_escape.hpp"
 #include "script/csv.hpp"

@@ -1,6 +1,7 @@
 // Regression tests for the fourth adversarial review of issue 8 (r8-4), outputs: a dangling link to the output
 // as a data file (relative paths were not made absolute), import and every other writing command writing over
 // an input, and outputs that are FIFOs or devices (a run blocked forever). One guard: util::output_problem.
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/markup_escape.hpp"
 #include "script/csv.hpp"

@@ -2,6 +2,7 @@
 // names: confusable and blank-padded names (F3, F5, F8), names quoted in messages, the data file reached
 // through a symbolic link and `..` (F1), data references of scripts written elsewhere (F2), claims continued
 // far below (F11), exponents far to the right of a literal (F4), and plot legends of `_` names (F9).
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 #include "report/markup_escape.hpp"

@@ -2,6 +2,7 @@
 // (F1: a data path that a script string cannot hold; F1b: -o through a symbolic link), the one parser of
 // --timeout/--max-memory, plot on a script name that is not UTF-8 (F6), the report's JSON keys (F7), and
 // the layout rules' error files.
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "script/lexer.hpp"
 #include "script/load.hpp"

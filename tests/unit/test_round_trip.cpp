@@ -2,6 +2,7 @@
 // every limit (it used to print 1e1000 as a 1001-digit literal, which the 1000-digit limit rejects).
 // Property tests: exact numbers at and past the literal limits, every script of the repository (proofs/,
 // tests/scripts/) and every committed fuzz input (fuzz/seeds/, fuzz/findings/).
+#include "test_paths.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
 #include "script_compare.hpp"

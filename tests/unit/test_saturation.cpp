@@ -1,5 +1,6 @@
 // Saturation and wide boxes (issue 8, item 8): interval endpoints near MPFR's exponent limit are read as
 // exact rationals only on the grid 2^-E, rounded outward, so reports and exact steps stay small and sound.
+#include "test_paths.hpp"
 #include "kernel/interval/interval.hpp"
 #include "kernel/interval/precision.hpp"
 #include "kernel/limits.hpp"
@@ -114,7 +115,7 @@ BOOST_AUTO_TEST_CASE(precision_is_limited) {
     BOOST_CHECK_THROW(kernel::PrecisionScope(kernel::limits::max_precision_bits + 1), std::invalid_argument);
     kernel::PrecisionScope top(kernel::limits::max_precision_bits);
     BOOST_TEST(kernel::PrecisionScope::current() == static_cast<mpfr_prec_t>(kernel::limits::max_precision_bits));
-    const std::string script = NNCERT_SOURCE_DIR "/proofs/smooth/sigmoid-min.nnc";
+    const std::string script = std::string(NNCERT_SOURCE_DIR) + "/proofs/smooth/sigmoid-min.nnc";
     const test::ProcessResult r =
         test::run_process(test::shell_quote(NNCERT_BINARY) + " check --precision 16385 " + test::shell_quote(script));
     BOOST_TEST(r.exit == 4);

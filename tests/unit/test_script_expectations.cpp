@@ -1,6 +1,7 @@
 // Runs the real nncert binary on every .nnc under proofs/ and tests/scripts/ and checks the exit code,
 // error code and verdicts each script declares in its header comments (`# expect-exit: N`, ...), and that
 // every JSON report it printed meets docs/report.schema.json (one validator run per folder).
+#include "test_paths.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 

@@ -1,5 +1,6 @@
 // Trap refutations re-checked from the outside: every REFUTED trap of the scripts below names an exact witness
 // point that lies on a finite face of the region and whose loss is, by an independent claim, below L(P).
+#include "test_paths.hpp"
 #include "kernel/number.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
