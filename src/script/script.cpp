@@ -56,9 +56,13 @@ std::string text_for_output(const std::string& text, const std::string& filename
                (is_name ? after[k].text == ref : before[k].text == after[k].text);
     }
     if (!same) throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ")" + advice);
-    // ... and it reads the same file: from the folder it is written to, and from the folder `out` names (a link's
-    // folder), where `nncert check OUT` resolves it.
-    for (const fs::path& dir : {out_dir, fs::path(out).parent_path()}) {
+    // ... and it reads the same file: from the folder it is written to, and from every folder on the way there
+    // (the folder `out` names, and each link's folder in a chain), where `nncert check` through that link
+    // resolves it.
+    std::vector<fs::path> dirs{out_dir};
+    for (const fs::path& hop : util::link_chain(out)) dirs.push_back(hop.parent_path());
+    if (dirs.size() == 1) dirs.push_back(fs::path(out).parent_path());
+    for (const fs::path& dir : dirs) {
         std::vector<std::string> named;
         try {
             named = data_files_named(rewritten, out, dir.empty() ? "." : dir.string());

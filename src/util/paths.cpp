@@ -65,17 +65,26 @@ fs::path resolve_dot_dot(const fs::path& p) {
     return out.empty() ? fs::path(".") : out;
 }
 
-fs::path written_path(const fs::path& p) {
-    fs::path at = p;
-    for (int hops = 0; hops < 40; ++hops) {
+std::vector<fs::path> link_chain(const fs::path& p) {
+    std::vector<fs::path> chain{p};
+    // Linux follows at most 40 links in one open(): the loop looks at the path after the 40th hop too (a chain of
+    // exactly 40 links opens), and gives up only when that one is a link again.
+    for (int hops = 0; hops <= 40; ++hops) {
+        const fs::path at = chain.back();
         struct stat st {};
-        if (::lstat(at.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return at;
+        if (::lstat(at.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return chain;
+        if (hops == 40) break;
         std::error_code ec;
         const fs::path target = fs::read_symlink(at, ec);
-        if (ec) return p;
-        at = target.is_absolute() ? target : at.parent_path() / target;
+        if (ec) break;
+        chain.push_back(target.is_absolute() ? target : at.parent_path() / target);
     }
-    return p;
+    return {};
+}
+
+fs::path written_path(const fs::path& p) {
+    const std::vector<fs::path> chain = link_chain(p);
+    return chain.empty() ? p : chain.back();
 }
 
 fs::path path_from(const fs::path& dir, const fs::path& target) {

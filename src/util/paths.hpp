@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 namespace nncert::util {
 
@@ -19,11 +20,16 @@ std::filesystem::path resolve_dot_dot(const std::filesystem::path& p);
 // `..` steps of the result are physical): `target` relative to `dir` through their canonical folders, the
 // last component of `target` kept as written (a link stays a link). An absolute path when the two have no
 // common root.
-// The file that opening `p` for writing reaches: `p` itself, or, when its last component is a symbolic link
-// (or a chain of them), the final link's target (a relative target read from its link's folder), also when that
-// target does not exist yet (opening creates it). After 40 links (a loop) `p` comes back unchanged: opening it
-// fails the same way (ELOOP). For scripts written with -o: their data paths must be relative to the folder
-// the bytes land in.
+// The paths opening `p` for writing passes through: `p` itself, then, while the last one is a symbolic link,
+// its target (a relative target read from its link's folder), last the file the bytes land in (also when it does
+// not exist yet: opening creates it). Empty when opening cannot succeed through the chain: a link cannot be read,
+// or more than 40 links (Linux's MAXSYMLINKS: the 41st gives ELOOP; a chain of exactly 40 opens). For scripts
+// written with -o: every folder on the chain is one from which someone may read the written script.
+std::vector<std::filesystem::path> link_chain(const std::filesystem::path& p);
+
+// The file that opening `p` for writing reaches: link_chain(p)'s last path, or `p` itself when the chain is
+// empty (opening `p` then fails the same way). For scripts written with -o: their data paths must be relative
+// to the folder the bytes land in.
 std::filesystem::path written_path(const std::filesystem::path& p);
 
 std::filesystem::path path_from(const std::filesystem::path& dir, const std::filesystem::path& target);

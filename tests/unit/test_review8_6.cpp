@@ -164,6 +164,45 @@ BOOST_AUTO_TEST_CASE(output_through_a_symbolic_link) {
     }
 }
 
+// Review r8-7 F1 and F2: a chain of exactly 40 links opens (Linux's limit is 40), so the bytes land in its last
+// target; before, written_path gave up after 40 hops and the data path was checked for the wrong folder. And a link
+// in the middle of a chain is a folder from which the written script may be read too: it is checked.
+BOOST_AUTO_TEST_CASE(output_through_a_chain_of_links) {
+    TempDir tmp;
+    fs::create_directories(tmp / "sub");
+    fs::create_directories(tmp / "A");
+    fs::create_directories(tmp / "B");
+    write_text(tmp / "sub" / "s.nnc", refine_script);
+    write_text(tmp / "sub" / "d.csv", refine_csv);
+    write_text(tmp / "B" / "real.nnc", "");
+    // c0 -> c1 -> ... -> c39 -> ../B/real.nnc: 40 links in folder A, the last into folder B.
+    fs::create_symlink("../B/real.nnc", tmp / "A" / "c39");
+    for (int k = 38; k >= 0; --k)
+        fs::create_symlink("c" + std::to_string(k + 1), tmp / "A" / ("c" + std::to_string(k)));
+    const std::vector<fs::path> chain = nncert::util::link_chain(tmp / "A" / "c0");
+    BOOST_TEST(chain.size() == 41u);
+    BOOST_TEST(nncert::util::written_path(tmp / "A" / "c0") == tmp / "A" / ".." / "B" / "real.nnc");
+    // One more link in front: 41 links, which open() refuses (ELOOP).
+    fs::create_symlink("c0", tmp / "A" / "c-1");
+    BOOST_TEST(nncert::util::link_chain(tmp / "A" / "c-1").empty());
+    BOOST_TEST(nncert::util::written_path(tmp / "A" / "c-1") == tmp / "A" / "c-1");
+    const std::string cd = "cd " + q(tmp.path()) + " && " + nncert_binary();
+    for (const std::string command : {"refine sub/s.nnc --point p", "snap sub/s.nnc --point p --max-move 10"}) {
+        const ProcessResult r = run_process(cd + " " + command + " -o A/c0");
+        BOOST_TEST(r.exit == 4, command + ": " + r.err);
+        BOOST_TEST(read_text(tmp / "B" / "real.nnc") == "");
+    }
+    // W/L1 -> B/L2 -> ../real.nnc: the bytes land in W, next to the first link, but the script is also read as
+    // W/B/L2, from folder W/B, where the data path written for W names another file. Refused, nothing written.
+    fs::create_directories(tmp / "W" / "B");
+    write_text(tmp / "W" / "real.nnc", "");
+    fs::create_symlink("../real.nnc", tmp / "W" / "B" / "L2");
+    fs::create_symlink("B/L2", tmp / "W" / "L1");
+    const ProcessResult r = run_process(cd + " refine sub/s.nnc --point p -o W/L1");
+    BOOST_TEST(r.exit == 4, r.err);
+    BOOST_TEST(read_text(tmp / "W" / "real.nnc") == "");
+}
+
 // The one parser of --timeout and --max-memory (script::resource_limits), used by refine, snap, propose-trap,
 // construct and import: before, five copies differed (refine and propose-trap took --max-memory up to 2^24,
 // the others 2^20; construct's std::stoul threw on 2^64). Its errors, and each command giving them.
