@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(output_through_a_chain_of_links) {
     // c0 -> c1 -> ... -> c39 -> ../B/real.nnc: 40 links in folder A, the last into folder B.
     fs::create_symlink("../B/real.nnc", tmp / "A" / "c39");
     for (int k = 38; k >= 0; --k)
-        fs::create_symlink("c" + std::to_string(k + 1), tmp / "A" / ("c" + std::to_string(k)));
+        fs::create_symlink(cat("c", std::to_string(k + 1)), tmp / "A" / cat("c", std::to_string(k)));
     const std::vector<fs::path> chain = nncert::util::link_chain(tmp / "A" / "c0");
     BOOST_TEST(chain.size() == 41u);
     BOOST_TEST(nncert::util::written_path(tmp / "A" / "c0") == tmp / "A" / ".." / "B" / "real.nnc");
