@@ -187,10 +187,24 @@ BOOST_AUTO_TEST_CASE(output_through_a_chain_of_links) {
     BOOST_TEST(nncert::util::link_chain(tmp / "A" / "c-1").empty());
     BOOST_TEST(nncert::util::written_path(tmp / "A" / "c-1") == tmp / "A" / "c-1");
     const std::string cd = "cd " + q(tmp.path()) + " && " + nncert_binary();
+    // A and B are siblings: `../sub/d.csv` names the same file from both, so the script is written, into B.
+    ProcessResult r = run_process(cd + " refine sub/s.nnc --point p -o A/c0");
+    BOOST_TEST(r.exit == 0, r.err);
+    BOOST_TEST(data_token(read_text(tmp / "B" / "real.nnc")) == "../sub/d.csv");
+    // The same 40 links one folder deeper (x/A/c0 -> ... -> ../../B/real2.nnc): from x/A that path names x/sub/d.csv,
+    // a decoy. Before, the data path was made for x/A (`../../sub/d.csv`), and the bytes landed in B, where that
+    // path leaves the tree. Now the path is made for B and refused because x/A reads the decoy.
+    fs::create_directories(tmp / "x" / "A");
+    fs::create_directories(tmp / "x" / "sub");
+    write_text(tmp / "x" / "sub" / "d.csv", "0,0\n1,0\n2,0\n");
+    write_text(tmp / "B" / "real2.nnc", "");
+    fs::create_symlink("../../B/real2.nnc", tmp / "x" / "A" / "c39");
+    for (int k = 38; k >= 0; --k)
+        fs::create_symlink(cat("c", std::to_string(k + 1)), tmp / "x" / "A" / cat("c", std::to_string(k)));
     for (const std::string command : {"refine sub/s.nnc --point p", "snap sub/s.nnc --point p --max-move 10"}) {
-        const ProcessResult r = run_process(cd + " " + command + " -o A/c0");
+        r = run_process(cd + " " + command + " -o x/A/c0");
         BOOST_TEST(r.exit == 4, command + ": " + r.err);
-        BOOST_TEST(read_text(tmp / "B" / "real.nnc") == "");
+        BOOST_TEST(read_text(tmp / "B" / "real2.nnc") == "");
     }
     // W/L1 -> B/L2 -> ../real.nnc: the bytes land in W, next to the first link, but the script is also read as
     // W/B/L2, from folder W/B, where the data path written for W names another file. Refused, nothing written.
@@ -198,7 +212,7 @@ BOOST_AUTO_TEST_CASE(output_through_a_chain_of_links) {
     write_text(tmp / "W" / "real.nnc", "");
     fs::create_symlink("../real.nnc", tmp / "W" / "B" / "L2");
     fs::create_symlink("B/L2", tmp / "W" / "L1");
-    const ProcessResult r = run_process(cd + " refine sub/s.nnc --point p -o W/L1");
+    r = run_process(cd + " refine sub/s.nnc --point p -o W/L1");
     BOOST_TEST(r.exit == 4, r.err);
     BOOST_TEST(read_text(tmp / "W" / "real.nnc") == "");
 }
