@@ -12,6 +12,7 @@
 #include "util/paths.hpp"
 #include "util/unicode.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <ostream>
 #include <stdexcept>
@@ -34,8 +35,10 @@ std::string text_for_output(const std::string& text, const std::string& filename
     const syntax::File f = parse_syntax(text, filename);
     if (!f.data || !f.data->file || f.data->file->empty() || fs::path(*f.data->file).is_absolute()) return text;
     const std::string read = data_file_path(*f.data->file, base_dir);
-    // The bytes land in the file that opening `out` reaches: through a symbolic link, its target's folder.
-    const fs::path target = util::written_path(out);
+    // The bytes land in the file that opening `out` reaches: through a symbolic link, its target's folder. The
+    // chain is read once: its folders are checked below too.
+    const std::vector<fs::path> chain = util::link_chain(out);
+    const fs::path target = chain.empty() ? fs::path(out) : chain.back();
     const fs::path out_dir = target.parent_path();
     const std::string ref = util::path_from(out_dir, read).string();
     const std::string cannot = "the data file " + util::quoted_name(read) + " cannot be named from the output's folder by a `data \"FILE\"` line";
@@ -59,9 +62,10 @@ std::string text_for_output(const std::string& text, const std::string& filename
     // ... and it reads the same file: from the folder it is written to, and from every folder on the way there
     // (the folder `out` names, and each link's folder in a chain), where `nncert check` through that link
     // resolves it.
+    // Each folder once: without a link, `out`'s folder is out_dir, and the script is not read twice from it.
     std::vector<fs::path> dirs{out_dir};
-    for (const fs::path& hop : util::link_chain(out)) dirs.push_back(hop.parent_path());
-    if (dirs.size() == 1) dirs.push_back(fs::path(out).parent_path());
+    for (const fs::path& hop : chain.empty() ? std::vector<fs::path>{fs::path(out)} : chain)
+        if (std::find(dirs.begin(), dirs.end(), hop.parent_path()) == dirs.end()) dirs.push_back(hop.parent_path());
     for (const fs::path& dir : dirs) {
         std::vector<std::string> named;
         try {
