@@ -340,8 +340,22 @@ BOOST_AUTO_TEST_CASE(a_past_deadline_never_certifies_and_reports_the_time_limit)
     std::size_t stopped = 0;
     for (const nncert::script::ClaimEntry& e : s.claims) {
         BOOST_TEST_CONTEXT(e.text) {
-            BOOST_TEST((check(s.problem, s.points, e.claim, Options{}).outcome() == Outcome::certified));
+            const Verdict in_time = check(s.problem, s.points, e.claim, Options{});
+            BOOST_TEST((in_time.outcome() == Outcome::certified));
             const Verdict v = check(s.problem, s.points, e.claim, late);
+            // Per face: finished, and open_boxes = 0, when certified; nothing finished when nothing was assessed.
+            const auto faces_finished = [](const Verdict& w, bool finished) {
+                const Value* fs = field(w.evidence(), "face_search");
+                BOOST_TEST_REQUIRE(fs != nullptr);
+                const List& faces = std::get<List>(fs->data);
+                BOOST_TEST(faces.size() == 2u);
+                for (const Value& f : faces) {
+                    BOOST_TEST((std::get<bool>(field(f, "finished")->data) == finished));
+                    const long long open = std::get<long long>(field(f, "open_boxes")->data);
+                    BOOST_TEST((finished ? open == 0 : open == std::get<long long>(field(f, "roots")->data)));
+                }
+            };
+            if (e.text == "trap bad in saturated") faces_finished(in_time, true);
             if (e.claim.kind == ClaimKind::strict_local_min) {
                 BOOST_TEST((v.outcome() == Outcome::certified));
                 continue;
@@ -356,6 +370,7 @@ BOOST_AUTO_TEST_CASE(a_past_deadline_never_certifies_and_reports_the_time_limit)
             BOOST_TEST((std::get<std::string>(why->data) == "time limit"));
             for (const char* key : {"best_bound", "failing_box", "face_search", "boxes"})
                 BOOST_TEST(field(v.evidence(), key) != nullptr, key);
+            faces_finished(v, false);
         }
     }
     BOOST_TEST(stopped == s.claims.size() - 1);

@@ -22,7 +22,8 @@ std::string bound_text(const LowerBound& b) { return b.value ? to_string(*b.valu
 Value face_search_value(const TrapResult& t) {
     List faces;
     for (const FaceStats& f : t.per_face) {
-        Object o{{"face", f.name}, {"roots", f.roots}, {"boxes", f.boxes}, {"leaves", f.leaves}};
+        Object o{{"face", f.name}, {"roots", f.roots}, {"boxes", f.boxes}, {"leaves", f.leaves},
+                 {"finished", f.open == 0}, {"open_boxes", f.open}};
         if (f.settled_low) o.emplace_back("lowest_settled_bound", bound_text(*f.settled_low));
         o.emplace_back("cpu_milliseconds", f.cpu_microseconds / 1000);
         faces.emplace_back(std::move(o));

@@ -144,6 +144,7 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
             roots.push_back(std::move(cr.box));
             root_face.push_back(fi);
             ++res.per_face[fi].roots;
+            ++res.per_face[fi].open;
         }
     }
     const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
@@ -154,6 +155,8 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
         FaceStats& fs = res.per_face[root_face[gid]];
         fs.cpu_microseconds += static_cast<long long>(std::clock() - t0) * 1000000 / CLOCKS_PER_SEC;  // statistics only
         ++fs.boxes;
+        --fs.open;
+        if (a.fate == BoxAssessment::Fate::split) fs.open += a.replacement ? 1 : 2;  // what the driver pushes
         if (a.fate == BoxAssessment::Fate::settled) {
             ++fs.leaves;
             fs.settled_low = fs.settled_low ? lowest(*fs.settled_low, a.bound) : a.bound;
@@ -163,6 +166,9 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     };
     res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces", opt.deadline});
     if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
+    // A box the driver could not bisect ended the run as one open box, not the two parts counted for it above.
+    if (res.search.stop == BranchBoundResult::Stop::indivisible && res.search.root < root_face.size())
+        --res.per_face[root_face[res.search.root]].open;
     res.charted_roots = 0;
     for (const auto& gch : groups) res.charted_roots += gch.empty() ? 0 : 1;
     if (res.search.root < root_face.size()) res.search.root = root_face[res.search.root];  // no roots: no face
