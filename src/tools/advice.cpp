@@ -28,6 +28,9 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
     Outcome o = v.outcome();
     if (c.negated && o != Outcome::inconclusive) o = o == Outcome::certified ? Outcome::refuted : Outcome::certified;
     if (v.outcome() == Outcome::certified) return "";
+    // A claim about a region as such (`loss R in [a, b]`, `gap R > Q`) names no point to refine or snap (a script
+    // may have none: review r9-8 f1); its reason already says which limit to raise.
+    if (c.region_subject) return "";
     const std::string& p = s.points.at(c.point).name;
     const std::string& m = v.method();
     const std::string& why = v.reason();

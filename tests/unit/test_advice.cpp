@@ -27,6 +27,16 @@ bool has(const std::string& s, const std::string& part) { return s.find(part) !=
 
 BOOST_AUTO_TEST_SUITE(advice)
 
+// Review r9-8 f1: a region claim that is not certified, in a script without points, got its advice from a point
+// lookup that threw (exit 5, the verdict lost); with a point in the script the advice named that unrelated point.
+BOOST_AUTO_TEST_CASE(region_claims_name_no_point) {
+    const std::string net = "nncert 1\ndata {\n  1 -> 1\n  -1 -> 0\n}\nnetwork {\n  input 1\n  dense 1 sigmoid\n}\n"
+                            "loss sse\nregion R {\n  W1 in [-inf, inf]\n  b1 in [-inf, inf]\n}\n";
+    const std::string claim = "claim loss R in [-inf, 1]\n";
+    BOOST_TEST(advice_for(net + claim) == "");
+    BOOST_TEST(advice_for(net + "point q { W1 = [[1]] b1 = [0] }\n" + claim) == "");
+}
+
 BOOST_AUTO_TEST_CASE(certified_claims_get_no_advice) {
     BOOST_TEST(advice_for(std::string(relu_net) + "point p { W1 = [[1]] b1 = [-3] W2 = [[1]] b2 = [0] }\nclaim local_min p\n") == "");
 }
