@@ -114,18 +114,44 @@ private:
     const IVector& x_;
 };
 
-// The loss (and, when g is given and no kink is straddled, its gradient in the weights) over a chart box.
-Interval chart_loss(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x, IVector* g) {
+// The hidden outputs of every data point, in data order: a network with one hidden layer, as the forward pass of
+// chart_loss computed them (the output layer's input). The output-layer reduction reads them instead of running
+// the same forward pass again (same weights, same hook: the same enclosures).
+using HiddenOutputs = std::vector<std::vector<Interval>>;
+
+// ChartHook that also records, per data point, the input of the output layer's first unit (the hidden outputs).
+class RecordingChartHook : public ChartHook {
+public:
+    RecordingChartHook(const Network& net, const std::vector<RayChart>& charts, const IVector& x, HiddenOutputs* out)
+        : ChartHook(net, charts, x), out_(out) {}
+
+    bool compute(std::size_t l, std::size_t i, const std::vector<Interval>& in, Interval& z) const override {
+        if (out_ && l == 1 && i == 0) out_->push_back(in);
+        return ChartHook::compute(l, i, in, z);
+    }
+
+private:
+    HiddenOutputs* out_;
+};
+
+// The loss (and, when g is given and no kink is straddled, its gradient in the weights) over a chart box; with
+// `hidden` (two-layer networks), the hidden outputs of every data point as this forward pass computed them.
+Interval chart_loss(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x, IVector* g,
+                    HiddenOutputs* hidden = nullptr) {
     const IVector w = weight_enclosure(charts, x);
-    const ChartHook hook(pb.net, charts, x);
+    const RecordingChartHook hook(pb.net, charts, x, hidden);
+    const auto run = [&](IVector* grad) {
+        if (hidden) hidden->clear();
+        return loss_and_gradient<Interval>(pb, w, grad, &hook);
+    };
     if (g) {
         try {
-            return loss_and_gradient<Interval>(pb, w, g, &hook);
+            return run(g);
         } catch (const KinkStraddled&) {
             g->clear();
         }
     }
-    return loss_and_gradient<Interval>(pb, w, nullptr, &hook);
+    return run(nullptr);
 }
 
 }  // namespace
@@ -280,10 +306,10 @@ namespace {
 
 // loss_over_chart_box with the box's enclosure x given (the assessor needs x again for its split choice).
 Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const IVector& x,
-                     IVector* gradient) {
+                     IVector* gradient, HiddenOutputs* hidden = nullptr) {
     const std::size_t n = pb.net.num_params();
     IVector g;
-    Interval l = chart_loss(pb, charts, x, &g);
+    Interval l = chart_loss(pb, charts, x, &g, pb.net.layers.size() == 2 ? hidden : nullptr);
     // The mean-value form in the bounded parameters outside the charts (K): for theta in the box,
     // L(theta) - L(theta with K at the centre) = sum_{k in K} dL/dtheta_k(xi) (theta_k - c_k), xi on the
     // segment, which lies in the box (only K coordinates move, each within its range).
@@ -318,7 +344,8 @@ Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, con
 // along it has the sign that makes the term fall). Then L(theta) >= L'(u(theta)), L' the loss of the output layer
 // alone on the data (q_i, y_i) with the same weights and scale: a problem without a hidden layer on the box V,
 // searched by its own branch and bound. Nothing when the network or a sign does not qualify.
-std::optional<Problem> output_reduction(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x) {
+std::optional<Problem> output_reduction(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x,
+                                        const HiddenOutputs* hidden) {
     const Network& net = pb.net;
     if (net.layers.size() != 2 || !is_zero(pb.weight_decay)) return std::nullopt;
     for (const RayChart& c : charts)
@@ -335,17 +362,22 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     out.loss = pb.loss;
     Pass<Interval> p;
     std::vector<Interval> hh(m), z(n_out), f(n_out), du;
+    // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete.
+    const bool recorded = hidden && hidden->size() == pb.data.size();
     try {
-        for (const Sample& smp : pb.data) {
-            forward(net, w, smp.x, p, &hook);
+        for (std::size_t s = 0; s < pb.data.size(); ++s) {
+            const Sample& smp = pb.data[s];
+            if (!recorded) forward(net, w, smp.x, p, &hook);
+            const std::vector<Interval>& a1 = recorded ? (*hidden)[s] : p.a[1];
+            if (a1.size() != m) return std::nullopt;
             Sample q{Vector(m), smp.y, smp.weight};
             // H_ij widened to its outward-rounded ends (both candidate q_ij lie in it); the derivative of the
             // term over that box x V decides the end.
             std::vector<Rational> lo(m), hi(m);
             for (std::size_t j = 0; j < m; ++j) {
-                if (!p.a[1][j].is_bounded()) return std::nullopt;
-                lo[j] = p.a[1][j].lower();
-                hi[j] = p.a[1][j].upper();
+                if (!a1[j].is_bounded()) return std::nullopt;
+                lo[j] = a1[j].lower();
+                hi[j] = a1[j].upper();
                 hh[j] = Interval::hull(lo[j], hi[j]);
             }
             for (std::size_t k = 0; k < n_out; ++k) {
@@ -378,9 +410,10 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
 // L over it, from a branch and bound over the output layer's range V with at most `budget` boxes.
 using Reduced = ReducedBound;
 std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
-                                     const IVector& x, const LossObligation& ob, std::size_t budget) {
+                                     const IVector& x, const LossObligation& ob, std::size_t budget,
+                                     const HiddenOutputs* hidden = nullptr) {
     if (ob.sense != 1 || budget == 0) return std::nullopt;
-    const std::optional<Problem> red = output_reduction(pb, charts, x);
+    const std::optional<Problem> red = output_reduction(pb, charts, x, hidden);
     if (!red) return std::nullopt;
     const Box v(box.begin() + static_cast<std::ptrdiff_t>(pb.net.weight_offset(1)),
                 box.begin() + static_cast<std::ptrdiff_t>(pb.net.layer_end(1)));
@@ -585,11 +618,17 @@ Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& cha
 }
 
 std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
-                                                   std::size_t budget, const Rational& threshold, bool strict) {
+                                                   std::size_t budget, const Rational& threshold, bool strict,
+                                                   bool reuse_forward_pass) {
     LossObligation ob;
     ob.threshold = threshold;
     ob.strict = strict;
-    return reduced_bound(pb, charts, box, enclose(box), ob, budget);
+    const IVector x = enclose(box);
+    if (!reuse_forward_pass) return reduced_bound(pb, charts, box, x, ob, budget);
+    HiddenOutputs hidden;  // as the assessor does: the hidden outputs of the bound's forward pass
+    IVector g;
+    chart_bound(pb, charts, box, x, &g, &hidden);
+    return reduced_bound(pb, charts, box, x, ob, budget, &hidden);
 }
 
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {
@@ -599,14 +638,15 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
         BoxAssessment a;
         const IVector x = enclose(box);
         IVector g;
-        const Interval l = chart_bound(pb, charts, box, x, &g);
+        HiddenOutputs hidden;  // the reduction reuses the bound's forward pass
+        const Interval l = chart_bound(pb, charts, box, x, &g, &hidden);
         const Interval q = ob.sense > 0 ? l : Interval(-l);
         a.bound = LowerBound::of(q);
         if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
-        if (const auto red = reduced_bound(pb, charts, box, x, ob, reduction_budget)) {
+        if (const auto red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &hidden)) {
             if (lower_than(a.bound, red->bound)) a.bound = red->bound;
             if (red->settled) {
                 a.fate = BoxAssessment::Fate::settled;

@@ -66,13 +66,15 @@ Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& cha
 // proves it, and in any case a lower bound of L over the box (-inf when a sample point of the output layer's range
 // already shows that the reduction cannot settle the box, before any search). Nothing when it does not apply (not
 // exactly one hidden layer, weight decay, a hidden output whose effect on a point's loss has no certain sign). The
-// assessor uses it on the boxes the bound above leaves undecided; exposed for tests.
+// assessor uses it on the boxes the bound above leaves undecided, with the hidden outputs of the bound's own forward
+// pass (reuse_forward_pass; false: the reduction runs that forward pass again, the same enclosures); exposed for tests.
 struct ReducedBound {
     bool settled = false;
     LowerBound bound;
 };
 std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
-                                                   std::size_t budget, const Rational& threshold, bool strict = true);
+                                                   std::size_t budget, const Rational& threshold, bool strict = true,
+                                                   bool reuse_forward_pass = true);
 
 // The assessor of LossObligation `ob` (loss_bound.hpp) on chart boxes: the same settle / collapse / witness /
 // bisect logic as loss_assessor, with the charted units' pre-activations in factored form, the mean-value form
