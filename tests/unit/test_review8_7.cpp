@@ -247,4 +247,30 @@ BOOST_AUTO_TEST_CASE(check_print_and_plot_parse_limits_the_same_way) {
     }
 }
 
+// propose-trap --radius/--grow/--factor at most 1e6 (--radius 1e999 wrote region ends of 1000 digits, which the
+// width rule rejects); refine --radius needs no bound: a huge box is answered at once and re-checks.
+BOOST_AUTO_TEST_CASE(propose_trap_and_refine_radius_bounds) {
+    const std::string script = shell_quote(std::string(NNCERT_SOURCE_DIR) + "/proofs/traps/one-unit.nnc");
+    for (const char* opt : {"--radius 1e999", "--radius 1000001", "--grow 1e7", "--local --factor 1e999"}) {
+        const ProcessResult r = run_process(nncert_binary() + " propose-trap " + script + " --point bad " + std::string(opt));
+        BOOST_TEST(r.exit == 4, std::string(opt) + ": " + r.err);
+        BOOST_TEST(r.err.find("must be at most 1e6") != std::string::npos, std::string(opt) + ": " + r.err);
+    }
+    // At the bound the proposal is written, and it parses (its ends within the width rule).
+    TempDir tmp;
+    const ProcessResult ok = run_process(nncert_binary() + " propose-trap " + script + " --point bad --radius 1e6");
+    BOOST_TEST((ok.exit == 0 || ok.exit == 3), ok.err);
+    std::string text = nncert::test::read_text(fs::path(NNCERT_SOURCE_DIR) / "proofs/traps/one-unit.nnc");
+    text += "\n" + ok.out;
+    BOOST_TEST(script_error(text).first == "", ok.out);
+    // refine --radius 1e999: INCONCLUSIVE at once, written as typed, and the written script parses and checks.
+    const ProcessResult r = run_process(nncert_binary() + " refine " + script + " --point bad --radius 1e999 --no-progress -o " +
+                                        shell_quote((tmp / "r.nnc").string()));
+    BOOST_TEST((r.exit == 0 || r.exit == 3), r.err);
+    BOOST_TEST(r.err.find("radius 1e999") != std::string::npos, r.err);
+    const ProcessResult c = run_process(nncert_binary() + " check " + shell_quote((tmp / "r.nnc").string()));
+    BOOST_TEST(c.exit != 2, c.out);
+    BOOST_TEST(c.out.find("within 1e999") != std::string::npos, c.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
