@@ -2,7 +2,9 @@
 // every claim. Findings: an exception other than a documented rejection (the kernel throws only on
 // front-end bugs), a sanitizer report, and the differential oracle: a claim C without a box and the same
 // claim `within 0` (the box that is the point itself; `loss P = v` becomes `loss P within 0 in [v, v]`)
-// mean the same, so they must never get opposite verdicts (one certified, the other refuted).
+// mean the same, so they must never get opposite verdicts (one certified, the other refuted). Claims about a
+// region (`trap P in R`, `accuracy P in R <= q`, `local_min P in R`) have no such twin: `accuracy P in R <= q`
+// speaks of the sublevel set inside R, which need not hold P, while a box around P speaks of P's neighbourhood.
 #include "fuzz_common.hpp"
 #include "kernel/kernel.hpp"
 #include "script/script.hpp"
@@ -65,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const script::ClaimEntry& entry : s.claims) {
         const kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, options);
         if (entry.claim.radius || entry.claim.lower || entry.claim.upper || !entry.claim.along.empty() ||
-            !has_box_form(entry.claim.kind))
+            entry.claim.region || !has_box_form(entry.claim.kind))
             continue;
         kernel::Claim boxed = entry.claim;
         boxed.radius = kernel::Rational(0);

@@ -136,6 +136,8 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                 };
             }
             const auto start = std::chrono::steady_clock::now();
+            // Branch and bound stops by itself a margin before the kill at --timeout, with its best bound.
+            if (const auto budget = runtime::kernel_time_budget(limits.timeout_seconds)) claim_options.deadline = start + *budget;
             kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, claim_options);
             const auto elapsed = std::chrono::steady_clock::now() - start;
             if (interactive) std::cerr << "\r\033[K" << std::flush;

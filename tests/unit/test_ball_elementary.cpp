@@ -1,6 +1,7 @@
 // Containment tests for the ball engine's own elementary functions (kernel/ball/elementary.hpp): e^-x, e^-x - 1,
 // tanh, sigmoid at exact doubles and 1/y over balls, against 2000-bit MPFR values, in all four rounding directions,
-// at the reduction's edges (multiples of 1/8, the table's end), tiny, subnormal, huge and non-finite arguments.
+// at the reduction's edges (multiples of 1/8, the table's end), tiny, subnormal, huge and non-finite arguments;
+// the ranges of sigmoid and tanh and their first two derivatives over intervals (derivative_range).
 #include "kernel/ball/elementary.hpp"
 #include "test_interval_support.hpp"
 
@@ -150,6 +151,90 @@ BOOST_AUTO_TEST_CASE(reciprocal_contains_every_reciprocal_of_members_in_every_ro
     BOOST_TEST(!reciprocal(Ball::from_parts(1, 0.75)).is_finite());  // too wide for the bound: declined
     BOOST_TEST(!reciprocal(Ball::from_parts(DBL_TRUE_MIN, 0)).is_finite());  // 1 / mid overflows
     BOOST_TEST(!reciprocal(Ball::whole()).is_finite());
+}
+
+// derivative_range: every value of f^(order) over [lo, hi] lies in the hull of at_lo, at_hi and the extra points.
+// Checked at the ends, at random doubles inside, at the doubles next to the extrema +-c (sigmoid'') and +-c/2
+// (tanh''), and at the extrema themselves (2000-bit values at c = ln(2 + sqrt 3)), in every rounding mode.
+BOOST_AUTO_TEST_CASE(derivative_range_contains_every_value_over_the_interval_in_every_rounding_mode) {
+    Ref c;  // ln(2 + sqrt 3), the extremum of sigmoid'' (tanh'': c / 2)
+    mpfr_sqrt_ui(c.v, 3, MPFR_RNDN);
+    mpfr_add_ui(c.v, c.v, 2, MPFR_RNDN);
+    mpfr_log(c.v, c.v, MPFR_RNDN);
+    const double cd = mpfr_get_d(c.v, MPFR_RNDN);
+    in_every_rounding_mode([&](int mode) {
+        std::mt19937_64 g(411 + mode);
+        for (const ActivationKind kind : {ActivationKind::sigmoid, ActivationKind::tanh}) {
+            const bool sigmoid = kind == ActivationKind::sigmoid;
+            const char* name = sigmoid ? "sigmoid" : "tanh";
+            const double limit = sigmoid ? 36 : 18, crit = sigmoid ? cd : cd / 2;
+            std::uniform_real_distribution<double> centre(-limit, limit), near(-2 * crit, 2 * crit), width(-30, 3);
+            for (int trial = 0; trial < 400; ++trial) {
+                const double m = trial % 3 == 0 ? near(g) : centre(g), w = std::pow(2.0, width(g));
+                const double lo = std::fmax(-limit, m - w), hi = std::fmin(limit, m + w);
+                for (int order = 0; order <= 2; ++order) {
+                    const auto r = derivative_range(kind, lo, hi, order);
+                    BOOST_TEST_REQUIRE(r.has_value());
+                    Ref bottom(r->at_lo.lower()), top(r->at_lo.upper());
+                    const auto widen = [&](const Rational& q) {
+                        const Ref x(q);
+                        if (mpfr_less_p(x.v, bottom.v)) bottom = x;
+                        if (mpfr_greater_p(x.v, top.v)) top = x;
+                    };
+                    widen(r->at_hi.lower());
+                    widen(r->at_hi.upper());
+                    for (int k = 0; k < r->n_extra; ++k) widen(exact_double(r->extra[k]));
+                    const auto inside = [&](const Ref& v) {
+                        return mpfr_lessequal_p(bottom.v, v.v) && mpfr_lessequal_p(v.v, top.v);
+                    };
+                    std::vector<double> ts = {lo, hi, -crit, crit, std::nextafter(-crit, 0.0), std::nextafter(crit, 0.0),
+                                              std::nextafter(crit, 9.0), std::nextafter(-crit, -9.0), 0.0};
+                    std::uniform_real_distribution<double> in(lo, hi);
+                    for (int k = 0; k < 6; ++k) ts.push_back(in(g));
+                    for (double t : ts) {
+                        if (t < lo || t > hi) continue;
+                        BOOST_TEST(inside(ref_activation(name, exact_double(t), order)),
+                                   name << "^(" << order << ")(" << t << ") over [" << lo << ", " << hi << "]");
+                    }
+                    // The extrema themselves (irrational points): f''(-+c) = +-sqrt(3)/18, tanh''(-+c/2) = +-4 sqrt(3)/9.
+                    if (order == 2)
+                        for (int s : {-1, 1}) {
+                            Ref x(c);
+                            if (!sigmoid) mpfr_div_2ui(x.v, x.v, 1, MPFR_RNDN);
+                            if (s < 0) mpfr_neg(x.v, x.v, MPFR_RNDN);
+                            if (mpfr_cmp_d(x.v, lo) < 0 || mpfr_cmp_d(x.v, hi) > 0) continue;
+                            Ref v;
+                            mpfr_sqrt_ui(v.v, 3, MPFR_RNDN);
+                            mpfr_mul_si(v.v, v.v, sigmoid ? 1 : 8, MPFR_RNDN);
+                            mpfr_div_si(v.v, v.v, s < 0 ? 18 : -18, MPFR_RNDN);
+                            BOOST_TEST(inside(v), name << "'' at its extremum " << s << " c in [" << lo << ", " << hi << "]");
+                        }
+                    // The balls at the ends are tight (relative 2^-44): the range is useful, not only sound.
+                    if (order < 2 || (lo != 0 && hi != 0)) {
+                        BOOST_TEST(tight(r->at_lo, ref_activation(name, exact_double(lo), order), 44));
+                        BOOST_TEST(tight(r->at_hi, ref_activation(name, exact_double(hi), order), 44));
+                    }
+                }
+            }
+        }
+    });
+    // Declined: saturated or non-finite ends, lo > hi, other kinds and orders.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    BOOST_TEST(!derivative_range(ActivationKind::sigmoid, -37, 0, 0).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::sigmoid, 0, 36.5, 1).has_value());
+    BOOST_TEST(derivative_range(ActivationKind::sigmoid, -36, 36, 2).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::tanh, -18.5, 0, 0).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::tanh, 1, 0, 0).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::tanh, nan, 0, 0).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::sigmoid, 0, 1, 3).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::softplus, 0, 1, 1).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::relu, 0, 1, 0).has_value());
+    // The peak of f' at 0 and both extrema of f'' are added when the interval reaches them.
+    BOOST_TEST(derivative_range(ActivationKind::sigmoid, -1, 1, 1)->n_extra == 1);
+    BOOST_TEST(derivative_range(ActivationKind::sigmoid, 0.5, 1, 1)->n_extra == 0);
+    BOOST_TEST(derivative_range(ActivationKind::sigmoid, -2, 2, 2)->n_extra == 2);
+    BOOST_TEST(derivative_range(ActivationKind::tanh, -0.7, -0.6, 2)->n_extra == 1);
+    BOOST_TEST(derivative_range(ActivationKind::tanh, -0.6, 0.6, 2)->n_extra == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

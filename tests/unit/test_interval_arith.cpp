@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
+#include <tuple>
 #include <vector>
 
 using namespace nncert::kernel;
@@ -260,6 +261,103 @@ BOOST_AUTO_TEST_CASE(smooth_activations_and_derivatives) {
                 check_unary([&](const Interval& x) { return activate(a, x, order); },
                             [&, n = name](const Rational& q) { return ref_activation(n, q, order); }, false, bits);
             }
+}
+
+// Wide intervals of sigmoid, tanh and softplus's derivatives take the binary64 route (activation.cpp, smooth_wide):
+// the result must contain the values at the ends, at random points and at the interior extrema (0 for f', +-c
+// for sigmoid'' and +-c/2 for tanh'', c = ln(2 + sqrt 3)), and be at most 2^-25 of the exact range's width wider
+// than that range (plus 2^-100) for f and f': the route may only be taken where it costs (almost) no tightness.
+BOOST_AUTO_TEST_CASE(wide_smooth_intervals_contain_their_extrema_and_stay_tight) {
+    PrecisionScope scope(128);
+    Ref c;
+    mpfr_sqrt_ui(c.v, 3, MPFR_RNDN);
+    mpfr_add_ui(c.v, c.v, 2, MPFR_RNDN);
+    mpfr_log(c.v, c.v, MPFR_RNDN);
+    std::mt19937_64 g(2026);
+    const std::vector<std::pair<std::string, ActivationKind>> kinds = {
+        {"sigmoid", ActivationKind::sigmoid}, {"tanh", ActivationKind::tanh}, {"softplus", ActivationKind::softplus}};
+    for (const auto& [name, kind] : kinds)
+        for (int order = 0; order <= 2; ++order) {
+            const Activation a = act(kind);
+            const std::vector<std::pair<Rational, Rational>> boxes = {
+                {-3, 3}, {Rational(-3, 2), Rational(-1, 2)}, {1, 2}, {Rational(-1, 10), Rational(1, 5)}, {-17, 17},
+                {Rational(1, 3), Rational(7, 10)}, {-30, -20}, {5, 40}, {Rational(-2, 3), Rational(-3, 5)}};
+            for (int trial = 0; trial < 60; ++trial) {
+                Rational lo, hi;
+                if (trial < static_cast<int>(boxes.size())) {
+                    std::tie(lo, hi) = boxes[trial];
+                } else {
+                    const Rational m = random_in(g, -8, 8), w = random_in(g, Rational(1, 1000), 3);
+                    lo = m - w;
+                    hi = m + w;
+                }
+                const Interval whole = activate(a, Interval::hull(lo, hi), order);
+                // The exact range: the values at the ends and at the interior critical points of f^(order).
+                std::vector<Ref> values = {ref_activation(name, lo, order), ref_activation(name, hi, order)};
+                const int o = kind == ActivationKind::softplus ? order - 1 : order;
+                std::vector<Ref> crits;
+                if (o == 1) crits.emplace_back(Rational(0));
+                if (o == 2)
+                    for (int s : {-1, 1}) {
+                        Ref x(c);
+                        if (kind == ActivationKind::tanh) mpfr_div_2ui(x.v, x.v, 1, MPFR_RNDN);
+                        if (s < 0) mpfr_neg(x.v, x.v, MPFR_RNDN);
+                        crits.push_back(x);
+                    }
+                for (const Ref& x : crits) {
+                    const Ref lo_r(lo), hi_r(hi);
+                    if (mpfr_less_p(x.v, lo_r.v) || mpfr_greater_p(x.v, hi_r.v)) continue;
+                    // f^(o) at x by the same textbook formula, through sigmoid/tanh at 2000 bits.
+                    Ref s, v, one;
+                    mpfr_set_ui(one.v, 1, MPFR_RNDN);
+                    if (kind == ActivationKind::tanh) mpfr_tanh(s.v, x.v, MPFR_RNDN);
+                    else {
+                        mpfr_neg(s.v, x.v, MPFR_RNDN);
+                        mpfr_exp(s.v, s.v, MPFR_RNDN);
+                        mpfr_add_ui(s.v, s.v, 1, MPFR_RNDN);
+                        mpfr_ui_div(s.v, 1, s.v, MPFR_RNDN);
+                    }
+                    if (kind == ActivationKind::tanh) {  // 1 - t^2, or -2 t (1 - t^2)
+                        mpfr_sqr(v.v, s.v, MPFR_RNDN);
+                        mpfr_ui_sub(v.v, 1, v.v, MPFR_RNDN);
+                        if (o == 2) {
+                            mpfr_mul(v.v, v.v, s.v, MPFR_RNDN);
+                            mpfr_mul_si(v.v, v.v, -2, MPFR_RNDN);
+                        }
+                    } else {  // s (1 - s), or s (1 - s)(1 - 2 s)
+                        mpfr_ui_sub(v.v, 1, s.v, MPFR_RNDN);
+                        mpfr_mul(v.v, v.v, s.v, MPFR_RNDN);
+                        if (o == 2) {
+                            Ref t;
+                            mpfr_mul_2ui(t.v, s.v, 1, MPFR_RNDN);
+                            mpfr_ui_sub(t.v, 1, t.v, MPFR_RNDN);
+                            mpfr_mul(v.v, v.v, t.v, MPFR_RNDN);
+                        }
+                    }
+                    values.push_back(v);
+                }
+                for (int k = 0; k < 5; ++k) values.push_back(ref_activation(name, random_in(g, lo, hi), order));
+                Ref bottom = values[0], top = values[0];
+                for (const Ref& v : values) {
+                    BOOST_TEST(encloses(whole, v), name << "^(" << order << ") over [" << lo << ", " << hi << "]");
+                    if (mpfr_less_p(v.v, bottom.v)) bottom = v;
+                    if (mpfr_greater_p(v.v, top.v)) top = v;
+                }
+                // Tightness against the range (every point of which is one of the values above or between them).
+                Ref range, width, slack;
+                mpfr_sub(range.v, top.v, bottom.v, MPFR_RNDN);
+                mpfr_sub(width.v, whole.hi(), whole.lo(), MPFR_RNDN);
+                mpfr_mul_2si(slack.v, range.v, -25, MPFR_RNDN);
+                mpfr_add(slack.v, slack.v, range.v, MPFR_RNDN);
+                Ref tiny;
+                mpfr_set_ui_2exp(tiny.v, 1, -100, MPFR_RNDN);
+                mpfr_add(slack.v, slack.v, tiny.v, MPFR_RNDN);
+                if (o <= 1)  // (order 2 may take MPFI's formula, whose product is wider: only its containment is checked)
+                    BOOST_TEST(mpfr_lessequal_p(width.v, slack.v), name << "^(" << order << ") over [" << lo << ", " << hi
+                                                                        << "]: width " << mpfr_get_d(width.v, MPFR_RNDN)
+                                                                        << " against " << mpfr_get_d(range.v, MPFR_RNDN));
+            }
+        }
 }
 
 BOOST_AUTO_TEST_CASE(exact_activations_match_the_rational_ones) {

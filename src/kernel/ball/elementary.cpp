@@ -6,6 +6,7 @@
 #include "kernel/interval/interval.hpp"
 
 #include <array>
+#include <stdexcept>
 
 namespace nncert::kernel::ball_elementary {
 
@@ -108,6 +109,91 @@ Ball sigmoid_at(double z) {
     const ExpNeg en = exp_neg(std::fabs(z));
     const Ball inv = reciprocal(one() + en.e);
     return z < 0 ? en.e * inv : inv;
+}
+
+namespace {
+
+// f, f', f'' at an exact double t, as balls. With a = |t|, e = e^-a and m = e^-a - 1 (exp_neg):
+// sigmoid(a) = 1 / (1 + e), sigmoid(-a) = e / (1 + e), sigmoid'(+-a) = sigmoid(a) sigmoid(-a) (even),
+// sigmoid''(a) = sigmoid'(a) (1 - 2 sigmoid(a)) = sigmoid'(a) m / (1 + e) (odd). With e = e^-2a, m = e^-2a - 1:
+// tanh(a) = -m / (2 + m) (odd), tanh'(+-a) = 4 e / (2 + m)^2 = 1 / cosh^2 a (even), tanh''(a) = -2 tanh(a) tanh'(a)
+// (odd). No difference of nearly equal numbers (1 - s, 1 - t^2), so every ball keeps its relative accuracy while
+// a is below the saturated range.
+struct Derivatives {
+    Ball f[3];
+};
+
+Derivatives sigmoid_derivatives(double t) {
+    const ExpNeg en = exp_neg(std::fabs(t));
+    const Ball pos = reciprocal(one() + en.e);  // sigmoid(a)
+    const Ball neg = en.e * pos;                // sigmoid(-a)
+    const Ball d1 = pos * neg;
+    const Ball d2 = d1 * (en.em1 * pos);  // sigmoid''(a)
+    return t < 0 ? Derivatives{{neg, d1, -d2}} : Derivatives{{pos, d1, d2}};
+}
+
+Derivatives tanh_derivatives(double t) {
+    const ExpNeg en = exp_neg(2 * std::fabs(t));                 // 2a: an exact doubling
+    const Ball r = reciprocal(Ball::from_parts(2, 0) + en.em1);  // 1 / (1 + e^-2a)
+    const Ball th = -en.em1 * r;                                 // tanh(a)
+    const Ball d1 = Ball::from_parts(4, 0) * en.e * (r * r);
+    const Ball d2 = Ball::from_parts(-2, 0) * th * d1;  // tanh''(a)
+    return t < 0 ? Derivatives{{-th, d1, -d2}} : Derivatives{{th, d1, d2}};
+}
+
+// The second derivative's interior extrema: the third derivative sigmoid' (1 - 6 sigmoid') vanishes where
+// sigmoid' = 1/6, at t = -c (the maximum sqrt(3)/18) and t = +c (the minimum -sqrt(3)/18), c = ln(2 + sqrt 3) =
+// 1.31696; tanh(t) = 2 sigmoid(2t) - 1 puts tanh's at +-c/2 = +-0.658479 with extrema +-4 sqrt(3)/9 (tanh'' =
+// 8 sigmoid''(2t)). sigmoid'' increases on (-inf, -c], decreases on [-c, c], increases on [c, inf) (tanh'' likewise
+// with c/2). Here c_in < c < c_out and top >= the maximum; the constants are checked once per process: the tops
+// exactly in rationals ((18 top)^2 > 3, (9 top / 4)^2 > 3), the c's by MPFI at 128 bits (c_in < ln(2 + sqrt 3)
+// iff (e^c_in - 2)^2 < 3 with e^c_in > 2; c < atanh(1/sqrt 3) iff 3 tanh^2(c) < 1), so a wrong constant stops the
+// check with a logic error instead of giving a wrong enclosure.
+struct Extrema {
+    double c_in, c_out, top;
+};
+constexpr Extrema sigmoid_extrema{1.3169, 1.3170, 0.09622504486494};
+constexpr Extrema tanh_extrema{0.6584, 0.6585, 0.769800358919502};
+
+bool extrema_checked() {
+    PrecisionScope scope(128);
+    const Interval two(Rational(2)), three(Rational(3));
+    const auto ln_side = [&](double c, bool below) {  // c < ln(2 + sqrt 3) (below) or c > ln(2 + sqrt 3)
+        const Interval x = exp(Interval(exact_double(c))) - two;
+        return certainly_positive(x) && (below ? certainly_less(sqr(x), three) : certainly_less(three, sqr(x)));
+    };
+    const auto tanh_side = [&](double c, bool below) {  // c < atanh(1/sqrt 3) (below) or c > atanh(1/sqrt 3)
+        const Interval y = three * sqr(tanh(Interval(exact_double(c))));
+        return below ? certainly_less(y, Rational(1)) : certainly_greater(y, Rational(1));
+    };
+    const Rational s_top = 18 * exact_double(sigmoid_extrema.top);
+    const Rational t_top = 9 * exact_double(tanh_extrema.top) / 4;
+    return ln_side(sigmoid_extrema.c_in, true) && ln_side(sigmoid_extrema.c_out, false) &&
+           tanh_side(tanh_extrema.c_in, true) && tanh_side(tanh_extrema.c_out, false) && s_top * s_top > 3 &&
+           t_top * t_top > 3;
+}
+
+}  // namespace
+
+std::optional<DerivativeRange> derivative_range(ActivationKind kind, double lo, double hi, int order) {
+    const bool sigmoid = kind == ActivationKind::sigmoid;
+    if (!sigmoid && kind != ActivationKind::tanh) return std::nullopt;
+    const double limit = sigmoid ? 36 : 18;  // a = |t| (2a for tanh) below exp_neg's saturation at 40
+    if (order < 0 || order > 2 || !(lo <= hi) || !(std::fabs(lo) <= limit) || !(std::fabs(hi) <= limit))
+        return std::nullopt;
+    static const bool checked = extrema_checked();
+    if (!checked) throw std::logic_error("wrong constants for the extrema of sigmoid'' or tanh''");
+    DerivativeRange r;
+    r.at_lo = (sigmoid ? sigmoid_derivatives(lo) : tanh_derivatives(lo)).f[order];
+    r.at_hi = (sigmoid ? sigmoid_derivatives(hi) : tanh_derivatives(hi)).f[order];
+    if (order == 1 && lo < 0 && hi > 0) r.extra[r.n_extra++] = sigmoid ? 0.25 : 1;  // f' peaks at 0 (1/4, 1)
+    if (order == 2) {
+        const Extrema& x = sigmoid ? sigmoid_extrema : tanh_extrema;
+        // -c is in [lo, hi] unless lo > -c_in or hi < -c_out (then it is not); +c likewise.
+        if (lo <= -x.c_in && hi >= -x.c_out) r.extra[r.n_extra++] = x.top;
+        if (lo <= x.c_out && hi >= x.c_in) r.extra[r.n_extra++] = -x.top;
+    }
+    return r;
 }
 
 }  // namespace nncert::kernel::ball_elementary

@@ -5,6 +5,8 @@
 
 #include "kernel/ball/ball.hpp"
 
+#include <optional>
+
 namespace nncert::kernel::ball_elementary {
 
 // e^-x and e^-x - 1 for an exact double x >= 0 (x = +inf allowed), both as balls containing the real values.
@@ -20,6 +22,19 @@ ExpNeg exp_neg(double x);
 // saturated enclosures above). NaN or +-inf give the whole line.
 Ball tanh_at(double z);
 Ball sigmoid_at(double z);
+
+// The order-th derivative (0, 1, 2) of sigmoid or tanh over the whole real interval [lo, hi] (exact doubles,
+// lo <= hi): every value f^(order)(t), lo <= t <= hi, lies in the hull of the balls at_lo and at_hi (enclosures of
+// f^(order)(lo) and f^(order)(hi)) and of the exact points extra[0 .. n_extra) (the values, or bounds of them, at
+// the interior extrema: each piece between two extrema is monotone; docs/certificates.md). Empty when lo or hi
+// is beyond the unsaturated range (|t| > 36 for sigmoid, > 18 for tanh), where the balls lose their relative
+// accuracy, or for another kind or order.
+struct DerivativeRange {
+    Ball at_lo, at_hi;
+    double extra[2] = {0, 0};
+    int n_extra = 0;
+};
+std::optional<DerivativeRange> derivative_range(ActivationKind kind, double lo, double hi, int order);
 
 // A ball containing 1 / y for every y in d, when |1 - q y| <= 1/2 on d for q = the double nearest 1 / mid(d)
 // (then no y in d is 0); the whole line otherwise (d containing 0, too wide, or non-finite).
