@@ -3,6 +3,7 @@
 // named as the system resolves it by every command (F5), and one parser for --timeout/--max-memory.
 #include "test_paths.hpp"
 #include "process.hpp"
+#include "import/import_command.hpp"
 #include "script/lexer.hpp"
 #include "script/number.hpp"
 #include "script/parser.hpp"
@@ -271,6 +272,45 @@ BOOST_AUTO_TEST_CASE(propose_trap_and_refine_radius_bounds) {
     const ProcessResult c = run_process(nncert_binary() + " check " + shell_quote((tmp / "r.nnc").string()));
     BOOST_TEST(c.exit != 2, c.out);
     BOOST_TEST(c.out.find("within 1e999") != std::string::npos, c.out);
+}
+
+// import writes a weighted data row's values in short form when a float's exact decimal is longer than 64
+// characters: `weight` after such a literal would be out of view (the width rule), and import refused its own
+// script ("the options give a script nncert cannot read"). x = 1e-4 as a float64 is 68 characters exactly.
+BOOST_AUTO_TEST_CASE(import_keeps_row_weights_in_view) {
+    const auto npy = [](const std::vector<double>& v) {  // an (N, 1) float64 array, little-endian
+        std::string dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(v.size()) + ", 1), }";
+        dict.append((64 - (10 + dict.size() + 1) % 64) % 64, ' ').push_back('\n');
+        std::string out("\x93NUMPY\x01", 7);
+        out.push_back('\0');
+        out.push_back(static_cast<char>(dict.size() & 0xff));
+        out.push_back(static_cast<char>(dict.size() >> 8));
+        out += dict;
+        for (double d : v) out.append(reinterpret_cast<const char*>(&d), sizeof d);
+        return out;
+    };
+    TempDir tmp;
+    // row-weights.npy is 1, 2, 1, 1, 3, 1: rows 2 and 5 are weighted.
+    write_text(tmp / "x.npy", npy({0.5, 1e-4, 1, 2, 3, 4}));
+    write_text(tmp / "y.npy", npy({0, 1, 0, 1, 1e-4, 1}));
+    const std::string fixtures = std::string(NNCERT_SOURCE_DIR) + "/tests/fixtures/import/";
+    nncert::import::ImportOptions o;
+    o.weights = fixtures + "relu141.safetensors";
+    o.data = (tmp / "x.npy").string();
+    o.targets = (tmp / "y.npy").string();
+    o.weight_key = fixtures + "row-weights.npy";
+    o.activations = {"relu"};
+    o.loss = "mse";
+    std::string text;
+    BOOST_CHECK_NO_THROW(text = nncert::import::import_script(o));
+    BOOST_TEST(text.find(" weight 2\n") != std::string::npos);
+    BOOST_TEST(text.find(" weight 3\n") != std::string::npos);
+    BOOST_TEST(text.find("0.000100000000000000004792173602385929598312941379845142364501953125") == std::string::npos);
+    BOOST_TEST(script_error(text).first == "");
+    // Unweighted rows keep the exact decimal (a list value may follow a long literal).
+    o.weight_key.clear();
+    BOOST_CHECK_NO_THROW(text = nncert::import::import_script(o));
+    BOOST_TEST(text.find("0.000100000000000000004792173602385929598312941379845142364501953125 -> ") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
