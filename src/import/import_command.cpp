@@ -346,9 +346,22 @@ std::string import_script(const ImportOptions& o) {
     };
     for (const Row& r : rows) {
         guard();
-        s << "  " << list(r.x, o, true) << " -> " << list(r.y, o, true);
-        if (r.weight != 1) s << " weight " << number(r.weight, o, true);
-        s << "\n";
+        if (r.weight == 1) {
+            s << "  " << list(r.x, o, true) << " -> " << list(r.y, o, true) << "\n";
+            continue;
+        }
+        // `weight` may not follow a literal longer than 64 characters on its line (the width rule, docs/format.md:
+        // it would be out of view): such a row's values are written in number_text's short pieces (p/q).
+        auto shorter = [&](const Vector& v) {
+            std::string t;
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                std::string n = number(v[i], o, true);
+                if (n.size() > script::literal_view) n = script::number_text(v[i]);
+                t += (i ? ", " : "") + n;
+            }
+            return t;
+        };
+        s << "  " << shorter(r.x) << " -> " << shorter(r.y) << " weight " << number(r.weight, o, true) << "\n";
     }
     s << "}\n\nnetwork {\n  input " << input_dim << "\n";
     for (std::size_t l = 0; l < depth; ++l)
