@@ -283,6 +283,11 @@ StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& 
 
 Vector convexity_centre(const Problem& pb, const Box& r) {
     Vector x = sample(r);
+    // Newton converges quadratically from a good sample point: once a step is below 2^(32 - precision) of the
+    // coordinates, later steps only move x by the gradient's rounding noise at the working precision (and make
+    // its rationals longer): stop there. A heuristic, like the whole centre.
+    Rational resolution = 1;
+    for (mpfr_prec_t b = Interval().precision(); b > 32; --b) resolution /= 2;
     for (int step = 0; step < 8; ++step) {
         std::optional<Vector> s;
         try {
@@ -293,15 +298,17 @@ Vector convexity_centre(const Problem& pb, const Box& r) {
         } catch (const KinkStraddled&) {
         }
         if (!s) break;
-        bool moved = false;
+        bool moved = false, converged = true;
         for (std::size_t k = 0; k < x.size(); ++k) {
             Rational y = x[k] + (*s)[k];
             if (r[k].lo && y < *r[k].lo) y = *r[k].lo;
             if (r[k].hi && y > *r[k].hi) y = *r[k].hi;
             moved = moved || y != x[k];
+            const Rational scale = abs(x[k]) > 1 ? Rational(abs(x[k])) : Rational(1);
+            converged = converged && abs((*s)[k]) <= resolution * scale;
             x[k] = y;
         }
-        if (!moved) break;
+        if (!moved || converged) break;
     }
     return x;
 }
