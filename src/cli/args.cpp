@@ -12,6 +12,7 @@
 #include "report/report.hpp"
 #include "runtime/blas_pool.hpp"
 #include "runtime/memory.hpp"
+#include "script/load.hpp"
 #include "script/script.hpp"
 
 #include <CLI/CLI.hpp>
@@ -42,15 +43,16 @@ std::size_t parse_count(const std::string& option, const std::string& text, std:
     return n;
 }
 
-// --max-memory: 0 (no limit) or from runtime::min_memory_limit_mib to max_memory_limit_mib.
-std::size_t parse_memory(const std::string& text, const std::string& who = "check") {
-    const std::size_t mib = parse_count("--max-memory", text, 0, max_memory_limit_mib, who);
-    if (mib != 0 && mib < runtime::min_memory_limit_mib)
-        throw UsageError("--max-memory needs 0 (no limit) or at least " + std::to_string(runtime::min_memory_limit_mib) +
-                             " MiB: nncert holds about " + std::to_string(runtime::address_space_mib()) +
-                             " MiB of address space before any work (its libraries and BLAS buffer), got '" + text + "'",
-                         who);
-    return mib;
+// --timeout and --max-memory of check, print and plot: the one parser every command uses
+// (script::resource_limits: the same ranges, digits only, the same messages). Empty: not given.
+runtime::ResourceLimits limit_options(const std::string& timeout, const std::string& max_memory,
+                                      const runtime::ResourceLimits& defaults, const std::string& who) {
+    const auto given = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+    try {
+        return script::resource_limits(given(timeout), given(max_memory), defaults);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what(), who);
+    }
 }
 
 std::string exit_code_lines() {
@@ -268,10 +270,10 @@ void plot_options(const Cli& c, Args& a) {
         if (!c.raw.samples.empty()) r.samples = parse_count("--samples", c.raw.samples, 2, 2000);
         if (!c.raw.pieces.empty()) r.pieces = parse_count("--pieces", c.raw.pieces, 1, 100000);
         if (!c.raw.plot_precision.empty()) r.precision_bits = parse_precision(c.raw.plot_precision);
-        if (!c.raw.plot_timeout.empty())
-            a.plot.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", c.raw.plot_timeout, 0, max_timeout_seconds));
-        if (!c.raw.plot_memory.empty())
-            a.plot.max_memory_mib = parse_memory(c.raw.plot_memory);
+        const runtime::ResourceLimits limits =
+            limit_options(c.raw.plot_timeout, c.raw.plot_memory, {a.plot.timeout_seconds, a.plot.max_memory_mib}, who);
+        a.plot.timeout_seconds = limits.timeout_seconds;
+        a.plot.max_memory_mib = limits.max_memory_mib;
     } catch (const UsageError& e) {
         throw UsageError(e.what(), who);
     }
@@ -468,10 +470,10 @@ Args parse_args(const std::vector<std::string>& argv) {
     if (c.print->parsed()) {
         args.command = Command::print;
         args.paths = {c.print_file};
-        if (!c.raw.print_timeout.empty())
-            args.timeout_seconds =
-                static_cast<unsigned>(parse_count("--timeout", c.raw.print_timeout, 0, max_timeout_seconds, "print"));
-        if (!c.raw.print_memory.empty()) args.max_memory_mib = parse_memory(c.raw.print_memory, "print");
+        const runtime::ResourceLimits limits =
+            limit_options(c.raw.print_timeout, c.raw.print_memory, {args.timeout_seconds, args.max_memory_mib}, "print");
+        args.timeout_seconds = limits.timeout_seconds;
+        args.max_memory_mib = limits.max_memory_mib;
         return args;
     }
     if (c.plot->parsed()) {
@@ -492,10 +494,10 @@ Args parse_args(const std::vector<std::string>& argv) {
         throw UsageError("--quiet does not apply to a JSON report, which always lists every claim", "check");
     if (!c.raw.max_patterns.empty())
         args.max_patterns = parse_count("--max-patterns", c.raw.max_patterns, 1, kernel::limits::max_patterns);
-    if (!c.raw.timeout.empty())
-        args.timeout_seconds = static_cast<unsigned>(parse_count("--timeout", c.raw.timeout, 0, max_timeout_seconds));
-    if (!c.raw.max_memory.empty())
-        args.max_memory_mib = parse_memory(c.raw.max_memory);
+    const runtime::ResourceLimits limits =
+        limit_options(c.raw.timeout, c.raw.max_memory, {args.timeout_seconds, args.max_memory_mib}, "check");
+    args.timeout_seconds = limits.timeout_seconds;
+    args.max_memory_mib = limits.max_memory_mib;
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
     if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
     if (!c.raw.engine.empty()) {

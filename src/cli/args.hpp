@@ -48,10 +48,6 @@ Args parse_args(const std::vector<std::string>& argv);  // argv without the prog
 // The value of --precision BITS (8 to 16384, as the script statement); UsageError otherwise.
 unsigned parse_precision(const std::string& text);
 
-// Upper ends of --timeout (seconds) and --max-memory (MiB): one day and 1 TiB.
-inline constexpr unsigned max_timeout_seconds = 86400;
-inline constexpr std::size_t max_memory_limit_mib = std::size_t(1) << 20;
-
 // `nncert --help`: every command, one line each, and the exit codes.
 std::string usage_text();
 // `nncert --version`: version, the git commit it was built from, report format.

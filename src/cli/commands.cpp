@@ -59,11 +59,9 @@ struct Target {
 std::vector<Target> collect(const std::vector<std::string>& given) {
     std::vector<Target> out;
     for (const auto& typed : given) {
-        // `via/../sub/x.nnc` with via -> real/sub opens real/sub/x.nnc: named so (util::resolve_dot_dot), not as
+        // `via/../sub/x.nnc` with via -> real/sub opens real/sub/x.nnc: named so (util::shown_path), not as
         // typed, which a reader takes for ./sub/x.nnc, as data files are named. Paths without `..` as typed.
-        const fs::path t(typed);
-        const bool dot_dot = std::any_of(t.begin(), t.end(), [](const fs::path& c) { return c == ".."; });
-        const std::string p = dot_dot ? util::resolve_dot_dot(t).string() : typed;
+        const std::string p = util::shown_path(typed);
         std::error_code ec;
         if (!fs::is_directory(p, ec)) {  // files, and whatever is not there: read_file says what is wrong
             out.push_back({p, std::nullopt});
@@ -138,6 +136,8 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                 };
             }
             const auto start = std::chrono::steady_clock::now();
+            // Branch and bound stops by itself a margin before the kill at --timeout, with its best bound.
+            if (const auto budget = runtime::kernel_time_budget(limits.timeout_seconds)) claim_options.deadline = start + *budget;
             kernel::Verdict v = kernel::check(s.problem, s.points, entry.claim, claim_options);
             const auto elapsed = std::chrono::steady_clock::now() - start;
             if (interactive) std::cerr << "\r\033[K" << std::flush;
@@ -345,8 +345,9 @@ int run_print(const Args& args) {
     const auto start = std::chrono::steady_clock::now();
     script::LoadedScript loaded = script::load_script(file, base_dir_of(file), {args.timeout_seconds, args.max_memory_mib});
     const auto fail = [&](const script::ParseError& e) {
-        const Json j = loaded.bytes ? parse_error_json(file, util::sha256_hex(*loaded.bytes), e)
-                                    : report::error_script_json(file, std::nullopt, ErrorInfo{e.code, 0, 0, e.message, ""});
+        const std::string& name = loaded.name;  // as the system resolves it, as check names it
+        const Json j = loaded.bytes ? parse_error_json(name, util::sha256_hex(*loaded.bytes), e)
+                                    : report::error_script_json(name, std::nullopt, ErrorInfo{e.code, 0, 0, e.message, ""});
         std::cerr << report::render_error_line(j) << "\n";
         return report::to_int(report::ExitCode::malformed);
     };

@@ -31,7 +31,8 @@ std::string exact_decimal(const Rational& q) {
     const unsigned twos = strip(den, 2), fives = strip(den, 5);
     if (den != 1) return script::number_text(q);
     const unsigned k = std::max(twos, fives);  // q * 10^k is an integer
-    // A literal has at most 1000 digits (docs/format.md); tiny subnormals need more: write p/q then.
+    // A literal has at most 1000 digits (docs/format.md); tiny subnormals need more: write p/q then. Its
+    // integer part has at most 64 characters (the width rule, lexer.hpp): a huge value is written as p then.
     if (k > 900) return script::number_text(q);
     Integer scaled = numerator(q) * boost::multiprecision::pow(Integer(10), k) / denominator(q);
     const bool negative = scaled < 0;
@@ -39,6 +40,7 @@ std::string exact_decimal(const Rational& q) {
     std::string out = negative ? "-" : "";
     if (k == 0) return out += digits;
     const std::size_t lead = digits.size() > k ? digits.size() - k : 0;  // digits before the point
+    if (lead > script::max_chars_before_point) return script::number_text(q);
     if (lead == 0) out += '0';
     else out.append(digits, 0, lead);
     out += '.';
@@ -100,7 +102,8 @@ std::string rounded_decimal(const Rational& q, unsigned digits) {
         // digits: D <= 1000 and the exponents that reach this branch are small) or as the canonical exact text.
         const long plain = e > 0 ? std::max<long>(m, e) : m + 1 - e;
         if ((e > 20 || e < -6) && m + 1 > static_cast<long>(script::max_chars_before_exponent)) {
-            if (plain > 1000) {
+            // ... with at most 64 digits before its point (the width rule).
+            if (plain > 1000 || e > static_cast<long>(script::max_chars_before_point)) {
                 const Integer scaled(d);
                 const long k = e - m;
                 const Integer ten = boost::multiprecision::pow(Integer(10), static_cast<unsigned>(k >= 0 ? k : -k));

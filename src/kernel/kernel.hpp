@@ -49,7 +49,9 @@
 #include "kernel/progress.hpp"
 #include "kernel/verdict.hpp"
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace nncert::kernel {
@@ -69,6 +71,10 @@ struct Options {
     unsigned precision_bits = 128;
     // Most boxes one branch and bound may assess (trap faces, bounds over regions) before INCONCLUSIVE.
     std::size_t max_boxes = 200000;
+    // When set, no branch and bound (trap faces, region bounds, sublevel accuracy, segments, covers) starts a box
+    // at or after this time: it ends INCONCLUSIVE as at max_boxes, naming the time limit, with its best bound.
+    // `check --timeout S` sets it a margin before the claim's process is killed (runtime::kernel_time_budget).
+    std::optional<std::chrono::steady_clock::time_point> deadline;
     // Called during long computations (Hessians, eliminations) so a front end can show progress.
     Progress progress;
     Engine engine = Engine::automatic;

@@ -93,6 +93,14 @@ Isolated classify_end(bool timed_out, int status, const ResourceLimits& limits) 
 
 }  // namespace
 
+std::optional<std::chrono::steady_clock::duration> kernel_time_budget(unsigned timeout_seconds) {
+    if (timeout_seconds == 0) return std::nullopt;
+    using ms = std::chrono::milliseconds;
+    const ms limit(1000LL * timeout_seconds);
+    const ms margin = std::min(ms(10'000), std::max(limit / 10, std::min(ms(1000), limit / 2)));
+    return limit - margin;
+}
+
 void run_isolated_each(std::size_t count, const std::function<std::string(std::size_t)>& job,
                        const ResourceLimits& limits, const std::function<bool(std::size_t, Isolated)>& done) {
     using clock = std::chrono::steady_clock;

@@ -3,8 +3,10 @@
 // Assumes a POSIX system (fork, pipes, poll, setrlimit); the child inherits the caller's memory (the parsed script).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace nncert::runtime {
@@ -13,6 +15,12 @@ struct ResourceLimits {
     unsigned timeout_seconds = 600;    // wall-clock time per claim; 0: none
     std::size_t max_memory_mib = 4096; // address space (and GMP bytes) per claim; 0: none
 };
+
+// The time a job may give its own work under a time limit of `timeout_seconds` (nothing for 0: no limit): the
+// limit minus a margin of a tenth of it, at least min(1 s, half the limit) and at most 10 s. `check` hands it to
+// the kernel as Options::deadline, so that a branch and bound stops by itself and reports its best bound; the kill
+// at the limit stays as the backstop for work that does not look at the deadline.
+std::optional<std::chrono::steady_clock::duration> kernel_time_budget(unsigned timeout_seconds);
 
 struct Isolated {
     enum class Kind {

@@ -40,6 +40,13 @@ Token Cursor::take() {
                      std::to_string(max_quiet_lines) +
                      " blank or comment-only lines may come between two tokens (text far below is not seen with "
                      "its start: docs/format.md, \"Characters\")");
+        if (literal_limit_ != 0 && t.kind == Tok::number && t.end - t.loc.offset > literal_limit_)
+            fail("layout", t.loc,
+                 "a number of " + std::to_string(t.end - t.loc.offset) + " characters in a " + literal_where_ +
+                     " (at most " + std::to_string(literal_limit_) +
+                     "): a claim or a region compares its numbers exactly, and a viewer without line wrapping shows "
+                     "only the first " + std::to_string(literal_limit_) +
+                     " characters of a number (1.000... for 1 + 1e-990); write it shorter (1 + 1e-990, 1/3)");
         last_end_ = t.end;
         prev_loc_ = t.loc;
         have_prev_ = true;

@@ -38,6 +38,15 @@ public:
     // Restrict reading to tokens on `line` (0 lifts the restriction).
     void set_row_line(std::size_t line) { row_line_ = line; }
 
+    // While `chars` is not 0, taking a number literal longer than `chars` characters is error "layout". Claims and
+    // regions compare exactly (`not loss P = 1.000...01`, a range's end), so every digit of their numbers must be
+    // in view (docs/format.md, "Characters"); points and data may hold long literals (refine's centres).
+    // `where` names the item in the message ("claim", "region").
+    void set_literal_limit(std::size_t chars, const char* where = "") {
+        literal_limit_ = chars;
+        literal_where_ = where;
+    }
+
 private:
     Lexer lexer_;
     Token cur_, next_;
@@ -48,6 +57,8 @@ private:
     std::size_t last_end_ = 0;
     std::size_t item_start_ = static_cast<std::size_t>(-1);  // offset of the token that began the current item
     std::size_t item_line_ = 0;
+    std::size_t literal_limit_ = 0;
+    const char* literal_where_ = "";
     mutable Token eol_;  // rebuilt by peek() to point at the row's last token
 };
 

@@ -86,7 +86,33 @@ Token Lexer::next() {
         }
     }
     t.end = i_;
+    after_long_literal(t);
     return t;
+}
+
+// The width rule's last part (docs/format.md, "Characters"): what may follow a long literal on its line.
+void Lexer::after_long_literal(const Token& t) {
+    if (t.newline_before) long_literal_ = 0;
+    if (long_literal_ != 0) {
+        const bool after_separator = prev_ == Tok::comma || prev_ == Tok::arrow || prev_ == Tok::lbracket;
+        bool ok = false;
+        switch (t.kind) {
+            case Tok::comma: case Tok::arrow: case Tok::rbracket: case Tok::rbrace: case Tok::end: ok = true; break;
+            case Tok::lbracket: case Tok::minus: ok = after_separator; break;
+            case Tok::number: ok = after_separator || prev_ == Tok::minus; break;
+            default: break;
+        }
+        if (!ok)
+            fail("layout", t.loc,
+                 describe(t) + " comes after a number of " +
+                     std::to_string(long_literal_) +
+                     " characters on this line: a viewer without line wrapping shows that number up to its right "
+                     "edge and not what follows it; after a number longer than " + std::to_string(literal_view) +
+                     " characters a line may hold only more list values (',', '->', ']', '}' and numbers): put "
+                     "this on the next line");
+    }
+    if (t.kind == Tok::number && t.end - t.loc.offset > literal_view) long_literal_ = t.end - t.loc.offset;
+    prev_ = t.kind;
 }
 
 char Lexer::take() {
@@ -158,16 +184,24 @@ std::size_t Lexer::digits(std::string& out, std::size_t limit, const SourceLoc& 
 }
 
 // Reads the digits of an exponent (after its sign) into `out`, without leading zeros, and fails as soon as
-// their value passes `limit` (so a huge exponent is rejected early). `what` names the exponent in messages.
+// their value passes `limit` (so a huge exponent is rejected early), or their count, leading zeros included,
+// passes max_exponent_digits (error "layout": `1e` + 997 zeros + `1` is 10 while a viewer shows 1e000...).
+// `what` names the exponent in messages.
 void Lexer::exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what) {
-    while (i_ + 1 < s_.size() && s_[i_] == '0' && is_digit(s_[i_ + 1])) take();  // leading zeros
     std::string exp;
+    std::size_t count = 0;
     while (i_ < s_.size() && is_digit(s_[i_])) {
-        exp += take();
-        if (exp.size() > 7 || std::stol(exp) > limit)
+        const char c = take();
+        if (!exp.empty() || c != '0') exp += c;
+        if (exp.size() > 7 || (!exp.empty() && std::stol(exp) > limit))
             fail("number-too-large", at, what + " beyond +-" + std::to_string(limit) + " (the documented limit)");
+        if (++count > max_exponent_digits)
+            fail("layout", at,
+                 "the " + what + " of this number has more than " + std::to_string(max_exponent_digits) +
+                     " digits (leading zeros count): a viewer without line wrapping shows its first zeros and "
+                     "not its value; write the exponent without leading zeros");
     }
-    out += exp;
+    out += exp.empty() ? std::string("0") : exp;
 }
 
 void Lexer::exponent_in_view(const std::string& before, const SourceLoc& at) const {
@@ -180,23 +214,21 @@ void Lexer::exponent_in_view(const std::string& before, const SourceLoc& at) con
              " characters before the exponent (5e-999, not 0.000...5e1)");
 }
 
-// `text` holds a literal up to the end of its integer part, whose digits start at `from` (after `0x`).
-void Lexer::value_in_view(const std::string& text, std::size_t from, const SourceLoc& at) const {
-    std::size_t zeros = 0;
-    while (from + zeros < text.size() && text[from + zeros] == '0') ++zeros;
-    const bool more = from + zeros < text.size() || (i_ < s_.size() && (s_[i_] == '.' || is_hex_digit(s_[i_])));
-    if (zeros <= max_leading_zeros || !more) return;
+// `chars`: the characters of a literal's integer part (`0x` included), which a viewer must show whole.
+void Lexer::integer_in_view(std::size_t chars, const SourceLoc& at) const {
+    if (chars <= max_chars_before_point) return;
     fail("layout", at,
-         "this number starts with " + std::to_string(zeros) + " zeros (at most " + std::to_string(max_leading_zeros) +
-             " before more digits): a viewer without line wrapping shows 000... and not the value after them; "
-             "write the number without leading zeros");
+         "the integer part of this number has " + std::to_string(chars) + " characters (at most " +
+             std::to_string(max_chars_before_point) +
+             "): a viewer without line wrapping shows 0000... or 1000... up to its right edge, not the number's "
+             "size; write it without leading zeros, or with an exponent (1e999, 5e70)");
 }
 
 std::string Lexer::number(const SourceLoc& at) {
     if (s_[i_] == '0' && i_ + 1 < s_.size() && (s_[i_ + 1] == 'x' || s_[i_ + 1] == 'X')) return hex_float(at);
     std::string text;
     std::size_t count = digits(text, max_literal_digits, at);
-    value_in_view(text, 0, at);
+    integer_in_view(text.size(), at);
     if (i_ < s_.size() && s_[i_] == '.') {  // `1.` (as NumPy prints it) is 1: the fraction may be empty
         text += take();
         count += digits(text, max_literal_digits - count, at);
@@ -232,7 +264,7 @@ std::string Lexer::hex_float(const SourceLoc& at) {
         return n;
     };
     const std::size_t whole = hex_digits();
-    value_in_view(text, 2, at);
+    integer_in_view(text.size(), at);
     std::size_t frac = 0;
     if (i_ < s_.size() && s_[i_] == '.') {
         text += take();
@@ -263,6 +295,13 @@ std::string Lexer::string(const SourceLoc& at) {
         if (cp == '\t' || util::is_invisible(cp))
             fail("forbidden-character", loc_,
                  util::code_point_name(cp) + " in a string: a file name must show every character it has");
+        // As in a comment after code: right-to-left letters reorder how the name is shown (a '/' between two
+        // of them takes their direction, so a/b/d.csv in Hebrew letters shows as b/a/d.csv: another folder).
+        if (len > 1 && util::is_strong_rtl(cp))
+            fail("forbidden-character", loc_,
+                 util::code_point_name(cp) +
+                     ": a right-to-left letter in a file name makes a viewer show the path's parts in another order "
+                     "(another file); rename the file or folder");
         if (out.size() + len > max_string_bytes)
             fail("name-too-long", at, "a string longer than " + std::to_string(max_string_bytes) + " bytes");
         // A file name with a long run of spaces hides the rest of the line as blanks before a token do.

@@ -35,14 +35,20 @@ struct Token {
 inline constexpr std::size_t max_literal_digits = 1000;
 inline constexpr long max_literal_exponent = 1000;
 inline constexpr long max_binary_exponent = 16384;  // of a hex float's p exponent (binary128 needs 16494 - 112)
-// A literal's exponent marker (`e`/`E`, a hex float's `p`/`P`) may follow at most 64 characters of it
-// (error "layout"; the marker is at most the 65th character): `0.` + 998 zeros + `1e999` is 1 while a viewer shows 0.0000... to its right edge. The
-// digits before an exponent are what a reader takes for the number; they must be seen with it.
-inline constexpr std::size_t max_chars_before_exponent = 64;
-// Likewise at most 64 leading zeros may open a literal's integer part when more follows them (error "layout"):
-// 998 zeros + `18` is 18, `000...0.5` is 1/2, while a viewer shows 0000... to its right edge. A literal of
-// zeros alone (0 however long) and zeros after the point (`0.000...01`, a small number shown as one) are fine.
-inline constexpr std::size_t max_leading_zeros = 64;
+// What a viewer without line wrapping is assumed to show of a literal: its first 64 characters (docs/format.md,
+// "Characters", the width rule; error "layout"). Within them come
+// - its exponent marker (`e`/`E`, a hex float's `p`/`P`: at most the 65th character): `0.` + 998 zeros + `1e999`
+//   is 1 while a viewer shows 0.0000... to its right edge;
+// - its point, or its end: the integer part (`0x` included) has at most 64 characters, so its size is seen:
+//   997 zeros + `18` is 18, `000...0.5` is 1/2, `1` + 999 zeros is 1e999, while a viewer shows 0000... or 1000...;
+// and an exponent has at most max_exponent_digits digits, leading zeros included (`1e` + 997 zeros + `1` is 10).
+// So only fraction digits can be out of view: they change the value by less than one unit of the last digit in
+// view. Two more rules keep what follows a long literal in view (see Lexer) and keep claims exact (see
+// Cursor::set_literal_limit).
+inline constexpr std::size_t literal_view = 64;
+inline constexpr std::size_t max_chars_before_exponent = literal_view;
+inline constexpr std::size_t max_chars_before_point = literal_view;
+inline constexpr std::size_t max_exponent_digits = 5;  // 16384, the largest binary exponent, has 5
 
 // What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no
 // comments, so `3#0` is not the number 3).
@@ -71,6 +77,10 @@ std::string string_problem(std::string_view text);
 // invisible character there is reported as "forbidden-character" (a zero-width space in a number or a
 // file name would make two different scripts look alike); a comment that follows code on its line may not
 // contain right-to-left letters (they can make a viewer show the code of that line right to left).
+// After a literal longer than literal_view characters (a long literal), the rest of its line may hold only more
+// list values: `,`, `->`, `]`, `}`, and numbers (with a sign) that follow `,`, `->` or `[`; anything else
+// (an operator, a parenthesis, a word such as `weight` or `within`, a name) is error "layout", at that token:
+// a viewer shows the long literal up to its right edge and not what comes after it.
 class Lexer {
 public:
     Lexer(std::string_view text, const SourceLoc& start, LexMode mode = LexMode::script);
@@ -85,7 +95,8 @@ private:
     std::string hex_float(const SourceLoc& at);
     void exponent(std::string& out, long limit, const SourceLoc& at, const std::string& what);
     void exponent_in_view(const std::string& before, const SourceLoc& at) const;
-    void value_in_view(const std::string& text, std::size_t from, const SourceLoc& at) const;
+    void integer_in_view(std::size_t chars, const SourceLoc& at) const;
+    void after_long_literal(const Token& t);
     std::string string(const SourceLoc& at);
     Tok punct(char c);
     [[noreturn]] void bad_character();
@@ -96,6 +107,8 @@ private:
     SourceLoc loc_;
     bool newline_ = false;       // a line break since the last token
     bool code_on_line_ = false;  // a token was produced on the current line
+    std::size_t long_literal_ = 0;  // characters of a long literal earlier on the current line (0: none)
+    Tok prev_ = Tok::end;           // kind of the last token produced
 };
 
 // All tokens of `text` at once (for tests and tools); the result ends with one Tok::end token.

@@ -6,6 +6,7 @@
 #include "runtime/blas_pool.hpp"
 #include "runtime/memory.hpp"
 #include "util/files.hpp"
+#include "util/paths.hpp"
 #include "util/unicode.hpp"
 
 #include <sys/resource.h>
@@ -90,22 +91,24 @@ std::string reading_memory_message(std::size_t mib) {
 LoadedScript load_script(const std::string& file, const std::string& base_dir, const ReadingLimits& limits) {
     cap_memory(limits.max_memory_mib);
     LoadedScript out;
+    out.name = util::shown_path(file);
+    const std::string& name = out.name;
     try {
         util::FileError read_error;
-        out.bytes = util::read_file(file, read_error);
+        out.bytes = util::read_file(name, read_error);
         if (!out.bytes) {
-            out.error = ParseError(read_error.code, {file, 0, 0}, read_error.message);
+            out.error = ParseError(read_error.code, {name, 0, 0}, read_error.message);
             return out;
         }
         const ReadingDeadline reading(limits.timeout_seconds);
-        out.script = parse_text(*out.bytes, file, base_dir);
+        out.script = parse_text(*out.bytes, name, base_dir);
     } catch (const ParseError& e) {
         out.script.reset();
         out.error = e;
     } catch (const std::bad_alloc&) {
         // What was allocated is released by the unwinding; the message may allocate again (a few bytes).
         out.script.reset();
-        out.error = ParseError("limit", {file, 0, 0}, reading_memory_message(limits.max_memory_mib));
+        out.error = ParseError("limit", {name, 0, 0}, reading_memory_message(limits.max_memory_mib));
     }
     return out;
 }

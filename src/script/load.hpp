@@ -46,6 +46,9 @@ runtime::ResourceLimits resource_limits(const std::optional<std::string>& timeou
 
 // A script as read: the bytes (absent when the file could not be read), the parsed script, or the error.
 struct LoadedScript {
+    // The file's name in every message and as Script::path: util::shown_path(file), so a path with `..` is
+    // named as the system resolves it by every command (check, print, plot, refine, snap, propose-trap).
+    std::string name;
     std::optional<std::string> bytes;
     std::optional<Script> script;
     // The first error: "io" / "file-too-large" (line 0; bytes absent), a parse error, or "limit" when reading

@@ -141,25 +141,46 @@ Rational parse_expr(Cursor& in) {
 
 namespace {
 
+// A run of at most 960 digits (no sign) as a flat sum of pieces of at most 64 digits, each times a power of
+// ten: `c0 * 1e128 + c1 * 1e64 + c2`, zero pieces left out. Every literal fits the width rule (lexer.hpp,
+// literal_view), and every partial sum is at most the run's value.
+std::string short_pieces(const std::string& run) {
+    const std::size_t piece = literal_view;
+    std::size_t first = run.size() % piece;
+    if (first == 0) first = piece;
+    std::string out;
+    for (std::size_t i = 0, len = first; i < run.size(); i += len, len = piece) {
+        const std::string chunk = run.substr(i, len);
+        const std::size_t nz = chunk.find_first_not_of('0');
+        if (nz == std::string::npos) continue;
+        const std::size_t after = run.size() - i - len;  // digits after this piece: its power of ten
+        if (!out.empty()) out += " + ";
+        out += chunk.substr(nz);
+        if (after > 0) out += " * 1e" + std::to_string(after);
+    }
+    return out.empty() ? std::string("0") : out;
+}
+
 // Text of a whole number n >= 0 that parses back to n with every literal and intermediate result within
-// the limits (see number_text).
+// the limits, and every literal within the width rule (see number_text).
 std::string integer_text(const Integer& n) {
     const std::string s = n.str();
-    if (s.size() <= max_literal_digits) return s;
+    if (s.size() <= literal_view) return s;
     const std::size_t zeros = s.size() - 1 - s.find_last_not_of('0');
     // `m e t` only with m short enough for its exponent to stay in view (lexer: max_chars_before_exponent).
     if (s.size() - zeros <= max_chars_before_exponent && zeros <= static_cast<std::size_t>(max_literal_exponent))
         return s.substr(0, s.size() - zeros) + "e" + std::to_string(zeros);
-    // Horner form in base 10^1000: every prefix value is at most n, so no step exceeds n's size.
-    const std::size_t piece = max_literal_digits;
-    std::size_t first = s.size() % piece;
-    if (first == 0) first = piece;
-    std::string out = s.substr(0, first);
-    for (std::size_t i = first; i < s.size(); i += piece) {
-        const std::string chunk = s.substr(i, piece);
-        const std::size_t nz = chunk.find_first_not_of('0');
-        out = (out.find(' ') == std::string::npos ? out : "(" + out + ")") + " * 1e" + std::to_string(piece);
-        if (nz != std::string::npos) out += " + " + chunk.substr(nz);
+    // Horner form in base 10^960 over runs of 960 digits, each a flat sum of 64-digit pieces: every
+    // intermediate value is at most max(n, 10^960), and parentheses nest at most 21 deep (n has at most
+    // max_number_bits bits, about 19,730 digits; max_expr_depth is 256).
+    const std::size_t run = 15 * literal_view;
+    std::size_t first = s.size() % run;
+    if (first == 0) first = run;
+    std::string out = short_pieces(s.substr(0, first));
+    for (std::size_t i = first; i < s.size(); i += run) {
+        const std::string pieces = short_pieces(s.substr(i, run));
+        out = (out.find(' ') == std::string::npos ? out : "(" + out + ")") + " * 1e" + std::to_string(run);
+        if (pieces != "0") out += " + " + pieces;
     }
     return out;
 }

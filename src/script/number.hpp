@@ -24,10 +24,11 @@ inline constexpr unsigned max_number_bits = 65536;
 kernel::Rational parse_expr(Cursor& in);
 
 // Canonical text that parses back to the same value within every limit: "p" or "p/q" in lowest terms, "-"
-// in front when negative, as long as p and q have at most 1000 digits (the literal limit). Longer ones are
-// written "m e t" when that fits (1e1000, not 1 and a thousand zeros; m at most 64 digits, the lexer's
-// max_chars_before_exponent), else as a Horner expression in
-// 1000-digit pieces, (c0 * 1e1000 + c1) * 1e1000 + c2, parenthesised in a fraction.
+// in front when negative, as long as p and q have at most 64 digits (the width rule: lexer.hpp, literal_view).
+// Longer ones are written "m e t" when that fits (1e1000, not 1 and a thousand zeros; m at most 64 digits),
+// else as sums of 64-digit pieces times powers of ten, c0 * 1e128 + c1 * 1e64 + c2, in a Horner form over
+// runs of 960 digits ((...) * 1e960 + ...), parenthesised in a fraction. So no printed literal is longer
+// than 64 characters: printed text fits the width rule anywhere, claims included.
 std::string number_text(const kernel::Rational& q);
 
 // Nesting limit of parentheses and unary minus (keeps the recursive parser off the stack limit).

@@ -35,6 +35,17 @@ constexpr std::array<std::pair<const char*, ClaimKind>, 12> claim_kinds{{
     {"blind_spot", ClaimKind::blind_spot},
 }};
 
+// Claims and regions: every number literal in view (Cursor::set_literal_limit), for the item's lifetime.
+class LiteralLimit {
+public:
+    LiteralLimit(Cursor& in, const char* where) : in_(in) { in_.set_literal_limit(literal_view, where); }
+    ~LiteralLimit() { in_.set_literal_limit(0); }
+    LiteralLimit(const LiteralLimit&) = delete;
+    LiteralLimit& operator=(const LiteralLimit&) = delete;
+
+private:
+    Cursor& in_;
+};
 
 class Parser {
 public:
@@ -338,6 +349,7 @@ private:
     // region NAME { [around P radius r] { PARAM[index] in [lo, hi] } }
     void region(syntax::File& f) {
         in_.take();
+        const LiteralLimit exact(in_, "region");
         syntax::Region r;
         const Token name = in_.expect(Tok::ident, "a region name");
         r.name = name.text;
@@ -401,6 +413,7 @@ private:
     syntax::Claim claim() {
         syntax::Claim c;
         c.loc = in_.take().loc;
+        const LiteralLimit exact(in_, "claim");
         const std::size_t begin = in_.peek().loc.offset;
 
         if (in_.at_word("not")) {

@@ -116,7 +116,13 @@ std::string end_text(long double v, bool lower, int decimals) {
     std::string out = s.str();
     while (!out.empty() && out.back() == '0') out.pop_back();
     if (!out.empty() && out.back() == '.') out.pop_back();
-    return out == "-0" ? "0" : out;
+    if (out.size() <= script::literal_view) return out == "-0" ? "0" : out;
+    // Far from 0 (a point coordinate of 1e60): 18 significant digits, moved outward by more than their rounding,
+    // so the end stays within the width rule (no integer part over 64 characters).
+    const long double outward = r + (lower ? -1 : 1) * std::fabs(r) * 1e-15L;
+    std::ostringstream e;
+    e << std::scientific << std::setprecision(17) << outward;
+    return e.str();
 }
 
 // Decimals for the ends of a range of half-width w: rounding outward by at most w / 100 (at least 4 decimals, at
@@ -310,7 +316,8 @@ std::string propose_trap_usage() {
            "steps (default 20000); a coordinate that drifts more than g (default r/2) runs to infinity in its\n"
            "direction, with its finite end r (default 1) behind P; the others get [P - r, P + r], halved up to H\n"
            "times (default 6) while float estimates of their faces (S local minimisations each, default 6) stay\n"
-           "above L(P). Prints a `region` block and a `claim trap P in R` line to paste into the script;\n"
+           "above L(P); r, g and k are at most 1e6. Prints a `region` block and a `claim trap P in R` line to paste\n"
+           "into the script;\n"
            "nncert check decides the claim. Exit 0: every face looked clear; 3: some face looked below L(P)\n"
            "(the kernel will likely refute: try another --radius or more --steps), or it was stopped by --timeout\n"
            "(default 600 s; 0: none) or --max-memory (default 4096 MiB; 0: none), which bound reading the script and\n"
@@ -358,6 +365,8 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
     runtime::ResourceLimits limits;  // --timeout and --max-memory, as `nncert check`'s (defaults 600 s, 4096 MiB)
     std::string file;
     try {
+        // --radius, --grow and --factor: positive, at most max_box_option (a float search over wider boxes means
+        // nothing, and the region's ends must stay short literals: docs/format.md, the width rule).
         auto number = [](const std::string& a, const std::string& v) {
             long double x = 0;
             try {
@@ -366,6 +375,8 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
                 throw UsageError(a + " needs a number, got '" + v + "'");
             }
             if (!(x > 0) || !std::isfinite(x)) throw UsageError(a + " must be a positive number");
+            if (x > max_box_option)
+                throw UsageError(a + " must be at most 1e6 (a box that wide is no trap proposal), got '" + v + "'");
             return x;
         };
         std::optional<std::string> timeout, max_memory;  // script::resource_limits reads them

@@ -16,6 +16,9 @@ namespace nncert::tools {
 // P is positive definite, else descent.
 enum class ProposeMode { automatic, local, descent };
 
+// Largest --radius, --grow and --factor (docs/limits.md).
+inline constexpr long double max_box_option = 1e6L;
+
 struct ProposeTrapOptions {
     std::string point;           // P, a point of the script
     std::string name;            // the region's name (default "<P>_trap")

@@ -110,11 +110,12 @@ std::string decimal_text(const Rational& q, unsigned digits) {
     // digits, so a long mantissa (--digits near 1000) goes into scientific notation, which adds none.
     const long plain_digits = e > 0 ? std::max<long>(m, e) : m + 1 - e;
     const bool scientific = e > 20 || e < -8 || plain_digits > 1000;
-    // A script literal's exponent may follow at most 64 characters (lexer: max_chars_before_exponent):
-    // a longer mantissa is written plainly when that fits the 1000 digits, else as the canonical exact text.
+    // A script literal's exponent may follow at most 64 characters, and so may its point (lexer.hpp, the width
+    // rule): a longer mantissa is written plainly when that fits the 1000 digits with at most 64 before the
+    // point, else as the canonical exact text.
     if (scientific && m + 1 <= static_cast<long>(script::max_chars_before_exponent))
         return sign + d.substr(0, 1) + (m > 1 ? "." + d.substr(1) : "") + "e" + std::to_string(e - 1);
-    if (scientific && plain_digits > 1000) {
+    if (scientific && (plain_digits > 1000 || e > static_cast<long>(script::max_chars_before_point))) {
         const long k = e - m;  // the value is d * 10^k
         Rational v = Rational(kernel::Integer(d));
         v = k >= 0 ? Rational(v * ten_to(static_cast<int>(k))) : Rational(v / ten_to(static_cast<int>(-k)));
@@ -139,7 +140,9 @@ std::string radius_text(const Rational& r) {
     while (k > 0 && m % 10 == 0) m /= 10, --k;  // r is an integer times 10^-k with k as small as possible
     const std::string scientific = m.str() + (k ? "e-" + std::to_string(k) : "");
     const std::string exact = script::number_text(r);
-    return scientific.size() < exact.size() ? scientific : exact;
+    // A claim's literals fit the width rule (lexer.hpp, literal_view); number_text's always do.
+    const bool fits = m.str().size() <= script::literal_view;
+    return fits && scientific.size() < exact.size() ? scientific : exact;
 }
 
 kernel::Outcome check_box(const kernel::Problem& pb, const kernel::Point& p, kernel::ClaimKind kind, const Rational& r,

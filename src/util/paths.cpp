@@ -1,6 +1,7 @@
 // Spelling of paths for reports and for scripts written to another folder (util/paths.hpp).
 #include "util/paths.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <vector>
@@ -10,6 +11,12 @@
 namespace nncert::util {
 
 namespace fs = std::filesystem;
+
+std::string shown_path(const std::string& typed) {
+    const fs::path t(typed);
+    const bool dot_dot = std::any_of(t.begin(), t.end(), [](const fs::path& c) { return c == ".."; });
+    return dot_dot ? resolve_dot_dot(t).string() : typed;
+}
 
 fs::path resolve_dot_dot(const fs::path& p) {
     fs::path root = p.root_path();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace nncert::util {
@@ -15,6 +16,11 @@ namespace nncert::util {
 // the working folder, which is a real folder). After 40 links (a loop) `p` comes back unchanged: opening it
 // fails the same way. docs/format.md, "Data files".
 std::filesystem::path resolve_dot_dot(const std::filesystem::path& p);
+
+// How every command names a path the user typed (a script on the command line): as typed, or, when it has a
+// `..` component, as resolve_dot_dot gives it (`via/../sub/x.nnc` with via -> real/sub is real/sub/x.nnc, the
+// file opened, not ./sub/x.nnc). The same file either way.
+std::string shown_path(const std::string& typed);
 
 // The path that names `target` from the folder `dir` (both as the operating system resolves them, so the
 // `..` steps of the result are physical): `target` relative to `dir` through their canonical folders, the

@@ -6,9 +6,13 @@
 #include "kernel/interval/branch_bound.hpp"
 #include "kernel/interval/loss_bound.hpp"
 #include "problems.hpp"
+#include "script/script.hpp"
 #include "test_interval_support.hpp"
+#include "test_paths.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <chrono>
 
 using namespace nncert::kernel;
 using namespace nncert::testing;
@@ -270,6 +274,106 @@ BOOST_AUTO_TEST_CASE(a_refuted_run_bounds_every_root) {
     BOOST_TEST(r.root == 2u);
     BOOST_TEST(*r.box_bound.value == 4);
     BOOST_TEST(*r.bound.value == 2);
+}
+
+// A deadline (Options::deadline, set by `check --timeout`) stops the run as the box cap does: exhausted, never
+// proven, with the lowest bound over the settled leaves and the open boxes, and `stop` saying why. The clock is
+// never waited for: the deadline is set in the past, at the start or by the assessor itself during the run.
+BOOST_AUTO_TEST_CASE(a_deadline_stops_the_run_like_the_box_cap) {
+    PrecisionScope scope(64);
+    const auto past = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    // Settles [0, 1] and its halves once they are narrower than 1/4, with bound 1 + lo; wider boxes have bound 0.
+    std::size_t calls = 0;
+    BranchBoundLimits limits{1000};
+    const BoxAssessor f = [&](const Box& b) {
+        ++calls;
+        BoxAssessment a;
+        const Rational w = *b[0].hi - *b[0].lo;
+        a.bound = LowerBound{w < Rational(1, 4) ? Rational(1 + *b[0].lo) : Rational(0)};
+        if (w < Rational(1, 4)) a.fate = BoxAssessment::Fate::settled;
+        if (calls == 5) limits.deadline = past;  // the deadline passes during the fifth assessment
+        return a;
+    };
+    const Box root{{Rational(0), Rational(1)}};
+    const BranchBoundResult free = branch_and_bound({root}, f, BranchBoundLimits{1000});
+    BOOST_TEST(static_cast<int>(free.outcome) == static_cast<int>(BranchBoundResult::Outcome::proven));
+    BOOST_TEST(static_cast<int>(free.stop) == static_cast<int>(BranchBoundResult::Stop::none));
+    BOOST_TEST(free.boxes > 5u);
+    BOOST_TEST(stop_name(free).empty());
+    // Past at the start: nothing is assessed, the root is the open box, nothing is known of it.
+    calls = 0;
+    const BranchBoundResult none = branch_and_bound({root}, f, BranchBoundLimits{1000, nullptr, "test", past});
+    BOOST_TEST(static_cast<int>(none.outcome) == static_cast<int>(BranchBoundResult::Outcome::exhausted));
+    BOOST_TEST(static_cast<int>(none.stop) == static_cast<int>(BranchBoundResult::Stop::time_limit));
+    BOOST_TEST(calls == 0u);
+    BOOST_TEST(none.boxes == 0u);
+    BOOST_TEST((none.box.size() == 1u && none.box[0].lo == root[0].lo && none.box[0].hi == root[0].hi));
+    BOOST_TEST(!none.bound.value.has_value());
+    BOOST_TEST(stop_name(none) == "time limit");
+    BOOST_TEST(boxes_phrase(none) == "in 0 boxes before the time limit (--timeout)");
+    BOOST_TEST(raise_phrase(none) == "raise --timeout");
+    // Passing during the run: five boxes assessed, then the run ends with a bound over every open box.
+    calls = 0;
+    limits.deadline.reset();  // the first run set it
+    const BranchBoundResult late = branch_and_bound({root}, f, limits);
+    BOOST_TEST(static_cast<int>(late.outcome) == static_cast<int>(BranchBoundResult::Outcome::exhausted));
+    BOOST_TEST(static_cast<int>(late.stop) == static_cast<int>(BranchBoundResult::Stop::time_limit));
+    BOOST_TEST(late.boxes == 5u);
+    BOOST_TEST(late.leaves < free.leaves);
+    BOOST_TEST((late.bound.value && *late.bound.value == 0));  // open boxes with bound 0 remain
+    // The box cap names itself.
+    calls = 0;
+    const BranchBoundResult capped = branch_and_bound({root}, f, BranchBoundLimits{3});
+    BOOST_TEST(static_cast<int>(capped.stop) == static_cast<int>(BranchBoundResult::Stop::box_limit));
+    BOOST_TEST(stop_name(capped) == "box limit");
+    BOOST_TEST(boxes_phrase(capped) == "within 3 boxes");
+    BOOST_TEST(raise_phrase(capped) == "raise --max-boxes");
+}
+
+// Every claim decided by branch and bound in proofs/traps/one-unit.nnc is CERTIFIED without a deadline and never
+// with a deadline already past; the trap over an unbounded region reports like the box cap: the best bound, the
+// failing box, the faces' search, and the time limit as the reason. The Krawczyk claim uses no branch and bound.
+BOOST_AUTO_TEST_CASE(a_past_deadline_never_certifies_and_reports_the_time_limit) {
+    const nncert::script::Script s = nncert::script::parse_file(std::string(NNCERT_SOURCE_DIR) + "/proofs/traps/one-unit.nnc");
+    Options late;
+    late.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    std::size_t stopped = 0;
+    for (const nncert::script::ClaimEntry& e : s.claims) {
+        BOOST_TEST_CONTEXT(e.text) {
+            const Verdict in_time = check(s.problem, s.points, e.claim, Options{});
+            BOOST_TEST((in_time.outcome() == Outcome::certified));
+            const Verdict v = check(s.problem, s.points, e.claim, late);
+            // Per face: finished, and open_boxes = 0, when certified; nothing finished when nothing was assessed.
+            const auto faces_finished = [](const Verdict& w, bool finished) {
+                const Value* fs = field(w.evidence(), "face_search");
+                BOOST_TEST_REQUIRE(fs != nullptr);
+                const List& faces = std::get<List>(fs->data);
+                BOOST_TEST(faces.size() == 2u);
+                for (const Value& f : faces) {
+                    BOOST_TEST((std::get<bool>(field(f, "finished")->data) == finished));
+                    const long long open = std::get<long long>(field(f, "open_boxes")->data);
+                    BOOST_TEST((finished ? open == 0 : open == std::get<long long>(field(f, "roots")->data)));
+                }
+            };
+            if (e.text == "trap bad in saturated") faces_finished(in_time, true);
+            if (e.claim.kind == ClaimKind::strict_local_min) {
+                BOOST_TEST((v.outcome() == Outcome::certified));
+                continue;
+            }
+            BOOST_TEST((v.outcome() == Outcome::inconclusive));
+            BOOST_TEST(v.reason().find("time limit") != std::string::npos, v.reason());
+            ++stopped;
+            if (e.text != "trap bad in saturated") continue;
+            BOOST_TEST(v.reason().find("raise --timeout") != std::string::npos, v.reason());
+            const Value* why = field(v.evidence(), "stopped_by");
+            BOOST_TEST_REQUIRE(why != nullptr);
+            BOOST_TEST((std::get<std::string>(why->data) == "time limit"));
+            for (const char* key : {"best_bound", "failing_box", "face_search", "boxes"})
+                BOOST_TEST(field(v.evidence(), key) != nullptr, key);
+            faces_finished(v, false);
+        }
+    }
+    BOOST_TEST(stopped == s.claims.size() - 1);
 }
 
 BOOST_AUTO_TEST_CASE(split_points_cover_and_progress) {

@@ -129,6 +129,23 @@ BOOST_AUTO_TEST_CASE(isolated_jobs_report_how_they_ended) {
 // Checking 50,000 claims took over 300 s when every claim forked its own child (a fork copies the page tables
 // of the parsed script: quadratic). One child now runs job after job; a job that is stopped, crashes or throws
 // ends its child, and a fresh child goes on with the next job. Which process ran each job shows it.
+// The kernel's own deadline under `check --timeout S` (Options::deadline): S minus a margin of S/10, at least
+// min(1 s, S/2) and at most 10 s, so that a branch and bound reports its bound before the kill at S.
+BOOST_AUTO_TEST_CASE(the_kernel_deadline_comes_a_margin_before_the_kill) {
+    using std::chrono::milliseconds;
+    BOOST_TEST(!runtime::kernel_time_budget(0).has_value());
+    const auto ms = [](unsigned s) {
+        return std::chrono::duration_cast<milliseconds>(*runtime::kernel_time_budget(s)).count();
+    };
+    BOOST_TEST(ms(1) == 500);
+    BOOST_TEST(ms(2) == 1000);
+    BOOST_TEST(ms(5) == 4000);
+    BOOST_TEST(ms(20) == 18000);
+    BOOST_TEST(ms(600) == 590000);
+    BOOST_TEST(ms(86400) == 86390000);
+    for (unsigned s = 1; s <= 200; ++s) BOOST_TEST((ms(s) > 0 && ms(s) < 1000LL * s));
+}
+
 BOOST_AUTO_TEST_CASE(isolated_job_sequences_share_a_child_until_one_does_not_finish) {
     using runtime::Isolated;
     std::vector<std::pair<Isolated::Kind, std::string>> got;

@@ -323,9 +323,10 @@ BOOST_AUTO_TEST_CASE(format_1_keeps_its_accuracy_evidence_keys) {
 }
 
 // F2: `claim loss bad = ` + 997 zeros + `18` is 18 while an editor shows 0000... (and a CSV field `000...05`
-// is 5). At most max_leading_zeros zeros may open a literal when more follows them, as for the exponent.
+// is 5). A literal's integer part has at most max_chars_before_point characters (review r8-7 F3 widened the
+// leading-zero rule to the whole integer part: zeros alone and long integers are out of view too).
 BOOST_AUTO_TEST_CASE(leading_zeros_cannot_hide_a_value) {
-    using nncert::script::max_leading_zeros;
+    using nncert::script::max_chars_before_point;
     auto code_of = [](const std::string& number) {
         try {
             nncert::script::parse_number(number);
@@ -335,14 +336,15 @@ BOOST_AUTO_TEST_CASE(leading_zeros_cannot_hide_a_value) {
         }
     };
     BOOST_TEST(code_of(std::string(997, '0') + "18") == "layout");
-    BOOST_TEST(code_of(std::string(max_leading_zeros, '0') + "18") == "");
-    BOOST_TEST(code_of(std::string(max_leading_zeros + 1, '0') + "18") == "layout");
-    BOOST_TEST(code_of(std::string(max_leading_zeros + 1, '0') + ".5") == "layout");
-    BOOST_TEST(code_of(cat("0x", std::string(max_leading_zeros + 1, '0')) + "1p0") == "layout");
-    BOOST_TEST(code_of(cat("0x", std::string(max_leading_zeros - 3, '0')) + "1p0") == "");  // 64 before p
-    BOOST_TEST(code_of(std::string(999, '0')) == "");                     // zeros alone: 0, as shown
-    BOOST_TEST(code_of(cat("0.", std::string(990, '0')) + "1") == "");        // a small number, shown as one
-    BOOST_TEST(code_of(cat("7", std::string(999, '0'))) == "");               // a large number, shown as one
+    BOOST_TEST(code_of(std::string(max_chars_before_point - 2, '0') + "18") == "");
+    BOOST_TEST(code_of(std::string(max_chars_before_point - 1, '0') + "18") == "layout");
+    BOOST_TEST(code_of(std::string(max_chars_before_point + 1, '0') + ".5") == "layout");
+    BOOST_TEST(code_of(std::string(max_chars_before_point, '0') + ".5") == "");  // the point is the 65th character
+    BOOST_TEST(code_of(cat("0x", std::string(max_chars_before_point - 2, '0')) + "1p0") == "layout");
+    BOOST_TEST(code_of(cat("0x", std::string(max_chars_before_point - 3, '0')) + "1p0") == "");  // 64 before p
+    BOOST_TEST(code_of(std::string(999, '0')) == "layout");                   // zeros alone: 0 shown as 0000...
+    BOOST_TEST(code_of(cat("0.", std::string(990, '0')) + "1") == "");        // only fraction digits out of view
+    BOOST_TEST(code_of(cat("7", std::string(999, '0'))) == "layout");         // 7e999 shown as 7000...
     // In a CSV field too, located at its row.
     TempDir tmp;
     write_text(tmp / "d.csv", cat("0,1\n1,", std::string(997, '0')) + "5\n");

@@ -43,6 +43,10 @@ void round_trips(const k::Rational& q) {
         }
         BOOST_TEST((back == q));
         BOOST_TEST(number_text(back) == text);
+        // Every printed literal fits the width rule, so printed text parses anywhere, in a claim too.
+        for (const nncert::script::Token& t : nncert::script::lex(text, {"<number>", 1, 1}))
+            if (t.kind == nncert::script::Tok::number)
+                BOOST_TEST(t.end - t.loc.offset <= nncert::script::literal_view, t.text.substr(0, 80));
     }
 }
 

@@ -65,7 +65,11 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
         return res;
     };
     while (!open.empty()) {
-        if (res.boxes >= limits.max_boxes) {
+        const bool late = limits.deadline && std::chrono::steady_clock::now() >= *limits.deadline;
+        if (res.boxes >= limits.max_boxes || late) {
+            // Stopped like this, the run never certifies: the open boxes are undecided.
+            res.stop = res.boxes >= limits.max_boxes ? BranchBoundResult::Stop::box_limit
+                                                     : BranchBoundResult::Stop::time_limit;
             const Open& worst = open.top();
             res.bound = settled_low ? lowest(*settled_low, worst.bound) : worst.bound;
             res.root = worst.root;
@@ -116,6 +120,7 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
             res.root = cur.root;
             res.box = std::move(cur.box);
             res.box_bound = bound;
+            res.stop = BranchBoundResult::Stop::indivisible;
             return finish(BranchBoundResult::Outcome::exhausted);
         }
         const Rational m = split_point(cur.box[*k]);
@@ -127,6 +132,30 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
     }
     res.bound = settled_low ? *settled_low : LowerBound{};
     return finish(BranchBoundResult::Outcome::proven);
+}
+
+std::string stop_name(const BranchBoundResult& r) {
+    if (r.outcome != BranchBoundResult::Outcome::exhausted) return "";
+    switch (r.stop) {
+        case BranchBoundResult::Stop::box_limit: return "box limit";
+        case BranchBoundResult::Stop::time_limit: return "time limit";
+        case BranchBoundResult::Stop::indivisible: return "indivisible box";
+        case BranchBoundResult::Stop::none: break;
+    }
+    return "";
+}
+
+std::string boxes_phrase(const BranchBoundResult& r) {
+    const std::string n = std::to_string(r.boxes) + " boxes";
+    if (r.outcome == BranchBoundResult::Outcome::exhausted && r.stop == BranchBoundResult::Stop::time_limit)
+        return "in " + n + " before the time limit (--timeout)";
+    return "within " + n;
+}
+
+std::string raise_phrase(const BranchBoundResult& r) {
+    return r.outcome == BranchBoundResult::Outcome::exhausted && r.stop == BranchBoundResult::Stop::time_limit
+               ? "raise --timeout"
+               : "raise --max-boxes";
 }
 
 Value box_value(const std::vector<std::string>& names, const Box& b) {

@@ -7,6 +7,7 @@
 #include "kernel/progress.hpp"
 #include "kernel/value.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -41,6 +42,8 @@ struct BranchBoundLimits {
     std::size_t max_boxes = 200000;  // assessments allowed before giving up
     const Progress* progress = nullptr;
     std::string stage = "branch and bound";
+    // No assessment starts at or after this time (Options::deadline): the run ends `exhausted` as at the box cap.
+    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt;
 };
 
 struct BranchBoundResult {
@@ -49,7 +52,10 @@ struct BranchBoundResult {
         refuted,    // a leaf was refuted (`witness`, inside `box`, which lies in root `root`)
         exhausted,  // the budget ran out: `box` is the open box with the lowest bound
     };
+    // Why an exhausted run stopped: the box cap, the deadline, or an open box that cannot be bisected (a point).
+    enum class Stop { none, box_limit, time_limit, indivisible };
     Outcome outcome = Outcome::exhausted;
+    Stop stop = Stop::none;
     std::size_t boxes = 0;      // assessments made
     std::size_t leaves = 0;     // settled leaves
     std::size_t max_depth = 0;  // bisections from a root to the deepest box assessed
@@ -68,6 +74,13 @@ struct BranchBoundResult {
 // fate, and the children of a bisection cover their parent (closed halves [a, m] and [m, b]).
 BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAssessor& assess,
                                    const BranchBoundLimits& limits);
+
+// "box limit" / "time limit" / "indivisible box" for an exhausted run (evidence `stopped_by`); "" otherwise.
+std::string stop_name(const BranchBoundResult& r);
+// For an INCONCLUSIVE reason: "within N boxes" (box cap or indivisible box) or "in N boxes before the time limit
+// (--timeout)", and the option that would help: "raise --max-boxes" or "raise --timeout".
+std::string boxes_phrase(const BranchBoundResult& r);
+std::string raise_phrase(const BranchBoundResult& r);
 
 // The coordinate bisected when the assessor gives none: the widest bounded range, unless some range is
 // unbounded and no bounded range is wider than 1 (then the unbounded range whose finite end is nearest 0).

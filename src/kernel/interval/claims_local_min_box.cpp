@@ -46,7 +46,8 @@ std::optional<Verdict> no_minimum_route(const Problem& pb, const Point& p, const
     const BranchBoundResult s = no_local_minimum(pb, r, opt);
     if (s.outcome != BranchBoundResult::Outcome::proven) {
         note = "no sub-division of the box into " + std::to_string(s.boxes) +
-               " boxes showed every part free of critical points or negatively curved";
+               " boxes showed every part free of critical points or negatively curved" +
+               (s.stop == BranchBoundResult::Stop::time_limit ? " (stopped by the time limit, --timeout)" : "");
         return std::nullopt;
     }
     Object ev{{"checked", "every sub-box: a certainly nonzero gradient entry, or certainly negative curvature"},

@@ -53,17 +53,26 @@ LowerBound negated_upper(const Interval& x) {
 
 std::string exhausted_reason(const BranchBoundResult& r, std::size_t max_boxes, const std::string& what) {
     const auto [t0, t1] = ends(r.box);
-    const bool narrow = t1 - t0 < narrowest;
+    const bool late = r.stop == BranchBoundResult::Stop::time_limit;
+    const bool narrow = !late && t1 - t0 < narrowest;
     return "the branch and bound stopped after " + std::to_string(r.boxes) + " sub-segments (" +
-           (narrow ? std::string("one narrower than 2^-40 stayed undecided")
-                   : "the budget max_boxes = " + std::to_string(max_boxes)) +
-           "; open: t in [" + to_string(t0) + ", " + to_string(t1) + "]): " + what +
-           "; raise the precision or max_boxes, or state the claim on a shorter segment";
+           (late     ? std::string("the time limit, --timeout")
+            : narrow ? std::string("one narrower than 2^-40 stayed undecided")
+                     : "the budget max_boxes = " + std::to_string(max_boxes)) +
+           "; open: t in [" + to_string(t0) + ", " + to_string(t1) + "]): " + what + "; raise the precision or " +
+           (late ? "--timeout" : "max_boxes") + ", or state the claim on a shorter segment";
 }
 
 Value open_value(const BranchBoundResult& r) {
     const auto [t0, t1] = ends(r.box);
     return Value(List{t0, t1});
+}
+
+// Evidence of an undecided run: the open sub-segment, the sub-segments assessed, and why the run stopped.
+Object exhausted_evidence(const BranchBoundResult& r) {
+    Object o{{"open", open_value(r)}, {"sub_segments", r.boxes}};
+    if (const std::string why = stop_name(r); !why.empty()) o.emplace_back("stopped_by", why);
+    return o;
 }
 
 }  // namespace
@@ -94,7 +103,7 @@ Verdict check_monotone_interval(const Problem& pb, const Point& p, const Point& 
             }
             return undecided(b, negated_upper(*dl));
         },
-        BranchBoundLimits{opt.max_boxes, opt.progress ? &opt.progress : nullptr, "segment subdivision"});
+        BranchBoundLimits{opt.max_boxes, opt.progress ? &opt.progress : nullptr, "segment subdivision", opt.deadline});
     if (r.outcome == BranchBoundResult::Outcome::refuted) {
         // L' > 0 on all of [t1, t2], so L(t2) - L(t1) = L'(xi) (t2 - t1) > 0 (mean value theorem).
         const auto [t1, t2] = ends(r.box);
@@ -109,7 +118,7 @@ Verdict check_monotone_interval(const Problem& pb, const Point& p, const Point& 
         return Mint::inconclusive(method,
                                   exhausted_reason(r, opt.max_boxes,
                                                    "the derivative along the segment could not be shown <= 0 or > 0"),
-                                  Object{{"open", open_value(r)}, {"sub_segments", r.boxes}});
+                                  exhausted_evidence(r));
     return Mint::certified(method, Object{{"loss_at_start", enclosure_value(lp)},
                                           {"loss_at_end", enclosure_value(lq)},
                                           {"sub_segments", r.boxes},
@@ -161,7 +170,7 @@ Verdict check_barrier_interval(const Problem& pb, const Point& p, const Point& q
             }
             return undecided(b, best);
         },
-        BranchBoundLimits{opt.max_boxes, opt.progress ? &opt.progress : nullptr, "segment subdivision"});
+        BranchBoundLimits{opt.max_boxes, opt.progress ? &opt.progress : nullptr, "segment subdivision", opt.deadline});
     if (found) {
         const auto& [t, lt] = *found;
         return Mint::certified(method, Object{{"t", t},
@@ -176,7 +185,7 @@ Verdict check_barrier_interval(const Problem& pb, const Point& p, const Point& q
         return Mint::inconclusive(method,
                                   exhausted_reason(r, opt.max_boxes,
                                                    "the loss could not be shown above or below the claimed height"),
-                                  Object{{"open", open_value(r)}, {"sub_segments", r.boxes}});
+                                  exhausted_evidence(r));
     return Mint::refuted(method, Object{{"loss_at_start", enclosure_value(lp)},
                                         {"loss_at_end", enclosure_value(lq)},
                                         {"rise_at_most", h},

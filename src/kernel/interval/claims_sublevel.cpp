@@ -182,7 +182,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         witness(box, a);
         return a;
     };
-    const BranchBoundResult s = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy"});
+    const BranchBoundResult s = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy", opt.deadline});
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:
@@ -200,8 +200,8 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
     return Mint::inconclusive(method,
                               "some sub-box of R may hold points with loss <= L(" + p.name +
-                                  ") whose class is undecided, within " + std::to_string(s.boxes) +
-                                  " boxes: raise --max-boxes or the precision",
+                                  ") whose class is undecided, " + boxes_phrase(s) + ": " + raise_phrase(s) +
+                                  " or the precision",
                               Value(std::move(ev)));
 }
 

@@ -22,7 +22,8 @@ std::string bound_text(const LowerBound& b) { return b.value ? to_string(*b.valu
 Value face_search_value(const TrapResult& t) {
     List faces;
     for (const FaceStats& f : t.per_face) {
-        Object o{{"face", f.name}, {"roots", f.roots}, {"boxes", f.boxes}, {"leaves", f.leaves}};
+        Object o{{"face", f.name}, {"roots", f.roots}, {"boxes", f.boxes}, {"leaves", f.leaves},
+                 {"finished", f.open == 0}, {"open_boxes", f.open}};
         if (f.settled_low) o.emplace_back("lowest_settled_bound", bound_text(*f.settled_low));
         o.emplace_back("cpu_milliseconds", f.cpu_microseconds / 1000);
         faces.emplace_back(std::move(o));
@@ -77,7 +78,7 @@ GradientBound gradient_bound(const Problem& pb, const Box& r, const PointValue& 
         }
         return a;
     };
-    out.search = branch_and_bound({r}, assess, {budget, &opt.progress, "gradient bound"});
+    out.search = branch_and_bound({r}, assess, {budget, &opt.progress, "gradient bound", opt.deadline});
     if (out.search.outcome == BranchBoundResult::Outcome::proven) out.g = settled_max;
     return out;
 }
@@ -189,12 +190,15 @@ Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Opti
         p.name + ") lies outside the layer, and a step moves each coordinate by at most eta G < d";
     if (!gb.g) {
         ev.emplace_back("result", result + "; L > L(" + p.name + ") on the whole layer");
+        const bool late = gb.search.stop == BranchBoundResult::Stop::time_limit;
+        const std::string budget = late ? "before the time limit (--timeout)" : "within the box budget";
         const std::string why = c.steps ? "the gradient on the sublevel set was not certified below d / e = " +
-                                              to_string(*target) + " within the box budget"
-                                        : "no bound on the gradient over the sublevel set was certified within the box "
-                                          "budget (on unbounded coordinates it can grow without bound)";
+                                              to_string(*target) + " " + budget
+                                        : "no bound on the gradient over the sublevel set was certified " + budget +
+                                          " (on unbounded coordinates it can grow without bound)";
         if (c.steps)
-            return Mint::inconclusive(method, why + "; the layer itself is certified. Raise --max-boxes or thicken the layer",
+            return Mint::inconclusive(method, why + "; the layer itself is certified. " +
+                                                  (late ? "Raise --timeout" : "Raise --max-boxes") + " or thicken the layer",
                                       Value(std::move(ev)));
         ev.emplace_back("steps", why + ": no step size is covered");
         return Mint::certified(method, Value(std::move(ev)));
@@ -244,7 +248,7 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
         ob.refute = ob.threshold;
         ob.refute_strict = true;
         BranchBoundResult s =
-            branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "loss over region"});
+            branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "loss over region", opt.deadline});
         if (one_layer && sense > 0) {
             s.bound = capped_bound(s.bound, ob.threshold);
             ev.emplace_back("one_layer_bounds", true);
@@ -268,9 +272,8 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
             ev.emplace_back(side + "_search", Value(std::move(part)));
             return Mint::inconclusive(method,
                                       "the loss over the region was not certified " +
-                                          std::string(sense > 0 ? ">= " : "<= ") + to_string(*end) + " within " +
-                                          std::to_string(s.boxes) +
-                                          " boxes: raise --max-boxes or the precision (or the claim fails near the "
+                                          std::string(sense > 0 ? ">= " : "<= ") + to_string(*end) + " " +
+                                          boxes_phrase(s) + ": " + raise_phrase(s) + " or the precision (or the claim fails near the "
                                           "failing box, e.g. where the loss approaches its bound at infinity)",
                                       Value(std::move(ev)));
         }
@@ -310,7 +313,7 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
     ob.refute_strict = false;
     ev.emplace_back("route", "branch-and-bound");
     const std::optional<OneLayer> one_layer = OneLayer::of(pb);
-    BranchBoundResult s = branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "gap"});
+    BranchBoundResult s = branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "gap", opt.deadline});
     if (one_layer) {
         s.bound = capped_bound(s.bound, ob.threshold);
         ev.emplace_back("one_layer_bounds", true);
@@ -332,8 +335,8 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
     ev.emplace_back("best_lower_bound", bound_text(s.bound));
     ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
     return Mint::inconclusive(method,
-                              "the loss over the region was not certified above the loss at " + q.name + " within " +
-                                  std::to_string(s.boxes) + " boxes: raise --max-boxes or the precision",
+                              "the loss over the region was not certified above the loss at " + q.name + " " +
+                                  boxes_phrase(s) + ": " + raise_phrase(s) + " or the precision",
                               Value(std::move(ev)));
 }
 

@@ -130,7 +130,7 @@ CoverFact hessian_cover(const Problem& pb, const Box& r, const Rational& floor, 
         }
         return a;
     };
-    fact.search = branch_and_bound({r}, assess, {budget, &opt.progress, "strong convexity"});
+    fact.search = branch_and_bound({r}, assess, {budget, &opt.progress, "strong convexity", opt.deadline});
     switch (fact.search.outcome) {
         case BranchBoundResult::Outcome::proven:
             fact.proven = true;
@@ -142,7 +142,9 @@ CoverFact hessian_cover(const Problem& pb, const Box& r, const Rational& floor, 
             break;
         case BranchBoundResult::Outcome::exhausted:
             fact.note = "the Hessian was not certified above lambda = " + to_string(floor) + " on all of R within " +
-                        std::to_string(fact.search.boxes) + " sub-boxes";
+                        std::to_string(fact.search.boxes) + " sub-boxes" +
+                        (fact.search.stop == BranchBoundResult::Stop::time_limit ? " (stopped by the time limit, --timeout)"
+                                                                                 : "");
             break;
     }
     return fact;
@@ -270,7 +272,8 @@ StrongConvexity strong_convexity_within(const Problem& pb, const Vector& c, cons
             }
             fact = hessian_cover(pb, r, floor, budget, opt);
         }
-        record_cover(key, r, bits, budget, *fact);
+        // A cover stopped by the time limit says nothing about what the budget can show: never recalled.
+        if (fact->search.stop != BranchBoundResult::Stop::time_limit) record_cover(key, r, bits, budget, *fact);
     }
     out.search = fact->search;
     if (!fact->proven) {

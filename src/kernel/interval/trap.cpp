@@ -62,6 +62,7 @@ void add_search_stats(Object& ev, const BranchBoundResult& s, const Options& opt
     ev.emplace_back("depth", s.max_depth);
     ev.emplace_back("milliseconds", static_cast<long long>(s.milliseconds));
     ev.emplace_back("max_boxes", opt.max_boxes);
+    if (const std::string why = stop_name(s); !why.empty()) ev.emplace_back("stopped_by", why);
 }
 
 TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, const std::optional<Rational>& layer,
@@ -143,6 +144,7 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
             roots.push_back(std::move(cr.box));
             root_face.push_back(fi);
             ++res.per_face[fi].roots;
+            ++res.per_face[fi].open;
         }
     }
     const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
@@ -153,6 +155,8 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
         FaceStats& fs = res.per_face[root_face[gid]];
         fs.cpu_microseconds += static_cast<long long>(std::clock() - t0) * 1000000 / CLOCKS_PER_SEC;  // statistics only
         ++fs.boxes;
+        --fs.open;
+        if (a.fate == BoxAssessment::Fate::split) fs.open += a.replacement ? 1 : 2;  // what the driver pushes
         if (a.fate == BoxAssessment::Fate::settled) {
             ++fs.leaves;
             fs.settled_low = fs.settled_low ? lowest(*fs.settled_low, a.bound) : a.bound;
@@ -160,8 +164,11 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
         if (a.replacement) a.replacement->push_back(b[n]);
         return a;
     };
-    res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces"});
+    res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces", opt.deadline});
     if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
+    // A box the driver could not bisect ended the run as one open box, not the two parts counted for it above.
+    if (res.search.stop == BranchBoundResult::Stop::indivisible && res.search.root < root_face.size())
+        --res.per_face[root_face[res.search.root]].open;
     res.charted_roots = 0;
     for (const auto& gch : groups) res.charted_roots += gch.empty() ? 0 : 1;
     if (res.search.root < root_face.size()) res.search.root = root_face[res.search.root];  // no roots: no face
@@ -189,10 +196,10 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     }
     const Face& f = faces[res.search.root];
     res.note = "the loss on " + face_name(pb.net, f, layer) + " was not certified above L(" + p.name + ") <= " +
-               to_string(res.at_p->hi) + " within " + std::to_string(res.search.boxes) + " boxes (best lower bound on " +
+               to_string(res.at_p->hi) + " " + boxes_phrase(res.search) + " (best lower bound on " +
                (layer ? "the layer" : "the faces") + " so far: " +
                (res.search.bound.value ? to_string(*res.search.bound.value) : std::string("-inf")) +
-               "); raise --max-boxes, move that face outward (or to infinity where the loss keeps falling), or raise "
+               "); " + raise_phrase(res.search) + ", move that face outward (or to infinity where the loss keeps falling), or raise "
                "the precision";
     return res;
 }
@@ -224,7 +231,7 @@ BranchBoundResult no_local_minimum(const Problem& pb, const Box& r, const Option
         return a;
     };
     // Each box may cost a Hessian and an exact LDL^T: this refutation search gets a sixteenth of the budget.
-    return branch_and_bound({r}, assess, {opt.max_boxes / 16 + 1, &opt.progress, "no local minimum"});
+    return branch_and_bound({r}, assess, {opt.max_boxes / 16 + 1, &opt.progress, "no local minimum", opt.deadline});
 }
 
 }  // namespace nncert::kernel::detail

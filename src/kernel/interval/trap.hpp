@@ -39,6 +39,9 @@ enum class TrapOutcome { trapped, refuted, undecided };
 struct FaceStats {
     std::string name;
     std::size_t roots = 0, boxes = 0, leaves = 0;
+    // Boxes of this face still open when the search ended (roots, plus the parts of every split, minus the boxes
+    // assessed): 0 when the face was finished, every part of it settled.
+    std::size_t open = 0;
     std::optional<LowerBound> settled_low;
     long long cpu_microseconds = 0;
 };
