@@ -218,6 +218,34 @@ BOOST_AUTO_TEST_CASE(derivative_range_contains_every_value_over_the_interval_in_
             }
         }
     });
+    // Infinite ends contribute the exact limits: values at large t (up to 2^20) lie in the hull too.
+    for (const ActivationKind kind : {ActivationKind::sigmoid, ActivationKind::tanh}) {
+        const char* name = kind == ActivationKind::sigmoid ? "sigmoid" : "tanh";
+        const double inf = std::numeric_limits<double>::infinity();
+        for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{{-inf, -3}, {-inf, 2}, {1, inf}, {-inf, inf},
+                                                                            {-17.5, inf}, {-inf, 0}})
+            for (int order = 0; order <= 2; ++order) {
+                const auto r = derivative_range(kind, lo, hi, order);
+                BOOST_TEST_REQUIRE(r.has_value());
+                Ref bottom(r->at_lo.lower()), top(r->at_lo.upper());
+                for (const Rational& q : {r->at_hi.lower(), r->at_hi.upper()}) {
+                    const Ref x(q);
+                    if (mpfr_less_p(x.v, bottom.v)) bottom = x;
+                    if (mpfr_greater_p(x.v, top.v)) top = x;
+                }
+                for (int k = 0; k < r->n_extra; ++k) {
+                    const Ref x(exact_double(r->extra[k]));
+                    if (mpfr_less_p(x.v, bottom.v)) bottom = x;
+                    if (mpfr_greater_p(x.v, top.v)) top = x;
+                }
+                for (double t : {-0x1p20, -300.0, -40.0, -20.0, -3.0, -1.3, -0.6, 0.0, 0.6, 1.3, 2.0, 19.0, 45.0, 0x1p20}) {
+                    if (t < lo || t > hi) continue;
+                    const Ref v = ref_activation(name, exact_double(t), order);
+                    BOOST_TEST((mpfr_lessequal_p(bottom.v, v.v) && mpfr_lessequal_p(v.v, top.v)),
+                               name << "^(" << order << ")(" << t << ") over [" << lo << ", " << hi << "]");
+                }
+            }
+    }
     // Declined: saturated or non-finite ends, lo > hi, other kinds and orders.
     const double nan = std::numeric_limits<double>::quiet_NaN();
     BOOST_TEST(!derivative_range(ActivationKind::sigmoid, -37, 0, 0).has_value());
@@ -226,6 +254,9 @@ BOOST_AUTO_TEST_CASE(derivative_range_contains_every_value_over_the_interval_in_
     BOOST_TEST(!derivative_range(ActivationKind::tanh, -18.5, 0, 0).has_value());
     BOOST_TEST(!derivative_range(ActivationKind::tanh, 1, 0, 0).has_value());
     BOOST_TEST(!derivative_range(ActivationKind::tanh, nan, 0, 0).has_value());
+    BOOST_TEST(!derivative_range(ActivationKind::sigmoid, std::numeric_limits<double>::infinity(),
+                                 std::numeric_limits<double>::infinity(), 0).has_value());  // lo = +inf
+    BOOST_TEST(!derivative_range(ActivationKind::sigmoid, 37, std::numeric_limits<double>::infinity(), 1).has_value());
     BOOST_TEST(!derivative_range(ActivationKind::sigmoid, 0, 1, 3).has_value());
     BOOST_TEST(!derivative_range(ActivationKind::softplus, 0, 1, 1).has_value());
     BOOST_TEST(!derivative_range(ActivationKind::relu, 0, 1, 0).has_value());

@@ -6,6 +6,8 @@
 #include "kernel/interval/interval.hpp"
 
 #include <array>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace nncert::kernel::ball_elementary {
@@ -179,13 +181,20 @@ std::optional<DerivativeRange> derivative_range(ActivationKind kind, double lo, 
     const bool sigmoid = kind == ActivationKind::sigmoid;
     if (!sigmoid && kind != ActivationKind::tanh) return std::nullopt;
     const double limit = sigmoid ? 36 : 18;  // a = |t| (2a for tanh) below exp_neg's saturation at 40
-    if (order < 0 || order > 2 || !(lo <= hi) || !(std::fabs(lo) <= limit) || !(std::fabs(hi) <= limit))
-        return std::nullopt;
+    // An end is finite and unsaturated, or infinite (-inf for lo, +inf for hi).
+    const auto usable = [limit](double t, double infinite) { return std::fabs(t) <= limit || t == infinite; };
+    const double inf = std::numeric_limits<double>::infinity();
+    if (order < 0 || order > 2 || !(lo <= hi) || !usable(lo, -inf) || !usable(hi, inf)) return std::nullopt;
     static const bool checked = extrema_checked();
     if (!checked) throw std::logic_error("wrong constants for the extrema of sigmoid'' or tanh''");
+    // At an infinite end the limit, exactly: f(-+inf) = 0, 1 (sigmoid), -+1 (tanh); f'(+-inf) = f''(+-inf) = 0.
+    const auto at = [&](double t) {
+        if (std::isinf(t)) return Ball::from_parts(order > 0 ? 0.0 : t > 0 ? 1.0 : sigmoid ? 0.0 : -1.0, 0);
+        return (sigmoid ? sigmoid_derivatives(t) : tanh_derivatives(t)).f[order];
+    };
     DerivativeRange r;
-    r.at_lo = (sigmoid ? sigmoid_derivatives(lo) : tanh_derivatives(lo)).f[order];
-    r.at_hi = (sigmoid ? sigmoid_derivatives(hi) : tanh_derivatives(hi)).f[order];
+    r.at_lo = at(lo);
+    r.at_hi = at(hi);
     if (order == 1 && lo < 0 && hi > 0) r.extra[r.n_extra++] = sigmoid ? 0.25 : 1;  // f' peaks at 0 (1/4, 1)
     if (order == 2) {
         const Extrema& x = sigmoid ? sigmoid_extrema : tanh_extrema;

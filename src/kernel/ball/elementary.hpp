@@ -26,9 +26,9 @@ Ball sigmoid_at(double z);
 // The order-th derivative (0, 1, 2) of sigmoid or tanh over the whole real interval [lo, hi] (exact doubles,
 // lo <= hi): every value f^(order)(t), lo <= t <= hi, lies in the hull of the balls at_lo and at_hi (enclosures of
 // f^(order)(lo) and f^(order)(hi)) and of the exact points extra[0 .. n_extra) (the values, or bounds of them, at
-// the interior extrema: each piece between two extrema is monotone; docs/certificates.md). Empty when lo or hi
-// is beyond the unsaturated range (|t| > 36 for sigmoid, > 18 for tanh), where the balls lose their relative
-// accuracy, or for another kind or order.
+// the interior extrema: each piece between two extrema is monotone; docs/certificates.md). lo may be -inf and hi
+// +inf (then at_lo, at_hi are the exact limits). Empty when a finite end is beyond the unsaturated range (|t| > 36
+// for sigmoid, > 18 for tanh), where the balls lose their relative accuracy, or for another kind or order.
 struct DerivativeRange {
     Ball at_lo, at_hi;
     double extra[2] = {0, 0};

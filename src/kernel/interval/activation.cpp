@@ -183,15 +183,16 @@ std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z
 // binary64 enclosures at lo' and hi' and the extrema between them (ball/elementary.hpp, derivative_range; about two
 // hundred double operations instead of two to four MPFR exponentials at the working precision). Used only when
 // those balls' radii are at most 2^-30 of the result's width, so the enclosure is wider than the exact range by at
-// most about a billionth of its width; else (narrower intervals, a saturated end, an unbounded one, a floating-point
-// environment outside the ball engine's model) empty, and the MPFI formulas below decide.
+// most about a billionth of its width (an infinite end contributes the exact limit); else (narrower intervals, a
+// finite saturated end, a floating-point environment outside the ball engine's model) empty, and the MPFI
+// formulas below decide.
 std::optional<Interval> smooth_wide(ActivationKind kind, const Interval& z, int order) {
     if (kind == ActivationKind::softplus) {
         if (order == 0) return std::nullopt;
         kind = ActivationKind::sigmoid;
         --order;
     }
-    if (!z.is_bounded() || !ball_rounding::ieee_environment()) return std::nullopt;
+    if (z.is_nan() || !ball_rounding::ieee_environment()) return std::nullopt;
     const double lo = mpfr_get_d(z.lo(), MPFR_RNDD), hi = mpfr_get_d(z.hi(), MPFR_RNDU);
     const auto r = ball_elementary::derivative_range(kind, lo, hi, order);
     if (!r) return std::nullopt;

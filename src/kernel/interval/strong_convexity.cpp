@@ -3,6 +3,8 @@
 #include "kernel/interval/strong_convexity.hpp"
 
 #include "hints/strong_convexity.hpp"
+#include "kernel/ball/ball.hpp"
+#include "kernel/hessian_impl.hpp"
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/box_definiteness.hpp"
@@ -24,6 +26,19 @@ Matrix midpoints(const IMatrix& h) {
     Matrix m(h.size(), Vector(h.size()));
     for (std::size_t i = 0; i < h.size(); ++i)
         for (std::size_t j = 0; j < h.size(); ++j) m[i][j] = h[i][j].is_bounded() ? midpoint(h[i][j]) : Rational(0);
+    return m;
+}
+
+// The Hessian at the point x for the untrusted hints (Newton steps, smallest-eigenvalue estimates), in binary64
+// balls (hessian_impl.hpp on Ball): the hints compute in double, so the 128-bit interval Hessian they used before
+// gave them nothing more, at many times the cost. Non-finite entries count as 0, as unbounded interval entries did.
+Matrix hint_hessian(const Problem& pb, const Vector& x) {
+    const std::vector<Ball> point(x.begin(), x.end());
+    const std::vector<std::vector<Ball>> h = hessian_detail::hessian<Ball>(pb, point, nullptr);
+    Matrix m(h.size(), Vector(h.size()));
+    for (std::size_t i = 0; i < h.size(); ++i)
+        for (std::size_t j = 0; j < h.size(); ++j)
+            m[i][j] = h[i][j].is_finite() ? exact_double(h[i][j].mid()) : Rational(0);
     return m;
 }
 
@@ -77,7 +92,7 @@ std::optional<std::string> curvature_below_at_samples(const Problem& pb, const B
     for (const Vector& x : samples) {
         std::optional<Rational> e;
         try {
-            e = hints::smallest_eigenvalue_untrusted(midpoints(hessian_enclosure(pb, point_box(x))));
+            e = hints::smallest_eigenvalue_untrusted(hint_hessian(pb, x));
         } catch (const KinkStraddled&) {
             continue;
         }
@@ -191,7 +206,7 @@ StrongConvexity strong_convexity_within(const Problem& pb, const Vector& c, cons
     out.gradient_norm = *gnorm;
     std::optional<Rational> estimate;
     try {
-        estimate = hints::smallest_eigenvalue_untrusted(midpoints(hessian_enclosure(pb, point_box(c))));
+        estimate = hints::smallest_eigenvalue_untrusted(hint_hessian(pb, c));
     } catch (const KinkStraddled&) {
     }
     if (!estimate || *estimate <= 0) {
@@ -286,25 +301,32 @@ StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& 
 
 Vector convexity_centre(const Problem& pb, const Box& r) {
     Vector x = sample(r);
+    // Newton converges quadratically from a good sample point: once a step is below 2^(32 - precision) of the
+    // coordinates, later steps only move x by the gradient's rounding noise at the working precision (and make
+    // its rationals longer): stop there. A heuristic, like the whole centre.
+    Rational resolution = 1;
+    for (mpfr_prec_t b = Interval().precision(); b > 32; --b) resolution /= 2;
     for (int step = 0; step < 8; ++step) {
         std::optional<Vector> s;
         try {
             const IVector xb = point_box(x);
             Vector g;
             for (const Interval& gk : gradient_enclosure(pb, xb)) g.push_back(gk.is_bounded() ? midpoint(gk) : Rational(0));
-            s = hints::newton_step_untrusted(midpoints(hessian_enclosure(pb, xb)), g);
+            s = hints::newton_step_untrusted(hint_hessian(pb, x), g);
         } catch (const KinkStraddled&) {
         }
         if (!s) break;
-        bool moved = false;
+        bool moved = false, converged = true;
         for (std::size_t k = 0; k < x.size(); ++k) {
             Rational y = x[k] + (*s)[k];
             if (r[k].lo && y < *r[k].lo) y = *r[k].lo;
             if (r[k].hi && y > *r[k].hi) y = *r[k].hi;
             moved = moved || y != x[k];
+            const Rational scale = abs(x[k]) > 1 ? Rational(abs(x[k])) : Rational(1);
+            converged = converged && abs((*s)[k]) <= resolution * scale;
             x[k] = y;
         }
-        if (!moved) break;
+        if (!moved || converged) break;
     }
     return x;
 }

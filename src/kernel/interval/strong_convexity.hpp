@@ -41,7 +41,8 @@ StrongConvexity strong_convexity(const Problem& pb, const Vector& c, const Box& 
                                  const Options& opt);
 
 // A centre for a region without a named point: the box's sample point moved by up to 8 untrusted Newton steps
-// (each clipped into r). Any point of r is sound; a point near the minimiser makes the bounds tight.
+// (each clipped into r; stopping once a step is below the working precision's resolution). Any point of r is
+// sound; a point near the minimiser makes the bounds tight.
 Vector convexity_centre(const Problem& pb, const Box& r);
 
 // Strong convexity with P's trap condition: the Euclidean distance from p to R's nearest face (minus the layer
