@@ -268,8 +268,9 @@ BOOST_AUTO_TEST_CASE(smooth_activation_enclosures_over_unbounded_and_huge_inputs
     BOOST_TEST((contains(s0, 0) && contains(s0, 1) && contains(s0, Rational(1, 2))));
     const Interval s1 = activate(act(ActivationKind::sigmoid), all, 1);
     BOOST_TEST((contains(s1, Rational(1, 4)) && contains(s1, 0)));
-    const Interval s2 = activate(act(ActivationKind::sigmoid), all, 2);  // range about [-0.0962, 0.0962]
-    BOOST_TEST((contains(s2, Rational(-963, 10000)) && contains(s2, Rational(963, 10000))));
+    // range [-sqrt(3)/18, sqrt(3)/18] = +-0.09622504..., both ends attained (at z = +-ln(2 + sqrt 3))
+    const Interval s2 = activate(act(ActivationKind::sigmoid), all, 2);
+    BOOST_TEST((contains(s2, Rational(-96225, 1000000)) && contains(s2, Rational(96225, 1000000))));
     const Interval t1 = activate(act(ActivationKind::tanh), all, 1);
     BOOST_TEST((contains(t1, 1) && contains(t1, 0)));
     const Interval t2 = activate(act(ActivationKind::tanh), all, 2);  // range +-4/(3 sqrt 3) = +-0.7698
