@@ -167,9 +167,14 @@ std::string integer_text(const Integer& n) {
     const std::string s = n.str();
     if (s.size() <= literal_view) return s;
     const std::size_t zeros = s.size() - 1 - s.find_last_not_of('0');
-    // `m e t` only with m short enough for its exponent to stay in view (lexer: max_chars_before_exponent).
-    if (s.size() - zeros <= max_chars_before_exponent && zeros <= static_cast<std::size_t>(max_literal_exponent))
-        return s.substr(0, s.size() - zeros) + "e" + std::to_string(zeros);
+    // `m e t` only when the whole literal, exponent included, stays within the width rule (at most literal_view
+    // characters, so any operator may follow it: fuzz finding of 1 December 2026, a 60-digit m with `e1000`
+    // written before `/33`), which also keeps the exponent in view (lexer: max_chars_before_exponent).
+    std::string exponent = "e";  // appended: `"e" + str` trips GCC 12's -Wstringop-overflow false positive
+    exponent += std::to_string(zeros);
+    if (s.size() - zeros + exponent.size() <= literal_view && s.size() - zeros <= max_chars_before_exponent &&
+        zeros <= static_cast<std::size_t>(max_literal_exponent))
+        return s.substr(0, s.size() - zeros) + exponent;
     // Horner form in base 10^960 over runs of 960 digits, each a flat sum of 64-digit pieces: every
     // intermediate value is at most max(n, 10^960), and parentheses nest at most 21 deep (n has at most
     // max_number_bits bits, about 19,730 digits; max_expr_depth is 256).

@@ -85,6 +85,7 @@ std::size_t check_folder(const fs::path& dir, bool scripts_only = true) {
 BOOST_AUTO_TEST_SUITE(round_trip)
 
 BOOST_AUTO_TEST_CASE(numbers_at_and_past_the_literal_limits) {
+    std::mt19937_64 rng_for_boundary(9);
     BOOST_TEST(number_text(k::Rational(pow10(1000))) == "1e1000");
     BOOST_TEST(number_text(k::Rational(-k::Integer(pow10(1000)))) == "-1e1000");
     BOOST_TEST(number_text(k::Rational(1) / k::Rational(pow10(1000))) == "1/1e1000");
@@ -94,6 +95,14 @@ BOOST_AUTO_TEST_CASE(numbers_at_and_past_the_literal_limits) {
             round_trips(k::Rational(k::Integer(m * pow10(e))));
             round_trips(k::Rational(k::Integer(m * pow10(e) + 1)));
             round_trips(-k::Rational(k::Integer(m * pow10(e) + 7)) / k::Rational(k::Integer(pow10(e) * 3 + 1)));
+        }
+    // `m e t` at the width boundary: the literal's length counts its exponent (fuzz finding of 1 December 2026:
+    // a 60-digit m times 10^1000 over 33 was written `m e1000/33`, a 65-character literal before `/`).
+    for (std::size_t digits = 50; digits <= 64; ++digits)
+        for (unsigned e : {1u, 9u, 10u, 99u, 100u, 999u, 1000u, 5000u}) {
+            const k::Integer m = random_integer(rng_for_boundary, digits) * 10 + 1;  // ends in a nonzero digit
+            round_trips(k::Rational(k::Integer(m * pow10(e))));
+            round_trips(-k::Rational(k::Integer(m * pow10(e))) / k::Rational(k::Integer(33)));
         }
     std::mt19937_64 rng(8);
     for (int i = 0; i < 200; ++i) {
