@@ -9,16 +9,27 @@
 #   bench/trap_bench.sh --plateau-trap [N]     the 17-point axis-plateau trap (docs/paper.md, "Third attempt"), not in
 #                                             any script: a scratch copy of proofs/paper/theorem1-sigmoid-axis-plateau.nnc
 #                                             with only `claim trap bad in plateau` and `max_boxes N` (default 20000)
+#   bench/trap_bench.sh --sigmoid-trap [N]    Theorem 1 with a sigmoid output, the fifth attempt's trap (docs/paper.md,
+#                                             "Seventh attempt"): scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4
+#                                             with only its trap claim, `max_boxes N` (default 1000000) and no
+#                                             --timeout; certified in 221,245 boxes, about 31 min of CPU (2026-12-01)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another build
 [ -x "$nncert" ] || bash scripts/setup.sh >/dev/null
 out=build-bench/traps
 mkdir -p "$out"
+timeout_option=()
 if [ "${1:-}" = "--plateau-trap" ]; then
   scratch="$out/theorem1-sigmoid-axis-plateau-trap.nnc"
   { grep -v '^claim' proofs/paper/theorem1-sigmoid-axis-plateau.nnc; echo "max_boxes ${2:-20000}"
     echo "claim trap bad in plateau"; } > "$scratch"
+  scripts=("$scratch")
+elif [ "${1:-}" = "--sigmoid-trap" ]; then
+  scratch="$out/theorem1-sigmoid-trap.nnc"
+  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4 | grep -v '^claim'
+    echo "max_boxes ${2:-1000000}"; echo "claim trap bad in plateau"; } > "$scratch"
+  timeout_option=(--timeout 0)
   scripts=("$scratch")
 elif [ $# -gt 0 ]; then scripts=("$@"); else
   mapfile -t scripts < <(grep -l -E '^claim (trap|local_min [A-Za-z0-9_]+ in|loss [A-Za-z0-9_]+ in|gap [A-Za-z0-9_]+ >|accuracy [A-Za-z0-9_]+ in)' \
@@ -27,7 +38,7 @@ fi
 echo "== $(date -u '+%F %T UTC') $(uptime)"
 for f in "${scripts[@]}"; do
   j="$out/$(basename "$f" .nnc).json"
-  /usr/bin/time -f "%e" -o "$out/wall" "$nncert" check --json "$f" > "$j" || true
+  /usr/bin/time -q -f "%e" -o "$out/wall" "$nncert" check "${timeout_option[@]}" --json "$f" > "$j" || true
   echo "== $f: whole check $(cat "$out/wall") s wall"
   /usr/bin/python3 - "$j" <<'PY'
 import json, sys
