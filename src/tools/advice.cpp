@@ -58,8 +58,11 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
         if (minimum_claim && o == Outcome::inconclusive)
             return has(why, "contract")
                        ? "move the centre closer to the critical point with " + refine + ", or raise the precision"
+                   : has(why, "singular")
+                       ? "H(" + p + ") is singular, so the second-order test cannot decide strictness: claim `local_min " +
+                             p + "`, or `local_min " + p + " within R` / a trap for a flat region"
                        : "try a smaller radius, a higher precision, or " + refine +
-                             "; a singular Hessian means the minimum is not strict (claim `local_min " + p +
+                             "; if the Hessian is singular the test cannot decide strictness (claim `local_min " + p +
                              " within R`, or a trap)";
         if (o == Outcome::inconclusive) return "try a smaller radius or a higher precision (`precision BITS`)";
         return "";
@@ -84,8 +87,8 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
                 return "if " + p + " came from float training, " + refine +
                        " moves it to the nearby critical point and states a certified box";
             if (has(why, "singular") || has(why, "flat"))
-                return "the Hessian is singular: claim `local_min " + p + "` (non-strict), or `local_min " + p +
-                       " within R` / a trap for a flat region";
+                return "the Hessian is singular, so the second-order test cannot decide strictness: claim `local_min " +
+                       p + "`, or `local_min " + p + " within R` / a trap for a flat region";
             if (has(why, "kink") && c.kind != ClaimKind::local_min)
                 return pl ? "the data sit on kinks: claim `local_min " + p + "` (activation patterns decide kinked points)"
                           : "the data sit on kinks: claim `local_min " + p + "`";

@@ -99,6 +99,13 @@ BOOST_AUTO_TEST_CASE(singular_hessian_suggests_local_min_or_trap) {
                                  "  dense 1 identity nobias\n}\nloss sse\npoint p { W1 = [[0]] W2 = [[1]] }\n"
                                  "claim strict_local_min p\n");
     BOOST_TEST(has(a, "local_min p"));
+    // A singular Hessian does not make a minimum non-strict (w^4): the advice must not say it does (review r8-8
+    // F2), here nor under a box claim (`within 0`, decided exactly, and inconclusive there for the same reason).
+    BOOST_TEST(!has(a, "not strict"), a);
+    const std::string box = advice_for("nncert 1\ndata {\n  1 -> 0\n}\nnetwork {\n  input 1\n  dense 1 poly(0, 0, 1) nobias\n}\n"
+                                   "loss sse\npoint p { W1 = [[0]] }\nclaim strict_local_min p within 0\n");
+    BOOST_TEST(has(box, "cannot decide strictness"), box);
+    BOOST_TEST(!has(box, "not strict"), box);
 }
 
 BOOST_AUTO_TEST_CASE(flat_line_refutation_suggests_local_min) {
