@@ -292,7 +292,7 @@ std::string Lexer::string(const SourceLoc& at) {
     while (i_ < s_.size() && s_[i_] != '"' && s_[i_] != '\n' && s_[i_] != '\r') {
         char32_t cp = 0;
         const std::size_t len = util::decode_utf8(s_, i_, cp);
-        if (cp == '\t' || util::is_invisible(cp))
+        if (cp == '\t' || util::is_invisible(cp) || util::is_font_dependent(cp))
             fail("forbidden-character", loc_,
                  util::code_point_name(cp) + " in a string: a file name must show every character it has");
         // As in a comment after code: right-to-left letters reorder how the name is shown (a '/' between two

@@ -40,6 +40,11 @@ bool is_invisible(char32_t cp);
 // right to left by viewers that pick the direction from the text.
 bool is_strong_rtl(char32_t cp);
 
+// Code points whose look depends on the font, or that no font is meant to show: private use (U+E000..F8FF,
+// planes 15 and 16) and the noncharacters (U+FDD0..FDEF, U+xxFFFE, U+xxFFFF). A viewer draws them as nothing,
+// a box or a private glyph, so a file name holding one can pass for another; the script gate rejects them there.
+bool is_font_dependent(char32_t cp);
+
 // "U+202E RIGHT-TO-LEFT OVERRIDE" for the characters above (the name when it is known), else "U+00E9".
 std::string code_point_name(char32_t cp);
 
