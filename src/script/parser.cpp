@@ -509,6 +509,9 @@ private:
         if (c.radius) fail("syntax", kw.loc, "'along' takes a point claim, not a box (`within`)");
         for (;;) {
             const Token d = in_.expect(Tok::ident, "a direction name");
+            if (c.along.size() == max_along_directions)
+                fail("bad-value", d.loc,
+                     "'along' takes at most " + std::to_string(max_along_directions) + " directions (the curve's degree)");
             c.along.push_back(d.text);
             c.along_locs.push_back(d.loc);
             if (!in_.at(Tok::comma)) break;
