@@ -14,8 +14,12 @@ std::size_t Network::weight_offset(std::size_t l) const {
 std::size_t Network::num_params() const { return weight_offset(layers.size()); }
 
 std::string Network::param_name(std::size_t k) const {
+    // The offsets accumulate layer by layer (weight_offset(l) scans the earlier layers: calling it per layer made
+    // one name O(L^2), and naming every parameter of a refutation O(L^3) on deep networks; review r8-8 F4).
+    std::size_t end = 0;
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const std::size_t w = weight_offset(l), b = bias_offset(l), end = layer_end(l);
+        const std::size_t w = end, b = w + layers[l].width * fan_in(l);
+        end = b + (layers[l].bias ? layers[l].width : 0);
         if (k >= end) continue;
         const std::string layer = std::to_string(l + 1);
         if (k >= b) return "b" + layer + "[" + std::to_string(k - b + 1) + "]";
