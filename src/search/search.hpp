@@ -113,6 +113,10 @@ struct TrapProposeOptions {
     int shrink = 6;            // halvings tried per bounded coordinate (propose-trap --shrink)
     int starts = 6;            // local minimisations per face estimate (propose-trap --starts)
     long double radius = 1;    // propose-trap --radius
+    // propose-trap --grow: drift above which a coordinate runs to infinity. Smaller than propose-trap's default
+    // (radius / 2): descent from a plateau point (|grad| 1e-9 to 1e-5) drifts little in 20,000 steps, and with
+    // radius / 2 no coordinate was widened in any of the first proposals (docs/theorem1-search.md).
+    long double grow = 1e-4L;
 };
 struct TrapRegion {
     bool proposed = false;       // `block` holds a region

@@ -176,6 +176,9 @@ Options parse(const std::vector<std::string>& args) {
             o.propose.steps = int(parse_count(a, value(), 0, 1000000));
         } else if (a == "--propose-shrink") {
             o.propose.shrink = int(parse_count(a, value(), 0, 60));
+        } else if (a == "--propose-grow") {
+            o.propose.grow = parse_real(a, value());
+            if (o.propose.grow > 1e6) throw UsageError("--propose-grow must be at most 1e6, got '" + args[i] + "'");
         } else if (a == "--propose-starts") {
             o.propose.starts = int(parse_count(a, value(), 1, 1000));
         } else if (a == "--check-boxes") {
@@ -631,8 +634,8 @@ std::string search_usage() {
            "                     [--loss sse|mse|bce] [--family F,...] [--datasets D] [--inits K] [--steps S]\n"
            "                     [--seed S] [--threads T] [--max-ratio Q] [--eig-rel E] [--wmax W]\n"
            "                     [--radius R] [--out DIR] [--max-scripts M] [--check NNCERT_BINARY] [--timeout S]\n"
-           "                     [--traps [--propose-steps N] [--propose-shrink H] [--propose-starts S]]\n"
-           "                     [--check-boxes N] [--check-timeout S]\n"
+           "                     [--traps [--propose-steps N] [--propose-shrink H] [--propose-starts S]\n"
+           "                     [--propose-grow G]] [--check-boxes N] [--check-timeout S]\n"
            "       nncert search --data FILE.csv [same options]   (rows 'x1, x2, label', multiples of 0.01)\n"
            "  families: grid cloud clusters conflict xor ring evolve (evolve: D hill climbs of S steps)\n"
            "  --timeout S (0 to 86400; default 0, none): no unit starts after S seconds and a running one stops at\n"
@@ -641,8 +644,8 @@ std::string search_usage() {
            "  with the most accurate lower-loss run; a dataset whose worst plateau run has at most Q (--max-ratio)\n"
            "  of that accuracy is a trap candidate, and with --out DIR gets trap-nN-FAMILY-I.nnc: the stalled point\n"
            "  P as `bad`, the better point, a region proposed by propose-trap's descent box from P (its --steps,\n"
-           "  --shrink, --starts: defaults 20000, 6, 6; in a child process, at most 600 s and 4096 MiB, and within\n"
-           "  --timeout) and the claims trap, gap, loss over the region, and the accuracies.\n"
+           "  --shrink, --starts, --grow: defaults 20000, 6, 6, 1e-4; in a child process, at most 600 s and 4096 MiB,\n"
+           "  within --timeout) and the claims trap, gap, loss over the region, and the accuracies.\n"
            "  --check-boxes N / --check-timeout S: run `check --max-boxes N --timeout S` (per claim; with --traps\n"
            "  default 20000 and 30, and each claim's verdict is shown; otherwise check's own defaults).\n";
 }

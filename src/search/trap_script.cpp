@@ -43,6 +43,7 @@ TrapRegion propose_region(const Arch& ar, const Dataset& d, const Pair& pr, cons
         opt.radius = popt.radius;
         opt.shrink = popt.shrink;
         opt.starts = popt.starts;
+        opt.grow = popt.grow;
         const tools::TrapProposal t = tools::propose_trap(s.problem, s.points.at(0).params, opt);
         const std::string text = tools::proposal_text(s.problem.net, t, "bad_trap", "bad");
         out.block = text.substr(0, text.find("\n\nclaim trap")) + "\n";  // the block only; the claims follow later

@@ -156,6 +156,8 @@ BOOST_AUTO_TEST_CASE(trap_options_are_checked) {
         {"--points", "5", "--traps", "--propose-steps", "-1"},
         {"--points", "5", "--traps", "--propose-shrink", "61"},
         {"--points", "5", "--traps", "--propose-starts", "0"},
+        {"--points", "5", "--traps", "--propose-grow", "0"},
+        {"--points", "5", "--traps", "--propose-grow", "2e6"},
         {"--points", "5", "--check-boxes", "0"},
         {"--points", "5", "--check-timeout", "86401"},
         {"--points", "5", "--check-timeout"},
@@ -166,8 +168,8 @@ BOOST_AUTO_TEST_CASE(trap_options_are_checked) {
         BOOST_TEST(err.str().find("try 'nncert search --help'") != std::string::npos);
     }
     const std::string help = search_usage();
-    for (const char* opt : {"--traps", "--propose-steps", "--propose-shrink", "--propose-starts", "--check-boxes",
-                            "--check-timeout"})
+    for (const char* opt : {"--traps", "--propose-steps", "--propose-shrink", "--propose-starts", "--propose-grow",
+                            "--check-boxes", "--check-timeout"})
         BOOST_TEST(help.find(opt) != std::string::npos, opt);
 }
 
