@@ -141,8 +141,23 @@ Deadline Deadline::after(unsigned seconds) {
     return d;
 }
 
+namespace {
+
+// The run of loss below `m`'s (by a relative margin of 1e-6) with the most correct rows (ties: the lower loss).
+const RunResult* better_point(const std::vector<RunResult>& runs, const RunResult& m) {
+    const long double margin = 1e-6L * std::max(1.0L, std::abs(m.loss));
+    const RunResult* q = nullptr;
+    for (const RunResult& r : runs) {
+        if (!(r.loss < m.loss - margin)) continue;
+        if (!q || r.correct > q->correct || (r.correct == q->correct && r.loss < q->loss)) q = &r;
+    }
+    return q;
+}
+
+}  // namespace
+
 DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_t seed, const Tolerances& tol,
-                       const Deadline& deadline) {
+                       const Deadline& deadline, double trap_ratio) {
     const auto check_time = [&] {
         if (deadline.passed()) throw SearchStopped();
     };
@@ -189,12 +204,7 @@ DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_
     }
     for (const RunResult* m : mins) {
         check_time();
-        const long double margin = 1e-6L * std::max(1.0L, std::abs(m->loss));
-        const RunResult* q = nullptr;
-        for (const RunResult& r : runs) {
-            if (!(r.loss < m->loss - margin)) continue;
-            if (!q || r.correct > q->correct || (r.correct == q->correct && r.loss < q->loss)) q = &r;
-        }
+        const RunResult* q = better_point(runs, *m);
         if (!q || q->correct == 0) continue;
         Pair pr{*m, *q, true};
         // Tie-break towards bad points whose correct rows sit close to the threshold (easier to flip).
@@ -207,6 +217,20 @@ DatasetOutcome analyse(const Arch& ar, const Dataset& d, int inits, std::uint64_
         if (score < out.score) {
             out.score = score;
             out.best = pr;
+        }
+    }
+    if (trap_ratio > 0) {
+        // Trap mode: every plateau run is a candidate P (where training stalled), paired as strict minima are.
+        for (const RunResult& m : runs) {
+            if (m.kind != RunKind::plateau) continue;
+            check_time();  // quadratic in the runs, as above
+            const RunResult* q = better_point(runs, m);
+            if (!q || q->correct == 0) continue;
+            const Pair pr{m, *q, true};
+            if (pr.ratio() <= trap_ratio + 1e-12) out.bad_plateaus++;
+            const long double gap = m.loss - q->loss, old_gap = out.trap.bad.loss - out.trap.better.loss;
+            if (!out.trap.valid || pr.ratio() < out.trap.ratio() || (pr.ratio() == out.trap.ratio() && gap > old_gap))
+                out.trap = pr;
         }
     }
     return out;
@@ -344,6 +368,7 @@ Dataset mutate(const Dataset& d, std::mt19937_64& rng) {
 
 std::string decimal(long double v, int digits) {
     if (v == 0) return "0";
+    if (!std::isfinite(v)) return std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";  // for comments, never a claim
     const int exp10 = int(std::floor(std::log10(std::abs(v))));
     const int frac = std::clamp(digits - 1 - exp10, 0, 40);
     char buf[128];
@@ -393,6 +418,17 @@ const char* loss_name(Loss l) { return l == Loss::sse ? "sse" : l == Loss::mse ?
 
 }  // namespace
 
+std::string script_body(const Arch& ar, const Dataset& d, const Pair& pr) {
+    std::ostringstream o;
+    o << "data {\n";
+    for (const Row& r : d) o << "  " << coord_text(r.x0) << ", " << coord_text(r.x1) << " -> " << r.y << "\n";
+    o << "}\n\nnetwork {\n  input 2\n  dense 2 " << (ar.hidden == Hidden::sigmoid ? "sigmoid" : "tanh")
+      << "\n  dense 1 " << (ar.output == Output::sigmoid ? "sigmoid" : "identity") << "\n}\n\n";
+    o << "loss " << loss_name(ar.loss) << "\nclassify threshold 1/2\n\n";
+    o << point_block("bad", pr.bad.theta) << "\n" << point_block("better", pr.better.theta) << "\n";
+    return o.str();
+}
+
 std::string write_script(const Arch& ar, const Dataset& d, const Pair& pr, const std::string& radius,
                          const std::string& header) {
     std::ostringstream o;
@@ -403,12 +439,7 @@ std::string write_script(const Arch& ar, const Dataset& d, const Pair& pr, const
       << "], |grad|_inf " << pr.bad.grad_inf << ", max |w| " << decimal(pr.bad.weight_max, 4) << "\n";
     o << "# better: float loss " << decimal(pr.better.loss, 12) << ", accuracy " << pr.better.correct << "/" << n
       << " (" << to_string(pr.better.kind) << ", max |w| " << decimal(pr.better.weight_max, 4) << ")\n\n";
-    o << "data {\n";
-    for (const Row& r : d) o << "  " << coord_text(r.x0) << ", " << coord_text(r.x1) << " -> " << r.y << "\n";
-    o << "}\n\nnetwork {\n  input 2\n  dense 2 " << (ar.hidden == Hidden::sigmoid ? "sigmoid" : "tanh")
-      << "\n  dense 1 " << (ar.output == Output::sigmoid ? "sigmoid" : "identity") << "\n}\n\n";
-    o << "loss " << loss_name(ar.loss) << "\nclassify threshold 1/2\n\n";
-    o << point_block("bad", pr.bad.theta) << "\n" << point_block("better", pr.better.theta) << "\n";
+    o << script_body(ar, d, pr);
     // Wide enough for a naive interval enclosure of the loss over the box (its overestimate is ~1e-9).
     const long double L = pr.bad.loss, w = 1e-6L * std::max(1.0L, std::abs(L));
     o << "claim strict_local_min bad within " << radius << "\n";

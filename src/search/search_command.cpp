@@ -2,6 +2,8 @@
 // progress on stderr, a summary on `out`, and proof-script candidates in --out. Untrusted: hints only.
 #include "search/search.hpp"
 
+#include "report/json.hpp"
+#include "runtime/isolate.hpp"
 #include "util/files.hpp"
 #include "util/process.hpp"
 #include "util/unicode.hpp"
@@ -16,6 +18,7 @@
 #include <iomanip>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -42,6 +45,13 @@ struct Options {
     double max_ratio = 0.5;
     std::string radius = "1e-10", out_dir, data_file, check_binary;
     Tolerances tol;
+    // --traps: plateau runs paired like strict minima, scripts with a proposed trap region (trap-*.nnc).
+    bool traps = false;
+    TrapProposeOptions propose;
+    // --check-boxes / --check-timeout: `nncert check --max-boxes N --timeout S` for every script checked
+    // (trap mode's defaults: 20000 boxes, 30 s per claim; otherwise check's own defaults).
+    std::optional<long> check_boxes;
+    std::optional<unsigned> check_timeout;
 };
 
 // Limits (docs/limits.md): the search allocates one work unit per (points, family, dataset) and keeps every
@@ -160,6 +170,21 @@ Options parse(const std::vector<std::string>& args) {
             o.check_binary = value();
         } else if (a == "--timeout") {
             o.timeout_seconds = unsigned(parse_count(a, value(), 0, 86400));
+        } else if (a == "--traps") {
+            o.traps = true;
+        } else if (a == "--propose-steps") {
+            o.propose.steps = int(parse_count(a, value(), 0, 1000000));
+        } else if (a == "--propose-shrink") {
+            o.propose.shrink = int(parse_count(a, value(), 0, 60));
+        } else if (a == "--propose-grow") {
+            o.propose.grow = parse_real(a, value());
+            if (o.propose.grow > 1e6) throw UsageError("--propose-grow must be at most 1e6, got '" + args[i] + "'");
+        } else if (a == "--propose-starts") {
+            o.propose.starts = int(parse_count(a, value(), 1, 1000));
+        } else if (a == "--check-boxes") {
+            o.check_boxes = parse_count(a, value(), 1, 1000000000);
+        } else if (a == "--check-timeout") {
+            o.check_timeout = unsigned(parse_count(a, value(), 0, 86400));
         } else {
             throw UsageError("unknown option '" + a + "'");
         }
@@ -173,6 +198,10 @@ Options parse(const std::vector<std::string>& args) {
                          " families x " + std::to_string(o.datasets) + " datasets is " + std::to_string(units) +
                          " search units, over the limit of " + std::to_string(max_units));
     if (o.threads == 0) o.threads = int(std::max(2u, std::thread::hardware_concurrency()));
+    if (o.traps) {
+        if (!o.check_boxes) o.check_boxes = 20000;
+        if (!o.check_timeout) o.check_timeout = 30;
+    }
     return o;
 }
 
@@ -230,6 +259,7 @@ struct Unit {
     long datasets_tried = 0, runs = 0;
     long kinds[4] = {0, 0, 0, 0};
     long datasets_with_strict = 0, distinct_strict = 0;
+    long bad_plateaus = 0;  // --traps: plateau runs with accuracy ratio <= --max-ratio
     bool finished = false;  // false: not started, or stopped by --timeout (its results are not reported)
 };
 
@@ -242,33 +272,35 @@ void run_unit(const Options& o, Unit& u, const Deadline& deadline) {
         for (int k = 0; k < 4; ++k) u.kinds[k] += oc.count[k];
         if (oc.count[int(RunKind::strict_min)] > 0) u.datasets_with_strict++;
         u.distinct_strict += oc.distinct_strict;
+        u.bad_plateaus += oc.bad_plateaus;
     };
+    const double trap_ratio = o.traps ? o.max_ratio : 0;
     if (u.family == "file") {
         u.data = read_data(o.data_file);
-        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol, deadline);
+        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol, deadline, trap_ratio);
         account(u.outcome);
         return;
     }
     u.data = make_dataset(u.family, u.n, rng);
     if (u.family != "evolve") {
-        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol, deadline);
+        u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 1), o.tol, deadline, trap_ratio);
         account(u.outcome);
         return;
     }
     // Evolve: a hill climb on the dataset, minimising the accuracy ratio of its worst strict minimum.
     const int quick = std::max(8, o.inits / 2);
-    DatasetOutcome cur = analyse(o.arch, u.data, quick, mix(s, 1), o.tol, deadline);
+    DatasetOutcome cur = analyse(o.arch, u.data, quick, mix(s, 1), o.tol, deadline, trap_ratio);
     account(cur);
     for (int step = 0; step < o.steps; ++step) {
         Dataset cand = mutate(u.data, rng);
-        DatasetOutcome oc = analyse(o.arch, cand, quick, mix(s, std::uint64_t(step) + 2), o.tol, deadline);
+        DatasetOutcome oc = analyse(o.arch, cand, quick, mix(s, std::uint64_t(step) + 2), o.tol, deadline, trap_ratio);
         account(oc);
         if (oc.score <= cur.score) {
             u.data = cand;
             cur = oc;
         }
     }
-    u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 0xabcdef), o.tol, deadline);
+    u.outcome = analyse(o.arch, u.data, o.inits, mix(s, 0xabcdef), o.tol, deadline, trap_ratio);
     account(u.outcome);
 }
 
@@ -292,6 +324,59 @@ std::string command_text(const std::vector<std::string>& args) {
 
 bool promising(const Options& o, const Unit& u) {
     return u.outcome.best.valid && u.outcome.best.ratio() <= o.max_ratio + 1e-12;
+}
+
+// --traps: the dataset's worst plateau run is at most --max-ratio as accurate as a lower-loss point.
+bool trap_candidate(const Options& o, const Unit& u) {
+    return o.traps && u.outcome.trap.valid && u.outcome.trap.ratio() <= o.max_ratio + 1e-12;
+}
+
+// What `--check` adds to a candidate's line: the checker's exit code and, with verdicts, each claim's verdict
+// read from its JSON report. Started without a shell: the paths are arguments, never parsed as a command line.
+struct CheckTally {
+    long scripts = 0, certified_traps = 0, refuted_traps = 0, certified_all = 0;
+};
+
+std::string run_check(const Options& o, const std::string& path, bool verdicts, CheckTally* tally) {
+    std::vector<std::string> argv = {o.check_binary, "check"};
+    if (verdicts) argv.insert(argv.end(), {"--report", "json"});
+    if (o.check_boxes) argv.insert(argv.end(), {"--max-boxes", std::to_string(*o.check_boxes)});
+    if (o.check_timeout) argv.insert(argv.end(), {"--timeout", std::to_string(*o.check_timeout)});
+    argv.insert(argv.end(), {"--", path});
+    util::ProgramResult rc;
+    try {
+        rc = util::run_program(argv, verdicts ? util::Stream::capture : util::Stream::discard);
+    } catch (const std::system_error& e) {
+        return " [check not run: " + util::escape_for_display(e.what()) + "]";
+    }
+    std::string text = " [check exit " + std::to_string(rc.exited ? rc.exit_code : -1);
+    if (verdicts && rc.exited) {
+        if (tally) tally->scripts++;
+        if (tally && rc.exit_code == 0) tally->certified_all++;
+        try {
+            const report::Json doc = report::Json::parse(rc.out);
+            const report::Json& script = doc.at("scripts").as_array().at(0);
+            if (const report::Json* e = script.find("error")) {
+                text += ": error " + util::escape_for_display(e->at("message").as_string());
+            } else {
+                std::string sep = ": ";
+                for (const report::Json& c : script.at("claims").as_array()) {
+                    std::string claim = c.at("claim").as_string();
+                    if (claim.rfind("claim ", 0) == 0) claim.erase(0, 6);
+                    const std::string& v = c.at("verdict").as_string();
+                    text += sep + util::escape_for_display(claim) + " " + v;
+                    sep = "; ";
+                    if (tally && claim.rfind("trap ", 0) == 0) {
+                        tally->certified_traps += v == "certified";
+                        tally->refuted_traps += v == "refuted";
+                    }
+                }
+            }
+        } catch (const std::exception& e) {  // JsonError, or an array index out of range
+            text += ": unreadable report (" + util::escape_for_display(e.what()) + ")";
+        }
+    }
+    return text + "]";
 }
 
 int search(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -323,7 +408,7 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
     const Deadline deadline = Deadline::after(o.timeout_seconds);
     std::atomic<bool> stopped{false};
     std::atomic<std::size_t> next{0}, done{0};
-    std::atomic<int> found{0};
+    std::atomic<int> found{0}, traps_found{0};
     std::mutex err_mutex;
     auto worker = [&]() {
         for (;;) {
@@ -341,12 +426,15 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             }
             units[k].finished = true;
             if (promising(o, units[k])) found++;
+            if (trap_candidate(o, units[k])) traps_found++;
             const std::size_t d = ++done;
             std::lock_guard<std::mutex> lock(err_mutex);
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            if (d == units.size() || d % std::max<std::size_t>(1, units.size() / 20) == 0)
-                err << "search: " << d << "/" << units.size() << " units, " << found.load() << " promising, "
-                    << std::fixed << std::setprecision(1) << secs << " s\n";
+            if (d == units.size() || d % std::max<std::size_t>(1, units.size() / 20) == 0) {
+                err << "search: " << d << "/" << units.size() << " units, " << found.load() << " promising, ";
+                if (o.traps) err << traps_found.load() << " trap candidates, ";
+                err << std::fixed << std::setprecision(1) << secs << " s\n";
+            }
         }
     };
     std::vector<std::thread> pool;
@@ -357,16 +445,22 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
     // Summary, in work-list order (independent of the thread schedule).
     out << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; seed " << o.seed << ", " << o.inits
         << " inits per dataset, promising = a strict minimum with accuracy <= " << o.max_ratio
-        << " x that of a lower-loss point\n";
-    out << "n\tfamily\tdatasets\truns\tstrict\tlarge\tdegenerate\tplateau\tdata_w_strict\tdistinct_strict"
-           "\tbest_ratio\tpromising\n";
+        << " x that of a lower-loss point";
+    if (o.traps)
+        out << "; trap candidate = a dataset with a plateau run (bad_plateau counts them) of accuracy <= " << o.max_ratio
+            << " x that of a lower-loss point";
+    out << "\nn\tfamily\tdatasets\truns\tstrict\tlarge\tdegenerate\tplateau\tdata_w_strict\tdistinct_strict"
+           "\tbest_ratio\tpromising";
+    if (o.traps) out << "\tbad_plateau\tbest_trap_ratio\ttrap_candidates";
+    out << "\n";
     std::map<std::pair<int, std::string>, std::vector<const Unit*>> groups;
     for (const Unit& u : units)
         if (u.finished) groups[{u.n, u.family}].push_back(&u);
     for (const auto& [key, us] : groups) {
         long ds = 0, runs = 0, kinds[4] = {0, 0, 0, 0}, wstrict = 0, distinct = 0;
-        int prom = 0;
-        double best = 9;
+        int prom = 0, tcands = 0;
+        long bad_plateaus = 0;
+        double best = 9, best_trap = 9;
         for (const Unit* u : us) {
             ds += u->datasets_tried;
             runs += u->runs;
@@ -375,12 +469,22 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             distinct += u->distinct_strict;
             if (u->outcome.best.valid) best = std::min(best, u->outcome.best.ratio());
             prom += promising(o, *u);
+            bad_plateaus += u->bad_plateaus;
+            if (u->outcome.trap.valid) best_trap = std::min(best_trap, u->outcome.trap.ratio());
+            tcands += trap_candidate(o, *u);
         }
         out << key.first << "\t" << key.second << "\t" << ds << "\t" << runs << "\t" << kinds[0] << "\t" << kinds[1]
             << "\t" << kinds[2] << "\t" << kinds[3] << "\t" << wstrict << "\t" << distinct << "\t";
         if (best < 9) out << std::setprecision(3) << std::defaultfloat << best;
         else out << "-";
-        out << "\t" << prom << "\n";
+        out << "\t" << prom;
+        if (o.traps) {
+            out << "\t" << bad_plateaus << "\t";
+            if (best_trap < 9) out << std::setprecision(3) << std::defaultfloat << best_trap;
+            else out << "-";
+            out << "\t" << tcands;
+        }
+        out << "\n";
     }
     // Candidates: the most promising units per n, best score first.
     std::vector<const Unit*> cands;
@@ -418,17 +522,79 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                          "nncert search", err))
                 return out << "\n", 2;  // a script half written (a full disk) must not be checked or counted
             out << " -> " << util::escape_for_display(path.string());
-            if (!o.check_binary.empty() && stopped) {
-                out << " [check not run: the search was stopped by --timeout]";
-            } else if (!o.check_binary.empty()) {
-                // Started without a shell: the paths are arguments, never parsed as a command line.
-                try {
-                    const util::ProgramResult rc = util::run_program({o.check_binary, "check", "--", path.string()});
-                    out << " [check exit " << (rc.exited ? rc.exit_code : -1) << "]";
-                } catch (const std::system_error& e) {
-                    out << " [check not run: " << util::escape_for_display(e.what()) << "]";
+            if (!o.check_binary.empty() && stopped) out << " [check not run: the search was stopped by --timeout]";
+            else if (!o.check_binary.empty()) out << run_check(o, path.string(), false, nullptr);
+        }
+        out << "\n";
+    }
+    // Trap candidates (--traps): the worst plateau run per dataset, with a proposed trap region around it.
+    std::vector<const Unit*> tcands;
+    for (const Unit& u : units)
+        if (u.finished && trap_candidate(o, u)) tcands.push_back(&u);
+    std::stable_sort(tcands.begin(), tcands.end(), [](const Unit* a, const Unit* b) {
+        if (a->n != b->n) return a->n < b->n;
+        return a->outcome.trap.ratio() < b->outcome.trap.ratio();
+    });
+    std::map<int, int> trap_written;
+    long proposals = 0, clear = 0;
+    CheckTally tally;
+    for (const Unit* u : tcands) {
+        const Pair& pr = u->outcome.trap;
+        const int n = int(u->data.size());
+        out << "trap candidate n=" << n << " " << u->family << "#" << u->index << ": bad (plateau) " << pr.bad.correct
+            << "/" << n << " (loss " << decimal(pr.bad.loss, 10) << ", |grad|_inf " << std::setprecision(2)
+            << std::scientific << pr.bad.grad_inf << std::defaultfloat << ", max|w| " << decimal(pr.bad.weight_max, 3)
+            << "), better " << pr.better.correct << "/" << n << " (loss " << decimal(pr.better.loss, 10) << ")";
+        if (!o.out_dir.empty() && trap_written[n] < o.max_scripts) {
+            // Proposing costs time: in a child process under propose-trap's limits (600 s, 4096 MiB), and within
+            // what is left of --timeout.
+            runtime::ResourceLimits limits;
+            if (o.timeout_seconds) {
+                const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline.at - std::chrono::steady_clock::now());
+                if (stopped || left.count() < 1) {
+                    out << " [not proposed: past the time limit of " << o.timeout_seconds << " s (--timeout)]\n";
+                    continue;
                 }
+                limits.timeout_seconds = unsigned(std::min<long long>(limits.timeout_seconds, left.count()));
             }
+            trap_written[n]++;
+            const std::string name =
+                "trap-n" + std::to_string(n) + "-" + u->family + "-" + std::to_string(u->index) + ".nnc";
+            const std::filesystem::path path = std::filesystem::path(o.out_dir) / name;
+            std::ostringstream hdr;
+            hdr << "# Trap candidate written by the untrusted search (float hints; the kernel decides).\n"
+                << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
+                << ", dataset " << u->index << ", n = " << n << "\n";
+            std::vector<util::NamedInput> inputs;
+            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file " + util::quoted_name(o.data_file)});
+            if (const auto problem = util::output_problem(path.string(), inputs)) {
+                err << "nncert search: " << util::escape_for_display(path.string()) << " "
+                    << util::escape_for_display(*problem) << "; not overwritten\n";
+                return out << "\n", 4;
+            }
+            const runtime::Isolated run = runtime::run_isolated(
+                [&]() { return serialise(propose_region(o.arch, u->data, pr, o.propose)); }, limits);
+            TrapRegion region;
+            if (run.kind == runtime::Isolated::Kind::done) {
+                try {
+                    region = deserialise_region(run.payload);
+                } catch (const std::exception& e) {
+                    region.note = std::string("no proposal: ") + e.what();
+                }
+            } else if (run.kind == runtime::Isolated::Kind::timeout)
+                region.note = "no proposal: stopped by the time limit of " + std::to_string(limits.timeout_seconds) + " s";
+            else if (run.kind == runtime::Isolated::Kind::memory)
+                region.note = "no proposal: stopped by the memory limit of " + std::to_string(limits.max_memory_mib) + " MiB";
+            else
+                region.note = "no proposal: " + run.detail;
+            std::replace(region.note.begin(), region.note.end(), '\n', ' ');
+            proposals += region.proposed;
+            clear += region.proposed && region.faces_clear;
+            if (!util::write_output_file(path.string(), write_trap_script(o.arch, u->data, pr, o.radius, hdr.str(), region),
+                                         "nncert search", err))
+                return out << "\n", 2;
+            out << " [" << util::escape_for_display(region.note) << "] -> " << util::escape_for_display(path.string());
+            if (!o.check_binary.empty()) out << run_check(o, path.string(), true, &tally);
         }
         out << "\n";
     }
@@ -439,6 +605,15 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
         ++finished;
         total_runs += u.runs;
         total_ds += u.datasets_tried;
+    }
+    if (o.traps) {
+        out << "# traps: " << tcands.size() << " candidates, " << proposals << " regions proposed (" << clear
+            << " with every face estimate above L(bad))";
+        if (!o.check_binary.empty())
+            out << ", " << tally.scripts << " checked (--max-boxes " << *o.check_boxes << ", --timeout "
+                << *o.check_timeout << " per claim): " << tally.certified_traps << " traps certified, "
+                << tally.refuted_traps << " refuted, " << tally.certified_all << " scripts with every claim certified";
+        out << "\n";
     }
     out << "# " << total_ds << " datasets, " << total_runs << " training runs, " << cands.size()
         << " promising, " << std::fixed << std::setprecision(1) << secs << " s on " << o.threads << " threads\n";
@@ -459,10 +634,20 @@ std::string search_usage() {
            "                     [--loss sse|mse|bce] [--family F,...] [--datasets D] [--inits K] [--steps S]\n"
            "                     [--seed S] [--threads T] [--max-ratio Q] [--eig-rel E] [--wmax W]\n"
            "                     [--radius R] [--out DIR] [--max-scripts M] [--check NNCERT_BINARY] [--timeout S]\n"
+           "                     [--traps [--propose-steps N] [--propose-shrink H] [--propose-starts S]\n"
+           "                     [--propose-grow G]] [--check-boxes N] [--check-timeout S]\n"
            "       nncert search --data FILE.csv [same options]   (rows 'x1, x2, label', multiples of 0.01)\n"
            "  families: grid cloud clusters conflict xor ring evolve (evolve: D hill climbs of S steps)\n"
            "  --timeout S (0 to 86400; default 0, none): no unit starts after S seconds and a running one stops at\n"
-           "  its next training run; the summary and scripts cover the finished units, --check is not run, exit 3.\n";
+           "  its next training run; the summary and scripts cover the finished units, --check is not run, exit 3.\n"
+           "  --traps: also pair plateau runs (training stalled: weights escaping or the gradient still shrinking)\n"
+           "  with the most accurate lower-loss run; a dataset whose worst plateau run has at most Q (--max-ratio)\n"
+           "  of that accuracy is a trap candidate, and with --out DIR gets trap-nN-FAMILY-I.nnc: the stalled point\n"
+           "  P as `bad`, the better point, a region proposed by propose-trap's descent box from P (its --steps,\n"
+           "  --shrink, --starts, --grow: defaults 20000, 6, 6, 1e-4; in a child process, at most 600 s and 4096 MiB,\n"
+           "  within --timeout) and the claims trap, gap, loss over the region, and the accuracies.\n"
+           "  --check-boxes N / --check-timeout S: run `check --max-boxes N --timeout S` (per claim; with --traps\n"
+           "  default 20000 and 30, and each claim's verdict is shown; otherwise check's own defaults).\n";
 }
 
 int run_search(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
