@@ -185,8 +185,8 @@ std::optional<Interval> smooth_point_like(ActivationKind kind, const Interval& z
 // those balls' radii are at most 2^-30 of the result's width, so the enclosure is wider than the exact range by at
 // most about a billionth of its width (an infinite end contributes the exact limit); else (narrower intervals, a
 // finite saturated end, a floating-point environment outside the ball engine's model) empty, and the MPFI
-// formulas below decide.
-std::optional<Interval> smooth_wide(ActivationKind kind, const Interval& z, int order) {
+// formulas below decide. binary64_range is that enclosure, with the tightness test only when tight_only.
+std::optional<Interval> binary64_range(ActivationKind kind, const Interval& z, int order, bool tight_only) {
     if (kind == ActivationKind::softplus) {
         if (order == 0) return std::nullopt;
         kind = ActivationKind::sigmoid;
@@ -202,7 +202,7 @@ std::optional<Interval> smooth_wide(ActivationKind kind, const Interval& z, int 
         top = std::fmax(top, r->extra[k]);
         bottom = std::fmin(bottom, r->extra[k]);
     }
-    if (!((r->at_lo.rad() + r->at_hi.rad()) * 0x1p30 <= top - bottom)) return std::nullopt;
+    if (tight_only && !((r->at_lo.rad() + r->at_hi.rad()) * 0x1p30 <= top - bottom)) return std::nullopt;
     // Every value lies in the hull of the two balls and the extra points: its ends, rounded outward by MPFR.
     Interval out;
     mpfr_ptr low = &out.raw()->left, high = &out.raw()->right;
@@ -228,11 +228,22 @@ std::optional<Interval> smooth_wide(ActivationKind kind, const Interval& z, int 
     return out;
 }
 
+std::optional<Interval> smooth_wide(ActivationKind kind, const Interval& z, int order) {
+    return binary64_range(kind, z, order, true);
+}
+
 [[noreturn]] void too_high(const Activation& a) {
     throw std::logic_error("no interval enclosure of derivatives of order > 2 for " + to_string(a));
 }
 
 }  // namespace
+
+std::optional<Interval> activate_binary64(ActivationKind kind, const Interval& z, int order) {
+    if (kind != ActivationKind::sigmoid && kind != ActivationKind::tanh && kind != ActivationKind::softplus)
+        return std::nullopt;
+    if (order < 0 || order > 2) return std::nullopt;
+    return binary64_range(kind, z, order, false);
+}
 
 Interval activate(const Activation& a, const Interval& z, int order) {
     const bool smooth = a.kind == ActivationKind::sigmoid || a.kind == ActivationKind::tanh ||

@@ -256,6 +256,19 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
     // Per data point: phi(z) = c_i (f(z) - y)^2 >= phi(z_c) + phi'(z_c) e + kappa e^2 / 2 for every z = z_c + e in Z
     // (Taylor with the Lagrange remainder, kappa <= phi'' on Z). kappa < 0: bounded below by kappa max e^2 / 2;
     // kappa >= 0: by its tangent at a hinted e0. The linear parts go into v.
+    // f at the centre: from binary64 balls (activate_binary64: width at most 2^-44 of the value) when every range of the
+    // box is at least 2^-20 wide, where the bound's own second-order slack is far larger; at the working precision
+    // otherwise (the choice only affects tightness: both are enclosures).
+    bool coarse = true;
+    for (std::size_t k = 0; k < p && coarse; ++k) {
+        const std::optional<mpfr_exp_t> e = width_exponent(t.x[k]);
+        coarse = e && *e >= -19;  // width >= 2^(e-1) >= 2^-20
+    }
+    const auto at_centre = [&](const Interval& z) {
+        if (coarse)
+            if (const std::optional<Interval> v = activate_binary64(act.kind, z, 0)) return *v;
+        return activate(act, z, 0);
+    };
     Interval constant, centre;  // centre: L(c) (kept apart from the curvature terms)
     IVector v(p), kappa(n), reach(n);  // reach_i encloses a_i . d over the box
     std::vector<bool> convex(n);
@@ -275,14 +288,14 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
         const Interval& u = t.f[i];
         switch (act.kind) {
             case ActivationKind::sigmoid: {
-                fc = activate(act, zc, 0);
+                fc = at_centre(zc);
                 dfc = fc * (one - fc);
                 const Interval du = u * (one - u);
                 second = du * (du + (u - y) * (one - mul_2si(u, 1)));
                 break;
             }
             case ActivationKind::tanh: {
-                fc = activate(act, zc, 0);
+                fc = at_centre(zc);
                 dfc = one - sqr(fc);
                 const Interval du = one - sqr(u);
                 second = du * (du - mul_2si(u * (u - y), 1));
