@@ -81,4 +81,11 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
 // over the bounded parameters outside the charts, and witnesses mapped back to weights (in the face).
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob);
 
+// The same assessor for the driver with contexts (branch_bound.hpp): a box whose output-layer search did not settle
+// it passes on the parts of the output layer's range V that search left open, and its parts search only those,
+// each with its own reduction (docs/certificates.md, "The output-layer reduction", inherited searches). The
+// contexts it returns and reads are its own; give it only contexts from the same assessor.
+ContextAssessor chart_loss_context_assessor(const Problem& pb, const std::vector<RayChart>& charts,
+                                            const LossObligation& ob);
+
 }  // namespace nncert::kernel
