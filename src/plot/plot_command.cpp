@@ -134,6 +134,9 @@ int run_plot(const Options& o) {
     const std::string sha = util::sha256_hex(*bytes);
     const runtime::Isolated run = runtime::run_isolated(
         [&]() -> std::string {
+            // A trap's face searches stop by themselves a margin before the kill at --timeout, as `check`'s do.
+            if (const auto budget = runtime::kernel_time_budget(o.timeout_seconds))
+                r.deadline = std::chrono::steady_clock::now() + *budget;
             // Built piecewise: GCC 12 warns (-Wrestrict, a false positive) about "J" + std::string.
             try {
                 // replace: a name that is not UTF-8 (a script path, a --title) is written with U+FFFD, not thrown

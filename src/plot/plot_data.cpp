@@ -451,7 +451,7 @@ json trap(const script::Script& s, const Request& r) {
         ob.refute = at_p->lo;
         ob.refute_strict = false;
         const kernel::BranchBoundResult b =
-            kernel::branch_and_bound({f.box}, kernel::loss_assessor(pb, ob), {r.max_boxes, nullptr, "trap face"});
+            kernel::branch_and_bound({f.box}, kernel::loss_assessor(pb, ob), {r.max_boxes, nullptr, "trap face", r.deadline});
         const char* status = b.outcome == kernel::BranchBoundResult::Outcome::proven    ? "above"
                              : b.outcome == kernel::BranchBoundResult::Outcome::refuted ? "not-above"
                                                                                           : "undecided";
@@ -461,6 +461,7 @@ json trap(const script::Script& s, const Request& r) {
                      {"at", to_double(f.end)},
                      {"status", status},
                      {"boxes", b.boxes}};
+        if (const std::string stop = kernel::stop_name(b); !stop.empty()) face["stopped_by"] = stop;
         if (b.bound.value) {
             put_bound(face, "lower_bound", *b.bound.value, true);
             face["margin"] = down(*b.bound.value - at_p->hi);

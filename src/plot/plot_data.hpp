@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -39,6 +40,9 @@ struct Request {
     std::optional<kernel::Rational> within;  // trap: the cube of radius r around P instead of a region
     std::optional<kernel::Rational> layer;   // trap: boundary layer thickness d (faces become slabs)
     std::size_t max_boxes = 20000;    // trap: branch-and-bound budget per face
+    // trap: no face's branch and bound assesses a box after this time (set from --timeout minus a margin,
+    // runtime::kernel_time_budget): a face it stops is `undecided` with `stopped_by`, not a lost figure.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
     std::size_t pieces = 64;          // segment: sub-segments of the certified band
     std::size_t samples = 0;          // curve / grid resolution; 0: the kind's default
     unsigned precision_bits = 128;    // interval engine precision (band, transcendental values)

@@ -54,8 +54,10 @@ inline constexpr std::size_t max_exponent_digits = 5;  // 16384, the largest bin
 // comments, so `3#0` is not the number 3).
 enum class LexMode { script, csv_field };
 
-// Longest identifier (a point name, a keyword) and longest quoted string (a CSV file name), in bytes.
-inline constexpr std::size_t max_name_bytes = 256;
+// Longest identifier (a point name, a keyword) and longest quoted string (a CSV file name), in bytes. A name is
+// held to what a viewer shows of a token (literal_view, as number literals are): two names that differ only past
+// the 64th character would look the same in a report column or an editor, while the claims about them differ.
+inline constexpr std::size_t max_name_bytes = literal_view;
 inline constexpr std::size_t max_string_bytes = 4096;
 
 // Why `text` cannot be read back as one identifier token (a point name, a region name), or "" when it can:

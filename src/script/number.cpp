@@ -172,8 +172,8 @@ std::string integer_text(const Integer& n) {
     // written before `/33`), which also keeps the exponent in view (lexer: max_chars_before_exponent).
     std::string exponent = "e";  // appended: `"e" + str` trips GCC 12's -Wstringop-overflow false positive
     exponent += std::to_string(zeros);
-    if (s.size() - zeros + exponent.size() <= literal_view && s.size() - zeros <= max_chars_before_exponent &&
-        zeros <= static_cast<std::size_t>(max_literal_exponent))
+    static_assert(max_chars_before_exponent >= literal_view, "a literal within literal_view has its exponent in view");
+    if (s.size() - zeros + exponent.size() <= literal_view && zeros <= static_cast<std::size_t>(max_literal_exponent))
         return s.substr(0, s.size() - zeros) + exponent;
     // Horner form in base 10^960 over runs of 960 digits, each a flat sum of 64-digit pieces: every
     // intermediate value is at most max(n, 10^960), and parentheses nest at most 21 deep (n has at most

@@ -7,6 +7,7 @@
 #include "kernel/hessian_impl.hpp"
 #include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
+#include "script/lexer.hpp"
 #include "script/load.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
@@ -317,7 +318,7 @@ std::string propose_trap_usage() {
            "direction, with its finite end r (default 1) behind P; the others get [P - r, P + r], halved up to H\n"
            "times (default 6) while float estimates of their faces (S local minimisations each, default 6) stay\n"
            "above L(P); r, g and k are at most 1e6. Prints a `region` block and a `claim trap P in R` line to paste\n"
-           "into the script;\n"
+           "into the script (R: --name, default P_trap; a name of at most 64 characters);\n"
            "nncert check decides the claim. Exit 0: every face looked clear; 3: some face looked below L(P)\n"
            "(the kernel will likely refute: try another --radius or more --steps), or it was stopped by --timeout\n"
            "(default 600 s; 0: none) or --max-memory (default 4096 MiB; 0: none), which bound reading the script and\n"
@@ -332,7 +333,7 @@ namespace {
 int propose(const script::Script& s, const kernel::Point& p, const ProposeTrapOptions& opt, std::ostream& out,
             std::ostream& err) {
     const TrapProposal t = propose_trap(s.problem, p.params, opt);
-    const std::string name = opt.name.empty() ? opt.point + "_trap" : opt.name;
+    const std::string& name = opt.name;  // a name: run_propose_trap checked it
     if (t.local || opt.mode != ProposeMode::local) out << proposal_text(s.problem.net, t, name, opt.point);
     std::size_t widened = 0;
     for (std::size_t k = 0; k < t.lo.size(); ++k) widened += !t.lo[k] || !t.hi[k];
@@ -424,6 +425,10 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
             else throw UsageError("propose-trap takes one script");
         }
         if (file.empty() || opt.point.empty()) throw UsageError("propose-trap needs a script and --point P");
+        // The region's name goes into the script the proposal is pasted into: it must read back as one name.
+        if (!opt.name.empty())
+            if (const std::string why = script::identifier_problem(opt.name); !why.empty())
+                throw UsageError("--name '" + util::escape_for_display(opt.name) + "' is no region name: " + why);
         try {
             limits = script::resource_limits(timeout, max_memory, limits);
         } catch (const std::invalid_argument& e) {
@@ -448,6 +453,14 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
         err << "nncert propose-trap: the script has no point named '" << util::escape_for_display(opt.point)
             << "'\ntry 'nncert propose-trap --help'\n";
         return 4;
+    }
+    if (opt.name.empty()) {  // P's name plus "_trap" can pass the name limit (script::max_name_bytes)
+        opt.name = opt.point + "_trap";
+        if (const std::string why = script::identifier_problem(opt.name); !why.empty()) {
+            err << "nncert propose-trap: the default region name '" << opt.name << "' is no name (" << why
+                << "): give one with --name\ntry 'nncert propose-trap --help'\n";
+            return 4;
+        }
     }
     // The child's answer: the exit status, a newline, the length of what goes to `err`, a newline, that text,
     // then what goes to `out`.

@@ -292,10 +292,13 @@ SnapResult snap_script(const std::string& text, const std::string& filename, con
     return res;
 }
 
-void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res) {
+void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res,
+                      std::optional<std::chrono::steady_clock::time_point> deadline) {
     kernel::Claim claim;
     claim.kind = kernel::ClaimKind::local_min;
-    const kernel::Verdict v = kernel::check(pb, {kernel::Point{point, res.point}}, claim);
+    kernel::Options options;
+    options.deadline = deadline;
+    const kernel::Verdict v = kernel::check(pb, {kernel::Point{point, res.point}}, claim, options);
     res.local_min = v.outcome();
     res.method = v.method();
     if (v.outcome() != kernel::Outcome::certified)
@@ -477,12 +480,15 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
     bool certified = false;
     const runtime::Isolated check = runtime::run_isolated(
         [&]() -> std::string {
+            const auto start = std::chrono::steady_clock::now();
             const script::Script s = script::parse_text(written, file, base);
             SnapResult res;
             res.solved = true;
             for (const kernel::Point& p : s.points)
                 if (p.name == opt.point) res.point = p.params;
-            decide_local_min(s.problem, opt.point, res);
+            std::optional<std::chrono::steady_clock::time_point> deadline;
+            if (const auto budget = runtime::kernel_time_budget(limits.timeout_seconds)) deadline = start + *budget;
+            decide_local_min(s.problem, opt.point, res, deadline);
             return std::string(res.local_min == kernel::Outcome::certified ? "1" : "0") + "local_min " +
                    kernel::to_string(res.local_min) + " [" + res.method + "]" + (res.why.empty() ? "" : ": " + res.why);
         },

@@ -11,6 +11,8 @@
 #include "kernel/model.hpp"
 #include "kernel/verdict.hpp"
 
+#include <chrono>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -51,8 +53,10 @@ std::string snap_unsupported(const kernel::Problem& pb);
 
 // The kernel's verdict on `local_min P` at res.point (res.solved): fills local_min, method and, when not
 // certified, why. snap_script calls it unless options.check is false; `nncert snap` calls it in a child
-// process under the time and memory caps.
-void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res);
+// process under the time and memory caps, with `deadline` a margin before its kill (runtime::kernel_time_budget):
+// a branch and bound inside the check then stops there and the verdict says so, instead of the child being killed.
+void decide_local_min(const kernel::Problem& pb, const std::string& point, SnapResult& res,
+                      std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
 // `args` are the words after `nncert snap`. The solve and the kernel's check each run in a child process
 // under --timeout/--max-memory (runtime::run_isolated; defaults as `nncert check`). Exit codes: 0 written and

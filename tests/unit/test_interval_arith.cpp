@@ -89,6 +89,48 @@ BOOST_AUTO_TEST_CASE(rationals_enter_tightly_never_through_double) {
     BOOST_TEST(e.upper() == Rational(3, 8));
 }
 
+// Rationals whose denominator is a power of two take a direct route (interval.cpp): the same ends, bit for bit and
+// sign of zero included, as mpfi_set_q, at precisions that hold them exactly and that must round them; other
+// rationals and 0 as before.
+BOOST_AUTO_TEST_CASE(dyadic_rationals_enter_as_mpfi_set_q_gives_them) {
+    std::mt19937_64 g(5);
+    int dyadic = 0;
+    for (const unsigned bits : {8u, 53u, 127u, 128u, 129u, 300u}) {
+        PrecisionScope scope(bits);
+        for (int k = 0; k < 300; ++k) {
+            Integer n = 0;
+            for (int w = 0, words = 1 + static_cast<int>(g() % 5); w < words; ++w) n = (n << 64) + Integer(g());
+            n >>= static_cast<unsigned>(g() % 300);
+            if (g() % 2) n = -n;
+            const unsigned shift = static_cast<unsigned>(g() % 400);
+            Rational q = k % 7 == 6 ? Rational(n, Integer(3) << shift)   // not dyadic
+                                    : Rational(n, Integer(1) << shift);  // dyadic (or an integer)
+            if (k % 50 == 0) q = 0;
+            if (denominator(q) == (Integer(1) << msb(denominator(q)))) ++dyadic;
+            const Interval mine(q);
+            mpfi_t ref;
+            mpfi_init2(ref, bits);
+            mpfi_set_q(ref, q.backend().data());
+            BOOST_TEST(mpfr_equal_p(mine.lo(), &ref->left), q << " at " << bits);
+            BOOST_TEST(mpfr_equal_p(mine.hi(), &ref->right), q << " at " << bits);
+            BOOST_TEST(mpfr_signbit(mine.lo()) == mpfr_signbit(&ref->left));
+            BOOST_TEST(mpfr_signbit(mine.hi()) == mpfr_signbit(&ref->right));
+            BOOST_TEST(mine.precision() == bits);
+            mpfi_clear(ref);
+        }
+    }
+    BOOST_TEST(dyadic > 1000);
+    // The default interval is MPFI's zero [+0, -0] (mpfi_set_ui(0)) at every precision, inline or not.
+    for (const unsigned bits : {8u, 128u, 129u, 300u}) {
+        PrecisionScope scope(bits);
+        const Interval z;
+        BOOST_TEST(mpfr_zero_p(z.lo()));
+        BOOST_TEST(mpfr_zero_p(z.hi()));
+        BOOST_TEST(!mpfr_signbit(z.lo()));
+        BOOST_TEST(mpfr_signbit(z.hi()));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(assignment_keeps_precision_and_value) {
     PrecisionScope low(16);
     Interval a(Rational(1, 3));  // 16 bits

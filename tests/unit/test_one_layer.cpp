@@ -233,4 +233,101 @@ BOOST_AUTO_TEST_CASE(contraction_of_the_brady_box_pins_the_unit) {
     BOOST_TEST(low.empty);
 }
 
+// The contraction's f^-1 bounds (64 bits, directed roundings) against 2000-bit MPFI enclosures of the inverse, at
+// exact 128-bit numbers t across the range, next to its ends and at its centre: the upper bound is never below the
+// true value, the lower never above it, and both are within 2^-56 (relative) of it.
+BOOST_AUTO_TEST_CASE(inverse_bounds_enclose_the_inverse_tightly) {
+    std::mt19937_64 g(4242);
+    int checked = 0;
+    for (const ActivationKind kind : {ActivationKind::sigmoid, ActivationKind::tanh}) {
+        const Rational bottom = kind == ActivationKind::sigmoid ? Rational(0) : Rational(-1);
+        std::vector<Rational> ts;
+        for (int k = 0; k < 300; ++k) ts.push_back(random_in(g, bottom, 1));
+        for (const int e : {1, 20, 60, 127, 200, 1000}) {
+            const Rational eps(Integer(1), Integer(1) << e);
+            ts.push_back(bottom + eps);
+            ts.push_back(1 - eps);
+        }
+        ts.push_back(Rational(1, 2));
+        ts.push_back(Rational(0));
+        for (const Rational& q : ts) {
+            if (q <= bottom || q >= 1) continue;
+            mpfr_t t;
+            mpfr_init2(t, 128);
+            mpfr_set_q(t, q.backend().data(), MPFR_RNDN);
+            if (mpfr_cmp_q(t, bottom.backend().data()) <= 0 || mpfr_cmp_ui(t, 1) >= 0) {
+                mpfr_clear(t);
+                continue;
+            }
+            const std::optional<Rational> up = one_layer_detail::inverse_bound(kind, t, true);
+            const std::optional<Rational> down = one_layer_detail::inverse_bound(kind, t, false);
+            BOOST_TEST_REQUIRE(up.has_value());
+            BOOST_TEST_REQUIRE(down.has_value());
+            PrecisionScope scope(2000);
+            const Interval v = Interval::from_mpfr(t);
+            const Interval ref = kind == ActivationKind::sigmoid ? Interval(log(v) - log1p(-v))
+                                                                 : Interval(mul_2si(log1p(v) - log1p(-v), -1));
+            BOOST_TEST(mpfr_cmp_q(ref.lo(), up->backend().data()) <= 0, "upper bound below f^-1 at " << q);
+            BOOST_TEST(mpfr_cmp_q(ref.hi(), down->backend().data()) >= 0, "lower bound above f^-1 at " << q);
+            const Rational au = abs(ref.upper()), scale = au > 1 ? au : Rational(1);
+            BOOST_TEST(Rational(*up - ref.upper()) <= scale / (Integer(1) << 56));
+            BOOST_TEST(Rational(ref.lower() - *down) <= scale / (Integer(1) << 56));
+            mpfr_clear(t);
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked > 600);
+}
+
+// Cut ends: rounded outward onto the multiples of 2^(e - 24), never by a full step; exact without a width exponent.
+BOOST_AUTO_TEST_CASE(cut_ends_round_outward_onto_the_grid) {
+    std::mt19937_64 g(99);
+    for (int k = 0; k < 400; ++k) {
+        const Rational q = random_in(g, -300, 300) * Rational(1, Integer(1) << (g() % 60));
+        mpfr_t x;
+        mpfr_init2(x, 128);
+        mpfr_set_q(x, q.backend().data(), MPFR_RNDN);
+        const Rational xv = exact_rational(x);
+        const mpfr_exp_t e = static_cast<mpfr_exp_t>(g() % 80) - 60;
+        const Rational step = e >= 24 ? Rational(Integer(1) << (e - 24)) : Rational(Integer(1), Integer(1) << (24 - e));
+        const std::optional<Rational> down = one_layer_detail::cut_end(x, true, e);
+        const std::optional<Rational> up = one_layer_detail::cut_end(x, false, e);
+        BOOST_TEST_REQUIRE(down.has_value());
+        BOOST_TEST_REQUIRE(up.has_value());
+        BOOST_TEST(*down <= xv);
+        BOOST_TEST(xv <= *up);
+        BOOST_TEST(Rational(xv - *down) < step);
+        BOOST_TEST(Rational(*up - xv) < step);
+        const Rational md = *down / step, mu = *up / step;
+        BOOST_TEST(denominator(md) == 1);  // multiples of the step
+        BOOST_TEST(denominator(mu) == 1);
+        BOOST_TEST(*one_layer_detail::cut_end(x, true, std::nullopt) == xv);
+        mpfr_clear(x);
+    }
+}
+
+// The loss enclosure at the sample point that the assessor uses to skip hopeless witnesses contains the 2000-bit
+// loss there, for every supported activation, loss, bias and weight decay.
+BOOST_AUTO_TEST_CASE(centre_loss_encloses_the_loss_at_the_sample_point) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(31);
+    int checked = 0;
+    for (const Case& c : cases()) {
+        const Problem pb = problem_of(c);
+        const std::optional<OneLayer> ol = OneLayer::of(pb);
+        BOOST_REQUIRE(ol.has_value());
+        for (const Rational& size : {Rational(1, 1000), Rational(1, 3), Rational(5)}) {
+            for (int trial = 0; trial < 8; ++trial) {
+                const Box box = random_box(g, pb.net.num_params(), size);
+                const OneLayer::Examination ex = ol->examine(box, std::nullopt);
+                if (ex.outcome != OneLayer::Examination::Outcome::bounded) continue;
+                BOOST_TEST_REQUIRE(ex.centre_loss.has_value());
+                BOOST_TEST(encloses(*ex.centre_loss, ref_loss(pb, c, sample(box))), c.name << " size " << size);
+                ++checked;
+            }
+        }
+    }
+    BOOST_TEST(checked > 100);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -125,6 +125,24 @@ BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_and_exit_4) {
         BOOST_TEST(r.err.find("nncert propose-trap: ") == 0, r.err);
         BOOST_TEST(r.out.empty());
     }
+    // The region's name must read back as a name (script::identifier_problem): a given one at once, the default
+    // P_trap once P is found (a 64-letter P makes it 69 letters, past the name limit).
+    const auto spaced = t::run_process(t::nncert_binary() + " propose-trap " + script + " --point bad --name 'a b'");
+    BOOST_TEST(spaced.exit == 4, spaced.err);
+    BOOST_TEST(spaced.err.find("--name 'a b' is no region name") != std::string::npos, spaced.err);
+    const t::TempDir dir;
+    const std::string long_point(64, 'p');
+    t::write_text(dir / "long.nnc", std::regex_replace(t::read_text(root + "/proofs/traps/one-unit.nnc"),
+                                                       std::regex("\\bbad\\b"), long_point));
+    const std::string long_script = t::shell_quote((dir / "long.nnc").string());
+    const auto defaulted = t::run_process(t::nncert_binary() + " propose-trap " + long_script + " --point " + long_point);
+    BOOST_TEST(defaulted.exit == 4, defaulted.err);
+    BOOST_TEST(defaulted.err.find("give one with --name") != std::string::npos, defaulted.err);
+    BOOST_TEST(defaulted.out.empty());
+    const auto renamed =
+        t::run_process(t::nncert_binary() + " propose-trap " + long_script + " --point " + long_point + " --name r");
+    BOOST_TEST(renamed.exit == 0, renamed.err);
+    BOOST_TEST(renamed.out.find("region r {") != std::string::npos, renamed.out);
     const auto help = t::run_process(t::nncert_binary() + " propose-trap --help");
     BOOST_TEST(help.exit == 0);
     BOOST_TEST(help.out.find("usage: nncert propose-trap") == 0);

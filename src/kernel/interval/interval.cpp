@@ -4,6 +4,7 @@
 
 #include "kernel/limits.hpp"
 
+#include <climits>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -71,14 +72,15 @@ void Interval::init(mpfr_prec_t precision) {
     if (precision <= inline_bits && mpfr_custom_get_size(precision) <= inline_limbs * sizeof(mp_limb_t)) {
         mpfr_custom_init(store_, precision);
         mpfr_custom_init(store_ + inline_limbs, precision);
+        // MPFI's own zero [+0, -0] (what mpfi_set_ui(v, 0) gives), set directly.
         mpfr_custom_init_set(&v_->left, MPFR_ZERO_KIND, 0, precision, store_);
-        mpfr_custom_init_set(&v_->right, MPFR_ZERO_KIND, 0, precision, store_ + inline_limbs);
+        mpfr_custom_init_set(&v_->right, -MPFR_ZERO_KIND, 0, precision, store_ + inline_limbs);
         inline_ = true;
     } else {
         mpfi_init2(v_, precision);
+        mpfi_set_ui(v_, 0);  // MPFI's own zero (its signed zeros), as before
         inline_ = false;
     }
-    mpfi_set_ui(v_, 0);  // MPFI's own zero (its signed zeros), as before
 }
 
 void Interval::release() {
@@ -89,7 +91,18 @@ Interval::Interval() { init(PrecisionScope::current()); }
 
 Interval::Interval(const Rational& q) {
     init(PrecisionScope::current());
-    mpfi_set_q(v_, q_of(q));
+    // A non-zero dyadic q = n / 2^k (box ends, sample points, integers): each end is n 2^-k correctly rounded
+    // outward by MPFR, which is what mpfi_set_q computes, without its division. Other rationals (and 0, whose
+    // signed zeros init already set): mpfi_set_q.
+    mpq_srcptr r = q_of(q);
+    if (mpz_sgn(mpq_numref(r)) == 0) return;
+    const mp_bitcnt_t k = mpz_scan1(mpq_denref(r), 0);
+    if (mpz_sizeinbase(mpq_denref(r), 2) == k + 1 && k <= static_cast<mp_bitcnt_t>(LONG_MAX)) {
+        mpfr_set_z_2exp(&v_->left, mpq_numref(r), -static_cast<long>(k), MPFR_RNDD);
+        mpfr_set_z_2exp(&v_->right, mpq_numref(r), -static_cast<long>(k), MPFR_RNDU);
+        return;
+    }
+    mpfi_set_q(v_, r);
 }
 
 Interval::Interval(const Interval& o) {

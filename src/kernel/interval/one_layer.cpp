@@ -26,20 +26,12 @@ bool smooth_kind(const Activation& a) {
     return false;
 }
 
-Interval sqrt_of(const Interval& x) {
+// The point interval [u, u], u >= sqrt(t) for every t of x (x >= 0): MPFR's square root of x's upper end, rounded up.
+Interval sqrt_upper(const Interval& x) {
     Interval r;
-    mpfi_sqrt(r.raw(), x.raw());
+    mpfr_sqrt(&r.raw()->right, x.hi(), MPFR_RNDU);
+    mpfr_set(&r.raw()->left, &r.raw()->right, MPFR_RNDD);  // exact: the same precision
     return r;
-}
-
-// The inverse of an increasing f on its open range, enclosed at the exact number t (an MPFR end).
-Interval inverse_at(ActivationKind kind, mpfr_srcptr t) {
-    const Interval v = Interval::from_mpfr(t);
-    switch (kind) {
-        case ActivationKind::sigmoid: return log(v) - log1p(-v);               // log(v / (1 - v))
-        case ActivationKind::tanh: return mul_2si(log1p(v) - log1p(-v), -1);  // atanh v
-        default: return v;                                                     // identity
-    }
 }
 
 // The least value of theta_k^2 over [lo, hi], exactly.
@@ -55,7 +47,68 @@ std::optional<Rational> end_value(mpfr_srcptr x) {
     return exact_rational(x);
 }
 
+// The exponent e with 2^(e-1) <= hi - lo < 2^e of a range's width (its enclosure x), or nothing when the width is
+// 0 or not finite.
+std::optional<mpfr_exp_t> width_exponent(const Interval& x) {
+    mpfr_t w;
+    mpfr_init2(w, 32);
+    mpfr_sub(w, x.hi(), x.lo(), MPFR_RNDU);
+    std::optional<mpfr_exp_t> e;
+    if (mpfr_regular_p(w) && mpfr_sgn(w) > 0) e = mpfr_get_exp(w);
+    mpfr_clear(w);
+    return e;
+}
+
 }  // namespace
+
+namespace one_layer_detail {
+
+// A bound of f^-1(t) for sigmoid or tanh at an exact t inside f's open range ((0, 1), (-1, 1)): an upper bound when
+// `up`, else a lower one, as an exact number of 64 bits (f^-1 is increasing, so any outer bound gives a sound cut).
+// sigmoid^-1(t) = log(t / (1 - t)), tanh^-1(t) = log((1 + t) / (1 - t)) / 2, each MPFR operation correctly rounded
+// in the direction that moves the result outward: the numerator up (down), the positive denominator down (up), the
+// quotient and the logarithm up (down); halving is exact. Empty when a step leaves MPFR's range.
+std::optional<Rational> inverse_bound(ActivationKind kind, mpfr_srcptr t, bool up) {
+    const mpfr_rnd_t out = up ? MPFR_RNDU : MPFR_RNDD, in = up ? MPFR_RNDD : MPFR_RNDU;
+    mpfr_t num, den;
+    mpfr_inits2(64, num, den, static_cast<mpfr_ptr>(nullptr));
+    mpfr_ui_sub(den, 1, t, in);  // 1 - t > 0
+    if (kind == ActivationKind::tanh) {
+        mpfr_add_ui(num, t, 1, out);  // 1 + t > 0
+        mpfr_div(num, num, den, out);
+    } else {
+        mpfr_div(num, t, den, out);  // t > 0
+    }
+    mpfr_log(num, num, out);
+    if (kind == ActivationKind::tanh) mpfr_div_2ui(num, num, 1, out);
+    std::optional<Rational> r;
+    if (mpfr_sgn(den) > 0 && mpfr_number_p(num) && within_grid_range(num)) r = exact_rational(num);
+    mpfr_clears(num, den, static_cast<mpfr_ptr>(nullptr));
+    return r;
+}
+
+// A cut end x rounded outward (down when `down`, else up) to a multiple of 2^(e - 24), e the width exponent of the
+// range it cuts: an outward rounding keeps the cut sound and loses at most 2^-23 of the range's width; the box ends
+// stay short dyadic numbers (cheap rationals) that do not depend on the enclosures' last bits. Exact: scaling by a
+// power of two is, and so is floor or ceil at x's own precision. Plain end_value without a width exponent.
+std::optional<Rational> cut_end(mpfr_srcptr x, bool down, std::optional<mpfr_exp_t> e) {
+    if (!within_grid_range(x)) return std::nullopt;
+    if (!e) return exact_rational(x);
+    mpfr_t y;
+    mpfr_init2(y, mpfr_get_prec(x));
+    mpfr_mul_2si(y, x, 24 - *e, MPFR_RNDN);
+    if (down) mpfr_floor(y, y); else mpfr_ceil(y, y);
+    mpfr_mul_2si(y, y, *e - 24, MPFR_RNDN);
+    std::optional<Rational> r;
+    if (mpfr_number_p(y) && within_grid_range(y)) r = exact_rational(y);
+    mpfr_clear(y);
+    return r;
+}
+
+}  // namespace one_layer_detail
+
+using one_layer_detail::cut_end;
+using one_layer_detail::inverse_bound;
 
 struct OneLayer::Terms {
     bool ok = false;  // bounded box and finite enclosures
@@ -138,7 +191,8 @@ bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<
         // (2): c_i (f(z_i) - y_i)^2 <= level - (the others' lower ends) at every theta of the box with L <= level.
         const Interval share = (lvl - (total - low[i])) / ic_[i];
         if (share.is_nan() || !certainly_at_least(share, 0)) continue;
-        const Interval s = sqrt_of(share);
+        // Only the outer ends of y_i +- s_i are read: s_i is taken as the point sqrt(upper end of share), rounded up.
+        const Interval s = sqrt_upper(share);
         const Interval top = iy_[i] + s, bottom = iy_[i] - s;
         // Nothing to cut when the outputs over the box already lie in [y - s, y + s].
         const bool cut_high = mpfr_greater_p(t.f[i].hi(), top.hi()), cut_low = mpfr_less_p(t.f[i].lo(), bottom.lo());
@@ -148,14 +202,8 @@ bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<
             // f's range is (0, 1) (sigmoid) or (-1, 1) (tanh): outside it, no z qualifies.
             const long inf_f = kind == ActivationKind::sigmoid ? 0 : -1;
             if (mpfr_cmp_si(top.hi(), inf_f) <= 0 || mpfr_cmp_si(bottom.lo(), 1) >= 0) return false;
-            if (cut_high && mpfr_cmp_si(top.hi(), 1) < 0) {
-                const Interval u = inverse_at(kind, top.hi());
-                if (u.is_bounded()) zhi = end_value(u.hi());
-            }
-            if (cut_low && mpfr_cmp_si(bottom.lo(), inf_f) > 0) {
-                const Interval l = inverse_at(kind, bottom.lo());
-                if (l.is_bounded()) zlo = end_value(l.lo());
-            }
+            if (cut_high && mpfr_cmp_si(top.hi(), 1) < 0) zhi = inverse_bound(kind, top.hi(), true);
+            if (cut_low && mpfr_cmp_si(bottom.lo(), inf_f) > 0) zlo = inverse_bound(kind, bottom.lo(), false);
         } else {
             if (cut_high) zhi = end_value(top.hi());
             if (cut_low) zlo = end_value(bottom.lo());
@@ -169,11 +217,12 @@ bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<
             for (std::size_t j = 0; j < p; ++j)
                 if (j != k && !is_zero(a_[i][j])) add_product(rest, ia_[i][j], t.x[j]);
             Range& r = b[k];
+            const std::optional<mpfr_exp_t> e = width_exponent(t.x[k]);
             auto raise_low = [&](const Interval& q) {  // theta_k >= every point of q
-                if (const auto v = q.is_bounded() ? end_value(q.lo()) : std::nullopt; v && *v > *r.lo) r.lo = *v;
+                if (const auto v = q.is_bounded() ? cut_end(q.lo(), true, e) : std::nullopt; v && *v > *r.lo) r.lo = *v;
             };
             auto lower_high = [&](const Interval& q) {  // theta_k <= every point of q
-                if (const auto v = q.is_bounded() ? end_value(q.hi()) : std::nullopt; v && *v < *r.hi) r.hi = *v;
+                if (const auto v = q.is_bounded() ? cut_end(q.hi(), false, e) : std::nullopt; v && *v < *r.hi) r.hi = *v;
             };
             if (zlo) {
                 const Interval q = (Interval(*zlo) - rest) / ia_[i][k];
@@ -189,8 +238,8 @@ bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<
     return true;
 }
 
-std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box,
-                                             std::optional<std::size_t>* coordinate) const {
+std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
+                                             Interval* centre_loss) const {
     const Problem& pb = *pb_;
     const Activation& act = pb.net.layers[0].activation;
     const std::size_t p = box.size(), n = a_.size();
@@ -207,7 +256,7 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box,
     // Per data point: phi(z) = c_i (f(z) - y)^2 >= phi(z_c) + phi'(z_c) e + kappa e^2 / 2 for every z = z_c + e in Z
     // (Taylor with the Lagrange remainder, kappa <= phi'' on Z). kappa < 0: bounded below by kappa max e^2 / 2;
     // kappa >= 0: by its tangent at a hinted e0. The linear parts go into v.
-    Interval constant;
+    Interval constant, centre;  // centre: L(c) (kept apart from the curvature terms)
     IVector v(p), kappa(n), reach(n);  // reach_i encloses a_i . d over the box
     std::vector<bool> convex(n);
     const Interval one(Rational(1));
@@ -247,7 +296,7 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box,
             }
         }
         const Interval r = fc - y;
-        constant += cw * sqr(r);
+        centre += cw * sqr(r);
         const Interval coef = mul_2si(cw * r * dfc, 1);
         second = mul_2si(cw * second, 1);
         if (!coef.is_bounded() || !second.is_bounded()) return std::nullopt;
@@ -264,8 +313,10 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box,
     if (decay)
         for (std::size_t k = 0; k < p; ++k) {
             add_product(v[k], two_lambda, ci[k]);
-            constant += lambda * sqr(ci[k]);
+            centre += lambda * sqr(ci[k]);
         }
+    constant += centre;
+    if (centre_loss) *centre_loss = centre;
     // The tangent points: an untrusted minimiser d0 of the convex part (e0_i = a_i . d0 as hinted; any value is sound).
     bool any_convex = decay;
     for (std::size_t i = 0; i < n; ++i) any_convex = any_convex || convex[i];
@@ -346,7 +397,9 @@ OneLayer::Examination OneLayer::examine(const Box& box, const std::optional<Rati
             }
         }
     }
-    if (const auto lb = bound_from(t, box, &ex.coordinate)) {
+    Interval centre;
+    if (const auto lb = bound_from(t, box, &ex.coordinate, &centre)) {
+        ex.centre_loss = centre;
         ex.outcome = Examination::Outcome::bounded;
         // The natural bound too: both hold on the box.
         if (!level) {
@@ -413,8 +466,12 @@ BoxAssessor one_layer_loss_assessor(const OneLayer& ol, const LossObligation& ob
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
-        // A witness is possible only if the box's bound does not already exclude it.
-        if (witness_possible(a.bound, ob))
+        // A witness is possible only if the box's bound does not already exclude it, nor the enclosure of the loss
+        // at the sample point (the centre of the gathered bound): the witness needs L(sample) <= refute (< refute).
+        const bool centre_excludes =
+            ex.centre_loss && (ob.refute_strict ? certainly_at_least(*ex.centre_loss, ob.refute)
+                                                : certainly_greater(*ex.centre_loss, ob.refute));
+        if (!centre_excludes && witness_possible(a.bound, ob))
             if (auto w = loss_witness(*ol.problem(), sample(box), ob)) {  // ob.sense > 0 here
                 a.fate = BoxAssessment::Fate::refuted;
                 a.witness = std::move(*w);

@@ -31,6 +31,8 @@ public:
         Rational bound;
         std::optional<std::size_t> coordinate;  // bounded: the range to bisect (largest spread |v_k| width_k)
         IVector outputs;  // f(a_i . X) for each data point: enclosures of the outputs over the box (when computed)
+        // bounded: an enclosure of L at the box's sample point (sample(box), the gathered bound's centre).
+        std::optional<Interval> centre_loss;
     };
     // One round of contraction at level ell (when given), then, unless it cut the box, the bound.
     Examination examine(const Box& box, const std::optional<Rational>& level) const;
@@ -59,7 +61,9 @@ private:
     // `natural_bound`: the natural bound of the box (its lower end).
     bool cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound = nullptr) const;
     // The gathered bound, and the coordinate of largest spread.
-    std::optional<Rational> bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate) const;
+    // centre_loss (when given) receives the enclosure of L at the centre c = sample(box).
+    std::optional<Rational> bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
+                                       Interval* centre_loss = nullptr) const;
     const Problem* pb_;
     Matrix a_;      // a_i: the coefficients of z_i in theta (x_i, then 1 for the bias)
     Vector c_;      // c_i = loss scale * w_i
@@ -81,5 +85,15 @@ BoxAssessor lower_bound_assessor(const Problem& pb, const std::optional<OneLayer
 
 // The bound of a run of one_layer_loss_assessor at threshold t, as reported: at most t (see above).
 LowerBound capped_bound(const LowerBound& b, const Rational& t);
+
+// Pieces of the contraction, exposed for tests (docs/certificates.md, "One-layer bounds", "As implemented").
+namespace one_layer_detail {
+// An upper (up) or lower bound of f^-1(t), f sigmoid or tanh, at an exact t inside f's open range ((0, 1) or
+// (-1, 1)): an exact number of 64 bits. Nothing when a step leaves MPFR's range.
+std::optional<Rational> inverse_bound(ActivationKind kind, mpfr_srcptr t, bool up);
+// x rounded down (down) or up to a multiple of 2^(e - 24) (e: the width exponent of the range the cut applies to,
+// 2^(e-1) <= width < 2^e); x exactly when e is empty. Nothing when x is not finite or beyond the grid's range.
+std::optional<Rational> cut_end(mpfr_srcptr x, bool down, std::optional<mpfr_exp_t> e);
+}  // namespace one_layer_detail
 
 }  // namespace nncert::kernel

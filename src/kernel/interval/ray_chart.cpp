@@ -773,4 +773,18 @@ ContextAssessor chart_loss_context_assessor(const Problem& pb, const std::vector
     };
 }
 
+std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box) {
+    const IVector x = enclose(box);
+    const IVector w = weight_enclosure(charts, x);
+    const ChartHook hook(pb.net, charts, x);
+    std::vector<IVector> out;
+    out.reserve(pb.data.size());
+    Pass<Interval> p;
+    for (const Sample& s : pb.data) {
+        forward(pb.net, w, s.x, p, &hook);
+        out.push_back(p.a.back());
+    }
+    return out;
+}
+
 }  // namespace nncert::kernel

@@ -61,6 +61,11 @@ Vector chart_to_weights(const std::vector<RayChart>& charts, const Vector& theta
 Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                              IVector* gradient = nullptr);
 
+// The network's outputs on every data point over a chart box (one IVector per point, in data order), with the
+// charted units' pre-activations in factored form as in loss_over_chart_box: each enclosure holds the output at every
+// weight vector the box stands for. For the sublevel-accuracy search, which decides classes from them.
+std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box);
+
 // The output-layer reduction (docs/certificates.md, "The output-layer reduction") on a chart box, for the obligation
 // "L > threshold" (>= when not strict): settled when the output layer's own branch and bound (at most `budget` boxes)
 // proves it, and in any case a lower bound of L over the box (-inf when a sample point of the output layer's range
