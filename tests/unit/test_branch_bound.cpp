@@ -276,6 +276,118 @@ BOOST_AUTO_TEST_CASE(a_refuted_run_bounds_every_root) {
     BOOST_TEST(*r.bound.value == 2);
 }
 
+// Contexts (ContextAssessor): a root gets none; every other box gets the context its parent's assessment returned
+// (both halves, and a replacement); a box whose assessment returns none passes none on.
+BOOST_AUTO_TEST_CASE(contexts_go_from_a_box_to_its_parts) {
+    PrecisionScope scope(64);
+    std::size_t roots_seen = 0, checked = 0, replaced = 0, orphans = 0;
+    // The context is the parent's box (or nothing below [3/4, 1], whose parts must then get none).
+    const ContextAssessor f = [&](const Box& b, const BoxContext& ctx) {
+        BoxAssessment a;
+        const auto parent = std::static_pointer_cast<const Box>(ctx);
+        if (*b[0].lo == 0 && *b[0].hi == 1) {
+            BOOST_TEST(!parent);
+            ++roots_seen;
+        } else if (*b[0].lo >= Rational(3, 4) && *b[0].hi - *b[0].lo == Rational(1, 8)) {
+            BOOST_TEST(!parent);  // the halves of [3/4, 1], which returned no context
+            ++orphans;
+        } else {
+            BOOST_TEST_REQUIRE(parent != nullptr);
+            BOOST_TEST((*parent)[0].contains(*b[0].lo));
+            BOOST_TEST((*parent)[0].contains(*b[0].hi));
+            ++checked;
+        }
+        const Rational w = *b[0].hi - *b[0].lo;
+        a.bound = LowerBound{Rational(0)};
+        if (w <= Rational(1, 16)) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        if (*b[0].lo == Rational(1, 2) && *b[0].hi == Rational(3, 4)) {  // replaced by its left half-and-a-bit
+            a.replacement = Box{{Rational(1, 2), Rational(5, 8)}};
+            ++replaced;
+        }
+        if (!(*b[0].lo == Rational(3, 4) && *b[0].hi == 1)) a.context = std::make_shared<const Box>(b);
+        return a;
+    };
+    const BranchBoundResult r = branch_and_bound({Box{{Rational(0), Rational(1)}}}, f, BranchBoundLimits{1000});
+    BOOST_TEST(static_cast<int>(r.outcome) == static_cast<int>(BranchBoundResult::Outcome::proven));
+    BOOST_TEST(roots_seen == 1u);
+    BOOST_TEST(replaced == 1u);
+    BOOST_TEST(orphans == 2u);
+    BOOST_TEST(checked >= 10u);
+}
+
+// keep_unsettled: a run that is not proven lists the boxes it left open (the refuted or indivisible box first); with
+// its settled leaves they cover the roots, and settled_bound is the lowest bound of those leaves.
+BOOST_AUTO_TEST_CASE(unsettled_boxes_and_settled_leaves_cover_the_roots) {
+    PrecisionScope scope(64);
+    for (int mode = 0; mode < 3; ++mode) {  // the box cap, a refuted box, an indivisible point
+        std::vector<Box> settled;
+        const ContextAssessor f = [&](const Box& b, const BoxContext&) {
+            BoxAssessment a;
+            const Rational lo = *b[0].lo, w = *b[0].hi - lo;
+            a.bound = LowerBound{lo};
+            if (mode == 1 && lo <= Rational(7, 10) && *b[0].hi >= Rational(7, 10) && w < Rational(1, 8)) {
+                a.fate = BoxAssessment::Fate::refuted;  // at the point 7/10
+                return a;
+            }
+            if (mode == 2 && lo == 0 && w > 0 && w < Rational(1, 8)) {
+                a.replacement = Box{{lo, lo}};  // (as if the infimum were at the left end) a point that cannot be cut
+                return a;
+            }
+            if (mode == 2 && w == 0) return a;  // split: indivisible
+            if (w < Rational(1, 8)) {
+                a.fate = BoxAssessment::Fate::settled;
+                settled.push_back(b);
+            }
+            return a;
+        };
+        BranchBoundLimits limits{mode == 0 ? 9u : 1000u};
+        limits.keep_unsettled = true;
+        const Box root{{Rational(0), Rational(1)}}, other{{Rational(2), Rational(3)}};
+        const BranchBoundResult r = branch_and_bound({root, other}, f, limits);
+        BOOST_TEST_CONTEXT("mode " << mode) {
+            BOOST_TEST(static_cast<int>(r.outcome) != static_cast<int>(BranchBoundResult::Outcome::proven));
+            BOOST_TEST(!r.unsettled.empty());
+            if (mode > 0) {  // the refuted / indivisible box first
+                BOOST_TEST((r.unsettled.front()[0].lo == r.box[0].lo));
+                BOOST_TEST((r.unsettled.front()[0].hi == r.box[0].hi));
+            }
+            if (mode == 2) BOOST_TEST(static_cast<int>(r.stop) == static_cast<int>(BranchBoundResult::Stop::indivisible));
+            // Every point k/64 of both roots lies in a settled leaf or an unsettled box, except the points mode 2's
+            // replacement took off its box (a replacement carries its box's obligation; the driver cannot know more).
+            for (const Box& rt : {root, other})
+                for (int k = 0; k <= 64; ++k) {
+                    const Rational x = *rt[0].lo + Rational(k, 64);
+                    bool in = false;
+                    for (const Box& b : settled) in = in || b[0].contains(x);
+                    for (const Box& b : r.unsettled) in = in || b[0].contains(x);
+                    if (mode == 2 && x > 0 && x < Rational(1, 8)) continue;
+                    BOOST_TEST(in, "point " << x);
+                }
+            BOOST_TEST(r.settled_bound.has_value() == !settled.empty());
+            if (!settled.empty()) {
+                Rational low = *settled.front()[0].lo;
+                for (const Box& b : settled) low = std::min(low, *b[0].lo);
+                BOOST_TEST(*r.settled_bound->value == low);
+            }
+        }
+    }
+    // A proven run lists nothing; without keep_unsettled, nothing is kept.
+    const ContextAssessor all = [](const Box&, const BoxContext&) {
+        BoxAssessment a;
+        a.fate = BoxAssessment::Fate::settled;
+        return a;
+    };
+    BranchBoundLimits keep{10};
+    keep.keep_unsettled = true;
+    BOOST_TEST(branch_and_bound({Box{{Rational(0), Rational(1)}}}, all, keep).unsettled.empty());
+    const ContextAssessor none = [](const Box&, const BoxContext&) { return BoxAssessment{}; };
+    BOOST_TEST(branch_and_bound({Box{{Rational(0), Rational(1)}}}, none, BranchBoundLimits{3}).unsettled.empty());
+    BOOST_TEST(branch_and_bound({Box{{Rational(0), Rational(1)}}}, none, keep).unsettled.size() == 11u);  // 10 cuts
+}
+
 // A deadline (Options::deadline, set by `check --timeout`) stops the run as the box cap does: exhausted, never
 // proven, with the lowest bound over the settled leaves and the open boxes, and `stop` saying why. The clock is
 // never waited for: the deadline is set in the past, at the start or by the assessor itself during the run.

@@ -3,6 +3,7 @@
 // the loss bound over a chart box contains the loss at every exact point of the box (containment).
 #include "kernel/autodiff.hpp"
 #include "kernel/interval/activation.hpp"
+#include "kernel/interval/box.hpp"
 #include "kernel/interval/loss_bound.hpp"
 #include "kernel/interval/ray_chart.hpp"
 #include "kernel/kernel.hpp"
@@ -10,6 +11,8 @@
 #include "test_interval_support.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <functional>
 
 using namespace nncert::kernel;
 using namespace nncert::testing;
@@ -270,6 +273,89 @@ BOOST_AUTO_TEST_CASE(output_reduction_declines_where_unproven) {
     pb.weight_decay = Rational(1, 100);
     BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0)).has_value());
     BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0), true, false).has_value());
+}
+
+// Inherited output-layer searches (docs/certificates.md, "The output-layer reduction", inherited searches): chart boxes
+// assessed by chart_loss_context_assessor, then their parts (the driver's halves, or the replacement) with the
+// context each parent returned, down three levels. Every box settled that way (and every box settled from scratch,
+// chart_loss_assessor) has L > t at random exact points of it, and every reported bound lies below them. Thresholds
+// at and just above the least sampled loss of the top box make parents stop with open parts that their parts must
+// search again (a search that dropped one would settle a box that holds a point with L <= t).
+BOOST_AUTO_TEST_CASE(inherited_searches_settle_only_where_the_loss_is_above) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(41);
+    std::size_t boxes = 0, inherited = 0, settled_inherited = 0, agree = 0;
+    for (LossKind loss : {LossKind::sse, LossKind::bce}) {
+        const Problem pb = net221(loss);
+        for (int sign = 0; sign < 2; ++sign) {
+            Box face = face_box();
+            for (std::size_t k = 6; k < 8; ++k)
+                face[k] = sign == 0 ? Range{Rational(1, 10), Rational(2)} : Range{Rational(-2), Rational(-1, 10)};
+            const std::vector<ChartRoot> roots = chart_cover(pb.net, face);
+            for (std::size_t ri = 3; ri < roots.size(); ri += 17) {
+                const ChartRoot& root = roots[ri];
+                Box top = root.box;
+                for (Range& r : top) {
+                    const Vector p = random_point(Box{r}, g), q = random_point(Box{r}, g);
+                    r.lo = std::min(p[0], q[0]);
+                    if (r.hi) r.hi = std::max(p[0], q[0]);
+                }
+                const auto points_of = [&](const Box& b) {
+                    std::vector<PointValue> at;
+                    for (int u = 0; u < 10; ++u) {
+                        Vector theta = random_point(b, g);
+                        if (u < 4)  // the output layer's parameters at corners of their range, where L is least or most
+                            for (std::size_t k = 6; k < 9; ++k)
+                                if (b[k].bounded()) theta[k] = ((u >> (k - 6)) & 1) ? *b[k].hi : *b[k].lo;
+                        const auto v = loss_at(pb, chart_to_weights(root.charts, theta));
+                        BOOST_REQUIRE(v.has_value());
+                        at.push_back(*v);
+                    }
+                    return at;
+                };
+                const std::vector<PointValue> at_top = points_of(top);
+                Rational least = at_top[0].hi;
+                for (const PointValue& v : at_top) least = std::min(least, v.hi);
+                for (const Rational& t : {Rational(least * 9 / 10), least, Rational(least * 11 / 10)}) {
+                    LossObligation ob;
+                    ob.threshold = t;
+                    ob.refute = t;
+                    const ContextAssessor with = chart_loss_context_assessor(pb, root.charts, ob);
+                    const BoxAssessor scratch = chart_loss_assessor(pb, root.charts, ob);
+                    std::function<void(const Box&, const BoxContext&, int)> walk = [&](const Box& b, const BoxContext& ctx,
+                                                                                       int depth) {
+                        const BoxAssessment a = with(b, ctx);
+                        const BoxAssessment s = scratch(b);
+                        ++boxes;
+                        if (ctx) ++inherited;
+                        if (a.fate == s.fate) ++agree;
+                        const std::vector<PointValue> at = points_of(b);
+                        for (const BoxAssessment* x : {&a, &s})
+                            for (const PointValue& v : at) {
+                                if (x->bound.value) BOOST_TEST(*x->bound.value <= v.hi);
+                                if (x->fate == BoxAssessment::Fate::settled) BOOST_TEST(v.hi > t);
+                            }
+                        if (a.fate == BoxAssessment::Fate::settled && ctx) ++settled_inherited;
+                        if (a.fate != BoxAssessment::Fate::split || depth == 3) return;
+                        if (a.replacement) return walk(*a.replacement, a.context, depth + 1);
+                        const std::optional<std::size_t> k = a.coordinate ? a.coordinate : default_split_coordinate(b);
+                        if (!k || b[*k].degenerate()) return;
+                        const Rational m = split_point(b[*k]);
+                        Box left = b, right = b;
+                        left[*k].hi = m;
+                        right[*k].lo = m;
+                        walk(left, a.context, depth + 1);
+                        walk(right, a.context, depth + 1);
+                    };
+                    walk(top, nullptr, 0);
+                }
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE("boxes " << boxes << ", with a context " << inherited << " (settled " << settled_inherited
+                                << "), same fate both ways " << agree);
+    BOOST_TEST(inherited >= 50u);
+    BOOST_TEST(settled_inherited >= 10u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,7 @@ struct Open {
     Box box;
     LowerBound bound;  // inherited from the parent: valid for every sub-box
     std::size_t depth = 0, root = 0, seq = 0;
+    BoxContext context;  // the parent's assessment's context (empty for a root)
 };
 
 struct Later {  // priority_queue keeps the "largest" on top: the lowest bound, then the oldest
@@ -51,14 +52,27 @@ std::optional<std::size_t> default_split_coordinate(const Box& b) {
 
 BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAssessor& assess,
                                    const BranchBoundLimits& limits) {
+    return branch_and_bound(roots, ContextAssessor([&assess](const Box& b, const BoxContext&) { return assess(b); }),
+                            limits);
+}
+
+BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const ContextAssessor& assess,
+                                   const BranchBoundLimits& limits) {
     const auto start = std::chrono::steady_clock::now();
     BranchBoundResult res;
     std::priority_queue<Open, std::vector<Open>, Later> open;
     std::size_t seq = 0;
-    for (std::size_t i = 0; i < roots.size(); ++i) open.push({roots[i], LowerBound{}, 0, i, seq++});
+    for (std::size_t i = 0; i < roots.size(); ++i) open.push({roots[i], LowerBound{}, 0, i, seq++, nullptr});
     std::optional<LowerBound> settled_low;
     auto finish = [&](BranchBoundResult::Outcome o) {
         res.outcome = o;
+        res.settled_bound = settled_low;
+        if (limits.keep_unsettled && o != BranchBoundResult::Outcome::proven) {
+            // The refuted or indivisible box (already in res.box, popped) first, then the queue in its order.
+            if (o == BranchBoundResult::Outcome::refuted || res.stop == BranchBoundResult::Stop::indivisible)
+                res.unsettled.push_back(res.box);
+            for (; !open.empty(); open.pop()) res.unsettled.push_back(open.top().box);
+        }
         res.milliseconds =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
         report(limits.progress, limits.stage, res.boxes, limits.max_boxes);
@@ -82,7 +96,7 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
         ++res.boxes;
         if (res.boxes % 64 == 0) report(limits.progress, limits.stage, res.boxes, limits.max_boxes);
         if (cur.depth > res.max_depth) res.max_depth = cur.depth;
-        BoxAssessment a = assess(cur.box);
+        BoxAssessment a = assess(cur.box, cur.context);
         switch (a.fate) {
             case BoxAssessment::Fate::settled:
                 ++res.leaves;
@@ -107,7 +121,7 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
         const LowerBound bound = lower_than(a.bound, cur.bound) ? cur.bound : a.bound;
         if (a.replacement) {
             if (a.replacement->size() != cur.box.size()) throw std::logic_error("replacement box of another size");
-            open.push({std::move(*a.replacement), bound, cur.depth, cur.root, seq++});
+            open.push({std::move(*a.replacement), bound, cur.depth, cur.root, seq++, std::move(a.context)});
             continue;
         }
         const std::optional<std::size_t> k = a.coordinate ? a.coordinate : default_split_coordinate(cur.box);
@@ -127,8 +141,8 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAsses
         Box left = cur.box, right = std::move(cur.box);
         left[*k].hi = m;
         right[*k].lo = m;
-        open.push({std::move(left), bound, cur.depth + 1, cur.root, seq++});
-        open.push({std::move(right), bound, cur.depth + 1, cur.root, seq++});
+        open.push({std::move(left), bound, cur.depth + 1, cur.root, seq++, a.context});
+        open.push({std::move(right), bound, cur.depth + 1, cur.root, seq++, std::move(a.context)});
     }
     res.bound = settled_low ? *settled_low : LowerBound{};
     return finish(BranchBoundResult::Outcome::proven);

@@ -10,11 +10,15 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace nncert::kernel {
+
+// Per-box knowledge a ContextAssessor passes from a box to its parts; opaque to the driver.
+using BoxContext = std::shared_ptr<const void>;
 
 // What an assessor says about one box.
 struct BoxAssessment {
@@ -34,9 +38,15 @@ struct BoxAssessment {
     std::optional<std::size_t> coordinate;
     // refuted: the assessor's evidence (the exact point and what was certified at it).
     Value witness;
+    // split: what the assessor learnt about this box that stays true on every part of it (e.g. the parts of an
+    // inner search it settled); the driver hands it with each child (both halves, or the replacement) back to a
+    // ContextAssessor and never looks inside. Empty: the children get none.
+    BoxContext context;
 };
 
 using BoxAssessor = std::function<BoxAssessment(const Box& box)>;
+// An assessor that also receives the context its box's parent left (empty for a root): see BoxContext.
+using ContextAssessor = std::function<BoxAssessment(const Box& box, const BoxContext& context)>;
 
 struct BranchBoundLimits {
     std::size_t max_boxes = 200000;  // assessments allowed before giving up
@@ -44,6 +54,8 @@ struct BranchBoundLimits {
     std::string stage = "branch and bound";
     // No assessment starts at or after this time (Options::deadline): the run ends `exhausted` as at the box cap.
     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt;
+    // Keep the boxes a run that is not proven leaves unsettled (BranchBoundResult::unsettled).
+    bool keep_unsettled = false;
 };
 
 struct BranchBoundResult {
@@ -67,12 +79,22 @@ struct BranchBoundResult {
     Box box;
     LowerBound box_bound;  // the bound of `box` alone
     Value witness;
+    // The lowest bound over the settled leaves (absent: none settled).
+    std::optional<LowerBound> settled_bound;
+    // With keep_unsettled, for a run that is not proven: every box still open, the refuted or indivisible box
+    // among them, lowest (inherited) bound first; with the settled leaves (and what the assessor's replacements
+    // took off their boxes) they cover the roots.
+    std::vector<Box> unsettled;
 };
 
 // Assesses the roots (each an independent obligation sharing one budget), then always the open box with the
 // lowest bound, bisecting undecided ones. Sound by construction: a leaf counts only through its assessor's
 // fate, and the children of a bisection cover their parent (closed halves [a, m] and [m, b]).
 BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const BoxAssessor& assess,
+                                   const BranchBoundLimits& limits);
+// The same driver with contexts: each root is assessed with an empty context, every other box with the context
+// its parent's assessment returned.
+BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const ContextAssessor& assess,
                                    const BranchBoundLimits& limits);
 
 // "box limit" / "time limit" / "indivisible box" for an exhausted run (evidence `stopped_by`); "" otherwise.

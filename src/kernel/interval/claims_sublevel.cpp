@@ -5,6 +5,7 @@
 #include "kernel/exact.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/one_layer.hpp"
+#include "kernel/interval/ray_chart.hpp"
 #include "kernel/interval/trap.hpp"
 
 #include <stdexcept>
@@ -108,12 +109,41 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     } else {
         ev.emplace_back("route", "branch-and-bound");
     }
+    // An unbounded R where some unit has two unbounded incoming weights is covered exactly by ray-chart boxes
+    // (ray_chart.hpp; docs/certificates.md, "Ray charts" and "sublevel-accuracy"): in weight coordinates no box
+    // touching infinity fixes that unit's hyperplane direction, so no point's class is ever decided there. Each root
+    // carries its chart group as one extra degenerate coordinate, which no bisection touches.
+    const std::size_t np = pb.net.num_params();
+    std::vector<std::vector<RayChart>> groups;
+    std::vector<BoxAssessor> loss_assessors;
+    LossObligation ob;
+    ob.threshold = lp->hi;  // settled: L > L(P)+ on the box, so no point of it is in the sublevel set
+    ob.strict = true;
+    ob.refute = lp->lo;     // the loss assessor's own witnesses (L <= L(P)-) only mark where to look for ours
+    ob.refute_strict = false;
+    ob.monotone = false;    // a face where L is least says nothing of the classes on the rest of the box
+    if (!bounded(r) && roots.size() == 1) {
+        std::vector<ChartRoot> cover = chart_cover(pb.net, r);
+        bool any = false;
+        for (const ChartRoot& cr : cover) any = any || !cr.charts.empty();
+        if (any) {
+            roots.clear();
+            for (ChartRoot& cr : cover) {
+                const Rational id(static_cast<long>(groups.size()));
+                groups.push_back(std::move(cr.charts));
+                loss_assessors.push_back(chart_loss_assessor(pb, groups.back(), ob));
+                cr.box.push_back(Range{id, id});
+                roots.push_back(std::move(cr.box));
+            }
+            ev.emplace_back("ray_chart_roots", roots.size());
+        }
+    }
     // Without a hidden layer: contraction to the part of a box where L <= L(P) can hold, and the one-layer bound.
     const std::optional<OneLayer> one_layer = OneLayer::of(pb);
-    if (one_layer) ev.emplace_back("one_layer_bounds", true);
-    // The box's sample point, when its loss is certainly <= L(P) and it classifies more than allowed: refuted.
-    const auto witness = [&](const Box& box, BoxAssessment& a) {
-        const Vector theta = sample(box);
+    if (one_layer && groups.empty()) ev.emplace_back("one_layer_bounds", true);
+    // An exact point of R (theta, in weights), when its loss is certainly <= L(P) and it classifies more than
+    // allowed: refuted.
+    const auto witness_at = [&](const Vector& theta, BoxAssessment& a) {
         const Rational ct = correct_at(pb, theta);  // the classes first: no loss needed when they do not refute
         if (ct <= allowed) return;
         if (const auto lt = loss_at(pb, theta); lt && lt->hi <= lp->lo) {
@@ -126,6 +156,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             }
         }
     };
+    const auto witness = [&](const Box& box, BoxAssessment& a) { witness_at(sample(box), a); };
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
         if (n == 0) {
@@ -182,7 +213,41 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         witness(box, a);
         return a;
     };
-    const BranchBoundResult s = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "sublevel accuracy", opt.deadline});
+    const auto group_of = [np](const Box& b) { return static_cast<std::size_t>(numerator(*b[np].lo)); };
+    // The number of misclassified points' weight certainly wrong on a chart box, and the points undecided there.
+    const auto chart_classes = [&](const std::vector<RayChart>& charts, const Box& box, std::vector<std::size_t>* open) {
+        const std::vector<IVector> outs = chart_outputs(pb, charts, box);
+        Rational wrong = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            switch (classify_enclosure(outs[i][0], pb.data[i].y[0], pb.classify->threshold)) {
+                case BoxClass::wrong: wrong += pb.data[i].weight; break;
+                case BoxClass::unknown: if (open) open->push_back(i + 1); break;
+                case BoxClass::correct: break;
+            }
+        return wrong;
+    };
+    const BoxAssessor chart_assess = [&](const Box& b) {
+        const std::size_t gid = group_of(b);
+        const std::vector<RayChart>& charts = groups[gid];
+        const Box box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(np));
+        BoxAssessment a;
+        // The classes first (one forward pass): weight >= need_wrong misclassified at every point of the image.
+        if (n == 0 || chart_classes(charts, box, nullptr) >= need_wrong) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        // The loss: the chart bound and the output-layer reduction (settled: L > L(P)+ on the whole image).
+        a = loss_assessors[gid](box);
+        if (a.fate == BoxAssessment::Fate::settled) return a;
+        // A point of loss <= L(P)- refutes the claim only when it also classifies more than allowed (below).
+        a.fate = BoxAssessment::Fate::split;
+        a.witness = Value();
+        a.replacement.reset();
+        if (!a.bound.value || *a.bound.value <= lp->lo) witness_at(chart_to_weights(charts, sample(box)), a);
+        return a;
+    };
+    const BranchBoundResult s = branch_and_bound(roots, groups.empty() ? assess : chart_assess,
+                                                 {opt.max_boxes, &opt.progress, "sublevel accuracy", opt.deadline});
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:
@@ -197,7 +262,19 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         case BranchBoundResult::Outcome::exhausted:
             break;
     }
-    ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
+    if (!groups.empty() && s.box.size() == np + 1) {
+        // The open box in weights (its image's hull), and the data points whose class it leaves undecided.
+        const std::vector<RayChart>& charts = groups[group_of(s.box)];
+        const Box box(s.box.begin(), s.box.begin() + static_cast<std::ptrdiff_t>(np));
+        std::vector<std::size_t> open;
+        chart_classes(charts, box, &open);
+        List idx;
+        for (std::size_t i : open) idx.emplace_back(static_cast<long long>(i));
+        ev.emplace_back("failing_box", box_value(parameter_names(pb.net), chart_box_hull(charts, box)));
+        ev.emplace_back("failing_box_undecided_points", std::move(idx));
+    } else {
+        ev.emplace_back("failing_box", box_value(parameter_names(pb.net), s.box));
+    }
     return Mint::inconclusive(method,
                               "some sub-box of R may hold points with loss <= L(" + p.name +
                                   ") whose class is undecided, " + boxes_phrase(s) + ": " + raise_phrase(s) +

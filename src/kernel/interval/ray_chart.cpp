@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -406,30 +407,100 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     return out;
 }
 
+// The parts of V (the output layer's range) a chart box's output-layer search left to the box's parts, and a bound
+// over the rest (docs/certificates.md, "The output-layer reduction", inherited searches). For every theta of the
+// box whose u(theta) lies in no box of `open`: L(theta) > t (>= t for a non-strict obligation) and, when
+// `settled` is given, L(theta) >= *settled. Every reduction that ever settled a part was valid on a box that
+// contains this one, so the same holds on every part of the box.
+struct ReductionContext {
+    std::vector<Box> open;
+    std::optional<LowerBound> settled;  // absent: no part settled yet
+};
+
+// More open parts than this are not passed on (the parts then start from the whole V again: sound either way).
+constexpr std::size_t max_context_parts = 256;
+
+// a intersected with b (closed boxes of one size), or nothing when they are disjoint.
+std::optional<Box> meet_boxes(const Box& a, const Box& b) {
+    Box m = a;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        if (b[k].lo && (!m[k].lo || *b[k].lo > *m[k].lo)) m[k].lo = b[k].lo;
+        if (b[k].hi && (!m[k].hi || *b[k].hi < *m[k].hi)) m[k].hi = b[k].hi;
+        if (m[k].lo && m[k].hi && *m[k].lo > *m[k].hi) return std::nullopt;
+    }
+    return m;
+}
+
 // The reduction's verdict over a chart box: settled (L > threshold, or >=, on the whole box) or a lower bound of
-// L over it, from a branch and bound over the output layer's range V with at most `budget` boxes.
-using Reduced = ReducedBound;
+// L over it, from a branch and bound over the output layer's range V with at most `budget` boxes. With
+// `inherited` (a context of a box containing this one), only the parts of V it left open are searched; with
+// `pass_on`, the parts this search leaves open are returned (Reduced::left) for the box's parts.
+struct Reduced {
+    bool settled = false;
+    LowerBound bound;
+    std::shared_ptr<const ReductionContext> left;  // for the box's parts (empty: none; they start from V)
+};
 std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                                      const IVector& x, const LossObligation& ob, std::size_t budget,
-                                     const HiddenOutputs* hidden = nullptr) {
+                                     const HiddenOutputs* hidden = nullptr,
+                                     const std::shared_ptr<const ReductionContext>& inherited = nullptr,
+                                     bool pass_on = false) {
     if (ob.sense != 1 || budget == 0) return std::nullopt;
     const std::optional<Problem> red = output_reduction(pb, charts, x, hidden);
     if (!red) return std::nullopt;
     const Box v(box.begin() + static_cast<std::ptrdiff_t>(pb.net.weight_offset(1)),
                 box.begin() + static_cast<std::ptrdiff_t>(pb.net.layer_end(1)));
+    // The parts of V still to search: all of V, or the inherited open parts met with V (a point of V in no open
+    // part is settled by the context; one in several is searched in each).
+    std::vector<Box> roots;
+    if (!inherited)
+        roots.push_back(v);
+    else
+        for (const Box& o : inherited->open)
+            if (std::optional<Box> m = meet_boxes(o, v)) roots.push_back(std::move(*m));
+    const std::optional<LowerBound> done = inherited ? inherited->settled : std::nullopt;
+    const auto with_done = [&done](const LowerBound& b) { return done ? lowest(*done, b) : b; };
+    Reduced out;
+    out.left = inherited;  // until this search settles something, the box's parts inherit what this box did
+    if (roots.empty()) {   // every part of V settled before: L > t on the whole box
+        out.settled = true;
+        out.bound = done ? *done : LowerBound{ob.threshold};
+        return out;
+    }
     const std::optional<OneLayer> ol = OneLayer::of(*red);
     // A point u of V with L'(u) <= t (< t for a non-strict obligation) shows that L' does not clear the threshold
     // on V: the search stops there ("refuted" of L' only; L' <= L need not be attained, so it refutes nothing of L).
     LossObligation inner = ob;
     inner.refute = ob.threshold;
     inner.refute_strict = !ob.strict;
-    // The same test at V's sample point first, before any box of the search: where the reduction cannot settle
-    // the chart box, this usually shows it at the cost of one loss evaluation (a heuristic: it only saves time).
-    if (loss_witness(*red, sample(v), inner)) return Reduced{};
-    const BranchBoundResult r = branch_and_bound({v}, lower_bound_assessor(*red, ol, inner), {budget, nullptr, "output layer"});
-    Reduced out;
+    // A monotone collapse replaces a box by a face without settling the rest of the box: a search whose open parts
+    // are passed on runs without it, so that every point outside its open boxes is settled (or contracted away).
+    if (pass_on) inner.monotone = false;
+    // The same test at a sample point first (V's, or the first open part's), before any box of the search: where
+    // the reduction cannot settle the chart box, this usually shows it at the cost of one loss evaluation (a
+    // heuristic: it only saves time). The reduction then adds nothing to the box (neither a verdict nor a bound).
+    if (loss_witness(*red, sample(roots.front()), inner)) {
+        out.bound = LowerBound{};
+        return out;
+    }
+    BranchBoundLimits limits{budget, nullptr, "output layer"};
+    limits.keep_unsettled = pass_on;
+    const BranchBoundResult r = branch_and_bound(roots, lower_bound_assessor(*red, ol, inner), limits);
     out.settled = r.outcome == BranchBoundResult::Outcome::proven;
-    out.bound = ol ? capped_bound(r.bound, ob.threshold) : r.bound;
+    out.bound = with_done(ol ? capped_bound(r.bound, ob.threshold) : r.bound);
+    if (out.settled || !pass_on) return out;
+    // The parts this search settled: its settled leaves' bound; where the one-layer contraction ran, at most t
+    // (a contracted part is only known to have L' > t, or >= t).
+    std::optional<LowerBound> now = r.settled_bound;
+    if (ol) now = capped_bound(now ? *now : LowerBound{ob.threshold}, ob.threshold);
+    if (r.unsettled.size() > max_context_parts) {
+        out.left = nullptr;
+        return out;
+    }
+    auto ctx = std::make_shared<ReductionContext>();
+    ctx->open = r.unsettled;
+    ctx->settled = done && now ? lowest(*done, *now) : done ? done : now;
+    out.left = std::move(ctx);
     return out;
 }
 
@@ -624,54 +695,96 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
     ob.threshold = threshold;
     ob.strict = strict;
     const IVector x = enclose(box);
-    if (!reuse_forward_pass) return reduced_bound(pb, charts, box, x, ob, budget);
+    const auto verdict = [](const std::optional<Reduced>& r) -> std::optional<ReducedBound> {
+        if (!r) return std::nullopt;
+        return ReducedBound{r->settled, r->bound};
+    };
+    if (!reuse_forward_pass) return verdict(reduced_bound(pb, charts, box, x, ob, budget));
     HiddenOutputs hidden;  // as the assessor does: the hidden outputs of the bound's forward pass
     IVector g;
     chart_bound(pb, charts, box, x, &g, &hidden);
-    return reduced_bound(pb, charts, box, x, ob, budget, &hidden);
+    return verdict(reduced_bound(pb, charts, box, x, ob, budget, &hidden));
 }
+
+namespace {
+
+// One assessment of a chart box (chart_loss_assessor); `inherited` is the context the box's parent returned
+// (a ReductionContext or empty), and with `pass_on` the box's own context is returned for its parts.
+BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob,
+                               const Box& box, const BoxContext& inherited, bool pass_on) {
+    const std::size_t n = pb.net.num_params();
+    BoxAssessment a;
+    const IVector x = enclose(box);
+    IVector g;
+    HiddenOutputs hidden;  // the reduction reuses the bound's forward pass
+    const Interval l = chart_bound(pb, charts, box, x, &g, &hidden);
+    const Interval q = ob.sense > 0 ? l : Interval(-l);
+    a.bound = LowerBound::of(q);
+    if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
+        a.fate = BoxAssessment::Fate::settled;
+        return a;
+    }
+    // Whatever the parent's reduction settled stays settled on this box, also when this box's reduction does not
+    // apply: the parts inherit it unchanged.
+    const auto ctx = std::static_pointer_cast<const ReductionContext>(inherited);
+    if (pass_on) a.context = inherited;
+    if (const auto red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &hidden, ctx, pass_on)) {
+        if (lower_than(a.bound, red->bound)) a.bound = red->bound;
+        if (red->settled) {
+            a.fate = BoxAssessment::Fate::settled;
+            a.context = nullptr;
+            return a;
+        }
+        if (pass_on) a.context = red->left;
+    }
+    // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest (a
+    // face of a chart box is a chart box).
+    if (ob.monotone && g.size() == n)
+        if (auto face = monotone_face(box, g, ob.sense, [&](std::size_t k) { return !is_charted(charts, k); })) {
+            a.replacement = std::move(face);
+            return a;
+        }
+    // A witness: the box's sample point, mapped to weights (a point of the face, by the cover).
+    if (witness_possible(a.bound, ob))
+        if (auto w = loss_witness(pb, chart_to_weights(charts, sample(box)), ob)) {
+            a.fate = BoxAssessment::Fate::refuted;
+            a.witness = std::move(*w);
+            a.context = nullptr;
+            return a;
+        }
+    // Bisect where the bound narrows most (chart_split; priorities only steer the search).
+    if (!a.bound.value || g.size() != n) return a;
+    a.coordinate = chart_split(pb, charts, box, x, g);
+    return a;
+}
+
+}  // namespace
 
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {
     if (ob.sense != 1 && ob.sense != -1) throw std::invalid_argument("loss obligation sense must be +1 or -1");
-    const std::size_t n = pb.net.num_params();
-    return [&pb, charts, ob, n](const Box& box) {
-        BoxAssessment a;
-        const IVector x = enclose(box);
-        IVector g;
-        HiddenOutputs hidden;  // the reduction reuses the bound's forward pass
-        const Interval l = chart_bound(pb, charts, box, x, &g, &hidden);
-        const Interval q = ob.sense > 0 ? l : Interval(-l);
-        a.bound = LowerBound::of(q);
-        if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
-            a.fate = BoxAssessment::Fate::settled;
-            return a;
-        }
-        if (const auto red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &hidden)) {
-            if (lower_than(a.bound, red->bound)) a.bound = red->bound;
-            if (red->settled) {
-                a.fate = BoxAssessment::Fate::settled;
-                return a;
-            }
-        }
-        // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest (a
-        // face of a chart box is a chart box).
-        if (ob.monotone && g.size() == n)
-            if (auto face = monotone_face(box, g, ob.sense, [&](std::size_t k) { return !is_charted(charts, k); })) {
-                a.replacement = std::move(face);
-                return a;
-            }
-        // A witness: the box's sample point, mapped to weights (a point of the face, by the cover).
-        if (witness_possible(a.bound, ob))
-            if (auto w = loss_witness(pb, chart_to_weights(charts, sample(box)), ob)) {
-                a.fate = BoxAssessment::Fate::refuted;
-                a.witness = std::move(*w);
-                return a;
-            }
-        // Bisect where the bound narrows most (chart_split; priorities only steer the search).
-        if (!a.bound.value || g.size() != n) return a;
-        a.coordinate = chart_split(pb, charts, box, x, g);
-        return a;
+    return [&pb, charts, ob](const Box& box) { return assess_chart_box(pb, charts, ob, box, nullptr, false); };
+}
+
+ContextAssessor chart_loss_context_assessor(const Problem& pb, const std::vector<RayChart>& charts,
+                                            const LossObligation& ob) {
+    if (ob.sense != 1 && ob.sense != -1) throw std::invalid_argument("loss obligation sense must be +1 or -1");
+    return [&pb, charts, ob](const Box& box, const BoxContext& inherited) {
+        return assess_chart_box(pb, charts, ob, box, inherited, true);
     };
+}
+
+std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box) {
+    const IVector x = enclose(box);
+    const IVector w = weight_enclosure(charts, x);
+    const ChartHook hook(pb.net, charts, x);
+    std::vector<IVector> out;
+    out.reserve(pb.data.size());
+    Pass<Interval> p;
+    for (const Sample& s : pb.data) {
+        forward(pb.net, w, s.x, p, &hook);
+        out.push_back(p.a.back());
+    }
+    return out;
 }
 
 }  // namespace nncert::kernel

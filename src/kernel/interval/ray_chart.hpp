@@ -61,6 +61,11 @@ Vector chart_to_weights(const std::vector<RayChart>& charts, const Vector& theta
 Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                              IVector* gradient = nullptr);
 
+// The network's outputs on every data point over a chart box (one IVector per point, in data order), with the
+// charted units' pre-activations in factored form as in loss_over_chart_box: each enclosure holds the output at every
+// weight vector the box stands for. For the sublevel-accuracy search, which decides classes from them.
+std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box);
+
 // The output-layer reduction (docs/certificates.md, "The output-layer reduction") on a chart box, for the obligation
 // "L > threshold" (>= when not strict): settled when the output layer's own branch and bound (at most `budget` boxes)
 // proves it, and in any case a lower bound of L over the box (-inf when a sample point of the output layer's range
@@ -80,5 +85,12 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
 // bisect logic as loss_assessor, with the charted units' pre-activations in factored form, the mean-value form
 // over the bounded parameters outside the charts, and witnesses mapped back to weights (in the face).
 BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob);
+
+// The same assessor for the driver with contexts (branch_bound.hpp): a box whose output-layer search did not settle
+// it passes on the parts of the output layer's range V that search left open, and its parts search only those,
+// each with its own reduction (docs/certificates.md, "The output-layer reduction", inherited searches). The
+// contexts it returns and reads are its own; give it only contexts from the same assessor.
+ContextAssessor chart_loss_context_assessor(const Problem& pb, const std::vector<RayChart>& charts,
+                                            const LossObligation& ob);
 
 }  // namespace nncert::kernel

@@ -65,6 +65,77 @@ void add_search_stats(Object& ev, const BranchBoundResult& s, const Options& opt
     if (const std::string why = stop_name(s); !why.empty()) ev.emplace_back("stopped_by", why);
 }
 
+void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const std::optional<Rational>& layer,
+                       const LossObligation& ob, const Options& opt, TrapResult& res, bool inherit_reductions) {
+    // Each face is covered exactly by ray-chart boxes (ray_chart.hpp): a face where some unit has two unbounded
+    // incoming weights is searched in (scale, ratio) coordinates, any other face as it is. The chart group of a
+    // root travels with its boxes as one extra degenerate coordinate, which no bisection touches.
+    // Without a hidden layer, faces in weight coordinates use the one-layer contraction and bound (the run's bound
+    // is then reported capped at L(P)+).
+    const std::optional<OneLayer> one_layer = OneLayer::of(pb);
+    const std::size_t n = pb.net.num_params();
+    std::vector<Box> roots;
+    std::vector<std::size_t> root_face;
+    std::vector<std::vector<RayChart>> groups;
+    std::vector<ContextAssessor> assessors;
+    res.per_face.resize(faces.size());
+    for (std::size_t fi = 0; fi < faces.size(); ++fi) {
+        res.per_face[fi].name = face_name(pb.net, faces[fi], layer);
+        for (std::vector<ChartRoot> cover = chart_cover(pb.net, faces[fi].box); ChartRoot& cr : cover) {
+            // A root of a charted face without charts of its own (every unit there has at most one far range) is
+            // searched by the chart assessor too when the network has one hidden layer: its output-layer
+            // reduction and split rule serve those roots as well.
+            const bool charted = !cr.charts.empty() || (pb.net.layers.size() == 2 && cover.size() > 1);
+            if (!charted) {
+                BoxAssessor plain = lower_bound_assessor(pb, one_layer, ob);
+                assessors.push_back([plain](const Box& b, const BoxContext&) { return plain(b); });
+            } else if (inherit_reductions) {
+                assessors.push_back(chart_loss_context_assessor(pb, cr.charts, ob));
+            } else {
+                BoxAssessor scratch = chart_loss_assessor(pb, cr.charts, ob);
+                assessors.push_back([scratch](const Box& b, const BoxContext&) { return scratch(b); });
+            }
+            const Rational id(static_cast<long>(groups.size()));
+            groups.push_back(std::move(cr.charts));
+            cr.box.push_back(Range{id, id});
+            roots.push_back(std::move(cr.box));
+            root_face.push_back(fi);
+            ++res.per_face[fi].roots;
+            ++res.per_face[fi].open;
+        }
+    }
+    const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
+    const ContextAssessor assess = [&](const Box& b, const BoxContext& context) {
+        const std::size_t gid = group_of(b);
+        const std::clock_t t0 = std::clock();
+        BoxAssessment a = assessors[gid](Box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)), context);
+        FaceStats& fs = res.per_face[root_face[gid]];
+        fs.cpu_microseconds += static_cast<long long>(std::clock() - t0) * 1000000 / CLOCKS_PER_SEC;  // statistics only
+        ++fs.boxes;
+        --fs.open;
+        if (a.fate == BoxAssessment::Fate::split) fs.open += a.replacement ? 1 : 2;  // what the driver pushes
+        if (a.fate == BoxAssessment::Fate::settled) {
+            ++fs.leaves;
+            fs.settled_low = fs.settled_low ? lowest(*fs.settled_low, a.bound) : a.bound;
+        }
+        if (a.replacement) a.replacement->push_back(b[n]);
+        return a;
+    };
+    res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces", opt.deadline});
+    if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
+    // A box the driver could not bisect ended the run as one open box, not the two parts counted for it above.
+    if (res.search.stop == BranchBoundResult::Stop::indivisible && res.search.root < root_face.size())
+        --res.per_face[root_face[res.search.root]].open;
+    res.charted_roots = 0;
+    for (const auto& gch : groups) res.charted_roots += gch.empty() ? 0 : 1;
+    if (res.search.root < root_face.size()) res.search.root = root_face[res.search.root];  // no roots: no face
+    if (res.search.box.size() == n + 1) {
+        const std::size_t gid = group_of(res.search.box);
+        res.search.box.pop_back();
+        res.search.box = chart_box_hull(groups[gid], res.search.box);
+    }
+}
+
 TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, const std::optional<Rational>& layer,
                             const Options& opt) {
     validate_box(r, pb.net.num_params());
@@ -117,66 +188,7 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     ob.strict = true;
     ob.refute = res.at_p->lo;     // L(theta) <= L(P) for every value: the boundary point does not clear L(P)
     ob.refute_strict = false;
-    // Each face is covered exactly by ray-chart boxes (ray_chart.hpp): a face where some unit has two unbounded
-    // incoming weights is searched in (scale, ratio) coordinates, any other face as it is. The chart group of a
-    // root travels with its boxes as one extra degenerate coordinate, which no bisection touches.
-    // Without a hidden layer, faces in weight coordinates use the one-layer contraction and bound (the run's bound
-    // is then reported capped at L(P)+).
-    const std::optional<OneLayer> one_layer = OneLayer::of(pb);
-    const std::size_t n = pb.net.num_params();
-    std::vector<Box> roots;
-    std::vector<std::size_t> root_face;
-    std::vector<std::vector<RayChart>> groups;
-    std::vector<BoxAssessor> assessors;
-    res.per_face.resize(faces.size());
-    for (std::size_t fi = 0; fi < faces.size(); ++fi) {
-        res.per_face[fi].name = face_name(pb.net, faces[fi], layer);
-        for (std::vector<ChartRoot> cover = chart_cover(pb.net, faces[fi].box); ChartRoot& cr : cover) {
-            // A root of a charted face without charts of its own (every unit there has at most one far range) is
-            // searched by the chart assessor too when the network has one hidden layer: its output-layer
-            // reduction and split rule serve those roots as well.
-            const bool charted = !cr.charts.empty() || (pb.net.layers.size() == 2 && cover.size() > 1);
-            assessors.push_back(!charted ? lower_bound_assessor(pb, one_layer, ob)
-                                                  : chart_loss_assessor(pb, cr.charts, ob));
-            const Rational id(static_cast<long>(groups.size()));
-            groups.push_back(std::move(cr.charts));
-            cr.box.push_back(Range{id, id});
-            roots.push_back(std::move(cr.box));
-            root_face.push_back(fi);
-            ++res.per_face[fi].roots;
-            ++res.per_face[fi].open;
-        }
-    }
-    const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
-    const BoxAssessor assess = [&](const Box& b) {
-        const std::size_t gid = group_of(b);
-        const std::clock_t t0 = std::clock();
-        BoxAssessment a = assessors[gid](Box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)));
-        FaceStats& fs = res.per_face[root_face[gid]];
-        fs.cpu_microseconds += static_cast<long long>(std::clock() - t0) * 1000000 / CLOCKS_PER_SEC;  // statistics only
-        ++fs.boxes;
-        --fs.open;
-        if (a.fate == BoxAssessment::Fate::split) fs.open += a.replacement ? 1 : 2;  // what the driver pushes
-        if (a.fate == BoxAssessment::Fate::settled) {
-            ++fs.leaves;
-            fs.settled_low = fs.settled_low ? lowest(*fs.settled_low, a.bound) : a.bound;
-        }
-        if (a.replacement) a.replacement->push_back(b[n]);
-        return a;
-    };
-    res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces", opt.deadline});
-    if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
-    // A box the driver could not bisect ended the run as one open box, not the two parts counted for it above.
-    if (res.search.stop == BranchBoundResult::Stop::indivisible && res.search.root < root_face.size())
-        --res.per_face[root_face[res.search.root]].open;
-    res.charted_roots = 0;
-    for (const auto& gch : groups) res.charted_roots += gch.empty() ? 0 : 1;
-    if (res.search.root < root_face.size()) res.search.root = root_face[res.search.root];  // no roots: no face
-    if (res.search.box.size() == n + 1) {
-        const std::size_t gid = group_of(res.search.box);
-        res.search.box.pop_back();
-        res.search.box = chart_box_hull(groups[gid], res.search.box);
-    }
+    search_trap_faces(pb, faces, layer, ob, opt, res);
     switch (res.search.outcome) {
         case BranchBoundResult::Outcome::proven:
             res.outcome = TrapOutcome::trapped;

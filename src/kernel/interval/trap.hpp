@@ -72,6 +72,14 @@ struct TrapResult {
 TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, const std::optional<Rational>& layer,
                             const Options& opt);
 
+// The second route of check_trap_faces on the faces given: one branch and bound whose roots cover every face (ray
+// charts where they apply), for the obligation `ob` (L > L(P)+, refuted at L <= L(P)-); fills res.search,
+// res.per_face (one per face) and res.charted_roots. inherit_reductions = false: every chart box runs its
+// output-layer search from the whole output range (the way before inherited searches; for tests and measurements).
+// Exposed for tests and per-face measurements.
+void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const std::optional<Rational>& layer,
+                       const LossObligation& ob, const Options& opt, TrapResult& res, bool inherit_reductions = true);
+
 // Evidence: the branch and bound's statistics (boxes, leaves, depth, milliseconds, the budget).
 void add_search_stats(Object& ev, const BranchBoundResult& s, const Options& opt);
 // Evidence: a region as {parameter: [lo, hi]} (every parameter) with its name.

@@ -1,0 +1,110 @@
+// The sublevel-accuracy search's class decisions in ray charts (kernel/interval/ray_chart.hpp, chart_outputs;
+// docs/certificates.md, "sublevel-accuracy"): the outputs over a chart box contain the outputs at every exact point
+// of the box's image (containment), and they are narrow enough to decide classes where the unit's direction is fixed.
+#include "kernel/interval/enclose.hpp"
+#include "kernel/interval/ray_chart.hpp"
+#include "kernel/kernel.hpp"
+#include "problems.hpp"
+#include "test_interval_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+
+using namespace nncert::kernel;
+using namespace nncert::testing;
+
+namespace {
+
+// The 2-2-1 sigmoid network of the Theorem 1 trap (docs/paper.md, seventh attempt), on its ten points.
+Problem theorem1_sigmoid() {
+    Problem pb;
+    pb.net.input_dim = 2;
+    pb.net.layers = {{2, act(ActivationKind::sigmoid)}, {1, act(ActivationKind::sigmoid)}};
+    pb.loss = LossKind::sse;
+    const auto r = [](long p, long q) { return Rational(p, q); };
+    pb.data = {{{0, 0}, {1}},          {{r(-1, 2), 0}, {1}},       {{-1, 0}, {1}},         {{r(3, 2), r(1, 2)}, {1}},
+               {{r(9, 5), r(1, 5)}, {1}}, {{2, 2}, {0}},            {{2, r(-3, 2)}, {0}},  {{r(1, 2), 1}, {0}},
+               {{r(3, 10), r(-4, 5)}, {0}}, {{r(-1, 2), r(4, 5)}, {0}}};
+    return pb;
+}
+
+// Its region `plateau` (parameters W1[1,1], W1[1,2], W1[2,1], W1[2,2], b1[1], b1[2], W2[1,1], W2[1,2], b2[1]): six
+// unbounded ranges in the first layer, a bounded output layer.
+Box plateau() {
+    Box b(9);
+    b[0] = {Rational(5), std::nullopt};
+    b[1] = {Rational(5), std::nullopt};
+    b[2] = {Rational(5), std::nullopt};
+    b[3] = {std::nullopt, Rational(-5)};
+    b[4] = {std::nullopt, Rational(-10)};
+    b[5] = {std::nullopt, Rational(-10)};
+    b[6] = b[7] = {Rational(1785, 10000), Rational(9785, 10000)};
+    b[8] = {Rational(-7805, 10000), Rational(195, 10000)};
+    return b;
+}
+
+bool in_region(const Box& b, const Vector& v) {
+    for (std::size_t k = 0; k < b.size(); ++k)
+        if (!b[k].contains(v[k])) return false;
+    return true;
+}
+
+// A random exact point of a range: up to 10^6 beyond its finite end when unbounded.
+Rational random_point(const Range& r, std::mt19937_64& g) {
+    if (r.bounded()) return random_in(g, *r.lo, *r.hi);
+    if (r.lo) return *r.lo + random_in(g, 0, 1) * Rational(1000000);
+    if (r.hi) return *r.hi - random_in(g, 0, 1) * Rational(1000000);
+    return random_in(g, -1000, 1000);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sublevel_charts)
+
+BOOST_AUTO_TEST_CASE(chart_outputs_contain_exact_points) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(29);
+    const Problem pb = theorem1_sigmoid();
+    const Box region = plateau();
+    const std::vector<ChartRoot> roots = chart_cover(pb.net, region);
+    BOOST_REQUIRE(roots.size() > 1);
+    std::size_t decided = 0, charted = 0;
+    for (std::size_t ri = 0; ri < roots.size(); ri += 5) {
+        const ChartRoot& root = roots[ri];
+        charted += root.charts.empty() ? 0 : 1;
+        for (int t = 0; t < 3; ++t) {
+            // A random sub-box of the root: each range cut at two random points (an unbounded end kept half the time).
+            Box b = root.box;
+            for (Range& r : b) {
+                const Rational p = random_point(r, g), q = random_point(r, g);
+                const bool keep_open = !r.hi && t % 2 == 0;
+                r.lo = std::min(p, q);
+                if (!keep_open) r.hi = std::max(p, q);
+            }
+            const std::vector<IVector> outs = chart_outputs(pb, root.charts, b);
+            BOOST_REQUIRE(outs.size() == pb.data.size());
+            for (const IVector& o : outs) {
+                BOOST_REQUIRE(o.size() == 1u);
+                if (certainly_greater(o[0], Rational(1, 2)) || certainly_less(o[0], Rational(1, 2))) ++decided;
+            }
+            for (int u = 0; u < 6; ++u) {
+                Vector theta;
+                for (const Range& r : b) theta.push_back(random_point(r, g));
+                const Vector w = chart_to_weights(root.charts, theta);
+                BOOST_TEST(in_region(region, w));  // the cover's exactness, one way (unit.ray_chart tests both)
+                for (std::size_t i = 0; i < pb.data.size(); ++i) {
+                    // The output at w lies in the point's own enclosure; it must lie in the box's: they meet.
+                    const Interval at = outputs_enclosure(pb.net, point_box(w), pb.data[i].x)[0];
+                    Interval both;
+                    mpfi_intersect(both.raw(), at.raw(), outs[i][0].raw());
+                    BOOST_TEST(!mpfi_is_empty(both.raw()));
+                }
+            }
+        }
+    }
+    BOOST_TEST(charted > 0u);
+    BOOST_TEST(decided > 0u);  // not a whole-line enclosure everywhere: some classes are decided on the boxes
+}
+
+BOOST_AUTO_TEST_SUITE_END()
