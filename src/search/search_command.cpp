@@ -494,6 +494,29 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (a->n != b->n) return a->n < b->n;
         return a->outcome.score < b->outcome.score;
     });
+    // A written script's path (--out DIR, PREFIX n<N>-FAMILY-<I>.nnc), its header, and whether it may be written:
+    // a file already there may be (a link to) the --data CSV, which later units read again.
+    const auto script_path = [&](const std::string& prefix, const Unit& u) {
+        return std::filesystem::path(o.out_dir) /
+               (prefix + "n" + std::to_string(u.data.size()) + "-" + u.family + "-" + std::to_string(u.index) + ".nnc");
+    };
+    const auto script_header = [&](const std::string& what, const Unit& u) {
+        std::ostringstream hdr;
+        hdr << "# " << what << " written by the untrusted search (float hints; the kernel decides).\n"
+            << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u.family << ", dataset "
+            << u.index << ", n = " << u.data.size() << "\n";
+        return hdr.str();
+    };
+    const auto writable = [&](const std::filesystem::path& path) {
+        std::vector<util::NamedInput> inputs;
+        if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file " + util::quoted_name(o.data_file)});
+        if (const auto problem = util::output_problem(path.string(), inputs)) {
+            err << "nncert search: " << util::escape_for_display(path.string()) << " "
+                << util::escape_for_display(*problem) << "; not overwritten\n";
+            return false;
+        }
+        return true;
+    };
     std::map<int, int> written;
     for (const Unit* u : cands) {
         const Pair& pr = u->outcome.best;
@@ -504,21 +527,10 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             << " (loss " << decimal(pr.better.loss, 10) << ")";
         if (!o.out_dir.empty() && written[n] < o.max_scripts) {
             written[n]++;
-            const std::string name = "n" + std::to_string(n) + "-" + u->family + "-" + std::to_string(u->index) + ".nnc";
-            const std::filesystem::path path = std::filesystem::path(o.out_dir) / name;
-            std::ostringstream hdr;
-            hdr << "# Theorem 1 candidate written by the untrusted search (float hints; the kernel decides).\n"
-                << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
-                << ", dataset " << u->index << ", n = " << n << "\n";
-            // A file already there may be (a link to) the --data CSV, which later units read again.
-            std::vector<util::NamedInput> inputs;
-            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file " + util::quoted_name(o.data_file)});
-            if (const auto problem = util::output_problem(path.string(), inputs)) {
-                err << "nncert search: " << util::escape_for_display(path.string()) << " "
-                    << util::escape_for_display(*problem) << "; not overwritten\n";
-                return out << "\n", 4;
-            }
-            if (!util::write_output_file(path.string(), write_script(o.arch, u->data, pr, o.radius, hdr.str()),
+            const std::filesystem::path path = script_path("", *u);
+            const std::string hdr = script_header("Theorem 1 candidate", *u);
+            if (!writable(path)) return out << "\n", 4;
+            if (!util::write_output_file(path.string(), write_script(o.arch, u->data, pr, o.radius, hdr),
                                          "nncert search", err))
                 return out << "\n", 2;  // a script half written (a full disk) must not be checked or counted
             out << " -> " << util::escape_for_display(path.string());
@@ -558,20 +570,9 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
                 limits.timeout_seconds = unsigned(std::min<long long>(limits.timeout_seconds, left.count()));
             }
             trap_written[n]++;
-            const std::string name =
-                "trap-n" + std::to_string(n) + "-" + u->family + "-" + std::to_string(u->index) + ".nnc";
-            const std::filesystem::path path = std::filesystem::path(o.out_dir) / name;
-            std::ostringstream hdr;
-            hdr << "# Trap candidate written by the untrusted search (float hints; the kernel decides).\n"
-                << "# " << command_text(args) << "\n# " << arch_text(o.arch) << "; family " << u->family
-                << ", dataset " << u->index << ", n = " << n << "\n";
-            std::vector<util::NamedInput> inputs;
-            if (!o.data_file.empty()) inputs.push_back({o.data_file, "the --data file " + util::quoted_name(o.data_file)});
-            if (const auto problem = util::output_problem(path.string(), inputs)) {
-                err << "nncert search: " << util::escape_for_display(path.string()) << " "
-                    << util::escape_for_display(*problem) << "; not overwritten\n";
-                return out << "\n", 4;
-            }
+            const std::filesystem::path path = script_path("trap-", *u);
+            const std::string hdr = script_header("Trap candidate", *u);
+            if (!writable(path)) return out << "\n", 4;
             const runtime::Isolated run = runtime::run_isolated(
                 [&]() { return serialise(propose_region(o.arch, u->data, pr, o.propose)); }, limits);
             TrapRegion region;
@@ -590,7 +591,7 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             std::replace(region.note.begin(), region.note.end(), '\n', ' ');
             proposals += region.proposed;
             clear += region.proposed && region.faces_clear;
-            if (!util::write_output_file(path.string(), write_trap_script(o.arch, u->data, pr, o.radius, hdr.str(), region),
+            if (!util::write_output_file(path.string(), write_trap_script(o.arch, u->data, pr, o.radius, hdr, region),
                                          "nncert search", err))
                 return out << "\n", 2;
             out << " [" << util::escape_for_display(region.note) << "] -> " << util::escape_for_display(path.string());

@@ -4,6 +4,7 @@
 #include "test_paths.hpp"
 #include "process.hpp"
 #include "import/import_command.hpp"
+#include "syntax_errors.hpp"
 #include "script/lexer.hpp"
 #include "script/number.hpp"
 #include "script/parser.hpp"
@@ -27,16 +28,6 @@ std::string cat(std::string a, const std::string& b) { return a.append(b); }
 
 std::string zeros(std::size_t n) { return std::string(n, '0'); }
 
-// The error code of reading `text` as a script's syntax ("" when it reads; shapes and names are not checked),
-// with its line.
-std::pair<std::string, std::size_t> script_error(const std::string& text) {
-    try {
-        nncert::script::parse_syntax(text, "t.nnc");
-        return {"", 0};
-    } catch (const nncert::script::ParseError& e) {
-        return {e.code, e.loc.line};
-    }
-}
 
 // One row 1 -> 1, f(x) = w x + b: loss p = 1 at w = b = 0. `data` replaces the data block's row, `point` the
 // point's body lines, `tail` comes after the point (claims, regions).

@@ -1,6 +1,7 @@
 // Review r8-8 of issue #8: code points that a viewer draws as nothing, a box or a private glyph in a quoted file
 // name (F1). (F2, strictness at a singular Hessian, is tests/scripts/completeness/degenerate-strict-minimum.nnc
 // and unit.advice.)
+#include "syntax_errors.hpp"
 #include "script/lexer.hpp"
 #include "script/parser.hpp"
 #include "util/unicode.hpp"
@@ -12,15 +13,8 @@
 
 namespace {
 
-// The error code and line of reading `text` as a script's syntax ("" when it reads).
-std::pair<std::string, std::size_t> script_error(const std::string& text) {
-    try {
-        nncert::script::parse_syntax(text, "t.nnc");
-        return {"", 0};
-    } catch (const nncert::script::ParseError& e) {
-        return {e.code, e.loc.line};
-    }
-}
+using nncert::test::script_error;
+
 
 // a + b, built by append: GCC 12 warns (-Wstringop-overflow, a false positive) about "literal" + std::string.
 std::string cat(std::string a, const std::string& b) { return a.append(b); }
