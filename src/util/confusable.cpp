@@ -70,7 +70,9 @@ std::string confusable_name_problem(std::string_view utf8) {
     require(status, "uspoof_getSkeleton");
     std::string shown;
     skeleton.toUTF8String(shown);
-    if (is_ascii(shown)) return "it looks like the ASCII name \"" + shown + "\", which is another file";
+    if (is_ascii(shown))
+        return "it looks like an ASCII name, another file (its UTS #39 skeleton, which maps look-alikes to one "
+               "form, is the ASCII \"" + shown + "\")";
     return "";
 }
 
