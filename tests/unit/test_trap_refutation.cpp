@@ -96,4 +96,45 @@ BOOST_AUTO_TEST_CASE(witnesses_lie_on_a_face_and_are_below_the_loss_at_p) {
     }
 }
 
+// A boundary layer's witness lies strictly inside R, within the layer's thickness of a face, and the witness
+// says so (review r9-9, F1: it said "a point of R's boundary"). One sigmoid unit, R = {W1 >= 15, b1 <= -9.30}:
+// the loss stays above L(P) on the face b1 = -9.30 but not 0.01 below it.
+BOOST_AUTO_TEST_CASE(a_layer_witness_lies_in_the_layer_and_says_so) {
+    t::TempDir tmp;
+    t::write_text(tmp.path() / "layer.nnc", R"(nncert 1
+data {
+  0, 0 -> 0
+  1, 0 -> 1
+  0, 1 -> 1
+  1, -1 -> 0
+}
+network {
+  input 2
+  dense 1 sigmoid
+}
+loss sse
+point p {
+  W1 = [[20, 20]]
+  b1 = [-10]
+}
+region tight {
+  W1 in [15, inf]
+  b1 in [-inf, -9.30]
+}
+claim trap p in tight layer 0.01
+claim trap p in tight
+)");
+    const auto run = t::run_process(t::nncert_binary() + " check --json " + t::shell_quote((tmp.path() / "layer.nnc").string()));
+    const Json report = Json::parse(run.out);
+    const Json* layer = claim_of(report, "trap p in tight layer 1/100");
+    BOOST_REQUIRE(layer != nullptr);
+    BOOST_TEST(layer->at("verdict").as_string() == "refuted");
+    BOOST_TEST(layer->at("witness").at("result").as_string() == "a point of R's boundary layer where the loss is <= L(P)");
+    const Rational b1(layer->at("witness").at("witness_point").at("b1[1]").as_string());
+    BOOST_TEST((b1 < q("-93/10") && b1 >= q("-93/10") - q("1/100")), b1);
+    const Json* face = claim_of(report, "trap p in tight");
+    BOOST_REQUIRE(face != nullptr);
+    BOOST_TEST(face->at("verdict").as_string() == "certified");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

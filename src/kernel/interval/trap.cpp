@@ -195,7 +195,9 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
             return res;
         case BranchBoundResult::Outcome::refuted: {
             res.outcome = TrapOutcome::refuted;
-            Object w{{"result", "a point of R's boundary where the loss is <= L(P)"},
+            // A layer's witness lies inside R, within the layer's thickness of a face (review r9-9, F1).
+            Object w{{"result", layer ? "a point of R's boundary layer where the loss is <= L(P)"
+                                      : "a point of R's boundary where the loss is <= L(P)"},
                      {"face", face_name(pb.net, faces[res.search.root], layer)}};
             if (const auto* o = std::get_if<Object>(&res.search.witness.data))
                 for (const auto& kv : *o) w.push_back(kv);
