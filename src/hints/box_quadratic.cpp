@@ -7,10 +7,12 @@
 namespace nncert::hints {
 
 BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcptr>& g,
-                                                    const std::vector<mpfr_srcptr>& q, const Matrix& a,
+                                                    const std::vector<mpfr_srcptr>& q, const std::vector<double>& ad,
                                                     const Rational& s, const Vector& lo, const Vector& hi) {
-    const std::size_t p = lo.size(), n = a.size();
-    std::vector<double> gd(p), qd(n), l(p), h(p), d(p, 0.0), e(n, 0.0), ad(n * p);
+    const std::size_t p = lo.size(), n = q.size();
+    std::vector<double> gd(p), qd(n), l(p), h(p), d(p, 0.0), e(n, 0.0);
+    BoxQuadraticPoint out;
+    if (ad.size() != n * p) return out;
     for (std::size_t k = 0; k < p; ++k) {
         gd[k] = mpfr_get_d(g[k], MPFR_RNDN);
         l[k] = lo[k].convert_to<double>();
@@ -21,13 +23,9 @@ BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcpt
     for (std::size_t i = 0; i < n; ++i) {
         qd[i] = std::max(0.0, mpfr_get_d(q[i], MPFR_RNDN));
         double norm2 = 0;
-        for (std::size_t k = 0; k < p; ++k) {
-            ad[i * p + k] = a[i][k].convert_to<double>();
-            norm2 += ad[i * p + k] * ad[i * p + k];
-        }
+        for (std::size_t k = 0; k < p; ++k) norm2 += ad[i * p + k] * ad[i * p + k];
         lipschitz += qd[i] * norm2;
     }
-    BoxQuadraticPoint out;
     bool finite = std::isfinite(lipschitz) && lipschitz > 0;
     for (std::size_t k = 0; k < p && finite; ++k) finite = std::isfinite(gd[k]) && std::isfinite(l[k]) && std::isfinite(h[k]);
     if (finite) {

@@ -19,9 +19,10 @@ struct BoxQuadraticPoint {
 };
 
 // Approximately minimises  g.d + 1/2 sum_i q_i (a_i . d)^2 + 1/2 s |d|^2  over lo <= d <= hi (q_i >= 0, s >= 0) by
-// projected gradient steps from d = 0. g and q are read through mpfr_get_d; a is n x p.
+// projected gradient steps from d = 0. g and q are read through mpfr_get_d; a is n x p, given in binary64 row-major
+// (a[i * p + k]; callers convert their exact coefficients once, not per call).
 BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcptr>& g,
-                                                    const std::vector<mpfr_srcptr>& q, const Matrix& a,
+                                                    const std::vector<mpfr_srcptr>& q, const std::vector<double>& a,
                                                     const Rational& s, const Vector& lo, const Vector& hi);
 
 }  // namespace nncert::hints

@@ -134,6 +134,7 @@ std::optional<OneLayer> OneLayer::of(const Problem& pb) {
         ol.c_.push_back(scale * s.weight);
         ol.ic_.emplace_back(ol.c_.back());
         ol.iy_.emplace_back(s.y[0]);
+        for (const Rational& q : ol.a_.back()) ol.ad_.push_back(q.convert_to<double>());
     }
     ol.invertible_ = f.kind == ActivationKind::sigmoid || f.kind == ActivationKind::tanh ||
                      f.kind == ActivationKind::identity || (f.kind == ActivationKind::leaky_relu && f.alpha == 1);
@@ -339,7 +340,7 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
         for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo();
         for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i].lo() : zero.lo();
         const hints::BoxQuadraticPoint h =
-            hints::box_quadratic_minimiser_untrusted(g, q, a_, Rational(2 * pb.weight_decay), dlo, dhi);
+            hints::box_quadratic_minimiser_untrusted(g, q, ad_, Rational(2 * pb.weight_decay), dlo, dhi);
         for (std::size_t i = 0; i < n; ++i) {
             if (!convex[i] || i >= h.e.size() || is_zero(h.e[i])) continue;
             const Interval e0(h.e[i]);

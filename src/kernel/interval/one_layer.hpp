@@ -67,6 +67,7 @@ private:
     const Problem* pb_;
     Matrix a_;      // a_i: the coefficients of z_i in theta (x_i, then 1 for the bias)
     Vector c_;      // c_i = loss scale * w_i
+    std::vector<double> ad_;  // a_ in binary64 (row-major), converted once for the untrusted hint of bound_from
     IMatrix ia_;    // enclosures of a_ik, c_i and y_i
     IVector ic_, iy_;
     bool invertible_ = false;  // f is sigmoid, tanh or the identity
