@@ -3,10 +3,14 @@
 // weight w counts w times; docs/format.md, "Row weights"). Assumes check_interval opened the scope.
 #include "kernel/detail/mint.hpp"
 #include "kernel/exact.hpp"
+#include "kernel/autodiff.hpp"
+#include "kernel/interval/activation.hpp"
 #include "kernel/interval/checks.hpp"
+#include "kernel/interval/loss_bound.hpp"
 #include "kernel/interval/one_layer.hpp"
 #include "kernel/interval/ray_chart.hpp"
 #include "kernel/interval/trap.hpp"
+#include "kernel/output_loss.hpp"
 
 #include <stdexcept>
 
@@ -55,6 +59,113 @@ std::string misclassified_text(const Problem& pb, const Rational& need_wrong, co
                                                           denominator(need_wrong));
     return "at least " + rows.str() + " of " + std::to_string(pb.data.size()) + " data points";
 }
+
+// The output layer searched inside one box (docs/certificates.md, "sublevel-accuracy", "The output layer inside a
+// box"; weight coordinates, or a chart box with its charts). A parameter vector of the box is (theta_1, u): theta_1
+// the layers before the output layer, u its weights and bias (range V, bounded). Data point i's output is
+// act(u . (h_i, 1)) with h_i the last hidden layer's outputs, which depend on theta_1 only and lie in the box's
+// enclosure H_i whatever u is. So a sub-box v of V on which, for every h_i in H_i, weight >= need_wrong is certainly
+// wrong, or the loss is certainly > L(P)+, holds no point of the box in the sublevel set; a branch and bound over V
+// (at most `budget` boxes) that settles every part settles the box.
+class OutputLayerSearch {
+public:
+    // Nothing unless the network has a hidden layer and one output unit.
+    static std::optional<OutputLayerSearch> of(const Problem& pb) {
+        if (pb.net.layers.size() < 2 || pb.net.output_dim() != 1) return std::nullopt;
+        return OutputLayerSearch(pb);
+    }
+
+    // True when the search settles every part of V: no point of the box is in the sublevel set with weight
+    // < need_wrong misclassified.
+    bool settles(const std::vector<RayChart>& charts, const Box& box, const Rational& need_wrong,
+                 const Rational& loss_hi, std::size_t budget) const {
+        const Box v(box.begin() + static_cast<std::ptrdiff_t>(first_), box.end());
+        for (const Range& r : v)
+            if (!r.bounded()) return false;
+        const Box inner(box.begin(), box.begin() + static_cast<std::ptrdiff_t>(first_));
+        const std::vector<IVector> h = chart_outputs(hidden_, charts, inner);
+        const Problem& pb = *pb_;
+        const Activation& act = pb.net.layers.back().activation;
+        const Rational scale = loss_scale(pb);
+        const bool with_loss = is_zero(pb.weight_decay);
+        const std::size_t m = pb.net.fan_in(pb.net.layers.size() - 1);
+        const bool bias = pb.net.layers.back().bias;
+        const bool through_z = through_preactivation(pb.loss);
+        // The loss over u in `u` (an enclosure of each coordinate) with every h_i in H_i, the weight of the points
+        // certainly wrong there, and (with `grad`) an enclosure of dL/du over the same set.
+        const auto evaluate = [&](const IVector& u, Rational* wrong, IVector* grad) {
+            Interval loss = Interval(Rational(0));
+            std::vector<Interval> f(1), z(1), du;
+            if (grad) grad->assign(u.size(), Interval(Rational(0)));
+            for (std::size_t i = 0; i < pb.data.size(); ++i) {
+                const Sample& s = pb.data[i];
+                z[0] = bias ? u[m] : Interval(Rational(0));
+                for (std::size_t j = 0; j < m; ++j) add_product(z[0], u[j], h[i][j]);
+                f[0] = activate(act, z[0], 0);
+                if (wrong && classify_enclosure(f[0], s.y[0], pb.classify->threshold) == BoxClass::wrong)
+                    *wrong += s.weight;
+                if (!with_loss) continue;
+                Interval li = point_loss(pb.loss, f, z, s.y, du);
+                if (s.weight != 1) li = li * Interval(s.weight);
+                loss += li;
+                if (!grad) continue;
+                Interval dz = through_z ? du[0] : Interval(du[0] * activate(act, z[0], 1));
+                if (s.weight != 1) dz = dz * Interval(s.weight);
+                for (std::size_t j = 0; j < m; ++j) add_product((*grad)[j], dz, h[i][j]);
+                if (bias) (*grad)[m] += dz;
+            }
+            if (scale != 1) {
+                loss = loss * Interval(scale);
+                if (grad)
+                    for (Interval& g : *grad) g = g * Interval(scale);
+            }
+            return loss;
+        };
+        const BoxAssessor assess = [&](const Box& part) {
+            BoxAssessment a;
+            const IVector u = enclose(part);
+            Rational wrong = 0;
+            IVector g;
+            Interval loss;
+            try {
+                loss = evaluate(u, &wrong, with_loss ? &g : nullptr);
+            } catch (const KinkStraddled&) {  // a relu output straddling its kink: no derivative, no mean-value form
+                g.clear();
+                wrong = 0;
+                loss = evaluate(u, &wrong, nullptr);
+            }
+            if (wrong >= need_wrong) {
+                a.fate = BoxAssessment::Fate::settled;
+                return a;
+            }
+            if (!with_loss) return a;
+            // The mean-value form in u: for each h (fixed in its enclosure), L(h, u) = L(h, c) + dL/du(h, xi) (u - c)
+            // with xi on the segment from c to u, inside the part.
+            if (!certainly_greater(loss, loss_hi) && g.size() == u.size()) {
+                const Vector c = sample(part);
+                IVector ci(c.size());
+                for (std::size_t k = 0; k < c.size(); ++k) ci[k] = Interval(c[k]);
+                Interval mv = evaluate(ci, nullptr, nullptr);
+                for (std::size_t k = 0; k < c.size(); ++k) mv += g[k] * (u[k] - ci[k]);
+                loss = meet_enclosures(loss, mv);
+            }
+            a.bound = LowerBound::of(loss);
+            if (certainly_greater(loss, loss_hi)) a.fate = BoxAssessment::Fate::settled;
+            return a;
+        };
+        const BranchBoundResult r = branch_and_bound({v}, assess, {budget, nullptr, "output layer"});
+        return r.outcome == BranchBoundResult::Outcome::proven;
+    }
+
+private:
+    explicit OutputLayerSearch(const Problem& pb)
+        : pb_(&pb), hidden_(pb), first_(pb.net.weight_offset(pb.net.layers.size() - 1)) {
+        hidden_.net.layers.pop_back();
+    }
+    const Problem* pb_;
+    Problem hidden_;  // the network without its output layer: chart_outputs gives the last hidden layer's outputs
+    std::size_t first_;
+};
 
 }  // namespace
 
@@ -157,6 +268,11 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         }
     };
     const auto witness = [&](const Box& box, BoxAssessment& a) { witness_at(sample(box), a); };
+    // The output-layer search of a box in weight coordinates (OutputLayerSearch above; not run on chart boxes, where
+    // it settled nothing the chart loss assessor left in the trap's first 10,000 boxes and doubled their cost).
+    const std::optional<OutputLayerSearch> output_search = OutputLayerSearch::of(pb);
+    constexpr std::size_t output_budget = 2048;
+    const std::vector<RayChart> no_charts;
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
         if (n == 0) {
@@ -196,6 +312,11 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         }
         // The classes first: one forward pass, cheaper than the loss with its gradient.
         if (count(pb, enclose(box)).wrong >= need_wrong) {
+            a.fate = BoxAssessment::Fate::settled;
+            return a;
+        }
+        // The output layer inside the box: its own search with the hidden outputs' enclosures fixed.
+        if (output_search && output_search->settles(no_charts, box, need_wrong, lp->hi, output_budget)) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
