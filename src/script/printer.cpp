@@ -36,6 +36,46 @@ std::string activation_text(const kernel::Activation& a) {
     return "?";
 }
 
+// The view rule (docs/format.md, "Characters"): outside a list every token ends within column view_width. Outside
+// the data block a line break may stand between any two tokens, so every printed line wider than that is broken
+// at its blanks (a continuation is indented 4 more), with a token a line at most. Data rows cannot be broken;
+// they are lists, and every printed number is written as one number (number_text), which a list may hold past
+// the edge.
+std::string wrapped(const std::string& text) {
+    std::string out;
+    for (std::size_t begin = 0; begin < text.size();) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string::npos) end = text.size();
+        const std::string line = text.substr(begin, end - begin);
+        begin = end + 1;
+        if (line.size() <= view_width) {
+            out += line + "\n";
+            continue;
+        }
+        const std::size_t indent = line.find_first_not_of(' ');
+        const std::string more(indent + 4, ' ');
+        std::string current = line.substr(0, indent);
+        bool first = true;
+        for (std::size_t i = indent; i < line.size();) {
+            std::size_t j = line.find(' ', i);
+            if (j == std::string::npos) j = line.size();
+            const std::string word = line.substr(i, j - i);
+            i = j + 1;
+            if (word.empty()) continue;
+            if (!first && current.size() + 1 + word.size() > view_width) {
+                out += current + "\n";
+                current = more;
+            } else if (!first) {
+                current += ' ';
+            }
+            current += word;
+            first = false;
+        }
+        out += current + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string print_canonical(const Script& s) {
@@ -51,6 +91,8 @@ std::string print_canonical(const Script& s) {
         out += "}\n\n";
     }
 
+    const std::string head = out;  // version line and data: printed as they are
+    out.clear();
     out += "network {\n  input " + std::to_string(net.input_dim) + "\n";
     for (const kernel::Layer& l : net.layers)
         out += "  dense " + std::to_string(l.width) + " " + activation_text(l.activation) + (l.bias ? "" : " nobias") + "\n";
@@ -123,7 +165,7 @@ std::string print_canonical(const Script& s) {
         check_reading_deadline({});
         out += "claim " + claim_text(c.claim, s.points, c.along) + "\n";
     }
-    return out;
+    return head + wrapped(out);
 }
 
 }  // namespace nncert::script
