@@ -4,14 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Build: compiler, CMake, Boost, GMP, MPFR, MPFI, CLI11 (command line), git (the commit in --version),
-# nlohmann-json and libzip (`nncert import`: safetensors headers, .npz archives).
+# nlohmann-json and libzip (`nncert import`: safetensors headers, .npz archives), ICU (look-alike file names).
 # Tests and `nncert plot`: matplotlib (figures), jsonschema (report schema), pdflatex (the LaTeX report),
 # cmark-gfm (GitHub's Markdown renderer: the Markdown report's headings as rendered);
 # dpkg-dev (dpkg-shlibdeps: the Debian package's Depends, `cpack -G DEB`).
 # Sanitizer build and fuzzers (scripts/test.sh, fuzz/run.sh): clang-14 with its ASan/UBSan/libFuzzer
 # runtimes (libclang-rt-14-dev), llvm-14 for llvm-symbolizer (readable sanitizer stack traces).
 # (Optional, not installed here: python3-torch, only to re-make tests/fixtures/ with its Python scripts.)
-packages=(cmake make g++ pkg-config git libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev libopenblas-dev libcli11-dev
+packages=(cmake make g++ pkg-config git libboost-dev libboost-test-dev libgmp-dev libmpfr-dev libmpfi-dev libopenblas-dev libcli11-dev libicu-dev
           nlohmann-json3-dev libzip-dev clang-14 libclang-rt-14-dev llvm-14
           python3-matplotlib python3-jsonschema texlive-latex-base texlive-latex-recommended cmark-gfm dpkg-dev)
 missing=()

@@ -7,6 +7,7 @@
 #include "hints/flat_curves.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace nncert::kernel::detail {
 
@@ -127,6 +128,22 @@ Verdict check_critical(const Problem& pb, const Point& p) {
 }
 
 
+namespace {
+
+// The exact LDL^T test of H(P) that hessian_pd and strict_local_min within 0 share ("exact-ldlt"). Returns the
+// verdict when the test alone decides it: inconclusive at a kink (no Hessian there), certified when H(P) is
+// positive definite. Otherwise returns nothing and leaves in `r` the indefinite or singular positive
+// semidefinite result, whose meaning differs between the two claims.
+std::optional<Verdict> exact_ldlt(const Problem& pb, const Point& p, const Options& opt, DefinitenessResult& r) {
+    if (auto v = kink_guard(pb, p, "exact-ldlt")) return v;
+    r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
+    if (r.kind == Definiteness::positive_definite)
+        return Mint::certified("exact-ldlt", pd_certificate_value(p.params.size(), r));
+    return std::nullopt;
+}
+
+}  // namespace
+
 Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const Options& opt) {
     const Verdict critical = check_critical(pb, p);
     if (critical.outcome() == Outcome::inconclusive)  // at a kink: local_min's refuters
@@ -136,10 +153,8 @@ Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const
     // curvature is no local minimum, by the second-order necessary condition). A singular positive semidefinite
     // H(P) refutes nothing the claim's words say: L(w) = w^4 has a strict minimum at 0 with H = 0 (review r8-8 F2:
     // `not strict_local_min P within 0` was certified there). Inconclusive too at a kink (no Hessian).
-    if (auto v = kink_guard(pb, p, "exact-ldlt")) return *v;
-    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
-    if (r.kind == Definiteness::positive_definite)
-        return Mint::certified("exact-ldlt", pd_certificate_value(p.params.size(), r));
+    DefinitenessResult r;
+    if (auto v = exact_ldlt(pb, p, opt, r)) return *v;
     if (r.kind == Definiteness::indefinite) return Mint::refuted("exact-ldlt", curvature_witness(pb, r));
     return Mint::inconclusive("exact-ldlt",
                               "P is critical and H(P) is positive semidefinite but singular: the second-order test "
@@ -149,11 +164,9 @@ Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const
 }
 
 Verdict check_hessian_pd(const Problem& pb, const Point& p, const Options& opt) {
-    if (auto v = kink_guard(pb, p, "exact-ldlt")) return *v;
-    const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
-    if (r.kind == Definiteness::positive_definite)
-        return Mint::certified("exact-ldlt", pd_certificate_value(p.params.size(), r));
-    return Mint::refuted("exact-ldlt", curvature_witness(pb, r));
+    DefinitenessResult r;
+    if (auto v = exact_ldlt(pb, p, opt, r)) return *v;
+    return Mint::refuted("exact-ldlt", curvature_witness(pb, r));  // indefinite, or singular: not PD either way
 }
 
 Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options& opt, const Curve& hint) {

@@ -2,6 +2,7 @@
 // `->` is one token (never minus then greater), which is what lets data rows read `-1 -> 3`.
 #include "script/lexer.hpp"
 
+#include "util/confusable.hpp"
 #include "util/unicode.hpp"
 
 #include <algorithm>
@@ -313,6 +314,10 @@ std::string Lexer::string(const SourceLoc& at) {
         for (std::size_t k = 0; k < len; ++k) out += take();
     }
     if (i_ >= s_.size() || s_[i_] != '"') fail("syntax", at, "unterminated string (strings end on the same line)");
+    // A name that shows like another one (mixed scripts, another normal form, an ASCII look-alike) would
+    // make a reader open a different file than the one checked (review r8-8: homoglyphs).
+    if (const std::string why = util::confusable_name_problem(out); !why.empty())
+        fail("forbidden-character", at, "this file name could pass for another: " + why);
     take();
     return out;
 }

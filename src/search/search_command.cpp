@@ -486,14 +486,20 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
         }
         out << "\n";
     }
+    // The finished units that `pick` selects, by n, then by `rank` (lower first; ties keep the search's order).
+    const auto sorted_candidates = [&](const auto& pick, const auto& rank) {
+        std::vector<const Unit*> picked;
+        for (const Unit& u : units)
+            if (u.finished && pick(u)) picked.push_back(&u);
+        std::stable_sort(picked.begin(), picked.end(), [&](const Unit* a, const Unit* b) {
+            if (a->n != b->n) return a->n < b->n;
+            return rank(*a) < rank(*b);
+        });
+        return picked;
+    };
     // Candidates: the most promising units per n, best score first.
-    std::vector<const Unit*> cands;
-    for (const Unit& u : units)
-        if (u.finished && promising(o, u)) cands.push_back(&u);
-    std::stable_sort(cands.begin(), cands.end(), [](const Unit* a, const Unit* b) {
-        if (a->n != b->n) return a->n < b->n;
-        return a->outcome.score < b->outcome.score;
-    });
+    const std::vector<const Unit*> cands = sorted_candidates([&](const Unit& u) { return promising(o, u); },
+                                                             [](const Unit& u) { return u.outcome.score; });
     // A written script's path (--out DIR, PREFIX n<N>-FAMILY-<I>.nnc), its header, and whether it may be written:
     // a file already there may be (a link to) the --data CSV, which later units read again.
     const auto script_path = [&](const std::string& prefix, const Unit& u) {
@@ -540,13 +546,8 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
         out << "\n";
     }
     // Trap candidates (--traps): the worst plateau run per dataset, with a proposed trap region around it.
-    std::vector<const Unit*> tcands;
-    for (const Unit& u : units)
-        if (u.finished && trap_candidate(o, u)) tcands.push_back(&u);
-    std::stable_sort(tcands.begin(), tcands.end(), [](const Unit* a, const Unit* b) {
-        if (a->n != b->n) return a->n < b->n;
-        return a->outcome.trap.ratio() < b->outcome.trap.ratio();
-    });
+    const std::vector<const Unit*> tcands = sorted_candidates([&](const Unit& u) { return trap_candidate(o, u); },
+                                                              [](const Unit& u) { return u.outcome.trap.ratio(); });
     std::map<int, int> trap_written;
     long proposals = 0, clear = 0;
     CheckTally tally;

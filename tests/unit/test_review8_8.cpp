@@ -44,10 +44,11 @@ BOOST_AUTO_TEST_CASE(default_ignorable_private_use_and_noncharacters_in_a_file_n
             BOOST_TEST(code == "forbidden-character");
             BOOST_TEST(line == 2u);
         }
-    // Letters and symbols that show stay allowed (reports escape every non-ASCII character anyway).
+    // Letters and symbols that show stay allowed (reports escape every non-ASCII character anyway), in a name of
+    // one script: "d" + a Cyrillic letter mixes scripts, which the look-alike rule rejects (unit.confusable_names).
     for (const char32_t cp : {char32_t(0xE9), char32_t(0x434), char32_t(0x4E2D), char32_t(0xFFFD), char32_t(0x1F600)})
         BOOST_TEST_CONTEXT(nncert::util::code_point_name(cp)) {
-            BOOST_TEST(nncert::script::string_problem(cat(cat("d", utf8(cp)), ".csv")).empty());
+            BOOST_TEST(nncert::script::string_problem(cat(cat(utf8(cp), utf8(cp)), ".csv")).empty());
         }
 }
 

@@ -104,12 +104,27 @@ SCRIPTS = {
     "csv-ls": rejected("forbidden-character", "A LINE SEPARATOR in a CSV file.",
                        HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "csv-ls.csv"') + "claim loss p = 0\n",
                        "x,y\n0,0" + LS + "5,5\n1,1\n"),
+    # File names that show like another file's name (docs/format.md, "Characters"; UTS #39 through ICU).
+    "cyrillic-a-in-string": rejected("forbidden-character", "A Cyrillic a (U+0430) among Latin letters: `data.csv` on screen, another file on disk.",
+                                     HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "d\u0430ta.csv"') + "claim loss p = 0\n"),
+    "cyrillic-ascii-lookalike": rejected("forbidden-character", "All-Cyrillic letters that look like the ASCII name cop.csv (skeleton cop.csv).",
+                                         HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "\u0441\u043e\u0440.csv"') + "claim loss p = 0\n"),
+    "hyphen-lookalike": rejected("forbidden-character", "U+2010 HYPHEN looks like the ASCII hyphen-minus of data-1.csv.",
+                                 HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "data\u20101.csv"') + "claim loss p = 0\n"),
+    "nfd-in-string": rejected("forbidden-character", "A decomposed e + U+0301 shows like the composed cafe-acute of another file (NFC only).",
+                              HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "cafe\u0301.csv"') + "claim loss p = 0\n"),
     # What stays allowed: CRLF line ends, and any text in comments (bidi controls and odd line breaks aside).
     "ok-crlf": (header([("expect-exit", "1"), ("expect-verdicts", "certified refuted")], "CRLF line ends are line ends (Windows editors).").replace("\n", "\r\n")
                 + (HEAD + "claim loss p = 0   # true\nclaim loss p = 5\n").replace("\n", "\r\n"), None),
     "ok-unicode-comments": (header([("expect-exit", "0"), ("expect-verdicts", "certified")], "Comments may hold any printable text.")
                             + "# Caf\u00e9, \u65e5\u672c\u8a9e, \U0001F469" + ZWJ + "\U0001F52C, \u0645\u06cc" + ZWNJ + "\u062e\u0648\u0627\u0647\u0645, \u05e9\u05dc\u05d5\u05dd\n"
                             + HEAD + "claim loss p = 0   # caf\u00e9 " + ZWSP + "\n", None),
+    "ok-accented-file-name": (header([("expect-exit", "0"), ("expect-verdicts", "certified")], "A composed accent in a file name (NFC, one script).")
+                              + HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "caf\u00e9.csv"') + "claim loss p = 0\n",
+                              "x,y\n0,0\n1,1\n", "caf\u00e9.csv"),
+    "ok-cyrillic-file-name": (header([("expect-exit", "0"), ("expect-verdicts", "certified")], "A Cyrillic file name with a .csv extension (one script per piece).")
+                              + HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "\u0434\u0430\u043d\u043d\u044b\u0435.csv"') + "claim loss p = 0\n",
+                              "x,y\n0,0\n1,1\n", "\u0434\u0430\u043d\u043d\u044b\u0435.csv"),
     "ok-csv-crlf": (header([("expect-exit", "0"), ("expect-verdicts", "certified")], "A CSV file with CRLF line ends and a byte-order mark.")
                     + HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "ok-csv-crlf.csv"') + "claim loss p = 0\n",
                     BOM + "x,y\r\n0,0\r\n1,1\r\n"),
@@ -121,10 +136,10 @@ def main():
         old.unlink()
     for old in HERE.glob("*.csv"):
         old.unlink()
-    for name, (text, csv) in SCRIPTS.items():
+    for name, (text, csv, *csv_name) in SCRIPTS.items():
         (HERE / f"{name}.nnc").write_bytes(text.encode("utf-8"))
         if csv is not None:
-            (HERE / f"{name}.csv").write_bytes(csv.encode("utf-8"))
+            (HERE / (csv_name[0] if csv_name else f"{name}.csv")).write_bytes(csv.encode("utf-8"))
 
 
 if __name__ == "__main__":

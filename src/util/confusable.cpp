@@ -1,0 +1,77 @@
+// UTS #39 checks of file names through ICU (unicode/uspoof.h, unicode/normalizer2.h).
+#include "util/confusable.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/uspoof.h>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+namespace nncert::util {
+
+namespace {
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+void require(UErrorCode status, const char* what) {
+    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU: ") + what + ": " + u_errorName(status));
+}
+
+struct SpoofCloser {
+    void operator()(USpoofChecker* sc) const { uspoof_close(sc); }
+};
+
+// One checker for the process: opening one loads ICU's confusable data.
+const USpoofChecker* checker() {
+    static const std::unique_ptr<USpoofChecker, SpoofCloser> sc = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<USpoofChecker, SpoofCloser> c(uspoof_open(&status));
+        require(status, "uspoof_open");
+        uspoof_setRestrictionLevel(c.get(), USPOOF_HIGHLY_RESTRICTIVE);
+        uspoof_setChecks(c.get(), USPOOF_RESTRICTION_LEVEL | USPOOF_MIXED_NUMBERS, &status);
+        require(status, "uspoof_setChecks");
+        return c;
+    }();
+    return sc.get();
+}
+
+}  // namespace
+
+std::string confusable_name_problem(std::string_view utf8) {
+    if (is_ascii(utf8)) return "";
+    const icu::UnicodeString name = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), int32_t(utf8.size())));
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    require(status, "Normalizer2::getNFCInstance");
+    const bool composed = nfc->isNormalized(name, status);
+    require(status, "Normalizer2::isNormalized");
+    if (!composed)
+        return "it is not in Unicode normal form NFC: a decomposed accent (e and U+0301) shows like the composed "
+               "letter but names another file; write the name composed";
+    // Scripts are checked per piece between '/' and '.', so a Greek or Cyrillic name may sit in a Latin folder
+    // and end in ".csv"; within a piece they may not mix.
+    int32_t start = 0;
+    for (int32_t i = 0; i <= name.length(); ++i) {
+        if (i < name.length() && name[i] != u'/' && name[i] != u'.') continue;
+        const int32_t found = uspoof_check2UnicodeString(checker(), name.tempSubStringBetween(start, i), nullptr, &status);
+        require(status, "uspoof_check2");
+        if (found & USPOOF_MIXED_NUMBERS) return "it mixes digits of different number systems, which look alike";
+        if (found & USPOOF_RESTRICTION_LEVEL)
+            return "it mixes letters of different scripts between two '/' or '.' (as the Latin a and the Cyrillic "
+                   "a, U+0430), which look alike";
+        start = i + 1;
+    }
+    icu::UnicodeString skeleton;
+    uspoof_getSkeletonUnicodeString(checker(), 0, name, skeleton, &status);
+    require(status, "uspoof_getSkeleton");
+    std::string shown;
+    skeleton.toUTF8String(shown);
+    if (is_ascii(shown)) return "it looks like the ASCII name \"" + shown + "\", which is another file";
+    return "";
+}
+
+}  // namespace nncert::util

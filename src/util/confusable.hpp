@@ -1,0 +1,30 @@
+// File names that could pass for other file names: Unicode normal forms, mixed scripts and ASCII look-alikes,
+// decided by ICU's implementation of Unicode Technical Standard #39 ("Unicode Security Mechanisms").
+// Used by the script gate (Lexer::string): a quoted file name is the only place a script may hold
+// non-ASCII text that is not a comment, and the file it names decides what a verdict means.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nncert::util {
+
+// Why the file name `utf8` (valid UTF-8, already free of controls, invisible, right-to-left and
+// font-dependent characters: the lexer rejects those first) could be read as another name, or "" when it
+// cannot. ASCII names always pass. A non-ASCII name is rejected when
+//   1. it is not in normal form NFC (a decomposed "e" + U+0301 shows exactly as the composed "é", but the
+//      file system treats the two as different files);
+//   2. a piece of it between '/' and '.' mixes scripts beyond UTS #39's "highly restrictive" level (one
+//      script, or Latin with Han and Japanese kana, or Latin with Han and Hangul, or Latin with Han and
+//      Bopomofo): "dаta.csv" with a Cyrillic "а" mixes Latin and Cyrillic in "dаta", while "данные.csv"
+//      and "données/данные.csv" pass; or a piece mixes digits of different decimal systems;
+//   3. its confusable skeleton (UTS #39, section 4) is ASCII: then it looks like that ASCII name, which is
+//      a different file ("ԁata.csv", "data‐1.csv" with U+2010 HYPHEN). The skeleton of an ASCII string is
+//      ASCII and skeletons are idempotent, so this rejects exactly the non-ASCII names confusable with an
+//      ASCII one.
+// Names confusable with other non-ASCII names in one script (rare) are not detected; every report escapes
+// non-ASCII characters (escape_for_display), which shows the difference.
+// Throws std::runtime_error if ICU cannot load its data.
+std::string confusable_name_problem(std::string_view utf8);
+
+}  // namespace nncert::util
