@@ -106,6 +106,15 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     // "Boxes of radius 0"), so that `C` and `C within 0` never get opposite verdicts.
     if (c.radius && is_zero(*c.radius) && detail::exact_problem(pb))
         if (std::optional<Verdict> v = check_exact(pb, points, p, c, opt, true)) return *v;
+    // `local_min P within R` on an exact problem: P is a point of B, so a local minimum at P (the exact claim,
+    // certified) is a local minimum in B (docs/certificates.md, "Shared decisions"; review r8-8 F5). Only that
+    // implication is used: a refutation at P says nothing about the rest of B, which the interval engine decides.
+    if (c.kind == ClaimKind::local_min && c.radius && !c.region && detail::exact_problem(pb)) {
+        const Verdict at = detail::check_local_min(pb, p, opt);
+        if (at.outcome() == Outcome::certified)
+            return detail::Mint::certified("local-min-at-centre",
+                                           Object{{"local_min_at_P_by", at.method()}, {"certificate", at.evidence()}});
+    }
     // Claims over a box (`within r`) or a region, traps, loss ranges, and every claim on a transcendental problem
     // go to the interval engine; everything else stays exact. The exact path never sees sigmoid, tanh, softplus
     // or bce.

@@ -25,14 +25,6 @@ Vector negated(const Vector& v) {
     return out;
 }
 
-// Witness that a kink-free point with nonzero gradient g is not a local minimum: the exact descent ray
-// along d = -g (its leading coefficient is -|g|^2), with a rational step that lowers the loss.
-Object gradient_witness(const Problem& pb, const Point& p, const Vector& g) {
-    Object w{{"nonzero_gradient", named_entries(pb.net, g)}};
-    if (auto ray = descent_ray_witness(pb, p.params, negated(g))) w.emplace_back("descent_ray", std::move(*ray));
-    return w;
-}
-
 Object curvature_witness(const Problem& pb, const DefinitenessResult& r) {
     return Object{{"direction", named_entries(pb.net, r.witness)}, {"curvature", r.quad}, {"found_by", r.method}};
 }
@@ -79,6 +71,42 @@ const char* kinked_inputs_fit(const Problem& pb, const Point& p, const std::vect
 
 }  // namespace
 
+// The degree in t of the loss along a ray P + t d (squared errors of a network whose units are polynomial in t
+// near a kink-free P): each layer adds 1 to its input's degree (weights and biases move linearly) and a poly unit
+// multiplies it by its degree. Saturates at `cap`.
+std::size_t ray_degree(const Problem& pb, std::size_t cap) {
+    std::size_t a = 0;  // degree of the layer's input
+    for (const Layer& l : pb.net.layers) {
+        const std::size_t unit = l.activation.kind == ActivationKind::poly && l.activation.coeffs.size() > 2
+                                     ? l.activation.coeffs.size() - 1
+                                     : 1;
+        a = std::min(cap, (a + 1) * unit);
+    }
+    return std::min(cap, std::max<std::size_t>(2 * a, is_zero(pb.weight_decay) ? 0 : 2));
+}
+
+Object gradient_witness(const Problem& pb, const Point& p, const Vector& g) {
+    Object w{{"nonzero_gradient", named_entries(pb.net, g)}};
+    if (ray_degree(pb, max_witness_ray_degree + 1) > max_witness_ray_degree) {
+        w.emplace_back("descent_ray", "not expanded: the loss along it has degree over " +
+                                          std::to_string(max_witness_ray_degree) +
+                                          " in t; the nonzero gradient of the smooth loss refutes by itself");
+        return w;
+    }
+    if (auto ray = descent_ray_witness(pb, p.params, negated(g))) w.emplace_back("descent_ray", std::move(*ray));
+    return w;
+}
+
+// A strict local minimum is a local minimum: where the smooth methods stop at a kink, a refutation of `local_min P`
+// (an exact descent ray, a failing activation pattern, ...) refutes `strict_local_min P` too, with its witness
+// (docs/certificates.md, "Shared decisions"; review r8-8 F5). Nothing else of local_min's verdict carries over.
+std::optional<Verdict> refuted_as_local_min(const Problem& pb, const Point& p, const Options& opt) {
+    if (!is_squared_error(pb.loss)) return std::nullopt;  // the exact path's losses; local_min needs them
+    const Verdict v = check_local_min(pb, p, opt);
+    if (v.outcome() != Outcome::refuted) return std::nullopt;
+    return Mint::refuted("not-local-min", Object{{"local_min_refuted_by", v.method()}, {"witness", v.evidence()}});
+}
+
 Verdict check_critical(const Problem& pb, const Point& p) {
     const std::vector<Kink> kinks = find_kinks(pb, p.params);
     Object ev;
@@ -118,6 +146,8 @@ std::optional<Verdict> exact_ldlt(const Problem& pb, const Point& p, const Optio
 
 Verdict check_strict_local_min_at_point(const Problem& pb, const Point& p, const Options& opt) {
     const Verdict critical = check_critical(pb, p);
+    if (critical.outcome() == Outcome::inconclusive)  // at a kink: local_min's refuters
+        if (auto v = refuted_as_local_min(pb, p, opt)) return *v;
     if (critical.outcome() != Outcome::certified) return critical;  // kink (inconclusive) or no critical point
     // Certified: critical and PD. Refuted: a direction x with x^T H(P) x < 0 (a critical point with negative
     // curvature is no local minimum, by the second-order necessary condition). A singular positive semidefinite
@@ -170,7 +200,10 @@ Verdict check_strict_local_min(const Problem& pb, const Point& p, const Options&
             for (auto& kv : std::get<Object>(w->data)) ev.push_back(std::move(kv));
             return Mint::refuted("flat-curve", std::move(ev));
         }
-    if (auto v = kink_guard(pb, p, "second-order")) return *v;
+    if (auto v = kink_guard(pb, p, "second-order")) {
+        if (auto refuted = refuted_as_local_min(pb, p, opt)) return *refuted;
+        return *v;
+    }
     const DefinitenessResult r = analyze_definiteness(hessian(pb, p.params, &opt.progress), {&opt.progress});
     switch (r.kind) {
         case Definiteness::positive_definite:

@@ -1,5 +1,5 @@
 // local_min P: (possibly non-strict) local minimality, trying each sound method in turn:
-//   a hinted curve (script `along`), zero-loss, output-range, dead-layer, second-order (kink-free), activation-patterns,
+//   zero-loss, output-range, dead-layer, first-order (kink-free), a hinted curve (script `along`), second-order, activation-patterns,
 //   linear-relaxation (any depth); refutations by exact rays and by curves of order three and higher that an
 //   untrusted proposer (src/hints/descent_curves.hpp) suggests at degenerate critical points.
 // Where no method decides, the answer is inconclusive: never certified by default.
@@ -116,12 +116,6 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
     std::vector<std::string> tried;
     Object learnt;
 
-    // 0. A curve the script supplies: if the loss provably falls along it, P is no local minimum.
-    if (!hint.empty()) {
-        if (auto w = descent_curve_witness(pb, p.params, hint)) return refuted_by_ray("hinted-curve", std::move(*w));
-        tried.push_back("hinted-curve: the loss does not fall along the curve given with `along`");
-    }
-
     // 1. The exact losses (weighted squared errors with weights > 0, plus lambda ||theta||^2 with
     //    lambda >= 0) are never negative, so loss 0 is a global minimum.
     if (!is_squared_error(pb.loss)) throw std::logic_error("local_min on the exact path needs a squared-error loss");
@@ -162,40 +156,43 @@ Verdict check_local_min(const Problem& pb, const Point& p, const Options& opt, c
         learnt.emplace_back("dead_layer", Value(std::move(ev)));
     }
 
-    // 3. Kink-free: near P the loss is a polynomial. A nonzero gradient or a negative curvature at a
-    //    critical point refutes; a positive definite Hessian certifies (strictly).
+    // 3. Kink-free: near P the loss is a polynomial. A nonzero gradient refutes at once (first-order necessary
+    //    condition; before any curve is expanded: review r8-8 F6); a negative curvature at a critical point
+    //    refutes; a positive definite Hessian certifies (strictly).
     const bool kink_free = find_kinks(pb, p.params).empty();
-    bool degenerate = false;  // a critical kink-free point with a positive semidefinite, singular Hessian
-    Matrix hess;              // its exact Hessian (kept for the methods below)
     if (kink_free) {
         const Vector g = gradient(pb, p.params);
         bool critical = true;
         for (const Rational& q : g) critical = critical && is_zero(q);
-        if (!critical) {
-            Vector d(g.size());
-            for (std::size_t i = 0; i < g.size(); ++i) d[i] = -g[i];
-            if (auto ray = descent_ray_witness(pb, p.params, d))
-                return refuted_by_ray("first-order", std::move(*ray),
-                                      Object{{"nonzero_gradient", named_entries(pb.net, g)}});
-        } else {
-            hess = hessian(pb, p.params, &opt.progress);
-            const DefinitenessResult r = analyze_definiteness(hess, {&opt.progress});
-            if (r.kind == Definiteness::positive_definite)
-                return Mint::certified("second-order",
-                                       Object{{"strict", true}, {"gradient", "exactly zero"},
-                                              {"hessian", pd_certificate_value(p.params.size(), r)}});
-            if (r.kind == Definiteness::indefinite) {
-                if (auto ray = descent_ray_witness(pb, p.params, r.witness))
-                    return refuted_by_ray("second-order", std::move(*ray), Object{{"curvature", r.quad}});
-            }
-            tried.push_back("second-order: the Hessian is singular (flat direction)");
-            if (r.kind == Definiteness::singular_psd) degenerate = true;
-            // Morse-Bott along the symmetry orbit: the flat directions may be exactly the orbit's tangents.
-            if (degenerate) {
-                const OrbitResult orbit = check_symmetry_orbit(pb, p.params, hess, &opt.progress);
-                if (orbit.kind == OrbitResult::Kind::holds) return Mint::certified("symmetry-orbit", orbit.evidence);
-                tried.push_back("symmetry-orbit: " + orbit.why);
-            }
+        if (!critical) return Mint::refuted("first-order", gradient_witness(pb, p, g));
+    }
+
+    // 3b. A curve the script supplies: if the loss provably falls along it, P is no local minimum.
+    if (!hint.empty()) {
+        if (auto w = descent_curve_witness(pb, p.params, hint)) return refuted_by_ray("hinted-curve", std::move(*w));
+        tried.push_back("hinted-curve: the loss does not fall along the curve given with `along`");
+    }
+
+    bool degenerate = false;  // a critical kink-free point with a positive semidefinite, singular Hessian
+    Matrix hess;              // its exact Hessian (kept for the methods below)
+    if (kink_free) {
+        hess = hessian(pb, p.params, &opt.progress);
+        const DefinitenessResult r = analyze_definiteness(hess, {&opt.progress});
+        if (r.kind == Definiteness::positive_definite)
+            return Mint::certified("second-order",
+                                   Object{{"strict", true}, {"gradient", "exactly zero"},
+                                          {"hessian", pd_certificate_value(p.params.size(), r)}});
+        if (r.kind == Definiteness::indefinite) {
+            if (auto ray = descent_ray_witness(pb, p.params, r.witness))
+                return refuted_by_ray("second-order", std::move(*ray), Object{{"curvature", r.quad}});
+        }
+        tried.push_back("second-order: the Hessian is singular (flat direction)");
+        if (r.kind == Definiteness::singular_psd) degenerate = true;
+        // Morse-Bott along the symmetry orbit: the flat directions may be exactly the orbit's tangents.
+        if (degenerate) {
+            const OrbitResult orbit = check_symmetry_orbit(pb, p.params, hess, &opt.progress);
+            if (orbit.kind == OrbitResult::Kind::holds) return Mint::certified("symmetry-orbit", orbit.evidence);
+            tried.push_back("symmetry-orbit: " + orbit.why);
         }
     } else {
         tried.push_back("second-order: data points on kinks");

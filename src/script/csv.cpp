@@ -18,6 +18,7 @@ namespace {
 struct Field {
     std::string text;
     std::size_t col = 1;
+    std::size_t end_vcol = 0;  // display column of its last character (tab stops every 8): the view rule
     bool quoted = false;
 };
 
@@ -52,7 +53,11 @@ public:
                     fail("csv", {label_, lineno_, col_}, "text after a closing quote");
             } else {
                 const std::size_t start = i_;
-                while (i_ < line_.size() && line_[i_] != ',') advance();
+                while (i_ < line_.size() && line_[i_] != ',') {
+                    const bool is_blank = blank(line_[i_]);
+                    advance();
+                    if (!is_blank) f.end_vcol = vcol_;
+                }
                 std::size_t end = i_;
                 while (end > start && blank(line_[end - 1])) --end;
                 f.text.assign(line_.substr(start, end - start));
@@ -65,7 +70,10 @@ public:
 
 private:
     void advance() {
-        if ((static_cast<unsigned char>(line_[i_]) & 0xC0) != 0x80) ++col_;  // columns count code points
+        if ((static_cast<unsigned char>(line_[i_]) & 0xC0) != 0x80) {  // columns count code points
+            ++col_;
+            vcol_ = line_[i_] == '\t' ? after_blank(vcol_, '\t') : vcol_ + 1;
+        }
         ++i_;
     }
     void skip_blanks() {
@@ -76,6 +84,7 @@ private:
     const std::string& label_;
     std::size_t lineno_;
     std::size_t i_ = 0, col_ = 1;
+    std::size_t vcol_ = 0;  // display columns up to i_
 };
 
 // A column name of a header row: ASCII only, quoted or not: an ASCII letter or `_`, then ASCII letters, digits,
@@ -103,8 +112,16 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
     if (f.quoted) fail("csv", at, "quoted field where a number is expected" + hint);
     try {
         Cursor in(Lexer(f.text, at, LexMode::csv_field));
+        in.open_list();  // records the field's tokens
         const kernel::Rational v = parse_expr(in);
         if (!in.at(Tok::end)) in.unexpected("a comma or the end of the line");
+        // The view rule (docs/format.md, "Characters"): a field that runs past column view_width is one number,
+        // so that out of view is only the rest of it: `1,0+0+...+5` shows 1,0+0+0... and has the target 5.
+        if (f.end_vcol > view_width && !written_as_one_number(in.taken_text(), in.taken_kinds(), v))
+            fail("layout", at,
+                 "this field runs past column " + std::to_string(view_width) +
+                     ", the edge of what a viewer without line wrapping shows, and is an expression: past the edge "
+                     "a CSV line may hold only whole numbers (one literal, or a fraction p/q of two); compute it");
         return v;
     } catch (const ParseError& e) {
         // Limits and layout rules keep their own code (docs/limits.md, docs/format.md "Characters");

@@ -2,6 +2,7 @@
 // Data rows are one per line; the cursor enforces that by hiding tokens on later lines.
 #include "script/cursor.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace nncert::script {
@@ -47,6 +48,18 @@ Token Cursor::take() {
                      "): a claim or a region compares its numbers exactly, and a viewer without line wrapping shows "
                      "only the first " + std::to_string(literal_limit_) +
                      " characters of a number (1.000... for 1 + 1e-990); write it shorter (1 + 1e-990, 1/3)");
+        if (view_rule_ && lists_ == 0 && t.end_col > view_width)
+            fail("layout", t.loc,
+                 describe(t) + " ends at column " + std::to_string(t.end_col) + ", past the " +
+                     std::to_string(view_width) +
+                     " columns a viewer without line wrapping shows: outside a list (a data row, a point's or "
+                     "direction's values, poly coefficients) every token must end within column " +
+                     std::to_string(view_width) + "; break the line (docs/format.md, \"Characters\")");
+        max_col_ = std::max(max_col_, t.end_col);
+        if (lists_ != 0) {
+            taken_text_ += t.text;
+            taken_kinds_ += t.kind == Tok::number ? 'n' : t.kind == Tok::minus ? '-' : t.kind == Tok::slash ? '/' : '?';
+        }
         last_end_ = t.end;
         prev_loc_ = t.loc;
         have_prev_ = true;

@@ -87,6 +87,7 @@ Token Lexer::next() {
         }
     }
     t.end = i_;
+    t.end_col = vcol_;
     after_long_literal(t);
     return t;
 }
@@ -121,9 +122,11 @@ char Lexer::take() {
     if (c == '\n') {
         ++loc_.line;
         loc_.col = 1;
+        vcol_ = 0;
         code_on_line_ = false;
     } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
         ++loc_.col;  // columns count code points, not UTF-8 continuation bytes
+        vcol_ = c == '\t' ? after_blank(vcol_, c) : vcol_ + 1;
     }
     return c;
 }

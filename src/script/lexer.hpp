@@ -29,6 +29,7 @@ struct Token {
     SourceLoc loc;
     bool newline_before = false;  // a line break precedes it: data rows end at line ends
     std::size_t end = 0;          // byte offset just past the token
+    std::size_t end_col = 0;      // display column of its last character (tab stops every 8; see view_width)
 };
 
 // Limits on one literal, documented in docs/format.md.
@@ -49,6 +50,11 @@ inline constexpr std::size_t literal_view = 64;
 inline constexpr std::size_t max_chars_before_exponent = literal_view;
 inline constexpr std::size_t max_chars_before_point = literal_view;
 inline constexpr std::size_t max_exponent_digits = 5;  // 16384, the largest binary exponent, has 5
+// What a viewer without line wrapping is assumed to show of a line: its first 160 display columns (docs/format.md,
+// "Characters", the view rule; error "layout"). Outside a list every token ends within them, and a number of a
+// list that runs past them is written as one number (parser.cpp, csv.cpp): `claim loss p = 0+0+...+1` (1,200
+// characters of short tokens) is the claim of loss 1 while a viewer shows 0+0+0...
+inline constexpr std::size_t view_width = 160;
 
 // What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no
 // comments, so `3#0` is not the number 3).
@@ -107,6 +113,7 @@ private:
     LexMode mode_;
     std::size_t i_ = 0;
     SourceLoc loc_;
+    std::size_t vcol_ = 0;       // display columns before the next character on its line (tab stops every 8)
     bool newline_ = false;       // a line break since the last token
     bool code_on_line_ = false;  // a token was produced on the current line
     std::size_t long_literal_ = 0;  // characters of a long literal earlier on the current line (0: none)

@@ -2,6 +2,8 @@
 // Integers are built from digit strings as mpz values; a rational is only ever a quotient of two of them.
 #include "script/number.hpp"
 
+#include <algorithm>
+
 #include "script/script.hpp"
 
 namespace nncert::script {
@@ -202,6 +204,13 @@ std::string number_text(const Rational& q) {
     s += '/';  // appended in two steps: `"/" + str` trips a GCC 12 -Wrestrict false positive at -O2
     s += wrap(integer_text(den));
     return s;
+}
+
+bool written_as_one_number(const std::string& text, const std::string& kinds, const Rational& value) {
+    if (kinds == "n" || kinds == "-n" || kinds == "n/n" || kinds == "-n/n") return true;
+    std::string canonical = number_text(value);
+    canonical.erase(std::remove(canonical.begin(), canonical.end(), ' '), canonical.end());
+    return text == canonical;
 }
 
 Rational parse_number(const std::string& text) {

@@ -31,6 +31,13 @@ kernel::Rational parse_expr(Cursor& in);
 // than 64 characters: printed text fits the width rule anywhere, claims included.
 std::string number_text(const kernel::Rational& q);
 
+// The view rule's test for a number of a list that runs past column view_width (docs/format.md, "Characters"):
+// whether it is written as one number, so that what is out of view is the rest of that number and never more of
+// an expression (`0+0+...+1`). `text` is its tokens' text without blanks, `kinds` one character per token ('n' a
+// number literal, '-', '/', '?' another token: Cursor::taken_kinds). One number is a literal, a fraction of two
+// literals, either with a leading '-', or exactly number_text(value) (what `nncert print` and the tools write).
+bool written_as_one_number(const std::string& text, const std::string& kinds, const kernel::Rational& value);
+
 // Nesting limit of parentheses and unary minus (keeps the recursive parser off the stack limit).
 inline constexpr int max_expr_depth = 256;
 

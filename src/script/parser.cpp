@@ -47,6 +47,19 @@ private:
     Cursor& in_;
 };
 
+// A list (a data row, a point's or direction's array, poly coefficients) for the parser's lifetime of the object:
+// its tokens may run past column view_width (Cursor::open_list), each of its numbers checked by list_value.
+class ListScope {
+public:
+    explicit ListScope(Cursor& in) : in_(in) { in_.open_list(); }
+    ~ListScope() { in_.close_list(); }
+    ListScope(const ListScope&) = delete;
+    ListScope& operator=(const ListScope&) = delete;
+
+private:
+    Cursor& in_;
+};
+
 class Parser {
 public:
     Parser(Cursor& in, const std::string& text) : in_(in), text_(text) {}
@@ -126,12 +139,13 @@ private:
         syntax::Row r;
         r.loc = in_.peek().loc;
         in_.set_row_line(r.loc.line);
+        const ListScope scope(in_);  // a row is a list: its inputs, its targets and its weight
         r.x = list();
         in_.expect(Tok::arrow, "',' or '->'");
         r.y = list();
         if (in_.at_word("weight")) {
             const SourceLoc at = in_.take().loc;
-            r.weight = parse_expr(in_);
+            r.weight = list_value();
             if (r.weight <= 0)
                 fail("bad-value", at, "a data row's weight must be > 0, found " + number_text(r.weight));
         }
@@ -141,12 +155,30 @@ private:
         return r;
     }
 
+    // The values of a list (called inside a ListScope).
     kernel::Vector list() {
-        kernel::Vector v{parse_expr(in_)};
+        kernel::Vector v{list_value()};
         while (in_.at(Tok::comma)) {
             in_.take();
-            v.push_back(parse_expr(in_));
+            v.push_back(list_value());
         }
+        return v;
+    }
+
+    // One number of a list. The view rule (docs/format.md, "Characters"): a list may run past column view_width,
+    // but a number of it that does is written as one number (a literal, a fraction of two, or as `nncert print`
+    // writes it), so that what is out of view is never more of an expression: `[[0+0+...+1]]` reads as 0 and is 1.
+    kernel::Rational list_value() {
+        const SourceLoc at = in_.peek().loc;
+        in_.reset_taken();
+        const kernel::Rational v = parse_expr(in_);
+        if (in_.max_col() > view_width && !written_as_one_number(in_.taken_text(), in_.taken_kinds(), v))
+            fail("layout", at,
+                 "this number runs past column " + std::to_string(view_width) +
+                     ", the edge of what a viewer without line wrapping shows, and is an expression: past the edge "
+                     "a list may hold only whole numbers (one literal, a fraction p/q of two, or the form nncert "
+                     "print writes); compute it, or break the line before the edge (docs/format.md, "
+                     "\"Characters\")");
         return v;
     }
 
@@ -199,6 +231,7 @@ private:
         } else if (t.text == "poly") {
             a.kind = ActivationKind::poly;
             in_.expect(Tok::lparen, "'(' and coefficients, as in poly(0, 1, 1/2)");
+            const ListScope scope(in_);
             a.coeffs = list();
             in_.expect(Tok::rparen, "',' or ')'");
         } else if (t.text == "sigmoid") {
@@ -315,6 +348,7 @@ private:
 
     syntax::Array array() {
         syntax::Array a;
+        const ListScope scope(in_);
         a.loc = in_.expect(Tok::lbracket, "'[' (a vector [..] or a matrix [[..], ..])").loc;
         if (!in_.at(Tok::lbracket)) {
             a.rows.push_back({a.loc, list()});
@@ -585,6 +619,7 @@ std::string claim_keyword(ClaimKind k) {
 syntax::File parse_syntax(const std::string& text, const std::string& filename) {
     check_text(text, filename);
     Cursor in(Lexer(text, {filename, 1, 1}));
+    in.enable_view_rule();
     return Parser(in, text).file();
 }
 

@@ -36,10 +36,60 @@ std::string activation_text(const kernel::Activation& a) {
     return "?";
 }
 
+// The view rule (docs/format.md, "Characters"): outside a list every token ends within column view_width. Outside
+// the data block a line break may stand between any two tokens, so every printed line wider than that is broken
+// at its blanks (a continuation is indented 4 more), with a token a line at most. Data rows cannot be broken;
+// they are lists, and every printed number is written as one number (number_text), which a list may hold past
+// the edge.
+std::string wrapped(const std::string& text) {
+    std::string out;
+    for (std::size_t begin = 0; begin < text.size();) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string::npos) end = text.size();
+        const std::string line = text.substr(begin, end - begin);
+        begin = end + 1;
+        if (line.size() <= view_width) {
+            out += line + "\n";
+            continue;
+        }
+        const std::size_t indent = line.find_first_not_of(' ');
+        const std::string more(indent + 4, ' ');
+        std::string current = line.substr(0, indent);
+        bool first = true;
+        for (std::size_t i = indent; i < line.size();) {
+            std::size_t j = line.find(' ', i);
+            if (j == std::string::npos) j = line.size();
+            const std::string word = line.substr(i, j - i);
+            i = j + 1;
+            if (word.empty()) continue;
+            if (!first && current.size() + 1 + word.size() > view_width) {
+                out += current + "\n";
+                current = more;
+            } else if (!first) {
+                current += ' ';
+            }
+            current += word;
+            first = false;
+        }
+        out += current + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string print_canonical(const Script& s) {
     const kernel::Network& net = s.problem.net;
+    const std::vector<std::size_t> start = weight_offsets(net);  // one pass: weight_offset(l) is O(l)
+    const auto bias_start = [&](std::size_t l) { return start[l] + net.layers[l].width * net.fan_in(l); };
+    // The name of parameter k (Network::param_name is O(layers) a call).
+    const auto name_of = [&](std::size_t k) {
+        const std::size_t l = static_cast<std::size_t>(std::upper_bound(start.begin(), start.end(), k) - start.begin()) - 1;
+        const std::string layer = std::to_string(l + 1);
+        if (k >= bias_start(l)) return "b" + layer + "[" + std::to_string(k - bias_start(l) + 1) + "]";
+        const std::size_t fan = net.fan_in(l);
+        return "W" + layer + "[" + std::to_string((k - start[l]) / fan + 1) + "," + std::to_string((k - start[l]) % fan + 1) + "]";
+    };
     std::string out = "nncert " + std::to_string(s.version) + "\n\n";
 
     if (s.data_file) {
@@ -51,6 +101,8 @@ std::string print_canonical(const Script& s) {
         out += "}\n\n";
     }
 
+    const std::string head = out;  // version line and data: printed as they are
+    out.clear();
     out += "network {\n  input " + std::to_string(net.input_dim) + "\n";
     for (const kernel::Layer& l : net.layers)
         out += "  dense " + std::to_string(l.width) + " " + activation_text(l.activation) + (l.bias ? "" : " nobias") + "\n";
@@ -70,12 +122,12 @@ std::string print_canonical(const Script& s) {
             const std::string layer = std::to_string(l + 1);
             out += "  W" + layer + " = [";
             for (std::size_t i = 0; i < rows; ++i) {
-                const auto first = p.params.begin() + static_cast<std::ptrdiff_t>(net.weight_offset(l) + i * cols);
+                const auto first = p.params.begin() + static_cast<std::ptrdiff_t>(start[l] + i * cols);
                 out += std::string(i ? ", " : "") + "[" + join(kernel::Vector(first, first + static_cast<std::ptrdiff_t>(cols))) + "]";
             }
             out += "]\n";
             if (!net.has_bias(l)) continue;
-            const auto b = p.params.begin() + static_cast<std::ptrdiff_t>(net.bias_offset(l));
+            const auto b = p.params.begin() + static_cast<std::ptrdiff_t>(bias_start(l));
             out += "  b" + layer + " = [" + join(kernel::Vector(b, b + static_cast<std::ptrdiff_t>(rows))) + "]\n";
         }
         out += "}\n";
@@ -85,7 +137,7 @@ std::string print_canonical(const Script& s) {
         out += "\nregion " + r.name + " {\n";
         for (std::size_t k = 0; k < r.box.size(); ++k) {
             const kernel::Range& g = r.box[k];
-            out += "  " + net.param_name(k) + " in [";
+            out += "  " + name_of(k) + " in [";
             out += g.lo ? printed(*g.lo) : std::string("-inf");
             out += ", ";
             out += g.hi ? printed(*g.hi) : std::string("inf");
@@ -99,9 +151,9 @@ std::string print_canonical(const Script& s) {
         for (std::size_t l = 0; l < net.layers.size(); ++l) {
             const std::size_t rows = net.layers[l].width, cols = net.fan_in(l);
             const std::string layer = std::to_string(l + 1);
-            const auto w = d.params.begin() + static_cast<std::ptrdiff_t>(net.weight_offset(l));
-            const auto b = d.params.begin() + static_cast<std::ptrdiff_t>(net.bias_offset(l));
-            const auto e = d.params.begin() + static_cast<std::ptrdiff_t>(net.layer_end(l));
+            const auto w = d.params.begin() + static_cast<std::ptrdiff_t>(start[l]);
+            const auto b = d.params.begin() + static_cast<std::ptrdiff_t>(bias_start(l));
+            const auto e = d.params.begin() + static_cast<std::ptrdiff_t>(start[l + 1]);
             const auto nonzero = [](auto first, auto last) {
                 return std::any_of(first, last, [](const kernel::Rational& q) { return !kernel::is_zero(q); });
             };
@@ -123,7 +175,7 @@ std::string print_canonical(const Script& s) {
         check_reading_deadline({});
         out += "claim " + claim_text(c.claim, s.points, c.along) + "\n";
     }
-    return out;
+    return head + wrapped(out);
 }
 
 }  // namespace nncert::script

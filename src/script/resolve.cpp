@@ -117,7 +117,8 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
 kernel::Point build_point(const syntax::Point& p, const Network& net, bool movable, bool partial = false) {
     kernel::Point pt;
     pt.name = p.name;
-    pt.params.assign(net.num_params(), kernel::Rational(0));
+    const std::vector<std::size_t> start = weight_offsets(net);
+    pt.params.assign(start.back(), kernel::Rational(0));
     std::vector<bool> seen(2 * net.layers.size(), false);
     for (std::size_t l = 0; l < net.layers.size(); ++l) seen[2 * l + 1] = !net.has_bias(l);  // no b_l to give
     for (const syntax::Param& prm : p.params) {
@@ -141,7 +142,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net, bool movab
                     fail("dimension", a.rows[i].loc,
                          name + " row " + std::to_string(i + 1) + " has " + count_of(a.rows[i].values.size(), "entry") +
                              "; layer " + std::to_string(prm.layer) + " has fan-in " + std::to_string(cols));
-                for (std::size_t j = 0; j < cols; ++j) pt.params[net.weight_offset(l) + i * cols + j] = take(a.rows[i].values[j], movable);
+                for (std::size_t j = 0; j < cols; ++j) pt.params[start[l] + i * cols + j] = take(a.rows[i].values[j], movable);
             }
             seen[2 * l] = true;
         } else {
@@ -151,7 +152,7 @@ kernel::Point build_point(const syntax::Point& p, const Network& net, bool movab
             if (a.is_matrix || a.rows.front().values.size() != rows)
                 fail("dimension", a.loc, name + " must be a vector [...] of " + count_of(rows, "entry") + " (layer " +
                                              std::to_string(prm.layer) + " width)");
-            for (std::size_t i = 0; i < rows; ++i) pt.params[net.bias_offset(l) + i] = take(a.rows.front().values[i], movable);
+            for (std::size_t i = 0; i < rows; ++i) pt.params[start[l] + rows * cols + i] = take(a.rows.front().values[i], movable);
             seen[2 * l + 1] = true;
         }
     }
@@ -213,7 +214,9 @@ bool is_region(const std::vector<kernel::Region>& regions, const std::string& na
 }
 
 // The flat parameter indices an entry names: one entry (W2[1,3], b1[2]) or a whole W_l or b_l.
-std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Network& net) {
+// `start`: weight_offsets(net).
+std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Network& net,
+                                       const std::vector<std::size_t>& start) {
     std::string name(1, e.letter);
     name += std::to_string(e.layer);
     if (e.layer > net.layers.size())
@@ -230,7 +233,7 @@ std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Netwo
                      std::to_string(rows) + " x " + std::to_string(cols));
         for (std::size_t i = 0; i < rows; ++i)
             for (std::size_t j = 0; j < cols; ++j)
-                if (e.row == 0 || (i + 1 == e.row && j + 1 == e.col)) out.push_back(net.weight_offset(l) + i * cols + j);
+                if (e.row == 0 || (i + 1 == e.row && j + 1 == e.col)) out.push_back(start[l] + i * cols + j);
         return out;
     }
     if (!net.has_bias(l))
@@ -240,7 +243,7 @@ std::vector<std::size_t> entry_indices(const syntax::RegionEntry& e, const Netwo
         fail("unknown-parameter", e.loc,
              name + "[" + std::to_string(e.row) + "] does not exist: " + name + " has " + count_of(rows, "entry"));
     for (std::size_t i = 0; i < rows; ++i)
-        if (e.row == 0 || i + 1 == e.row) out.push_back(net.bias_offset(l) + i);
+        if (e.row == 0 || i + 1 == e.row) out.push_back(start[l] + rows * cols + i);
     return out;
 }
 
@@ -249,7 +252,8 @@ kernel::Region build_region(const syntax::Region& r, const Network& net,
                             const std::vector<kernel::Point>& points) {
     kernel::Region out;
     out.name = r.name;
-    const std::size_t n = net.num_params();
+    const std::vector<std::size_t> start = weight_offsets(net);
+    const std::size_t n = start.back();
     out.box.assign(n, kernel::Range{});
     std::vector<bool> set(n, false), by_entry(n, false);
     if (r.around) {
@@ -258,7 +262,7 @@ kernel::Region build_region(const syntax::Region& r, const Network& net,
         set.assign(n, true);
     }
     for (const syntax::RegionEntry& e : r.entries)
-        for (std::size_t k : entry_indices(e, net)) {
+        for (std::size_t k : entry_indices(e, net, start)) {
             if (by_entry[k])
                 fail("duplicate", e.loc, "region '" + r.name + "' gives " + net.param_name(k) + " a second range");
             by_entry[k] = set[k] = true;
@@ -409,6 +413,15 @@ Script resolve(const syntax::File& f, const std::string& path, const std::string
 
 Script resolve(syntax::File&& f, const std::string& path, const std::string& base_dir) {
     return resolve_tree(f, path, base_dir, true);
+}
+
+std::vector<std::size_t> weight_offsets(const kernel::Network& net) {
+    std::vector<std::size_t> start(net.layers.size() + 1, 0);
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        const kernel::Layer& layer = net.layers[l];
+        start[l + 1] = start[l] + layer.width * net.fan_in(l) + (layer.bias ? layer.width : 0);
+    }
+    return start;
 }
 
 }  // namespace nncert::script

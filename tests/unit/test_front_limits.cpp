@@ -64,11 +64,17 @@ BOOST_AUTO_TEST_CASE(literal_exponent) {
 
 BOOST_AUTO_TEST_CASE(expression_nesting) {
     const int d = nncert::script::max_expr_depth;
-    BOOST_TEST(code_of(with_value(std::string(d, '(') + "1" + std::string(d, ')'))) == "none");
-    BOOST_TEST(code_of(with_value(std::string(d + 1, '(') + "1" + std::string(d + 1, ')'))) == "bad-number");
+    // n copies of c, 100 a line (outside a list every token ends within column 160: the view rule).
+    const auto run = [](std::size_t n, char c) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) out += (i % 100 == 99 ? std::string(1, c) + "\n" : std::string(1, c));
+        return out;
+    };
+    BOOST_TEST(code_of(with_value(run(d, '(') + "1" + run(d, ')'))) == "none");
+    BOOST_TEST(code_of(with_value(run(d + 1, '(') + "1" + run(d + 1, ')'))) == "bad-number");
     // The first '-' is the expression's sign; each further one is a nested factor.
-    BOOST_TEST(code_of(with_value(std::string(d + 1, '-') + "1")) == "none");
-    BOOST_TEST(code_of(with_value(std::string(d + 2, '-') + "1")) == "bad-number");
+    BOOST_TEST(code_of(with_value(run(d + 1, '-') + "1")) == "none");
+    BOOST_TEST(code_of(with_value(run(d + 2, '-') + "1")) == "bad-number");
 }
 
 BOOST_AUTO_TEST_CASE(widths) {

@@ -35,6 +35,15 @@ Value kinks_value(const Problem& pb, const std::vector<Kink>& kinks);
 Value named_entries(const Network& net, const Vector& v);
 // Evidence: how a positive definite Hessian was certified (pivots, or a verified Cholesky bound).
 Value pd_certificate_value(std::size_t parameters, const DefinitenessResult& r);
+// Evidence that a kink-free point with nonzero gradient g is not a local minimum (docs/certificates.md,
+// "first-order"): g itself, since the loss is smooth near P and a minimum of a differentiable function has gradient
+// 0; and, when the loss along the ray has degree at most max_witness_ray_degree in t (ray_degree), the exact
+// descent ray along -g (leading coefficient -|g|^2) with a rational step that lowers the loss, for a reviewer to
+// re-check. Above that degree the expansion alone could take the whole time limit (a poly unit of degree 20,000:
+// review r8-8 F6), so it is left out.
+inline constexpr std::size_t max_witness_ray_degree = 512;
+std::size_t ray_degree(const Problem& pb, std::size_t cap);
+Object gradient_witness(const Problem& pb, const Point& p, const Vector& g);
 // When the point sits on a kink: the inconclusive verdict smooth methods give there.
 std::optional<Verdict> kink_guard(const Problem& pb, const Point& p, const std::string& method);
 
