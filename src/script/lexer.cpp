@@ -126,7 +126,10 @@ char Lexer::take() {
         code_on_line_ = false;
     } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
         ++loc_.col;  // columns count code points, not UTF-8 continuation bytes
-        vcol_ = c == '\t' ? after_blank(vcol_, c) : vcol_ + 1;
+        // Display columns: a wide (CJK) character takes two (review r8-9 F2). The gate checked the UTF-8.
+        char32_t cp = static_cast<unsigned char>(c);
+        if (cp >= 0x80 && util::decode_utf8(s_, i_ - 1, cp) == 0) cp = 0xFFFD;
+        vcol_ = c == '\t' ? after_blank(vcol_, c) : vcol_ + std::size_t(util::display_columns(cp));
     }
     return c;
 }

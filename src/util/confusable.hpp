@@ -18,10 +18,10 @@ namespace nncert::util {
 //      script, or Latin with Han and Japanese kana, or Latin with Han and Hangul, or Latin with Han and
 //      Bopomofo): "dаta.csv" with a Cyrillic "а" mixes Latin and Cyrillic in "dаta", while "данные.csv"
 //      and "données/данные.csv" pass; or a piece mixes digits of different decimal systems;
-//   3. its confusable skeleton (UTS #39, section 4) is ASCII: then it looks like that ASCII name, which is
-//      a different file ("ԁata.csv", "data‐1.csv" with U+2010 HYPHEN). The skeleton of an ASCII string is
-//      ASCII and skeletons are idempotent, so this rejects exactly the non-ASCII names confusable with an
-//      ASCII one.
+//   3. a non-ASCII piece between '/' and '.' has an ASCII confusable skeleton (UTS #39, section 4): then the
+//      piece looks like that ASCII text, and the name like another file's ("сор.csv" in Cyrillic letters,
+//      "data‐1.csv" with U+2010 HYPHEN, "é/сор.csv"). The skeleton of an ASCII string is ASCII and skeletons
+//      are idempotent, so this rejects exactly the pieces confusable with ASCII text.
 // Names confusable with other non-ASCII names in one script (rare) are not detected; every report escapes
 // non-ASCII characters (escape_for_display), which shows the difference.
 // Throws std::runtime_error if ICU cannot load its data.

@@ -2,6 +2,8 @@
 // Tables follow Unicode 15 (category Cf, bidi classes R/AL by block); sets err on the side of too many.
 #include "util/unicode.hpp"
 
+#include <unicode/uchar.h>
+
 #include <array>
 #include <cstdio>
 #include <utility>
@@ -118,6 +120,12 @@ bool is_invisible(char32_t cp) {
            // (review r8-8 F1: U+E0080 after `d.csv` in a file name showed `d.csv` and read another file). Likewise
            // the unassigned U+FFF0..FFF8 before the interlinear annotation controls U+FFF9..FFFB.
            in(cp, 0xE0000, 0xE0FFF);
+}
+
+int display_columns(char32_t cp) {
+    if (cp < 0x1100) return 1;  // below Hangul Jamo nothing is wide
+    const int w = u_getIntPropertyValue(UChar32(cp), UCHAR_EAST_ASIAN_WIDTH);
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
 }
 
 bool is_font_dependent(char32_t cp) {

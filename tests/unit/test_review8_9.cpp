@@ -83,16 +83,28 @@ BOOST_AUTO_TEST_CASE(view_rule_outside_lists) {
     std::string pad(160 - (head.size() + 7) - 1, ' ');  // `radius ` then the number's first digit at column 160
     const std::string across = script("point " + p64 + " { W1 = [[1]] b1 = [0] }\n" + head + pad + "radius 1000 }\n");
     BOOST_TEST(script_error(across).first == "layout");
-    const std::string inside = script("point " + p64 + " { W1 = [[1]] b1 = [0] }\n" + head + pad.substr(3) + "radius 1000 }\n");
+    const std::string inside = script("point " + p64 + " { W1 = [[1]] b1 = [0] }\n" + head + pad.substr(3) + "radius 1000\n}\n");
     BOOST_TEST(script_error(inside).first == "");
     // Broken before the edge, the same expressions read: the rule is about the line, not the expression.
     BOOST_TEST(script_error(script("claim loss p = 0" + repeat("\n  +0", 600) + "\n  +1\n")).first == "");
 }
 
 // Lists may run past the edge, but a number of a list that does is written as one number.
+// Review r8-9 F2: a CJK character is drawn two columns wide, so 70 of them in a file name end at column 150 by
+// code points but 220 on screen: `loss sse/2` after them showed as `loss sse`.
+BOOST_AUTO_TEST_CASE(view_rule_counts_wide_characters_twice) {
+    std::string cjk;
+    for (int i = 0; i < 70; ++i) cjk += "\u6570";
+    const std::string head = "nncert 1\ndata \"" + cjk + ".csv\" ";
+    const std::string net = "\nnetwork {\n  input 1\n  dense 1 identity\n}\n";
+    BOOST_TEST(script_error(head + "loss sse/2" + net).first == "layout");
+    BOOST_TEST(script_error("nncert 1\ndata \"" + cjk.substr(0, 3 * 40) + ".csv\" loss sse/2" + net).first == "");
+}
+
 BOOST_AUTO_TEST_CASE(view_rule_in_lists) {
     // Accepted: many short values, fractions, negative fractions, a weight at the end of a long row.
-    BOOST_TEST(script_error(script("point r { W1 = [[1]] b1 = [" + repeat("1/3, ", 40) + "-7/3] }\n")).first == "");
+    // (The point's closing brace is outside the list: on its own line.)
+    BOOST_TEST(script_error(script("point r { W1 = [[1]] b1 = [" + repeat("1/3, ", 40) + "-7/3]\n}\n")).first == "");
     const std::string wide_row = "1" + repeat(", 1", 100) + " -> 1 weight 2";
     BOOST_TEST(script_error("nncert 1\ndata {\n  " + wide_row + "\n}\n").first == "");
     BOOST_TEST(script_error("nncert 1\ndata {\n  " + repeat("-12/7, ", 60) + "1 -> -1/3\n}\n").first == "");
@@ -152,7 +164,7 @@ BOOST_AUTO_TEST_CASE(printed_scripts_keep_the_view_rule) {
     const s::Script sc = s::parse_text(text, "t.nnc", ".");
     const std::string printed = s::print_canonical(sc);
     BOOST_TEST(widest_line_outside_data(printed) <= s::view_width);
-    BOOST_TEST(printed.size() > 5000u);
+    BOOST_TEST(printed.size() > 4000u);  // the four numbers of about 1,000 digits are written out
     try {
         const s::Script back = s::parse_text(printed, "t.nnc", ".");
         BOOST_TEST(nncert::test::script_differences(sc, back).empty());
