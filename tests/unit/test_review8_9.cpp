@@ -49,6 +49,15 @@ std::size_t widest_line_outside_data(const std::string& text) {
     return widest;
 }
 
+// `nncert COMMAND --timeout 60` on `text` written to a temporary script: a regression to slow work ends in
+// error[limit] or INCONCLUSIVE, which the tests' assertions catch, instead of a hang (no timed assertion).
+nncert::test::ProcessResult run_on_script(const std::string& command, const std::string& text) {
+    namespace t = nncert::test;
+    t::TempDir dir;
+    t::write_text(dir / "t.nnc", text);
+    return t::run_process(t::nncert_binary() + " " + command + " --timeout 60 " + t::shell_quote((dir / "t.nnc").string()));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(review8_9_fixes)
@@ -174,22 +183,16 @@ BOOST_AUTO_TEST_CASE(printed_scripts_keep_the_view_rule) {
     }
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
 // F6: the cheap complete refutation comes first. A poly unit of degree 19,999 made `local_min P` run to the time
 // limit (the descent ray along -g, a polynomial of degree about 40,000 in t, was expanded first) while `critical P`
 // was refuted at once; a nonzero gradient at a kink-free point now refutes local_min and strict_local_min by
 // itself (the ray is left out of the evidence above degree 512). No timed assertion: a generous --timeout would
 // turn a regression into INCONCLUSIVE, which fails.
 BOOST_AUTO_TEST_CASE(a_nonzero_gradient_refutes_before_any_expansion) {
-    namespace t = nncert::test;
-    t::TempDir dir;
     const std::string text = "nncert 1\ndata {\n  1 -> 0\n}\nnetwork {\n  input 1\n  dense 1 poly(" + repeat("0, ", 19999) +
                              "1)\n}\nloss sse\npoint p { W1 = [[1]] b1 = [0] }\nclaim critical p\nclaim local_min p\n"
                              "claim strict_local_min p\nclaim not local_min p\n";
-    t::write_text(dir / "poly.nnc", text);
-    const t::ProcessResult r =
-        t::run_process(t::nncert_binary() + " check --timeout 60 " + t::shell_quote((dir / "poly.nnc").string()));
+    const nncert::test::ProcessResult r = run_on_script("check", text);
     BOOST_TEST(r.exit == 1);  // some claim refuted, none inconclusive
     BOOST_TEST(r.out.find("REFUTED       local_min p  [first-order]") != std::string::npos, r.out);
     BOOST_TEST(r.out.find("REFUTED       strict_local_min p  [second-order]") != std::string::npos, r.out);
@@ -203,29 +206,25 @@ BOOST_AUTO_TEST_CASE(a_nonzero_gradient_refutes_before_any_expansion) {
 // 2. `local_min P within 1/1000` at a zero-loss point ran the interval searches to the time limit (10 minutes by
 //    default) while `local_min P` was certified at once: P is in the box, so the exact certificate decides it.
 BOOST_AUTO_TEST_CASE(decisions_are_shared_between_claim_kinds) {
-    namespace t = nncert::test;
-    t::TempDir dir;
-    t::write_text(dir / "kink.nnc",
-                  "nncert 1\ndata {\n  1 -> 1\n  2 -> -1\n}\nnetwork {\n  input 1\n  dense 1 relu\n  dense 1 relu\n"
-                  "  dense 1 identity\n}\nloss sse + l2(1/100)\n"
-                  "point P { W1 = [[1]] b1 = [-10] W2 = [[1]] b2 = [0] W3 = [[1]] b3 = [0] }\n"
-                  "claim local_min P\nclaim strict_local_min P\nclaim strict_local_min P within 0\n"
-                  "claim not strict_local_min P\n");
-    const t::ProcessResult k =
-        t::run_process(t::nncert_binary() + " check --timeout 60 " + t::shell_quote((dir / "kink.nnc").string()));
+    const nncert::test::ProcessResult k = run_on_script(
+        "check",
+        "nncert 1\ndata {\n  1 -> 1\n  2 -> -1\n}\nnetwork {\n  input 1\n  dense 1 relu\n  dense 1 relu\n"
+        "  dense 1 identity\n}\nloss sse + l2(1/100)\n"
+        "point P { W1 = [[1]] b1 = [-10] W2 = [[1]] b2 = [0] W3 = [[1]] b3 = [0] }\n"
+        "claim local_min P\nclaim strict_local_min P\nclaim strict_local_min P within 0\n"
+        "claim not strict_local_min P\n");
     BOOST_TEST(k.out.find("REFUTED       local_min P") != std::string::npos, k.out);
     BOOST_TEST(k.out.find("REFUTED       strict_local_min P  [not-local-min]") != std::string::npos, k.out);
     BOOST_TEST(k.out.find("REFUTED       strict_local_min P within 0  [not-local-min]") != std::string::npos, k.out);
     BOOST_TEST(k.out.find("CERTIFIED     not strict_local_min P  [not not-local-min]") != std::string::npos, k.out);
     BOOST_TEST(k.out.find("INCONCLUSIVE") == std::string::npos, k.out);
 
-    t::write_text(dir / "box.nnc",
-                  "nncert 1\ndata {\n  1 -> 1\n}\nnetwork {\n  input 1\n  dense 1 identity nobias\n"
-                  "  dense 1 identity nobias\n}\nloss sse\npoint P { W1 = [[1]] W2 = [[1]] }\npoint Q { W1 = [[2]] W2 = [[1]] }\n"
-                  "claim local_min P\nclaim local_min P within 1/1000\nclaim not local_min P within 1/1000\n"
-                  "claim local_min Q within 1/1000\n");
-    const t::ProcessResult b =
-        t::run_process(t::nncert_binary() + " check --timeout 60 " + t::shell_quote((dir / "box.nnc").string()));
+    const nncert::test::ProcessResult b = run_on_script(
+        "check",
+        "nncert 1\ndata {\n  1 -> 1\n}\nnetwork {\n  input 1\n  dense 1 identity nobias\n"
+        "  dense 1 identity nobias\n}\nloss sse\npoint P { W1 = [[1]] W2 = [[1]] }\npoint Q { W1 = [[2]] W2 = [[1]] }\n"
+        "claim local_min P\nclaim local_min P within 1/1000\nclaim not local_min P within 1/1000\n"
+        "claim local_min Q within 1/1000\n");
     BOOST_TEST(b.out.find("CERTIFIED     local_min P within 1/1000  [local-min-at-centre]") != std::string::npos, b.out);
     BOOST_TEST(b.out.find("REFUTED       not local_min P within 1/1000") != std::string::npos, b.out);
     // At Q (loss 1, gradient nonzero) the exact claim is refuted, which decides nothing about the box: another
@@ -238,8 +237,6 @@ BOOST_AUTO_TEST_CASE(decisions_are_shared_between_claim_kinds) {
 // 100 s to print. Now one pass lays out every point and region. A limit, not a timed assertion: `--timeout 60`
 // turns a regression into error[limit] (exit 2).
 BOOST_AUTO_TEST_CASE(reading_is_linear_in_the_depth) {
-    namespace t = nncert::test;
-    t::TempDir dir;
     const std::size_t layers = 50000;
     std::string text = "nncert 1\ndata {\n  1 -> 1\n  2 -> 1\n}\nnetwork {\n  input 1\n";
     for (std::size_t l = 0; l < layers; ++l) text += "  dense 1 identity\n";
@@ -250,10 +247,10 @@ BOOST_AUTO_TEST_CASE(reading_is_linear_in_the_depth) {
     for (std::size_t l = 1; l <= layers; ++l)
         text += "  W" + std::to_string(l) + " in [0, 2] b" + std::to_string(l) + " in [-1, 1]\n";
     text += "}\nclaim loss p = 1\n";
-    t::write_text(dir / "deep.nnc", text);
-    const t::ProcessResult r =
-        t::run_process(t::nncert_binary() + " print --timeout 60 " + t::shell_quote((dir / "deep.nnc").string()));
+    const nncert::test::ProcessResult r = run_on_script("print", text);
     BOOST_TEST(r.exit == 0, r.err);
     BOOST_TEST(r.out.find("  W50000 = [[1]]\n  b50000 = [0]\n") != std::string::npos);
     BOOST_TEST(r.out.find("  b50000[1] in [-1, 1]\n}\n") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_SUITE_END()
