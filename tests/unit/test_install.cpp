@@ -114,6 +114,44 @@ BOOST_AUTO_TEST_CASE(add_proofs_names_collisions_and_semicolons) {
     BOOST_TEST(contains(flat, "CMake lists cannot hold it: rename the file"), flat);
 }
 
+// Review r8-10 F7 and F1: nncert_add_proofs registers what `nncert check DIR` checks (the extension in any
+// case, scripts under a linked folder), and refuses a header line that mentions expect-exit without being
+// exactly `# expect-exit: N` (a directive hidden behind blanks would pass a refuted script unseen).
+BOOST_AUTO_TEST_CASE(add_proofs_sees_what_check_sees_and_refuses_hidden_directives) {
+    TempDir tmp;
+    const fs::path prefix = install(tmp);
+    const fs::path copy = tmp / "copy", elsewhere = tmp / "elsewhere";
+    fs::copy(source + "/tests/downstream", copy, fs::copy_options::recursive);
+    fs::create_directories(elsewhere);
+    fs::copy_file(copy / "proofs/sub/refuted.nnc", elsewhere / "linked.nnc");
+    fs::create_directory_symlink(elsewhere, copy / "proofs/outside");
+    fs::copy_file(copy / "proofs/sub/refuted.nnc", copy / "proofs/UPPER.NNC");
+    const ProcessResult r = downstream(copy, prefix, tmp / "work");
+    BOOST_TEST(r.exit == 0, r.out << r.err);
+    BOOST_TEST(contains(r.out, "paper.outside.linked"), r.out);
+    BOOST_TEST(contains(r.out, "paper.UPPER.NNC"), r.out);
+    BOOST_TEST(contains(r.out, "out of 5"), r.out);
+
+    // The refuted script with its directive hidden behind 300 blanks: configuring fails and names the line.
+    std::string text = read_text(copy / "proofs/sub/refuted.nnc");
+    text.replace(text.find("# expect-exit: 1"), 16, "#" + std::string(300, ' ') + "expect-exit: 1");
+    write_text(copy / "proofs/sub/refuted.nnc", text);
+    const ProcessResult hidden = downstream(copy, prefix, tmp / "work2");
+    BOOST_TEST(hidden.exit != 0);
+    const std::string flat = std::regex_replace(hidden.out + hidden.err, std::regex("\\s+"), " ");
+    BOOST_TEST(contains(flat, "refuted.nnc:"), flat);
+    BOOST_TEST(contains(flat, "is not exactly `# expect-exit: N`"), flat);
+
+    // A dangling link named like a script is reported, not skipped.
+    fs::copy(source + "/tests/downstream/proofs/sub/refuted.nnc", copy / "proofs/sub/refuted.nnc",
+             fs::copy_options::overwrite_existing);
+    fs::create_symlink(tmp / "nowhere.nnc", copy / "proofs/gone.nnc");
+    const ProcessResult dangling = downstream(copy, prefix, tmp / "work3");
+    BOOST_TEST(dangling.exit != 0);
+    const std::string flat3 = std::regex_replace(dangling.out + dangling.err, std::regex("\\s+"), " ");
+    BOOST_TEST(contains(flat3, "looks like a script and cannot be read"), flat3);
+}
+
 BOOST_AUTO_TEST_CASE(cpack_builds_a_debian_package) {
     TempDir tmp;
     const ProcessResult r = run_process("cd " + shell_quote(tmp.path().string()) + " && cpack -G DEB --config " +

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct Expectations {
     std::optional<int> exit;
     std::optional<std::string> error;
     std::optional<std::vector<std::string>> verdicts;
+    std::vector<std::string> malformed;  // header lines that mention a key without being exactly a directive
     int expected_exit() const { return exit ? *exit : error ? 2 : 0; }
 };
 
@@ -40,30 +42,45 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
-// Reads the leading block of comment (and blank) lines; stops at the first line of script text.
-Expectations read_expectations(const fs::path& file) {
+// Reads the leading block of comment (and blank) lines, split at '\n' only; stops at the first line of script
+// text. A header line that mentions expect-exit, expect-error or expect-verdicts anywhere must be exactly
+// `# <key>: <value>` from column 1, with single spaces and an optional CR at the end, and at most 160 columns:
+// anything else (a directive behind a run of blanks, past a viewer's edge, after a tab or a line separator)
+// is recorded as malformed and fails the script, since it could change the expected outcome with nothing
+// visible (review r8-10 F1). The CMake package's reader (cmake/nncertConfig.cmake.in) keeps the same rule.
+Expectations read_expectations(std::istream& in) {
+    static const std::regex directive(
+        "# (expect-exit: ([0-9]{1,3})|expect-error: ([a-z0-9_-]+)|expect-verdicts: ([a-z_]+( [a-z_]+)*))\r?");
     Expectations e;
-    std::ifstream in(file);
     std::string line;
-    while (std::getline(in, line)) {
-        line = trim(line);
-        if (line.empty()) continue;
-        if (line[0] != '#') break;
-        std::string body = trim(line.substr(1));
-        auto value = [&](const std::string& key) -> std::optional<std::string> {
-            if (body.rfind(key, 0) != 0) return std::nullopt;
-            return trim(body.substr(key.size()));
-        };
-        if (auto v = value("expect-exit:")) e.exit = std::stoi(*v);
-        else if (auto v = value("expect-error:")) e.error = *v;
-        else if (auto v = value("expect-verdicts:")) {
-            std::istringstream words(*v);
+    for (int number = 1; std::getline(in, line); ++number) {
+        const std::string text = trim(line);
+        if (text.empty()) continue;
+        if (text[0] != '#') break;
+        const bool mentions = line.find("expect-exit") != std::string::npos ||
+                              line.find("expect-error") != std::string::npos ||
+                              line.find("expect-verdicts") != std::string::npos;
+        if (!mentions) continue;
+        std::smatch m;
+        if (line.size() > 160 || !std::regex_match(line, m, directive)) {
+            e.malformed.push_back("line " + std::to_string(number));
+            continue;
+        }
+        if (m[2].matched) e.exit = std::stoi(m[2].str());
+        else if (m[3].matched) e.error = m[3].str();
+        else {
+            std::istringstream words(m[4].str());
             std::vector<std::string> list;
             for (std::string w; words >> w;) list.push_back(w);
             e.verdicts = list;
         }
     }
     return e;
+}
+
+Expectations read_expectations(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return read_expectations(in);
 }
 
 using nncert::test::shell_quote;
@@ -118,6 +135,12 @@ std::string binary_under_test() { return nncert::test::checked_binary(); }
 // Checks one script; its JSON report, when the run printed one, is kept in `report` for the schema check.
 void check_script(const fs::path& file, const fs::path& report) {
     Expectations want = read_expectations(file);
+    if (!want.malformed.empty()) {
+        for (const std::string& where : want.malformed)
+            BOOST_TEST(false, where << " mentions an expectation but is not exactly `# expect-<key>: <value>` "
+                                       "from column 1 with single spaces");
+        return;
+    }
     // `exec` so the shell is replaced and a signal shows in the wait status, not as a shell exit 128+n.
     RunResult got = run("exec " + shell_quote(binary_under_test()) + " check --json " + shell_quote(file.string()));
     nncert::test::write_text(report, got.out);
@@ -171,7 +194,7 @@ BOOST_AUTO_TEST_CASE(every_script_meets_its_expectations) {
     std::vector<fs::path> scripts = find_scripts();
     BOOST_TEST_REQUIRE(!scripts.empty(), "no .nnc scripts found in the requested folders");
     nncert::test::TempDir reports;
-    // Appended piecewise: GCC 12 -Wstringop-overflow false positive on a `" " + string` chain.
+    // Appended piecewise (here and in expectation_lines): GCC 12 -Wstringop-overflow false positive on a `" " + string` chain.
     std::string validate = "/usr/bin/python3 ";
     validate += shell_quote(std::string(NNCERT_SOURCE_DIR) + "/tests/tools/validate_json_schema.py");
     validate += ' ';
@@ -193,6 +216,47 @@ BOOST_AUTO_TEST_CASE(every_script_meets_its_expectations) {
     // Every report of every folder meets the published schema (unit.cli shows the schema is not vacuous).
     const nncert::test::ProcessResult valid = nncert::test::run_process(validate);
     BOOST_TEST(valid.exit == 0, valid.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The expectation reader itself (review r8-10 F1): what counts as a directive, and what fails the script.
+BOOST_AUTO_TEST_SUITE(expectation_lines)
+
+Expectations read_header(const std::string& text) {
+    std::istringstream in(text);
+    return read_expectations(in);
+}
+
+BOOST_AUTO_TEST_CASE(exact_directives_are_read) {
+    const Expectations e = read_header("# A proof.\n\n# expect-exit: 1\r\n# expect-verdicts: certified refuted\nnncert 1\n");
+    BOOST_TEST(e.malformed.empty());
+    BOOST_TEST(e.expected_exit() == 1);
+    BOOST_TEST((e.verdicts == std::vector<std::string>{"certified", "refuted"}));
+    BOOST_TEST(read_header("# expect-error: layout\nnncert 1\n").expected_exit() == 2);
+    // After the first script line nothing is a directive: the body's comments are the script's own.
+    BOOST_TEST(read_header("nncert 1\n# expect-exit: 3\n").expected_exit() == 0);
+    // Prose that names no key is not a directive.
+    BOOST_TEST(read_header("# we expect this to certify\nnncert 1\n").malformed.empty());
+}
+
+BOOST_AUTO_TEST_CASE(hidden_or_loose_directives_fail_the_script) {
+    const std::vector<std::string> hidden = {
+        std::string("#").append(300, ' ').append("expect-exit: 1\n"),  // behind a blank run: a viewer shows '#'
+        std::string("#").append(40, '\t').append("expect-exit: 1\n"),  // the same with tabs
+        std::string("# ok").append(200, ' ').append("# expect-exit: 1\n"),  // past column 160 after text
+        "# ok\r# expect-exit: 2\n",                             // after a lone CR
+        "# ok\u2028# expect-exit: 2\n",                         // after a Unicode line separator
+        std::string(200, ' ').append("# expect-exit: 1\n"),      // the whole line pushed past the edge
+        "#expect-exit: 1\n", "# expect-exit:  1\n", "# expect-exit: 1 2\n", "# expect-exit: 1 # 0\n",
+        "# expect-verdicts: certified  refuted\n", "# expect-error: layout extra words\n",
+        std::string("# expect-verdicts:").append(170, ' ').append("refuted\n"),
+    };
+    for (const std::string& line : hidden) {
+        BOOST_TEST_CONTEXT("header line of " << line.size() << " bytes") {
+            BOOST_TEST(read_header(line + "nncert 1\n").malformed.size() == 1u);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
