@@ -132,6 +132,13 @@ std::vector<fs::path> find_scripts() {
 // The binary under test: this build's, or $NNCERT_CHECK_BINARY (process.hpp).
 std::string binary_under_test() { return nncert::test::checked_binary(); }
 
+// Whether a process's stderr holds a report of ASan, LSan or UBSan, whatever exit code the sanitizer chose.
+bool has_sanitizer_report(const std::string& diagnostics) {
+    for (const char* mark : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"})
+        if (diagnostics.find(mark) != std::string::npos) return true;
+    return false;
+}
+
 // Checks one script; its JSON report, when the run printed one, is kept in `report` for the schema check.
 void check_script(const fs::path& file, const fs::path& report) {
     Expectations want = read_expectations(file);
@@ -142,8 +149,14 @@ void check_script(const fs::path& file, const fs::path& report) {
         return;
     }
     // `exec` so the shell is replaced and a signal shows in the wait status, not as a shell exit 128+n.
-    RunResult got = run("exec " + shell_quote(binary_under_test()) + " check --json " + shell_quote(file.string()));
+    // stderr is kept to look for a sanitizer's report (scripts/test.sh runs the sanitized binary): whatever exit
+    // code the sanitizer chose, a report is never an expected outcome (review r8-10 F4).
+    const fs::path err = report.string() + ".stderr";
+    RunResult got = run("exec " + shell_quote(binary_under_test()) + " check --json " + shell_quote(file.string()) +
+                        " 2>" + shell_quote(err.string()));
     nncert::test::write_text(report, got.out);
+    const std::string diagnostics = nncert::test::read_text(err);
+    BOOST_TEST(!has_sanitizer_report(diagnostics), "a sanitizer report on stderr:\n" << diagnostics);
     // A crash or a signal is never an expected outcome. (No _REQUIRE here: one bad script must not
     // stop the others from being checked.)
     if (!WIFEXITED(got.status)) {
@@ -151,7 +164,8 @@ void check_script(const fs::path& file, const fs::path& report) {
         return;
     }
     int code = WEXITSTATUS(got.status);
-    BOOST_TEST(code == want.expected_exit());
+    BOOST_TEST(code == want.expected_exit(), "exit " << code << ", expected " << want.expected_exit() << "; stderr:\n"
+                                                 << diagnostics.substr(0, 4000));
 
     Json doc;
     try {
@@ -257,6 +271,14 @@ BOOST_AUTO_TEST_CASE(hidden_or_loose_directives_fail_the_script) {
             BOOST_TEST(read_header(line + "nncert 1\n").malformed.size() == 1u);
         }
     }
+}
+
+// A sanitizer's report on stderr fails the script whatever the exit code (review r8-10 F4).
+BOOST_AUTO_TEST_CASE(sanitizer_reports_are_recognised) {
+    BOOST_TEST(has_sanitizer_report("==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x1\n"));
+    BOOST_TEST(has_sanitizer_report("==7==ERROR: LeakSanitizer: detected memory leaks\n"));
+    BOOST_TEST(has_sanitizer_report("src/x.cpp:3:5: runtime error: signed integer overflow\n"));
+    BOOST_TEST(!has_sanitizer_report("nncert: error[limit]: the memory limit (--max-memory) was reached\n"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
