@@ -123,9 +123,9 @@ bool is_invisible(char32_t cp) {
 }
 
 int display_columns(char32_t cp) {
-    if (cp < 0x1100) return 1;  // below Hangul Jamo nothing is wide
+    if (cp < 0xA1) return 1;  // ASCII and Latin-1 controls/space: no East Asian Ambiguous character before U+00A1
     const int w = u_getIntPropertyValue(UChar32(cp), UCHAR_EAST_ASIAN_WIDTH);
-    return w == U_EA_WIDE || w == U_EA_FULLWIDTH ? 2 : 1;
+    return w == U_EA_WIDE || w == U_EA_FULLWIDTH || w == U_EA_AMBIGUOUS ? 2 : 1;
 }
 
 bool is_font_dependent(char32_t cp) {

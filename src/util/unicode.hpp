@@ -45,9 +45,12 @@ bool is_strong_rtl(char32_t cp);
 // a box or a private glyph, so a file name holding one can pass for another; the script gate rejects them there.
 bool is_font_dependent(char32_t cp);
 
-// Display columns of cp in a monospace view: 2 for East Asian Wide and Fullwidth characters (Unicode UAX #11,
-// through ICU: CJK ideographs, kana, Hangul, fullwidth forms), else 1. The view rule counts a line's width with it
-// (review r8-9 F2: 70 CJK characters counted as 70 columns hid the text after them).
+// Display columns of cp in a monospace view, the most any common viewer draws: 2 for East Asian Wide and Fullwidth
+// characters (Unicode UAX #11, through ICU: CJK ideographs, kana, Hangul, fullwidth forms) and for East Asian
+// Ambiguous ones (most Greek and Cyrillic letters, many accented Latin letters, box drawing: one column in a Western
+// locale, two in a CJK one), else 1. The view rule counts a line's width with it, so a text hidden in one viewer
+// is hidden in none (review r8-9 F2: 70 CJK characters counted as 70 columns hid the text after them; r8-10 F3:
+// Cyrillic letters drawn two wide in a CJK-locale terminal hid `/2` of `loss sse/2`).
 int display_columns(char32_t cp);
 
 // "U+202E RIGHT-TO-LEFT OVERRIDE" for the characters above (the name when it is known), else "U+00E9".
