@@ -29,8 +29,9 @@ struct PreactivationHook {
     virtual bool compute(std::size_t layer, std::size_t unit, const std::vector<Num>& in, Num& z) const = 0;
 };
 
+// The forward pass with `off` == LayerOffsets(net) (built once by a caller that sweeps many data points).
 template <class Num>
-void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pass<Num>& p,
+void forward(const Network& net, const LayerOffsets& off, const std::vector<Num>& th, const Vector& x, Pass<Num>& p,
              const PreactivationHook<Num>* hook = nullptr) {
     const std::size_t depth = net.layers.size();
     p.z.resize(depth);
@@ -39,7 +40,7 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
     for (const Rational& v : x) p.a[0].emplace_back(v);
     for (std::size_t l = 0; l < depth; ++l) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
-        const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+        const std::size_t w = off.weight(l), b = off.bias(l);
         const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.a[l];
         std::vector<Num>& z = p.z[l];
@@ -60,6 +61,12 @@ void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pa
         out.resize(n_out);
         for (std::size_t i = 0; i < n_out; ++i) out[i] = activate(net.layers[l].activation, z[i], 0);
     }
+}
+
+template <class Num>
+void forward(const Network& net, const std::vector<Num>& th, const Vector& x, Pass<Num>& p,
+             const PreactivationHook<Num>* hook = nullptr) {
+    forward(net, LayerOffsets(net), th, x, p, hook);
 }
 
 // The loss scale (model.hpp): 1 for sse, 1/2 for sse/2, 1 / (W * output_dim) for mse and bce (means over
@@ -92,8 +99,9 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
     Num loss = Num(Rational(0));
     Pass<Num> p;
     std::vector<Num> g_out, g_in;  // dLoss/d(layer output), dLoss/d(layer input)
+    const LayerOffsets off(net);   // once: the sweeps below are linear in the depth
     for (const Sample& s : pb.data) {
-        forward(net, th, s.x, p, hook);
+        forward(net, off, th, s.x, p, hook);
         // For bce, g_out holds dLoss/dz of the output units, not dLoss/df (through_z).
         Num li = point_loss(pb.loss, p.a[depth], p.z[depth - 1], s.y, g_out);
         if (s.weight != 1) {
@@ -106,7 +114,7 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
         if (!grad) continue;
         for (std::size_t l = depth; l-- > 0;) {
             const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
-            const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+            const std::size_t w = off.weight(l), b = off.bias(l);
             const bool bias = net.has_bias(l);
             const std::vector<Num>& in = p.a[l];
             if (l > 0) g_in.assign(n_in, Num());

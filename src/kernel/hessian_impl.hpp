@@ -13,6 +13,7 @@
 #include "kernel/gram.hpp"
 #include "kernel/progress.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 #include <vector>
@@ -26,12 +27,26 @@ template <class Num>
 struct Primal {
     Pass<Num> pass;
     Layers<Num> d1, d2;  // activation derivatives at z (the output layer's replaced by 1, 0 for bce)
+    // The layer offsets of the network prepare() ran on (one pass, not one per layer: review r8-9 F4), and that
+    // network: reverse() and curvature_column() use them only for it (offsets_for).
+    LayerOffsets off;
+    const Network* net = nullptr;
 };
+
+// p's layer offsets, which belong to the network p was prepared on: a sweep over another network is a caller's
+// bug, never silently a wrong parameter layout.
+template <class Num>
+const LayerOffsets& offsets_for(const Network& net, const Primal<Num>& p) {
+    if (p.net != &net) throw std::logic_error("hessian sweep: the primal pass was prepared on another network");
+    return p.off;
+}
 
 template <class Num>
 void prepare(const Problem& pb, const std::vector<Num>& th, const Vector& x, Primal<Num>& p) {
     const Network& net = pb.net;
-    forward(net, th, x, p.pass);
+    p.off = LayerOffsets(net);  // one pass per data point: the forward pass below costs more
+    p.net = &net;
+    forward(net, p.off, th, x, p.pass);
     p.d1.resize(net.layers.size());
     p.d2.resize(net.layers.size());
     for (std::size_t l = 0; l < net.layers.size(); ++l) {
@@ -56,9 +71,10 @@ void reverse(const Network& net, const std::vector<Num>& th, const Primal<Num>& 
     delta.resize(depth);
     g[depth - 1] = seed;
     if (grad) grad->assign(th.size(), Num());
+    const LayerOffsets& off = offsets_for(net, p);
     for (std::size_t l = depth; l-- > 0;) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
-        const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+        const std::size_t w = off.weight(l), b = off.bias(l);
         const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.pass.a[l];
         delta[l].assign(n_out, Num());
@@ -87,12 +103,14 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
                       const Layers<Num>& delta, std::size_t q, Workspace<Num>& ws,
                       std::vector<std::vector<Num>>& out) {
     const std::size_t depth = net.layers.size();
-    std::size_t m = 0;  // parameter q: layer m, unit u, input v (or the bias)
-    while (q >= net.layer_end(m)) ++m;
-    const bool is_bias = q >= net.bias_offset(m);
+    const LayerOffsets& off = offsets_for(net, p);
+    // Parameter q: layer m (the last layer whose W starts at or before q), unit u, input v (or the bias).
+    if (q >= off.w.back()) throw std::out_of_range("hessian sweep: parameter index out of range");
+    const std::size_t m = static_cast<std::size_t>(std::upper_bound(off.w.begin(), off.w.end(), q) - off.w.begin()) - 1;
+    const bool is_bias = q >= off.bias(m);
     const std::size_t n_in_m = net.fan_in(m);
-    const std::size_t u = is_bias ? q - net.bias_offset(m) : (q - net.weight_offset(m)) / n_in_m;
-    const std::size_t v = is_bias ? 0 : (q - net.weight_offset(m)) % n_in_m;
+    const std::size_t u = is_bias ? q - off.bias(m) : (q - off.weight(m)) / n_in_m;
+    const std::size_t v = is_bias ? 0 : (q - off.weight(m)) % n_in_m;
 
     for (Layers<Num>* buf : {&ws.zdot, &ws.adot, &ws.gdot, &ws.ddot}) {
         buf->resize(depth);
@@ -102,7 +120,7 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
     ws.zdot[m][u] = is_bias ? Num(Rational(1)) : p.pass.a[m][v];
     ws.adot[m][u] = p.d1[m][u] * ws.zdot[m][u];
     for (std::size_t l = m + 1; l < depth; ++l) {
-        const std::size_t n_in = net.fan_in(l), w = net.weight_offset(l);
+        const std::size_t n_in = net.fan_in(l), w = off.weight(l);
         for (std::size_t j = 0; j < n_in; ++j) {
             if (known_zero(ws.adot[l - 1][j])) continue;
             for (std::size_t i = 0; i < net.layers[l].width; ++i)
@@ -114,7 +132,7 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
     // Backward tangent. The output adjoint is constant (c does not move), so gdot starts at zero.
     for (std::size_t l = depth; l-- > 0;) {
         const std::size_t n_out = net.layers[l].width, n_in = net.fan_in(l);
-        const std::size_t w = net.weight_offset(l), b = net.bias_offset(l);
+        const std::size_t w = off.weight(l), b = off.bias(l);
         const bool bias = net.has_bias(l);
         const std::vector<Num>& in = p.pass.a[l];
         const std::vector<Num>* in_dot = (l >= 1 && l - 1 >= m) ? &ws.adot[l - 1] : nullptr;

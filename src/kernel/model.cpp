@@ -13,6 +13,18 @@ std::size_t Network::weight_offset(std::size_t l) const {
 
 std::size_t Network::num_params() const { return weight_offset(layers.size()); }
 
+LayerOffsets::LayerOffsets(const Network& net) {
+    w.reserve(net.layers.size() + 1);
+    b.reserve(net.layers.size());
+    std::size_t off = 0;
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        w.push_back(off);
+        b.push_back(off + net.layers[l].width * net.fan_in(l));
+        off = b.back() + (net.layers[l].bias ? net.layers[l].width : 0);
+    }
+    w.push_back(off);
+}
+
 std::string Network::param_name(std::size_t k) const {
     // The offsets accumulate layer by layer (weight_offset(l) scans the earlier layers: calling it per layer made
     // one name O(L^2), and naming every parameter of a refutation O(L^3) on deep networks; review r8-8 F4).

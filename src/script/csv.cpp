@@ -115,8 +115,9 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
         in.open_list();  // records the field's tokens
         const kernel::Rational v = parse_expr(in);
         if (!in.at(Tok::end)) in.unexpected("a comma or the end of the line");
-        // The view rule (docs/format.md, "Characters"): a field that runs past column view_width is one number,
-        // so that out of view is only the rest of it: `1,0+0+...+5` shows 1,0+0+0... and has the target 5.
+        // The view rule (docs/format.md, "Characters"): of a field that runs past column view_width only digits
+        // after its point may be out of view: `1,0+0+...+5` shows 1,0+0+0... and has the target 5, a field `1`
+        // at the edge may read 1e-99999.
         if (f.end_vcol > view_width && !written_as_one_number(in.taken_text(), in.taken_kinds(), v))
             fail("layout", at,
                  "this field runs past column " + std::to_string(view_width) +
@@ -135,8 +136,9 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
 // wider than max_blank_columns may stand only at the end of a line (text after it can be hidden to the
 // right; docs/format.md, "Characters").
 void check_visible(const std::string& text, const std::string& label) {
-    std::size_t line = 1, col = 1;
+    std::size_t line = 1, col = 1, vcol = 0;  // vcol: display columns before text[i] on its line
     std::size_t from = 0, to = 0;  // display columns of the current run of blanks (from == to: none)
+    char32_t last = 0;             // the last character on the line that is not a blank (0: none)
     for (std::size_t i = 0; i < text.size();) {
         char32_t cp = 0;
         const std::size_t len = util::decode_utf8(text, i, cp);  // the gate has checked the encoding
@@ -144,19 +146,31 @@ void check_visible(const std::string& text, const std::string& label) {
             fail("forbidden-character", {label, line, col},
                  util::code_point_name(cp) + ": an invisible character in a CSV file");
         if (cp == ' ' || cp == '\t') {
-            if (from == to) from = to = col - 1;
+            if (from == to) from = to = vcol;
             to = after_blank(to, static_cast<char>(cp));
         } else if (cp == '\r' || cp == '\n') {
             from = to = 0;
+            last = 0;
         } else {
             if (to - from > max_blank_columns) fail_hidden_text({label, line, col}, to - from);
+            // Blanks that cover column view_width make the line look ended while this field goes on out of view
+            // (`1,1` + blanks + `,5`: the view rule, review r8-9 F3).
+            if (from < view_width && to >= view_width && last != ',')
+                fail("layout", {label, line, col},
+                     "the blanks before this cover column " + std::to_string(view_width) +
+                         ", the last one a viewer without line wrapping shows, after a field: the line looks ended "
+                         "there while this continues it out of view; blanks may cover column " +
+                         std::to_string(view_width) + " only after a ',' (docs/format.md, \"Characters\")");
             from = to = 0;
+            last = cp;
         }
         if (cp == '\n') {
             ++line;
             col = 1;
+            vcol = 0;
         } else {
             ++col;
+            vcol = cp == '\t' ? after_blank(vcol, '\t') : cp == 0xFEFF && i == 0 ? vcol : vcol + std::size_t(util::display_columns(cp));
         }
         i += len;
     }

@@ -55,6 +55,17 @@ Token Cursor::take() {
                      " columns a viewer without line wrapping shows: outside a list (a data row, a point's or "
                      "direction's values, poly coefficients) every token must end within column " +
                      std::to_string(view_width) + "; break the line (docs/format.md, \"Characters\")");
+        // The view rule's blank run (docs/format.md, "Characters"): blanks that cover column view_width before a
+        // token make the line look ended in a viewer, while the token (a row's second target, a list's next
+        // value) stands out of view: `1, 1, ..., 1 -> 3` + 32 blanks + `, 4` (review r8-9, F3).
+        if (view_rule_ && t.blank_from < view_width && t.blank_to >= view_width &&
+            !(have_prev_ && prev_loc_.line == t.loc.line && goes_on_after(prev_kind_)))
+            fail("layout", t.loc,
+                 "the blanks before " + describe(t) + " cover column " + std::to_string(view_width) +
+                     ", the last one a viewer without line wrapping shows, after " + describe(prev_kind_) +
+                     ": the line looks ended there while this continues it out of view; blanks may cover column " +
+                     std::to_string(view_width) + " only after a ',', '->', '[', '(' or an operator, which show "
+                     "that the line goes on (break the line, or remove the blanks)");
         max_col_ = std::max(max_col_, t.end_col);
         if (lists_ != 0) {
             taken_text_ += t.text;
@@ -62,6 +73,7 @@ Token Cursor::take() {
         }
         last_end_ = t.end;
         prev_loc_ = t.loc;
+        prev_kind_ = t.kind;
         have_prev_ = true;
         if (have_next_) {
             cur_ = std::move(next_);
@@ -69,8 +81,30 @@ Token Cursor::take() {
         } else {
             cur_ = lexer_.next();
         }
+        // A data row goes on to the next line after a token it cannot end with (docs/format.md, "Data"), if a
+        // viewer shows that token: past column view_width the next line would look like a row of its own.
+        if (row_line_ != 0 && t.loc.line == row_line_ && cur_.kind != Tok::end && cur_.loc.line == row_line_ + 1 &&
+            row_goes_on_after(t) && t.end_col <= view_width)
+            row_line_ = cur_.loc.line;
     }
     return t;
+}
+
+bool goes_on_after(Tok k) {
+    switch (k) {
+        case Tok::comma: case Tok::arrow: case Tok::lbracket: case Tok::lparen: case Tok::plus: case Tok::minus:
+        case Tok::star: case Tok::slash: return true;
+        default: return false;
+    }
+}
+
+bool row_goes_on_after(const Token& t) {
+    switch (t.kind) {
+        case Tok::comma: case Tok::arrow: case Tok::plus: case Tok::minus: case Tok::star: case Tok::slash:
+        case Tok::lparen: return true;
+        case Tok::ident: return t.text == "weight";
+        default: return false;
+    }
 }
 
 void Cursor::unexpected(const std::string& what) const {

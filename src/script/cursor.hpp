@@ -10,6 +10,13 @@ namespace nncert::script {
 
 // Pulls tokens from a Lexer one at a time (at most two are held), so parsing needs memory for the
 // syntax tree only, not for every token of the file.
+// A data row cannot end with this token (a ',', '->', an operator, '(' or the word `weight`): its row goes on to
+// the next line.
+bool row_goes_on_after(const Token& t);
+// A line visibly goes on after this token (',', '->', '[', '(' or an operator): blanks after it may cover column
+// view_width (the view rule's blank run, Cursor::take).
+bool goes_on_after(Tok k);
+
 class Cursor {
 public:
     explicit Cursor(Lexer lexer);
@@ -35,7 +42,9 @@ public:
         item_line_ = cur_.loc.line;
     }
 
-    // Restrict reading to tokens on `line` (0 lifts the restriction).
+    // Restrict reading to tokens on `line` (0 lifts the restriction). A data row goes on to the next line (and
+    // the restriction moves there) when the last token taken on its line is one a row cannot end with
+    // (row_goes_on_after): `1, 2,` then `3 -> 4` on the next line is one row. Never past a line without code.
     void set_row_line(std::size_t line) { row_line_ = line; }
 
     // While `chars` is not 0, taking a number literal longer than `chars` characters is error "layout". Claims and
@@ -72,6 +81,7 @@ private:
     bool have_next_ = false;
     bool have_prev_ = false;
     SourceLoc prev_loc_;  // the last token taken: where the end of a data row is reported
+    Tok prev_kind_ = Tok::end;
     std::size_t row_line_ = 0;
     std::size_t last_end_ = 0;
     std::size_t item_start_ = static_cast<std::size_t>(-1);  // offset of the token that began the current item

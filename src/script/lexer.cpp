@@ -57,6 +57,8 @@ Token Lexer::next() {
     t.loc = loc_;
     t.loc.offset = i_;
     t.newline_before = newline_;
+    t.blank_from = blank_from_;
+    t.blank_to = blank_to_;
     newline_ = false;
     t.end = i_;
     if (i_ >= s_.size()) return t;
@@ -145,9 +147,9 @@ bool Lexer::skip_blank() {
     while (i_ < s_.size()) {
         const char c = s_[i_];
         if (c == ' ' || c == '\t') {
-            if (from == to) from = to = loc_.col - 1;
-            to = after_blank(to, c);
+            if (from == to) from = vcol_;
             take();
+            to = vcol_;
         } else if (c == '\r' || c == '\n') {
             newline = newline || c == '\n';
             from = to = 0;
@@ -160,6 +162,8 @@ bool Lexer::skip_blank() {
         }
     }
     if (i_ < s_.size() && to - from > max_blank_columns) fail_hidden_text(loc_, to - from);
+    blank_from_ = from;
+    blank_to_ = to;
     return newline;
 }
 

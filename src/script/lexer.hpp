@@ -30,6 +30,9 @@ struct Token {
     bool newline_before = false;  // a line break precedes it: data rows end at line ends
     std::size_t end = 0;          // byte offset just past the token
     std::size_t end_col = 0;      // display column of its last character (tab stops every 8; see view_width)
+    // The blanks just before it on its line cover display columns blank_from + 1 to blank_to (equal: none). The
+    // view rule (Cursor::take) asks whether they cover column view_width: the line would look ended there.
+    std::size_t blank_from = 0, blank_to = 0;
 };
 
 // Limits on one literal, documented in docs/format.md.
@@ -115,6 +118,7 @@ private:
     SourceLoc loc_;
     std::size_t vcol_ = 0;       // display columns before the next character on its line (tab stops every 8)
     bool newline_ = false;       // a line break since the last token
+    std::size_t blank_from_ = 0, blank_to_ = 0;  // display columns of the blanks before the next token (skip_blank)
     bool code_on_line_ = false;  // a token was produced on the current line
     std::size_t long_literal_ = 0;  // characters of a long literal earlier on the current line (0: none)
     Tok prev_ = Tok::end;           // kind of the last token produced

@@ -139,13 +139,17 @@ private:
         syntax::Row r;
         r.loc = in_.peek().loc;
         in_.set_row_line(r.loc.line);
-        const ListScope scope(in_);  // a row is a list: its inputs, its targets and its weight
-        r.x = list();
-        in_.expect(Tok::arrow, "',' or '->'");
-        r.y = list();
+        {
+            const ListScope scope(in_);  // a row's inputs and targets are a list
+            r.x = list();
+            in_.expect(Tok::arrow, "',' or '->'");
+            r.y = list();
+        }
+        // `weight w` is not a list value: the word and its number end within column view_width (review r8-9, F3:
+        // a weight past the edge, behind blanks, changed what a row that looked complete meant).
         if (in_.at_word("weight")) {
             const SourceLoc at = in_.take().loc;
-            r.weight = list_value();
+            r.weight = parse_expr(in_);
             if (r.weight <= 0)
                 fail("bad-value", at, "a data row's weight must be > 0, found " + number_text(r.weight));
         }

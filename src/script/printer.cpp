@@ -5,6 +5,8 @@
 #include "script/script.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace nncert::script {
 
@@ -36,12 +38,18 @@ std::string activation_text(const kernel::Activation& a) {
     return "?";
 }
 
-// The view rule (docs/format.md, "Characters"): outside a list every token ends within column view_width. Outside
-// the data block a line break may stand between any two tokens, so every printed line wider than that is broken
-// at its blanks (a continuation is indented 4 more), with a token a line at most. Data rows cannot be broken;
-// they are lists, and every printed number is written as one number (number_text), which a list may hold past
-// the edge.
-std::string wrapped(const std::string& text) {
+// The view rule (docs/format.md, "Characters"): a viewer shows a line's first view_width columns. Every printed line
+// wider than that is broken at its blanks (a continuation is indented 4 more), so printed text never runs past the
+// edge and round-trips. Outside the data block a line break may stand between any two tokens; a data row (`rows`)
+// goes on to the next line only after a token it cannot end with (row_goes_on_after: ',', '->', an operator, '(' or
+// `weight`), so it is broken only there. Every word (a number_text piece of at most 64 digits with its parentheses
+// and separator) fits a line.
+std::string wrapped(const std::string& text, bool rows = false) {
+    const auto row_goes_on = [](const std::string& word) {
+        if (word == "->" || word == "weight") return true;
+        const char last = word.back();
+        return last == ',' || last == '+' || last == '-' || last == '*' || last == '/' || last == '(';
+    };
     std::string out;
     for (std::size_t begin = 0; begin < text.size();) {
         std::size_t end = text.find('\n', begin);
@@ -54,21 +62,29 @@ std::string wrapped(const std::string& text) {
         }
         const std::size_t indent = line.find_first_not_of(' ');
         const std::string more(indent + 4, ' ');
-        std::string current = line.substr(0, indent);
-        bool first = true;
+        // The line's words, grouped into the runs it may not be broken inside.
+        std::vector<std::string> runs;
+        bool joined = false;  // the next word joins the last run
         for (std::size_t i = indent; i < line.size();) {
             std::size_t j = line.find(' ', i);
             if (j == std::string::npos) j = line.size();
             const std::string word = line.substr(i, j - i);
             i = j + 1;
             if (word.empty()) continue;
-            if (!first && current.size() + 1 + word.size() > view_width) {
+            if (joined) runs.back() += " " + word;
+            else runs.push_back(word);
+            joined = rows && !row_goes_on(word);
+        }
+        std::string current = line.substr(0, indent);
+        bool first = true;
+        for (const std::string& run : runs) {
+            if (!first && current.size() + 1 + run.size() > view_width) {
                 out += current + "\n";
                 current = more;
             } else if (!first) {
                 current += ' ';
             }
-            current += word;
+            current += run;
             first = false;
         }
         out += current + "\n";
@@ -95,10 +111,10 @@ std::string print_canonical(const Script& s) {
     if (s.data_file) {
         out += "data \"" + *s.data_file + "\"" + (s.data_weighted ? " weighted" : "") + "\n\n";
     } else {
-        out += "data {\n";
+        std::string rows;
         for (const kernel::Sample& d : s.problem.data)
-            out += "  " + join(d.x) + " -> " + join(d.y) + (d.weight != 1 ? " weight " + printed(d.weight) : "") + "\n";
-        out += "}\n\n";
+            rows += "  " + join(d.x) + " -> " + join(d.y) + (d.weight != 1 ? " weight " + printed(d.weight) : "") + "\n";
+        out += "data {\n" + wrapped(rows, true) + "}\n\n";
     }
 
     const std::string head = out;  // version line and data: printed as they are

@@ -239,7 +239,8 @@ BOOST_AUTO_TEST_CASE(data_rows_end_at_line_ends) {
     BOOST_TEST((s.problem.data[1].x == vec({-1})));
     BOOST_TEST((s.problem.data[2].y == vec({0})));
     BOOST_TEST(error_of(script("", "data {\n  5 -> 2 4 -> 1\n}\n")) == "syntax");
-    BOOST_TEST(error_of(script("", "data {\n  5,\n 1 -> 2\n}\n")) == "syntax");
+    // A row goes on to the next line only after a token no row ends with (`5,`), and only to the next line.
+    BOOST_TEST(error_of(script("", "data {\n  5,\n\n 1 -> 2\n}\n")) == "syntax");
 }
 
 BOOST_AUTO_TEST_CASE(error_codes) {
