@@ -1,8 +1,10 @@
 // Review r8-10 of issue #8, findings F8 and F5 (session 26, helper h8r10b): `nncert plot`'s renderer runs under the
 // command's --timeout and --max-memory (F8), and `check` reports every script of a folder when a result is too big to
-// hold under --max-memory (F5). Through the real binary; renderers are stand-ins (NNCERT_PLOT_SCRIPT), so a figure
+// hold under --max-memory, keeping only what its summary and JUnit file print (F5). Through the real binary; renderers are stand-ins (NNCERT_PLOT_SCRIPT), so a figure
 // that takes long or much memory costs no CPU here.
 #include "process.hpp"
+#include "report/json.hpp"
+#include "report/render_junit.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -26,9 +28,82 @@ ProcessResult plot_with_renderer(const TempDir& tmp, const std::string& renderer
                        shell_quote((tmp / "f.png").string()) + " " + options);
 }
 
+// An 18-layer squaring tower (review r8-10 F5): `claim critical p` is refuted by its exact gradient, 8.8 MB of
+// digits within max-number-bits; its child decides it in about a second.
+std::string tower() {
+    std::string s = "nncert 1\ndata { 3 -> 1 }\nnetwork {\n  input 1\n";
+    for (int i = 0; i < 18; ++i) s += "  dense 1 poly(0, 0, 1)\n";
+    s += "}\nloss sse\npoint p {\n";
+    for (int i = 1; i <= 18; ++i) s += "  W" + std::to_string(i) + " = [[1]] b" + std::to_string(i) + " = [0]\n";
+    return s + "}\nclaim critical p\n";
+}
+
+const std::string certified_script =
+    "nncert 1\ndata { 0 -> 1 }\nnetwork {\n  input 1\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [[0]]\n"
+    "  b1 = [1]\n}\nclaim loss p = 0\n";
+
+std::size_t count(const std::string& text, const std::string& piece) {
+    std::size_t n = 0;
+    for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at + 1)) ++n;
+    return n;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(review8_10b_fixes)
+
+// F5 (a): at --max-memory 256 the checking process cannot hold a tower's result. Before: "internal error:
+// std::bad_alloc", exit 5, no summary, z.nnc never checked. Now that claim is INCONCLUSIVE naming the limit, the
+// other scripts are checked, the summary is printed, exit 3.
+BOOST_AUTO_TEST_CASE(a_result_too_big_for_the_parent_is_that_claims_memory_limit) {
+    TempDir tmp;
+    fs::create_directory(tmp / "w");
+    write_text(tmp / "w" / "a.nnc", certified_script);
+    write_text(tmp / "w" / "m1.nnc", tower());
+    write_text(tmp / "w" / "m2.nnc", tower());
+    write_text(tmp / "w" / "z.nnc", certified_script);
+    const ProcessResult r =
+        run_process(nncert_binary() + " check --max-memory 256 " + shell_quote((tmp / "w").string()));
+    BOOST_TEST(r.exit == 3, r.out << r.err);
+    BOOST_TEST(r.err.find("internal error") == std::string::npos, r.err);
+    BOOST_TEST(count(r.out, "CERTIFIED     loss p = 0") == 2u, r.out);
+    BOOST_TEST(count(r.out, "INCONCLUSIVE  critical p  [limit]") == 2u, r.out);
+    // Either the parent cannot hold the result ("checked, but its result is too big to hold in the checking process
+    // under ...") or the child, forked from a parent that holds more by then, stops first ("stopped by ...").
+    BOOST_TEST(count(r.out, "the memory limit of 256 MiB per claim (--max-memory)") == 2u, r.out);
+    BOOST_TEST(r.out.find("summary: 4 claims: 2 certified, 0 refuted, 2 inconclusive; 0 errors") != std::string::npos,
+               r.out);
+}
+
+// F5 (b): the checking process keeps of each script only what the summary prints, not its evidence. Six towers at
+// --max-memory 512: before, the parent held all six results (224 MB peak for four) and ended with exit 5 and no
+// report; now each result is let go once written (59 MB peak measured), all six are refuted.
+BOOST_AUTO_TEST_CASE(the_parent_does_not_keep_the_evidence_of_every_script) {
+    TempDir tmp;
+    fs::create_directory(tmp / "w");
+    for (const char* name : {"m1.nnc", "m2.nnc", "m3.nnc", "m4.nnc", "m5.nnc", "m6.nnc"}) write_text(tmp / "w" / name, tower());
+    const ProcessResult r = run_process(nncert_binary() + " check --max-memory 512 " + shell_quote((tmp / "w").string()));
+    BOOST_TEST(r.exit == 1, r.out << r.err);
+    BOOST_TEST(r.out.find("summary: 6 claims: 0 certified, 6 refuted, 0 inconclusive; 0 errors") != std::string::npos,
+               r.out);
+}
+
+// F5 (b): the slim entries the run keeps give the same JUnit file as the full report: render_junit of the JSON
+// report (every field, evidence included) equals the --junit file written from the slim document.
+BOOST_AUTO_TEST_CASE(the_junit_file_from_slim_entries_equals_the_full_reports) {
+    TempDir tmp;
+    fs::create_directory(tmp / "w");
+    write_text(tmp / "w" / "a.nnc", certified_script);
+    write_text(tmp / "w" / "b.nnc", certified_script + "claim not critical p\nclaim loss p = 1\n");
+    write_text(tmp / "w" / "c.nnc", "nncert 1\nnot a script\n");
+    const ProcessResult r = run_process(nncert_binary() + " check --report json -o " +
+                                        shell_quote((tmp / "r.json").string()) + " --junit " +
+                                        shell_quote((tmp / "j.xml").string()) + " " + shell_quote((tmp / "w").string()));
+    BOOST_TEST(r.exit == 2, r.out << r.err);
+    const nncert::report::Json doc = nncert::report::Json::parse(read_text(tmp / "r.json"));
+    BOOST_TEST(doc.at("scripts").as_array().size() == 3u);
+    BOOST_TEST(nncert::report::render_junit(doc) == read_text(tmp / "j.xml"));
+}
 
 // F8: a renderer that never ends is killed at --timeout: exit 3 naming the time limit. Before, nncert waited for it
 // (`plot --timeout 10` ran 42 s); this renderer sleeps 600 s, past the ctest TIMEOUT, so a regression fails there.
