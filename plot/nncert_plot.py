@@ -261,5 +261,14 @@ def main():
     return 0
 
 
+# Exit status when Python runs out of memory: `nncert plot` runs this under --max-memory (an address-space limit)
+# and reports this status as "stopped by the memory limit" (runtime::memory_exit_code; docs/limits.md).
+MEMORY_EXIT = 86
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    except MemoryError:
+        print("nncert_plot.py: out of memory", file=sys.stderr)
+        os._exit(MEMORY_EXIT)
+    sys.exit(status)

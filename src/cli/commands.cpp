@@ -154,11 +154,22 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
             const auto began = job_start;
             job_start = now;
             if (interactive && run.kind != runtime::Isolated::Kind::done) std::cerr << "\r\033[K" << std::flush;
+            // The parent holds each result under --max-memory too: a result it cannot parse there is that claim's
+            // memory limit, not an internal error of the run (review r8-10 F5).
+            if (run.kind == runtime::Isolated::Kind::done) {
+                try {
+                    Json c = Json::parse(run.payload);
+                    claims.push_back(std::move(c));
+                    return true;
+                } catch (const std::bad_alloc&) {
+                    std::string().swap(run.payload);
+                    run.kind = runtime::Isolated::Kind::memory;
+                    run.result_too_big = true;
+                }
+            }
             std::optional<Json> stopped;
             switch (run.kind) {
-                case runtime::Isolated::Kind::done:
-                    claims.push_back(Json::parse(run.payload));
-                    return true;
+                case runtime::Isolated::Kind::done: break;  // handled above
                 case runtime::Isolated::Kind::timeout:
                     stopped = report::stopped_claim_json(entry.text, entry.loc.line, "timeout",
                                                          "stopped by the time limit of " +
@@ -167,7 +178,10 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                     break;
                 case runtime::Isolated::Kind::memory:
                     stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
-                                                         "stopped by " +
+                                                         std::string(run.result_too_big
+                                                                         ? "checked, but its result is too big to hold "
+                                                                           "in the checking process under "
+                                                                         : "stopped by ") +
                                                              runtime::memory_limit_phrase(
                                                                  limits.max_memory_mib,
                                                                  "the memory limit of " +
@@ -311,19 +325,44 @@ int run_check(const Args& args) {
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
     opts.set("max_boxes", args.max_boxes ? *args.max_boxes : options.max_boxes);
 
-    report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet},
+    // The stream keeps of each script only what the summary and --junit print: without --junit the parent's memory
+    // does not grow with the evidence of the scripts checked; with it, by the evidence of the claims not certified,
+    // which the JUnit file prints in full (docs/limits.md).
+    const auto keep = args.junit.empty() ? report::StreamOptions::Keep::summary : report::StreamOptions::Keep::junit;
+    report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet, keep},
                                 NNCERT_VERSION, build_commit_id(), std::move(opts));
     {
         Progress progress(targets.size());
         for (std::size_t i = 0; i < targets.size(); ++i) {
             progress.step(i, targets[i].path);
             const auto start = std::chrono::steady_clock::now();
-            Json entry = targets[i].error
-                             ? report::error_script_json(targets[i].path, std::nullopt, *targets[i].error)
-                             : check_one(targets[i].path, options, args);
-            entry.set("time_us", microseconds(std::chrono::steady_clock::now() - start));
-            progress.clear();
-            stream.add(std::move(entry));
+            // A script whose results (exact evidence can be megabytes) this process cannot hold or render under
+            // --max-memory ends as error `limit`; the run goes on and prints its summary (review r8-10 F5: it
+            // ended with "internal error: std::bad_alloc", exit 5, and the later scripts were never checked).
+            const auto too_big = [&] {
+                return report::error_script_json(
+                    targets[i].path, std::nullopt,
+                    ErrorInfo{"limit", 0, 0,
+                              "the results of this script are too big to hold or report under " +
+                                  runtime::memory_limit_phrase(args.max_memory_mib,
+                                                               "the memory limit of " +
+                                                                   std::to_string(args.max_memory_mib) +
+                                                                   " MiB (--max-memory)"),
+                              ""});
+            };
+            try {
+                Json entry = targets[i].error
+                                 ? report::error_script_json(targets[i].path, std::nullopt, *targets[i].error)
+                                 : check_one(targets[i].path, options, args);
+                entry.set("time_us", microseconds(std::chrono::steady_clock::now() - start));
+                progress.clear();
+                stream.add(std::move(entry));  // writes nothing when it throws
+            } catch (const std::bad_alloc&) {
+                progress.clear();
+                Json entry = too_big();
+                entry.set("time_us", microseconds(std::chrono::steady_clock::now() - start));
+                stream.add(std::move(entry));
+            }
         }
     }
     Json doc = stream.finish();

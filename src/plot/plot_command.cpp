@@ -13,14 +13,23 @@
 #include "util/output.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+
+extern char** environ;
 
 #ifndef NNCERT_SOURCE_PLOT_SCRIPT
 #define NNCERT_SOURCE_PLOT_SCRIPT ""
@@ -38,22 +47,80 @@ std::string extension(const std::string& path) {
     return e;
 }
 
-// Runs argv[0] with the arguments, waits, returns its exit status (-1 when it could not run or was killed).
-int run_program(const std::vector<std::string>& argv) {
+// How the renderer ended (run_renderer).
+struct RendererEnd {
+    enum class Kind { exited, not_started, timeout, memory, signal } kind = Kind::not_started;
+    int code = 0;  // exit status (exited) or signal number (signal)
+};
+
+// Exit status of the shipped renderer when Python runs out of memory (plot/nncert_plot.py catches MemoryError);
+// the same number as a claim's child stopped by the memory cap.
+constexpr int renderer_memory_exit = runtime::memory_exit_code;
+
+// Runs argv[0] with the arguments under the command's --timeout and --max-memory (review r8-10 F8: the renderer
+// ran 42 s under --timeout 10): its own wall-clock limit of `timeout_seconds` (0: none; killed with SIGKILL at the
+// deadline) and an address-space limit of `max_memory_mib` (setrlimit RLIMIT_AS in the child before exec; 0:
+// none). OpenBLAS (numpy's) is held to one thread in the renderer: several spin forever under an address-space
+// limit (runtime/blas_pool.hpp, docs/limits.md). The environment is built before fork: the child only calls
+// async-signal-safe functions.
+RendererEnd run_renderer(const std::vector<std::string>& argv, unsigned timeout_seconds, std::size_t max_memory_mib) {
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    std::vector<std::string> env_text;
+    for (char** e = environ; *e; ++e)
+        if (!std::string_view(*e).starts_with("OPENBLAS_NUM_THREADS=")) env_text.emplace_back(*e);
+    env_text.emplace_back("OPENBLAS_NUM_THREADS=1");
+    std::vector<char*> env;
+    for (std::string& e : env_text) env.push_back(e.data());
+    env.push_back(nullptr);
+    struct rlimit as {};
+    const bool limit_memory = max_memory_mib != 0;
+    if (limit_memory) as.rlim_cur = as.rlim_max = static_cast<rlim_t>(runtime::mebibytes(max_memory_mib));
     std::cout.flush();
     std::cerr.flush();
     const pid_t pid = fork();
-    if (pid < 0) return -1;
+    if (pid < 0) return {};
     if (pid == 0) {
-        execv(args[0], args.data());
+        if (limit_memory) {
+            // Never raise a smaller limit the process already runs under (setrlimit could not anyway).
+            struct rlimit now {};
+            if (getrlimit(RLIMIT_AS, &now) == 0 && (now.rlim_cur == RLIM_INFINITY || now.rlim_cur > as.rlim_cur))
+                setrlimit(RLIMIT_AS, &as);
+        }
+        execve(args[0], args.data(), env.data());
         _exit(127);
     }
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::seconds(timeout_seconds);
     int status = 0;
-    if (waitpid(pid, &status, 0) < 0) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    bool timed_out = false;
+    for (;;) {
+        const pid_t r = waitpid(pid, &status, timeout_seconds ? WNOHANG : 0);
+        if (r == pid) break;
+        if (r < 0 && errno != EINTR) return {};
+        if (r == 0) {
+            if (clock::now() >= deadline) {
+                kill(pid, SIGKILL);
+                timed_out = true;
+                while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                }
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    if (timed_out) return {RendererEnd::Kind::timeout, 0};
+    if (WIFEXITED(status)) {
+        const int code = WEXITSTATUS(status);
+        if (code == 127) return {RendererEnd::Kind::not_started, code};
+        if (code == renderer_memory_exit && limit_memory) return {RendererEnd::Kind::memory, code};
+        return {RendererEnd::Kind::exited, code};
+    }
+    const int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    // Not our kill: the kernel's OOM killer (as runtime::isolate's classify_end reads it).
+    if (sig == SIGKILL && limit_memory) return {RendererEnd::Kind::memory, sig};
+    return {RendererEnd::Kind::signal, sig};
 }
 
 // Whether `path` can be written, checked before any work so a bad path costs one line, not a renderer
@@ -175,7 +242,8 @@ int run_plot(const Options& o) {
     if (!o.data_json.empty() && !write(o.data_json)) return 2;
     if (data_only) return write(o.output) ? 0 : 2;
 
-    script::lift_memory_cap();  // the renderer (Python, matplotlib) is not nncert's reading or computing
+    // The renderer (Python, matplotlib) runs under its own limits (run_renderer), not the reading's cap.
+    script::lift_memory_cap();
     const std::string renderer = o.renderer.empty() ? renderer_path() : o.renderer;
     if (renderer.empty()) {
         std::cerr << "nncert plot: error: the renderer nncert_plot.py was not found (set NNCERT_PLOT_SCRIPT, or "
@@ -196,14 +264,37 @@ int run_plot(const Options& o) {
     }
     close(fd);
     const bool ok = write(tmp);
-    const int status = ok ? run_program({python, renderer, tmp, o.output}) : -1;
+    const RendererEnd end = ok ? run_renderer({python, renderer, tmp, o.output}, o.timeout_seconds, o.max_memory_mib)
+                               : RendererEnd{};
     std::error_code ec;
     fs::remove(tmp, ec);
-    if (status != 0) {
-        std::cerr << "nncert plot: error: the renderer failed (" << python << " " << renderer << ": "
-                  << (status == 127 ? std::string("cannot run the interpreter; it needs Debian's python3-matplotlib")
-                                    : "exit status " + std::to_string(status)) + ")\n";
-        return 2;
+    if (!ok) return 2;
+    switch (end.kind) {
+        case RendererEnd::Kind::exited:
+            if (end.code == 0) return 0;
+            std::cerr << "nncert plot: error: the renderer failed (" << python << " " << renderer << ": exit status "
+                      << end.code << ")\n";
+            return 2;
+        case RendererEnd::Kind::not_started:
+            std::cerr << "nncert plot: error: the renderer failed (" << python << " " << renderer
+                      << ": cannot run the interpreter; it needs Debian's python3-matplotlib)\n";
+            return 2;
+        case RendererEnd::Kind::timeout:
+            std::cerr << "nncert plot: the renderer was stopped by the time limit of " << o.timeout_seconds
+                      << " s (--timeout); the figure " << util::quoted_name(o.output)
+                      << " may be missing or incomplete (fewer --samples, or a larger --timeout)\n";
+            return 3;
+        case RendererEnd::Kind::memory:
+            std::cerr << "nncert plot: the renderer was stopped by "
+                      << runtime::memory_limit_phrase(o.max_memory_mib, "the memory limit of " +
+                                                                            std::to_string(o.max_memory_mib) +
+                                                                            " MiB (--max-memory)")
+                      << "; the figure " << util::quoted_name(o.output) << " may be missing or incomplete\n";
+            return 3;
+        case RendererEnd::Kind::signal:
+            std::cerr << "nncert plot: error: the renderer failed (" << python << " " << renderer << ": signal "
+                      << end.code << " (" << strsignal(end.code) << "))\n";
+            return 2;
     }
     return 0;
 }

@@ -16,12 +16,14 @@ struct Options {
     std::string python;      // interpreter; empty: $NNCERT_PYTHON, else /usr/bin/python3
     std::string renderer;    // nncert_plot.py; empty: located (plot_command.cpp, renderer_path)
     std::string data_json;   // also keep the exported numbers here (optional)
-    unsigned timeout_seconds = 600;     // --timeout S: wall-clock seconds for computing the numbers (0: none)
-    std::size_t max_memory_mib = 4096;  // --max-memory MIB: memory for computing them (0: none)
+    unsigned timeout_seconds = 600;     // --timeout S: wall-clock seconds for reading, for computing the numbers,
+                                        // and for the renderer, each (0: none)
+    std::size_t max_memory_mib = 4096;  // --max-memory MIB: memory for each of them (0: none)
 };
 
 // Exit codes: 0 written; 2 malformed or unreadable script, the renderer failed, or a file could not be
-// written; 3 the numbers were stopped by --timeout or --max-memory (nothing written); 4 the request does not
+// written; 3 the numbers or the renderer were stopped by --timeout or --max-memory (nothing written, or a
+// figure that may be incomplete); 4 the request does not
 // fit the script (unknown point, wrong network shape, unknown output format, an output that cannot be
 // written or that is the script itself). Messages go to stderr, one line each.
 int run_plot(const Options& options);

@@ -174,6 +174,29 @@ ExitCode exit_code_of_script(const Json& script) {
     return code;
 }
 
+Json slim_script(const Json& script, bool failure_evidence) {
+    Json::Object out;
+    for (const auto& [key, value] : script.as_object()) {
+        if (key != "claims") {
+            out.emplace_back(key, value);
+            continue;
+        }
+        Json::Array claims;
+        for (const Json& c : value.as_array()) {
+            const Json* verdict = c.find("verdict");
+            const bool failure = failure_evidence && (!verdict || !verdict->is_string() || verdict->as_string() != "certified");
+            Json::Object kept;
+            for (const auto& [k, v] : c.as_object())
+                if (k == "line" || k == "claim" || k == "verdict" || k == "method" || k == "reason" || k == "next" ||
+                    k == "time_us" || (failure && (k == "witness" || k == "evidence")))
+                    kept.emplace_back(k, v);
+            claims.emplace_back(std::move(kept));
+        }
+        out.emplace_back(key, Json(std::move(claims)));
+    }
+    return Json(std::move(out));
+}
+
 Json document(std::string_view version, Json::Array scripts, Json options) {
     long long claims = 0, certified = 0, refuted = 0, inconclusive = 0, errors = 0;
     ExitCode code = ExitCode::certified;

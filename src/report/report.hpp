@@ -64,6 +64,12 @@ Json error_script_json(std::string_view file, const std::optional<std::string>& 
 // The exit code one script entry calls for.
 ExitCode exit_code_of_script(const Json& script);
 
+// A script entry with only what the summary (document()) and render_junit read: every member but "claims" as it is,
+// and of each claim "line", "claim", "verdict", "method", "reason", "next" and "time_us"; with
+// `failure_evidence`, also the "witness" and "evidence" of a claim not certified (JUnit prints them in full). Its
+// exit code, counts and JUnit rendering equal the full entry's (tests: unit.review8_10b_fixes).
+Json slim_script(const Json& script, bool failure_evidence);
+
 // The whole document; the summary (counts and exit_code) is computed from the script entries:
 //   {"nncert": version, "format": 1, "options": {...} (when given),
 //    "scripts": [ {"file", "sha256", "data_files": [{"file", "sha256", "header"?}] (when it reads a CSV file),

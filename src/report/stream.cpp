@@ -62,14 +62,22 @@ ReportStream::ReportStream(std::ostream& out, StreamOptions options, std::string
 }
 
 void ReportStream::add(Json script) {
+    // Everything that allocates comes before the write: a std::bad_alloc here (a script whose evidence does not
+    // fit under --max-memory) leaves the report as it was, and the caller adds an error entry instead (review
+    // r8-10 F5: the run ended with an internal error and no summary).
+    std::string text = scripts_.empty() ? "\n    " : ",\n    ";
     switch (opt_.format) {
-        case ReportFormat::text: out_ << render_text_script(script, opt_.quiet); break;
-        case ReportFormat::json: out_ << (scripts_.empty() ? "\n    " : ",\n    ") << indented(script, 4); break;
-        case ReportFormat::markdown: out_ << markdown_script(script, opt_.quiet); break;
-        case ReportFormat::latex: out_ << latex_script(script, opt_.quiet); break;
+        case ReportFormat::text: text = render_text_script(script, opt_.quiet); break;
+        case ReportFormat::json: text += indented(script, 4); break;
+        case ReportFormat::markdown: text = markdown_script(script, opt_.quiet); break;
+        case ReportFormat::latex: text = latex_script(script, opt_.quiet); break;
     }
+    Json kept = opt_.keep == StreamOptions::Keep::all ? std::move(script)
+                                                      : slim_script(script, opt_.keep == StreamOptions::Keep::junit);
+    if (scripts_.size() == scripts_.capacity()) scripts_.reserve(2 * scripts_.size() + 8);
+    out_ << text;
     out_.flush();
-    scripts_.push_back(std::move(script));
+    scripts_.push_back(std::move(kept));
 }
 
 Json ReportStream::finish() {

@@ -23,6 +23,13 @@ struct StreamOptions {
     // Only what needs attention: claims not certified, scripts with errors, and the summary (which still
     // counts everything). Not for JSON, which always lists every claim.
     bool quiet = false;
+    // What the stream keeps of each script for finish()'s document. `all`: the entry as added. `summary`: only what
+    // the summary prints (report::slim_script: file, digests, error, and per claim line, claim, verdict, method,
+    // reason, next, time; no certificate, witness or evidence, which can be megabytes). `junit`: that, plus the
+    // witness and evidence of the claims not certified, which the JUnit file prints in full. With `summary` the
+    // process's memory does not grow with the evidence of a folder's scripts (review r8-10 F5). `check` uses
+    // `summary`, or `junit` with --junit; tests that compare the streamed bytes with the document use `all`.
+    enum class Keep { all, junit, summary } keep = Keep::all;
 };
 
 class ReportStream {
@@ -35,7 +42,7 @@ public:
     void add(Json script);
 
     // Writes the closing (summary) and returns the whole document, as report::document() builds it,
-    // with "commit" after "format". Call once.
+    // with "commit" after "format" (slim scripts under keep_slim). Call once.
     Json finish();
 
     std::size_t scripts() const { return scripts_.size(); }

@@ -123,7 +123,7 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
 
         auto deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
         std::string data;
-        bool timed_out = false, stop = false;
+        bool timed_out = false, stop = false, too_big = false;
         char buf[65536];
         constexpr std::size_t header = 1 + sizeof(std::uint64_t);
         for (;;) {
@@ -136,7 +136,12 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
                 res.kind = data[0] == 'D' ? Isolated::Kind::done
                          : data[0] == 'M' ? Isolated::Kind::memory
                                           : Isolated::Kind::failed;
-                (res.kind == Isolated::Kind::done ? res.payload : res.detail) = data.substr(header, n);
+                try {
+                    (res.kind == Isolated::Kind::done ? res.payload : res.detail) = data.substr(header, n);
+                } catch (const std::bad_alloc&) {
+                    too_big = true;
+                    break;
+                }
                 data.erase(0, header + n);
                 if (!done(next++, std::move(res))) {
                     stop = true;
@@ -144,7 +149,7 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
                 }
                 deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
             }
-            if (stop || next >= count) break;
+            if (too_big || stop || next >= count) break;
             int wait_ms = -1;
             if (limits.timeout_seconds) {
                 const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
@@ -161,14 +166,28 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
             const ssize_t n = read(fds[0], buf, sizeof buf);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) break;  // EOF: the child is done (or died)
-            data.append(buf, static_cast<std::size_t>(n));
+            try {
+                data.append(buf, static_cast<std::size_t>(n));
+            } catch (const std::bad_alloc&) {
+                too_big = true;  // this process cannot hold the result: the job ends as the memory limit
+                break;
+            }
         }
         close(fds[0]);
-        if (timed_out || stop) kill(pid, SIGKILL);
+        if (timed_out || stop || too_big) kill(pid, SIGKILL);
         int status = 0;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
         if (stop || next >= count) return;
+        if (too_big) {
+            std::string().swap(data);
+            Isolated res;
+            res.kind = Isolated::Kind::memory;
+            res.result_too_big = true;
+            res.detail = "its result could not be received";
+            if (!done(next++, std::move(res))) return;
+            continue;  // a fresh child takes the next job
+        }
         // The child ended, or was stopped, while job `next` ran. A child that reported a job that did not finish
         // exits on its own right after the frame: a new child continues with the next job. (A child that made no
         // progress at all is never simply restarted: its job gets the outcome.)

@@ -32,6 +32,9 @@ struct Isolated {
     } kind = Kind::crashed;
     std::string payload;
     std::string detail;
+    // Kind::memory only: the job finished, but the caller's process could not hold its result under its own memory
+    // limit (a std::bad_alloc while receiving it); the child was stopped (review r8-10 F5).
+    bool result_too_big = false;
 };
 
 // Runs job() in a forked child under `limits` and returns what happened. The child never returns
