@@ -3,9 +3,11 @@
 // `check` makes after strong convexity declines) on the faces chosen, and prints per face the verdict, the boxes,
 // the settled leaves, the lowest settled bound, the CPU time and the search's depth.
 //   nncert_trap_faces SCRIPT.nnc [--claim I] [--faces 0,4,5] [--from-scratch] [--max-boxes N] [--timeout S]
+//                     [--threads T]
 // SCRIPT's first trap claim (or claim I, 0-based among all claims); every finite face unless --faces lists indices
 // of boundary_faces (printed with --list). --from-scratch: every chart box's output-layer search starts from the
 // whole output range (inherit_reductions = false). --timeout S stops starting boxes after S seconds of wall time.
+// --threads T: Options::threads (default 0, every core). CPU times are summed over the threads; wall is printed too.
 #include "kernel/interval/trap.hpp"
 #include "kernel/interval/precision.hpp"
 #include "kernel/kernel.hpp"
@@ -26,7 +28,7 @@ using namespace nncert::kernel;
 
 int usage() {
     std::cerr << "usage: nncert_trap_faces SCRIPT.nnc [--claim I] [--faces I,J,...] [--list] [--from-scratch]\n"
-                 "                         [--max-boxes N] [--timeout S]\n";
+                 "                         [--max-boxes N] [--timeout S] [--threads T]\n";
     return 2;
 }
 
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
     bool list = false, scratch = false;
     std::optional<std::size_t> max_boxes;
     std::optional<double> timeout;
+    unsigned threads = 0;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string {
@@ -74,6 +77,8 @@ int main(int argc, char** argv) {
             max_boxes = std::stoul(next());
         } else if (a == "--timeout") {
             timeout = std::stod(next());
+        } else if (a == "--threads") {
+            threads = static_cast<unsigned>(std::stoul(next()));
         } else {
             return usage();
         }
@@ -91,6 +96,7 @@ int main(int argc, char** argv) {
     const Point& p = s.points.at(c.point);
     Options opt;
     if (s.precision) opt.precision_bits = *s.precision;
+    opt.threads = threads;
     opt.max_boxes = max_boxes.value_or(s.max_boxes.value_or(opt.max_boxes));
     PrecisionScope scope(opt.precision_bits);
     const Box r = c.region ? c.region->box : cube(p.params, *c.radius);
@@ -118,11 +124,14 @@ int main(int argc, char** argv) {
         opt.deadline = std::chrono::steady_clock::now() +
                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(*timeout));
     std::cout << entry->text << ": " << faces.size() << " of " << all.size() << " faces, "
-              << (scratch ? "from scratch" : "inherited searches") << ", max_boxes " << opt.max_boxes << "\n";
+              << (scratch ? "from scratch" : "inherited searches") << ", max_boxes " << opt.max_boxes << ", threads "
+              << detail::trap_search_threads(opt) << "\n";
     detail::TrapResult res;
-    const std::clock_t t0 = std::clock();
+    const std::clock_t t0 = std::clock();  // process CPU time: every thread's
+    const auto w0 = std::chrono::steady_clock::now();
     detail::search_trap_faces(pb, faces, c.layer, ob, opt, res, !scratch);
     const double cpu = static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC;
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     for (std::size_t i = 0; i < faces.size(); ++i) {
         const detail::FaceStats& f = res.per_face[i];
         std::cout << "  face " << chosen[i] << " " << f.name << ": roots " << f.roots << ", boxes " << f.boxes
@@ -130,6 +139,6 @@ int main(int argc, char** argv) {
                   << ", cpu " << static_cast<double>(f.cpu_microseconds) / 1e6 << " s\n";
     }
     std::cout << "verdict " << outcome_name(res.search.outcome) << ", boxes " << res.search.boxes << ", leaves "
-              << res.search.leaves << ", depth " << res.search.max_depth << ", cpu " << cpu << " s\n";
+              << res.search.leaves << ", depth " << res.search.max_depth << ", cpu " << cpu << " s, wall " << wall << " s\n";
     return res.search.outcome == BranchBoundResult::Outcome::proven ? 0 : 1;
 }

@@ -56,6 +56,17 @@ struct BranchBoundLimits {
     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt;
     // Keep the boxes a run that is not proven leaves unsettled (BranchBoundResult::unsettled).
     bool keep_unsettled = false;
+    // Boxes taken together: each round pops the `batch` open boxes that come first (lowest bound, then oldest),
+    // assesses them, then takes their fates in that order (a refuted box ends the run there: the round's later
+    // boxes count as not assessed and stay open). The run depends on `batch`, never on `threads` or on timing
+    // (apart from the deadline). 1: one box at a time.
+    std::size_t batch = 1;
+    // Threads that assess a round's boxes at once (the calling thread is one of them; each runs at the calling
+    // thread's interval precision). Above 1 the assessor must be safe to call concurrently.
+    unsigned threads = 1;
+    // Called on the calling thread for every box whose fate the run takes, in that order, with the assessment
+    // (before the driver acts on it): per-box statistics that match the run's counts. May be empty.
+    std::function<void(const Box& box, const BoxAssessment& a)> observe = nullptr;
 };
 
 struct BranchBoundResult {

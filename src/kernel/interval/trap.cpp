@@ -9,8 +9,11 @@
 #include "kernel/interval/one_layer.hpp"
 #include "kernel/interval/ray_chart.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <ctime>
 #include <stdexcept>
+#include <thread>
 
 namespace nncert::kernel::detail {
 
@@ -65,6 +68,17 @@ void add_search_stats(Object& ev, const BranchBoundResult& s, const Options& opt
     if (const std::string why = stop_name(s); !why.empty()) ev.emplace_back("stopped_by", why);
 }
 
+long long thread_cpu_microseconds() {
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;  // statistics only
+    return static_cast<long long>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+unsigned trap_search_threads(const Options& opt) {
+    const unsigned all = std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::min<std::size_t>(opt.threads ? opt.threads : all, trap_search_batch));
+}
+
 void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const std::optional<Rational>& layer,
                        const LossObligation& ob, const Options& opt, TrapResult& res, bool inherit_reductions) {
     // Each face is covered exactly by ray-chart boxes (ray_chart.hpp): a face where some unit has two unbounded
@@ -105,12 +119,20 @@ void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const 
         }
     }
     const auto group_of = [n](const Box& b) { return static_cast<std::size_t>(numerator(*b[n].lo)); };
+    // The boxes of a round are assessed on several threads (trap_search_threads): the assessor only reads, and
+    // adds its thread's CPU time to its face (a statistic, atomic); the counts are taken by the driver's observer,
+    // in the run's order, on this thread.
+    std::vector<std::atomic<long long>> cpu(faces.size());
     const ContextAssessor assess = [&](const Box& b, const BoxContext& context) {
         const std::size_t gid = group_of(b);
-        const std::clock_t t0 = std::clock();
+        const long long t0 = thread_cpu_microseconds();
         BoxAssessment a = assessors[gid](Box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)), context);
-        FaceStats& fs = res.per_face[root_face[gid]];
-        fs.cpu_microseconds += static_cast<long long>(std::clock() - t0) * 1000000 / CLOCKS_PER_SEC;  // statistics only
+        cpu[root_face[gid]].fetch_add(thread_cpu_microseconds() - t0, std::memory_order_relaxed);
+        if (a.replacement) a.replacement->push_back(b[n]);
+        return a;
+    };
+    const auto observe = [&](const Box& b, const BoxAssessment& a) {
+        FaceStats& fs = res.per_face[root_face[group_of(b)]];
         ++fs.boxes;
         --fs.open;
         if (a.fate == BoxAssessment::Fate::split) fs.open += a.replacement ? 1 : 2;  // what the driver pushes
@@ -118,10 +140,13 @@ void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const 
             ++fs.leaves;
             fs.settled_low = fs.settled_low ? lowest(*fs.settled_low, a.bound) : a.bound;
         }
-        if (a.replacement) a.replacement->push_back(b[n]);
-        return a;
     };
-    res.search = branch_and_bound(roots, assess, {opt.max_boxes, &opt.progress, "trap faces", opt.deadline});
+    BranchBoundLimits limits{opt.max_boxes, &opt.progress, "trap faces", opt.deadline};
+    limits.batch = trap_search_batch;
+    limits.threads = trap_search_threads(opt);
+    limits.observe = observe;
+    res.search = branch_and_bound(roots, assess, limits);
+    for (std::size_t fi = 0; fi < faces.size(); ++fi) res.per_face[fi].cpu_microseconds = cpu[fi].load();
     if (one_layer) res.search.bound = capped_bound(res.search.bound, ob.threshold);
     // A box the driver could not bisect ended the run as one open box, not the two parts counted for it above.
     if (res.search.stop == BranchBoundResult::Stop::indivisible && res.search.root < root_face.size())

@@ -35,7 +35,8 @@ enum class TrapOutcome { trapped, refuted, undecided };
 
 // What the faces' branch and bound spent on one face (evidence `faces`): its roots (more than one where the face
 // is covered by ray charts), the boxes assessed in it, its settled leaves, the lowest bound over those leaves (the
-// face's certified margin when the whole search is proven) and the CPU time its assessments took.
+// face's certified margin when the whole search is proven) and the CPU time its assessments took, summed over the
+// threads that made them (also the assessments of a round's boxes that a refutation left uncounted).
 struct FaceStats {
     std::string name;
     std::size_t roots = 0, boxes = 0, leaves = 0;
@@ -71,6 +72,14 @@ struct TrapResult {
 // otherwise).
 TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, const std::optional<Rational>& layer,
                             const Options& opt);
+
+// The faces' branch and bound assesses its boxes in rounds of trap_search_batch (BranchBoundLimits::batch): the
+// verdict, counts, witness and bound depend on this constant, never on the number of threads (or on timing,
+// apart from the deadline). trap_search_threads: Options::threads (0: every core), at most one per box of a round.
+inline constexpr std::size_t trap_search_batch = 8;
+unsigned trap_search_threads(const Options& opt);
+// CPU time of the calling thread (FaceStats::cpu_microseconds), in microseconds.
+long long thread_cpu_microseconds();
 
 // The second route of check_trap_faces on the faces given: one branch and bound whose roots cover every face (ray
 // charts where they apply), for the obligation `ob` (L > L(P)+, refuted at L <= L(P)-); fills res.search,
