@@ -7,6 +7,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -175,6 +177,30 @@ bool extrema_checked() {
            t_top * t_top > 3;
 }
 
+// f, f', f'' at t, remembered: the forward pass asks for f and the Hessian's preparation for f' and f'' at the
+// same interval ends, so each end's exponential is computed once instead of three times. A direct-mapped table
+// keyed by the kind and the exact bits of t, per thread; an entry holds exactly what the call computed (the
+// enclosures hold in every rounding direction, so a remembered one stays valid).
+Derivatives derivatives_at(bool sigmoid, double t) {
+    struct Entry {
+        std::uint64_t key = 0;
+        bool used = false, sigmoid = false;
+        Derivatives value;
+    };
+    constexpr std::size_t size = 256;
+    thread_local std::array<Entry, size> table;
+    std::uint64_t bits;
+    std::memcpy(&bits, &t, sizeof bits);
+    const std::size_t slot = static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> 56) ^ (sigmoid ? 1u : 0u);
+    Entry& e = table[slot % size];
+    if (e.used && e.key == bits && e.sigmoid == sigmoid) return e.value;
+    e.value = sigmoid ? sigmoid_derivatives(t) : tanh_derivatives(t);
+    e.key = bits;
+    e.sigmoid = sigmoid;
+    e.used = true;
+    return e.value;
+}
+
 }  // namespace
 
 std::optional<DerivativeRange> derivative_range(ActivationKind kind, double lo, double hi, int order) {
@@ -190,7 +216,7 @@ std::optional<DerivativeRange> derivative_range(ActivationKind kind, double lo, 
     // At an infinite end the limit, exactly: f(-+inf) = 0, 1 (sigmoid), -+1 (tanh); f'(+-inf) = f''(+-inf) = 0.
     const auto at = [&](double t) {
         if (std::isinf(t)) return Ball::from_parts(order > 0 ? 0.0 : t > 0 ? 1.0 : sigmoid ? 0.0 : -1.0, 0);
-        return (sigmoid ? sigmoid_derivatives(t) : tanh_derivatives(t)).f[order];
+        return derivatives_at(sigmoid, t).f[order];
     };
     DerivativeRange r;
     r.at_lo = at(lo);

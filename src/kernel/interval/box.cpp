@@ -2,6 +2,8 @@
 // finite ends are rounded outward, so the enclosure always contains the exact box.
 #include "kernel/interval/box.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -50,9 +52,65 @@ Rational max_one_abs(const Rational& a) {
     return m < 1 ? Rational(1) : m;
 }
 
+// k when the positive integer d is 2^k, else -1.
+long power_of_two_exponent(mpz_srcptr d) {
+    const mp_bitcnt_t k = mpz_scan1(d, 0);
+    if (mpz_sizeinbase(d, 2) != k + 1 || k > (1ul << 30)) return -1;
+    return static_cast<long>(k);
+}
+
+// The rational n 2^e (n an integer), in lowest terms.
+Rational dyadic(mpz_t n, long e) {
+    Rational r;
+    mpq_ptr q = r.backend().data();
+    if (mpz_sgn(n) == 0) return r;
+    if (e < 0) {
+        const long shift = std::min(static_cast<long>(mpz_scan1(n, 0)), -e);  // n != 0: a 1 bit exists
+        mpz_tdiv_q_2exp(n, n, static_cast<mp_bitcnt_t>(shift));                // exact: n's low bits are zeros
+        e += shift;
+    }
+    if (e >= 0) {
+        mpz_mul_2exp(mpq_numref(q), n, static_cast<mp_bitcnt_t>(e));
+    } else {
+        mpz_set(mpq_numref(q), n);  // odd now, so n / 2^-e is in lowest terms
+        mpz_set_ui(mpq_denref(q), 0);
+        mpz_setbit(mpq_denref(q), static_cast<mp_bitcnt_t>(-e));
+    }
+    return r;
+}
+
+// short_middle below for dyadic a = A / 2^K, b = B / 2^K (A < B integers), in integers: the same number, without
+// the rationals' divisions and gcds. With W = B - A and S = A + B: q = (b - a) / 4 = W / 2^(K+2), so step =
+// 2^(msb(W) - K - 2) (the largest power of two <= q); s = mid / step = S / 2^p with p = msb(W) - 1; k = s
+// truncated toward 0; m = k step = k 2^(p - 1 - K), compared with a and b in units of 2^-(K+2). Nothing when an
+// end is not dyadic.
+std::optional<Rational> dyadic_short_middle(const Rational& a, const Rational& b) {
+    mpq_srcptr qa = a.backend().data(), qb = b.backend().data();
+    const long ka = power_of_two_exponent(mpq_denref(qa)), kb = power_of_two_exponent(mpq_denref(qb));
+    if (ka < 0 || kb < 0) return std::nullopt;
+    const long k_common = std::max(ka, kb);
+    mpz_t big_a, big_b, w, sum, k, m4;
+    mpz_inits(big_a, big_b, w, sum, k, m4, static_cast<mpz_ptr>(nullptr));
+    mpz_mul_2exp(big_a, mpq_numref(qa), static_cast<mp_bitcnt_t>(k_common - ka));
+    mpz_mul_2exp(big_b, mpq_numref(qb), static_cast<mp_bitcnt_t>(k_common - kb));
+    mpz_sub(w, big_b, big_a);  // > 0
+    mpz_add(sum, big_a, big_b);
+    const long p = static_cast<long>(mpz_sizeinbase(w, 2)) - 2;  // msb(W) - 1 >= -1
+    if (p >= 0) mpz_tdiv_q_2exp(k, sum, static_cast<mp_bitcnt_t>(p));
+    else mpz_mul_2exp(k, sum, 1);
+    mpz_mul_2exp(m4, k, static_cast<mp_bitcnt_t>(p + 1));  // m 2^(K+2)
+    mpz_mul_2exp(big_a, big_a, 2);
+    mpz_mul_2exp(big_b, big_b, 2);
+    const bool inside = mpz_cmp(big_a, m4) < 0 && mpz_cmp(m4, big_b) < 0;
+    Rational r = inside ? dyadic(k, p - 1 - k_common) : dyadic(sum, -(k_common + 1));
+    mpz_clears(big_a, big_b, w, sum, k, m4, static_cast<mpz_ptr>(nullptr));
+    return r;
+}
+
 // A dyadic rational in the middle half of (a, b), a < b, with as few bits as the width allows: keeps the
 // ends of deep boxes short, so their conversion to MPFR stays exact and cheap.
 Rational short_middle(const Rational& a, const Rational& b) {
+    if (std::optional<Rational> m = dyadic_short_middle(a, b)) return *std::move(m);
     const Rational q = (b - a) / 4, mid = (a + b) / 2;
     // step = the largest power of two <= q = n/d: with e = msb(n) - msb(d), 2^(e-1) < q < 2^(e+1).
     const long e = static_cast<long>(msb(numerator(q))) - static_cast<long>(msb(denominator(q)));

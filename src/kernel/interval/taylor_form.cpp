@@ -6,6 +6,7 @@
 #include "kernel/autodiff.hpp"
 #include "kernel/interval/activation.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -20,13 +21,6 @@ Interval mid_point(const Interval& x) {
     Interval r = Interval::from_mpfr(m);
     mpfr_clear(m);
     return r;
-}
-
-// v clamped to [lo, hi] (the ends of `range`), as a point.
-Interval clamp_to(const Interval& v, const Interval& range) {
-    if (mpfr_cmp(v.lo(), range.lo()) < 0) return Interval::from_mpfr(range.lo());
-    if (mpfr_cmp(v.lo(), range.hi()) > 0) return Interval::from_mpfr(range.hi());
-    return v;
 }
 
 // x intersected with [lower's lower end, +inf): both contain the same real quantity.
@@ -70,26 +64,38 @@ bool interval_ldlt(const std::vector<IVector>& a, Ldlt& f) {
 // The multiplier lam for the bound below: for the box-constrained minimiser d* of the midpoint quadratic
 // bm.d + 1/2 d^T am d over the box `d`, lam = bm + am d* on the coordinates where d* is at an end (its KKT
 // multipliers), 0 elsewhere; then the bound is nearly the minimum over the box. d* is approximated by projected
-// coordinate descent from 0. A heuristic only: the bound holds for every lam.
+// coordinate descent from 0, in doubles (the midpoints and the box's ends rounded to nearest). A heuristic only:
+// the bound holds for every lam, and each lam_k enters as the exact point of its double (a non-finite lam_k as 0).
 IVector multiplier(const std::vector<IVector>& am, const IVector& bm, const IVector& d) {
     const std::size_t n = bm.size();
-    IVector dm(n, Interval(Rational(0)));
+    std::vector<double> a(n * n), b(n), lo(n), hi(n), dm(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        b[i] = mpfr_get_d(bm[i].lo(), MPFR_RNDN);
+        lo[i] = mpfr_get_d(d[i].lo(), MPFR_RNDN);
+        hi[i] = mpfr_get_d(d[i].hi(), MPFR_RNDN);
+        for (std::size_t j = 0; j < n; ++j) a[i * n + j] = mpfr_get_d(am[i][j].lo(), MPFR_RNDN);
+    }
     std::vector<bool> at_end(n, false);
     for (int sweep = 0; sweep < 30; ++sweep)
         for (std::size_t k = 0; k < n; ++k) {
-            Interval r = bm[k];  // the partial derivative of the midpoint quadratic in d_k, without d_k's own term
+            double r = b[k];  // the partial derivative of the midpoint quadratic in d_k, without d_k's own term
             for (std::size_t j = 0; j < n; ++j)
-                if (j != k) add_product(r, am[k][j], dm[j]);
-            const Interval unconstrained = mid_point(-(r / am[k][k]));
-            dm[k] = clamp_to(unconstrained, d[k]);
-            at_end[k] = mpfr_cmp(dm[k].lo(), unconstrained.lo()) != 0;
+                if (j != k) r += a[k * n + j] * dm[j];
+            const double unconstrained = -r / a[k * n + k];
+            if (!std::isfinite(unconstrained)) {
+                dm[k] = 0;
+                at_end[k] = false;
+                continue;
+            }
+            dm[k] = unconstrained < lo[k] ? lo[k] : unconstrained > hi[k] ? hi[k] : unconstrained;
+            at_end[k] = dm[k] != unconstrained;
         }
     IVector lam(n, Interval(Rational(0)));
     for (std::size_t k = 0; k < n; ++k) {
         if (!at_end[k]) continue;
-        Interval r = bm[k];
-        for (std::size_t j = 0; j < n; ++j) add_product(r, am[k][j], dm[j]);
-        lam[k] = mid_point(r);
+        double r = b[k];
+        for (std::size_t j = 0; j < n; ++j) r += a[k * n + j] * dm[j];
+        if (std::isfinite(r)) mpfi_set_d(lam[k].raw(), r);  // exact at 53 bits or more; else rounded outward
     }
     return lam;
 }
