@@ -31,6 +31,10 @@ namespace nncert::cli {
 
 namespace {
 
+// Upper end of --threads: far above any machine this runs on, low enough that a typo (`--threads 100000`) is
+// an error rather than a hundred thousand threads started per sweep.
+constexpr std::size_t max_threads = 1024;
+
 // A whole number from `lo` to `hi` for `option`; UsageError otherwise (overflow included).
 std::size_t parse_count(const std::string& option, const std::string& text, std::size_t lo, std::size_t hi,
                         const std::string& who = "check") {
@@ -77,7 +81,7 @@ std::shared_ptr<CLI::Formatter> formatter() {
 
 // The strings options are read into; converted and checked after parsing, with our messages.
 struct Raw {
-    std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes;
+    std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes, threads;
     bool json = false;
     std::string print_timeout, print_memory;  // print
     // plot
@@ -226,6 +230,11 @@ void declare(Cli& c, Args& a) {
                             std::to_string(kernel::mpfi_fallback_max_params) +
                             " parameters), ball, or mpfi")
         ->type_name("NAME");
+    c.check->add_option("--threads", c.raw.threads,
+                        "threads one claim's check may use (the ball engine's sweeps over\ndata points, a trap's "
+                        "faces, branch-and-bound rounds; default 0:\nevery core, at most " +
+                            std::to_string(max_threads) + "); verdicts do not depend on it")
+        ->type_name("N");
     c.check->footer(exit_code_lines());
 
     c.print = c.app.add_subcommand("print", "print a script in canonical form (how it was read)");
@@ -500,6 +509,7 @@ Args parse_args(const std::vector<std::string>& argv) {
     args.max_memory_mib = limits.max_memory_mib;
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
     if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
+    if (!c.raw.threads.empty()) args.threads = static_cast<unsigned>(parse_count("--threads", c.raw.threads, 0, max_threads));
     if (!c.raw.engine.empty()) {
         if (c.raw.engine == "auto") args.engine = kernel::Engine::automatic;
         else if (c.raw.engine == "ball") args.engine = kernel::Engine::ball;

@@ -36,6 +36,7 @@ struct Args {
     std::optional<unsigned> precision;  // --precision BITS: overrides every script's `precision`
     std::optional<std::size_t> max_boxes;  // --max-boxes N: overrides every script's `max_boxes`
     kernel::Engine engine = kernel::Engine::automatic;  // --engine auto|ball|mpfi
+    unsigned threads = 0;  // --threads N: threads of one claim's check (kernel::Options::threads; 0: every core)
     unsigned timeout_seconds = 600;     // --timeout S: wall-clock seconds per claim (0: none)
     std::size_t max_memory_mib = 4096;  // --max-memory MIB: memory per claim and for reading scripts (0: none)
     std::vector<std::string> paths;

@@ -299,6 +299,7 @@ int run_check(const Args& args) {
     kernel::Options options;
     if (args.max_patterns) options.max_patterns = args.max_patterns;
     options.engine = args.engine;
+    options.threads = args.threads;
 
     // The walk comes first: opening an output truncates it, so every input must be known before that.
     std::vector<Target> targets = collect(args.paths);
@@ -319,6 +320,7 @@ int run_check(const Args& args) {
     opts.set("engine", args.engine == kernel::Engine::automatic ? "auto"
                        : args.engine == kernel::Engine::ball    ? "ball"
                                                                 : "mpfi");
+    opts.set("threads", static_cast<long long>(args.threads));
     opts.set("timeout_seconds", args.timeout_seconds);
     opts.set("max_memory_mib", args.max_memory_mib);
     // The command line's --precision, or the default that scripts without `precision` use.

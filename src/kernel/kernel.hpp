@@ -78,7 +78,9 @@ struct Options {
     // Called during long computations (Hessians, eliminations) so a front end can show progress.
     Progress progress;
     Engine engine = Engine::automatic;
-    // Threads the ball engine uses for its per-data-point sweeps (0: all cores); BLAS uses its own threads.
+    // Threads one claim's check may use (0: every core): the ball engine's per-data-point sweeps, a trap's
+    // faces and the branch and bound's rounds (interval/trap.cpp, branch_bound.hpp). Verdicts, counts and
+    // witnesses do not depend on it. OpenBLAS runs on the calling thread (runtime/blas_pool.hpp).
     unsigned threads = 0;
 };
 

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <regex>
 #include <thread>
@@ -99,6 +100,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_are_one_line_and_a_pointer_to_help) {
         {"check --bogus proofs", "nncert check"},
         {"check --max-patterns 0 proofs", "nncert check"},
         {"check --precision 3 proofs", "nncert check"},
+        {"check --threads x proofs", "nncert check"},
+        {"check --threads -1 proofs", "nncert check"},
+        {"check --threads 1025 proofs", "nncert check"},
         {"check --report html proofs", "nncert check"},
         {"check --quiet --json proofs", "nncert check"},
         {"check -o", "nncert check"},
@@ -281,6 +285,38 @@ BOOST_AUTO_TEST_CASE(json_reports_meet_the_schema) {
     mutate("no-summary", [&](Json& d) { d.as_object().pop_back(); });
     mutate("bad-inputs-hash", [&](Json& d) { d.as_object()[4].second.as_array()[0].set("inputs_sha256", "xyz"); });
     mutate("format-2", [&](Json& d) { d.set("format", 2); });
+}
+
+// --threads sets the threads of each claim's check (kernel::Options::threads) and is reported; the report is the same
+// on 1 and 2 threads except the times (unit.trap_threads checks the trap faces in the kernel itself).
+BOOST_AUTO_TEST_CASE(threads_option_changes_nothing_but_the_time) {
+    const auto without_times = [](Json doc) {
+        std::function<void(Json&)> strip = [&](Json& j) {
+            if (j.is_object()) {
+                Json::Object kept;
+                for (auto& [k, v] : j.as_object())
+                    if (k != "time_us" && k != "threads") {
+                        strip(v);
+                        kept.emplace_back(k, v);
+                    }
+                j = Json(kept);
+            } else if (j.is_array()) {
+                for (Json& e : j.as_array()) strip(e);
+            }
+        };
+        strip(doc);
+        return doc.dump();
+    };
+    const std::string scripts = "proofs/traps/one-unit.nnc proofs/traps/plain-tanh221-bce.nnc tests/scripts/traps";
+    const ProcessResult& one = shared_run("check --json --threads 1 " + scripts);
+    const ProcessResult& two = shared_run("check --json --threads 2 " + scripts);
+    BOOST_TEST(one.exit == two.exit);
+    const Json a = Json::parse(one.out), b = Json::parse(two.out);
+    BOOST_TEST(a.at("options").at("threads").as_integer() == 1);
+    BOOST_TEST(b.at("options").at("threads").as_integer() == 2);
+    BOOST_TEST(a.at("scripts").as_array().size() > 3u);
+    BOOST_TEST(without_times(a) == without_times(b));
+    BOOST_TEST(Json::parse(shared_run("check --json proofs/exact").out).at("options").at("threads").as_integer() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(markdown_and_latex_reports_of_a_real_run) {
