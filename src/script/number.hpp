@@ -40,9 +40,10 @@ bool written_as_one_number(const std::string& text, const std::string& kinds, co
 
 // The view rule for a number of a list that ends past column view_width (docs/format.md, "Characters"): "" when it
 // may stand there, else why not (a phrase for the "layout" message). `text` and `kinds` are as above, `first_col`
-// the display column where its first token starts, `literal_col` where its last token starts. A number that starts
-// past the edge is wholly out of view (the line visibly runs on) and is written as one number
-// (written_as_one_number). One that starts within view_width and ends past it shows only its start, so the part
+// the smallest display column where one of its tokens starts (it may span lines), `literal_col` where its last token
+// starts (or a larger column: stricter). A number whose every token starts past the edge is wholly out of view (the
+// line visibly runs on) and is written as one number (written_as_one_number). One that starts within view_width and
+// ends past it shows only its start, so the part
 // past the edge may hold only fraction digits: it is one decimal literal with an optional leading '-' (kinds "n" or
 // "-n"), without an exponent or a hexadecimal prefix, whose point stands within column view_width; then every digit
 // out of view changes the value by less than one unit of the last digit in view. `1` + `e-999`, `1/` + `1000000`,

@@ -178,8 +178,8 @@ private:
         in_.reset_taken();
         const kernel::Rational v = parse_expr(in_);
         if (in_.max_col() > view_width) {
-            // Where its literal starts, when it is one ("n" or "-n"): the literal ends at max_col (a '-' that starts
-            // in view ends there too; when it does not, literal_col is not used).
+            // Where its literal starts, when it is one ("n" or "-n"): the literal is its last token and ends at
+            // max_col, unless a '-' ends later (past the edge on an earlier line), which only moves literal_col right.
             const std::size_t chars = in_.taken_text().size() - (in_.taken_kinds() == "-n" ? 1 : 0);
             const std::size_t literal_col = in_.max_col() + 1 - std::min(in_.max_col(), chars);
             const std::string problem =

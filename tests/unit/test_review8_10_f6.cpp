@@ -165,6 +165,12 @@ BOOST_AUTO_TEST_CASE(other_numbers_may_not_cross_the_edge) {
     BOOST_TEST(script_error(row_with_input_at(155, "1e-999")).first == "");
     BOOST_TEST(script_error(row_with_input_at(152, "1/1000000")).first == "");
     BOOST_TEST(csv_error(csv_with_field_at(156, "12345")) == "");
+    // A number over two lines: a '-' past the edge of one line before a number in view on the next (the number in
+    // view is not what it is), and a fraction begun past the edge and ended in view. Each token that starts in view
+    // counts: the number is then one decimal literal with its point in view, or layout.
+    BOOST_TEST(script_error("nncert 1\npoint p {\n  W1 = [[" + times("0, ", 55) + "  -\n    5]]\n}\n").first == "layout");
+    BOOST_TEST(script_error("nncert 1\npoint p {\n  W1 = [[" + times("0, ", 55) + "  1 /\n    3]]\n}\n").first == "layout");
+    BOOST_TEST(script_error("nncert 1\npoint p {\n  W1 = [[" + times("0, ", 55) + "  1,\n    -5]]\n}\n").first == "");
     // Poly coefficients are a list too.
     BOOST_TEST(script_error("nncert 1\nnetwork {\n  input 1\n  dense 1 poly(" + times("0, ", 48) + "1e-999)\n}\n").first ==
                "layout");
