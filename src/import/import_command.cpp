@@ -11,6 +11,7 @@
 #include "script/load.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
+#include "script/wrap.hpp"
 #include "util/sha256.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
@@ -392,7 +393,7 @@ std::string import_script(const ImportOptions& o) {
     }
     for (const std::string& c : claims) s << "claim " << c << "\n";
     guard();
-    const std::string text = s.str();
+    const std::string text = script::wrap_script(s.str());  // the view rule: no line past column 160 (wrap.hpp)
     try {
         script::parse_text(text, "<import>", std::filesystem::path(o.data).parent_path().string());
     } catch (const script::ParseError& e) {

@@ -38,7 +38,8 @@ std::string exact_decimal(const Rational& q) {
     const bool negative = scaled < 0;
     const std::string digits = (negative ? Integer(-scaled) : scaled).str();
     std::string out = negative ? "-" : "";
-    if (k == 0) return out += digits;
+    // An integer: its size is seen only when it has at most 64 digits (the width rule), else it is written as p.
+    if (k == 0) return digits.size() > script::max_chars_before_point ? script::number_text(q) : out += digits;
     const std::size_t lead = digits.size() > k ? digits.size() - k : 0;  // digits before the point
     if (lead > script::max_chars_before_point) return script::number_text(q);
     if (lead == 0) out += '0';

@@ -18,6 +18,7 @@ namespace {
 struct Field {
     std::string text;
     std::size_t col = 1;
+    std::size_t start_vcol = 0;  // display column of its first character (the view rule)
     std::size_t end_vcol = 0;  // display column of its last character (tab stops every 8): the view rule
     bool quoted = false;
 };
@@ -37,6 +38,7 @@ public:
             skip_blanks();
             Field f;
             f.col = col_;
+            f.start_vcol = vcol_ + 1;
             if (i_ < line_.size() && line_[i_] == '"') {
                 f.quoted = true;
                 for (advance();; advance()) {
@@ -115,14 +117,21 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
         in.open_list();  // records the field's tokens
         const kernel::Rational v = parse_expr(in);
         if (!in.at(Tok::end)) in.unexpected("a comma or the end of the line");
-        // The view rule (docs/format.md, "Characters"): of a field that runs past column view_width only digits
-        // after its point may be out of view: `1,0+0+...+5` shows 1,0+0+0... and has the target 5, a field `1`
-        // at the edge may read 1e-99999.
-        if (f.end_vcol > view_width && !written_as_one_number(in.taken_text(), in.taken_kinds(), v))
-            fail("layout", at,
-                 "this field runs past column " + std::to_string(view_width) +
-                     ", the edge of what a viewer without line wrapping shows, and is an expression: past the edge "
-                     "a CSV line may hold only whole numbers (one literal, or a fraction p/q of two); compute it");
+        // The view rule (docs/format.md, "Characters"): a field that runs past column view_width is one number
+        // (`1,0+0+...+5` shows 1,0+0+0... and has the target 5), and of one that starts in view only fraction
+        // digits are out of view (a field `1` at the edge may read 1e-999, `1/` may read 1/1000000).
+        if (f.end_vcol > view_width) {
+            // The display column where its last token starts (used when the field is one literal, maybe after '-').
+            std::size_t literal_col = f.start_vcol;
+            for (std::size_t i = 0; i < f.text.size() && !std::isdigit(static_cast<unsigned char>(f.text[i])); ++i)
+                literal_col = f.text[i] == '\t' ? after_blank(literal_col - 1, '\t') + 1 : literal_col + 1;
+            const std::string problem =
+                list_number_view_problem(in.taken_text(), in.taken_kinds(), f.start_vcol, literal_col, v);
+            if (!problem.empty())
+                fail("layout", at,
+                     "this field runs past column " + std::to_string(view_width) +
+                         ", the edge of what a viewer without line wrapping shows, and " + problem);
+        }
         return v;
     } catch (const ParseError& e) {
         // Limits and layout rules keep their own code (docs/limits.md, docs/format.md "Characters");

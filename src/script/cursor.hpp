@@ -59,19 +59,23 @@ public:
     // The view rule (docs/format.md, "Characters"), for scripts only (CSV fields and number texts read alone have
     // no place on a line; csv.cpp checks its fields itself): outside a list, taking a token that ends past column
     // view_width is error "layout". The parser opens a list (ListScope in parser.cpp) for a data row, a point's or
-    // direction's array and poly coefficients, whose numbers it checks itself (one number form past the edge).
+    // direction's array and poly coefficients, whose numbers it checks itself (list_number_view_problem).
     void enable_view_rule() { view_rule_ = true; }
     void open_list() { ++lists_; }
     void close_list() { --lists_; }
     // The tokens taken since the last reset (their texts without blanks, and one character per token for its kind:
-    // 'n' a number, '-', '/', '?' anything else), and the largest end column among them: what the parser needs to
-    // decide whether a list's number that runs past the edge is written as one number.
+    // 'n' a number, '-', '/', '?' anything else), the smallest display column where one of them starts (on any of
+    // its lines: a '-' past the edge of one line before a number in view on the next is seen as little as a number
+    // cut at the edge) and the largest end column among them: what the parser needs to decide whether a list's
+    // number that runs past the edge shows all but fraction digits (list_number_view_problem in number.hpp).
     void reset_taken() {
         max_col_ = 0;
+        first_col_ = 0;
         taken_text_.clear();
         taken_kinds_.clear();
     }
     std::size_t max_col() const { return max_col_; }
+    std::size_t first_col() const { return first_col_; }
     const std::string& taken_text() const { return taken_text_; }
     const std::string& taken_kinds() const { return taken_kinds_; }
 
@@ -91,6 +95,7 @@ private:
     bool view_rule_ = false;
     std::size_t lists_ = 0;
     std::size_t max_col_ = 0;
+    std::size_t first_col_ = 0;  // smallest start column; 0: nothing taken since reset_taken
     std::string taken_text_, taken_kinds_;
     mutable Token eol_;  // rebuilt by peek() to point at the row's last token
 };

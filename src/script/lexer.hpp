@@ -55,8 +55,9 @@ inline constexpr std::size_t max_chars_before_point = literal_view;
 inline constexpr std::size_t max_exponent_digits = 5;  // 16384, the largest binary exponent, has 5
 // What a viewer without line wrapping is assumed to show of a line: its first 160 display columns (docs/format.md,
 // "Characters", the view rule; error "layout"). Outside a list every token ends within them, and a number of a
-// list that runs past them is written as one number (parser.cpp, csv.cpp): `claim loss p = 0+0+...+1` (1,200
-// characters of short tokens) is the claim of loss 1 while a viewer shows 0+0+0...
+// list that runs past them is written as one number, of which only fraction digits are out of view when it starts
+// within them (parser.cpp, csv.cpp: list_number_view_problem): `claim loss p = 0+0+...+1` (1,200 characters of
+// short tokens) is the claim of loss 1 while a viewer shows 0+0+0..., and `1` at the edge may be 1e-999.
 inline constexpr std::size_t view_width = 160;
 
 // What '#' means: a comment to the end of the line in scripts; an error in a CSV field (a CSV file has no

@@ -213,6 +213,29 @@ bool written_as_one_number(const std::string& text, const std::string& kinds, co
     return text == canonical;
 }
 
+std::string list_number_view_problem(const std::string& text, const std::string& kinds, std::size_t first_col,
+                                     std::size_t literal_col, const Rational& value) {
+    if (first_col > view_width)
+        return written_as_one_number(text, kinds, value)
+                   ? std::string()
+                   : "is an expression: past the edge a list may hold only whole numbers (one literal, a fraction p/q "
+                     "of two, or the form nncert print writes); compute it, or break the line before the edge";
+    const std::string edge = std::to_string(view_width);
+    const std::string starts = "starts within it, so a viewer shows only its start: ";
+    const std::string fix = "; break the line before it (docs/format.md, \"Characters\")";
+    if (kinds != "n" && kinds != "-n")
+        return starts + "only one decimal literal, whose digits past the edge are fraction digits, may do that (`1/` "
+                        "at the edge may be 1/1000000)" + fix;
+    const std::string literal = kinds == "n" ? text : text.substr(1);
+    if (literal.find_first_not_of("0123456789.") != std::string::npos)
+        return starts + "a literal with an exponent or in hexadecimal may not (`1` at the edge may be 1e-999)" + fix;
+    const std::size_t point = literal.find('.');
+    if (point == std::string::npos || literal_col + point > view_width)
+        return starts + "its decimal point must stand within column " + edge +
+               ", so that only fraction digits are out of view (`12` at the edge may be 12345)" + fix;
+    return "";
+}
+
 Rational parse_number(const std::string& text) {
     const std::string file = "<number>";
     check_text(text, file);

@@ -38,6 +38,20 @@ std::string number_text(const kernel::Rational& q);
 // literals, either with a leading '-', or exactly number_text(value) (what `nncert print` and the tools write).
 bool written_as_one_number(const std::string& text, const std::string& kinds, const kernel::Rational& value);
 
+// The view rule for a number of a list that ends past column view_width (docs/format.md, "Characters"): "" when it
+// may stand there, else why not (a phrase for the "layout" message). `text` and `kinds` are as above, `first_col`
+// the smallest display column where one of its tokens starts (it may span lines), `literal_col` where its last token
+// starts (or a larger column: stricter). A number whose every token starts past the edge is wholly out of view (the
+// line visibly runs on) and is written as one number (written_as_one_number). One that starts within view_width and
+// ends past it shows only its start, so the part
+// past the edge may hold only fraction digits: it is one decimal literal with an optional leading '-' (kinds "n" or
+// "-n"), without an exponent or a hexadecimal prefix, whose point stands within column view_width; then every digit
+// out of view changes the value by less than one unit of the last digit in view. `1` + `e-999`, `1/` + `1000000`,
+// `12` + `345` (the point past the edge) and nncert print's 64-digit pieces are rejected: the tools break their
+// lines before such a number (wrap.hpp).
+std::string list_number_view_problem(const std::string& text, const std::string& kinds, std::size_t first_col,
+                                     std::size_t literal_col, const kernel::Rational& value);
+
 // Nesting limit of parentheses and unary minus (keeps the recursive parser off the stack limit).
 inline constexpr int max_expr_depth = 256;
 

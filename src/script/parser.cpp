@@ -6,6 +6,7 @@
 #include "script/number.hpp"
 #include "script/script.hpp"
 
+#include <algorithm>
 #include <array>
 #include <set>
 #include <unordered_set>
@@ -170,19 +171,24 @@ private:
     }
 
     // One number of a list. The view rule (docs/format.md, "Characters"): a list may run past column view_width,
-    // but a number of it that does is written as one number (a literal, a fraction of two, or as `nncert print`
-    // writes it), so that what is out of view is never more of an expression: `[[0+0+...+1]]` reads as 0 and is 1.
+    // but what is out of view is never more of an expression (`[[0+0+...+1]]` reads as 0 and is 1), and of a number
+    // that starts in view only fraction digits are (`1` at the edge is not `1e-999`): list_number_view_problem.
     kernel::Rational list_value() {
         const SourceLoc at = in_.peek().loc;
         in_.reset_taken();
         const kernel::Rational v = parse_expr(in_);
-        if (in_.max_col() > view_width && !written_as_one_number(in_.taken_text(), in_.taken_kinds(), v))
-            fail("layout", at,
-                 "this number runs past column " + std::to_string(view_width) +
-                     ", the edge of what a viewer without line wrapping shows, and is an expression: past the edge "
-                     "a list may hold only whole numbers (one literal, a fraction p/q of two, or the form nncert "
-                     "print writes); compute it, or break the line before the edge (docs/format.md, "
-                     "\"Characters\")");
+        if (in_.max_col() > view_width) {
+            // Where its literal starts, when it is one ("n" or "-n"): the literal is its last token and ends at
+            // max_col, unless a '-' ends later (past the edge on an earlier line), which only moves literal_col right.
+            const std::size_t chars = in_.taken_text().size() - (in_.taken_kinds() == "-n" ? 1 : 0);
+            const std::size_t literal_col = in_.max_col() + 1 - std::min(in_.max_col(), chars);
+            const std::string problem =
+                list_number_view_problem(in_.taken_text(), in_.taken_kinds(), in_.first_col(), literal_col, v);
+            if (!problem.empty())
+                fail("layout", at,
+                     "this number runs past column " + std::to_string(view_width) +
+                         ", the edge of what a viewer without line wrapping shows, and " + problem);
+        }
         return v;
     }
 

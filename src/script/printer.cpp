@@ -3,6 +3,7 @@
 #include "script/number.hpp"
 #include "script/resolve.hpp"
 #include "script/script.hpp"
+#include "script/wrap.hpp"
 
 #include <algorithm>
 #include <string>
@@ -38,59 +39,10 @@ std::string activation_text(const kernel::Activation& a) {
     return "?";
 }
 
-// The view rule (docs/format.md, "Characters"): a viewer shows a line's first view_width columns. Every printed line
-// wider than that is broken at its blanks (a continuation is indented 4 more), so printed text never runs past the
-// edge and round-trips. Outside the data block a line break may stand between any two tokens; a data row (`rows`)
-// goes on to the next line only after a token it cannot end with (row_goes_on_after: ',', '->', an operator, '(' or
-// `weight`), so it is broken only there. Every word (a number_text piece of at most 64 digits with its parentheses
-// and separator) fits a line.
-std::string wrapped(const std::string& text, bool rows = false) {
-    const auto row_goes_on = [](const std::string& word) {
-        if (word == "->" || word == "weight") return true;
-        const char last = word.back();
-        return last == ',' || last == '+' || last == '-' || last == '*' || last == '/' || last == '(';
-    };
-    std::string out;
-    for (std::size_t begin = 0; begin < text.size();) {
-        std::size_t end = text.find('\n', begin);
-        if (end == std::string::npos) end = text.size();
-        const std::string line = text.substr(begin, end - begin);
-        begin = end + 1;
-        if (line.size() <= view_width) {
-            out += line + "\n";
-            continue;
-        }
-        const std::size_t indent = line.find_first_not_of(' ');
-        const std::string more(indent + 4, ' ');
-        // The line's words, grouped into the runs it may not be broken inside.
-        std::vector<std::string> runs;
-        bool joined = false;  // the next word joins the last run
-        for (std::size_t i = indent; i < line.size();) {
-            std::size_t j = line.find(' ', i);
-            if (j == std::string::npos) j = line.size();
-            const std::string word = line.substr(i, j - i);
-            i = j + 1;
-            if (word.empty()) continue;
-            if (joined) runs.back() += " " + word;
-            else runs.push_back(word);
-            joined = rows && !row_goes_on(word);
-        }
-        std::string current = line.substr(0, indent);
-        bool first = true;
-        for (const std::string& run : runs) {
-            if (!first && current.size() + 1 + run.size() > view_width) {
-                out += current + "\n";
-                current = more;
-            } else if (!first) {
-                current += ' ';
-            }
-            current += run;
-            first = false;
-        }
-        out += current + "\n";
-    }
-    return out;
-}
+// The view rule (docs/format.md, "Characters"): every printed line wider than view_width is broken at its blanks
+// (wrap_lines, shared with every tool that writes scripts), so printed text never runs past the edge and
+// round-trips: every word (a number_text piece of at most 64 digits with its parentheses and separator) fits a line.
+std::string wrapped(const std::string& text, bool rows = false) { return wrap_lines(text, rows); }
 
 }  // namespace
 

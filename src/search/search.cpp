@@ -2,6 +2,8 @@
 // pairing bad strict minima with better points, and proof-script candidates. Nothing here is trusted.
 #include "search/search.hpp"
 
+#include "script/wrap.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -447,7 +449,7 @@ std::string write_script(const Arch& ar, const Dataset& d, const Pair& pr, const
     o << "claim accuracy bad within " << radius << " = " << pr.bad.correct << "/" << n << "\n";
     o << "claim accuracy better within " << radius << " = " << pr.better.correct << "/" << n << "\n";
     o << "claim gap bad within " << radius << " > better\n";
-    return o.str();
+    return script::wrap_script(o.str());  // the view rule: no line past column 160 (wrap.hpp)
 }
 
 }  // namespace nncert::search

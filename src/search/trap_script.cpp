@@ -3,6 +3,7 @@
 #include "search/search.hpp"
 
 #include "script/script.hpp"
+#include "script/wrap.hpp"
 #include "tools/propose_trap.hpp"
 
 #include <algorithm>
@@ -114,7 +115,7 @@ std::string write_trap_script(const Arch& ar, const Dataset& d, const Pair& pr, 
             o << "claim loss bad_trap in [" << decimal_below((pr.better.loss + region.loss_after) / 2, 3) << ", inf]\n";
         o << "claim accuracy bad in bad_trap <= " << pr.bad.correct << "/" << n << "\n";
     }
-    return o.str();
+    return script::wrap_script(o.str());  // the view rule: no line past column 160 (wrap.hpp)
 }
 
 }  // namespace nncert::search

@@ -4,6 +4,7 @@
 
 #include "script/lexer.hpp"
 #include "script/number.hpp"
+#include "script/wrap.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -279,7 +280,7 @@ std::string render_script(const DeadLayerConstruction& c, const ScriptNames& nam
     s += "claim loss " + C + " = " + number_text(c.loss_bump) + "\n";
     s += "claim gap " + A + " > " + C + "  # the dead minimum is not global (claim (ii))\n";
     s += "claim gap " + B + " > " + C + "\n";
-    return s;
+    return script::wrap_script(s);  // the view rule: no line past column 160 (wrap.hpp)
 }
 
 }  // namespace nncert::tools

@@ -4,6 +4,7 @@
 
 #include "script/lexer.hpp"
 #include "script/number.hpp"
+#include "script/wrap.hpp"
 
 
 namespace nncert::tools {
@@ -206,7 +207,7 @@ std::string render_partition_script(const PartitionConstruction& c, const Partit
         s += "claim blind_spot " + G + "  # every unit off at rows " + rows_text(c.better.blind_spots) + "\n";
     if (c.bad.kinks.empty()) s += "claim critical " + B + "  # the gradient is exactly 0\n";
     if (c.better.kinks.empty()) s += "claim critical " + G + "\n";
-    return s;
+    return script::wrap_script(s);  // the view rule: no line past column 160 (wrap.hpp)
 }
 
 }  // namespace nncert::tools

@@ -11,6 +11,7 @@
 #include "script/load.hpp"
 #include "script/number.hpp"
 #include "script/script.hpp"
+#include "script/wrap.hpp"
 #include "tools/approx_number.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
@@ -294,7 +295,9 @@ TrapProposal propose_trap(const kernel::Problem& pb, const kernel::Vector& p_exa
 std::string proposal_text(const kernel::Network& net, const TrapProposal& t, const std::string& name,
                           const std::string& point) {
     std::string out = "region " + name + " {\n";
-    if (t.local) return out + "  around " + point + " radius " + t.cube_radius + "\n}\n\nclaim trap " + point + " in " + name + "\n";
+    if (t.local)
+        return script::wrap_script(out + "  around " + point + " radius " + t.cube_radius + "\n}\n\nclaim trap " + point +
+                                   " in " + name + "\n");
     for (std::size_t k = 0; k < t.lo.size(); ++k) {
         // The half-width of a bounded range sets its decimals, so a narrow range keeps its size after rounding.
         const long double w = t.lo[k] && t.hi[k] ? (*t.hi[k] - *t.lo[k]) / 2 : 1;
@@ -302,7 +305,8 @@ std::string proposal_text(const kernel::Network& net, const TrapProposal& t, con
         out += "  " + net.param_name(k) + " in [" + (t.lo[k] ? end_text(*t.lo[k], true, d) : "-inf") + ", " +
                (t.hi[k] ? end_text(*t.hi[k], false, d) : "inf") + "]\n";
     }
-    return out + "}\n\nclaim trap " + point + " in " + name + "\n";
+    // The view rule: no line past column 160 (wrap.hpp).
+    return script::wrap_script(out + "}\n\nclaim trap " + point + " in " + name + "\n");
 }
 
 std::string propose_trap_usage() {

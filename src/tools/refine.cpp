@@ -17,6 +17,7 @@
 #include "script/resolve.hpp"
 #include "script/load.hpp"
 #include "script/script.hpp"
+#include "script/wrap.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
 
@@ -201,7 +202,9 @@ std::string point_body(const kernel::Network& net, const std::vector<std::string
         for (std::size_t i = 0; i < rows; ++i) out += (i ? ", " : "") + v[net.bias_offset(l) + i];
         out += "]\n";
     }
-    return out + "}";
+    // The view rule: no line past column 160 where a break may stand; a long centre starts a line of its own, its
+    // point in view (wrap.hpp).
+    return script::wrap_script(out + "}");
 }
 
 }  // namespace

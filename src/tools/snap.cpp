@@ -11,6 +11,7 @@
 #include "script/resolve.hpp"
 #include "script/load.hpp"
 #include "script/script.hpp"
+#include "script/wrap.hpp"
 #include "util/files.hpp"
 #include "util/unicode.hpp"
 #include "runtime/isolate.hpp"
@@ -110,7 +111,7 @@ std::string body(const kernel::Network& net, const Vector& p) {
         for (std::size_t i = 0; i < rows; ++i) out += (i ? ", " : "") + import::exact_decimal(p[net.bias_offset(l) + i]);
         out += "]\n";
     }
-    return out + "}";
+    return script::wrap_script(out + "}");  // the view rule: no line past column 160 (wrap.hpp)
 }
 
 std::string approx(const Rational& q) {
