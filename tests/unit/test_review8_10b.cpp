@@ -72,9 +72,14 @@ BOOST_AUTO_TEST_CASE(a_result_too_big_for_the_parent_is_that_claims_memory_limit
     BOOST_TEST(r.err.find("internal error") == std::string::npos, r.err);
     BOOST_TEST(count(r.out, "CERTIFIED     loss p = 0") == 2u, r.out);
     BOOST_TEST(count(r.out, "INCONCLUSIVE  critical p  [limit]") == 2u, r.out);
-    // Either the parent cannot hold the result ("checked, but its result is too big to hold in the checking process
-    // under ...") or the child, forked from a parent that holds more by then, stops first ("stopped by ...").
-    BOOST_TEST(count(r.out, "the memory limit of 256 MiB per claim (--max-memory)") == 2u, r.out);
+    // Either the parent cannot hold the result ("checked, but its result is too big for the checking process to hold
+    // under the memory limit of 256 MiB (--max-memory)": the parent's limit, not a claim's) or the child, forked from
+    // a parent that holds more by then, stops first ("stopped by the memory limit of 256 MiB per claim ...").
+    BOOST_TEST(count(r.out, "stopped by the memory limit of 256 MiB per claim (--max-memory)") +
+                       count(r.out, "too big for the checking process to hold under the memory limit of 256 MiB "
+                                    "(--max-memory)") ==
+                   2u,
+               r.out);
     BOOST_TEST(r.out.find("summary: 4 claims: 2 certified, 0 refuted, 2 inconclusive; 0 errors") != std::string::npos,
                r.out);
 }
