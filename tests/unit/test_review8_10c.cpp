@@ -1,6 +1,7 @@
 // Review r8-10 of issue #8, finding F2 and the remaining small items (session 27, helper f2rest): a comment line
 // whose first strong letter is right-to-left (F2), `claim critical` on deep networks, and the limits of a claim's
 // child (its result's size, the names of the limits in messages).
+#include "kernel/model.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 #include "report/render_junit.hpp"
@@ -16,7 +17,9 @@
 
 #include <unistd.h>
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -105,6 +108,21 @@ BOOST_AUTO_TEST_CASE(strong_letter_classes_agree_with_icu) {
     BOOST_TEST(u::is_strong_rtl(0x0661));  // ARABIC-INDIC DIGIT ONE: class AN, taken with its block
     BOOST_TEST(!u::is_strong_ltr('1'));
     BOOST_TEST(u::is_strong_ltr('x'));
+}
+
+// ParamNames (one LayerOffsets, a binary search per name) names every parameter as Network::param_name does, bias-free
+// layers and wide ones included, and refuses an index past the end as it does.
+BOOST_AUTO_TEST_CASE(param_names_agree_with_param_name) {
+    namespace k = nncert::kernel;
+    k::Network net;
+    net.input_dim = 3;
+    for (const auto& [width, bias] : std::vector<std::pair<std::size_t, bool>>{{2, true}, {4, false}, {1, true}, {3, false}, {2, true}})
+        net.layers.push_back(k::Layer{width, k::Activation{}, bias});
+    const k::ParamNames name(net);
+    BOOST_TEST_REQUIRE(name.size() == net.num_params());
+    for (std::size_t i = 0; i < net.num_params(); ++i) BOOST_TEST(name(i) == net.param_name(i), i);
+    BOOST_CHECK_THROW(name(net.num_params()), std::out_of_range);
+    BOOST_CHECK_THROW(net.param_name(net.num_params()), std::out_of_range);
 }
 
 // `claim critical P` named every entry of the gradient with Network::param_name, which scans the layers before the
