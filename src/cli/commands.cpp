@@ -168,30 +168,8 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
                 }
             }
             std::optional<Json> stopped;
-            switch (run.kind) {
-                case runtime::Isolated::Kind::done: break;  // handled above
-                case runtime::Isolated::Kind::timeout:
-                    stopped = report::stopped_claim_json(entry.text, entry.loc.line, "timeout",
-                                                         "stopped by the time limit of " +
-                                                             std::to_string(limits.timeout_seconds) +
-                                                             " s per claim (--timeout)");
-                    break;
-                case runtime::Isolated::Kind::memory:
-                    stopped = report::stopped_claim_json(entry.text, entry.loc.line, "max-memory",
-                                                         std::string(run.result_too_big
-                                                                         ? "checked, but its result is too big to hold "
-                                                                           "in the checking process under "
-                                                                         : "stopped by ") +
-                                                             runtime::memory_limit_phrase(
-                                                                 limits.max_memory_mib,
-                                                                 "the memory limit of " +
-                                                                     std::to_string(limits.max_memory_mib) +
-                                                                     " MiB per claim (--max-memory)"));
-                    break;
-                case runtime::Isolated::Kind::failed:
-                case runtime::Isolated::Kind::crashed:
-                    break;
-            }
+            if (const auto why = runtime::claim_stop_reason(run, limits))
+                stopped = report::stopped_claim_json(entry.text, entry.loc.line, why->limit, why->reason);
             if (stopped) {
                 if (!entry.written.empty() && entry.written != entry.text) stopped->set("as_written", entry.written);
                 stopped->set("time_us", microseconds(now - began));
@@ -327,9 +305,9 @@ int run_check(const Args& args) {
     opts.set("precision_bits", static_cast<long long>(args.precision ? *args.precision : options.precision_bits));
     opts.set("max_boxes", args.max_boxes ? *args.max_boxes : options.max_boxes);
 
-    // The stream keeps of each script only what the summary and --junit print: without --junit the parent's memory
-    // does not grow with the evidence of the scripts checked; with it, by the evidence of the claims not certified,
-    // which the JUnit file prints in full (docs/limits.md).
+    // The stream keeps of each script only what the summary prints and, with --junit, the script's JUnit part (a
+    // failure's witness and evidence cut at report::junit_evidence_bytes each): the parent's memory does not grow
+    // with the evidence of the scripts checked (docs/limits.md).
     const auto keep = args.junit.empty() ? report::StreamOptions::Keep::summary : report::StreamOptions::Keep::junit;
     report::ReportStream stream(output ? static_cast<std::ostream&>(*output) : std::cout, {args.report, args.quiet, keep},
                                 NNCERT_VERSION, build_commit_id(), std::move(opts));
@@ -372,7 +350,7 @@ int run_check(const Args& args) {
     // A report that could not be written must not pass for a clean run (standard output is checked by main).
     int status = report::to_int(code);
     if (junit) {
-        *junit << report::render_junit(doc);
+        *junit << stream.junit();
         status = util::finish_output(status, *junit, "nncert check", util::quoted_name(args.junit), std::cerr);
     }
     if (output) status = util::finish_output(status, *output, "nncert check", util::quoted_name(args.output), std::cerr);

@@ -15,9 +15,10 @@ Value kinks_value(const Problem& pb, const std::vector<Kink>& kinks) {
 }
 
 Value named_entries(const Network& net, const Vector& v) {
+    const ParamNames name(net);  // one pass over the layers, not one per entry (review r8-10)
     Object out;
     for (std::size_t k = 0; k < v.size(); ++k)
-        if (!is_zero(v[k])) out.emplace_back(net.param_name(k), v[k]);
+        if (!is_zero(v[k])) out.emplace_back(name(k), v[k]);
     return Value(std::move(out));
 }
 

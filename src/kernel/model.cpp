@@ -1,6 +1,7 @@
 // Parameter layout, names and shape validation of the plain model data.
 #include "kernel/model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -39,6 +40,17 @@ std::string Network::param_name(std::size_t k) const {
         return "W" + layer + "[" + std::to_string(r + 1) + "," + std::to_string(c + 1) + "]";
     }
     throw std::out_of_range("parameter index out of range");
+}
+
+std::string ParamNames::operator()(std::size_t k) const {
+    if (k >= size()) throw std::out_of_range("parameter index out of range");
+    // The layer l with w[l] <= k < w[l + 1]: the last offset not above k (bias-free and empty layers share an
+    // offset with the next; upper_bound skips past them to the layer that holds k).
+    const std::size_t l = std::size_t(std::upper_bound(off_.w.begin(), off_.w.end(), k) - off_.w.begin()) - 1;
+    const std::string layer = std::to_string(l + 1);
+    if (k >= off_.bias(l)) return "b" + layer + "[" + std::to_string(k - off_.bias(l) + 1) + "]";
+    const std::size_t fan_in = net_.fan_in(l), r = (k - off_.weight(l)) / fan_in, c = (k - off_.weight(l)) % fan_in;
+    return "W" + layer + "[" + std::to_string(r + 1) + "," + std::to_string(c + 1) + "]";
 }
 
 bool Network::is_exact() const {

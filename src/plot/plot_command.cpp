@@ -226,7 +226,8 @@ int run_plot(const Options& o) {
             return 3;
         case runtime::Isolated::Kind::memory:
             std::cerr << "nncert plot: stopped by "
-                      << runtime::memory_limit_phrase(o.max_memory_mib, "the memory limit of " +
+                      << runtime::memory_stop_phrase(run.result_over_cap, {o.timeout_seconds, o.max_memory_mib},
+                                                     "the memory limit of " +
                                                                             std::to_string(o.max_memory_mib) +
                                                                             " MiB (--max-memory)")
                       << "; nothing written\n";

@@ -49,6 +49,19 @@ std::string class_name(const std::string& file) {
     return out;
 }
 
+// A witness or evidence as a failure's body shows it: its one-line JSON made visible, cut after
+// junit_evidence_bytes bytes of the JSON (at a character boundary) with the count of the bytes left out.
+std::string shown_evidence(const Json& w, const char* field) {
+    std::string text = w.dump(Layout::line);
+    if (text.size() <= junit_evidence_bytes) return visible_text(text);
+    std::size_t cut = junit_evidence_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    const std::size_t left = text.size() - cut;
+    text.resize(cut);
+    return visible_text(text) + " ... (" + std::to_string(left) + " more bytes; the whole " + field +
+           " is in the JSON report, --report json)";
+}
+
 std::string attr(const std::string& name, const std::string& value) { return " " + name + "=\"" + xml_text(value) + "\""; }
 
 struct Counts {
@@ -115,7 +128,7 @@ std::string testsuite(const Json& s) {
         // the only line breaks in the body are these: nothing can forge a line of the CI view.
         std::string body = visible_text(file) + ":" + line + ": " + verdict + " " + visible_text(c.at("claim").as_string()) + "\n";
         for (const char* field : {"witness", "evidence"})
-            if (const Json* w = c.find(field)) body += std::string(field) + ": " + visible_text(w->dump(Layout::line)) + "\n";
+            if (const Json* w = c.find(field)) body += std::string(field) + ": " + shown_evidence(*w, field) + "\n";
         if (const Json* r = c.find("reason"); r && !r->as_string().empty()) body += "reason: " + visible_text(r->as_string()) + "\n";
         if (const Json* x = c.find("next"); x && !x->as_string().empty()) body += "next: " + visible_text(x->as_string()) + "\n";
         out += ">\n      <failure" + attr("type", verdict) + attr("message", message) + ">" + xml_entities(body) +
@@ -126,16 +139,26 @@ std::string testsuite(const Json& s) {
 
 }  // namespace
 
+JunitPart junit_part(const Json& script) {
+    const Counts n = count(script);
+    return JunitPart{testsuite(script), n.tests, n.failures, n.errors, n.us};
+}
+
 std::string render_junit(const Json& doc) {
+    std::vector<JunitPart> parts;
+    for (const Json& s : doc.at("scripts").as_array()) parts.push_back(junit_part(s));
+    return junit_document(parts);
+}
+
+std::string junit_document(const std::vector<JunitPart>& parts) {
     Counts total;
     std::string suites;
-    for (const Json& s : doc.at("scripts").as_array()) {
-        const Counts n = count(s);
-        total.tests += n.tests;
-        total.failures += n.failures;
-        total.errors += n.errors;
-        total.us += n.us;
-        suites += testsuite(s);
+    for (const JunitPart& p : parts) {
+        total.tests += p.tests;
+        total.failures += p.failures;
+        total.errors += p.errors;
+        total.us += p.us;
+        suites += p.xml;
     }
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + attr("name", "nncert") +
            attr("tests", std::to_string(total.tests)) + attr("failures", std::to_string(total.failures)) +

@@ -174,7 +174,7 @@ ExitCode exit_code_of_script(const Json& script) {
     return code;
 }
 
-Json slim_script(const Json& script, bool failure_evidence) {
+Json slim_script(const Json& script) {
     Json::Object out;
     for (const auto& [key, value] : script.as_object()) {
         if (key != "claims") {
@@ -183,12 +183,10 @@ Json slim_script(const Json& script, bool failure_evidence) {
         }
         Json::Array claims;
         for (const Json& c : value.as_array()) {
-            const Json* verdict = c.find("verdict");
-            const bool failure = failure_evidence && (!verdict || !verdict->is_string() || verdict->as_string() != "certified");
             Json::Object kept;
             for (const auto& [k, v] : c.as_object())
                 if (k == "line" || k == "claim" || k == "verdict" || k == "method" || k == "reason" || k == "next" ||
-                    k == "time_us" || (failure && (k == "witness" || k == "evidence")))
+                    k == "time_us")
                     kept.emplace_back(k, v);
             claims.emplace_back(std::move(kept));
         }

@@ -64,11 +64,11 @@ Json error_script_json(std::string_view file, const std::optional<std::string>& 
 // The exit code one script entry calls for.
 ExitCode exit_code_of_script(const Json& script);
 
-// A script entry with only what the summary (document()) and render_junit read: every member but "claims" as it is,
-// and of each claim "line", "claim", "verdict", "method", "reason", "next" and "time_us"; with
-// `failure_evidence`, also the "witness" and "evidence" of a claim not certified (JUnit prints them in full). Its
-// exit code, counts and JUnit rendering equal the full entry's (tests: unit.review8_10b_fixes).
-Json slim_script(const Json& script, bool failure_evidence);
+// A script entry with only what the summary (document()) reads: every member but "claims" as it is, and of each
+// claim "line", "claim", "verdict", "method", "reason", "next" and "time_us". Its exit code and counts equal the
+// full entry's; `check --junit` keeps each script's JUnit part besides (report::junit_part; tests:
+// unit.review8_10b_fixes, unit.review8_10c_fixes).
+Json slim_script(const Json& script);
 
 // The whole document; the summary (counts and exit_code) is computed from the script entries:
 //   {"nncert": version, "format": 1, "options": {...} (when given),

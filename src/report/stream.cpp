@@ -72,13 +72,18 @@ void ReportStream::add(Json script) {
         case ReportFormat::markdown: text = markdown_script(script, opt_.quiet); break;
         case ReportFormat::latex: text = latex_script(script, opt_.quiet); break;
     }
-    Json kept = opt_.keep == StreamOptions::Keep::all ? std::move(script)
-                                                      : slim_script(script, opt_.keep == StreamOptions::Keep::junit);
+    std::optional<JunitPart> part;
+    if (opt_.keep == StreamOptions::Keep::junit) part = junit_part(script);
+    Json kept = opt_.keep == StreamOptions::Keep::all ? std::move(script) : slim_script(script);
     if (scripts_.size() == scripts_.capacity()) scripts_.reserve(2 * scripts_.size() + 8);
+    if (part && junit_.size() == junit_.capacity()) junit_.reserve(2 * junit_.size() + 8);
     out_ << text;
     out_.flush();
     scripts_.push_back(std::move(kept));
+    if (part) junit_.push_back(std::move(*part));
 }
+
+std::string ReportStream::junit() const { return junit_document(junit_); }
 
 Json ReportStream::finish() {
     const bool any = !scripts_.empty();

@@ -4,12 +4,14 @@
 #pragma once
 
 #include "report/json.hpp"
+#include "report/render_junit.hpp"
 
 #include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nncert::report {
 
@@ -25,9 +27,10 @@ struct StreamOptions {
     bool quiet = false;
     // What the stream keeps of each script for finish()'s document. `all`: the entry as added. `summary`: only what
     // the summary prints (report::slim_script: file, digests, error, and per claim line, claim, verdict, method,
-    // reason, next, time; no certificate, witness or evidence, which can be megabytes). `junit`: that, plus the
-    // witness and evidence of the claims not certified, which the JUnit file prints in full. With `summary` the
-    // process's memory does not grow with the evidence of a folder's scripts (review r8-10 F5). `check` uses
+    // reason, next, time; no certificate, witness or evidence, which can be megabytes). `junit`: that, plus each
+    // script's JUnit part rendered as it is added (junit_part: a failure's witness and evidence shown up to
+    // junit_evidence_bytes each), for junit(). So the process's memory does not grow with the evidence of a
+    // folder's scripts (review r8-10 F5; with --junit it kept every failure's whole evidence before). `check` uses
     // `summary`, or `junit` with --junit; tests that compare the streamed bytes with the document use `all`.
     enum class Keep { all, junit, summary } keep = Keep::all;
 };
@@ -47,12 +50,16 @@ public:
 
     std::size_t scripts() const { return scripts_.size(); }
 
+    // Keep::junit: the JUnit file of the scripts added so far (render_junit of the full entries gives the same).
+    std::string junit() const;
+
 private:
     std::ostream& out_;
     StreamOptions opt_;
     std::string version_, commit_;
     Json options_;
     Json::Array scripts_;
+    std::vector<JunitPart> junit_;
 };
 
 }  // namespace nncert::report

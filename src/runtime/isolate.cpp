@@ -1,5 +1,6 @@
 // fork + pipe + poll: the parent reads the child's result until EOF or the deadline, then reaps it.
-// Results travel as frames: a kind byte ('D' done, 'F' failed, 'M' out of memory), an 8-byte length, the text.
+// Results travel as frames: a kind byte ('D' done, 'F' failed, 'M' out of memory, 'L' a result over the cap), an
+// 8-byte length, the text.
 #include "runtime/isolate.hpp"
 
 #include "runtime/memory.hpp"
@@ -34,8 +35,9 @@ void write_all(int fd, const std::string& s) {
 }
 
 // A child that runs job(first), job(first + 1), ... and writes each outcome as one frame: a kind byte ('D' done,
-// 'F' failed, 'M' out of memory), the payload's length as 8 bytes, the payload. After a job that did not finish
-// it exits: whatever that job left half-updated is never used by the next one.
+// 'F' failed, 'M' out of memory, 'L' done with a result over limits.max_result_bytes: the payload is its size in
+// decimal), the payload's length as 8 bytes, the payload. After a job that did not finish it exits: whatever that
+// job left half-updated is never used by the next one.
 [[noreturn]] void batch_child(int fd, std::size_t first, std::size_t count,
                               const std::function<std::string(std::size_t)>& job, const ResourceLimits& limits) {
     for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
@@ -61,12 +63,16 @@ void write_all(int fd, const std::string& s) {
             kind = 'F';
             out = "unknown exception";
         }
+        if (kind == 'D' && out.size() > limits.max_result_bytes) {
+            kind = 'L';
+            out = std::to_string(out.size());
+        }
         std::string frame(1, kind);
         const std::uint64_t n = out.size();
         frame.append(reinterpret_cast<const char*>(&n), sizeof n);
         frame += out;
         write_all(fd, frame);
-        if (kind != 'D') _exit(0);
+        if (kind != 'D' && kind != 'L') _exit(0);
     }
     _exit(0);
 }
@@ -124,6 +130,7 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
         auto deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
         std::string data;
         bool timed_out = false, stop = false, too_big = false;
+        std::size_t over_cap = 0;  // the length a frame announced, over limits.max_result_bytes
         char buf[65536];
         constexpr std::size_t header = 1 + sizeof(std::uint64_t);
         for (;;) {
@@ -131,16 +138,29 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
             while (data.size() >= header) {
                 std::uint64_t n = 0;
                 std::memcpy(&n, data.data() + 1, sizeof n);
+                // The child keeps to the cap; a frame that announces more is not read (nor waited for) at all.
+                if (n > limits.max_result_bytes) {
+                    over_cap = static_cast<std::size_t>(n);
+                    break;
+                }
                 if (data.size() - header < n) break;
                 Isolated res;
                 res.kind = data[0] == 'D' ? Isolated::Kind::done
-                         : data[0] == 'M' ? Isolated::Kind::memory
-                                          : Isolated::Kind::failed;
+                         : data[0] == 'M' || data[0] == 'L' ? Isolated::Kind::memory
+                                                            : Isolated::Kind::failed;
                 try {
                     (res.kind == Isolated::Kind::done ? res.payload : res.detail) = data.substr(header, n);
                 } catch (const std::bad_alloc&) {
                     too_big = true;
                     break;
+                }
+                if (data[0] == 'L') {
+                    // The size in decimal, at most 20 digits: a longer or malformed one still means over the cap.
+                    res.result_over_cap = limits.max_result_bytes + 1;
+                    if (res.detail.size() <= 20 && !res.detail.empty() &&
+                        res.detail.find_first_not_of("0123456789") == std::string::npos)
+                        res.result_over_cap = std::max<std::size_t>(std::stoull(res.detail), res.result_over_cap);
+                    res.detail = "its result is over the cap";
                 }
                 data.erase(0, header + n);
                 if (!done(next++, std::move(res))) {
@@ -149,7 +169,7 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
                 }
                 deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
             }
-            if (too_big || stop || next >= count) break;
+            if (too_big || over_cap || stop || next >= count) break;
             int wait_ms = -1;
             if (limits.timeout_seconds) {
                 const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
@@ -174,17 +194,18 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
             }
         }
         close(fds[0]);
-        if (timed_out || stop || too_big) kill(pid, SIGKILL);
+        if (timed_out || stop || too_big || over_cap) kill(pid, SIGKILL);
         int status = 0;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
         if (stop || next >= count) return;
-        if (too_big) {
+        if (too_big || over_cap) {
             std::string().swap(data);
             Isolated res;
             res.kind = Isolated::Kind::memory;
-            res.result_too_big = true;
-            res.detail = "its result could not be received";
+            res.result_too_big = too_big;
+            res.result_over_cap = over_cap;
+            res.detail = too_big ? "its result could not be received" : "its result is over the cap";
             if (!done(next++, std::move(res))) return;
             continue;  // a fresh child takes the next job
         }
@@ -194,6 +215,42 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
         if (!timed_out && next > first && WIFEXITED(status) && WEXITSTATUS(status) == 0 && data.empty()) continue;
         if (!done(next++, classify_end(timed_out, status, limits))) return;
     }
+}
+
+std::string memory_stop_phrase(std::size_t result_over_cap, const ResourceLimits& limits, const std::string& option_phrase) {
+    if (result_over_cap)
+        return "the limit of " + std::to_string(limits.max_result_bytes >> 20) + " MiB on a job's result (its result has " +
+               std::to_string(result_over_cap) + " bytes; docs/limits.md)";
+    return memory_limit_phrase(limits.max_memory_mib, option_phrase);
+}
+
+std::optional<StopReason> claim_stop_reason(const Isolated& run, const ResourceLimits& limits) {
+    const std::string mib = std::to_string(limits.max_memory_mib);
+    switch (run.kind) {
+        case Isolated::Kind::timeout:
+            return StopReason{"timeout", "stopped by the time limit of " + std::to_string(limits.timeout_seconds) +
+                                             " s per claim (--timeout)"};
+        case Isolated::Kind::memory:
+            if (run.result_over_cap)
+                return StopReason{"max-result-size",
+                                  "checked, but its result has " + std::to_string(run.result_over_cap) +
+                                      " bytes, over the limit of " + std::to_string(limits.max_result_bytes >> 20) +
+                                      " MiB on a claim's result (docs/limits.md)"};
+            // The parent's own limit is --max-memory for the whole checking process, not a claim's (review r8-10).
+            if (run.result_too_big)
+                return StopReason{"max-memory", "checked, but its result is too big for the checking process to hold "
+                                                "under " + memory_limit_phrase(limits.max_memory_mib,
+                                                                               "the memory limit of " + mib +
+                                                                                   " MiB (--max-memory)")};
+            return StopReason{"max-memory",
+                              "stopped by " + memory_limit_phrase(limits.max_memory_mib,
+                                                                  "the memory limit of " + mib + " MiB per claim (--max-memory)")};
+        case Isolated::Kind::done:
+        case Isolated::Kind::failed:
+        case Isolated::Kind::crashed:
+            break;
+    }
+    return std::nullopt;
 }
 
 // One job is a sequence of one: the same child, frame protocol, deadline and classification of its end.

@@ -11,9 +11,15 @@
 
 namespace nncert::runtime {
 
+// The size of one job's result a child may hand its parent (docs/limits.md): the parent holds the result as it
+// arrives, then as the caller parses it (a claim's JSON), so without a cap a claim with huge evidence made the parent
+// allocate without bound (with --max-memory 0), or spend its whole memory limit on one claim's result.
+inline constexpr std::size_t max_result_mib = 256;
+
 struct ResourceLimits {
     unsigned timeout_seconds = 600;    // wall-clock time per claim; 0: none
     std::size_t max_memory_mib = 4096; // address space (and GMP bytes) per claim; 0: none
+    std::size_t max_result_bytes = max_result_mib << 20;  // one job's result (a test may lower it)
 };
 
 // The time a job may give its own work under a time limit of `timeout_seconds` (nothing for 0: no limit): the
@@ -35,7 +41,25 @@ struct Isolated {
     // Kind::memory only: the job finished, but the caller's process could not hold its result under its own memory
     // limit (a std::bad_alloc while receiving it); the child was stopped (review r8-10 F5).
     bool result_too_big = false;
+    // Kind::memory only: the job finished with a result of this many bytes, over ResourceLimits::max_result_bytes;
+    // it was not sent (the child replaced it by its size), or the parent stopped reading at the frame's length.
+    std::size_t result_over_cap = 0;
 };
+
+// How a command names what stopped a job of Kind::memory: the cap on a job's result when that was it ("the limit of
+// 256 MiB on a job's result (docs/limits.md)"), else memory_limit_phrase(max_memory_mib, option_phrase).
+// `result_over_cap` is Isolated::result_over_cap.
+std::string memory_stop_phrase(std::size_t result_over_cap, const ResourceLimits& limits, const std::string& option_phrase);
+
+// What `check` reports for a claim whose child `run` was stopped by a limit: the limit's name (evidence.limit:
+// "timeout", "max-memory", "max-result-size") and the reason, naming the limit that applied (docs/limits.md): the
+// time and memory limits per claim for the claim's own child, the memory limit of the checking process for a
+// result that process could not hold, the cap on a claim's result. Nothing for a job that was not stopped by one.
+struct StopReason {
+    std::string limit;
+    std::string reason;
+};
+std::optional<StopReason> claim_stop_reason(const Isolated& run, const ResourceLimits& limits);
 
 // Runs job() in a forked child under `limits` and returns what happened. The child never returns
 // into the caller's code: it writes job()'s string to a pipe and _exits (no atexit handlers, no

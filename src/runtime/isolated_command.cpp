@@ -21,6 +21,7 @@ CommandOutcome run_command_isolated(const std::function<int(std::ostream& out, s
     CommandOutcome o;
     o.kind = run.kind;
     o.detail = run.detail;
+    o.result_over_cap = run.result_over_cap;
     if (run.kind != Isolated::Kind::done) return o;
     const std::size_t a = run.payload.find('\n'), b = run.payload.find('\n', a + 1);
     const std::size_t n = std::stoul(run.payload.substr(a + 1, b - a - 1));
@@ -41,7 +42,7 @@ int report_stopped_command(const CommandOutcome& outcome, const ResourceLimits& 
             return 3;
         case Isolated::Kind::memory:
             err << who << ": stopped by "
-                << memory_limit_phrase(limits.max_memory_mib, "the memory limit of " +
+                << memory_stop_phrase(outcome.result_over_cap, limits, "the memory limit of " +
                                                                   std::to_string(limits.max_memory_mib) +
                                                                   " MiB (--max-memory)")
                 << "; nothing written\n";

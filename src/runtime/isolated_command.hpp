@@ -16,6 +16,7 @@ struct CommandOutcome {
     int code = 0;
     std::string out, err;
     std::string detail;  // failed, crashed: what happened
+    std::size_t result_over_cap = 0;  // memory: Isolated::result_over_cap
 };
 
 // Runs command(out, err) in a forked child under `limits`; the command returns its exit status and catches its own

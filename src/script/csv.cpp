@@ -143,17 +143,26 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
 
 // A CSV file has no comments, so an invisible character cannot be anywhere in it, and a run of blanks
 // wider than max_blank_columns may stand only at the end of a line (text after it can be hidden to the
-// right; docs/format.md, "Characters").
+// right; docs/format.md, "Characters"). A line whose first strong letter is right-to-left is rejected as in a
+// script's comment: viewers would show it, and the letterless rows after it, right to left (review r8-10, F2).
+// (Any other non-ASCII text is an error `csv` later: no field may hold it.)
 void check_visible(const std::string& text, const std::string& label) {
     std::size_t line = 1, col = 1, vcol = 0;  // vcol: display columns before text[i] on its line
     std::size_t from = 0, to = 0;  // display columns of the current run of blanks (from == to: none)
     char32_t last = 0;             // the last character on the line that is not a blank (0: none)
+    bool ltr_seen = false;         // a strong left-to-right letter earlier on the line
     for (std::size_t i = 0; i < text.size();) {
         char32_t cp = 0;
         const std::size_t len = util::decode_utf8(text, i, cp);  // the gate has checked the encoding
         if (util::is_invisible(cp) && !(i == 0 && cp == 0xFEFF))
             fail("forbidden-character", {label, line, col},
                  util::code_point_name(cp) + ": an invisible character in a CSV file");
+        if (len > 1 && !ltr_seen && util::is_strong_rtl(cp))
+            fail("forbidden-character", {label, line, col},
+                 util::code_point_name(cp) +
+                     ": a line whose first letter is right-to-left makes viewers show it and the rows after it "
+                     "right to left");
+        ltr_seen = ltr_seen || util::is_strong_ltr(cp);
         if (cp == ' ' || cp == '\t') {
             if (from == to) from = to = vcol;
             to = after_blank(to, static_cast<char>(cp));
@@ -177,6 +186,7 @@ void check_visible(const std::string& text, const std::string& label) {
             ++line;
             col = 1;
             vcol = 0;
+            ltr_seen = false;
         } else {
             ++col;
             vcol = cp == '\t' ? after_blank(vcol, '\t') : cp == 0xFEFF && i == 0 ? vcol : vcol + std::size_t(util::display_columns(cp));

@@ -167,16 +167,32 @@ bool Lexer::skip_blank() {
     return newline;
 }
 
+// Right-to-left letters in comments (docs/format.md, "Characters"; review r8-10, F2). A viewer that follows the
+// text takes a line's base direction from its first strong letter (UAX #9, P2/P3), and GTK editors (gedit, GNOME
+// Text Editor: Pango's auto-dir) give a line without strong letters, such as the data row `1 -> 0`, the direction of
+// the lines around it. So in a comment after code no right-to-left letter may stand at all, and in a comment on a
+// line of its own the first strong letter must be left-to-right (`# note: שלום`): then every line of a script
+// that has a strong letter is left-to-right, and so is every line's context.
 void Lexer::comment() {
     const bool after_code = code_on_line_;
+    bool ltr_seen = false;  // a strong left-to-right letter earlier in the comment (without code: on the line)
     while (i_ < s_.size() && s_[i_] != '\n') {
         char32_t cp = 0;
         const std::size_t len = util::decode_utf8(s_, i_, cp);
-        if (after_code && len > 1 && util::is_strong_rtl(cp))
-            fail("forbidden-character", loc_,
-                 util::code_point_name(cp) +
-                     ": a right-to-left letter in a comment after code can make a viewer show that code right to "
-                     "left; put the comment on a line of its own");
+        if (len > 1 && util::is_strong_rtl(cp)) {
+            if (after_code)
+                fail("forbidden-character", loc_,
+                     util::code_point_name(cp) +
+                         ": a right-to-left letter in a comment after code can make a viewer show that code right "
+                         "to left; put the comment on a line of its own");
+            if (!ltr_seen)
+                fail("forbidden-character", loc_,
+                     util::code_point_name(cp) +
+                         ": a comment whose first letter is right-to-left makes viewers show the lines after it right "
+                         "to left; start the comment with a left-to-right word (`# note: ...`)");
+        } else if (util::is_strong_ltr(cp)) {
+            ltr_seen = true;
+        }
         for (std::size_t k = 0; k < std::max<std::size_t>(len, 1); ++k) take();
     }
 }

@@ -88,7 +88,9 @@ std::string string_problem(std::string_view text);
 // Rules beyond the gate (docs/format.md, "Characters"): outside comments only ASCII is allowed, and an
 // invisible character there is reported as "forbidden-character" (a zero-width space in a number or a
 // file name would make two different scripts look alike); a comment that follows code on its line may not
-// contain right-to-left letters (they can make a viewer show the code of that line right to left).
+// contain right-to-left letters (they can make a viewer show the code of that line right to left), and a
+// comment on a line of its own that holds one must have a left-to-right letter before it (else viewers show
+// that line, and letterless data rows after it, right to left).
 // After a literal longer than literal_view characters (a long literal), the rest of its line may hold only more
 // list values: `,`, `->`, `]`, `}`, and numbers (with a sign) that follow `,`, `->` or `[`; anything else
 // (an operator, a parenthesis, a word such as `weight` or `within`, a name) is error "layout", at that token:

@@ -586,7 +586,9 @@ int search(const std::vector<std::string>& args, std::ostream& out, std::ostream
             } else if (run.kind == runtime::Isolated::Kind::timeout)
                 region.note = "no proposal: stopped by the time limit of " + std::to_string(limits.timeout_seconds) + " s";
             else if (run.kind == runtime::Isolated::Kind::memory)
-                region.note = "no proposal: stopped by the memory limit of " + std::to_string(limits.max_memory_mib) + " MiB";
+                region.note = "no proposal: stopped by " +
+                              runtime::memory_stop_phrase(run.result_over_cap, limits,
+                                                          "the memory limit of " + std::to_string(limits.max_memory_mib) + " MiB");
             else
                 region.note = "no proposal: " + run.detail;
             std::replace(region.note.begin(), region.note.end(), '\n', ' ');

@@ -491,7 +491,7 @@ int run_propose_trap(const std::vector<std::string>& args, std::ostream& out, st
             return 3;
         case runtime::Isolated::Kind::memory:
             err << "nncert propose-trap: " << util::escape_for_display(opt.point) << ": stopped by "
-                << runtime::memory_limit_phrase(limits.max_memory_mib, "the memory limit of " +
+                << runtime::memory_stop_phrase(run.result_over_cap, limits, "the memory limit of " +
                                                                            std::to_string(limits.max_memory_mib) +
                                                                            " MiB (--max-memory)")
                 << "; nothing proposed\n";

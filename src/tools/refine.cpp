@@ -491,7 +491,7 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
                 break;
             case runtime::Isolated::Kind::memory:
                 err << "nncert refine: " << p << ": stopped by "
-                    << runtime::memory_limit_phrase(opt.max_memory_mib, "the memory cap (--max-memory " +
+                    << runtime::memory_stop_phrase(job.result_over_cap, limits, "the memory cap (--max-memory " +
                                                                             std::to_string(opt.max_memory_mib) + " MiB)")
                     << "; not refined\n";
                 worst = std::max(worst, 3);

@@ -431,7 +431,7 @@ int run_snap(const std::vector<std::string>& args, std::ostream& out, std::ostre
                 return "stopped by the time cap (--timeout " + std::to_string(limits.timeout_seconds) + " s) " + during;
             case runtime::Isolated::Kind::memory:
                 return "stopped by " +
-                       runtime::memory_limit_phrase(limits.max_memory_mib, "the memory cap (--max-memory " +
+                       runtime::memory_stop_phrase(job.result_over_cap, limits, "the memory cap (--max-memory " +
                                                                                std::to_string(limits.max_memory_mib) +
                                                                                " MiB)") +
                        " " + during;

@@ -134,8 +134,19 @@ bool is_font_dependent(char32_t cp) {
 }
 
 bool is_strong_rtl(char32_t cp) {
-    return in(cp, 0x0590, 0x08FF) || in(cp, 0xFB1D, 0xFDFF) || in(cp, 0xFE70, 0xFEFE) || in(cp, 0x10800, 0x10FFF) ||
-           in(cp, 0x1E800, 0x1EFFF);
+    if (cp < 0x0590) return false;  // nothing below Hebrew is R or AL
+    if (in(cp, 0x0590, 0x08FF) || in(cp, 0xFB1D, 0xFDFF) || in(cp, 0xFE70, 0xFEFE) || in(cp, 0x10800, 0x10FFF) ||
+        in(cp, 0x1E800, 0x1EFFF))
+        return true;
+    // The blocks cover every R and AL letter of Unicode 15; ICU's class catches one added elsewhere later (and
+    // U+200F RIGHT-TO-LEFT MARK, which the gate rejects before this is asked).
+    const UCharDirection d = u_charDirection(UChar32(cp));
+    return d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+}
+
+bool is_strong_ltr(char32_t cp) {
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+    return u_charDirection(UChar32(cp)) == U_LEFT_TO_RIGHT && !is_strong_rtl(cp);
 }
 
 std::string code_point_name(char32_t cp) {

@@ -36,9 +36,14 @@ bool is_bidi_control(char32_t cp);
 bool is_invisible(char32_t cp);
 
 // Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, ... : bidi classes R and AL,
-// taken block-wise so the set is a superset). A line whose first strong letter is one of them is shown
-// right to left by viewers that pick the direction from the text.
+// taken block-wise so the set is a superset, and every other code point ICU classes R or AL). A line whose
+// first strong letter is one of them is shown right to left by viewers that pick the direction from the text.
 bool is_strong_rtl(char32_t cp);
+
+// Strong left-to-right characters (bidi class L, as ICU's u_charDirection gives it) that is_strong_rtl does not
+// claim: Latin, Greek, Cyrillic, CJK, ... A line whose first strong character (UAX #9, rule P2) is one of these
+// has a left-to-right base direction (P3) in every viewer that follows the text.
+bool is_strong_ltr(char32_t cp);
 
 // Code points whose look depends on the font, or that no font is meant to show: private use (U+E000..F8FF,
 // planes 15 and 16) and the noncharacters (U+FDD0..FDEF, U+xxFFFE, U+xxFFFF). A viewer draws them as nothing,

@@ -161,7 +161,8 @@ BOOST_AUTO_TEST_CASE(right_to_left_letters_in_a_file_name) {
             BOOST_TEST(code == "forbidden-character");
             BOOST_TEST(line == 2u);
         }
-    // Left-to-right letters beyond ASCII stay allowed, and a right-to-left comment on its own line too.
+    // Left-to-right letters beyond ASCII stay allowed (and a right-to-left comment on its own line after a left-to-right
+    // letter: unit review8_10c_fixes).
     BOOST_TEST(nncert::script::string_problem("caf\xC3\xA9/d.csv").empty());
     BOOST_TEST(nncert::script::string_problem("\xD0\xB4/d.csv").empty());  // Cyrillic: shown escaped in reports
     // refine -o: the data file in a folder named in Hebrew, the output where the new data path would name it.

@@ -68,8 +68,9 @@ Rational split_width(const Range& r) {
 }
 
 Value point_value(const Network& net, const Vector& theta) {
+    const ParamNames name(net);
     Object o;
-    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(net.param_name(k), theta[k]);
+    for (std::size_t k = 0; k < theta.size(); ++k) o.emplace_back(name(k), theta[k]);
     return o;
 }
 

@@ -18,15 +18,18 @@
 namespace nncert::kernel::detail {
 
 std::vector<std::string> parameter_names(const Network& net) {
+    const ParamNames name(net);
     std::vector<std::string> names;
-    for (std::size_t k = 0; k < net.num_params(); ++k) names.push_back(net.param_name(k));
+    names.reserve(name.size());
+    for (std::size_t k = 0; k < name.size(); ++k) names.push_back(name(k));
     return names;
 }
 
 Value region_value(const Network& net, const Box& r) {
+    const ParamNames name(net);
     Object o;
     for (std::size_t k = 0; k < r.size(); ++k)
-        o.emplace_back(net.param_name(k), List{r[k].lo ? Value(*r[k].lo) : Value("-inf"),
+        o.emplace_back(name(k), List{r[k].lo ? Value(*r[k].lo) : Value("-inf"),
                                                r[k].hi ? Value(*r[k].hi) : Value("+inf")});
     return o;
 }

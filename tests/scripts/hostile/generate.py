@@ -91,7 +91,23 @@ SCRIPTS = {
     # the row `1 -> 0` right to left.
     "rtl-comment-after-row": rejected("forbidden-character", "Hebrew letters in a comment after a data row (the row has no left-to-right letter).",
                                       HEAD.replace("  1 -> 1\n", "  1 -> 1   # \u05e9\u05dc\u05d5\u05dd\n") + "claim loss p = 0\n"),
+    # A comment on a line of its own whose first strong letter is right-to-left: viewers show that line right to left,
+    # and GTK editors (gedit, GNOME Text Editor) show the letterless data rows after it right to left too, `1 -> 0`
+    # as `0 <- 1` (review r8-10, F2). The first strong letter of such a line must be left-to-right.
+    "rtl-comment-line-hebrew": rejected("forbidden-character", "A Hebrew comment line (first strong letter right-to-left) before data rows.",
+                                        HEAD.replace("  0 -> 0\n", "  # \u05e9\u05dc\u05d5\u05dd\n  0 -> 0\n") + "claim loss p = 0\n"),
+    "rtl-comment-line-arabic": rejected("forbidden-character", "An Arabic comment line (first strong letter right-to-left) before data rows.",
+                                        HEAD.replace("  0 -> 0\n", "  # \u0645\u0631\u062d\u0628\u0627 1\n  0 -> 0\n") + "claim loss p = 0\n"),
+    "rtl-comment-line-latin-after": rejected("forbidden-character", "A Latin word after the Hebrew one does not help: the first strong letter decides.",
+                                             HEAD.replace("  0 -> 0\n", "  #  1 \u05e9\u05dc\u05d5\u05dd note\n  0 -> 0\n") + "claim loss p = 0\n"),
+    "rtl-comment-line-digits": rejected("forbidden-character", "Arabic-Indic digits count as right-to-left (the Arabic block is taken whole; errs on the safe side).",
+                                        HEAD.replace("  0 -> 0\n", "  # \u0661\u0662\u0663\n  0 -> 0\n") + "claim loss p = 0\n"),
+    "ok-rtl-comment-latin-first": (header([("expect-exit", "0"), ("expect-verdicts", "certified")], "A comment line that starts with a Latin word may hold Hebrew and Arabic after it.")
+                                   + HEAD.replace("  0 -> 0\n", "  # note: \u05e9\u05dc\u05d5\u05dd, \u0645\u0631\u062d\u0628\u0627\n  0 -> 0\n") + "claim loss p = 0\n", None),
     # CSV files pass the same gate, and have no comments.
+    "csv-rtl-line": rejected("forbidden-character", "A CSV line whose first strong letter is right-to-left (shown right to left, rows after it too).",
+                             HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "csv-rtl-line.csv"') + "claim loss p = 0\n",
+                             "\u05d0,\u05d1\n0,0\n1,1\n"),
     "csv-cr-hidden-row": rejected("forbidden-character", "A lone CR in the CSV file: a row shown but not read.",
                                   HEAD.replace("data {\n  0 -> 0\n  1 -> 1\n}", 'data "csv-cr-hidden-row.csv"') + "claim loss p = 0\n",
                                   "x,y\n0,0\r5,0\n1,1\n"),
