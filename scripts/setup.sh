@@ -25,7 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+# NNCERT_UNITY=ON (scripts/test.sh) compiles build/ as a unity build (CMakeLists.txt, NNCERT_UNITY); given on every
+# run, OFF by default (file by file, as land.sh's release build), so that a build/ configured before follows it.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DNNCERT_UNITY="${NNCERT_UNITY:-OFF}" >/dev/null
 # NNCERT_BUILD_TARGETS (default: everything) lets scripts/test.sh build only the binary here.
 if ! cmake --build build -j"$(nproc)" --target ${NNCERT_BUILD_TARGETS:-all} >build/build.log 2>&1; then
   cat build/build.log >&2

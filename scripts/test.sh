@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run runs exactly the README's test command, which is this script):
 #   1. scripts/setup.sh: installs missing apt packages, builds the release binary build/nncert (only the
-#      binary: the unit tests are compiled once, in step 2);
+#      binary: the unit tests are compiled once, in step 2), as a unity build (NNCERT_UNITY=ON: 8 files per
+#      translation unit, about half the CPU time of g++ -O3 file by file; users' setup.sh and land.sh build
+#      file by file);
 #   2. everything (kernel, front end, nncert, the unit tests, the fuzz harnesses) built with clang-14,
 #      AddressSanitizer and UndefinedBehaviorSanitizer (-fsanitize=address,undefined -fno-sanitize-recover=all,
-#      -O1) in build-asan/, as unity builds (NNCERT_UNITY: several files per translation unit, about 30% less
-#      compile time; the release build of step 1 compiles file by file), the test files without libFuzzer's
-#      coverage instrumentation (they are not fuzzed);
+#      -O1) in build-asan/, as unity builds too (about 30% less compile time), the test files without
+#      libFuzzer's coverage instrumentation (they are not fuzzed);
 #   3. the whole ctest suite in build-asan/ under the sanitizers: every unit test suite, and every script
 #      folder (proofs/, tests/scripts/, the mutants included) through the sanitized binary, except the tests
 #      labelled `release` (tests/CMakeLists.txt says why each adds nothing under the sanitizers:
@@ -29,7 +30,8 @@ jobs=$(nproc)
 step() { echo "test: $(date -u +%H:%M:%S) $*" >&2; }
 
 step "1/5 set-up and release build of build/nncert"
-NNCERT_BUILD_TARGETS=nncert bash scripts/setup.sh
+# NNCERT_UNITY=ON: given on every run (setup.sh passes it to cmake), so that build/ keeps the same settings.
+NNCERT_UNITY=ON NNCERT_BUILD_TARGETS=nncert bash scripts/setup.sh
 
 step "2/5 sanitizer build of everything (build-asan/: clang-14, ASan + UBSan, -O1)"
 # NNCERT_UNITY: unity builds (CMakeLists.txt), about 30% less compile time; given on every run, so that a

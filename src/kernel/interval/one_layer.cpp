@@ -27,7 +27,10 @@ bool smooth_kind(const Activation& a) {
 }
 
 // The point interval [u, u], u >= sqrt(t) for every t of x (x >= 0): MPFR's square root of x's upper end, rounded up.
-Interval sqrt_upper(const Interval& x) {
+// Not named sqrt_upper: box_definiteness.hpp declares kernel::sqrt_upper(const Rational&), and in a unity batch
+// (NNCERT_UNITY) both would be one overload set, a Rational argument reaching this one through Interval's implicit
+// constructor if the other were ever dropped.
+Interval sqrt_upper_point(const Interval& x) {
     Interval r;
     mpfr_sqrt(&r.raw()->right, x.hi(), MPFR_RNDU);
     mpfr_set(&r.raw()->left, &r.raw()->right, MPFR_RNDD);  // exact: the same precision
@@ -193,7 +196,7 @@ bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<
         const Interval share = (lvl - (total - low[i])) / ic_[i];
         if (share.is_nan() || !certainly_at_least(share, 0)) continue;
         // Only the outer ends of y_i +- s_i are read: s_i is taken as the point sqrt(upper end of share), rounded up.
-        const Interval s = sqrt_upper(share);
+        const Interval s = sqrt_upper_point(share);
         const Interval top = iy_[i] + s, bottom = iy_[i] - s;
         // Nothing to cut when the outputs over the box already lie in [y - s, y + s].
         const bool cut_high = mpfr_greater_p(t.f[i].hi(), top.hi()), cut_low = mpfr_less_p(t.f[i].lo(), bottom.lo());
