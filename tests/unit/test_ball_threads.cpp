@@ -20,7 +20,7 @@ using nncert::testing::act;
 
 namespace {
 
-// A smooth network (2 inputs, 3 tanh units, `outputs` identity outputs) with `points` random data points and
+// A smooth network (2 inputs, 3 tanh units, identity outputs: 3 for cross_entropy; one sigmoid output for bce) with `points` random data points and
 // labels that suit the loss (bce: in [0, 1]; cross_entropy: non-negative), and a random centre: the residuals
 // are not small, so the curvature term is large and every sum of the engine has many terms.
 struct Instance {
@@ -33,7 +33,8 @@ Instance instance(std::mt19937_64& g, LossKind loss, std::size_t points) {
     const std::size_t outputs = loss == LossKind::cross_entropy ? 3 : 1;
     in.pb.loss = loss;
     in.pb.net.input_dim = 2;
-    in.pb.net.layers = {{3, act(ActivationKind::tanh)}, {outputs, act(ActivationKind::identity)}};
+    in.pb.net.layers = {{3, act(ActivationKind::tanh)},
+                        {outputs, act(loss == LossKind::bce ? ActivationKind::sigmoid : ActivationKind::identity)}};
     in.pb.weight_decay = Rational(1, 1000);
     in.centre.resize(in.pb.net.num_params());
     for (Rational& q : in.centre) q = Rational(static_cast<long>(g() % 17) - 8, 8);
@@ -115,6 +116,7 @@ BOOST_AUTO_TEST_CASE(ball_hessian_and_centre_gradient_do_not_depend_on_the_threa
                     BOOST_TEST((hessian_text(ball_hessian(in.pb, box, full, tight, threads)) == one),
                                to_string(loss) << " full " << full << " tight " << tight << " threads " << threads);
             }
+        PrecisionScope scope(128);  // the caller's scope, as check_interval opens it (claims_ball.cpp)
         const std::string grad = balls_text(centre_gradient(in.pb, in.centre, 128, 1));
         const std::string weights = balls_text(centre_output_weights(in.pb, in.centre, 128, 1));
         for (unsigned threads : {2u, 3u}) {
