@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <mutex>
 #include <thread>
 
 namespace nncert::kernel {
@@ -63,76 +62,92 @@ struct Shared {
     std::size_t rows_per_point;
     BallMatrix rows;               // the Gram rows v_r^T J_i, one block of rows_per_point per data point
     std::vector<Ball> weights;     // c_i w_r per row
-    // Per worker (combined in worker order after the join, so results do not depend on thread timing):
-    std::vector<std::vector<double>> curvature;  // row bounds (bounded mode)
-    std::vector<std::vector<std::vector<Ball>>> curvature_full;  // entries (full mode)
-    std::mutex lock;
-    std::exception_ptr error;
+    // One buffer per worker: a chunk's curvature term, added to the sums below in chunk order (ordered_chunks),
+    // then cleared for the worker's next chunk. Row bounds (bounded mode) or entries (full mode).
+    std::vector<std::vector<double>> chunk_curvature;
+    std::vector<std::vector<std::vector<Ball>>> chunk_curvature_full;
+    std::vector<double> curvature;                  // the sums over all chunks
+    std::vector<std::vector<Ball>> curvature_full;
 };
 
-// Data points [begin, end): rows, weights, and this range's curvature term (added to `sh` under the lock).
+// Data points [begin, end): rows and weights (each point's own, in place), and this chunk's curvature term in
+// the worker's buffer.
 void work(Shared& sh, unsigned worker, std::size_t begin, std::size_t end, const Progress* progress) {
-    try {
-        const Problem& pb = sh.pb;
-        const Network& net = pb.net;
-        const std::size_t n = sh.box.size(), k_out = net.output_dim();
-        const Rational scale = loss_scale(pb);
-        Primal<Ball> p;
-        Layers<Ball> g, delta;
-        std::vector<Ball> seed(k_out), du;
-        std::vector<std::vector<Ball>> jac(k_out);
-        hessian_detail::Workspace<Ball> ws;
-        std::vector<double> curv_rows(sh.full ? 0 : n, 0.0);
-        std::vector<std::vector<Ball>> curv_full(sh.full ? n : 0, std::vector<Ball>(sh.full ? n : 0));
-        // Magnitude pass (bounded mode): parameters as |box|, tangent 1 in every coordinate.
-        std::vector<Dual<Mag>> th_mag;
-        if (!sh.full)
-            for (const Ball& b : sh.box) th_mag.emplace_back(Mag::of(b), Mag::of(1.0));
-        Primal<Dual<Mag>> pm;
-        Layers<Dual<Mag>> gm, dm;
-        std::vector<Dual<Mag>> seed_mag(k_out), grad_mag;
-        for (std::size_t i = begin; i < end; ++i) {
-            if (progress && begin == 0) report(progress, "ball Hessian", i, end);
-            const Sample& s = pb.data[i];
-            const Ball c(scale * s.weight);
-            hessian_detail::prepare(pb, sh.box, s.x, p);
-            for (std::size_t k = 0; k < k_out; ++k) {
-                for (std::size_t o = 0; o < k_out; ++o) seed[o] = Ball(Rational(o == k ? 1 : 0));
-                hessian_detail::reverse(net, sh.box, p, seed, &jac[k], g, delta);
-            }
-            const std::vector<GramRow> gr = output_curvature(pb, p, s);
-            for (std::size_t r = 0; r < gr.size(); ++r) {
-                const std::size_t row = i * sh.rows_per_point + r;
-                for (std::size_t q = 0; q < n; ++q) {
-                    const Ball v = gr[r].m == gr[r].k ? jac[gr[r].k][q] : jac[gr[r].k][q] - jac[gr[r].m][q];
-                    sh.rows.set(row, q, v);
-                }
-                sh.weights[row] = c * gr[r].weight;
-            }
-            // The curvature term's output weights c l'(u).
-            point_loss(pb.loss, p.pass.a.back(), p.pass.z.back(), s.y, du);
-            bool curved = false;
-            for (std::size_t o = 0; o < k_out; ++o) {
-                seed[o] = c * du[o];
-                curved = curved || !known_zero(seed[o]);
-            }
-            if (!curved) continue;
-            if (sh.full) {
-                hessian_detail::reverse<Ball>(net, sh.box, p, seed, nullptr, g, delta);
-                for (std::size_t q = 0; q < n; ++q)
-                    hessian_detail::curvature_column(net, sh.box, p, g, delta, q, ws, curv_full);
-            } else {
-                hessian_detail::prepare(pb, th_mag, s.x, pm);
-                for (std::size_t o = 0; o < k_out; ++o) seed_mag[o] = Dual<Mag>(Mag::of(seed[o]));
-                hessian_detail::reverse(net, th_mag, pm, seed_mag, &grad_mag, gm, dm);
-                for (std::size_t q = 0; q < n; ++q) curv_rows[q] = add_up(curv_rows[q], grad_mag[q].d.v);
-            }
+    const Problem& pb = sh.pb;
+    const Network& net = pb.net;
+    const std::size_t n = sh.box.size(), k_out = net.output_dim();
+    const Rational scale = loss_scale(pb);
+    Primal<Ball> p;
+    Layers<Ball> g, delta;
+    std::vector<Ball> seed(k_out), du;
+    std::vector<std::vector<Ball>> jac(k_out);
+    hessian_detail::Workspace<Ball> ws;
+    std::vector<double>& curv_rows = sh.chunk_curvature[worker];
+    std::vector<std::vector<Ball>>& curv_full = sh.chunk_curvature_full[worker];
+    if (sh.full && curv_full.empty()) curv_full.assign(n, std::vector<Ball>(n));
+    if (!sh.full && curv_rows.empty()) curv_rows.assign(n, 0.0);
+    // Magnitude pass (bounded mode): parameters as |box|, tangent 1 in every coordinate.
+    std::vector<Dual<Mag>> th_mag;
+    if (!sh.full)
+        for (const Ball& b : sh.box) th_mag.emplace_back(Mag::of(b), Mag::of(1.0));
+    Primal<Dual<Mag>> pm;
+    Layers<Dual<Mag>> gm, dm;
+    std::vector<Dual<Mag>> seed_mag(k_out), grad_mag;
+    for (std::size_t i = begin; i < end; ++i) {
+        if (progress) report(progress, "ball Hessian", i, pb.data.size());
+        const Sample& s = pb.data[i];
+        const Ball c(scale * s.weight);
+        hessian_detail::prepare(pb, sh.box, s.x, p);
+        for (std::size_t k = 0; k < k_out; ++k) {
+            for (std::size_t o = 0; o < k_out; ++o) seed[o] = Ball(Rational(o == k ? 1 : 0));
+            hessian_detail::reverse(net, sh.box, p, seed, &jac[k], g, delta);
         }
-        if (sh.full) sh.curvature_full[worker] = std::move(curv_full);
-        else sh.curvature[worker] = std::move(curv_rows);
-    } catch (...) {
-        std::lock_guard<std::mutex> guard(sh.lock);
-        if (!sh.error) sh.error = std::current_exception();
+        const std::vector<GramRow> gr = output_curvature(pb, p, s);
+        for (std::size_t r = 0; r < gr.size(); ++r) {
+            const std::size_t row = i * sh.rows_per_point + r;
+            for (std::size_t q = 0; q < n; ++q) {
+                const Ball v = gr[r].m == gr[r].k ? jac[gr[r].k][q] : jac[gr[r].k][q] - jac[gr[r].m][q];
+                sh.rows.set(row, q, v);
+            }
+            sh.weights[row] = c * gr[r].weight;
+        }
+        // The curvature term's output weights c l'(u).
+        point_loss(pb.loss, p.pass.a.back(), p.pass.z.back(), s.y, du);
+        bool curved = false;
+        for (std::size_t o = 0; o < k_out; ++o) {
+            seed[o] = c * du[o];
+            curved = curved || !known_zero(seed[o]);
+        }
+        if (!curved) continue;
+        if (sh.full) {
+            hessian_detail::reverse<Ball>(net, sh.box, p, seed, nullptr, g, delta);
+            for (std::size_t q = 0; q < n; ++q)
+                hessian_detail::curvature_column(net, sh.box, p, g, delta, q, ws, curv_full);
+        } else {
+            hessian_detail::prepare(pb, th_mag, s.x, pm);
+            for (std::size_t o = 0; o < k_out; ++o) seed_mag[o] = Dual<Mag>(Mag::of(seed[o]));
+            hessian_detail::reverse(net, th_mag, pm, seed_mag, &grad_mag, gm, dm);
+            for (std::size_t q = 0; q < n; ++q) curv_rows[q] = add_up(curv_rows[q], grad_mag[q].d.v);
+        }
+    }
+}
+
+// Adds the worker's chunk term to the sums and clears the buffer (called in chunk order).
+void combine(Shared& sh, unsigned worker) {
+    if (sh.full) {
+        std::vector<std::vector<Ball>>& buf = sh.chunk_curvature_full[worker];
+        for (std::size_t a = 0; a < buf.size(); ++a)
+            for (std::size_t b = 0; b < buf[a].size(); ++b)
+                if (!known_zero(buf[a][b])) {
+                    sh.curvature_full[a][b] += buf[a][b];
+                    buf[a][b] = Ball();
+                }
+    } else {
+        std::vector<double>& buf = sh.chunk_curvature[worker];
+        for (std::size_t q = 0; q < buf.size(); ++q) {
+            sh.curvature[q] = add_up(sh.curvature[q], buf[q]);
+            buf[q] = 0;
+        }
     }
 }
 
@@ -199,27 +214,31 @@ BoxHessian ball_hessian(const Problem& pb, const std::vector<Ball>& box, bool fu
     const std::size_t n = box.size(), m = pb.data.size(), k_out = pb.net.output_dim();
     std::size_t per_point = k_out;
     if (pb.loss == LossKind::cross_entropy) per_point = k_out * (k_out - 1) / 2;
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(m, 1))));
-    Shared sh{pb, box, full_curvature, per_point, BallMatrix(m * per_point, n), std::vector<Ball>(m * per_point),
-              std::vector<std::vector<double>>(threads), std::vector<std::vector<std::vector<Ball>>>(threads), {}, {}};
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.push_back(mpfr_worker(work, std::ref(sh), t, m * t / threads, m * (t + 1) / threads, nullptr));
-    work(sh, 0, 0, m / threads, progress);
-    for (std::thread& t : pool) t.join();
-    if (sh.error) std::rethrow_exception(sh.error);
+    // The fixed chunks of data points (worker_threads.hpp), their curvature terms added up in chunk order: the
+    // same sums on any number of threads. One chunk buffer per worker, as many workers as chunks at most.
+    const std::size_t chunks = ball_chunks(m);
+    const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, chunks));
+    Shared sh{pb,
+              box,
+              full_curvature,
+              per_point,
+              BallMatrix(m * per_point, n),
+              std::vector<Ball>(m * per_point),
+              std::vector<std::vector<double>>(workers),
+              std::vector<std::vector<std::vector<Ball>>>(workers),
+              std::vector<double>(full_curvature ? 0 : n, 0.0),
+              std::vector<std::vector<Ball>>(full_curvature ? n : 0, std::vector<Ball>(full_curvature ? n : 0))};
+    ordered_chunks(
+        chunks, threads,
+        [&](unsigned worker, std::size_t c) {
+            const std::size_t begin = c * ball_chunk_points;
+            work(sh, worker, begin, std::min(m, begin + ball_chunk_points), worker == 0 ? progress : nullptr);
+        },
+        [&](unsigned worker, std::size_t) { combine(sh, worker); });
     report(progress, "ball Hessian", m, m);
-    std::vector<double> curvature(full_curvature ? 0 : n, 0.0);
-    std::vector<std::vector<Ball>> curvature_full(full_curvature ? n : 0, std::vector<Ball>(full_curvature ? n : 0));
-    for (unsigned t = 0; t < threads; ++t) {
-        if (full_curvature) {
-            for (std::size_t a = 0; a < n; ++a)
-                for (std::size_t b = 0; b < n; ++b)
-                    if (!known_zero(sh.curvature_full[t][a][b])) curvature_full[a][b] += sh.curvature_full[t][a][b];
-        } else {
-            for (std::size_t q = 0; q < n; ++q) curvature[q] = add_up(curvature[q], sh.curvature[t][q]);
-        }
-    }
+    std::vector<double> curvature = std::move(sh.curvature);
+    std::vector<std::vector<Ball>> curvature_full = std::move(sh.curvature_full);
+    std::vector<std::vector<std::vector<Ball>>>().swap(sh.chunk_curvature_full);  // the buffers' memory, now
 
     BoxHessian out;
     out.jacobian_rows = pb.loss != LossKind::cross_entropy;

@@ -16,47 +16,43 @@
 namespace nncert::kernel {
 
 // The gradient at the exact centre, in MPFI at the check's precision (the point quantity Krawczyk needs to far
-// more digits than a double carries), split over `threads` chunks of data points, each with its own
-// PrecisionScope. A chunk's loss scale may differ from the whole problem's (mse, bce, cross_entropy divide by
+// more digits than a double carries), over the fixed chunks of data points of worker_threads.hpp (on up to
+// `threads` threads, each chunk under its own PrecisionScope), added up in chunk order: the same roundings on any
+// number of threads. A chunk's loss scale may differ from the whole problem's (mse, bce, cross_entropy divide by
 // the chunk's weight): each chunk's gradient is multiplied by the exact ratio of the two scales, and the weight
 // decay's 2 lambda theta is added once.
 std::vector<Ball> centre_gradient(const Problem& pb, const Vector& centre, unsigned bits, unsigned threads) {
-    const std::size_t m = pb.data.size();
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(m / 64, 1))));
-    std::vector<IVector> parts(threads);
-    std::vector<Problem> subs(threads, pb);
-    std::vector<std::exception_ptr> errors(threads);
-    auto run_chunk = [&](unsigned t) {
-        try {
-            Problem& sub = subs[t];
-            sub.data.assign(pb.data.begin() + static_cast<long>(m * t / threads),
-                            pb.data.begin() + static_cast<long>(m * (t + 1) / threads));
-            sub.weight_decay = 0;
-            PrecisionScope scope(bits);
-            IVector g = sub.data.empty() ? IVector(centre.size()) : gradient_enclosure(sub, point_box(centre));
-            if (!sub.data.empty()) {
-                const Interval ratio(loss_scale(pb) / loss_scale(sub));
-                for (Interval& x : g) x *= ratio;
-            }
-            parts[t] = std::move(g);
-        } catch (...) {
-            errors[t] = std::current_exception();
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.push_back(mpfr_worker(run_chunk, t));
-    run_chunk(0);
-    for (std::thread& t : pool) t.join();
-    for (const std::exception_ptr& e : errors)
-        if (e) std::rethrow_exception(e);
+    const std::size_t m = pb.data.size(), n = centre.size();
+    const std::size_t chunks = ball_chunks(m);
+    // Per worker: the chunk's problem (the data points copied in, not the whole data set) and its gradient.
+    Problem shell{pb.net, {}, pb.loss, Rational(0), pb.classify};
+    std::vector<Problem> subs(std::max<std::size_t>(1, std::min<std::size_t>(threads, chunks)), shell);
+    std::vector<IVector> parts(subs.size());
+    const Rational scale = loss_scale(pb);
+    PrecisionScope scope(bits);  // this thread's: worker 0's chunks, the sum, the weight decay
+    IVector sum(n);
+    ordered_chunks(
+        chunks, threads,
+        [&](unsigned worker, std::size_t c) {
+            Problem& sub = subs[worker];
+            const std::size_t begin = c * ball_chunk_points, end = std::min(m, begin + ball_chunk_points);
+            sub.data.assign(pb.data.begin() + static_cast<long>(begin), pb.data.begin() + static_cast<long>(end));
+            PrecisionScope chunk_scope(bits);
+            IVector g = gradient_enclosure(sub, point_box(centre));
+            const Interval ratio(scale / loss_scale(sub));
+            for (Interval& x : g) x *= ratio;
+            parts[worker] = std::move(g);
+        },
+        [&](unsigned worker, std::size_t) {
+            PrecisionScope chunk_scope(bits);
+            for (std::size_t k = 0; k < n; ++k) sum[k] += parts[worker][k];
+        });
     std::vector<Ball> out;
-    out.reserve(centre.size());
+    out.reserve(n);
     const Interval two_lambda(Rational(2) * pb.weight_decay);
-    for (std::size_t k = 0; k < centre.size(); ++k) {
-        Interval sum;
-        for (unsigned t = 0; t < threads; ++t) sum += parts[t][k];
-        if (!is_zero(pb.weight_decay)) add_product(sum, two_lambda, Interval(centre[k]));
-        out.push_back(Ball::from_interval(sum));
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!is_zero(pb.weight_decay)) add_product(sum[k], two_lambda, Interval(centre[k]));
+        out.push_back(Ball::from_interval(sum[k]));
     }
     return out;
 }

@@ -4,9 +4,16 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace nncert::kernel {
 
@@ -19,6 +26,56 @@ std::thread mpfr_worker(F&& f, Args&&... args) {
         } on_exit;
         std::invoke(f, args...);
     });
+}
+
+// The fixed partition of a problem's data points for the ball engine's sums: chunks of this many points, the same
+// on any number of threads, so that a sum over the data points is the same sequence of roundings on any machine.
+inline constexpr std::size_t ball_chunk_points = 64;
+
+inline std::size_t ball_chunks(std::size_t points) { return (points + ball_chunk_points - 1) / ball_chunk_points; }
+
+// Runs compute(worker, chunk) for chunk = 0 .. chunks - 1 on up to `threads` threads (the calling thread is worker
+// 0, the others are mpfr_workers 1, 2, ...; a worker takes the next chunk not taken, in any order of time), and
+// combine(worker, chunk) once per chunk **in chunk order** (chunk c after chunk c - 1, under a lock), so that
+// the combination is the same sequence of operations on any number of threads. A worker computes into its own
+// buffer (indexed by `worker`), then waits until the previous chunk is combined, combines, and takes the next:
+// one buffer per worker, never one per chunk. The first exception of compute or combine is rethrown here after
+// every worker has stopped.
+template <class Compute, class Combine>
+void ordered_chunks(std::size_t chunks, unsigned threads, Compute&& compute, Combine&& combine) {
+    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, chunks)));
+    std::atomic<std::size_t> next_chunk{0};
+    std::atomic<bool> failed{false};
+    std::mutex lock;
+    std::condition_variable combined;
+    std::size_t next_combine = 0;  // under `lock`
+    std::exception_ptr error;      // under `lock`
+    auto run = [&](unsigned worker) {
+        try {
+            while (!failed) {
+                const std::size_t c = next_chunk++;
+                if (c >= chunks) return;
+                compute(worker, c);
+                // Every chunk before c is taken by a worker that waits only for chunks before its own: no deadlock.
+                std::unique_lock<std::mutex> guard(lock);
+                combined.wait(guard, [&] { return failed || next_combine == c; });
+                if (failed) return;
+                combine(worker, c);
+                ++next_combine;
+                combined.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> guard(lock);
+            if (!error) error = std::current_exception();
+            failed = true;
+            combined.notify_all();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.push_back(mpfr_worker(run, t));
+    run(0);
+    for (std::thread& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
 }
 
 }  // namespace nncert::kernel
