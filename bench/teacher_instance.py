@@ -18,6 +18,38 @@ import mpmath
 
 mpmath.mp.dps = 60
 
+# nncert reads a line as far as column 160 (docs/format.md, "Characters", the view rule): a list may go on past
+# it only in ways a reader sees, so long lists are broken after a comma, as `nncert print` does.
+WIDTH = 150
+
+
+def wrapped(head, items, tail, indent="    "):
+    """head + the items joined by ", " + tail, broken after commas so that no line is wider than WIDTH."""
+    lines, line = [], head
+    for i, item in enumerate(items):
+        piece = item + (", " if i + 1 < len(items) else tail)
+        if len(line) + len(piece.rstrip()) > WIDTH and line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def matrix(name, rows):
+    """`  name = [[...], [...]]`, broken after commas (inside a row too, when it is long)."""
+    items = []
+    for row in rows:
+        row_items = [str(v) for v in row]
+        row_items[0] = "[" + row_items[0]
+        row_items[-1] += "]"
+        items += row_items
+    return wrapped(f"  {name} = [", items, "]")
+
+
+def vector(name, values):
+    return wrapped(f"  {name} = [", [str(v) for v in values], "]")
+
 
 def main():
     args = sys.argv[1:]
@@ -53,9 +85,9 @@ def main():
         out.append("  " + ", ".join(str(v) for v in x) + " -> " + mpmath.nstr(y, 40, min_fixed=-1, max_fixed=1))
     out += ["}", "network {", f"  input {d}", f"  dense {h} tanh", "  dense 1 identity", "}", "loss sse",
             "point teacher {",
-            "  W1 = [" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in w1) + "]",
-            "  b1 = [" + ", ".join(str(v) for v in b1) + "]",
-            "  W2 = [[" + ", ".join(str(v) for v in w2) + "]]",
+            matrix("W1", w1),
+            vector("b1", b1),
+            matrix("W2", [w2]),
             f"  b2 = [{b2}]",
             "}",
             f"claim strict_local_min teacher within {radius}",
@@ -84,12 +116,11 @@ def deep(d, h, h2, n, radius):
         a2 = [mpmath.tanh(sum(q(w) * v for w, v in zip(row, a1)) + q(b)) for row, b in zip(w2, b2)]
         y = sum(q(w) * v for w, v in zip(w3, a2)) + q(b3)
         out.append("  " + ", ".join(str(v) for v in x) + " -> " + mpmath.nstr(y, 40, min_fixed=-1, max_fixed=1))
-    mat = lambda m: "[" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in m) + "]"
     out += ["}", "network {", f"  input {d}", f"  dense {h} tanh", f"  dense {h2} tanh", "  dense 1 identity", "}",
             "loss sse", "point teacher {",
-            "  W1 = " + mat(w1), "  b1 = [" + ", ".join(str(v) for v in b1) + "]",
-            "  W2 = " + mat(w2), "  b2 = [" + ", ".join(str(v) for v in b2) + "]",
-            "  W3 = [[" + ", ".join(str(v) for v in w3) + "]]", f"  b3 = [{b3}]", "}",
+            matrix("W1", w1), vector("b1", b1),
+            matrix("W2", w2), vector("b2", b2),
+            matrix("W3", [w3]), f"  b3 = [{b3}]", "}",
             f"claim strict_local_min teacher within {radius}", ""]
     print("\n".join(out))
 
