@@ -66,9 +66,8 @@ Token Cursor::take() {
                      ": the line looks ended there while this continues it out of view; blanks may cover column " +
                      std::to_string(view_width) + " only after a ',', '->', '[', '(' or an operator, which show "
                      "that the line goes on (break the line, or remove the blanks)");
-        // Tokens in an expression are ASCII (numbers, operators, parentheses): one column a byte.
-        const std::size_t start_col = t.end_col + 1 - std::min(t.end_col, t.text.size());
-        if (first_col_ == 0 || start_col < first_col_) first_col_ = start_col;
+        if (first_col_ == 0 || t.start_col < first_col_) first_col_ = t.start_col;
+        last_start_col_ = t.start_col;
         max_col_ = std::max(max_col_, t.end_col);
         if (lists_ != 0) {
             taken_text_ += t.text;

@@ -71,11 +71,13 @@ public:
     void reset_taken() {
         max_col_ = 0;
         first_col_ = 0;
+        last_start_col_ = 0;
         taken_text_.clear();
         taken_kinds_.clear();
     }
     std::size_t max_col() const { return max_col_; }
     std::size_t first_col() const { return first_col_; }
+    std::size_t last_start_col() const { return last_start_col_; }  // where the last token taken starts
     const std::string& taken_text() const { return taken_text_; }
     const std::string& taken_kinds() const { return taken_kinds_; }
 
@@ -96,6 +98,7 @@ private:
     std::size_t lists_ = 0;
     std::size_t max_col_ = 0;
     std::size_t first_col_ = 0;  // smallest start column; 0: nothing taken since reset_taken
+    std::size_t last_start_col_ = 0;  // start column of the last token taken (Token::start_col)
     std::string taken_text_, taken_kinds_;
     mutable Token eol_;  // rebuilt by peek() to point at the row's last token
 };

@@ -61,6 +61,9 @@ Token Lexer::next() {
     t.blank_to = blank_to_;
     newline_ = false;
     t.end = i_;
+    // From the source, not from t.text: a number's text is normalised (an exponent's leading zeros dropped), so
+    // its length is not its width on the line (review r8-11, F4: `1e-00999` at column 157 looked wholly past 160).
+    t.start_col = vcol_ + 1;
     if (i_ >= s_.size()) return t;
     code_on_line_ = true;
     const char c = s_[i_];

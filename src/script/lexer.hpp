@@ -29,6 +29,7 @@ struct Token {
     SourceLoc loc;
     bool newline_before = false;  // a line break precedes it: data rows end at line ends
     std::size_t end = 0;          // byte offset just past the token
+    std::size_t start_col = 0;    // display column of its first character in the source (tab stops every 8)
     std::size_t end_col = 0;      // display column of its last character (tab stops every 8; see view_width)
     // The blanks just before it on its line cover display columns blank_from + 1 to blank_to (equal: none). The
     // view rule (Cursor::take) asks whether they cover column view_width: the line would look ended there.

@@ -178,10 +178,9 @@ private:
         in_.reset_taken();
         const kernel::Rational v = parse_expr(in_);
         if (in_.max_col() > view_width) {
-            // Where its literal starts, when it is one ("n" or "-n"): the literal is its last token and ends at
-            // max_col, unless a '-' ends later (past the edge on an earlier line), which only moves literal_col right.
-            const std::size_t chars = in_.taken_text().size() - (in_.taken_kinds() == "-n" ? 1 : 0);
-            const std::size_t literal_col = in_.max_col() + 1 - std::min(in_.max_col(), chars);
+            // Where its literal starts, when it is one ("n" or "-n"): its last token, as the source has it (the
+            // token's text is normalised and may be shorter: review r8-11, F4).
+            const std::size_t literal_col = in_.last_start_col();
             const std::string problem =
                 list_number_view_problem(in_.taken_text(), in_.taken_kinds(), in_.first_col(), literal_col, v);
             if (!problem.empty())
