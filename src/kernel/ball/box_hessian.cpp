@@ -183,8 +183,10 @@ std::vector<Ball> centre_output_weights(const Problem& pb, const Vector& centre,
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.push_back(mpfr_worker(chunk, t));
+    const unsigned started = start_workers(pool, 1, threads - 1, [&](unsigned t) { return mpfr_worker(chunk, t); });
     chunk(0);
+    // The chunks of workers that could not start, on this thread (one result per data point: the same values).
+    for (unsigned t = 1 + started; t < threads; ++t) chunk(t);
     for (std::thread& t : pool) t.join();
     for (const std::exception_ptr& e : errors)
         if (e) std::rethrow_exception(e);

@@ -28,6 +28,27 @@ std::thread mpfr_worker(F&& f, Args&&... args) {
     });
 }
 
+// Starts make(first), make(first + 1), ... (each returning a std::thread) into `pool`, at most `count` of them, and
+// returns how many started. A thread that cannot be started (std::system_error, e.g. EAGAIN when --max-memory's
+// address-space limit refuses its stack; std::bad_alloc for its state) ends the starting, not the caller: every
+// user gives the same results on fewer threads, the calling thread doing the rest, so a machine or a memory limit
+// that allows fewer threads than asked changes only the time. (Review r8-11, F3: `check --threads 500`, or 8
+// threads under --max-memory 256, threw from std::thread's constructor with started threads in the pool, whose
+// destructors called std::terminate: the claim's child aborted and the script's other claims were lost.)
+template <class Make>
+unsigned start_workers(std::vector<std::thread>& pool, unsigned first, unsigned count, Make&& make) {
+    pool.reserve(pool.size() + count);  // so that push_back never throws with a started thread in hand
+    unsigned started = 0;
+    for (; started < count; ++started) {
+        try {
+            pool.push_back(make(first + started));
+        } catch (const std::exception&) {
+            break;
+        }
+    }
+    return started;
+}
+
 // The fixed partition of a problem's data points for the ball engine's sums: chunks of this many points, the same
 // on any number of threads, so that a sum over the data points is the same sequence of roundings on any machine.
 inline constexpr std::size_t ball_chunk_points = 64;
@@ -72,7 +93,8 @@ void ordered_chunks(std::size_t chunks, unsigned threads, Compute&& compute, Com
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.push_back(mpfr_worker(run, t));
+    // Workers take chunks as they come, so fewer of them than asked (start_workers) changes nothing but the time.
+    start_workers(pool, 1, threads - 1, [&](unsigned t) { return mpfr_worker(run, t); });
     run(0);
     for (std::thread& t : pool) t.join();
     if (error) std::rethrow_exception(error);

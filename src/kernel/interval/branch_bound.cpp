@@ -44,13 +44,17 @@ public:
             bits = static_cast<unsigned>(PrecisionScope::current());
         } catch (const std::logic_error&) {  // no live scope: the assessor uses no interval arithmetic
         }
+        // The calling thread takes jobs too, and a round's results do not depend on who assessed what, so workers
+        // that cannot start (start_workers) leave fewer threads and the same results.
         try {
-            for (std::size_t t = 0; t < workers; ++t) threads_.push_back(mpfr_worker([this, bits] {
-                std::optional<PrecisionScope> scope;
-                if (bits) scope.emplace(*bits);
-                loop();
-            }));
-        } catch (...) {  // a thread that could not start: end those that did
+            start_workers(threads_, 0, static_cast<unsigned>(workers), [this, bits](unsigned) {
+                return mpfr_worker([this, bits] {
+                    std::optional<PrecisionScope> scope;
+                    if (bits) scope.emplace(*bits);
+                    loop();
+                });
+            });
+        } catch (...) {  // the pool's reserve failed (nothing started)
             end();
             throw;
         }
