@@ -47,7 +47,8 @@ std::string huge_numbers_script(int rows) {
 // An input-`n` network with one hidden layer of `n` relu units: n^2 + 2n + 1 parameters, every weight `w`.
 std::string wide_script(int n, const std::string& w) {
     std::string row = "[";
-    for (int j = 0; j < n; ++j) row += (j ? ", " : "") + w;
+    // 20 values a line: a fraction such as 1/100 across column 160 is `layout` (the view rule, review r8-10 F6).
+    for (int j = 0; j < n; ++j) row += (j ? (j % 20 ? ", " : ",\n    ") : "") + w;
     row += "]";
     std::string x;
     for (int j = 0; j < n; ++j) x += (j ? ", " : "") + std::string(j % 2 ? "1" : "0");
@@ -66,9 +67,11 @@ std::string wide_script(int n, const std::string& w) {
 std::string one_input_relu_script(int units) {
     std::string w1, b1, w2;
     for (int j = 0; j < units; ++j) {
-        w1 += std::string(j ? ", " : "") + "[" + std::to_string(j % 7 + 1) + "/5]";
-        b1 += std::string(j ? ", " : "") + std::to_string(j % 11 - 5) + "/5";
-        w2 += std::string(j ? ", " : "") + std::to_string(j % 5 - 2) + "/10";
+        // 20 values a line: a fraction across column 160 is `layout` (the view rule, review r8-10 F6).
+        const std::string sep = j == 0 ? "" : j % 20 ? ", " : ",\n    ";
+        w1 += sep + "[" + std::to_string(j % 7 + 1) + "/5]";
+        b1 += sep + std::to_string(j % 11 - 5) + "/5";
+        w2 += sep + std::to_string(j % 5 - 2) + "/10";
     }
     return "nncert 1\ndata {\n  -2 -> 1\n  -1 -> 0\n  1 -> 1\n  2 -> 0\n}\nnetwork {\n  input 1\n  dense " +
            std::to_string(units) + " relu\n  dense 1 identity\n}\nloss mse\npoint p {\n  W1 = [" + w1 + "]\n  b1 = [" + b1 +
