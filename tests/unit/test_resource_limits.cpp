@@ -285,11 +285,13 @@ std::string tanh_script(std::size_t units) {
     std::ostringstream s;
     s << "nncert 1\ndata {\n  1 -> 1\n  2 -> 0\n  -1 -> 1\n}\nnetwork {\n  input 1\n  dense " << units
       << " tanh\n  dense 1 identity\n}\nloss sse\npoint p {\n  W1 = [";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "[" << (j % 5 + 1) << "/7]";
+    // 20 values a line: a number across column 160 is `layout` (the view rule, review r8-10 F6).
+    const auto sep = [](std::size_t j) { return j == 0 ? "" : j % 20 ? ", " : ",\n    "; };
+    for (std::size_t j = 0; j < units; ++j) s << sep(j) << "[" << (j % 5 + 1) << "/7]";
     s << "]\n  b1 = [";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0." << j % 9;
+    for (std::size_t j = 0; j < units; ++j) s << sep(j) << "0." << j % 9;
     s << "]\n  W2 = [[";
-    for (std::size_t j = 0; j < units; ++j) s << (j ? ", " : "") << "0.1";
+    for (std::size_t j = 0; j < units; ++j) s << sep(j) << "0.1";
     s << "]]\n  b2 = [0]\n}\nclaim critical p within 1e-10\n";
     return s.str();
 }
