@@ -329,9 +329,11 @@ BOOST_AUTO_TEST_CASE(exact_segments_stop_at_the_sign_test_limit) {
     for (const auto& [name, sign] : {std::pair{"P", 1}, std::pair{"Q", -1}}) {
         std::string w1, b1, w2;
         for (int j = 0; j < 100; ++j) {
-            w1 += std::string(j ? ", " : "") + "[" + std::to_string(sign * (j % 2 ? 1 : -1)) + "]";
-            b1 += std::string(j ? ", " : "") + std::to_string(j) + "/100";
-            w2 += std::string(j ? ", " : "") + std::to_string((j * 37) % 11 - 5) + "/10";
+            // 10 values a line: a fraction across column 160 is `layout` (the view rule, review r8-10 F6).
+            const std::string sep = j == 0 ? "" : j % 10 ? ", " : ",\n    ";
+            w1 += sep + "[" + std::to_string(sign * (j % 2 ? 1 : -1)) + "]";
+            b1 += sep + std::to_string(j) + "/100";
+            w2 += sep + std::to_string((j * 37) % 11 - 5) + "/10";
         }
         s += std::string("point ") + name + " {\n  W1 = [" + w1 + "]\n  b1 = [" + b1 + "]\n  W2 = [[" + w2 +
              "]]\n  b2 = [0]\n}\n";
