@@ -2,6 +2,7 @@
 // characters, tokens; shapes and names are not checked), for suites that probe the front end's rejections.
 #pragma once
 
+#include "script/csv.hpp"
 #include "script/parser.hpp"
 
 #include <cstddef>
@@ -17,6 +18,26 @@ inline std::pair<std::string, std::size_t> script_error(const std::string& text)
         return {"", 0};
     } catch (const script::ParseError& e) {
         return {e.code, e.loc.line};
+    }
+}
+
+// "code:line:col" of reading `text` as a script's syntax, or "" when it reads.
+inline std::string script_error_at(const std::string& text) {
+    try {
+        script::parse_syntax(text, "t.nnc");
+        return "";
+    } catch (const script::ParseError& e) {
+        return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
+    }
+}
+
+// The same for a CSV file's text (script::parse_csv).
+inline std::string csv_error(const std::string& text) {
+    try {
+        script::parse_csv(text, "d.csv");
+        return "";
+    } catch (const script::ParseError& e) {
+        return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
     }
 }
 

@@ -32,15 +32,7 @@ std::string blanks(std::size_t n) { return std::string(n, ' '); }
 // `nncert 1` and a data block of `rows` (each a line, indented 2).
 std::string data(const std::string& rows) { return "nncert 1\ndata {\n" + rows + "\n}\n"; }
 
-// The error of reading `text` as a CSV file, "code:line:col", or "" when it reads.
-std::string csv_error(const std::string& text) {
-    try {
-        s::parse_csv(text, "d.csv");
-        return "";
-    } catch (const s::ParseError& e) {
-        return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
-    }
-}
+using nncert::test::csv_error;  // syntax_errors.hpp
 
 std::size_t widest_line(const std::string& text) {
     std::istringstream in(text);

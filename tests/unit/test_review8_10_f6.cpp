@@ -48,15 +48,7 @@ std::string point_with_value_at(std::size_t col, const std::string& n) {
     return "nncert 1\npoint p {\n  W1 = [[" + std::string((col - 10) % 3, ' ') + times("0, ", m) + n + "]]\n}\n";
 }
 
-// The error of reading `text` as a CSV file, "code:line:col", or "" when it reads.
-std::string csv_error(const std::string& text) {
-    try {
-        s::parse_csv(text, "d.csv");
-        return "";
-    } catch (const s::ParseError& e) {
-        return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
-    }
-}
+using nncert::test::csv_error;  // syntax_errors.hpp
 
 // A CSV line whose field `n` starts at column `col` (odd columns: "0," x m puts the next field at 1 + 2 m; an even
 // one starts with the field "00").

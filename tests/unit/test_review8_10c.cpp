@@ -1,6 +1,7 @@
 // Review r8-10 of issue #8, finding F2 and the remaining small items (session 27, helper f2rest): a comment line
 // whose first strong letter is right-to-left (F2), `claim critical` on deep networks, and the limits of a claim's
 // child (its result's size, the names of the limits in messages).
+#include "syntax_errors.hpp"
 #include "kernel/model.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
@@ -26,25 +27,8 @@ namespace {
 
 namespace s = nncert::script;
 
-// "code:line:col" of reading `text` as a script's syntax, or "" when it reads.
-std::string script_error_at(const std::string& text) {
-    try {
-        s::parse_syntax(text, "t.nnc");
-        return "";
-    } catch (const s::ParseError& e) {
-        return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
-    }
-}
-
-// The same for a CSV file's text.
-std::string csv_error_at(const std::string& text) {
-    try {
-        s::parse_csv(text, "d.csv");
-        return "";
-    } catch (const s::ParseError& e) {
-        return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
-    }
-}
+using nncert::test::script_error_at;  // syntax_errors.hpp
+using nncert::test::csv_error;
 
 const std::string shalom = "\u05e9\u05dc\u05d5\u05dd";      // Hebrew, bidi class R
 const std::string marhaba = "\u0645\u0631\u062d\u0628\u0627";  // Arabic, bidi class AL
@@ -83,11 +67,11 @@ BOOST_AUTO_TEST_CASE(a_comment_line_that_starts_left_to_right_may_hold_rtl_text)
 }
 
 BOOST_AUTO_TEST_CASE(a_csv_line_whose_first_strong_letter_is_rtl_is_rejected) {
-    BOOST_TEST(csv_error_at("\u05d0,\u05d1\n0,0\n1,1\n") == "forbidden-character:1:1");
-    BOOST_TEST(csv_error_at("x,y\n0,0\n1," + arabic_indic_123 + "\n") == "forbidden-character:3:3");
+    BOOST_TEST(csv_error("\u05d0,\u05d1\n0,0\n1,1\n") == "forbidden-character:1:1");
+    BOOST_TEST(csv_error("x,y\n0,0\n1," + arabic_indic_123 + "\n") == "forbidden-character:3:3");
     // A line that starts left-to-right is not shown reversed; its non-ASCII field is an error `csv` as before.
-    BOOST_TEST(csv_error_at("x " + shalom + ",y\n0,0\n").rfind("csv:", 0) == 0u);
-    BOOST_TEST(csv_error_at("x,y\n0,0\n1,1\n") == "");
+    BOOST_TEST(csv_error("x " + shalom + ",y\n0,0\n").rfind("csv:", 0) == 0u);
+    BOOST_TEST(csv_error("x,y\n0,0\n1,1\n") == "");
 }
 
 // The two classes the rule relies on, over every code point: every letter ICU classes R or AL (and every code

@@ -146,14 +146,7 @@ BOOST_AUTO_TEST_CASE(view_rule_in_lists) {
 
 // CSV fields: a field that runs past column 160 is one number (`1,0+0+...+5` showed 1,0+0+0... with target 5).
 BOOST_AUTO_TEST_CASE(view_rule_in_csv_fields) {
-    const auto csv_error = [](const std::string& text) -> std::string {
-        try {
-            s::parse_csv(text, "d.csv");
-            return "";
-        } catch (const s::ParseError& e) {
-            return e.code + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col);
-        }
-    };
+    using nncert::test::csv_error;  // syntax_errors.hpp
     BOOST_TEST(csv_error("1,1\n1,0" + zeros + "+5\n") == "layout:2:3");
     BOOST_TEST(csv_error(repeat("1,", 100) + "0+5\n") == "layout:1:201");
     // A tab advances to a multiple of 8: the 20th tab (columns 153-160) covers column 160 before more fields, which
