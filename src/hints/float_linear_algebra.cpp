@@ -2,22 +2,10 @@
 // rigorous tests in src/kernel/ball/ (a bad hint can only make them inconclusive).
 #include "hints/float_linear_algebra.hpp"
 
-#include <cblas.h>
+#include "hints/blas_serial.hpp"
 
 #include <algorithm>
 #include <cmath>
-
-extern "C" {
-// Fortran LAPACK symbols exported by OpenBLAS; trailing size_t are the hidden lengths of character arguments.
-void dpotrf_(const char* uplo, const int* n, double* a, const int* lda, int* info, std::size_t);
-void dpotri_(const char* uplo, const int* n, double* a, const int* lda, int* info, std::size_t);
-void dgetrf_(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
-void dgetri_(const int* n, double* a, const int* lda, const int* ipiv, double* work, const int* lwork, int* info);
-void dsyevr_(const char* jobz, const char* range, const char* uplo, const int* n, double* a, const int* lda,
-             const double* vl, const double* vu, const int* il, const int* iu, const double* abstol, int* m, double* w,
-             double* z, const int* ldz, int* isuppz, double* work, const int* lwork, int* iwork, const int* liwork,
-             int* info, std::size_t, std::size_t, std::size_t);
-}
 
 namespace nncert::hints {
 
@@ -36,7 +24,7 @@ std::optional<DenseMatrix> cholesky_upper_untrusted(const DenseMatrix& a, std::s
     DenseMatrix r = a;
     const int nn = static_cast<int>(n);
     int info = 0;
-    dpotrf_("L", &nn, r.data(), &nn, &info, 1);
+    blas::dpotrf("L", &nn, r.data(), &nn, &info);
     if (info != 0) return std::nullopt;
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < i; ++j) r[i * n + j] = 0;  // row-major lower part: LAPACK's untouched upper
@@ -50,7 +38,7 @@ std::optional<DenseMatrix> inverse_from_cholesky_untrusted(const DenseMatrix& r,
     const int nn = static_cast<int>(n);
     int info = 0;
     DenseMatrix y = r;
-    dpotri_("L", &nn, y.data(), &nn, &info, 1);
+    blas::dpotri("L", &nn, y.data(), &nn, &info);
     if (info != 0) return std::nullopt;
     // LAPACK filled the column-major lower triangle = row-major upper: mirror it.
     for (std::size_t i = 0; i < n; ++i)
@@ -67,14 +55,14 @@ std::optional<DenseMatrix> inverse_untrusted(const DenseMatrix& a, std::size_t n
     int info = 0;
     DenseMatrix y = a;
     std::vector<int> ipiv(n);
-    dgetrf_(&nn, &nn, y.data(), &nn, ipiv.data(), &info);
+    blas::dgetrf(&nn, &nn, y.data(), &nn, ipiv.data(), &info);
     if (info != 0) return std::nullopt;
     int lwork = -1;
     double query = 0;
-    dgetri_(&nn, y.data(), &nn, ipiv.data(), &query, &lwork, &info);
+    blas::dgetri(&nn, y.data(), &nn, ipiv.data(), &query, &lwork, &info);
     lwork = std::max(1, static_cast<int>(query));
     std::vector<double> work(static_cast<std::size_t>(lwork));
-    dgetri_(&nn, y.data(), &nn, ipiv.data(), work.data(), &lwork, &info);
+    blas::dgetri(&nn, y.data(), &nn, ipiv.data(), work.data(), &lwork, &info);
     // Column-major inverse of a^T = (a^-1)^T; for the symmetric a this is a^-1 itself, read row-major.
     if (info != 0 || !finite(y)) return std::nullopt;
     return y;
@@ -92,9 +80,9 @@ double smallest_eigenvalue_estimate_untrusted(const DenseMatrix& r, std::size_t 
         for (std::size_t i = 0; i < n; ++i) y[i] = x[i] / norm;
         x = y;
         // x <- (R^T R)^-1 y: solve R^T w = y, then R x = w (row-major upper R).
-        cblas_dtrsv(CblasRowMajor, CblasUpper, CblasTrans, CblasNonUnit, static_cast<int>(n), r.data(),
+        blas::dtrsv(CblasRowMajor, CblasUpper, CblasTrans, CblasNonUnit, static_cast<int>(n), r.data(),
                     static_cast<int>(n), x.data(), 1);
-        cblas_dtrsv(CblasRowMajor, CblasUpper, CblasNoTrans, CblasNonUnit, static_cast<int>(n), r.data(),
+        blas::dtrsv(CblasRowMajor, CblasUpper, CblasNoTrans, CblasNonUnit, static_cast<int>(n), r.data(),
                     static_cast<int>(n), x.data(), 1);
         double rq = 0;  // y^T (R^T R)^-1 y with |y| = 1: the dominant eigenvalue of the inverse
         for (std::size_t i = 0; i < n; ++i) rq += y[i] * x[i];
@@ -117,15 +105,15 @@ std::optional<EigenPair> lowest_eigenpair_untrusted(const DenseMatrix& a, std::s
     // uses all of W as workspace. A single double here was a stack overflow (it crashed ball_box_definiteness).
     std::vector<double> w(n), z(n);
     std::vector<int> isuppz(2);
-    dsyevr_("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, w.data(), z.data(), &nn,
-            isuppz.data(), &query, &lwork, &iquery, &liwork, &info, 1, 1, 1);
+    blas::dsyevr("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, w.data(), z.data(), &nn,
+            isuppz.data(), &query, &lwork, &iquery, &liwork, &info);
     if (info != 0) return std::nullopt;
     lwork = std::max(1, static_cast<int>(query));
     liwork = std::max(1, iquery);
     std::vector<double> work(static_cast<std::size_t>(lwork));
     std::vector<int> iwork(static_cast<std::size_t>(liwork));
-    dsyevr_("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, w.data(), z.data(), &nn,
-            isuppz.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1, 1);
+    blas::dsyevr("V", "I", "L", &nn, work_a.data(), &nn, &zero, &zero, &one, &one, &abstol, &found, w.data(), z.data(), &nn,
+            isuppz.data(), work.data(), &lwork, iwork.data(), &liwork, &info);
     if (info != 0 || found != 1 || !std::isfinite(w[0])) return std::nullopt;
     return EigenPair{w[0], z};
 }

@@ -3,7 +3,8 @@
 // checked to be such an integer before it is used.
 #include "kernel/integer_gram.hpp"
 
-#include <cblas.h>
+#include "hints/blas_serial.hpp"
+
 #include <gmp.h>
 
 #include <cmath>
@@ -66,7 +67,7 @@ bool add_integer_gram(const std::vector<Integer>& k, std::size_t rows, std::size
         for (std::size_t t = s >= slices ? s - slices + 1 : 0; 2 * t <= s && ok; ++t) {
             const std::size_t u = s - t;
             if (t == u) {
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, nn, kk, 1.0, sl[t].data(), nn, 0.0, x.data(), nn);
+                blas::dsyrk(CblasRowMajor, CblasUpper, CblasTrans, nn, kk, 1.0, sl[t].data(), nn, 0.0, x.data(), nn);
                 for (std::size_t i = 0; i < n && ok; ++i)
                     for (std::size_t j = i; j < n; ++j) {
                         const double v = x[i * n + j];
@@ -75,7 +76,7 @@ bool add_integer_gram(const std::vector<Integer>& k, std::size_t rows, std::size
                     }
             } else {
                 // K_t^T K_u + K_u^T K_t: (i, j) gets x(i, j) + x(j, i).
-                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nn, nn, kk, 1.0, sl[t].data(), nn, sl[u].data(), nn,
+                blas::dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nn, nn, kk, 1.0, sl[t].data(), nn, sl[u].data(), nn,
                             0.0, x.data(), nn);
                 for (std::size_t i = 0; i < n && ok; ++i)
                     for (std::size_t j = i; j < n; ++j) {

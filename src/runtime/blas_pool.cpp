@@ -2,11 +2,11 @@
 // exported clean-up (it runs at exit too); after it OpenBLAS re-initialises its buffer table on the next call.
 #include "runtime/blas_pool.hpp"
 
-#include <cblas.h>
+#include "hints/blas_serial.hpp"
+
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -46,10 +46,14 @@ void settle_blas() {
     if (openblas_set_num_threads) openblas_set_num_threads(1);
     // Joins the workers (each first finishes mapping its buffer, unlimited) and unmaps every buffer.
     if (blas_shutdown) blas_shutdown();
-    // Maps the calling thread's buffer now. Level-3 calls take it from OpenBLAS's table and give it back.
-    std::array<double, 16> a{}, c{};
-    a.fill(1.0);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 4, 4, 4, 1.0, a.data(), 4, a.data(), 4, 0.0, c.data(), 4);
+    // Maps the first slot of OpenBLAS's buffer table now, while nothing limits the address space. A level-3
+    // product takes it only above OpenBLAS's small-matrix size (a 4x4 dgemm, used here before, ran without it,
+    // so the first real product in a claim's child mapped 128 MiB under the limit: review r8-11 F7); dsyrk has
+    // no small-matrix path, so a 1x1 one takes the buffer and gives it back. Every later call goes through
+    // blas_serial.hpp's lock, one at a time, and reuses this slot, here and in forked children.
+    const double a = 1.0;
+    double c = 0.0;
+    blas::dsyrk(CblasRowMajor, CblasUpper, CblasTrans, 1, 1, 1.0, &a, 1, 0.0, &c, 1);
 }
 
 unsigned long address_space_mib() {

@@ -23,8 +23,9 @@ std::string startup_limit_problem();
 // before a worker got its buffer, that worker spins, and the fork() of every claim's child joins it in
 // OpenBLAS's fork handler: `check --max-memory 64` hung forever (issue 8, second review, finding 1).
 // This sets OpenBLAS to one thread, stops the pool and frees its buffers (blas_shutdown), then makes one
-// tiny product so that the calling thread's buffer is mapped while nothing limits it; later calls, in
-// this process and in forked children, reuse that buffer and map nothing.
+// 1x1 dsyrk so that the first slot of OpenBLAS's buffer table is mapped while nothing limits it; later calls
+// (all through hints/blas_serial.hpp's lock, one at a time), in this process and in forked children, reuse
+// that buffer and map nothing (review r8-11, F7).
 void settle_blas();
 
 // Address space (MiB) the process holds after settle_blas, as /proc/self/status reports it (VmSize);

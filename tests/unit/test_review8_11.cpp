@@ -3,16 +3,31 @@
 // from std::thread's constructor with started threads in a pool, whose destructors called std::terminate: the claim's
 // child aborted (signal 6), the script's other claims were lost, exit 5. Now a thread that cannot start leaves fewer
 // workers and the same results (kernel/ball/worker_threads.hpp, start_workers). F4 (the view rule and exponents with
-// leading zeros) has its error scripts, tests/scripts/errors/layout-32..34.
+// leading zeros) has its error scripts, tests/scripts/errors/layout-32..34. F7: under an address-space limit a BLAS
+// product made OpenBLAS map a 128 MiB work buffer the limit refused, and OpenBLAS retries that forever: the claim spun
+// until --timeout (forever with --timeout 0). Now settle_blas maps the buffer before any limit and every call goes
+// through hints/blas_serial.hpp's lock, so no call maps another (a second buffer was mapped when two threads were in
+// OpenBLAS at once).
+#include "kernel/ball/matrix.hpp"
 #include "kernel/ball/worker_threads.hpp"
 #include "process.hpp"
+#include "runtime/blas_pool.hpp"
+#include "runtime/isolate.hpp"
 #include "runtime/memory.hpp"
+#include "test_paths.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
 #include <string>
 #include <system_error>
+#include <thread>
+#include <vector>
 
 using namespace nncert::test;
 
@@ -71,6 +86,70 @@ BOOST_AUTO_TEST_CASE(more_threads_than_memory_allows_change_nothing_but_the_time
         BOOST_TEST(r.err.find("terminate") == std::string::npos, r.err);
         BOOST_TEST(verdicts(r.out) == verdicts(one.out), r.out);
     }
+}
+
+// F7, in the kernel's own products: two threads computing ball Gram matrices and products at once, under an
+// address-space limit that leaves less room than one more OpenBLAS buffer (128 MiB). Before, the first product
+// mapped the buffer (settle_blas's 4x4 product ran without one) and two calls at once needed a second: either spun.
+BOOST_AUTO_TEST_CASE(blas_products_under_an_address_space_limit_map_no_buffer) {
+    namespace rt = nncert::runtime;
+    if (!rt::address_space_limit_works()) return;  // AddressSanitizer: no address-space limit to test
+    const auto start = std::chrono::steady_clock::now();
+    const rt::Isolated r = rt::run_isolated(
+        [] {
+            rt::settle_blas();
+            const unsigned long held = rt::address_space_mib();
+            if (held == 0) return std::string("no /proc/self/status");
+            if (!rt::limit_address_space(rt::mebibytes(held + 96))) return std::string("no limit");
+            std::atomic<int> done{0};
+            const auto work = [&done](unsigned seed) {
+                nncert::kernel::BallMatrix a(300, 200);
+                for (std::size_t i = 0; i < a.mid.size(); ++i) {
+                    a.mid[i] = static_cast<double>((i * 7919 + seed) % 1000) / 997.0 - 0.5;
+                    a.rad[i] = 1e-12;
+                }
+                for (int round = 0; round < 20; ++round) {
+                    const nncert::kernel::BallMatrix g = nncert::kernel::gram(a, round % 2 == 0);
+                    const nncert::kernel::BallMatrix p = nncert::kernel::product(nncert::kernel::transpose(a), a);
+                    if (g.rows == 200 && p.rows == 200) done.fetch_add(1);
+                }
+            };
+            std::thread other(work, 1u);
+            work(2u);
+            other.join();
+            return std::to_string(done.load());
+        },
+        rt::ResourceLimits{60, 0});
+    BOOST_TEST((r.kind == rt::Isolated::Kind::done), r.detail);
+    BOOST_TEST(r.payload == "40");
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(50)));
+}
+
+// F7, the class: no source file calls OpenBLAS (BLAS or LAPACK) but hints/blas_serial.{hpp,cpp}: a direct call
+// bypasses the lock. LAPACK's Fortran symbols are named here as the ones nncert uses, and any `d...._(` call.
+BOOST_AUTO_TEST_CASE(every_blas_call_goes_through_the_lock) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> direct;
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(NNCERT_SOURCE_DIR) / "src")) {
+        if (!entry.is_regular_file() || entry.path().stem() == "blas_serial") continue;
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        static const std::regex lapack_call(R"(\bd[a-z]{4,5}_\s*\()");
+        if (text.find("cblas_") != std::string::npos || std::regex_search(text, lapack_call))
+            direct.push_back(entry.path().string());
+    }
+    BOOST_TEST(direct.empty(), "direct cblas_ calls in: " << (direct.empty() ? std::string() : direct.front()));
+}
+
+// F7, the review's reproducer: proofs/traps/one-unit.nnc at the smallest --max-memory, on two threads, never stopped
+// by the time limit (its ball-engine claims spun in OpenBLAS for the whole --timeout before).
+BOOST_AUTO_TEST_CASE(the_smallest_memory_limit_never_spins_in_blas) {
+    if (!nncert::runtime::address_space_limit_works()) return;
+    const std::string file = shell_quote(std::string(NNCERT_SOURCE_DIR) + "/proofs/traps/one-unit.nnc");
+    const ProcessResult r =
+        run_process("timeout 120 " + nncert_binary() + " check --max-memory 256 --threads 2 --timeout 60 " + file);
+    BOOST_TEST(r.exit == 0, r.out << r.err);
+    BOOST_TEST(r.out.find("time limit") == std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

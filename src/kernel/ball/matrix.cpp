@@ -3,7 +3,7 @@
 // docs/certificates.md ("Ball matrix products").
 #include "kernel/ball/matrix.hpp"
 
-#include <cblas.h>
+#include "hints/blas_serial.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -44,7 +44,7 @@ std::vector<double> gemm(const std::vector<double>& a, const std::vector<double>
                          std::size_t m, bool transpose_a = false) {
     std::vector<double> c(n * m, 0.0);
     if (n == 0 || m == 0 || k == 0) return c;
-    cblas_dgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans, CblasNoTrans, static_cast<int>(n),
+    blas::dgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans, CblasNoTrans, static_cast<int>(n),
                 static_cast<int>(m), static_cast<int>(k), 1.0, a.data(), static_cast<int>(transpose_a ? n : k), b.data(),
                 static_cast<int>(m), 0.0, c.data(), static_cast<int>(m));
     return c;
@@ -111,7 +111,7 @@ BallMatrix gram(const BallMatrix& a, bool tight) {
     if (m > max_inner_dimension || !within_cap(a.mid) || !within_cap(a.rad)) return whole_matrix(p, p);
     BallMatrix out(p, p);
     if (m > 0 && p > 0)
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, static_cast<int>(p), static_cast<int>(m), 1.0,
+        blas::dsyrk(CblasRowMajor, CblasUpper, CblasTrans, static_cast<int>(p), static_cast<int>(m), 1.0,
                     a.mid.data(), static_cast<int>(p), 0.0, out.mid.data(), static_cast<int>(p));
     for (std::size_t i = 0; i < p; ++i)
         for (std::size_t j = 0; j < i; ++j) out.mid[i * p + j] = out.mid[j * p + i];  // mirror the upper triangle
