@@ -7,6 +7,7 @@
 #include "kernel/interval/precision.hpp"
 #include "kernel/kernel.hpp"
 #include "problems.hpp"
+#include "value_text.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -16,6 +17,7 @@
 #include <variant>
 
 using namespace nncert::kernel;
+using nncert::test::value_text;
 using nncert::testing::act;
 
 namespace {
@@ -50,30 +52,6 @@ Instance instance(std::mt19937_64& g, LossKind loss, std::size_t points) {
         in.pb.data.push_back(std::move(s));
     }
     return in;
-}
-
-std::string value_text(const Value& v) {
-    std::ostringstream out;
-    std::visit(
-        [&out](const auto& x) {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::monostate>) out << "null";
-            else if constexpr (std::is_same_v<T, bool>) out << (x ? "true" : "false");
-            else if constexpr (std::is_same_v<T, long long>) out << x;
-            else if constexpr (std::is_same_v<T, Rational>) out << x;
-            else if constexpr (std::is_same_v<T, std::string>) out << '"' << x << '"';
-            else if constexpr (std::is_same_v<T, List>) {
-                out << '[';
-                for (const Value& e : x) out << value_text(e) << ',';
-                out << ']';
-            } else {
-                out << '{';
-                for (const auto& [k, e] : x) out << k << ':' << value_text(e) << ',';
-                out << '}';
-            }
-        },
-        v.data);
-    return out.str();
 }
 
 // Every bit of a ball Hessian enclosure (doubles printed exactly, as hexadecimal floats).

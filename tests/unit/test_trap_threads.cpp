@@ -7,6 +7,7 @@
 #include "kernel/kernel.hpp"
 #include "script/script.hpp"
 #include "test_paths.hpp"
+#include "value_text.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -23,33 +24,9 @@
 #include <variant>
 
 using namespace nncert::kernel;
+using nncert::test::value_text;
 
 namespace {
-
-// A value as text, to compare witnesses (exact rationals printed exactly).
-std::string value_text(const Value& v) {
-    std::ostringstream out;
-    std::visit(
-        [&out](const auto& x) {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::monostate>) out << "null";
-            else if constexpr (std::is_same_v<T, bool>) out << (x ? "true" : "false");
-            else if constexpr (std::is_same_v<T, long long>) out << x;
-            else if constexpr (std::is_same_v<T, Rational>) out << x;
-            else if constexpr (std::is_same_v<T, std::string>) out << '"' << x << '"';
-            else if constexpr (std::is_same_v<T, List>) {
-                out << '[';
-                for (const Value& e : x) out << value_text(e) << ',';
-                out << ']';
-            } else {
-                out << '{';
-                for (const auto& [k, e] : x) out << k << ':' << value_text(e) << ',';
-                out << '}';
-            }
-        },
-        v.data);
-    return out.str();
-}
 
 std::string box_text(const Box& b) {
     std::ostringstream out;
