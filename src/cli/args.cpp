@@ -81,7 +81,7 @@ std::shared_ptr<CLI::Formatter> formatter() {
 
 // The strings options are read into; converted and checked after parsing, with our messages.
 struct Raw {
-    std::string report, max_patterns, precision, timeout, max_memory, engine, max_boxes, threads;
+    std::string report, max_patterns, precision, timeout, script_timeout, max_memory, engine, max_boxes, threads;
     bool json = false;
     std::string print_timeout, print_memory;  // print
     // plot
@@ -215,6 +215,11 @@ void declare(Cli& c, Args& a) {
     c.check->add_option("--timeout", c.raw.timeout,
                         "wall-clock seconds for each claim (default " + std::to_string(Args{}.timeout_seconds) +
                             ", 0: none);\na claim stopped by it is inconclusive, naming the limit")
+        ->type_name("S");
+    c.check->add_option("--script-timeout", c.raw.script_timeout,
+                        "wall-clock seconds for all claims of one script together (default " +
+                            std::to_string(Args{}.script_timeout_seconds) +
+                            ", 0: none);\nthe claim it stops, and those after it, are inconclusive, naming it")
         ->type_name("S");
     c.check->add_option("--max-memory", c.raw.max_memory,
                         "memory for each claim's check, in MiB (default " + std::to_string(Args{}.max_memory_mib) +
@@ -507,6 +512,9 @@ Args parse_args(const std::vector<std::string>& argv) {
         limit_options(c.raw.timeout, c.raw.max_memory, {args.timeout_seconds, args.max_memory_mib}, "check");
     args.timeout_seconds = limits.timeout_seconds;
     args.max_memory_mib = limits.max_memory_mib;
+    if (!c.raw.script_timeout.empty())
+        args.script_timeout_seconds = static_cast<unsigned>(
+            parse_count("--script-timeout", c.raw.script_timeout, 0, script::max_timeout_seconds));
     if (!c.raw.precision.empty()) args.precision = parse_precision(c.raw.precision);
     if (!c.raw.max_boxes.empty()) args.max_boxes = parse_count("--max-boxes", c.raw.max_boxes, 1, script::max_max_boxes);
     if (!c.raw.threads.empty()) args.threads = static_cast<unsigned>(parse_count("--threads", c.raw.threads, 0, max_threads));

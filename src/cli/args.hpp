@@ -38,6 +38,7 @@ struct Args {
     kernel::Engine engine = kernel::Engine::automatic;  // --engine auto|ball|mpfi
     unsigned threads = 0;  // --threads N: threads of one claim's check (kernel::Options::threads; 0: every core)
     unsigned timeout_seconds = 600;     // --timeout S: wall-clock seconds per claim (0: none)
+    unsigned script_timeout_seconds = 3600;  // --script-timeout S: wall-clock seconds for one script's claims (0: none)
     std::size_t max_memory_mib = 4096;  // --max-memory MIB: memory per claim and for reading scripts (0: none)
     std::vector<std::string> paths;
 

@@ -110,8 +110,29 @@ std::optional<std::chrono::steady_clock::duration> kernel_time_budget(unsigned t
 void run_isolated_each(std::size_t count, const std::function<std::string(std::size_t)>& job,
                        const ResourceLimits& limits, const std::function<bool(std::size_t, Isolated)>& done) {
     using clock = std::chrono::steady_clock;
+    const auto run_end = limits.run_timeout_seconds ? clock::now() + std::chrono::seconds(limits.run_timeout_seconds)
+                                                    : clock::time_point::max();
+    // A job's own deadline, or the run's when that comes first (and then `by_run` says so).
+    const auto job_deadline = [&](bool& by_run) {
+        const auto own = limits.timeout_seconds ? clock::now() + std::chrono::seconds(limits.timeout_seconds)
+                                                : clock::time_point::max();
+        by_run = run_end < own;
+        return by_run ? run_end : own;
+    };
+    // Every job from `next` on, handed over as not run: the run's time limit ran out before it.
+    const auto hand_over_unstarted = [&](std::size_t next) {
+        for (; next < count; ++next) {
+            Isolated res;
+            res.kind = Isolated::Kind::timeout;
+            res.run_limit = true;
+            res.not_started = true;
+            res.detail = "not started: the run's time limit ran out";
+            if (!done(next, std::move(res))) return;
+        }
+    };
     std::size_t next = 0;
     while (next < count) {
+        if (clock::now() >= run_end) return hand_over_unstarted(next);
         int fds[2];
         if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
         const pid_t pid = fork();
@@ -127,7 +148,8 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
         close(fds[1]);
         const std::size_t first = next;
 
-        auto deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
+        bool deadline_is_run = false;
+        auto deadline = job_deadline(deadline_is_run);
         std::string data;
         bool timed_out = false, stop = false, too_big = false;
         std::size_t over_cap = 0;  // the length a frame announced, over limits.max_result_bytes
@@ -167,11 +189,11 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
                     stop = true;
                     break;
                 }
-                deadline = clock::now() + std::chrono::seconds(limits.timeout_seconds);
+                deadline = job_deadline(deadline_is_run);
             }
             if (too_big || over_cap || stop || next >= count) break;
             int wait_ms = -1;
-            if (limits.timeout_seconds) {
+            if (deadline != clock::time_point::max()) {
                 const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
                 if (left <= 0) {
                     timed_out = true;
@@ -213,7 +235,10 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
         // exits on its own right after the frame: a new child continues with the next job. (A child that made no
         // progress at all is never simply restarted: its job gets the outcome.)
         if (!timed_out && next > first && WIFEXITED(status) && WEXITSTATUS(status) == 0 && data.empty()) continue;
-        if (!done(next++, classify_end(timed_out, status, limits))) return;
+        Isolated end = classify_end(timed_out, status, limits);
+        end.run_limit = timed_out && deadline_is_run;
+        if (!done(next++, std::move(end))) return;
+        if (timed_out && deadline_is_run) return hand_over_unstarted(next);
     }
 }
 
@@ -228,6 +253,12 @@ std::optional<StopReason> claim_stop_reason(const Isolated& run, const ResourceL
     const std::string mib = std::to_string(limits.max_memory_mib);
     switch (run.kind) {
         case Isolated::Kind::timeout:
+            if (run.run_limit) {
+                const std::string phrase =
+                    "the time limit of " + std::to_string(limits.run_timeout_seconds) + " s per script (--script-timeout)";
+                return StopReason{"script-timeout", run.not_started ? "not checked: " + phrase + " ran out before this claim"
+                                                                    : "stopped by " + phrase};
+            }
             return StopReason{"timeout", "stopped by the time limit of " + std::to_string(limits.timeout_seconds) +
                                              " s per claim (--timeout)"};
         case Isolated::Kind::memory:

@@ -20,6 +20,9 @@ struct ResourceLimits {
     unsigned timeout_seconds = 600;    // wall-clock time per claim; 0: none
     std::size_t max_memory_mib = 4096; // address space (and GMP bytes) per claim; 0: none
     std::size_t max_result_bytes = max_result_mib << 20;  // one job's result (a test may lower it)
+    // wall-clock time of all jobs of one run_isolated_each together (check: every claim of one script, --script-timeout);
+    // 0: none. Jobs not started when it runs out are not run (Isolated::not_started).
+    unsigned run_timeout_seconds = 0;
 };
 
 // The time a job may give its own work under a time limit of `timeout_seconds` (nothing for 0: no limit): the
@@ -44,6 +47,10 @@ struct Isolated {
     // Kind::memory only: the job finished with a result of this many bytes, over ResourceLimits::max_result_bytes;
     // it was not sent (the child replaced it by its size), or the parent stopped reading at the frame's length.
     std::size_t result_over_cap = 0;
+    // Kind::timeout only: the run's time limit (ResourceLimits::run_timeout_seconds) stopped this job, not its own;
+    // `not_started`: the job was not run at all, the limit having run out before it.
+    bool run_limit = false;
+    bool not_started = false;
 };
 
 // How a command names what stopped a job of Kind::memory: the cap on a job's result when that was it ("the limit of
@@ -71,7 +78,9 @@ Isolated run_isolated(const std::function<std::string()>& job, const ResourceLim
 // One child runs the jobs one after another while they finish, and a fresh child (forked from the caller
 // again) takes over after a job that was stopped by a limit, crashed, or threw. So a script of many cheap
 // claims costs one fork, not one per claim: a fork copies the caller's page tables, which made checking
-// 50,000 claims quadratic. The time limit applies to each job separately; the memory limit to each child.
+// 50,000 claims quadratic. The time limit applies to each job separately; the memory limit to each child; the run's
+// time limit (run_timeout_seconds) to all jobs together: when it runs out the job running is stopped and every job
+// after it is handed over as not started (Kind::timeout, run_limit and not_started set), without being run.
 void run_isolated_each(std::size_t count, const std::function<std::string(std::size_t)>& job,
                        const ResourceLimits& limits, const std::function<bool(std::size_t, Isolated)>& done);
 

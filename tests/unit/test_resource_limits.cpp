@@ -280,6 +280,45 @@ BOOST_AUTO_TEST_CASE(a_claim_over_the_time_limit_is_inconclusive_and_the_report_
     BOOST_TEST(doc.at("options").at("timeout_seconds").as_integer() == 1);
 }
 
+// Review r8-12 F9: time was bounded per claim only (2,000 claims of 30 s each ran within --timeout for 17 hours).
+// Three slow claims (2^20 activation patterns each, far over 2 s) and a fast one, no per-claim limit, and
+// --script-timeout 2: the first is stopped by the script's limit, the others are not run, and the next script is
+// checked as usual. The `timeout 120` turns a regression (three unbounded claims) into a failure, not a hang.
+BOOST_AUTO_TEST_CASE(the_script_timeout_bounds_all_claims_together) {
+    const test::TempDir dir;
+    std::string slow = many_patterns_script(20);
+    slow += "claim local_min p\nclaim local_min p\nclaim loss p in [0, 1000]\n";
+    test::write_text(dir / "a-slow.nnc", slow);
+    fs::copy_file(fs::path(NNCERT_SOURCE_DIR) / "proofs/paper/example1.nnc", dir / "b-good.nnc");
+    const auto start = std::chrono::steady_clock::now();
+    const test::ProcessResult r = test::run_process(
+        "timeout 120 " + test::shell_quote(NNCERT_BINARY) + " check --json --timeout 0 --script-timeout 2 " +
+        "--max-patterns 1048576 " + test::shell_quote(dir.path().string()));
+    BOOST_TEST(r.exit == 3, r.out << r.err);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(60)));
+    const report::Json doc = report::Json::parse(r.out);
+    BOOST_TEST(doc.at("options").at("script_timeout_seconds").as_integer() == 2);
+    const auto& scripts = doc.at("scripts").as_array();
+    BOOST_TEST_REQUIRE(scripts.size() == 2u);
+    const auto& claims = scripts[0].at("claims").as_array();
+    BOOST_TEST_REQUIRE(claims.size() == 4u);
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+        BOOST_TEST(claims[i].at("verdict").as_string() == "inconclusive");
+        BOOST_TEST(claims[i].at("method").as_string() == "limit");
+        BOOST_TEST(claims[i].at("evidence").at("limit").as_string() == "script-timeout");
+        const std::string reason = claims[i].at("reason").as_string();
+        BOOST_TEST(reason.find(i == 0 ? "stopped by the time limit of 2 s per script (--script-timeout)"
+                                      : "not checked: the time limit of 2 s per script (--script-timeout) ran out") !=
+                       std::string::npos,
+                   reason);
+    }
+    for (const report::Json& c : scripts[1].at("claims").as_array()) BOOST_TEST(c.at("verdict").as_string() == "certified");
+    // Out of range: a usage error.
+    BOOST_TEST(test::run_process(test::shell_quote(NNCERT_BINARY) + " check --script-timeout 86401 " +
+                                 test::shell_quote((dir / "b-good.nnc").string()))
+                   .exit == 4);
+}
+
 // A tanh network of 3 * units + 1 parameters and three data points, at a point far from critical.
 std::string tanh_script(std::size_t units) {
     std::ostringstream s;
