@@ -263,6 +263,31 @@ BOOST_AUTO_TEST_CASE(refine_breaks_a_claim_line_it_widens) {
     BOOST_TEST(read_error(nncert::test::read_text(dir / "r.nnc")) == "");
 }
 
+// refine's centres: a 70-digit decimal (72 characters) next to number_text's pieces (a 70-digit whole number past
+// 10^64) in one point row; the pieces start a new line (the width rule), where they stood after the decimal and
+// refine ended with an internal error (exit 5).
+BOOST_AUTO_TEST_CASE(refine_writes_mixed_centres) {
+    const std::string script = "nncert 1\ndata {\n  1, 0 -> 1/3\n  0, 1 -> 1e70/3\n}\n"
+                               "network { input 2 dense 1 identity nobias }\nloss sse\npoint p { W1 = [[0.3, 3e69]] }\n"
+                               "claim critical p within 1\n";
+    nncert::tools::RefineOptions opt;
+    opt.point = "p";
+    opt.progress = false;
+    opt.digits = 70;
+    opt.radius = k::Rational(1, 1000000000);
+    nncert::tools::RefineResult r;
+    BOOST_CHECK_NO_THROW(r = nncert::tools::refine_script(script, "t.nnc", "", opt));
+    BOOST_TEST(r.converged);
+    BOOST_TEST(r.write_problem == "");
+    BOOST_TEST(r.text.find(" * 1e64 + ") != std::string::npos, r.text);  // the second centre in pieces
+    BOOST_TEST(line_past_the_edge(r.text) == "");
+    try {
+        BOOST_TEST((s::parse_text(r.text, "t.nnc", "").points[0].params == r.centre));
+    } catch (const s::ParseError& e) {
+        BOOST_TEST(false, e.format() + "\n" + r.text);
+    }
+}
+
 // When the broken line still does not read (a data row begun after the claim on its line, which the breaker would
 // split), refine says so and leaves the point as it was: exit 3, not an internal error (exit 5).
 BOOST_AUTO_TEST_CASE(refine_says_why_it_cannot_write) {
