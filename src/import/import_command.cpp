@@ -262,6 +262,21 @@ std::string file_digest(const std::string& path) {
     return util::sha256_hex(*bytes);
 }
 
+// Whether line `line` (1-based) of the written script holds numbers of the files: a data row (between `data {` and
+// its `}`) or a parameter of the point (between `point NAME {` and its `}`), as import_script lays them out.
+bool from_the_files(const std::string& text, std::size_t line) {
+    std::istringstream in(text);
+    std::string l;
+    enum { outside, data, point } where = outside;
+    for (std::size_t n = 1; std::getline(in, l); ++n) {
+        if (n == line) return where != outside && l != "}";
+        if (where != outside && l == "}") where = outside;
+        else if (where == outside && l == "data {") where = data;
+        else if (where == outside && l.rfind("point ", 0) == 0) where = point;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string import_script(const ImportOptions& o) {
@@ -347,22 +362,29 @@ std::string import_script(const ImportOptions& o) {
     };
     for (const Row& r : rows) {
         guard();
-        if (r.weight == 1) {
-            s << "  " << list(r.x, o, true) << " -> " << list(r.y, o, true) << "\n";
-            continue;
-        }
-        // `weight` may not follow a literal longer than 64 characters on its line (the width rule, docs/format.md:
-        // it would be out of view): such a row's values are written in number_text's short pieces (p/q).
-        auto shorter = [&](const Vector& v) {
+        std::vector<std::string> x, y;
+        for (const Rational& v : r.x) x.push_back(number(v, o, true));
+        for (const Rational& v : r.y) y.push_back(number(v, o, true));
+        // After a literal longer than 64 characters a line may hold only more list values (the width rule,
+        // docs/format.md), and a data row is not broken once it runs past column 160 (the view rule): so a row
+        // with a weight, or with a value that is not one literal (p/q, or the pieces of number_text), is written
+        // in number_text's short pieces throughout, which the line breaker can place (review r8-11, F5 and F6:
+        // `weight` after a long decimal, `/` or `*` after one, and a weight of 389 characters).
+        const auto one_literal = [](const std::string& t) { return t.find_first_of("/*( ") == std::string::npos; };
+        const bool short_form = r.weight != 1 || !std::all_of(x.begin(), x.end(), one_literal) ||
+                                !std::all_of(y.begin(), y.end(), one_literal);
+        const auto row_list = [&](const std::vector<std::string>& texts, const Vector& v) {
             std::string t;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                std::string n = number(v[i], o, true);
-                if (n.size() > script::literal_view) n = script::number_text(v[i]);
-                t += (i ? ", " : "") + n;
-            }
+            for (std::size_t i = 0; i < v.size(); ++i)
+                t += (i ? ", " : "") + (short_form && texts[i].size() > script::literal_view ? script::number_text(v[i]) : texts[i]);
             return t;
         };
-        s << "  " << shorter(r.x) << " -> " << shorter(r.y) << " weight " << number(r.weight, o, true) << "\n";
+        s << "  " << row_list(x, r.x) << " -> " << row_list(y, r.y);
+        if (r.weight != 1) {
+            const std::string w = number(r.weight, o, true);
+            s << " weight " << (w.size() > script::literal_view ? script::number_text(r.weight) : w);
+        }
+        s << "\n";
     }
     s << "}\n\nnetwork {\n  input " << input_dim << "\n";
     for (std::size_t l = 0; l < depth; ++l)
@@ -397,10 +419,13 @@ std::string import_script(const ImportOptions& o) {
     try {
         script::parse_text(text, "<import>", std::filesystem::path(o.data).parent_path().string());
     } catch (const script::ParseError& e) {
-        // A size limit comes from the files (too many parameters or data rows x units); anything else from
-        // an activation, loss or claim given on the command line that the script language rejects.
+        // A size limit comes from the files (too many parameters or data rows x units), and so does an error in a
+        // data row or in the point's values (the numbers are the files'); anything else from an activation, loss,
+        // point name or claim given on the command line that the script language rejects.
         if (e.code == "limit")
             throw ImportError("the files give a network or data set over nncert's limits (docs/limits.md): " + e.message);
+        if (from_the_files(text, e.loc.line))
+            throw ImportError("the files give a script nncert cannot read: " + e.format());
         throw UsageError("the options give a script nncert cannot read: " + e.format());
     }
     return text;

@@ -97,19 +97,21 @@ Token Lexer::next() {
     return t;
 }
 
+bool may_follow_long_literal(Tok prev, Tok k) {
+    const bool after_separator = prev == Tok::comma || prev == Tok::arrow || prev == Tok::lbracket;
+    switch (k) {
+        case Tok::comma: case Tok::arrow: case Tok::rbracket: case Tok::rbrace: case Tok::end: return true;
+        case Tok::lbracket: case Tok::minus: return after_separator;
+        case Tok::number: return after_separator || prev == Tok::minus;
+        default: return false;
+    }
+}
+
 // The width rule's last part (docs/format.md, "Characters"): what may follow a long literal on its line.
 void Lexer::after_long_literal(const Token& t) {
     if (t.newline_before) long_literal_ = 0;
     if (long_literal_ != 0) {
-        const bool after_separator = prev_ == Tok::comma || prev_ == Tok::arrow || prev_ == Tok::lbracket;
-        bool ok = false;
-        switch (t.kind) {
-            case Tok::comma: case Tok::arrow: case Tok::rbracket: case Tok::rbrace: case Tok::end: ok = true; break;
-            case Tok::lbracket: case Tok::minus: ok = after_separator; break;
-            case Tok::number: ok = after_separator || prev_ == Tok::minus; break;
-            default: break;
-        }
-        if (!ok)
+        if (!may_follow_long_literal(prev_, t.kind))
             fail("layout", t.loc,
                  describe(t) + " comes after a number of " +
                      std::to_string(long_literal_) +

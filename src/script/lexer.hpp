@@ -83,6 +83,12 @@ std::string identifier_problem(std::string_view text);
 // rules), so a tool that writes a file name into a script (refine -o, snap -o) writes what `check` reads.
 std::string string_problem(std::string_view text);
 
+// The width rule's last part (docs/format.md, "Characters"): whether a token of kind `k` may stand on the line of
+// a literal longer than literal_view characters, after it, when the token before it is of kind `prev`: only more
+// list values (',', '->', ']', '}', and a number, or a '-' or '[', after ',', '->' or '['). The lexer enforces it;
+// the writers' line breaker (wrap.hpp) starts a new line where it would not hold.
+bool may_follow_long_literal(Tok prev, Tok k);
+
 // Produces tokens on demand, so the memory a parse needs does not grow with the number of tokens.
 // `text` must have passed check_text and must outlive the lexer; positions count from `start` (1-based
 // line and col). After the last token, next() returns Tok::end forever.

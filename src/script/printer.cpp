@@ -61,7 +61,9 @@ std::string print_canonical(const Script& s) {
     std::string out = "nncert " + std::to_string(s.version) + "\n\n";
 
     if (s.data_file) {
-        out += "data \"" + *s.data_file + "\"" + (s.data_weighted ? " weighted" : "") + "\n\n";
+        // Not a data row: broken anywhere like the lines after it (review r8-11, F1: a long name and ` weighted`
+        // went past column 160 on one line, and print's output did not read back).
+        out += wrapped("data \"" + *s.data_file + "\"" + (s.data_weighted ? " weighted" : "")) + "\n\n";
     } else {
         std::string rows;
         for (const kernel::Sample& d : s.problem.data)
@@ -69,7 +71,7 @@ std::string print_canonical(const Script& s) {
         out += "data {\n" + wrapped(rows, true) + "}\n\n";
     }
 
-    const std::string head = out;  // version line and data: printed as they are
+    const std::string head = out;  // version line and data, broken above (a data block as rows)
     out.clear();
     out += "network {\n  input " + std::to_string(net.input_dim) + "\n";
     for (const kernel::Layer& l : net.layers)

@@ -6,6 +6,7 @@
 #include "script/resolve.hpp"
 
 #include "script/lexer.hpp"
+#include "script/wrap.hpp"
 
 #include "util/files.hpp"
 #include "util/output.hpp"
@@ -47,15 +48,31 @@ std::string text_for_output(const std::string& text, const std::string& filename
     // token of exactly these bytes, or text from a folder's name would become script code.
     if (const std::string why = string_problem(ref); !why.empty())
         throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ": " + why + ")" + advice);
+    // The view rule: a quoted name ends within column 160, so one wider than a line cannot be written at all.
+    const std::string quoted = "\"" + ref + "\"";
+    if (const std::size_t cols = columns_after(0, quoted); cols > view_width)
+        throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ": quoted, it is " + std::to_string(cols) +
+                                    " columns wide, and a file name must end within column " + std::to_string(view_width) +
+                                    ")" + advice);
     std::string rewritten = text;
     const std::size_t at = f.data->file_loc.offset;  // the opening quote; the string has no escapes
-    rewritten.replace(at, f.data->file->size() + 2, "\"" + ref + "\"");
-    // Checked, not assumed. Token by token the written text is the text read, apart from that one name ...
+    rewritten.replace(at, f.data->file->size() + 2, quoted);
+    // A longer name pushes the rest of its line to the right: a line that now runs past column 160 is broken as
+    // every writer breaks its lines (wrap.hpp; review r8-11: `data "FILE"` rewritten by refine -o and snap -o). A
+    // script that reads its data from a file has no data rows, so a line break may stand between any two tokens.
+    const std::size_t line_begin = rewritten.rfind('\n', at) == std::string::npos ? 0 : rewritten.rfind('\n', at) + 1;
+    std::size_t line_end = std::min(rewritten.find('\n', at), rewritten.size());
+    if (line_end > line_begin && rewritten[line_end - 1] == '\r') --line_end;  // a CRLF line keeps its CR
+    const std::string line = rewritten.substr(line_begin, line_end - line_begin), broken = wrap_lines(line);
+    rewritten.replace(line_begin, line.size(), broken);
+    // Checked, not assumed. Token by token the written text is the text read, apart from that one name and the
+    // line breaks on its line ...
     const std::vector<Token> before = lex(text, {filename, 1, 1}), after = lex(rewritten, {filename, 1, 1});
     bool same = before.size() == after.size();
     for (std::size_t k = 0; same && k < before.size(); ++k) {
         const bool is_name = before[k].kind == Tok::string && before[k].loc.offset == at;
-        same = before[k].kind == after[k].kind && before[k].newline_before == after[k].newline_before &&
+        const bool on_broken_line = after[k].loc.offset > line_begin && after[k].loc.offset < line_begin + broken.size();
+        same = before[k].kind == after[k].kind && (on_broken_line || before[k].newline_before == after[k].newline_before) &&
                (is_name ? after[k].text == ref : before[k].text == after[k].text);
     }
     if (!same) throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ")" + advice);

@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -290,16 +291,46 @@ RefineResult refine_script(const std::string& text, const std::string& filename,
     res.centre = rounded;
     choose_radius(pb, kernel::Point{opt.point, rounded}, opt, dist, res);
 
-    // Splice from the end so earlier offsets stay valid.
+    // Splice in order, noting where each radius lands in the new text.
     std::map<std::size_t, std::pair<std::size_t, std::string>> edits;
+    std::set<std::size_t> radii;
     for (const auto& p : file.points)
         if (p.name == opt.point) edits[p.body_begin] = {p.body_end, point_body(pb.net, shown)};
     for (const auto& c : file.claims)
-        if (c.point == opt.point && c.radius) edits[c.radius_begin] = {c.radius_end, radius_text(*res.radius)};
-    res.text = text;
-    for (auto e = edits.rbegin(); e != edits.rend(); ++e)
-        res.text.replace(e->first, e->second.first - e->first, e->second.second);
-    script::parse_text(res.text, filename, base_dir);  // the rewrite must still be a valid script
+        if (c.point == opt.point && c.radius) {
+            edits[c.radius_begin] = {c.radius_end, radius_text(*res.radius)};
+            radii.insert(c.radius_begin);
+        }
+    std::vector<std::size_t> radius_at;  // offsets in res.text
+    std::size_t from = 0;
+    for (const auto& [begin, edit] : edits) {
+        res.text.append(text, from, begin - from);
+        if (radii.count(begin)) radius_at.push_back(res.text.size());
+        res.text += edit.second;
+        from = edit.first;
+    }
+    res.text.append(text, from, std::string::npos);
+    // A radius longer than the one written pushes the rest of its line to the right: a line that now runs past
+    // column 160, or a radius that is number_text's pieces, is broken as every writer breaks its lines (review
+    // r8-11, F2: `within 1` ending at column 160 became `within 1e-4`, past the edge). A claim is not a data row,
+    // and on the line of a claim everything before it ends before it, so the breaker (which starts a new line only
+    // where the text so far does not fit) breaks at the radius or after it. From the last line to the first, so
+    // earlier offsets stay valid.
+    for (auto at = radius_at.rbegin(); at != radius_at.rend(); ++at) {
+        const std::size_t begin = res.text.rfind('\n', *at) == std::string::npos ? 0 : res.text.rfind('\n', *at) + 1;
+        std::size_t end = std::min(res.text.find('\n', *at), res.text.size());
+        if (end > begin && res.text[end - 1] == '\r') --end;  // a CRLF line keeps its CR at its end
+        if (std::next(at) != radius_at.rend() && *std::next(at) >= begin) continue;  // the same line, broken once
+        res.text.replace(begin, end - begin, script::wrap_lines(res.text.substr(begin, end - begin)));
+    }
+    // The rewrite must still be a valid script. When it is not (a line the breaker could not keep in view), this
+    // point is left as it was, and refine says why instead of writing a script that does not read.
+    try {
+        script::parse_text(res.text, filename, base_dir);
+    } catch (const script::ParseError& e) {
+        res.write_problem = e.format();
+        res.text.clear();
+    }
     return res;
 }
 
@@ -467,6 +498,9 @@ int run_refine(const std::vector<std::string>& args, std::ostream& out, std::ost
         const runtime::Isolated job = runtime::run_isolated(
             [&]() {
                 const RefineResult r = refine_script(text, file, base, opt);
+                if (!r.write_problem.empty())
+                    return encode(3, p + ": refined, but the script with it written in would not read back (" +
+                                         r.write_problem + "); left as it was", "");
                 if (!r.converged)
                     return encode(3, p + ": not refined after " + std::to_string(r.descent_steps) + " damped Newton and " +
                                          std::to_string(r.iterations) + " MPFR Newton steps: " + r.note, "");

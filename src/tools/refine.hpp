@@ -34,7 +34,10 @@ struct RefineResult {
     kernel::Outcome critical = kernel::Outcome::inconclusive;          // `critical P within radius`
     kernel::Outcome strict_local_min = kernel::Outcome::inconclusive;  // `strict_local_min P within radius`
     unsigned precision_bits = 0;              // the precision the kernel checks used
-    std::string text;                         // the rewritten script (comments and layout kept)
+    std::string text;                         // the rewritten script (comments and layout kept; lines that a
+                                              // longer radius pushes past column 160 broken)
+    std::string write_problem;                // why the rewritten script would not read back ("" when it does;
+                                              // then `text` is empty and the point is left as it was)
     std::string note;                         // why Newton stopped early, if it did
     std::string diagnosis;                    // what the landscape looks like when there is no isolated minimum
     int descent_steps = 0;                    // Levenberg-Marquardt steps before the MPFR polish
