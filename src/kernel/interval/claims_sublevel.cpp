@@ -368,7 +368,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         return a;
     };
     const BranchBoundResult s = branch_and_bound(roots, groups.empty() ? assess : chart_assess,
-                                                 {opt.max_boxes, &opt.progress, "sublevel accuracy", opt.deadline});
+                                                 region_search_limits(opt, "sublevel accuracy"));
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:
