@@ -165,14 +165,17 @@ void curvature_column(const Network& net, const std::vector<Num>& th, const Prim
 template <class Num>
 class OuterSums {
 public:
-    explicit OuterSums(std::size_t n) : n_(n), upper_(n * (n + 1) / 2) {}
+    // want (if given, of size n): only the entries whose row and column are both wanted are summed; the others
+    // stay 0. Each summed entry is the same sequence of operations as without it.
+    explicit OuterSums(std::size_t n, const std::vector<bool>* want = nullptr)
+        : n_(n), upper_(n * (n + 1) / 2), want_(want) {}
     void add(const std::vector<Num>& j, const Num& w) {
         for (std::size_t r = 0; r < n_; ++r) {
-            if (known_zero(j[r])) continue;
+            if (known_zero(j[r]) || (want_ && !(*want_)[r])) continue;
             const Num wr = w * j[r];
             Num* row = &upper_[r * n_ - r * (r - 1) / 2 - r];
             for (std::size_t c = r; c < n_; ++c)
-                if (!known_zero(j[c])) add_product(row[c], wr, j[c]);
+                if (!known_zero(j[c]) && (!want_ || (*want_)[c])) add_product(row[c], wr, j[c]);
         }
     }
     std::vector<std::vector<Num>> result() const {
@@ -188,10 +191,14 @@ public:
 private:
     std::size_t n_;
     std::vector<Num> upper_;
+    const std::vector<bool>* want_;
 };
 
+// want (if given, one flag per parameter): only the block of the wanted rows and columns is computed, each of its
+// entries exactly as without `want`; every other entry is unspecified (the caller reads the block only).
 template <class Num>
-std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>& th, const Progress* progress) {
+std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>& th, const Progress* progress,
+                                      const std::vector<bool>* want = nullptr) {
     const Network& net = pb.net;
     const std::size_t n = th.size(), k_out = net.output_dim();
     require_hessian_parameters(n);
@@ -201,7 +208,8 @@ std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>&
     const Rational scale = loss_scale(pb);
     constexpr bool exact = std::is_same_v<Num, Rational>;
     GramAccumulator gram(exact ? n : 0);
-    OuterSums<Num> sums(exact ? 0 : n);
+    if (want && want->size() != n) throw std::logic_error("hessian block: one flag per parameter expected");
+    OuterSums<Num> sums(exact ? 0 : n, want);
     std::vector<std::vector<Num>> curv(n, std::vector<Num>(n));
     static const Activation sigmoid{ActivationKind::sigmoid, Rational(0), {}};
     Primal<Num> p;
@@ -250,7 +258,8 @@ std::vector<std::vector<Num>> hessian(const Problem& pb, const std::vector<Num>&
         }
         if (!curved) continue;
         reverse<Num>(net, th, p, seed, nullptr, g, delta);
-        for (std::size_t q = 0; q < n; ++q) curvature_column(net, th, p, g, delta, q, ws, curv);
+        for (std::size_t q = 0; q < n; ++q)
+            if (!want || (*want)[q]) curvature_column(net, th, p, g, delta, q, ws, curv);
     }
     report(progress, "Hessian", pb.data.size(), pb.data.size());
     std::vector<std::vector<Num>> h;

@@ -11,6 +11,8 @@
 #include <mpfi.h>
 
 #include <cfenv>
+#include <optional>
+#include <thread>
 #include <random>
 #include <string>
 #include <vector>
@@ -332,6 +334,86 @@ BOOST_AUTO_TEST_CASE(ball_exp_and_log1p_contain_the_truth_at_huge_and_tiny_argum
                 }
             }
         std::fesetround(FE_TONEAREST);
+    }
+}
+
+namespace {
+
+// An interval's ends exactly, in MPFR's hexadecimal notation (signed zeros included), and its precision.
+std::string exact_text(const Interval& x) {
+    char* text = nullptr;
+    if (mpfr_asprintf(&text, "%Ra %Ra /%ld", x.lo(), x.hi(), static_cast<long>(x.precision())) < 0) return "?";
+    std::string out(text);
+    mpfr_free_str(text);
+    return out;
+}
+
+// activate() of sigmoid, tanh and softplus (orders 0..2) on intervals that differ only in what the remembered
+// enclosures are keyed by: the sign of a zero end, z's precision, the working precision, the order, the kind; with
+// point-like, wide, saturated and infinite ones. Computed in `order` (indices into the cases), each case as often as
+// it appears, on a new thread (a fresh table); the results in case order.
+std::vector<std::string> activations_in_order(const std::vector<std::size_t>& order) {
+    std::vector<std::string> out;
+    std::thread t([&] {
+        struct Case {
+            ActivationKind kind;
+            int order;
+            unsigned z_bits, work_bits;
+            Rational lo, hi;
+            bool negative_zero;  // lo is 0, written as -0
+        };
+        std::vector<Case> cases;
+        const std::vector<std::pair<Rational, Rational>> ranges = {
+            {Rational(1, 3), Rational(1, 3)}, {Rational(1, 2), Rational(1, 2)}, {Rational(0), Rational(1)},
+            {Rational(-2), Rational(3, 2)},  {Rational(30), Rational(60)},    {Rational(0), Rational(0)},
+            {Rational(37), Rational(10000)}};
+        for (ActivationKind kind : {ActivationKind::sigmoid, ActivationKind::tanh, ActivationKind::softplus})
+            for (int k = 0; k <= 2; ++k)
+                for (unsigned zb : {64u, 128u})
+                    for (unsigned wb : {64u, 128u})
+                        for (const auto& [lo, hi] : ranges)
+                            for (bool nz : {false, true})
+                                if (!nz || lo == 0) cases.push_back({kind, k, zb, wb, lo, hi, nz});
+        std::vector<std::string> results(cases.size());
+        for (std::size_t i : order) {
+            const Case& c = cases[i % cases.size()];
+            std::optional<Interval> z;
+            {
+                PrecisionScope zs(c.z_bits);
+                z = Interval::hull(c.lo, c.hi);
+                if (c.negative_zero) mpfr_neg(&z->raw()->left, &z->raw()->left, MPFR_RNDN);  // 0 -> -0
+            }
+            PrecisionScope ws(c.work_bits);
+            Activation a;
+            a.kind = c.kind;
+            results[i % cases.size()] = exact_text(activate(a, *z, c.order));
+        }
+        out = std::move(results);
+    });
+    t.join();
+    return out;
+}
+
+}  // namespace
+
+// The table of remembered smooth enclosures (activation.cpp) returns exactly what computing again gives: the same
+// cases in three orders, once each or repeated among the others, give the same bits.
+BOOST_AUTO_TEST_CASE(remembered_activations_are_the_same_bits_as_fresh_ones) {
+    constexpr std::size_t n = 3 * 3 * 2 * 2 * 9;  // the cases above
+    std::vector<std::size_t> forward, backward, repeated;
+    for (std::size_t i = 0; i < n; ++i) forward.push_back(i);
+    backward.assign(forward.rbegin(), forward.rend());
+    for (std::size_t round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < n; ++i) repeated.push_back((i * 7 + round * 11) % n);
+    const std::vector<std::string> a = activations_in_order(forward), b = activations_in_order(backward),
+                                   c = activations_in_order(repeated);
+    BOOST_TEST_REQUIRE(a.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+        BOOST_TEST_CONTEXT("case " << i) {
+            BOOST_TEST(!a[i].empty());
+            BOOST_TEST(a[i] == b[i]);
+            BOOST_TEST(a[i] == c[i]);
+        }
     }
 }
 

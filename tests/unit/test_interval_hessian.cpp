@@ -79,4 +79,42 @@ BOOST_AUTO_TEST_CASE(fast_enclosure_contains_the_exact_hessian_at_a_point) {
         for (std::size_t j = 0; j < p.size(); ++j) BOOST_TEST(contains_exact(enc[i][j], exact[i][j]));
 }
 
+// hessian_block_enclosure (the second-order form's H_FF) is entry for entry the same intervals, to the bit, as the
+// rows and columns `coords` of hessian_enclosure: on point and wide boxes, with an unbounded range (the loss form
+// expands in the bounded coordinates only), for coordinates in any order.
+BOOST_AUTO_TEST_CASE(the_block_is_the_same_intervals_as_the_whole_hessian) {
+    PrecisionScope scope(128);
+    const Problem problems[] = {smooth_problem(ActivationKind::tanh, ActivationKind::identity, LossKind::sse),
+                                smooth_problem(ActivationKind::sigmoid, ActivationKind::sigmoid, LossKind::mse),
+                                smooth_problem(ActivationKind::softplus, ActivationKind::sigmoid, LossKind::bce)};
+    const auto end_same = [](mpfr_srcptr x, mpfr_srcptr y) {
+        return (mpfr_nan_p(x) && mpfr_nan_p(y)) || (mpfr_equal_p(x, y) && mpfr_signbit(x) == mpfr_signbit(y));
+    };
+    const auto same = [&](const Interval& a, const Interval& b) {
+        return end_same(a.lo(), b.lo()) && end_same(a.hi(), b.hi()) && a.precision() == b.precision();
+    };
+    int compared = 0;
+    for (const Problem& pb : problems) {
+        const Vector p = some_point(pb.net.num_params());
+        const std::size_t n = p.size();
+        for (const Rational& r : {Rational(0), Rational(1, 1000), Rational(1, 4)})
+            for (bool unbounded : {false, true}) {
+                IVector box = box_around(p, r);
+                if (unbounded) mpfr_set_inf(&box[0].raw()->right, 1);  // the first weight in [p_0 - r, +inf]
+                const IMatrix whole = hessian_enclosure(pb, box);
+                for (const std::vector<std::size_t>& coords :
+                     {std::vector<std::size_t>{1, 2, 5}, std::vector<std::size_t>{n - 1, 0, 3}, std::vector<std::size_t>{4}}) {
+                    const IMatrix b = hessian_block_enclosure(pb, box, coords);
+                    BOOST_TEST_REQUIRE(b.size() == coords.size());
+                    for (std::size_t i = 0; i < coords.size(); ++i)
+                        for (std::size_t k = 0; k < coords.size(); ++k) {
+                            BOOST_TEST(same(b[i][k], whole[coords[i]][coords[k]]));
+                            ++compared;
+                        }
+                }
+            }
+    }
+    BOOST_TEST(compared > 200);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -359,3 +359,90 @@ BOOST_AUTO_TEST_CASE(trap_faces_report_the_same_on_one_and_two_threads) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// A report value as text without its measured times (`milliseconds`, `cpu_milliseconds`): the rest must not depend
+// on the number of threads.
+std::string untimed_text(const Value& v) {
+    if (const auto* o = std::get_if<Object>(&v.data)) {
+        Object kept;
+        for (const auto& [k, e] : *o)
+            if (k != "milliseconds" && k != "cpu_milliseconds") kept.emplace_back(k, Value(untimed_text(e)));
+        return value_text(Value(std::move(kept)));
+    }
+    if (const auto* l = std::get_if<List>(&v.data)) {
+        List kept;
+        for (const Value& e : *l) kept.emplace_back(untimed_text(e));
+        return value_text(Value(std::move(kept)));
+    }
+    return value_text(v);
+}
+
+// Every region claim (`loss R in`, `gap R > Q`, `accuracy P in R`) of proofs/gallery, proofs/paper and
+// tests/scripts/traps, at most 1,500 boxes each, with Options::threads = t: verdict, method, reason and evidence.
+std::vector<std::string> region_runs(unsigned threads) {
+    std::vector<std::string> out;
+    for (const char* dir : {"/proofs/gallery", "/proofs/paper", "/tests/scripts/traps"}) {
+        std::vector<std::filesystem::path> files;
+        for (const auto& e : std::filesystem::directory_iterator(std::string(NNCERT_SOURCE_DIR) + dir))
+            if (e.path().extension() == ".nnc") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            const nncert::script::Script s = nncert::script::parse_file(file.string());
+            for (const auto& entry : s.claims) {
+                const Claim& c = entry.claim;
+                const bool region_claim = c.region && (c.kind == ClaimKind::loss || c.kind == ClaimKind::gap ||
+                                                       c.kind == ClaimKind::accuracy);
+                if (!region_claim) continue;
+                Options opt;
+                if (s.precision) opt.precision_bits = *s.precision;
+                opt.max_boxes = std::min<std::size_t>(1500, s.max_boxes.value_or(opt.max_boxes));
+                opt.threads = threads;
+                const Verdict v = check(s.problem, s.points, c, opt);
+                out.push_back(file.filename().string() + ": " + entry.text + ": " + to_string(v.outcome()) + " " +
+                              v.method() + " " + v.reason() + " | " + untimed_text(v.evidence()));
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(region_threads)
+
+// The region claims' searches take the trap faces' rounds on Options::threads threads (0: every core, at most one
+// per box of a round).
+BOOST_AUTO_TEST_CASE(region_searches_take_rounds_on_the_claims_threads) {
+    Options opt;
+    opt.threads = 2;
+    const BranchBoundLimits l = detail::region_search_limits(opt, "loss over region");
+    BOOST_TEST(l.batch == detail::trap_search_batch);
+    BOOST_TEST(l.threads == 2u);
+    BOOST_TEST(l.max_boxes == opt.max_boxes);
+    opt.threads = 100;
+    BOOST_TEST(detail::region_search_limits(opt, "gap").threads == static_cast<unsigned>(detail::trap_search_batch));
+    opt.threads = 0;
+    BOOST_TEST(detail::region_search_limits(opt, "gap").threads >= 1u);
+}
+
+// Same verdicts, box counts, bounds and witnesses on 1 and 2 threads for every region claim there: proven,
+// refuted and inconclusive runs among them.
+BOOST_AUTO_TEST_CASE(region_claims_report_the_same_on_one_and_two_threads) {
+    const std::vector<std::string> one = region_runs(1), two = region_runs(2);
+    BOOST_TEST_REQUIRE(one.size() == two.size());
+    BOOST_TEST(one.size() >= 10u);
+    int certified = 0, refuted = 0, open = 0;
+    for (std::size_t i = 0; i < one.size(); ++i) {
+        BOOST_TEST(one[i] == two[i]);
+        certified += one[i].find(": certified ") != std::string::npos;
+        refuted += one[i].find(": refuted ") != std::string::npos;
+        open += one[i].find(": inconclusive ") != std::string::npos;
+    }
+    BOOST_TEST(certified > 0);
+    BOOST_TEST(refuted > 0);
+    BOOST_TEST(open > 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

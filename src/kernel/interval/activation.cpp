@@ -8,7 +8,11 @@
 #include "kernel/ball/ball.hpp"
 #include "kernel/ball/elementary.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
 
 namespace nncert::kernel {
 
@@ -245,13 +249,81 @@ std::optional<Interval> activate_binary64(ActivationKind kind, const Interval& z
     return binary64_range(kind, z, order, false);
 }
 
+namespace {
+
+// sigmoid, tanh and softplus (order 0..2) at z: the point-like and wide routes, else MPFI's formulas.
+Interval smooth(ActivationKind kind, const Interval& z, int order) {
+    if (point_like(z))
+        if (std::optional<Interval> fast = smooth_point_like(kind, z, order)) return *fast;
+    if (std::optional<Interval> fast = smooth_wide(kind, z, order)) return *fast;
+    switch (kind) {
+        case ActivationKind::sigmoid: return order == 0 ? sigmoid(z) : order == 1 ? sigmoid_d1(z) : sigmoid_d2(z);
+        case ActivationKind::tanh:
+            return order == 0 ? tanh(z) : order == 1 ? tanh_d1(z) : mul_2si(-(tanh(z) * tanh_d1(z)), 1);
+        case ActivationKind::softplus:  // softplus = log(1 + e^z); its derivatives are those of sigmoid one order down
+            return order == 0 ? softplus(z) : order == 1 ? sigmoid(z) : sigmoid_d1(z);
+        default: break;
+    }
+    throw std::logic_error("not a smooth activation");
+}
+
+// smooth(kind, z, order), remembered: a branch-and-bound box asks for the same enclosures several times (the
+// forward pass of the loss and its gradient, then again for the Hessian's preparation; the loss at the centre for
+// the mean-value form, then with its gradient for the second-order form). A direct-mapped table per thread, keyed
+// by everything the result depends on: the kind, the order, the working precision, z's precision and its two
+// ends bit for bit (the sign of a zero end included); the floating-point environment the ball engine reads is the
+// process's, the same for every call. An entry holds exactly the Interval smooth computed, so a hit returns the
+// same enclosure, to the bit, as computing it again. NaN intervals are not remembered.
+Interval smooth_remembered(ActivationKind kind, const Interval& z, int order) {
+    if (z.is_nan()) return smooth(kind, z, order);
+    struct Entry {
+        ActivationKind kind = ActivationKind::identity;
+        int order = -1;
+        mpfr_prec_t work = 0;
+        std::optional<Interval> z, value;  // optional: an Interval needs a live PrecisionScope to be built
+    };
+    constexpr std::size_t size = 1024;
+    thread_local std::array<Entry, size> table;
+    const mpfr_prec_t work = PrecisionScope::current();
+    // A hash of an end: its exponent and significand limbs (mpfr_custom_get_significand), or its double when it is
+    // 0 or infinite (no significand to read).
+    const auto bits = [](mpfr_srcptr x) {
+        if (!mpfr_regular_p(x)) {
+            const double d = mpfr_get_d(x, MPFR_RNDZ);
+            std::uint64_t u;
+            std::memcpy(&u, &d, sizeof u);
+            return u;
+        }
+        const auto* limb = static_cast<const mp_limb_t*>(mpfr_custom_get_significand(x));
+        std::uint64_t u = static_cast<std::uint64_t>(mpfr_get_exp(x)) ^ (mpfr_signbit(x) ? 0x8000000000000000ull : 0);
+        for (mpfr_prec_t k = 0; k < (mpfr_get_prec(x) + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS; ++k)
+            u = (u ^ static_cast<std::uint64_t>(limb[k])) * 0x100000001B3ull;
+        return u;
+    };
+    const std::uint64_t h = (bits(z.lo()) * 0x9E3779B97F4A7C15ull) ^ (bits(z.hi()) * 0xC2B2AE3D27D4EB4Full) ^
+                            (static_cast<std::uint64_t>(order) << 3) ^ static_cast<std::uint64_t>(kind);
+    Entry& e = table[(h ^ (h >> 29)) % size];
+    const auto same = [](mpfr_srcptr a, mpfr_srcptr b) {
+        return mpfr_equal_p(a, b) && mpfr_signbit(a) == mpfr_signbit(b);
+    };
+    if (e.value && e.kind == kind && e.order == order && e.work == work && e.z->precision() == z.precision() &&
+        same(e.z->lo(), z.lo()) && same(e.z->hi(), z.hi()))
+        return *e.value;
+    Interval r = smooth(kind, z, order);
+    e.kind = kind;
+    e.order = order;
+    e.work = work;
+    e.z = z;
+    e.value = r;
+    return r;
+}
+
+}  // namespace
+
 Interval activate(const Activation& a, const Interval& z, int order) {
-    const bool smooth = a.kind == ActivationKind::sigmoid || a.kind == ActivationKind::tanh ||
-                        a.kind == ActivationKind::softplus;
-    if (smooth && order >= 0 && order <= 2 && point_like(z))
-        if (std::optional<Interval> fast = smooth_point_like(a.kind, z, order)) return *fast;
-    if (smooth && order >= 0 && order <= 2)
-        if (std::optional<Interval> fast = smooth_wide(a.kind, z, order)) return *fast;
+    const bool is_smooth = a.kind == ActivationKind::sigmoid || a.kind == ActivationKind::tanh ||
+                           a.kind == ActivationKind::softplus;
+    if (is_smooth && order >= 0 && order <= 2) return smooth_remembered(a.kind, z, order);
     switch (a.kind) {
         case ActivationKind::identity:
             return order == 0 ? z : Interval(Rational(order == 1 ? 1 : 0));

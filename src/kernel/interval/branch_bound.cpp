@@ -182,8 +182,9 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const ContextA
         return limits.deadline && std::chrono::steady_clock::now() >= *limits.deadline;
     };
     const std::size_t batch = std::max<std::size_t>(limits.batch, 1);
+    // The pool starts with the first round of more than one box: a run settled by its first box (a region claim
+    // decided at once) starts no thread.
     std::unique_ptr<AssessPool> pool;
-    if (limits.threads > 1 && batch > 1) pool = std::make_unique<AssessPool>(std::min<std::size_t>(limits.threads, batch) - 1);
     std::vector<Open> round;
     std::vector<std::optional<BoxAssessment>> fates;
     std::vector<std::exception_ptr> errors;
@@ -213,6 +214,8 @@ BranchBoundResult branch_and_bound(const std::vector<Box>& roots, const ContextA
                 errors[i] = std::current_exception();
             }
         };
+        if (!pool && limits.threads > 1 && round.size() > 1)
+            pool = std::make_unique<AssessPool>(std::min<std::size_t>(limits.threads, batch) - 1);
         if (pool && round.size() > 1) pool->run(round.size(), assess_one);
         else
             for (std::size_t i = 0; i < round.size(); ++i) assess_one(i);

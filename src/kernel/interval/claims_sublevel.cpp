@@ -306,7 +306,10 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
                     a.bound.value = ex.bound;
                     a.coordinate = ex.coordinate;
                     if (ex.bound > lp->hi) a.fate = BoxAssessment::Fate::settled;
-                    else if (ex.bound <= lp->lo) witness(box, a);
+                    // A witness needs L(sample) <= L(P)-: impossible when the enclosure of L at the sample point (the
+                    // gathered bound's centre) is already above it, so neither its classes nor its loss are computed.
+                    else if (ex.bound <= lp->lo && !(ex.centre_loss && certainly_greater(*ex.centre_loss, lp->lo)))
+                        witness(box, a);
                     return a;
             }
         }
@@ -368,7 +371,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         return a;
     };
     const BranchBoundResult s = branch_and_bound(roots, groups.empty() ? assess : chart_assess,
-                                                 {opt.max_boxes, &opt.progress, "sublevel accuracy", opt.deadline});
+                                                 region_search_limits(opt, "sublevel accuracy"));
     add_search_stats(ev, s, opt);
     switch (s.outcome) {
         case BranchBoundResult::Outcome::proven:

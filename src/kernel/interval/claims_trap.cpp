@@ -248,7 +248,7 @@ Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt)
         ob.refute = ob.threshold;
         ob.refute_strict = true;
         BranchBoundResult s =
-            branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "loss over region", opt.deadline});
+            branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), region_search_limits(opt, "loss over region"));
         if (one_layer && sense > 0) {
             s.bound = capped_bound(s.bound, ob.threshold);
             ev.emplace_back("one_layer_bounds", true);
@@ -313,7 +313,7 @@ Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, cons
     ob.refute_strict = false;
     ev.emplace_back("route", "branch-and-bound");
     const std::optional<OneLayer> one_layer = OneLayer::of(pb);
-    BranchBoundResult s = branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), {opt.max_boxes, &opt.progress, "gap", opt.deadline});
+    BranchBoundResult s = branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), region_search_limits(opt, "gap"));
     if (one_layer) {
         s.bound = capped_bound(s.bound, ob.threshold);
         ev.emplace_back("one_layer_bounds", true);

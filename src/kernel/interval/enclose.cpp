@@ -58,6 +58,17 @@ IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress*
     return h;
 }
 
+IMatrix hessian_block_enclosure(const Problem& pb, const IVector& box, const std::vector<std::size_t>& coords) {
+    std::vector<bool> want(box.size(), false);
+    for (std::size_t k : coords) want.at(k) = true;
+    const IMatrix h = hessian_detail::hessian<Interval>(pb, box, nullptr, &want);
+    IMatrix b(coords.size(), IVector(coords.size()));
+    for (std::size_t i = 0; i < coords.size(); ++i)
+        for (std::size_t k = 0; k < coords.size(); ++k) b[i][k] = h[coords[i]][coords[k]];
+    symmetrize(b);  // the same intersections as hessian_enclosure's on these entries
+    return b;
+}
+
 IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box) {
     // Every primal value is the box-wide interval, so each column encloses the Hessian over the box.
     IMatrix h = hessian_by_dual_passes<Interval>(pb, box);

@@ -25,6 +25,9 @@ Interval loss_enclosure(const Problem& pb, const IVector& box);
 IVector gradient_enclosure(const Problem& pb, const IVector& box);
 // Symmetric: entries (i, k) and (k, i) enclose the same function, so each is the intersection of both.
 IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress* progress = nullptr);
+// The block of hessian_enclosure's rows and columns `coords` (distinct parameter indices), entry for entry the
+// same intervals, without computing the other rows and columns: h[i][k] encloses d2L/dtheta_coords[i] dtheta_coords[k].
+IMatrix hessian_block_enclosure(const Problem& pb, const IVector& box, const std::vector<std::size_t>& coords);
 // The same enclosure by one dual-number pass per parameter: slower, independent, kept for tests.
 IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box);
 IVector outputs_enclosure(const Network& net, const IVector& box, const Vector& x);

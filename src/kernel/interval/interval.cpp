@@ -183,9 +183,67 @@ Interval operator-(const Interval& a, const Interval& b) {
     mpfi_sub(r.raw(), a.raw(), b.raw());
     return r;
 }
+namespace {
+
+// r = a * b, the same interval as mpfi_mul (r distinct from a and b). Where every end of a and b is a nonzero finite
+// number and r's precision is at most 128 bits, the two ends are computed here, without the MPFR temporaries that
+// mpfi_mul allocates on the heap for every call: the lower end is the least of the four exact end products rounded
+// down, the upper end the greatest rounded up (the product's range over a box is attained at its corners), and since
+// MPFR rounds correctly and rounding is monotone, rounding the right corner product is rounding that least (greatest)
+// value: MPFI's own result, bit for bit. The sign cases pick the corner products that can be extreme. Anything else
+// (zero, infinite or NaN ends, a product rounded to zero, wider precisions) is left to mpfi_mul.
+void multiply(mpfi_ptr r, mpfi_srcptr a, mpfi_srcptr b) {
+    mpfr_srcptr al = &a->left, ah = &a->right, bl = &b->left, bh = &b->right;
+    const mpfr_prec_t prec = mpfr_get_prec(&r->left);
+    if (r == a || r == b || prec > 128 || mpfr_get_prec(&r->right) != prec || !mpfr_regular_p(al) ||
+        !mpfr_regular_p(ah) || !mpfr_regular_p(bl) || !mpfr_regular_p(bh)) {
+        mpfi_mul(r, a, b);
+        return;
+    }
+    mpfr_ptr lo = &r->left, hi = &r->right;
+    const int sa = mpfr_sgn(al) > 0 ? 1 : mpfr_sgn(ah) < 0 ? -1 : 0;  // a > 0, a < 0, or a contains 0 inside
+    const int sb = mpfr_sgn(bl) > 0 ? 1 : mpfr_sgn(bh) < 0 ? -1 : 0;
+    if (sa == 0 && sb == 0) {
+        // lo = min(al bh, ah bl), hi = max(al bl, ah bh): the second candidates in stack limbs at r's precision.
+        mp_limb_t limbs[2][2];
+        mpfr_t t, u;
+        mpfr_custom_init(limbs[0], prec);
+        mpfr_custom_init(limbs[1], prec);
+        mpfr_custom_init_set(t, MPFR_ZERO_KIND, 0, prec, limbs[0]);
+        mpfr_custom_init_set(u, MPFR_ZERO_KIND, 0, prec, limbs[1]);
+        mpfr_mul(lo, al, bh, MPFR_RNDD);
+        mpfr_mul(t, ah, bl, MPFR_RNDD);
+        if (mpfr_less_p(t, lo)) mpfr_set(lo, t, MPFR_RNDD);  // exact: same precision
+        mpfr_mul(hi, al, bl, MPFR_RNDU);
+        mpfr_mul(u, ah, bh, MPFR_RNDU);
+        if (mpfr_greater_p(u, hi)) mpfr_set(hi, u, MPFR_RNDU);
+    } else {
+        // (lower corner, upper corner) per sign case.
+        mpfr_srcptr l1, l2, h1, h2;
+        if (sa > 0) {
+            if (sb > 0) l1 = al, l2 = bl, h1 = ah, h2 = bh;
+            else if (sb < 0) l1 = ah, l2 = bl, h1 = al, h2 = bh;
+            else l1 = ah, l2 = bl, h1 = ah, h2 = bh;
+        } else if (sa < 0) {
+            if (sb > 0) l1 = al, l2 = bh, h1 = ah, h2 = bl;
+            else if (sb < 0) l1 = ah, l2 = bh, h1 = al, h2 = bl;
+            else l1 = al, l2 = bh, h1 = al, h2 = bl;
+        } else {
+            if (sb > 0) l1 = al, l2 = bh, h1 = ah, h2 = bh;
+            else l1 = ah, l2 = bl, h1 = al, h2 = bl;
+        }
+        mpfr_mul(lo, l1, l2, MPFR_RNDD);
+        mpfr_mul(hi, h1, h2, MPFR_RNDU);
+    }
+    // A product rounded to zero (underflow) or beyond the exponent range: MPFI's conventions decide those.
+    if (!mpfr_regular_p(lo) || !mpfr_regular_p(hi)) mpfi_mul(r, a, b);
+}
+
+}  // namespace
+
 Interval operator*(const Interval& a, const Interval& b) {
     Interval r = fresh();
-    mpfi_mul(r.raw(), a.raw(), b.raw());
+    multiply(r.raw(), a.raw(), b.raw());
     return r;
 }
 Interval operator/(const Interval& a, const Interval& b) {
@@ -224,13 +282,13 @@ mpfi_ptr product_temporary(mpfr_prec_t precision) {
 
 void add_product(Interval& acc, const Interval& a, const Interval& b) {
     mpfi_ptr t = product_temporary(PrecisionScope::current());
-    mpfi_mul(t, a.raw(), b.raw());
+    multiply(t, a.raw(), b.raw());
     mpfi_add(acc.raw(), acc.raw(), t);
 }
 
 void sub_product(Interval& acc, const Interval& a, const Interval& b) {
     mpfi_ptr t = product_temporary(PrecisionScope::current());
-    mpfi_mul(t, a.raw(), b.raw());
+    multiply(t, a.raw(), b.raw());
     mpfi_sub(acc.raw(), acc.raw(), t);
 }
 

@@ -28,7 +28,9 @@ bool finite(const Interval& x) { return x.is_bounded(); }
 // The mean-value form over the bounded coordinates: for theta in X, with c the centre in the bounded
 // coordinates and theta's own values in the others, L(theta) - L(c, theta_U) = sum_{k bounded} dL/dtheta_k(xi)
 // (theta_k - c_k) for some xi on the segment, which lies in X; so L(X) is inside L(C) + sum g_k(X) (X_k - c_k).
-std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const IVector& x, const IVector& g) {
+// `centre` receives the enclosure of L over C (a by-product).
+std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const IVector& x, const IVector& g,
+                                        Interval* centre) {
     bool any = false;
     for (std::size_t k = 0; k < box.size(); ++k) {
         if (!box[k].bounded() || box[k].degenerate()) continue;
@@ -38,6 +40,7 @@ std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const
     if (!any) return std::nullopt;
     const IVector c = centre_box(box);
     Interval mv = loss_enclosure(pb, c);
+    if (centre) *centre = mv;
     for (std::size_t k = 0; k < box.size(); ++k) {
         if (!box[k].bounded() || box[k].degenerate()) continue;
         mv += g[k] * (x[k] - c[k]);
@@ -107,7 +110,7 @@ std::optional<Box> monotone_face(const Box& box, const IVector& g, int sense,
     return face;
 }
 
-Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient) {
+Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std::optional<Interval>* centre_loss) {
     const IVector x = enclose(box);
     IVector g;
     Interval l;
@@ -117,7 +120,11 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient) {
         if (gradient) gradient->clear();
         return loss_enclosure(pb, x);
     }
-    if (const auto mv = mean_value_form(pb, box, x, g)) l = meet_enclosures(l, *mv);
+    Interval at_c;
+    if (const auto mv = mean_value_form(pb, box, x, g, &at_c)) {
+        l = meet_enclosures(l, *mv);
+        if (centre_loss) *centre_loss = at_c;
+    }
     if (gradient) *gradient = std::move(g);
     return l;
 }
@@ -139,7 +146,8 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
     return [&pb, ob](const Box& box) {
         BoxAssessment a;
         IVector g;
-        const Interval l = loss_over_box(pb, box, &g);
+        std::optional<Interval> at_c;
+        const Interval l = loss_over_box(pb, box, &g, &at_c);
         Interval q = ob.sense > 0 ? l : Interval(-l);
         a.bound = LowerBound::of(q);
         const auto holds = [&ob](const Interval& v) {
@@ -168,8 +176,15 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
                 a.replacement = std::move(face);
                 return a;
             }
-        // A witness is possible only if the box's bound does not already exclude it.
-        if (witness_possible(a.bound, ob))
+        // A witness is possible only if the box's bound does not already exclude it, nor the enclosure of L over C
+        // (the mean-value form's centre, which holds the sample point: its bounded coordinates are the sample's,
+        // its unbounded ones whole): the witness needs s * L(sample) <= refute (< refute).
+        const auto centre_excludes = [&] {
+            if (!at_c) return false;
+            const Interval qc = ob.sense > 0 ? *at_c : Interval(-*at_c);
+            return ob.refute_strict ? certainly_at_least(qc, ob.refute) : certainly_greater(qc, ob.refute);
+        };
+        if (witness_possible(a.bound, ob) && !centre_excludes())
             if (auto w = loss_witness(pb, sample(box), ob)) {
                 a.fate = BoxAssessment::Fate::refuted;
                 a.witness = std::move(*w);

@@ -47,7 +47,10 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob);
 
 // An enclosure of the loss over the box (natural extension, intersected with the mean-value form when the
 // gradient over the box is finite): the bound the assessor uses, exposed for tests and single-box checks.
-Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr);
+// `centre_loss` receives the mean-value form's enclosure of L over C (centre_box: the sample point in the
+// bounded coordinates, the unbounded ranges whole) when the form was computed.
+Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr,
+                       std::optional<Interval>* centre_loss = nullptr);
 
 // l (an enclosure of the loss over the box, e.g. loss_over_box's) met with the second-order form
 // (taylor_form.hpp) where it exists (smooth on the box, finite enclosures); `form` receives the form.

@@ -178,7 +178,7 @@ std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const 
     IVector gc;
     const Interval lc = loss_and_gradient<Interval>(pb, c, &gc);
     if (!lc.is_bounded()) return std::nullopt;
-    const IMatrix h = hessian_enclosure(pb, x);
+    const IMatrix h = hessian_block_enclosure(pb, x, f);  // only H_FF: the unbounded coordinates' rows are not read
     const std::size_t n = f.size();
     IVector d(n), b(n);
     std::vector<IVector> a(n, IVector(n));
@@ -187,7 +187,7 @@ std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const 
         b[i] = gc[f[i]];
         if (!b[i].is_bounded()) return std::nullopt;
         for (std::size_t j = 0; j < n; ++j) {
-            a[i][j] = h[f[i]][f[j]];
+            a[i][j] = h[i][j];
             if (!a[i][j].is_bounded()) return std::nullopt;
         }
     }

@@ -82,6 +82,13 @@ unsigned trap_search_threads(const Options& opt) {
     return static_cast<unsigned>(std::min<std::size_t>(opt.threads ? opt.threads : all, trap_search_batch));
 }
 
+BranchBoundLimits region_search_limits(const Options& opt, std::string stage) {
+    BranchBoundLimits limits{opt.max_boxes, &opt.progress, std::move(stage), opt.deadline};
+    limits.batch = trap_search_batch;
+    limits.threads = trap_search_threads(opt);
+    return limits;
+}
+
 void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const std::optional<Rational>& layer,
                        const LossObligation& ob, const Options& opt, TrapResult& res, bool inherit_reductions) {
     // Each face is covered exactly by ray-chart boxes (ray_chart.hpp): a face where some unit has two unbounded

@@ -78,6 +78,10 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
 // apart from the deadline). trap_search_threads: Options::threads (0: every core), at most one per box of a round.
 inline constexpr std::size_t trap_search_batch = 8;
 unsigned trap_search_threads(const Options& opt);
+// The limits of the region claims' searches (`loss R in`, `gap R > Q`, `accuracy P in R`): the same rounds of
+// trap_search_batch on trap_search_threads(opt) threads, so that both cores share one claim's boxes. A proven
+// run assesses the same boxes as in rounds of one (docs/certificates.md, "Rounds and threads").
+BranchBoundLimits region_search_limits(const Options& opt, std::string stage);
 // CPU time of the calling thread (FaceStats::cpu_microseconds), in microseconds.
 long long thread_cpu_microseconds();
 
