@@ -328,7 +328,11 @@ int run_check(const Args& args) {
                                 NNCERT_VERSION, build_commit_id(), std::move(opts));
     {
         Progress progress(targets.size());
-        for (std::size_t i = 0; i < targets.size(); ++i) {
+        std::ostream& result = output ? static_cast<std::ostream&>(*output) : std::cout;
+        // Once a write of the result failed (a closed pipe: `nncert check proofs | head -1`, a full disk) the
+        // run ends as error[io], exit 2 (util::finish_output): checking the other scripts would be work no one
+        // reads. Claim children are reaped before the result of a script is written, so none outlives this.
+        for (std::size_t i = 0; i < targets.size() && result.good(); ++i) {
             progress.step(i, targets[i].path);
             const auto start = std::chrono::steady_clock::now();
             // A script whose results (exact evidence can be megabytes) this process cannot hold or render under
