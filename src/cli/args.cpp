@@ -201,6 +201,10 @@ void declare(Cli& c, Args& a) {
     c.check->add_flag("-q,--quiet", a.quiet,
                       "list only claims that are not certified and scripts with errors,\nthen the summary "
                       "(text, md, latex)");
+    c.check->add_flag("--list", a.list,
+                      "check nothing: print the scripts the paths name, one a line, and\nexit 2 after an error line "
+                      "for each entry that looks like a script\nand could not be checked (for build tools: "
+                      "nncert_add_proofs)");
     c.check->add_option("-o,--output", a.output, "write the report to FILE instead of standard output")->type_name("FILE");
     c.check->add_option("--junit", a.junit, "also write a JUnit XML report to FILE (for CI test views)")->type_name("FILE");
     c.check->add_option("--max-patterns", c.raw.max_patterns,

@@ -30,6 +30,7 @@ struct Args {
     // check
     report::ReportFormat report = report::ReportFormat::text;
     bool quiet = false;
+    bool list = false;   // --list: walk the paths and print the scripts found; check nothing
     std::string output;  // -o FILE: the report goes there instead of stdout
     std::string junit;   // --junit FILE
     std::size_t max_patterns = 0;       // 0: the kernel's default

@@ -284,6 +284,21 @@ int run_check(const Args& args) {
 
     // The walk comes first: opening an output truncates it, so every input must be known before that.
     std::vector<Target> targets = collect(args.paths);
+    if (args.list) {
+        // What a check of these paths would check, and nothing else: a build tool (nncert_add_proofs, at configure
+        // time) learns of every entry the walk refuses (a look-alike name, a dangling link, a FIFO) from nncert's own
+        // walk, so its list of tests cannot pass over a script that `nncert check DIR` would report.
+        int status = report::to_int(report::ExitCode::certified);
+        for (const Target& t : targets) {
+            if (t.error) {
+                std::cerr << report::render_error_line(report::error_script_json(t.path, std::nullopt, *t.error)) << "\n";
+                status = report::to_int(report::ExitCode::malformed);
+            } else {
+                std::cout << util::escape_for_display(t.path) << "\n";
+            }
+        }
+        return status;
+    }
     std::unique_ptr<util::OutputFile> output, junit;
     try {
         if (!args.output.empty() && !args.junit.empty() && util::same_file(args.output, args.junit))
@@ -317,7 +332,11 @@ int run_check(const Args& args) {
                                 NNCERT_VERSION, build_commit_id(), std::move(opts));
     {
         Progress progress(targets.size());
-        for (std::size_t i = 0; i < targets.size(); ++i) {
+        std::ostream& result = output ? static_cast<std::ostream&>(*output) : std::cout;
+        // Once a write of the result failed (a closed pipe: `nncert check proofs | head -1`, a full disk) the
+        // run ends as error[io], exit 2 (util::finish_output): checking the other scripts would be work no one
+        // reads. Claim children are reaped before the result of a script is written, so none outlives this.
+        for (std::size_t i = 0; i < targets.size() && result.good(); ++i) {
             progress.step(i, targets[i].path);
             const auto start = std::chrono::steady_clock::now();
             // A script whose results (exact evidence can be megabytes) this process cannot hold or render under

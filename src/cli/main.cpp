@@ -14,6 +14,7 @@
 #include "util/output.hpp"
 #include "util/unicode.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <exception>
@@ -56,6 +57,11 @@ int main(int argc, char** argv) {
         [[maybe_unused]] const ssize_t n = write(STDERR_FILENO, problem.data(), problem.size());
         _exit(report::to_int(ExitCode::usage));
     }
+    // A closed standard output (`nncert check proofs | head -1`) is a failed write, reported as error[io] with
+    // exit 2 by util::finish_output (docs/format.md, "Exit codes"), not death by SIGPIPE with no word (status 141,
+    // review r8-12 F11). Children restore the default: claim children (runtime/isolate.cpp), programs started by
+    // util::run_program and the plot renderer.
+    signal(SIGPIPE, SIG_IGN);
     // Before any limit or fork: OpenBLAS's thread pool stopped and its buffer mapped (runtime/blas_pool.hpp).
     runtime::settle_blas();
     // 1 MiB of stack mapped before any address-space limit (and in every child): see runtime::reserve_stack.

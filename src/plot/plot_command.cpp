@@ -88,6 +88,8 @@ RendererEnd run_renderer(const std::vector<std::string>& argv, unsigned timeout_
             if (getrlimit(RLIMIT_AS, &now) == 0 && (now.rlim_cur == RLIM_INFINITY || now.rlim_cur > as.rlim_cur))
                 setrlimit(RLIMIT_AS, &as);
         }
+        // nncert ignores SIGPIPE (src/cli/main.cpp); an ignored signal stays ignored across exec.
+        signal(SIGPIPE, SIG_DFL);
         execve(args[0], args.data(), env.data());
         _exit(127);
     }

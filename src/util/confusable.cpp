@@ -1,5 +1,6 @@
 // UTS #39 checks of file names through ICU (unicode/uspoof.h, unicode/normalizer2.h).
 #include "util/confusable.hpp"
+#include "util/unicode.hpp"
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -79,6 +80,39 @@ std::string confusable_name_problem(std::string_view utf8) {
                    "UTS #39 skeleton, which maps look-alikes to one form, is the ASCII \"" + shown + "\")";
     }
     return "";
+}
+
+bool looks_like_script_name(std::string_view file_name) {
+    // What a viewer may draw as nothing is dropped wherever it stands (a byte that is not UTF-8 too: a terminal
+    // may show nothing for it), then the blanks at the end, which show as nothing there.
+    std::string shown;
+    for (std::size_t i = 0; i < file_name.size();) {
+        char32_t cp = 0;
+        const std::size_t n = decode_utf8(file_name, i, cp);
+        if (n == 0) {
+            ++i;
+            continue;
+        }
+        if (!(is_invisible(cp) || is_control(cp) || is_bidi_control(cp) || is_odd_line_terminator(cp) ||
+              is_font_dependent(cp) || cp == U'\n'))
+            shown.append(file_name.substr(i, n));
+        i += n;
+    }
+    while (!shown.empty() && (shown.back() == ' ' || shown.back() == '\t')) shown.pop_back();
+    if (!is_ascii(shown)) {
+        icu::UnicodeString name = icu::UnicodeString::fromUTF8(icu::StringPiece(shown.data(), int32_t(shown.size())));
+        name.foldCase();
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeString skeleton;
+        uspoof_getSkeletonUnicodeString(checker(), 0, name, skeleton, &status);
+        require(status, "uspoof_getSkeleton");
+        shown.clear();
+        skeleton.toUTF8String(shown);
+    }
+    if (shown.size() < 4) return false;
+    std::string tail = shown.substr(shown.size() - 4);
+    for (char& c : tail) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return tail == ".nnc";
 }
 
 }  // namespace nncert::util

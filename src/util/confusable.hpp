@@ -27,4 +27,14 @@ namespace nncert::util {
 // Throws std::runtime_error if ICU cannot load its data.
 std::string confusable_name_problem(std::string_view utf8);
 
+// Whether the file name `file_name` (one path component, any bytes) could be read as a script's name ending in
+// ".nnc" (any case) in a listing: after dropping every invisible character (is_invisible: zero-width and format
+// characters, spaces other than U+0020), control, bidi control, odd line terminator, font-dependent code point and
+// byte that is not UTF-8 anywhere in it, then the blanks (U+0020, TAB) at its end, then folding case and mapping
+// look-alikes to one form (the UTS #39 skeleton, as above), it ends in ".nnc" in any case. True for "t.nnc",
+// "t.nnс" (Cyrillic U+0441), "t.nnc " (trailing space), "t.nnc" + U+200B, "t.nnｃ" (fullwidth U+FF43), ".nnc".
+// The folder walk (util::find_scripts) reports such an entry that is not itself a script name as an error
+// instead of skipping it silently (review r8-12 F4). Throws std::runtime_error if ICU cannot load its data.
+bool looks_like_script_name(std::string_view file_name);
+
 }  // namespace nncert::util

@@ -2,6 +2,7 @@
 // recursive *.nnc search of `nncert check DIR`, with its loop guard.
 // Sorting matters: a report must not depend on the order the file system lists entries in.
 #include "util/files.hpp"
+#include "util/confusable.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -181,6 +182,12 @@ struct Walker {
         } else if (is_script_name(p.string())) {
             if (S_ISREG(st.st_mode)) found.push_back({p.string(), std::nullopt});
             else error(p, not_regular(st.st_mode));
+        } else if (looks_like_script_name(p.filename().string())) {
+            // Issue 8: every entry that looks like a script and is not checked is an error (review r8-12 F4:
+            // "t.nnс" with a Cyrillic es, "t.nnc " and "t.nnc" + U+200B were skipped, and the run passed).
+            error(p, "looks like a script but is not named *.nnc (its name shows as one ending in .nnc: a trailing "
+                     "blank or invisible character, a look-alike letter, or a file named just .nnc); it was not "
+                     "checked: rename it to end in .nnc, or to a name that does not look like a script's");
         }
     }
 };

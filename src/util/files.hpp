@@ -46,8 +46,9 @@ bool is_script_name(const std::string& path);
 // are followed, to files and to folders; a folder reached a second time through another link is walked
 // once. Nothing that might hold a script is skipped silently: a *.nnc that is not a regular file (FIFO,
 // device, socket), a dangling symbolic link (whatever its name: it may have meant a folder), a link
-// that leads back into a folder being walked (a loop), and a folder that cannot be listed each come back
-// as an entry with an error.
+// that leads back into a folder being walked (a loop), a folder that cannot be listed, and a file whose name
+// is not a script's but shows as one (util::looks_like_script_name: `t.nnс` with a Cyrillic es, `t.nnc `, a
+// file named `.nnc`) each come back as an entry with an error.
 std::vector<FoundScript> find_scripts(const std::string& dir);
 
 // Whether two paths name the same file however spelled (./x, x, a symbolic or hard link): the same inode

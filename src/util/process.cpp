@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,8 +50,19 @@ ProgramResult run_program(const std::vector<std::string>& argv, Stream out, Stre
     if (err == Stream::discard) posix_spawn_file_actions_addopen(&actions.a, 2, "/dev/null", O_WRONLY, 0);
     if (err == Stream::capture) raise(EINVAL, "run_program: stderr can be discarded or inherited");
 
+    // nncert ignores SIGPIPE (src/cli/main.cpp) and an ignored signal stays ignored across exec: the program
+    // started gets the default disposition, as from a shell.
+    posix_spawnattr_t attr;
+    if (int e = posix_spawnattr_init(&attr)) raise(e, "posix_spawnattr_init");
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
     pid_t pid = 0;
-    if (int e = posix_spawn(&pid, args[0], &actions.a, nullptr, args.data(), environ)) {
+    const int spawned = posix_spawn(&pid, args[0], &actions.a, &attr, args.data(), environ);
+    posix_spawnattr_destroy(&attr);
+    if (int e = spawned) {
         close_pipe();
         raise(e, "cannot start " + quoted_name(argv[0]));
     }

@@ -42,28 +42,48 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
-// Reads the leading block of comment (and blank) lines, split at '\n' only; stops at the first line of script
-// text. A header line that mentions expect-exit, expect-error or expect-verdicts anywhere must be exactly
-// `# <key>: <value>` from column 1, with single spaces and an optional CR at the end, and at most 160 columns:
-// anything else (a directive behind a run of blanks, past a viewer's edge, after a tab or a line separator)
-// is recorded as malformed and fails the script, since it could change the expected outcome with nothing
-// visible (review r8-10 F1). The CMake package's reader (cmake/nncertConfig.cmake.in) keeps the same rule.
+// The lines of a file that may hold a directive: the first directive_lines (review r8-12 F6: `# expect-exit: 0` on
+// line 1 and `# expect-exit: 1` 300 comment lines below, and the last one won). cmake/nncertConfig.cmake.in keeps
+// the same number.
+constexpr int directive_lines = 8;
+
+// Reads the whole file, split at '\n' only. Directives stand in the leading block of comment (and blank) lines,
+// within its first directive_lines lines. A line there that mentions expect-exit, expect-error or expect-verdicts
+// anywhere must be exactly `# <key>: <value>` from column 1, with single spaces and an optional CR at the end,
+// and at most 160 columns: anything else (a directive behind a run of blanks, past a viewer's edge, after a tab
+// or a line separator) could change the expected outcome with nothing visible (review r8-10 F1). A key given
+// twice, and a line that mentions a key anywhere later in the file (far down the header, or in the script's
+// body), could too: the one a reader sees first is not the one that counts (review r8-12 F6). Each such line is
+// recorded in `malformed` ("line N: why") and fails the script. The CMake package's reader
+// (cmake/nncertConfig.cmake.in) keeps the same rule for expect-exit.
 Expectations read_expectations(std::istream& in) {
     static const std::regex directive(
         "# (expect-exit: ([0-9]{1,3})|expect-error: ([a-z0-9_-]+)|expect-verdicts: ([a-z_]+( [a-z_]+)*))\r?");
     Expectations e;
     std::string line;
+    bool header = true;
     for (int number = 1; std::getline(in, line); ++number) {
         const std::string text = trim(line);
-        if (text.empty()) continue;
-        if (text[0] != '#') break;
+        if (header && !text.empty() && text[0] != '#') header = false;
         const bool mentions = line.find("expect-exit") != std::string::npos ||
                               line.find("expect-error") != std::string::npos ||
                               line.find("expect-verdicts") != std::string::npos;
         if (!mentions) continue;
+        const std::string where = "line " + std::to_string(number) + ": ";
+        if (!header || number > directive_lines) {
+            e.malformed.push_back(where + "mentions an expectation after the header's first " +
+                                  std::to_string(directive_lines) + " lines (directives stand there, once each)");
+            continue;
+        }
         std::smatch m;
         if (line.size() > 160 || !std::regex_match(line, m, directive)) {
-            e.malformed.push_back("line " + std::to_string(number));
+            e.malformed.push_back(where + "mentions an expectation but is not exactly `# expect-<key>: <value>` "
+                                          "from column 1 with single spaces");
+            continue;
+        }
+        const bool repeated = (m[2].matched && e.exit) || (m[3].matched && e.error) || (m[4].matched && e.verdicts);
+        if (repeated) {
+            e.malformed.push_back(where + "repeats a directive the header already gave (each key once)");
             continue;
         }
         if (m[2].matched) e.exit = std::stoi(m[2].str());
@@ -143,9 +163,7 @@ bool has_sanitizer_report(const std::string& diagnostics) {
 void check_script(const fs::path& file, const fs::path& report) {
     Expectations want = read_expectations(file);
     if (!want.malformed.empty()) {
-        for (const std::string& where : want.malformed)
-            BOOST_TEST(false, where << " mentions an expectation but is not exactly `# expect-<key>: <value>` "
-                                       "from column 1 with single spaces");
+        for (const std::string& why : want.malformed) BOOST_TEST(false, file.string() << ":" << why);
         return;
     }
     // `exec` so the shell is replaced and a signal shows in the wait status, not as a shell exit 128+n.
@@ -248,8 +266,6 @@ BOOST_AUTO_TEST_CASE(exact_directives_are_read) {
     BOOST_TEST(e.expected_exit() == 1);
     BOOST_TEST((e.verdicts == std::vector<std::string>{"certified", "refuted"}));
     BOOST_TEST(read_header("# expect-error: layout\nnncert 1\n").expected_exit() == 2);
-    // After the first script line nothing is a directive: the body's comments are the script's own.
-    BOOST_TEST(read_header("nncert 1\n# expect-exit: 3\n").expected_exit() == 0);
     // Prose that names no key is not a directive.
     BOOST_TEST(read_header("# we expect this to certify\nnncert 1\n").malformed.empty());
 }
@@ -271,6 +287,36 @@ BOOST_AUTO_TEST_CASE(hidden_or_loose_directives_fail_the_script) {
             BOOST_TEST(read_header(line + "nncert 1\n").malformed.size() == 1u);
         }
     }
+}
+
+// Directives stand in the header's first lines, each once (review r8-12 F6): a second one, or one further down
+// (300 license lines below, or in the body), fails the script naming its line, never "the last one wins".
+BOOST_AUTO_TEST_CASE(repeated_or_late_directives_fail_the_script) {
+    const auto malformed = [](const std::string& text) { return read_header(text).malformed; };
+    // The finding: line 1 says 0, line 303 says 1.
+    std::string license = "# expect-exit: 0\n# Theorem 1: the loss at p is 5.\n";
+    for (int i = 0; i < 300; ++i) license += "# license text\n";
+    license += "# expect-exit: 1\nnncert 1\n";
+    BOOST_TEST((malformed(license) == std::vector<std::string>{
+                    "line 303: mentions an expectation after the header's first 8 lines (directives stand there, "
+                    "once each)"}));
+    BOOST_TEST((malformed("# expect-exit: 0\n# expect-exit: 1\nnncert 1\n") ==
+                std::vector<std::string>{"line 2: repeats a directive the header already gave (each key once)"}));
+    BOOST_TEST(malformed("# expect-exit: 1\n# expect-exit: 1\nnncert 1\n").size() == 1u);  // even the same value
+    BOOST_TEST(malformed("# expect-error: layout\n# expect-error: io\nnncert 1\n").size() == 1u);
+    BOOST_TEST(malformed("# expect-verdicts: certified\n# expect-verdicts: refuted\nnncert 1\n").size() == 1u);
+    // After the header, in the script's body.
+    BOOST_TEST((malformed("nncert 1\n# expect-exit: 3\n") ==
+                std::vector<std::string>{"line 2: mentions an expectation after the header's first 8 lines "
+                                         "(directives stand there, once each)"}));
+    // Line 8 is the last that may hold one; line 9 is too far down, even inside the header.
+    std::string eight;
+    for (int i = 0; i < 7; ++i) eight += "#\n";
+    BOOST_TEST(malformed(eight + "# expect-exit: 1\nnncert 1\n").empty());
+    BOOST_TEST(read_header(eight + "# expect-exit: 1\nnncert 1\n").expected_exit() == 1);
+    BOOST_TEST(malformed(eight + "#\n# expect-exit: 1\nnncert 1\n").size() == 1u);
+    // Different keys, once each, stay fine.
+    BOOST_TEST(malformed("# expect-exit: 1\n# expect-verdicts: refuted\nnncert 1\n").empty());
 }
 
 // A sanitizer's report on stderr fails the script whatever the exit code (review r8-10 F4).
