@@ -256,23 +256,16 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
         // changes no value).
         const bool bom_line = bom != 0 && lineno == 1 && last_shown > view_width - 8;
         // Every row but a first one that may be a header (its first field a name) stops at the first field past
-        // the shape (review r8-12 F12), with the code it had when read whole: the first data row after a header at
-        // the header's width (error `csv`, the header rule), any other at the network's (error `dimension`).
+        // the shape (review r8-12 F12), with the code it had when read whole: the fields read, the extra one
+        // included, are parsed first (a bad one is `csv` as before); then the first data row after a header is
+        // the header rule's `csv` (cut at the header's width), any other row `dimension` (at the network's).
         const bool after_header = header_line != 0 && rows.empty();
         const std::size_t limit = shape.fields != 0 && after_header ? header_fields : shape.fields;
         const bool maybe_header = first;
         const std::vector<Field> fields =
             Splitter(line, label, lineno).fields(limit, [&](const Field& f) { return !maybe_header || !is_name(f); });
-        if (limit != 0 && fields.size() > limit && !(maybe_header && is_name(fields.front()))) {
-            if (after_header)
-                fail("csv", {label, header_line, 1},
-                     "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
-                         " but the first data row (line " + std::to_string(lineno) + ") has more: a header names "
-                         "every column");
-            fail("dimension", {label, lineno, 1},
-                 "CSV row has more than " + std::to_string(limit) + " field" + (limit == 1 ? "" : "s") +
-                     "; the network needs " + shape.needed);
-        }
+        // Cut at the first extra field (checked below, after the fields read, which keep their own errors).
+        const bool cut = limit != 0 && fields.size() > limit && !(maybe_header && is_name(fields.front()));
         // A header is a first row whose fields are all names; any other first row is data, so a row a
         // reader sees as data (`0,"5"`, `inf,5`) is never silently skipped.
         if (first) {
@@ -296,6 +289,16 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
         r.values.reserve(fields.size());
         const bool first_row = rows.empty() && !header_line;
         for (const Field& f : fields) r.values.push_back(field_value(f, label, lineno, first_row ? header_rule : ""));
+        if (cut) {
+            if (after_header)
+                fail("csv", {label, header_line, 1},
+                     "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
+                         " but the first data row (line " + std::to_string(lineno) + ") has more: a header names "
+                         "every column");
+            fail("dimension", {label, lineno, 1},
+                 "CSV row has more than " + std::to_string(limit) + " field" + (limit == 1 ? "" : "s") +
+                     "; the network needs " + shape.needed);
+        }
         if (header_line && rows.empty() && fields.size() != header_fields)
             fail("csv", {label, header_line, 1},
                  "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
