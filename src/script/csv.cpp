@@ -1,5 +1,5 @@
 // Minimal CSV reader: one row per line, fields split on commas, optional double-quoted fields
-// (header names only), blank lines skipped; a first row of names only is the header. Each numeric field goes through the script's exact number parser.
+// (header names only), blank lines skipped (at most max_quiet_lines between two rows); a first row of names only is the header. Each numeric field goes through the script's exact number parser.
 #include "script/csv.hpp"
 
 #include "script/cursor.hpp"
@@ -8,6 +8,7 @@
 #include "util/sha256.hpp"
 #include "util/unicode.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -32,7 +33,9 @@ public:
     Splitter(std::string_view line, const std::string& label, std::size_t lineno)
         : line_(line), label_(label), lineno_(lineno) {}
 
-    std::vector<Field> fields() {
+    // Stops after `limit` + 1 fields (limit 0: none) when `limited` says so of the first field.
+    template <class Limited>
+    std::vector<Field> fields(std::size_t limit, Limited limited) {
         std::vector<Field> out;
         for (;;) {
             skip_blanks();
@@ -66,6 +69,7 @@ public:
             }
             out.push_back(std::move(f));
             if (i_ >= line_.size()) return out;
+            if (limit != 0 && out.size() > limit && limited(out.front())) return out;
             advance();  // the comma
         }
     }
@@ -141,7 +145,7 @@ kernel::Rational field_value(const Field& f, const std::string& label, std::size
     }
 }
 
-// A CSV file has no comments, so an invisible character cannot be anywhere in it, and a run of blanks
+// A CSV file has no comments, so an invisible character or a TAB cannot be anywhere in it, and a run of blanks
 // wider than max_blank_columns may stand only at the end of a line (text after it can be hidden to the
 // right; docs/format.md, "Characters"). A line whose first strong letter is right-to-left is rejected as in a
 // script's comment: viewers would show it, and the letterless rows after it, right to left (review r8-10, F2).
@@ -163,7 +167,11 @@ void check_visible(const std::string& text, const std::string& label) {
                      ": a line whose first letter is right-to-left makes viewers show it and the rows after it "
                      "right to left");
         ltr_seen = ltr_seen || util::is_strong_ltr(cp);
-        if (cp == ' ' || cp == '\t') {
+        if (cp == '\t')
+            fail("layout", {label, line, col},
+                 "a TAB in a CSV file: viewers draw a TAB 1 to 8 columns wide (`cut -c` counts one character, "
+                 "editors use tab sizes 4 or 8), so nncert cannot know what is in view after it; use spaces");
+        if (cp == ' ') {
             if (from == to) from = to = vcol;
             to = after_blank(to, static_cast<char>(cp));
         } else if (cp == '\r' || cp == '\n') {
@@ -198,7 +206,7 @@ void check_visible(const std::string& text, const std::string& label) {
 }  // namespace
 
 std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::string& label,
-                                        std::optional<std::string>* header_out) {
+                                        std::optional<std::string>* header_out, const CsvShape& shape) {
     if (header_out) header_out->reset();
     check_text(text, label);
     check_visible(text, label);
@@ -211,6 +219,9 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
         " (the first row is a header only when every field is a name: an ASCII letter or `_`, then ASCII letters, digits, `_`, `.`, `-` or spaces)";
     // The header, if the first non-blank row is one: its line and field count, checked against the first data row.
     std::size_t header_line = 0, header_fields = 0;
+    std::size_t quiet_rows = 0;  // screen rows since the last row's (lines wrapping at view_width columns)
+    bool seen_row = false;       // a row (a header or data) before this line
+    const auto rows_of = [](std::size_t columns) { return (columns + view_width - 1) / view_width; };
     for (std::size_t begin = bom; begin < text.size();) {
         std::size_t end = text.find('\n', begin);
         if (end == std::string::npos) end = text.size();
@@ -218,8 +229,43 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
         begin = end + 1;
         ++lineno;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF (the gate allows no other CR)
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-        const std::vector<Field> fields = Splitter(line, label, lineno).fields();
+        // Screen rows of a viewer that wraps at view_width columns (check_visible let no TAB through, so a line's
+        // widest drawing is its length in bytes: util::display_columns): a blank line is max(1, ceil(width / 160))
+        // rows, and after a row the rows its trailing blanks fill.
+        const std::size_t width = line.size();
+        const std::size_t first_shown = line.find_first_not_of(' ');
+        if (first_shown == std::string_view::npos) {
+            quiet_rows += std::max<std::size_t>(1, rows_of(width));
+            continue;
+        }
+        // Far below (docs/format.md, "Characters"; review r8-12 F7): a row more than max_quiet_lines rows below the
+        // one before it is not seen with it (`0,0`, 400 blank lines, `0,5`: an editor's first screen shows one row).
+        if (seen_row && quiet_rows > max_quiet_lines)
+            fail("layout", {label, lineno, first_shown + 1},
+                 "this row comes " + std::to_string(quiet_rows) + " screen rows (lines wrapping at " +
+                     std::to_string(view_width) + " columns) of blank lines below the row before it; at most " +
+                     std::to_string(max_quiet_lines) +
+                     " blank lines may stand between two rows (a row far below is not seen with the rows above: "
+                     "docs/format.md, \"Characters\"); remove the blank lines");
+        const std::size_t last_shown = line.find_last_not_of(' ') + 1;
+        quiet_rows = rows_of(width) - rows_of(last_shown);
+        seen_row = true;
+        // A data row on line 1 after a byte-order mark (which viewers draw 0 to 8 columns wide: nothing, 3 bytes for
+        // `cut -c`, `<U+FEFF>`) must show whole in every viewer, so that no rule about column view_width depends on
+        // how the mark is drawn (checked below, once the row is known not to be a header, whose place on the line
+        // changes no value).
+        const bool bom_line = bom != 0 && lineno == 1 && last_shown > view_width - 8;
+        // Every row but a first one that may be a header (its first field a name) stops at the first field past
+        // the shape (review r8-12 F12), with the code it had when read whole: the fields read, the extra one
+        // included, are parsed first (a bad one is `csv` as before); then the first data row after a header is
+        // the header rule's `csv` (cut at the header's width), any other row `dimension` (at the network's).
+        const bool after_header = header_line != 0 && rows.empty();
+        const std::size_t limit = shape.fields != 0 && after_header ? header_fields : shape.fields;
+        const bool maybe_header = first;
+        const std::vector<Field> fields =
+            Splitter(line, label, lineno).fields(limit, [&](const Field& f) { return !maybe_header || !is_name(f); });
+        // Cut at the first extra field (checked below, after the fields read, which keep their own errors).
+        const bool cut = limit != 0 && fields.size() > limit && !(maybe_header && is_name(fields.front()));
         // A header is a first row whose fields are all names; any other first row is data, so a row a
         // reader sees as data (`0,"5"`, `inf,5`) is never silently skipped.
         if (first) {
@@ -233,11 +279,26 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
                 continue;
             }
         }
+        if (bom_line)
+            fail("layout", {label, lineno, last_shown},
+                 "this row on line 1, after a byte-order mark, runs past column " + std::to_string(view_width - 8) +
+                     ": viewers draw the mark 0 to 8 columns wide, so nncert cannot know where column " +
+                     std::to_string(view_width) + " falls on this line; break the row or remove the mark");
         syntax::ArrayRow r;
         r.loc = {label, lineno, 1};
         r.values.reserve(fields.size());
         const bool first_row = rows.empty() && !header_line;
         for (const Field& f : fields) r.values.push_back(field_value(f, label, lineno, first_row ? header_rule : ""));
+        if (cut) {
+            if (after_header)
+                fail("csv", {label, header_line, 1},
+                     "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
+                         " but the first data row (line " + std::to_string(lineno) + ") has more: a header names "
+                         "every column");
+            fail("dimension", {label, lineno, 1},
+                 "CSV row has more than " + std::to_string(limit) + " field" + (limit == 1 ? "" : "s") +
+                     "; the network needs " + shape.needed);
+        }
         if (header_line && rows.empty() && fields.size() != header_fields)
             fail("csv", {label, header_line, 1},
                  "the header has " + std::to_string(header_fields) + " field" + (header_fields == 1 ? "" : "s") +
@@ -248,13 +309,13 @@ std::vector<syntax::ArrayRow> parse_csv(const std::string& text, const std::stri
     return rows;
 }
 
-CsvData read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref) {
+CsvData read_csv(const std::string& fs_path, const std::string& label, const SourceLoc& ref, const CsvShape& shape) {
     util::FileError error;
     const std::optional<std::string> text = util::read_file(fs_path, error);
     if (!text) fail(error.code, ref, "cannot read CSV file " + util::quoted_name(label) + ": " + error.message);
     CsvData d;
     d.sha256 = util::sha256_hex(*text);
-    d.rows = parse_csv(*text, label, &d.header);
+    d.rows = parse_csv(*text, label, &d.header, shape);
     return d;
 }
 

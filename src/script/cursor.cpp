@@ -32,15 +32,18 @@ const Token& Cursor::peek_next() {
 Token Cursor::take() {
     Token t = peek();
     if (t.kind != Tok::end && t.kind != Tok::eol) {
-        if (have_prev_ && t.loc.offset != item_start_ && t.loc.line > prev_loc_.line + 1 + max_quiet_lines)
+        // Counted in screen rows of a viewer that wraps at view_width (Token::quiet_rows; review r8-12 F8): a line
+        // without code is ceil(width / view_width) rows, so 8 comment lines of 4,000 characters are 200.
+        if (have_prev_ && t.loc.offset != item_start_ && t.quiet_rows > max_quiet_lines)
             fail("layout", t.loc,
                  "this continues the " + std::string(item_line_ ? "item begun at line " + std::to_string(item_line_)
                                                                 : "text above") +
-                     " after " + std::to_string(t.loc.line - prev_loc_.line - 1) +
-                     " lines without code; inside a block, a claim or an expression at most " +
-                     std::to_string(max_quiet_lines) +
-                     " blank or comment-only lines may come between two tokens (text far below is not seen with "
-                     "its start: docs/format.md, \"Characters\")");
+                     " after " + std::to_string(t.loc.line - prev_loc_.line - 1) + " lines without code (" +
+                     std::to_string(t.quiet_rows) + " screen rows where lines wrap at " + std::to_string(view_width) +
+                     " columns); inside a block, a claim or an expression at most " + std::to_string(max_quiet_lines) +
+                     " blank or comment-only lines may come between two tokens, a line longer than " +
+                     std::to_string(view_width) + " columns counting as one per " + std::to_string(view_width) +
+                     " columns (text far below is not seen with its start: docs/format.md, \"Characters\")");
         if (literal_limit_ != 0 && t.kind == Tok::number && t.end - t.loc.offset > literal_limit_)
             fail("layout", t.loc,
                  "a number of " + std::to_string(t.end - t.loc.offset) + " characters in a " + literal_where_ +

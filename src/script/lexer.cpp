@@ -48,7 +48,11 @@ std::string string_problem(std::string_view text) {
 }
 
 Lexer::Lexer(std::string_view text, const SourceLoc& start, LexMode mode) : s_(text), mode_(mode), loc_(start) {
-    if (s_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;  // a byte-order mark is not content
+    if (s_.substr(0, 3) == "\xEF\xBB\xBF") {
+        i_ = 3;  // a byte-order mark is not content; viewers draw it as nothing, `<U+FEFF>` or 3 bytes (cut -c)
+        wide_ = Wide::bom;
+        wide_bom_ = true;
+    }
 }
 
 Token Lexer::next() {
@@ -59,6 +63,7 @@ Token Lexer::next() {
     t.newline_before = newline_;
     t.blank_from = blank_from_;
     t.blank_to = blank_to_;
+    t.quiet_rows = quiet_rows_;
     newline_ = false;
     t.end = i_;
     // From the source, not from t.text: a number's text is normalised (an exponent's leading zeros dropped), so
@@ -93,7 +98,9 @@ Token Lexer::next() {
     }
     t.end = i_;
     t.end_col = vcol_;
+    prev_end_col_ = vcol_;
     after_long_literal(t);
+    after_wide_text(t);
     return t;
 }
 
@@ -104,6 +111,54 @@ bool may_follow_long_literal(Tok prev, Tok k) {
         case Tok::lbracket: case Tok::minus: return after_separator;
         case Tok::number: return after_separator || prev == Tok::minus;
         default: return false;
+    }
+}
+
+// After text whose width depends on the viewer, nothing whose place on the line matters (docs/format.md,
+// "Characters"; review r8-12 F1, F2): a combining accent is drawn 0 or 2 columns wide, a Cyrillic letter 1 or 2, a
+// hexagram 1 (ICU) or 2 (glibc), a byte-order mark 0, 3 (`cut -c`) or 8 (`<U+FEFF>`), so no count of columns after
+// them holds in every viewer. The rules that forbid text past column view_width count such text at its widest
+// (display_columns); the rules that permit text past it (a list's number wholly past the edge, blanks that cover
+// the edge after a ',') would need its narrowest. Forbidding lists and expressions on such a line closes both: every
+// line with position-sensitive code is ASCII, where a character is a column in every viewer.
+void Lexer::after_wide_text(const Token& t) {
+    if (t.newline_before) wide_ = Wide::none;  // a new line (line 1 may have held only a comment)
+    if (t.kind == Tok::end) return;
+    bool ok = true;
+    switch (wide_) {
+        case Wide::none: break;
+        case Wide::name:
+            ok = t.kind == Tok::ident && t.text == "weighted";
+            wide_ = Wide::done;
+            break;
+        case Wide::bom:
+            ok = t.kind == Tok::ident && t.text == "nncert";
+            wide_ = Wide::bom_version;
+            break;
+        case Wide::bom_version:
+            ok = t.kind == Tok::number;
+            wide_ = Wide::done;
+            break;
+        case Wide::done: ok = false; break;
+    }
+    if (!ok) {
+        const std::string edge = std::to_string(view_width);
+        if (wide_bom_)
+            fail("layout", t.loc,
+                 describe(t) + " stands on line 1 after a byte-order mark: viewers draw it 0 to 8 columns wide "
+                               "(nothing, 3 bytes for `cut -c`, `<U+FEFF>`), so nncert cannot know where column " +
+                     edge + " falls on that line; line 1 may hold only `nncert 1` (and a comment): put this on the "
+                            "next line");
+        fail("layout", t.loc,
+             describe(t) + " follows a quoted file name with non-ASCII characters on its line: viewers draw a "
+                           "non-ASCII character 0 to 2 columns wide (a combining accent, a Cyrillic or CJK letter; "
+                           "`cut -c` may count its bytes), so nncert cannot know where column " +
+                 edge + " falls after it; after such a name its line may hold only `weighted` and a comment: put "
+                        "this on the next line");
+    }
+    if (t.kind == Tok::string && std::any_of(t.text.begin(), t.text.end(), [](char c) { return (c & 0x80) != 0; })) {
+        wide_ = Wide::name;
+        wide_bom_ = false;
     }
 }
 
@@ -149,13 +204,19 @@ char Lexer::take() {
 bool Lexer::skip_blank() {
     bool newline = false;
     std::size_t from = 0, to = 0;  // display columns of the current run of blanks (from == to: none)
+    quiet_rows_ = 0;
     while (i_ < s_.size()) {
         const char c = s_[i_];
+        if (c == '\t' && mode_ == LexMode::script)
+            fail("layout", loc_,
+                 "a TAB outside a comment: viewers draw a TAB 1 to 8 columns wide (`cut -c` counts one character, "
+                 "editors use tab sizes 4 or 8), so nncert cannot know what is in view after it; use spaces");
         if (c == ' ' || c == '\t') {
             if (from == to) from = vcol_;
             take();
             to = vcol_;
         } else if (c == '\r' || c == '\n') {
+            if (c == '\n') count_rows();
             newline = newline || c == '\n';
             from = to = 0;
             take();
@@ -170,6 +231,18 @@ bool Lexer::skip_blank() {
     blank_from_ = from;
     blank_to_ = to;
     return newline;
+}
+
+// Adds the screen rows of the line that ends at s_[i_] (a LF) to quiet_rows_ (Token::quiet_rows): a line without
+// code is max(1, ceil(width / view_width)) rows in a viewer that wraps at view_width columns, and on the previous
+// token's line the rows after the one it ends on count (a comment or blanks after it).
+void Lexer::count_rows() {
+    const std::size_t width = vcol_ - (i_ > 0 && s_[i_ - 1] == '\r' ? 1 : 0);  // a CR before the LF shows nothing
+    const auto rows = [](std::size_t columns) { return (columns + view_width - 1) / view_width; };
+    if (code_on_line_)
+        quiet_rows_ += rows(width) - std::min(rows(width), rows(prev_end_col_));
+    else
+        quiet_rows_ += std::max<std::size_t>(1, rows(width));
 }
 
 // Right-to-left letters in comments (docs/format.md, "Characters"; review r8-10, F2). A viewer that follows the

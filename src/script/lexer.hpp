@@ -34,6 +34,12 @@ struct Token {
     // The blanks just before it on its line cover display columns blank_from + 1 to blank_to (equal: none). The
     // view rule (Cursor::take) asks whether they cover column view_width: the line would look ended there.
     std::size_t blank_from = 0, blank_to = 0;
+    // Screen rows between the previous token's row and this token's line, in a viewer that wraps lines at view_width
+    // columns: each line without code between them counts max(1, ceil(width / view_width)), and the previous token's
+    // line the rows after the one that token ends on (review r8-12 F8: 8 comment lines of 4,000 characters, or a
+    // line of 10,000 blanks, put the rest of a claim hundreds of rows down). Cursor::take bounds it by
+    // max_quiet_lines inside an item. At least the number of lines between them.
+    std::size_t quiet_rows = 0;
 };
 
 // Limits on one literal, documented in docs/format.md.
@@ -102,6 +108,10 @@ bool may_follow_long_literal(Tok prev, Tok k);
 // list values: `,`, `->`, `]`, `}`, and numbers (with a sign) that follow `,`, `->` or `[`; anything else
 // (an operator, a parenthesis, a word such as `weight` or `within`, a name) is error "layout", at that token:
 // a viewer shows the long literal up to its right edge and not what comes after it.
+// Outside comments a TAB is error "layout" (viewers draw it 1 to 8 columns wide), and after a quoted file name that
+// holds a non-ASCII character the rest of its line may hold only `weighted` (and a comment): error "layout" at the
+// next token otherwise (viewers draw non-ASCII characters 0, 1 or 2 columns wide; review r8-12 F1, F2, F3). The
+// same after a byte-order mark, where line 1 may hold only `nncert 1`.
 class Lexer {
 public:
     Lexer(std::string_view text, const SourceLoc& start, LexMode mode = LexMode::script);
@@ -111,6 +121,7 @@ private:
     char take();
     bool skip_blank();
     void comment();
+    void count_rows();
     std::size_t digits(std::string& out, std::size_t limit, const SourceLoc& at);
     std::string number(const SourceLoc& at);
     std::string hex_float(const SourceLoc& at);
@@ -132,6 +143,14 @@ private:
     bool code_on_line_ = false;  // a token was produced on the current line
     std::size_t long_literal_ = 0;  // characters of a long literal earlier on the current line (0: none)
     Tok prev_ = Tok::end;           // kind of the last token produced
+    std::size_t prev_end_col_ = 0;  // display column where the last token produced ends
+    std::size_t quiet_rows_ = 0;    // Token::quiet_rows of the next token (skip_blank)
+    // What may still follow on a line after text that viewers draw with different widths (after_wide_text): a
+    // quoted file name holding a non-ASCII character (then `weighted`), or a byte-order mark (then `nncert 1`).
+    enum class Wide { none, name, bom, bom_version, done };
+    Wide wide_ = Wide::none;
+    bool wide_bom_ = false;  // wide_ follows the byte-order mark (else a file name)
+    void after_wide_text(const Token& t);
 };
 
 // All tokens of `text` at once (for tests and tools); the result ends with one Tok::end token.

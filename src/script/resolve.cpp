@@ -86,16 +86,16 @@ std::vector<kernel::Sample> build_data(const syntax::Data& d, const Network& net
     if (d.file->empty()) fail("io", d.file_loc, "empty file name: `data \"FILE.csv\"` names a CSV file");
     // The path opened is the name shown (data_file_path resolves `..` as the system does, across links).
     const std::string label = data_file_path(*d.file, base_dir);
-    CsvData csv = read_csv(label, label, d.file_loc);
-    inputs.push_back({label, csv.sha256, csv.header});
     const std::size_t want = net.input_dim + net.output_dim() + (d.weighted ? 1 : 0);
+    const std::string needed = count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") +
+                               (d.weighted ? " + 1 weight" : "") + " = " + std::to_string(want);
+    CsvData csv = read_csv(label, label, d.file_loc, {want, needed});  // a wider row stops at its first extra field
+    inputs.push_back({label, csv.sha256, csv.header});
     out.reserve(csv.rows.size());
     for (syntax::ArrayRow& r : csv.rows) {
         if (r.values.size() != want)
             fail("dimension", r.loc,
-                 "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " +
-                     count_of(net.input_dim, "input") + " + " + count_of(net.output_dim(), "target") +
-                     (d.weighted ? " + 1 weight" : "") + " = " + std::to_string(want));
+                 "CSV row has " + count_of(r.values.size(), "field") + "; the network needs " + needed);
         kernel::Rational weight = 1;
         if (d.weighted) {
             weight = std::move(r.values.back());

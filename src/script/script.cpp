@@ -67,7 +67,14 @@ std::string text_for_output(const std::string& text, const std::string& filename
     rewritten.replace(line_begin, line.size(), broken);
     // Checked, not assumed. Token by token the written text is the text read, apart from that one name and the
     // line breaks on its line ...
-    const std::vector<Token> before = lex(text, {filename, 1, 1}), after = lex(rewritten, {filename, 1, 1});
+    const std::vector<Token> before = lex(text, {filename, 1, 1});
+    std::vector<Token> after;
+    try {
+        after = lex(rewritten, {filename, 1, 1});
+    } catch (const ParseError& e) {
+        // A non-ASCII name before more code on its line is `layout` (review r8-12 F1): the rewritten text would not read.
+        throw std::invalid_argument(cannot + " (tried " + util::quoted_name(ref) + ": " + e.message + ")" + advice);
+    }
     bool same = before.size() == after.size();
     for (std::size_t k = 0; same && k < before.size(); ++k) {
         const bool is_name = before[k].kind == Tok::string && before[k].loc.offset == at;

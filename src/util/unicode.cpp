@@ -123,9 +123,12 @@ bool is_invisible(char32_t cp) {
 }
 
 int display_columns(char32_t cp) {
-    if (cp < 0xA1) return 1;  // ASCII and Latin-1 controls/space: no East Asian Ambiguous character before U+00A1
-    const int w = u_getIntPropertyValue(UChar32(cp), UCHAR_EAST_ASIAN_WIDTH);
-    return w == U_EA_WIDE || w == U_EA_FULLWIDTH || w == U_EA_AMBIGUOUS ? 2 : 1;
+    // Every non-ASCII code point takes its UTF-8 length: at least the 2 columns the widest viewer draws for one
+    // code point (review r8-12 F2: glibc's wcwidth draws the 64 hexagrams U+4DC0..4DFF 2 wide where ICU's East
+    // Asian Width says 1; no one width table is "the most any viewer draws"), and what `cut -c` counts where it
+    // counts bytes (coreutils without the multibyte patch, as on Debian).
+    if (cp < 0x80) return 1;
+    return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
 bool is_font_dependent(char32_t cp) {

@@ -50,12 +50,12 @@ bool is_strong_ltr(char32_t cp);
 // a box or a private glyph, so a file name holding one can pass for another; the script gate rejects them there.
 bool is_font_dependent(char32_t cp);
 
-// Display columns of cp in a monospace view, the most any common viewer draws: 2 for East Asian Wide and Fullwidth
-// characters (Unicode UAX #11, through ICU: CJK ideographs, kana, Hangul, fullwidth forms) and for East Asian
-// Ambiguous ones (most Greek and Cyrillic letters, many accented Latin letters, box drawing: one column in a Western
-// locale, two in a CJK one), else 1. The view rule counts a line's width with it, so a text hidden in one viewer
-// is hidden in none (review r8-9 F2: 70 CJK characters counted as 70 columns hid the text after them; r8-10 F3:
-// Cyrillic letters drawn two wide in a CJK-locale terminal hid `/2` of `loss sse/2`).
+// Display columns of cp counted for the rules that forbid text past column 160, the most any viewer draws: 1 for
+// ASCII, and for every other code point its UTF-8 length (2 to 4): at least 2, the widest any viewer draws one code
+// point (CJK, East Asian Ambiguous letters in a CJK locale, glibc's 2-wide hexagrams: review r8-9 F2, r8-10 F3,
+// r8-12 F2), and the columns of `cut -c` where it counts bytes. So a line's width is at most its length in bytes
+// (a TAB aside). Rules that *permit* text past column 160 never see non-ASCII: after a non-ASCII file name only
+// `weighted` and a comment may stand on its line (docs/format.md, "Characters"; review r8-12 F1).
 int display_columns(char32_t cp);
 
 // "U+202E RIGHT-TO-LEFT OVERRIDE" for the characters above (the name when it is known), else "U+00E9".
