@@ -190,7 +190,15 @@ std::string show(mpfr_srcptr x) {
     return buf;
 }
 
-std::string show(const Interval& f) { return "[" + show(f.lo()) + ", " + show(f.hi()) + "]"; }
+std::string show(const Interval& f) {
+    // Appended piece by piece: g++ 12 -O3 warned (-Wstringop-overflow, a false positive) on "[" + show(...).
+    std::string s = "[";
+    s += show(f.lo());
+    s += ", ";
+    s += show(f.hi());
+    s += "]";
+    return s;
+}
 std::string show(const Bracket& b) { return "[" + show(&b.v->left) + ", " + show(&b.v->right) + "]"; }
 
 std::string show(const Rational& q) {
