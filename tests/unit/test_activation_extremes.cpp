@@ -190,16 +190,18 @@ std::string show(mpfr_srcptr x) {
     return buf;
 }
 
-std::string show(const Interval& f) {
-    // Appended piece by piece: g++ 12 -O3 warned (-Wstringop-overflow, a false positive) on "[" + show(...).
+// "[lo, hi]", appended piece by piece: g++ 12 -O3 gave a false -Wstringop-overflow on "[" + show(...) + ...
+std::string bracketed(mpfr_srcptr lo, mpfr_srcptr hi) {
     std::string s = "[";
-    s += show(f.lo());
+    s += show(lo);
     s += ", ";
-    s += show(f.hi());
+    s += show(hi);
     s += "]";
     return s;
 }
-std::string show(const Bracket& b) { return "[" + show(&b.v->left) + ", " + show(&b.v->right) + "]"; }
+
+std::string show(const Interval& f) { return bracketed(f.lo(), f.hi()); }
+std::string show(const Bracket& b) { return bracketed(&b.v->left, &b.v->right); }
 
 std::string show(const Rational& q) {
     std::string s = q.str();
