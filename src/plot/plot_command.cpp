@@ -13,6 +13,7 @@
 #include "util/output.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -79,9 +80,13 @@ RendererEnd run_renderer(const std::vector<std::string>& argv, unsigned timeout_
     if (limit_memory) as.rlim_cur = as.rlim_max = static_cast<rlim_t>(runtime::mebibytes(max_memory_mib));
     std::cout.flush();
     std::cerr.flush();
+    const pid_t parent = getpid();
     const pid_t pid = fork();
     if (pid < 0) return {};
     if (pid == 0) {
+        // The renderer's time limit is this process's clock: it ends with this process (review r8-13 F7).
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(127);
         if (limit_memory) {
             // Never raise a smaller limit the process already runs under (setrlimit could not anyway).
             struct rlimit now {};

@@ -7,6 +7,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,8 +40,15 @@ void write_all(int fd, const std::string& s) {
 // decimal), the payload's length as 8 bytes, the payload. After a job that did not finish it exits: whatever that
 // job left half-updated is never used by the next one.
 [[noreturn]] void batch_child(int fd, std::size_t first, std::size_t count,
-                              const std::function<std::string(std::size_t)>& job, const ResourceLimits& limits) {
+                              const std::function<std::string(std::size_t)>& job, const ResourceLimits& limits,
+                              pid_t parent) {
     for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
+    // The time limit is the parent's clock: a child whose parent is gone (killed by SIGTERM or SIGKILL) ends too,
+    // or it would run its claim past --timeout with no one to stop it (review r8-13 F7). The parent forks from the
+    // thread that waits for the child, so "the parent's thread ended" is "the parent ended". The check after
+    // prctl covers a parent that died before it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
     if (limits.max_memory_mib) {
         // A stack that cannot grow because the heap took the address space is this limit too, not a crash.
         runtime::report_stack_exhaustion(runtime::memory_exit_code, "");
@@ -135,6 +143,7 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
         if (clock::now() >= run_end) return hand_over_unstarted(next);
         int fds[2];
         if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+        const pid_t parent = getpid();
         const pid_t pid = fork();
         if (pid < 0) {
             close(fds[0]);
@@ -143,7 +152,7 @@ void run_isolated_each(std::size_t count, const std::function<std::string(std::s
         }
         if (pid == 0) {
             close(fds[0]);
-            batch_child(fds[1], next, count, job, limits);
+            batch_child(fds[1], next, count, job, limits, parent);
         }
         close(fds[1]);
         const std::size_t first = next;

@@ -8,6 +8,7 @@
 
 #include <alloca.h>
 #include <gmp.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -113,6 +114,12 @@ bool limit_address_space(std::size_t bytes) {
     return false;
 #else
     settle_blas();  // before the limit: OpenBLAS retries a buffer it cannot map forever (blas_pool.hpp)
+    // Under a small limit every thread shares the main malloc arena: glibc reserves 64 MiB of address space for
+    // each new arena (a thread's first malloc), and when the limit refuses it, falls back to the main arena and tries
+    // again on the next malloc; at 256-350 MiB two or three threads made a 1 s claim take 9-17 s of refused mmap
+    // calls, reported as the time limit (review r8-13 F3). Above 1 GiB the reservations fit and threads keep their
+    // own arenas (less lock contention).
+    if (bytes < (std::size_t(1) << 30)) mallopt(M_ARENA_MAX, 1);
     rlimit r{};
     if (getrlimit(RLIMIT_AS, &r) != 0) return false;
     const rlim_t want = static_cast<rlim_t>(bytes);

@@ -98,17 +98,35 @@ bool looks_like_script_name(std::string_view file_name) {
             shown.append(file_name.substr(i, n));
         i += n;
     }
-    while (!shown.empty() && (shown.back() == ' ' || shown.back() == '\t')) shown.pop_back();
     if (!is_ascii(shown)) {
         icu::UnicodeString name = icu::UnicodeString::fromUTF8(icu::StringPiece(shown.data(), int32_t(shown.size())));
-        name.foldCase();
+        // Compatibility forms first (a fullwidth `ｃ` or `．` is its ASCII letter), then the confusable skeleton.
         UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+        require(status, "Normalizer2::getNFKCInstance");
+        name = nfkc->normalize(name, status);
+        require(status, "Normalizer2::normalize");
+        name.foldCase();
+        // Characters drawn as a dot, or as a dot at mid-height, that the skeleton keeps apart from `.` (review r8-13
+        // F5: `theorem｡nnc`, `theorem﹒nnc`, `theorem·nnc` were skipped silently): `.` before the skeleton (which
+        // may map them elsewhere: U+3002 is not `.` there) and after it.
+        static const char32_t dots[] = {0x00B7, 0x0387, 0x0589, 0x05C5, 0x06D4, 0x0701, 0x0702, 0x0F0B, 0x0F0C,
+                                        0x1427, 0x16EB, 0x1C3B, 0x2022, 0x2024, 0x2027, 0x2219, 0x22C5, 0x2E2E,
+                                        0x2E31, 0x2E33, 0x2E3C, 0x3002, 0x30FB, 0xA4F8, 0xA78F, 0xFE52, 0xFF0E,
+                                        0xFF61, 0xFF65, 0x10101, 0x1BC8F};
+        const auto dots_to_full_stop = [](icu::UnicodeString& text) {
+            for (const char32_t d : dots) text.findAndReplace(icu::UnicodeString(static_cast<UChar32>(d)), ".");
+        };
+        dots_to_full_stop(name);
         icu::UnicodeString skeleton;
         uspoof_getSkeletonUnicodeString(checker(), 0, name, skeleton, &status);
         require(status, "uspoof_getSkeleton");
+        dots_to_full_stop(skeleton);
         shown.clear();
         skeleton.toUTF8String(shown);
     }
+    // Blanks and dots at the end show as nothing to a reader of a listing (and Windows drops trailing dots).
+    while (!shown.empty() && (shown.back() == ' ' || shown.back() == '\t' || shown.back() == '.')) shown.pop_back();
     if (shown.size() < 4) return false;
     std::string tail = shown.substr(shown.size() - 4);
     for (char& c : tail) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);

@@ -57,6 +57,12 @@ const std::vector<std::string> look_alikes = {
     "theorem9.\xd5\xb8\xd5\xb8\x63",  // Armenian vo vo (U+0578) + Latin c: skeleton "nnc"
     "theorem10.nnc\n",              // a trailing line feed
     "theorem11.nnc\xe2\x80\xae",    // a trailing RIGHT-TO-LEFT OVERRIDE
+    // Review r8-13 F5: dots that are not U+002E, and a trailing dot.
+    "theorem12\xef\xbd\xa1nnc",      // HALFWIDTH IDEOGRAPHIC FULL STOP U+FF61
+    "theorem13\xef\xb9\x92nnc",      // SMALL FULL STOP U+FE52
+    "theorem14\xef\xbc\x8ennc",      // FULLWIDTH FULL STOP U+FF0E
+    "theorem15\xc2\xb7nnc",          // MIDDLE DOT U+00B7
+    "theorem16.nnc.",               // a trailing dot
 };
 // Names that do not look like a script's: never errors, never checked.
 const std::vector<std::string> other_names = {
@@ -240,6 +246,47 @@ BOOST_AUTO_TEST_CASE(a_closed_pipe_is_a_failed_write) {
             BOOST_TEST(contains(err, "error[io]: writing the result to standard output failed"), err);
         }
     }
+}
+
+// Review r8-13 F6: after a failed write the run stops, and the scripts it did not check are errors of the run in the
+// --junit file (before, that file was well-formed and green: 2 tests, 0 failures, 0 errors, while the other scripts,
+// a refuted one among them, were never checked).
+BOOST_AUTO_TEST_CASE(a_stopped_run_leaves_no_green_junit_file) {
+    TempDir tmp;
+    const fs::path junit = tmp / "r.xml";
+    const int status = run_into_closed_pipe({"check", "--junit", junit.string(), source + "/proofs/paper"}, tmp / "err");
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 2), read_text(tmp / "err"));
+    const std::string xml = read_text(junit);
+    const std::regex errors(R"re(<testsuites[^>]*errors="([0-9]+)")re");
+    std::smatch m;
+    BOOST_TEST_REQUIRE(std::regex_search(xml, m, errors), xml.substr(0, 400));
+    BOOST_TEST(std::stoi(m[1]) >= 1, xml.substr(0, 400));
+    BOOST_TEST(contains(xml, "not checked: writing the report failed"), xml.substr(0, 400));
+}
+
+// Review r8-13 F7: a claim's child ends with the checking process. Before, after `kill -TERM` of `nncert check`,
+// its child went on with the claim past --timeout, with no one to stop it.
+BOOST_AUTO_TEST_CASE(a_claims_child_ends_with_its_parent) {
+    TempDir tmp;
+    // 2^20 activation patterns: about 50 s, far longer than the test.
+    std::string slow = "nncert 1\ndata {\n";
+    for (int i = 1; i <= 20; ++i) slow += "  " + std::to_string(i) + ", 0 -> " + std::to_string(-(i % 3 + 1)) + "\n";
+    slow += "}\nnetwork {\n  input 2\n  dense 1 relu\n  dense 1 identity nobias\n}\nloss sse\n"
+            "point p { W1 = [[0, 1]] b1 = [0] W2 = [[1]] }\nclaim local_min p\n";
+    const fs::path script = tmp / "orphan-probe-slow.nnc";
+    write_text(script, slow);
+    const std::string q = shell_quote(script.string());
+    // Built by appending (g++ 12 -O3 gives a false -Wstringop-overflow on "(" + std::string(...) + ...).
+    std::string cmd = "(";
+    cmd += NNCERT_BINARY;
+    cmd += " check --timeout 0 --max-patterns 1048576 " + q;
+    cmd += " >/dev/null 2>&1 & p=$!; sleep 2; kill -TERM $p; wait $p; sleep 1; ";
+    // Every nncert process whose command line names the script (the shells running this line name it too).
+    cmd += "left=$(for x in $(pgrep -f -- " + q + "); do [ \"$(cat /proc/$x/comm 2>/dev/null)\" = nncert ] && echo $x; done); ";
+    cmd += "echo ${left:-none})";
+    const ProcessResult r = run_process(cmd);
+    BOOST_TEST(contains(r.out, "none"), r.out);
+    run_process("pkill -KILL -f -- " + q);  // a child left by a regression must not outlive the test
 }
 
 // F10: the recipe docs/format.md gives for inputs_sha256, run as written, gives nncert's value for a data file
