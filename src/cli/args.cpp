@@ -471,6 +471,23 @@ Args parse_args(const std::vector<std::string>& argv) {
         throw UsageError(message, command);
     }
 
+    // A number, a size or a name given as '' is a usage error, not the default (review r8-13 F2: `--timeout ''`,
+    // `--script-timeout ''`, `--max-memory ''` silently meant the defaults). File options keep their own message.
+    {
+        std::vector<std::pair<CLI::App*, std::string>> subs = {{c.check, "check"}, {c.print, "print"}, {c.plot, "plot"}};
+        for (CLI::App* kind : c.plot_kinds) subs.push_back({kind, "plot " + kind->get_name()});
+        for (const auto& [sub, name] : subs) {
+            if (!sub->parsed()) continue;
+            for (const CLI::Option* opt : sub->get_options()) {
+                const std::string type = opt->get_type_name();
+                if (opt->count() == 0 || type.empty() || type == "FILE" || type == "PATH" || type == "SCRIPT" ||
+                    type == "COMMAND")
+                    continue;
+                for (const std::string& value : opt->results())
+                    if (value.empty()) throw UsageError(opt->get_name() + " needs a value, got ''", name);
+            }
+        }
+    }
     if (c.help->parsed()) {
         args.help_text = top_help();
         if (!c.help_topic.empty()) {

@@ -128,6 +128,12 @@ int display_columns(char32_t cp) {
     // Asian Width says 1; no one width table is "the most any viewer draws"), and what `cut -c` counts where it
     // counts bytes (coreutils without the multibyte patch, as on Debian).
     if (cp < 0x80) return 1;
+    // A code point a viewer may show as an escape: `less` draws a private-use, unassigned or format character as
+    // `<U+E000>` (8 columns; 10 for `<U+10FFFF>`). They stand only in comments (the gate rejects them elsewhere),
+    // where their width counts for the rows a line fills in a wrapping viewer (review r8-13 F4).
+    if (is_font_dependent(cp)) return 10;
+    const int8_t type = u_charType(UChar32(cp));
+    if (type == U_UNASSIGNED || type == U_FORMAT_CHAR) return 10;
     return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 

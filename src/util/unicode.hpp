@@ -53,8 +53,9 @@ bool is_font_dependent(char32_t cp);
 // Display columns of cp counted for the rules that forbid text past column 160, the most any viewer draws: 1 for
 // ASCII, and for every other code point its UTF-8 length (2 to 4): at least 2, the widest any viewer draws one code
 // point (CJK, East Asian Ambiguous letters in a CJK locale, glibc's 2-wide hexagrams: review r8-9 F2, r8-10 F3,
-// r8-12 F2), and the columns of `cut -c` where it counts bytes. So a line's width is at most its length in bytes
-// (a TAB aside). Rules that *permit* text past column 160 never see non-ASCII: after a non-ASCII file name only
+// r8-12 F2), and the columns of `cut -c` where it counts bytes; 10 for a private-use, unassigned or format
+// character, which `less` shows as `<U+XXXX>` (review r8-13 F4; such characters stand only in comments). Rules
+// that *permit* text past column 160 never see non-ASCII: after a non-ASCII file name only
 // `weighted` and a comment may stand on its line (docs/format.md, "Characters"; review r8-12 F1).
 int display_columns(char32_t cp);
 

@@ -289,6 +289,19 @@ BOOST_AUTO_TEST_CASE(a_claims_child_ends_with_its_parent) {
     run_process("pkill -KILL -f -- " + q);  // a child left by a regression must not outlive the test
 }
 
+// Review r8-13 F2: a number, size or name given as '' is a usage error (exit 4), not the option's default.
+BOOST_AUTO_TEST_CASE(empty_option_values_are_usage_errors) {
+    const std::string script = shell_quote(source + "/proofs/paper/example1.nnc");
+    for (const std::string command :
+         {"check --timeout ''", "check --script-timeout ''", "check --max-memory ''", "check --precision ''",
+          "check --engine ''", "check --report ''", "check --threads ''", "check --max-boxes ''", "print --timeout ''",
+          "print --max-memory ''"}) {
+        const ProcessResult r = run_process(shell_quote(NNCERT_BINARY) + " " + command + " " + script);
+        BOOST_TEST(r.exit == 4, command << ": " << r.out << r.err);
+        BOOST_TEST(contains(r.err, "needs a value, got ''"), command << ": " << r.err);
+    }
+}
+
 // F10: the recipe docs/format.md gives for inputs_sha256, run as written, gives nncert's value for a data file
 // whose name holds a backslash (GNU sha256sum escapes such a name and starts its line with '\').
 BOOST_AUTO_TEST_CASE(the_documented_inputs_hash_recipe_matches) {

@@ -62,7 +62,14 @@ Expectations read_expectations(std::istream& in) {
     Expectations e;
     std::string line;
     bool header = true;
+    // Screen rows the lines before this one fill in a viewer that wraps at 160 columns: a directive starts within
+    // the first directive_lines rows a reader sees, in `less` too (review r8-13 F1: a 10,000-character line 1 put
+    // `# expect-exit` 63 rows down, while 8 *lines* allowed it). Bytes count (the widest drawing).
+    std::size_t rows_before = 0;
     for (int number = 1; std::getline(in, line); ++number) {
+        const std::size_t rows_here = std::max<std::size_t>(1, (line.size() + 159) / 160);
+        const std::size_t starts_at_row = rows_before + 1;
+        rows_before += rows_here;
         const std::string text = trim(line);
         if (header && !text.empty() && text[0] != '#') header = false;
         const bool mentions = line.find("expect-exit") != std::string::npos ||
@@ -70,9 +77,10 @@ Expectations read_expectations(std::istream& in) {
                               line.find("expect-verdicts") != std::string::npos;
         if (!mentions) continue;
         const std::string where = "line " + std::to_string(number) + ": ";
-        if (!header || number > directive_lines) {
+        if (!header || starts_at_row > static_cast<std::size_t>(directive_lines)) {
             e.malformed.push_back(where + "mentions an expectation after the header's first " +
-                                  std::to_string(directive_lines) + " lines (directives stand there, once each)");
+                                  std::to_string(directive_lines) +
+                                  " lines (screen rows of 160 columns; directives stand there, once each)");
             continue;
         }
         std::smatch m;
@@ -298,8 +306,8 @@ BOOST_AUTO_TEST_CASE(repeated_or_late_directives_fail_the_script) {
     for (int i = 0; i < 300; ++i) license += "# license text\n";
     license += "# expect-exit: 1\nnncert 1\n";
     BOOST_TEST((malformed(license) == std::vector<std::string>{
-                    "line 303: mentions an expectation after the header's first 8 lines (directives stand there, "
-                    "once each)"}));
+                    "line 303: mentions an expectation after the header's first 8 lines (screen rows of 160 columns; "
+                    "directives stand there, once each)"}));
     BOOST_TEST((malformed("# expect-exit: 0\n# expect-exit: 1\nnncert 1\n") ==
                 std::vector<std::string>{"line 2: repeats a directive the header already gave (each key once)"}));
     BOOST_TEST(malformed("# expect-exit: 1\n# expect-exit: 1\nnncert 1\n").size() == 1u);  // even the same value
@@ -308,13 +316,18 @@ BOOST_AUTO_TEST_CASE(repeated_or_late_directives_fail_the_script) {
     // After the header, in the script's body.
     BOOST_TEST((malformed("nncert 1\n# expect-exit: 3\n") ==
                 std::vector<std::string>{"line 2: mentions an expectation after the header's first 8 lines "
-                                         "(directives stand there, once each)"}));
+                                         "(screen rows of 160 columns; directives stand there, once each)"}));
     // Line 8 is the last that may hold one; line 9 is too far down, even inside the header.
     std::string eight;
     for (int i = 0; i < 7; ++i) eight += "#\n";
     BOOST_TEST(malformed(eight + "# expect-exit: 1\nnncert 1\n").empty());
     BOOST_TEST(read_header(eight + "# expect-exit: 1\nnncert 1\n").expected_exit() == 1);
     BOOST_TEST(malformed(eight + "#\n# expect-exit: 1\nnncert 1\n").size() == 1u);
+    // Rows, not lines (review r8-13 F1): a 10,000-character comment on line 1 fills 63 rows of a wrapping viewer, so
+    // a directive on line 2 is far below the first screen; a line of 160 characters is one row, of 161 two.
+    BOOST_TEST(malformed("# " + std::string(9998, 'x') + "\n# expect-exit: 1\nnncert 1\n").size() == 1u);
+    BOOST_TEST(malformed("# " + std::string(158, 'x') + "\n" + eight.substr(2) + "# expect-exit: 1\nnncert 1\n").empty());
+    BOOST_TEST(malformed("# " + std::string(159, 'x') + "\n" + eight.substr(2) + "# expect-exit: 1\nnncert 1\n").size() == 1u);
     // Different keys, once each, stay fine.
     BOOST_TEST(malformed("# expect-exit: 1\n# expect-verdicts: refuted\nnncert 1\n").empty());
 }
