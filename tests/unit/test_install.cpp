@@ -3,6 +3,7 @@
 // find_package(nncert), registers its proof scripts with nncert_add_proofs and passes ctest, and fails it
 // when a script's expected exit code is wrong; `cpack -G DEB` builds a Debian package with those files.
 #include "test_paths.hpp"
+#include "install_prefix.hpp"
 #include "process.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -18,14 +19,6 @@ const std::string source = NNCERT_SOURCE_DIR;
 const std::string build = NNCERT_BUILD_DIR;
 
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
-
-// Installs the build into a fresh prefix under tmp; returns the prefix.
-fs::path install(const TempDir& tmp) {
-    const fs::path prefix = tmp / "prefix";
-    const ProcessResult r = run_process("cmake --install " + shell_quote(build) + " --prefix " + shell_quote(prefix.string()));
-    BOOST_TEST_REQUIRE(r.exit == 0, r.out << r.err);
-    return prefix;
-}
 
 // Configures, builds and tests the downstream project in `project` against `prefix`.
 ProcessResult downstream(const fs::path& project, const fs::path& prefix, const fs::path& work) {
@@ -43,7 +36,7 @@ BOOST_AUTO_TEST_SUITE(install_package)
 
 BOOST_AUTO_TEST_CASE(install_puts_everything_in_the_prefix) {
     TempDir tmp;
-    const fs::path prefix = install(tmp);
+    const fs::path prefix = install_build(tmp);
     for (const std::string f : {"bin/nncert", "share/nncert/nncert_plot.py", "share/doc/nncert/format.md",
                                 "share/doc/nncert/certificates.md", "share/doc/nncert/ci.md", "share/doc/nncert/plot.md",
                                 "share/doc/nncert/report.schema.json", "share/doc/nncert/figures/example1-segment.png",
@@ -69,7 +62,7 @@ BOOST_AUTO_TEST_CASE(install_puts_everything_in_the_prefix) {
 
 BOOST_AUTO_TEST_CASE(a_downstream_project_uses_the_package) {
     TempDir tmp;
-    const fs::path prefix = install(tmp);
+    const fs::path prefix = install_build(tmp);
     const ProcessResult r = downstream(source + "/tests/downstream", prefix, tmp / "work");
     BOOST_TEST(r.exit == 0, r.out << r.err);
     BOOST_TEST(contains(r.out, "paper.good"));
@@ -97,7 +90,7 @@ BOOST_AUTO_TEST_CASE(a_downstream_project_uses_the_package) {
 // a "cannot be read" error about half of its name.
 BOOST_AUTO_TEST_CASE(add_proofs_names_collisions_and_semicolons) {
     TempDir tmp;
-    const fs::path prefix = install(tmp);
+    const fs::path prefix = install_build(tmp);
     const fs::path copy = tmp / "copy";
     fs::copy(source + "/tests/downstream", copy, fs::copy_options::recursive);
     fs::copy_file(copy / "proofs/sub/refuted.nnc", copy / "proofs/sub.refuted.nnc");
@@ -119,7 +112,7 @@ BOOST_AUTO_TEST_CASE(add_proofs_names_collisions_and_semicolons) {
 // exactly `# expect-exit: N` (a directive hidden behind blanks would pass a refuted script unseen).
 BOOST_AUTO_TEST_CASE(add_proofs_sees_what_check_sees_and_refuses_hidden_directives) {
     TempDir tmp;
-    const fs::path prefix = install(tmp);
+    const fs::path prefix = install_build(tmp);
     const fs::path copy = tmp / "copy", elsewhere = tmp / "elsewhere";
     fs::copy(source + "/tests/downstream", copy, fs::copy_options::recursive);
     fs::create_directories(elsewhere);

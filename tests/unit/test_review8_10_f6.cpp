@@ -7,6 +7,7 @@
 #include "script_compare.hpp"
 #include "syntax_errors.hpp"
 #include "test_paths.hpp"
+#include "writer_checks.hpp"
 #include "import/import_command.hpp"
 #include "script/csv.hpp"
 #include "script/lexer.hpp"
@@ -26,6 +27,8 @@ namespace {
 
 using nncert::test::script_error;
 namespace s = nncert::script;
+using nncert::test::line_past_the_edge;
+using nncert::test::read_error;
 namespace k = nncert::kernel;
 
 std::string times(const std::string& piece, std::size_t n) {
@@ -54,31 +57,6 @@ using nncert::test::csv_error;  // syntax_errors.hpp
 // one starts with the field "00").
 std::string csv_with_field_at(std::size_t col, const std::string& n) {
     return (col % 2 == 0 ? "00," + times("0,", (col - 4) / 2) : times("0,", (col - 1) / 2)) + n + ",1\n";
-}
-
-// The first line of `text` that runs past column 160 although a line break could stand within it: a line wider
-// than view_width must start with a word wider than the room its indentation leaves (a number such as refine's
-// 1000-digit centres, which the view rule accepts when only its fraction digits cross the edge; in a data row the
-// rest of the row then stays on that line). "" when none.
-std::string line_past_the_edge(const std::string& text) {
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.size() <= s::view_width) continue;
-        const std::size_t b = line.find_first_not_of(' ');
-        if (b == std::string::npos || line.find(' ', b) <= s::view_width) return line.substr(0, 200);
-    }
-    return "";
-}
-
-// The script read back from a writer's text: "" when it reads, else the error.
-std::string read_error(const std::string& text, const std::string& base = ".") {
-    try {
-        s::parse_text(text, "<written>", base);
-        return "";
-    } catch (const s::ParseError& e) {
-        return e.format();
-    }
 }
 
 }  // namespace

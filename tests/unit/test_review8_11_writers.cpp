@@ -10,6 +10,7 @@
 #include "script_compare.hpp"
 #include "syntax_errors.hpp"
 #include "test_paths.hpp"
+#include "writer_checks.hpp"
 #include "import/import_command.hpp"
 #include "import/number_text.hpp"
 #include "script/lexer.hpp"
@@ -33,6 +34,8 @@
 namespace {
 
 namespace s = nncert::script;
+using nncert::test::line_past_the_edge;
+using nncert::test::read_error;
 namespace k = nncert::kernel;
 namespace fs = std::filesystem;
 using nncert::test::TempDir;
@@ -42,30 +45,6 @@ std::string times(const std::string& piece, std::size_t n) {
     std::string out;
     for (std::size_t i = 0; i < n; ++i) out += piece;
     return out;
-}
-
-// The first line of `text` that runs past column 160 although a line break could stand within it (a line wider
-// than view_width must be one word, or start with a word wider than its room: a number whose fraction digits run
-// past the edge). "" when none.
-std::string line_past_the_edge(const std::string& text) {
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (s::columns_after(0, line) <= s::view_width) continue;
-        const std::size_t b = line.find_first_not_of(' ');
-        if (b == std::string::npos || line.find(' ', b) <= s::view_width) return line.substr(0, 200);
-    }
-    return "";
-}
-
-// The script read back from a writer's text, or the error (as "code at line:col: message").
-std::string read_error(const std::string& text, const std::string& base = ".") {
-    try {
-        s::parse_text(text, "<written>", base);
-        return "";
-    } catch (const s::ParseError& e) {
-        return e.format();
-    }
 }
 
 std::string little_endian(std::uint64_t v, int bytes) {

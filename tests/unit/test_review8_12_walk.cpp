@@ -8,6 +8,7 @@
 // - F10: docs/format.md's recipe for inputs_sha256 hashes file contents only, so a name holding a backslash
 //   gives nncert's value too.
 // - F11: a closed standard output killed nncert by SIGPIPE (status 141, no word); now error[io], exit 2.
+#include "install_prefix.hpp"
 #include "process.hpp"
 #include "util/confusable.hpp"
 
@@ -31,7 +32,6 @@ using namespace nncert::test;
 namespace {
 
 const std::string source = NNCERT_SOURCE_DIR;
-const std::string build = NNCERT_BUILD_DIR;
 
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
@@ -98,14 +98,6 @@ int run_into_closed_pipe(const std::vector<std::string>& args, const fs::path& e
     while (::waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) return -1;
     return status;
-}
-
-// Installs the build into a fresh prefix under tmp; returns the prefix.
-fs::path install(const TempDir& tmp) {
-    const fs::path prefix = tmp / "prefix";
-    const ProcessResult r = run_process("cmake --install " + shell_quote(build) + " --prefix " + shell_quote(prefix.string()));
-    BOOST_TEST_REQUIRE(r.exit == 0, r.out << r.err);
-    return prefix;
 }
 
 // Configures the downstream project in `project` against `prefix`; output and errors with whitespace collapsed
@@ -185,7 +177,7 @@ BOOST_AUTO_TEST_CASE(list_prints_what_check_would_check) {
 // lines down each stop the configure, naming the file (and line); the unmodified project configures.
 BOOST_AUTO_TEST_CASE(add_proofs_refuses_look_alikes_and_late_directives) {
     TempDir tmp;
-    const fs::path prefix = install(tmp);
+    const fs::path prefix = install_build(tmp);
     const fs::path copy = tmp / "copy";
     fs::copy(source + "/tests/downstream", copy, fs::copy_options::recursive);
     const ProcessResult clean = configure(copy, prefix, tmp / "w0");
