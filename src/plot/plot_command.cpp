@@ -13,7 +13,6 @@
 #include "util/output.hpp"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -85,8 +84,7 @@ RendererEnd run_renderer(const std::vector<std::string>& argv, unsigned timeout_
     if (pid < 0) return {};
     if (pid == 0) {
         // The renderer's time limit is this process's clock: it ends with this process (review r8-13 F7).
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(127);
+        runtime::end_with_parent(parent, 127);
         if (limit_memory) {
             // Never raise a smaller limit the process already runs under (setrlimit could not anyway).
             struct rlimit now {};

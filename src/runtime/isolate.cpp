@@ -43,12 +43,7 @@ void write_all(int fd, const std::string& s) {
                               const std::function<std::string(std::size_t)>& job, const ResourceLimits& limits,
                               pid_t parent) {
     for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGALRM, SIGPIPE}) signal(sig, SIG_DFL);
-    // The time limit is the parent's clock: a child whose parent is gone (killed by SIGTERM or SIGKILL) ends too,
-    // or it would run its claim past --timeout with no one to stop it (review r8-13 F7). The parent forks from the
-    // thread that waits for the child, so "the parent's thread ended" is "the parent ended". The check after
-    // prctl covers a parent that died before it.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(1);
+    end_with_parent(parent, 1);
     if (limits.max_memory_mib) {
         // A stack that cannot grow because the heap took the address space is this limit too, not a crash.
         runtime::report_stack_exhaustion(runtime::memory_exit_code, "");
@@ -291,6 +286,11 @@ std::optional<StopReason> claim_stop_reason(const Isolated& run, const ResourceL
             break;
     }
     return std::nullopt;
+}
+
+void end_with_parent(pid_t parent, int code) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(code);  // the parent died before prctl: no signal will come
 }
 
 // One job is a sequence of one: the same child, frame protocol, deadline and classification of its end.

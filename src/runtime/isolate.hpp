@@ -3,6 +3,8 @@
 // Assumes a POSIX system (fork, pipes, poll, setrlimit); the child inherits the caller's memory (the parsed script).
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -72,6 +74,12 @@ std::optional<StopReason> claim_stop_reason(const Isolated& run, const ResourceL
 // into the caller's code: it writes job()'s string to a pipe and _exits (no atexit handlers, no
 // flushing of the parent's buffered output).
 Isolated run_isolated(const std::function<std::string()>& job, const ResourceLimits& limits);
+
+// For a child forked by `parent` (its pid, read before the fork): the child is killed when the parent ends (the
+// thread that forked it: nncert forks from the thread that waits for the child), and _exits with `code` at once
+// when the parent is gone already. A job's time limit is the parent's clock, so a child must not outlive it
+// (review r8-13 F7: after `kill -TERM` of `nncert check`, a claim's child ran on past --timeout).
+void end_with_parent(pid_t parent, int code);
 
 // Runs job(0), ..., job(count - 1) in order, each under `limits` exactly as run_isolated would, and hands each
 // outcome to done(i, outcome) as soon as it is known; done returns false to stop (no further job runs).
