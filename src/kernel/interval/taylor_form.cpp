@@ -178,7 +178,9 @@ std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const 
     IVector gc;
     const Interval lc = loss_and_gradient<Interval>(pb, c, &gc);
     if (!lc.is_bounded()) return std::nullopt;
-    const IMatrix h = hessian_block_enclosure(pb, x, f);  // only H_FF: the unbounded coordinates' rows are not read
+    // Only H_FF (the unbounded coordinates' rows are not read): in binary64 intervals, else in MPFI.
+    std::optional<IMatrix> fast = hessian_block_by_doubles(pb, x, f);
+    const IMatrix h = fast ? std::move(*fast) : hessian_block_enclosure(pb, x, f);
     const std::size_t n = f.size();
     IVector d(n), b(n);
     std::vector<IVector> a(n, IVector(n));
