@@ -31,7 +31,7 @@ bool finite(const Interval& x) { return x.is_bounded(); }
 // (theta_k - c_k) for some xi on the segment, which lies in X; so L(X) is inside L(C) + sum g_k(X) (X_k - c_k).
 // `centre` receives the enclosure of L over C (a by-product).
 std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const IVector& x, const IVector& g,
-                                        Interval* centre) {
+                                        Interval* centre, IVector* c_out) {
     bool any = false;
     for (std::size_t k = 0; k < box.size(); ++k) {
         if (!box[k].bounded() || box[k].degenerate()) continue;
@@ -46,6 +46,7 @@ std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const
         if (!box[k].bounded() || box[k].degenerate()) continue;
         mv += g[k] * (x[k] - c[k]);
     }
+    if (c_out) *c_out = c;
     return mv;
 }
 
@@ -132,7 +133,8 @@ std::optional<Interval> loss_and_gradient_by_doubles(const Problem& pb, const IV
 
 }  // namespace
 
-Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std::optional<Interval>* centre_loss) {
+Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std::optional<Interval>* centre_loss,
+                       IVector* centre) {
     const IVector x = enclose(box);
     IVector g;
     Interval l;
@@ -146,7 +148,7 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std
         return loss_enclosure(pb, x);
     }
     Interval at_c;
-    if (const auto mv = mean_value_form(pb, box, x, g, &at_c)) {
+    if (const auto mv = mean_value_form(pb, box, x, g, &at_c, centre)) {
         l = meet_enclosures(l, *mv);
         if (centre_loss) *centre_loss = at_c;
     }
@@ -154,10 +156,11 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std
     return l;
 }
 
-Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l, std::optional<TaylorBound>* form) {
+Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l, std::optional<TaylorBound>* form,
+                           const IVector* centre) {
     std::optional<TaylorBound> t;
     try {
-        t = taylor_form(pb, box, enclose(box));
+        t = taylor_form(pb, box, enclose(box), centre);
     } catch (const KinkStraddled&) {  // no Hessian across a relu kink
     }
     // Both enclose the loss over the box, so their intersection does too.
@@ -172,7 +175,8 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         BoxAssessment a;
         IVector g;
         std::optional<Interval> at_c;
-        const Interval l = loss_over_box(pb, box, &g, &at_c);
+        IVector c;  // centre_box(box), when the mean-value form computed it
+        const Interval l = loss_over_box(pb, box, &g, &at_c, &c);
         Interval q = ob.sense > 0 ? l : Interval(-l);
         a.bound = LowerBound::of(q);
         const auto holds = [&ob](const Interval& v) {
@@ -186,7 +190,7 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         // enclosure over the box).
         std::optional<TaylorBound> t;
         if (ob.second_order && g.size() == box.size()) {
-            const Interval l2 = meet_second_order(pb, box, l, &t);
+            const Interval l2 = meet_second_order(pb, box, l, &t, c.empty() ? nullptr : &c);
             q = ob.sense > 0 ? l2 : Interval(-l2);
             a.bound = LowerBound::of(q);
             if (holds(q)) {
