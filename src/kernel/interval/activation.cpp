@@ -236,6 +236,49 @@ std::optional<Interval> smooth_wide(ActivationKind kind, const Interval& z, int 
     return binary64_range(kind, z, order, true);
 }
 
+// sigmoid and tanh (order 0; softplus's first derivative is sigmoid) over intervals above 0, where the values are
+// near 1 and a binary64 ball around f cannot resolve 1 - f (smooth_wide refuses them: every half-line [a, +inf] with
+// a above about 16). Through the identities sigmoid(t) = 1 - sigmoid(-t) and tanh(t) = 1 - 2 sigmoid(-2t): the ball
+// engine's enclosure of q = sigmoid over [-hi', -lo'] (derivative_range, hi' >= hi and lo' <= lo the ends rounded
+// outward to doubles; -2hi', -2lo' for tanh, exact doublings), whose balls keep their relative accuracy, gives f over
+// [lo, hi] in [1 - q_hi, 1 - q_lo] (f increasing, q decreasing), each end computed by MPFR in the outward direction
+// from the exact doubles. Used when the balls' radii are at most 2^-30 of the spread of q (smooth_wide's tightness
+// choice, on q); else, or beyond the unsaturated range, empty.
+std::optional<Interval> smooth_near_one(ActivationKind kind, const Interval& z, int order) {
+    if (kind == ActivationKind::softplus) {
+        kind = ActivationKind::sigmoid;
+        --order;
+    }
+    if (order != 0 || (kind != ActivationKind::sigmoid && kind != ActivationKind::tanh)) return std::nullopt;
+    if (z.is_nan() || !ball_rounding::ieee_environment()) return std::nullopt;
+    double lo = mpfr_get_d(z.lo(), MPFR_RNDD), hi = mpfr_get_d(z.hi(), MPFR_RNDU);
+    if (!(lo > 0)) return std::nullopt;
+    const bool tanh_kind = kind == ActivationKind::tanh;
+    if (tanh_kind) {  // 1 - tanh(t) = 2 sigmoid(-2t)
+        lo *= 2;
+        hi *= 2;
+    }
+    const auto r = ball_elementary::derivative_range(ActivationKind::sigmoid, -hi, -lo, 0);
+    if (!r || !r->at_lo.is_finite() || !r->at_hi.is_finite()) return std::nullopt;
+    if (!((r->at_lo.rad() + r->at_hi.rad()) * 0x1p30 <= r->at_hi.mid() - r->at_lo.mid())) return std::nullopt;
+    // q over [-hi', -lo'] lies in [at_lo's lower end, at_hi's upper end] (order 0 has no interior extrema).
+    mpfr_t q_lo, q_hi;
+    mpfr_inits2(64, q_lo, q_hi, static_cast<mpfr_ptr>(nullptr));
+    mpfr_set_d(q_lo, r->at_lo.mid(), MPFR_RNDD);  // exact at 64 bits
+    mpfr_sub_d(q_lo, q_lo, r->at_lo.rad(), MPFR_RNDD);
+    mpfr_set_d(q_hi, r->at_hi.mid(), MPFR_RNDU);
+    mpfr_add_d(q_hi, q_hi, r->at_hi.rad(), MPFR_RNDU);
+    if (tanh_kind) {  // exact doublings
+        mpfr_mul_2ui(q_lo, q_lo, 1, MPFR_RNDD);
+        mpfr_mul_2ui(q_hi, q_hi, 1, MPFR_RNDU);
+    }
+    Interval out;
+    mpfr_ui_sub(&out.raw()->left, 1, q_hi, MPFR_RNDD);
+    mpfr_ui_sub(&out.raw()->right, 1, q_lo, MPFR_RNDU);
+    mpfr_clears(q_lo, q_hi, static_cast<mpfr_ptr>(nullptr));
+    return out;
+}
+
 [[noreturn]] void too_high(const Activation& a) {
     throw std::logic_error("no interval enclosure of derivatives of order > 2 for " + to_string(a));
 }
@@ -256,6 +299,7 @@ Interval smooth(ActivationKind kind, const Interval& z, int order) {
     if (point_like(z))
         if (std::optional<Interval> fast = smooth_point_like(kind, z, order)) return *fast;
     if (std::optional<Interval> fast = smooth_wide(kind, z, order)) return *fast;
+    if (std::optional<Interval> fast = smooth_near_one(kind, z, order)) return *fast;
     switch (kind) {
         case ActivationKind::sigmoid: return order == 0 ? sigmoid(z) : order == 1 ? sigmoid_d1(z) : sigmoid_d2(z);
         case ActivationKind::tanh:

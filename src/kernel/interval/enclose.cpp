@@ -4,6 +4,8 @@
 
 #include "kernel/hessian_impl.hpp"
 
+#include "kernel/ball/dinterval.hpp"
+
 #include "kernel/autodiff.hpp"
 #include "kernel/dual.hpp"
 #include "kernel/interval/activation.hpp"
@@ -66,6 +68,27 @@ IMatrix hessian_block_enclosure(const Problem& pb, const IVector& box, const std
     for (std::size_t i = 0; i < coords.size(); ++i)
         for (std::size_t k = 0; k < coords.size(); ++k) b[i][k] = h[coords[i]][coords[k]];
     symmetrize(b);  // the same intersections as hessian_enclosure's on these entries
+    return b;
+}
+
+std::optional<IMatrix> hessian_block_by_doubles(const Problem& pb, const IVector& box,
+                                                const std::vector<std::size_t>& coords) {
+    // Squared errors only: the other losses' terms (softplus, softmax) would go through MPFI entry by entry.
+    if (!is_squared_error(pb.loss) || !ball_rounding::ieee_environment()) return std::nullopt;
+    std::vector<bool> want(box.size(), false);
+    for (std::size_t k : coords) want.at(k) = true;
+    std::vector<DInterval> th;
+    th.reserve(box.size());
+    for (const Interval& x : box) th.push_back(DInterval::from_interval(x));
+    const std::vector<std::vector<DInterval>> h = hessian_detail::hessian<DInterval>(pb, th, nullptr, &want);
+    IMatrix b(coords.size(), IVector(coords.size()));
+    for (std::size_t i = 0; i < coords.size(); ++i)
+        for (std::size_t k = 0; k < coords.size(); ++k) {
+            const DInterval& e = h[coords[i]][coords[k]];
+            if (!e.is_bounded()) return std::nullopt;  // MPFI's block may still be finite (a wider exponent range)
+            b[i][k] = to_interval(e);
+        }
+    symmetrize(b);
     return b;
 }
 

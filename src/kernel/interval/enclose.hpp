@@ -7,6 +7,7 @@
 #include "kernel/exact.hpp"
 #include "kernel/interval/interval.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace nncert::kernel {
@@ -28,6 +29,12 @@ IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress*
 // The block of hessian_enclosure's rows and columns `coords` (distinct parameter indices), entry for entry the
 // same intervals, without computing the other rows and columns: h[i][k] encloses d2L/dtheta_coords[i] dtheta_coords[k].
 IMatrix hessian_block_enclosure(const Problem& pb, const IVector& box, const std::vector<std::size_t>& coords);
+// The same block computed in binary64 intervals (ball/dinterval.hpp) instead of MPFI: the same generic code, so an
+// enclosure of the same entries, each the hull of its operations at 53 bits (differing from MPFI's in the last bits
+// of each operation and in the activation enclosures: docs/certificates.md, "Binary64 intervals"), symmetrized. Nothing for losses other than squared errors, outside the ball engine's floating-point environment,
+// or when an entry is not finite: the caller then uses hessian_block_enclosure.
+std::optional<IMatrix> hessian_block_by_doubles(const Problem& pb, const IVector& box,
+                                                const std::vector<std::size_t>& coords);
 // The same enclosure by one dual-number pass per parameter: slower, independent, kept for tests.
 IMatrix hessian_enclosure_by_duals(const Problem& pb, const IVector& box);
 IVector outputs_enclosure(const Network& net, const IVector& box, const Vector& x);

@@ -49,13 +49,15 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob);
 // gradient over the box is finite): the bound the assessor uses, exposed for tests and single-box checks.
 // `centre_loss` receives the mean-value form's enclosure of L over C (centre_box: the sample point in the
 // bounded coordinates, the unbounded ranges whole) when the form was computed.
+// `centre` receives centre_box(box) when the form was computed (for meet_second_order).
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr,
-                       std::optional<Interval>* centre_loss = nullptr);
+                       std::optional<Interval>* centre_loss = nullptr, IVector* centre = nullptr);
 
 // l (an enclosure of the loss over the box, e.g. loss_over_box's) met with the second-order form
 // (taylor_form.hpp) where it exists (smooth on the box, finite enclosures); `form` receives the form.
+// `centre`, if given, is centre_box(box) (loss_over_box's by-product), not computed again.
 Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l,
-                           std::optional<TaylorBound>* form = nullptr);
+                           std::optional<TaylorBound>* form = nullptr, const IVector* centre = nullptr);
 
 // Pieces every loss assessor shares (loss_assessor here, the ray-chart and one-layer assessors):
 

@@ -164,7 +164,7 @@ std::optional<Interval> quadratic_lower_bound(const std::vector<IVector>& a, con
     return best;
 }
 
-std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const IVector& x) {
+std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const IVector& x, const IVector* centre) {
     std::vector<std::size_t> f;  // the bounded coordinates of positive width: the form expands in these
     for (std::size_t k = 0; k < box.size(); ++k)
         if (box[k].bounded() && !box[k].degenerate()) f.push_back(k);
@@ -174,11 +174,14 @@ std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const 
     // continuously differentiable (no kink inside X: hessian_enclosure throws otherwise), so
     // L(theta) = L(c) + g_F(c).d + 1/2 d^T H_FF(xi) d with d = theta_F - c_F and xi on the segment. c lies in C (the
     // point c_F in F, X elsewhere), so L(c) and g(c) are in the enclosures over C, H_FF(xi) in the one over X.
-    const IVector c = centre_box(box);
+    IVector own;
+    const IVector& c = centre ? *centre : (own = centre_box(box));
     IVector gc;
     const Interval lc = loss_and_gradient<Interval>(pb, c, &gc);
     if (!lc.is_bounded()) return std::nullopt;
-    const IMatrix h = hessian_block_enclosure(pb, x, f);  // only H_FF: the unbounded coordinates' rows are not read
+    // Only H_FF (the unbounded coordinates' rows are not read): in binary64 intervals, else in MPFI.
+    std::optional<IMatrix> fast = hessian_block_by_doubles(pb, x, f);
+    const IMatrix h = fast ? std::move(*fast) : hessian_block_enclosure(pb, x, f);
     const std::size_t n = f.size();
     IVector d(n), b(n);
     std::vector<IVector> a(n, IVector(n));

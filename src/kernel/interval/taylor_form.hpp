@@ -27,7 +27,9 @@ struct TaylorBound {
 
 // Nothing when the box has no bounded range of positive width or a needed enclosure is not finite. Throws
 // KinkStraddled where the Hessian does not exist (relu kinks inside the box).
-std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const IVector& x);
+// centre (if given) must be centre_box(box) (the caller computed it already, e.g. for the mean-value form).
+std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const IVector& x,
+                                       const IVector* centre = nullptr);
 
 // A lower bound (the lower end of the result) of b.d + 1/2 d^T A d over every d in the interval box `d`, every
 // vector in b and every symmetric matrix in the interval matrix A (rows, b and d indexed alike):

@@ -1,0 +1,140 @@
+// Rigorous inf-sup intervals in binary64: [lo, hi] with double ends, infinite ends allowed. The box engine's third
+// number type, beside MPFI's Interval and the Ball: it has the Interval's tightness (the hull of the corner values,
+// half-lines included) at the Ball's speed. Assumes only the rounding model of rounding.hpp (any IEEE direction,
+// FMA or not): every end is computed however the hardware rounds and then moved one double outward.
+#pragma once
+
+#include "kernel/ball/rounding.hpp"
+#include "kernel/model.hpp"
+#include "kernel/number.hpp"
+
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+
+static_assert(FLT_EVAL_METHOD == 0, "binary64 intervals assume double operations are evaluated in double");
+
+namespace nncert::kernel {
+
+class Interval;
+
+namespace dinterval_rounding {
+
+// The next double below x (-inf stays -inf; +inf gives DBL_MAX: an overflow to +inf came from an exact value
+// above DBL_MAX; either zero gives -denorm_min). Bit arithmetic: no rounding mode touches it.
+inline double down(double x) {
+    if (x != x || x == -ball_rounding::inf) return x;
+    if (x == 0) return -std::numeric_limits<double>::denorm_min();
+    if (x == ball_rounding::inf) return ball_rounding::max_finite;
+    std::uint64_t b;
+    std::memcpy(&b, &x, sizeof b);
+    if (x > 0)
+        b -= 1;  // positive: the previous bit pattern is the previous double
+    else
+        b += 1;  // negative: the next bit pattern is the next double of larger magnitude (-DBL_MAX gives -inf)
+    std::memcpy(&x, &b, sizeof b);
+    return x;
+}
+// The next double above x (+inf stays +inf; -inf gives -DBL_MAX).
+inline double up(double x) { return -down(-x); }
+
+}  // namespace dinterval_rounding
+
+// A closed interval [lo, hi] of reals with double ends (lo <= hi; lo may be -inf, hi +inf, meaning the range is
+// unbounded on that side), guaranteed to contain the quantity it stands for. Models the generic number concept of
+// autodiff.hpp and hessian_impl.hpp (Num(), Num(Rational), + - *, known_zero, activate, sqr). A NaN anywhere makes
+// it the whole line. The exact zero [0, 0] times anything is the exact zero (0 times any real), as in MPFI.
+class DInterval {
+public:
+    DInterval() = default;           // the exact point 0
+    DInterval(const Rational& q);    // the tightest interval of doubles around q (implicit, like Interval's)
+    static DInterval whole() { return DInterval(-ball_rounding::inf, ball_rounding::inf); }
+    // [lo, hi] as given: the caller vouches that it contains the quantity (NaN or lo > hi: the whole line).
+    static DInterval from_ends(double lo, double hi) {
+        if (!(lo <= hi)) return whole();
+        return DInterval(lo, hi);
+    }
+    // The MPFI interval rounded outward to doubles (ends beyond the double range become infinite or +-DBL_MAX,
+    // outward; NaN gives the whole line).
+    static DInterval from_interval(const Interval& x);
+
+    double lo() const { return lo_; }
+    double hi() const { return hi_; }
+    bool is_bounded() const { return std::isfinite(lo_) && std::isfinite(hi_); }
+
+    DInterval& operator+=(const DInterval& o);
+    DInterval& operator-=(const DInterval& o);
+    DInterval& operator*=(const DInterval& o);
+    friend DInterval operator-(const DInterval& a) { return DInterval(-a.hi_, -a.lo_); }
+
+private:
+    DInterval(double lo, double hi) : lo_(lo), hi_(hi) {}
+    friend DInterval add_intervals(const DInterval& a, const DInterval& b);
+    friend DInterval mul_intervals(const DInterval& a, const DInterval& b);
+    friend DInterval sqr(const DInterval& x);
+    double lo_ = 0, hi_ = 0;
+};
+
+// The MPFI interval [lo, hi] at the current PrecisionScope, each end rounded outward (exact at 53 bits or more).
+Interval to_interval(const DInterval& x);
+
+inline bool known_zero(const DInterval& x) { return x.lo() == 0 && x.hi() == 0; }
+
+// a + b: [down(fl(a.lo + b.lo)), up(fl(a.hi + b.hi))]; an exact zero operand returns the other exactly.
+inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
+    using namespace dinterval_rounding;
+    if (known_zero(b)) return a;
+    if (known_zero(a)) return b;
+    return DInterval::from_ends(down(a.lo_ + b.lo_), up(a.hi_ + b.hi_));
+}
+
+// a * b: the least and greatest of the four corner products, each moved one double outward, a corner with a zero
+// factor being the exact 0 (0 times any real, also at an infinite end of the other factor).
+inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
+    using namespace dinterval_rounding;
+    if (known_zero(a) || known_zero(b)) return DInterval();
+    double lo = ball_rounding::inf, hi = -ball_rounding::inf;
+    const double xs[4] = {a.lo_, a.lo_, a.hi_, a.hi_}, ys[4] = {b.lo_, b.hi_, b.lo_, b.hi_};
+    for (int k = 0; k < 4; ++k) {
+        if (xs[k] == 0 || ys[k] == 0) {  // the exact 0
+            lo = lo < 0 ? lo : 0;
+            hi = hi > 0 ? hi : 0;
+            continue;
+        }
+        const double p = xs[k] * ys[k];  // a neighbour of the exact product (exact when infinite)
+        const double pl = down(p), ph = up(p);
+        lo = pl < lo ? pl : lo;
+        hi = ph > hi ? ph : hi;
+    }
+    return DInterval::from_ends(lo, hi);
+}
+
+inline DInterval& DInterval::operator+=(const DInterval& o) { return *this = add_intervals(*this, o); }
+inline DInterval& DInterval::operator-=(const DInterval& o) { return *this = add_intervals(*this, -o); }
+inline DInterval& DInterval::operator*=(const DInterval& o) { return *this = mul_intervals(*this, o); }
+inline DInterval operator+(const DInterval& a, const DInterval& b) { return add_intervals(a, b); }
+inline DInterval operator-(const DInterval& a, const DInterval& b) { return add_intervals(a, -b); }
+inline DInterval operator*(const DInterval& a, const DInterval& b) { return mul_intervals(a, b); }
+
+// The one-variable square: [0, max] when x contains 0 (never negative), else the squares of the ends.
+inline DInterval sqr(const DInterval& x) {
+    using namespace dinterval_rounding;
+    const double a = std::fabs(x.lo_), b = std::fabs(x.hi_);
+    const double small = (x.lo_ <= 0 && x.hi_ >= 0) ? 0.0 : std::fmin(a, b), big = std::fmax(a, b);
+    const double lo = small == 0 ? 0.0 : std::fmax(0.0, down(small * small));
+    const double hi = big == 0 ? 0.0 : up(big * big);
+    return DInterval::from_ends(lo, hi);
+}
+
+// The order-th derivative of the activation over z. sigmoid and tanh (orders 0..2) and softplus (orders 1..2: sigmoid
+// one order down) from the ball engine's binary64 enclosures at z's ends and the extrema between them
+// (ball/elementary.hpp, derivative_range); every other case (a finite end beyond the unsaturated range, other
+// activations, softplus's value, a floating-point environment outside the model) through the MPFI enclosure of
+// interval/activation.cpp at the current precision, rounded outward. relu kinks throw KinkStraddled as for MPFI.
+DInterval activate(const Activation& a, const DInterval& z, int order);
+
+
+}  // namespace nncert::kernel
