@@ -21,7 +21,8 @@ BoxQuadraticPointD box_quadratic_minimiser_untrusted_d(const std::vector<double>
         lipschitz += qd[i] * norm2;
     }
     bool finite = std::isfinite(lipschitz) && lipschitz > 0;
-    for (std::size_t k = 0; k < p && finite; ++k) finite = std::isfinite(g[k]) && std::isfinite(l[k]) && std::isfinite(h[k]);
+    for (std::size_t k = 0; k < p && finite; ++k)
+        finite = std::isfinite(g[k]) && std::isfinite(l[k]) && std::isfinite(h[k]);
     if (finite) {
         const double step = 1 / lipschitz;
         std::vector<double> grad(p);

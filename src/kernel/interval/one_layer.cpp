@@ -100,7 +100,8 @@ Dv operator*(const Dv& a, const Dv& b) {
     // Each computed product p_j is within one step of its exact value, so the least exact product is >= next_down of
     // the least computed one (next_down is non-decreasing), and likewise above.
     const double p1 = a.lo * b.lo, p2 = a.lo * b.hi, p3 = a.hi * b.lo, p4 = a.hi * b.hi;
-    return {next_down(std::min(std::min(p1, p2), std::min(p3, p4))), next_up(std::max(std::max(p1, p2), std::max(p3, p4)))};
+    return {next_down(std::min(std::min(p1, p2), std::min(p3, p4))),
+            next_up(std::max(std::max(p1, p2), std::max(p3, p4)))};
 }
 Dv sqr(const Dv& a) {  // the one-variable square: >= 0
     if (!finite(a)) return {-infinity, infinity};
@@ -329,7 +330,8 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
     // The binary64 route first: the same theorem with the same exact coefficients kappa_i, c and hint, its sums in
     // outward-rounded binary64 intervals instead of 64-bit MPFI (docs/certificates.md, "The gathered bound in
     // binary64"). Its bound is a little lower (ends a few 2^-53 of the terms wider); where that could decide a box,
-    // a bound just below the level, the MPFI route runs instead. Either bound is sound; the choice is only speed.
+    // a bound within 2^-30 (1 + |level|) of the level, the MPFI route runs instead. Either bound is sound; the choice
+    // is only speed.
     if (binary64_) {
         std::optional<std::size_t> k;
         Interval centre;
@@ -337,7 +339,7 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
             bool near = false;
             if (level) {
                 const double l = level->convert_to<double>();
-                near = *b < l && *b >= l - 0x1p-30 * (1 + std::fabs(l));
+                near = std::fabs(*b - l) <= 0x1p-30 * (1 + std::fabs(l));  // l is the level rounded: both sides
             }
             if (!near) {
                 if (coordinate) *coordinate = k;
@@ -419,7 +421,8 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
         std::vector<double> g(p), q(n);
         for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo;
         for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i] : 0.0;
-        const hints::BoxQuadraticPointD h = hints::box_quadratic_minimiser_untrusted_d(g, q, ad_, 0.0, dmid_lo, dmid_hi);
+        const hints::BoxQuadraticPointD h =
+            hints::box_quadratic_minimiser_untrusted_d(g, q, ad_, 0.0, dmid_lo, dmid_hi);
         for (std::size_t i = 0; i < n; ++i) {
             if (!convex[i] || i >= h.e.size() || h.e[i] == 0) continue;
             const Dv e0 = point(h.e[i]);

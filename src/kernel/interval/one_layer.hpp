@@ -67,7 +67,7 @@ private:
     bool cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound = nullptr) const;
     // The gathered bound, and the coordinate of largest spread.
     // centre_loss (when given) receives the enclosure of L at the centre c = sample(box).
-    // `level` (when given): a binary64 bound below it by less than 2^-30 (1 + |level|) is computed again in MPFI.
+    // `level` (when given): a binary64 bound within 2^-30 (1 + |level|) of it is computed again in MPFI.
     std::optional<Rational> bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
                                        Interval* centre_loss = nullptr,
                                        const std::optional<Rational>& level = std::nullopt) const;
