@@ -6,33 +6,28 @@
 
 namespace nncert::hints {
 
-BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcptr>& g,
-                                                    const std::vector<mpfr_srcptr>& q, const std::vector<double>& ad,
-                                                    const Rational& s, const Vector& lo, const Vector& hi) {
-    const std::size_t p = lo.size(), n = q.size();
-    std::vector<double> gd(p), qd(n), l(p), h(p), d(p, 0.0), e(n, 0.0);
-    BoxQuadraticPoint out;
-    if (ad.size() != n * p) return out;
-    for (std::size_t k = 0; k < p; ++k) {
-        gd[k] = mpfr_get_d(g[k], MPFR_RNDN);
-        l[k] = lo[k].convert_to<double>();
-        h[k] = hi[k].convert_to<double>();
-    }
-    const double sd = s.convert_to<double>();
+BoxQuadraticPointD box_quadratic_minimiser_untrusted_d(const std::vector<double>& g, const std::vector<double>& q,
+                                                       const std::vector<double>& ad, double sd,
+                                                       const std::vector<double>& l, const std::vector<double>& h) {
+    const std::size_t p = l.size(), n = q.size();
+    BoxQuadraticPointD out;
+    if (ad.size() != n * p || g.size() != p || h.size() != p) return out;
+    std::vector<double> qd(n), d(p, 0.0), e(n, 0.0);
     double lipschitz = sd;
     for (std::size_t i = 0; i < n; ++i) {
-        qd[i] = std::max(0.0, mpfr_get_d(q[i], MPFR_RNDN));
+        qd[i] = std::max(0.0, q[i]);
         double norm2 = 0;
         for (std::size_t k = 0; k < p; ++k) norm2 += ad[i * p + k] * ad[i * p + k];
         lipschitz += qd[i] * norm2;
     }
     bool finite = std::isfinite(lipschitz) && lipschitz > 0;
-    for (std::size_t k = 0; k < p && finite; ++k) finite = std::isfinite(gd[k]) && std::isfinite(l[k]) && std::isfinite(h[k]);
+    for (std::size_t k = 0; k < p && finite; ++k)
+        finite = std::isfinite(g[k]) && std::isfinite(l[k]) && std::isfinite(h[k]);
     if (finite) {
         const double step = 1 / lipschitz;
         std::vector<double> grad(p);
         for (int it = 0; it < 40; ++it) {
-            for (std::size_t k = 0; k < p; ++k) grad[k] = gd[k] + sd * d[k];
+            for (std::size_t k = 0; k < p; ++k) grad[k] = g[k] + sd * d[k];
             for (std::size_t i = 0; i < n; ++i) {
                 double ei = 0;
                 for (std::size_t k = 0; k < p; ++k) ei += ad[i * p + k] * d[k];
@@ -46,10 +41,33 @@ BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcpt
     }
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t k = 0; k < p; ++k) e[i] += ad[i * p + k] * d[k];
+    for (double& x : d)
+        if (!std::isfinite(x)) x = 0.0;
+    for (double& x : e)
+        if (!std::isfinite(x)) x = 0.0;
+    out.d = std::move(d);
+    out.e = std::move(e);
+    return out;
+}
+
+BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcptr>& g,
+                                                    const std::vector<mpfr_srcptr>& q, const std::vector<double>& ad,
+                                                    const Rational& s, const Vector& lo, const Vector& hi) {
+    const std::size_t p = lo.size(), n = q.size();
+    BoxQuadraticPoint out;
+    if (ad.size() != n * p) return out;
+    std::vector<double> gd(p), qd(n), l(p), h(p);
+    for (std::size_t k = 0; k < p; ++k) {
+        gd[k] = mpfr_get_d(g[k], MPFR_RNDN);
+        l[k] = lo[k].convert_to<double>();
+        h[k] = hi[k].convert_to<double>();
+    }
+    for (std::size_t i = 0; i < n; ++i) qd[i] = mpfr_get_d(q[i], MPFR_RNDN);
+    const BoxQuadraticPointD r = box_quadratic_minimiser_untrusted_d(gd, qd, ad, s.convert_to<double>(), l, h);
     out.d.reserve(p);
     out.e.reserve(n);
-    for (std::size_t k = 0; k < p; ++k) out.d.emplace_back(std::isfinite(d[k]) ? d[k] : 0.0);
-    for (std::size_t i = 0; i < n; ++i) out.e.emplace_back(std::isfinite(e[i]) ? e[i] : 0.0);
+    for (double x : r.d) out.d.emplace_back(x);
+    for (double x : r.e) out.e.emplace_back(x);
     return out;
 }
 

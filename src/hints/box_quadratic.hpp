@@ -25,4 +25,13 @@ BoxQuadraticPoint box_quadratic_minimiser_untrusted(const std::vector<mpfr_srcpt
                                                     const std::vector<mpfr_srcptr>& q, const std::vector<double>& a,
                                                     const Rational& s, const Vector& lo, const Vector& hi);
 
+// The same in binary64 throughout (the one-layer bound's binary64 route): g, q, s, lo, hi as doubles, and the
+// minimiser d and e_i = a_i . d returned as doubles (finite; 0 where a step overflowed).
+struct BoxQuadraticPointD {
+    std::vector<double> d, e;
+};
+BoxQuadraticPointD box_quadratic_minimiser_untrusted_d(const std::vector<double>& g, const std::vector<double>& q,
+                                                       const std::vector<double>& a, double s,
+                                                       const std::vector<double>& lo, const std::vector<double>& hi);
+
 }  // namespace nncert::hints

@@ -4,10 +4,18 @@
 
 #include "hints/box_quadratic.hpp"
 #include "kernel/autodiff.hpp"
+#include "kernel/ball/ball.hpp"
+#include "kernel/ball/elementary.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/strong_convexity.hpp"
 
 #include <mpfr.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 
 namespace nncert::kernel {
 
@@ -60,6 +68,68 @@ std::optional<mpfr_exp_t> width_exponent(const Interval& x) {
     if (mpfr_regular_p(w) && mpfr_sgn(w) > 0) e = mpfr_get_exp(w);
     mpfr_clear(w);
     return e;
+}
+
+// Rigorous binary64 intervals for the gathered bound's binary64 route (docs/certificates.md, "The gathered bound in
+// binary64"). The only floating-point fact used is the ball engine's (ball/rounding.hpp): the computed result f of
+// one operation on doubles is the exact result X rounded to a neighbouring double in SOME direction (any IEEE
+// rounding mode, FMA contraction or not, gradual underflow), so X lies in [next_down(f), next_up(f)]. Every end of
+// every operation below is moved one double outward in that way, whatever the rounding mode; an end that is not
+// finite (overflow, NaN) makes the whole computation decline (the MPFI route then runs).
+double next_up(double x) {
+    if (x != x || x == std::numeric_limits<double>::infinity()) return x;
+    if (x == 0) return std::numeric_limits<double>::denorm_min();  // +0 and -0
+    std::uint64_t b;
+    std::memcpy(&b, &x, sizeof b);
+    if (x > 0) ++b; else --b;  // away from 0 for a positive x, towards 0 for a negative one: the next double above
+    std::memcpy(&x, &b, sizeof b);
+    return x;
+}
+double next_down(double x) { return -next_up(-x); }
+
+struct Dv {  // the closed interval [lo, hi] of doubles
+    double lo = 0, hi = 0;
+};
+Dv point(double x) { return {x, x}; }
+Dv operator+(const Dv& a, const Dv& b) { return {next_down(a.lo + b.lo), next_up(a.hi + b.hi)}; }
+Dv operator-(const Dv& a, const Dv& b) { return {next_down(a.lo - b.hi), next_up(a.hi - b.lo)}; }
+constexpr double infinity = std::numeric_limits<double>::infinity();
+bool finite(const Dv& a) { return std::isfinite(a.lo) && std::isfinite(a.hi); }
+Dv operator*(const Dv& a, const Dv& b) {
+    if (!finite(a) || !finite(b)) return {-infinity, infinity};  // no NaN product (0 * inf) is ever formed
+    // Each computed product p_j is within one step of its exact value, so the least exact product is >= next_down of
+    // the least computed one (next_down is non-decreasing), and likewise above.
+    const double p1 = a.lo * b.lo, p2 = a.lo * b.hi, p3 = a.hi * b.lo, p4 = a.hi * b.hi;
+    return {next_down(std::min(std::min(p1, p2), std::min(p3, p4))),
+            next_up(std::max(std::max(p1, p2), std::max(p3, p4)))};
+}
+Dv sqr(const Dv& a) {  // the one-variable square: >= 0
+    if (!finite(a)) return {-infinity, infinity};
+    if (a.lo >= 0) return {std::max(0.0, next_down(a.lo * a.lo)), next_up(a.hi * a.hi)};
+    if (a.hi <= 0) return {std::max(0.0, next_down(a.hi * a.hi)), next_up(a.lo * a.lo)};
+    return {0.0, next_up(std::max(a.lo * a.lo, a.hi * a.hi))};
+}
+// The exact rational q inside [lo, hi]: the ball engine's tightest ball around q (exact for short dyadics), outward.
+Dv of_rational(const Rational& q) {
+    const Ball b(q);
+    if (b.rad() == 0) return point(b.mid());
+    return {next_down(b.mid() - b.rad()), next_up(b.mid() + b.rad())};
+}
+// An MPFI interval's ends rounded outward to doubles (MPFR's directed conversions: no FPU rounding mode involved).
+Dv of_interval(const Interval& x) { return {mpfr_get_d(x.lo(), MPFR_RNDD), mpfr_get_d(x.hi(), MPFR_RNDU)}; }
+// The exact doubles [x.lo, x.hi] as an MPFI interval, outward at the working precision (exact from 53 bits on).
+Interval to_mpfi(const Dv& x) {
+    Interval r;
+    mpfr_set_d(&r.raw()->left, x.lo, MPFR_RNDD);
+    mpfr_set_d(&r.raw()->right, x.hi, MPFR_RNDU);
+    return r;
+}
+// f([z.lo, z.hi]) for an increasing f (sigmoid, tanh): the ball engine's enclosures of f at the two ends.
+Dv increasing_image(ActivationKind kind, const Dv& z) {
+    const Ball l = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.lo) : ball_elementary::sigmoid_at(z.lo);
+    const Ball h = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.hi) : ball_elementary::sigmoid_at(z.hi);
+    if (!l.is_finite() || !h.is_finite()) return {-infinity, infinity};
+    return {next_down(l.mid() - l.rad()), next_up(h.mid() + h.rad())};
 }
 
 }  // namespace
@@ -139,6 +209,19 @@ std::optional<OneLayer> OneLayer::of(const Problem& pb) {
         ol.iy_.emplace_back(s.y[0]);
         for (const Rational& q : ol.a_.back()) ol.ad_.push_back(q.convert_to<double>());
     }
+    // Outward binary64 ends of the coefficients' MPFI enclosures (MPFR's directed conversions), for the binary64 route.
+    for (const IVector& row : ol.ia_)
+        for (const Interval& q : row) {
+            ol.alo_.push_back(mpfr_get_d(q.lo(), MPFR_RNDD));
+            ol.ahi_.push_back(mpfr_get_d(q.hi(), MPFR_RNDU));
+        }
+    for (std::size_t i = 0; i < ol.ic_.size(); ++i) {
+        ol.clo_.push_back(mpfr_get_d(ol.ic_[i].lo(), MPFR_RNDD));
+        ol.chi_.push_back(mpfr_get_d(ol.ic_[i].hi(), MPFR_RNDU));
+        ol.ylo_.push_back(mpfr_get_d(ol.iy_[i].lo(), MPFR_RNDD));
+        ol.yhi_.push_back(mpfr_get_d(ol.iy_[i].hi(), MPFR_RNDU));
+    }
+    ol.binary64_ = (f.kind == ActivationKind::sigmoid || f.kind == ActivationKind::tanh) && is_zero(pb.weight_decay);
     ol.invertible_ = f.kind == ActivationKind::sigmoid || f.kind == ActivationKind::tanh ||
                      f.kind == ActivationKind::identity || (f.kind == ActivationKind::leaky_relu && f.alpha == 1);
     return ol;
@@ -243,6 +326,141 @@ bool OneLayer::cut(const Terms& t, const Rational& level, Box& b, std::optional<
 }
 
 std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
+                                             Interval* centre_loss, const std::optional<Rational>& level) const {
+    // The binary64 route first: the same theorem with the same exact coefficients kappa_i, c and hint, its sums in
+    // outward-rounded binary64 intervals instead of 64-bit MPFI (docs/certificates.md, "The gathered bound in
+    // binary64"). Its bound is a little lower (ends a few 2^-53 of the terms wider); where that could decide a box,
+    // a bound within 2^-30 (1 + |level|) of the level, the MPFI route runs instead. Either bound is sound; the choice
+    // is only speed.
+    if (binary64_) {
+        std::optional<std::size_t> k;
+        Interval centre;
+        if (const std::optional<double> b = bound_binary64(t, box, &k, centre_loss ? &centre : nullptr)) {
+            bool near = false;
+            if (level) {
+                const double l = level->convert_to<double>();
+                near = std::fabs(*b - l) <= 0x1p-30 * (1 + std::fabs(l));  // l is the level rounded: both sides
+            }
+            if (!near) {
+                if (coordinate) *coordinate = k;
+                if (centre_loss) *centre_loss = centre;
+                return exact_double(*b);
+            }
+        }
+    }
+    return bound_mpfi(t, box, coordinate, centre_loss);
+}
+
+std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
+                                               Interval* centre_loss) const {
+    // The rounding model needs gradual underflow: with flush-to-zero or denormals-are-zero set, MPFI decides.
+    if (!binary64_ || !ball_rounding::ieee_environment()) return std::nullopt;
+    const ActivationKind kind = pb_->net.layers[0].activation.kind;
+    const bool tanh = kind == ActivationKind::tanh;
+    const std::size_t p = box.size(), n = a_.size();
+    if (alo_.size() != n * p) return std::nullopt;
+    // theta = c + d with c = sample(box), d_k in D_k = [lo_k - c_k, hi_k - c_k] (exact rationals, enclosed outward).
+    const Vector c = sample(box);
+    std::vector<Dv> cd(p), d(p);
+    std::vector<double> dmid_lo(p), dmid_hi(p);  // the hint's box (any values are sound)
+    std::vector<bool> wide(p);
+    for (std::size_t k = 0; k < p; ++k) {
+        cd[k] = of_rational(c[k]);
+        const Dv lo = of_rational(*box[k].lo - c[k]), hi = of_rational(*box[k].hi - c[k]);
+        d[k] = {lo.lo, hi.hi};
+        dmid_lo[k] = lo.lo;
+        dmid_hi[k] = hi.hi;
+        wide[k] = *box[k].lo < *box[k].hi;
+        if (!finite(cd[k]) || !finite(d[k])) return std::nullopt;
+    }
+    const Dv one = point(1), two = point(2), half = point(0.5);
+    Dv centre, constant;  // centre: an enclosure of L(c)
+    std::vector<Dv> v(p), reach(n);
+    std::vector<double> kappa(n);
+    std::vector<bool> convex(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Dv y{ylo_[i], yhi_[i]}, cw{clo_[i], chi_[i]};
+        Dv zc, e;
+        for (std::size_t k = 0; k < p; ++k) {
+            if (is_zero(a_[i][k])) continue;
+            const Dv a{alo_[i * p + k], ahi_[i * p + k]};
+            zc = zc + a * cd[k];
+            e = e + a * d[k];
+        }
+        // f and f' at z_c from the ball engine's enclosures of f at the ends of Z_c's enclosure; phi''/(2 c_i) over Z
+        // through u = f(Z) (the MPFI enclosure of the terms, rounded outward), as in the MPFI route.
+        const Dv fc = increasing_image(kind, zc);
+        const Dv u = of_interval(t.f[i]);
+        Dv dfc, second;
+        if (tanh) {
+            dfc = one - sqr(fc);
+            const Dv du = one - sqr(u);
+            second = du * (du - two * (u * (u - y)));
+        } else {
+            dfc = fc * (one - fc);
+            const Dv du = u * (one - u);
+            second = du * (du + (u - y) * (one - two * u));
+        }
+        const Dv r = fc - y;
+        centre = centre + cw * sqr(r);
+        const Dv coef = two * (cw * r * dfc);
+        second = two * (cw * second);
+        if (!finite(coef) || !finite(second) || !finite(e)) return std::nullopt;
+        kappa[i] = second.lo;  // an exact number <= phi'' on Z
+        convex[i] = kappa[i] >= 0;
+        if (!convex[i]) constant = constant + half * (point(kappa[i]) * sqr(e));
+        reach[i] = e;
+        for (std::size_t k = 0; k < p; ++k)
+            if (!is_zero(a_[i][k])) v[k] = v[k] + coef * Dv{alo_[i * p + k], ahi_[i * p + k]};
+    }
+    constant = constant + centre;
+    if (!finite(centre)) return std::nullopt;
+    if (centre_loss) *centre_loss = to_mpfi(centre);
+    // The tangent points: an untrusted minimiser of the convex part (e0_i as hinted; any value is sound).
+    if (std::find(convex.begin(), convex.end(), true) != convex.end()) {
+        std::vector<double> g(p), q(n);
+        for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo;
+        for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i] : 0.0;
+        const hints::BoxQuadraticPointD h =
+            hints::box_quadratic_minimiser_untrusted_d(g, q, ad_, 0.0, dmid_lo, dmid_hi);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!convex[i] || i >= h.e.size() || h.e[i] == 0) continue;
+            const Dv e0 = point(h.e[i]);
+            const Dv ke0 = point(kappa[i]) * e0;
+            constant = constant - half * (ke0 * e0);
+            for (std::size_t k = 0; k < p; ++k)
+                if (!is_zero(a_[i][k])) v[k] = v[k] + ke0 * Dv{alo_[i * p + k], ahi_[i * p + k]};
+        }
+    }
+    // min over the box of v . d: each v_k encloses one fixed number, so v_k * D_k bounds v_k d_k below.
+    Dv bound = constant;
+    for (std::size_t k = 0; k < p; ++k) bound = bound + v[k] * d[k];
+    if (!finite(bound)) return std::nullopt;
+    if (coordinate) {
+        // As the MPFI route: the largest (|v_k| + sum_i |kappa_i a_ik| max|a_i . d|) (hi_k - lo_k), in plain doubles
+        // (a choice of split, never a bound).
+        std::vector<double> curvature(p, 0.0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double ki = std::fabs(kappa[i]) * std::max(std::fabs(reach[i].lo), std::fabs(reach[i].hi));
+            for (std::size_t k = 0; k < p; ++k)
+                if (!is_zero(a_[i][k]))
+                    curvature[k] += ki * std::max(std::fabs(alo_[i * p + k]), std::fabs(ahi_[i * p + k]));
+        }
+        double best = 0;
+        for (std::size_t k = 0; k < p; ++k) {
+            if (!wide[k]) continue;
+            const double spread =
+                (std::max(std::fabs(v[k].lo), std::fabs(v[k].hi)) + curvature[k]) * (d[k].hi - d[k].lo);
+            if (!*coordinate || spread > best) {
+                best = spread;
+                *coordinate = k;
+            }
+        }
+    }
+    return bound.lo;
+}
+
+std::optional<Rational> OneLayer::bound_mpfi(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
                                              Interval* centre_loss) const {
     const Problem& pb = *pb_;
     const Activation& act = pb.net.layers[0].activation;
@@ -415,7 +633,7 @@ OneLayer::Examination OneLayer::examine(const Box& box, const std::optional<Rati
         }
     }
     Interval centre;
-    if (const auto lb = bound_from(t, box, &ex.coordinate, &centre)) {
+    if (const auto lb = bound_from(t, box, &ex.coordinate, &centre, level)) {
         ex.centre_loss = centre;
         ex.outcome = Examination::Outcome::bounded;
         // The natural bound too: both hold on the box.
@@ -433,6 +651,20 @@ std::optional<Rational> OneLayer::lower_bound(const Box& box) const {
     const Terms t = terms(box);
     if (!t.ok) return std::nullopt;
     return bound_from(t, box, nullptr);
+}
+
+std::optional<Rational> OneLayer::lower_bound_binary64(const Box& box) const {
+    const Terms t = terms(box);
+    if (!t.ok) return std::nullopt;
+    const std::optional<double> b = bound_binary64(t, box, nullptr, nullptr);
+    if (!b) return std::nullopt;
+    return exact_double(*b);
+}
+
+std::optional<Rational> OneLayer::lower_bound_mpfi(const Box& box) const {
+    const Terms t = terms(box);
+    if (!t.ok) return std::nullopt;
+    return bound_mpfi(t, box, nullptr, nullptr);
 }
 
 OneLayer::Contraction OneLayer::contract(const Box& box, const Rational& level) const {

@@ -39,6 +39,11 @@ public:
 
     // The gathered second-order bound alone; nothing unless the box is bounded and every enclosure finite.
     std::optional<Rational> lower_bound(const Box& box) const;
+    // The same bound by its binary64 route alone (sigmoid or tanh, no weight decay; docs/certificates.md, "The gathered
+    // bound in binary64"), for tests: nothing where that route does not apply or an end is not finite.
+    std::optional<Rational> lower_bound_binary64(const Box& box) const;
+    // ... and by its MPFI route alone (every supported activation and weight decay), for tests.
+    std::optional<Rational> lower_bound_mpfi(const Box& box) const;
 
     // Contraction alone, repeated up to four rounds while a range loses an eighth of its width. Only sigmoid,
     // tanh and identity outputs on bounded boxes cut; otherwise the box comes back unchanged.
@@ -62,8 +67,16 @@ private:
     bool cut(const Terms& t, const Rational& level, Box& b, std::optional<Rational>* natural_bound = nullptr) const;
     // The gathered bound, and the coordinate of largest spread.
     // centre_loss (when given) receives the enclosure of L at the centre c = sample(box).
+    // `level` (when given): a binary64 bound within 2^-30 (1 + |level|) of it is computed again in MPFI.
     std::optional<Rational> bound_from(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
-                                       Interval* centre_loss = nullptr) const;
+                                       Interval* centre_loss = nullptr,
+                                       const std::optional<Rational>& level = std::nullopt) const;
+    // The MPFI route of bound_from (any supported activation and weight decay).
+    std::optional<Rational> bound_mpfi(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
+                                       Interval* centre_loss) const;
+    // The binary64 route: sigmoid or tanh without weight decay; nothing when it does not apply or an end overflows.
+    std::optional<double> bound_binary64(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
+                                         Interval* centre_loss) const;
     const Problem* pb_;
     Matrix a_;      // a_i: the coefficients of z_i in theta (x_i, then 1 for the bias)
     Vector c_;      // c_i = loss scale * w_i
@@ -71,6 +84,9 @@ private:
     IMatrix ia_;    // enclosures of a_ik, c_i and y_i
     IVector ic_, iy_;
     bool invertible_ = false;  // f is sigmoid, tanh or the identity
+    bool binary64_ = false;    // the binary64 route applies: f sigmoid or tanh, no weight decay
+    // Outward binary64 ends of a_ik (row-major), c_i and y_i: every exact coefficient lies in [lo, hi].
+    std::vector<double> alo_, ahi_, clo_, chi_, ylo_, yhi_;
 };
 
 // The assessor of "L >= t" (or > t) on boxes, sense +1 (loss_bound.hpp), for one-layer problems: examine at level t

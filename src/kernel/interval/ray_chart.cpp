@@ -4,6 +4,7 @@
 #include "kernel/interval/ray_chart.hpp"
 
 #include "kernel/autodiff.hpp"
+#include "kernel/ball/ball.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/one_layer.hpp"
 #include "kernel/output_loss.hpp"
@@ -24,6 +25,27 @@ constexpr std::size_t reduction_budget = 64;
 
 // Ratio ranges narrower than this are not bisected by chart_split (2^-20).
 const Rational ratio_floor = Rational(1, 1048576);
+
+// What the loss at an exact point says about a witness there, from one forward pass in binary64 balls (the ball
+// engine's enclosures: ball.hpp, docs/certificates.md "Ball arithmetic"): -1 when s L(theta) certainly exceeds the
+// refutation level (> refute, or >= refute for a strict one), so loss_witness would find no witness; +1 when it is
+// certainly at or below it (a witness); 0 when the ball cannot tell (then loss_witness decides). A cheap test in
+// front of loss_witness: skipping a witness the loss excludes certifies nothing.
+int witness_by_ball(const Problem& pb, const Vector& theta, const LossObligation& ob) {
+    if (!ball_rounding::ieee_environment()) return 0;
+    Ball l;
+    try {
+        const std::vector<Ball> th(theta.begin(), theta.end());
+        l = loss_and_gradient<Ball>(pb, th, nullptr);
+    } catch (const std::exception&) {  // a relu kink straddled, or a loss the balls do not support
+        return 0;
+    }
+    if (!l.is_finite()) return 0;
+    const Ball s = ob.sense > 0 ? l : -l;
+    if (ob.refute_strict ? certainly_at_least(s, ob.refute) : certainly_greater(s, ob.refute)) return -1;
+    if (ob.refute_strict ? certainly_less(s, ob.refute) : certainly_at_most(s, ob.refute)) return 1;
+    return 0;
+}
 
 // Flat parameter indices of unit i of layer l: its weights W_l[i, 1..n_in], then its bias (if any).
 std::vector<std::size_t> incoming(const Network& net, std::size_t l, std::size_t i) {
@@ -479,7 +501,9 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     // The same test at a sample point first (V's, or the first open part's), before any box of the search: where
     // the reduction cannot settle the chart box, this usually shows it at the cost of one loss evaluation (a
     // heuristic: it only saves time). The reduction then adds nothing to the box (neither a verdict nor a bound).
-    if (loss_witness(*red, sample(roots.front()), inner)) {
+    const Vector u0 = sample(roots.front());
+    const int by_ball = witness_by_ball(*red, u0, inner);
+    if (by_ball > 0 || (by_ball == 0 && loss_witness(*red, u0, inner))) {
         out.bound = LowerBound{};
         return out;
     }
@@ -746,12 +770,13 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
         }
     // A witness: the box's sample point, mapped to weights (a point of the face, by the cover).
     if (witness_possible(a.bound, ob))
-        if (auto w = loss_witness(pb, chart_to_weights(charts, sample(box)), ob)) {
-            a.fate = BoxAssessment::Fate::refuted;
-            a.witness = std::move(*w);
-            a.context = nullptr;
-            return a;
-        }
+        if (const Vector theta = chart_to_weights(charts, sample(box)); witness_by_ball(pb, theta, ob) >= 0)
+            if (auto w = loss_witness(pb, theta, ob)) {
+                a.fate = BoxAssessment::Fate::refuted;
+                a.witness = std::move(*w);
+                a.context = nullptr;
+                return a;
+            }
     // Bisect where the bound narrows most (chart_split; priorities only steer the search).
     if (!a.bound.value || g.size() != n) return a;
     a.coordinate = chart_split(pb, charts, box, x, g);
