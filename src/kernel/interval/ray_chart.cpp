@@ -706,6 +706,10 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
     return verdict(reduced_bound(pb, charts, box, x, ob, budget, &hidden));
 }
 
+std::optional<Problem> output_reduction_problem(const Problem& pb, const std::vector<RayChart>& charts, const Box& box) {
+    return output_reduction(pb, charts, enclose(box), nullptr);
+}
+
 namespace {
 
 // One assessment of a chart box (chart_loss_assessor); `inherited` is the context the box's parent returned
