@@ -162,14 +162,23 @@ public:
     // V is settled when weight >= need_wrong is certainly wrong on v x H (as above), or when the reduced loss L',
     // with L(theta) >= L'(u(theta)) on the box's image, is certainly > loss_hi on v (its one-layer bound and
     // contraction; a contraction's cut-off parts have L' > loss_hi). False when the reduction does not apply.
+    // `open`: the parts of V the chart loss assessor's reduction left open on this box (open_output_parts; outside
+    // them L > loss_hi on the box), or nothing for all of V; only they are searched.
     bool settles_reduced(const std::vector<RayChart>& charts, const Box& box, const Rational& need_wrong,
-                         const Rational& loss_hi, std::size_t budget) const {
+                         const Rational& loss_hi, std::size_t budget, const std::optional<std::vector<Box>>& open) const {
         const Problem& pb = *pb_;
         for (const RayChart& c : charts)
             if (c.layer + 1 >= pb.net.layers.size()) return false;  // V must be in weight coordinates
         const Box v(box.begin() + static_cast<std::ptrdiff_t>(first_), box.end());
         for (const Range& r : v)
             if (!r.bounded()) return false;
+        std::vector<Box> roots;
+        if (!open)
+            roots.push_back(v);
+        else
+            for (const Box& o : *open)
+                if (std::optional<Box> m = meet(o, v)) roots.push_back(std::move(*m));
+        if (roots.empty()) return true;  // L > loss_hi wherever u(theta) lies
         const std::optional<Problem> red = output_reduction_problem(pb, charts, box);
         if (!red) return false;
         const Box inner(box.begin(), box.begin() + static_cast<std::ptrdiff_t>(first_));
@@ -192,7 +201,7 @@ public:
         // of every search that stays open: V's sample point and its corners are tried first (a heuristic: it only
         // saves the search where it would fail).
         {
-            std::vector<Vector> tries{sample(v)};
+            std::vector<Vector> tries{sample(roots.front())};
             const std::size_t dims = v.size();
             constexpr std::size_t grid = 3;  // per coordinate: both ends and the middle
             std::size_t count = 1;
@@ -207,6 +216,9 @@ public:
                     tries.push_back(std::move(c));
                 }
             for (const Vector& c : tries) {
+                bool searched = false;  // only points of the parts searched count
+                for (const Box& r : roots) searched = searched || contains(r, c);
+                if (!searched) continue;
                 IVector u(c.size());
                 for (std::size_t k = 0; k < c.size(); ++k) u[k] = Interval(c[k]);
                 if (wrong_at(u) >= need_wrong) continue;
@@ -234,11 +246,27 @@ public:
             }
             return a;
         };
-        const BranchBoundResult r = branch_and_bound({v}, assess, {budget, nullptr, "output layer"});
+        const BranchBoundResult r = branch_and_bound(roots, assess, {budget, nullptr, "output layer"});
         return r.outcome == BranchBoundResult::Outcome::proven;
     }
 
 private:
+    // a met with b (closed boxes of one size, b bounded), or nothing when they are disjoint.
+    static std::optional<Box> meet(const Box& a, const Box& b) {
+        Box m = b;
+        for (std::size_t k = 0; k < b.size(); ++k) {
+            if (a[k].lo && *a[k].lo > *m[k].lo) m[k].lo = a[k].lo;
+            if (a[k].hi && *a[k].hi < *m[k].hi) m[k].hi = a[k].hi;
+            if (*m[k].lo > *m[k].hi) return std::nullopt;
+        }
+        return m;
+    }
+    static bool contains(const Box& b, const Vector& c) {
+        for (std::size_t k = 0; k < b.size(); ++k)
+            if (!b[k].contains(c[k])) return false;
+        return true;
+    }
+
     explicit OutputLayerSearch(const Problem& pb)
         : pb_(&pb), hidden_(pb), first_(pb.net.weight_offset(pb.net.layers.size() - 1)) {
         hidden_.net.layers.pop_back();
@@ -307,7 +335,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     // carries its chart group as one extra degenerate coordinate, which no bisection touches.
     const std::size_t np = pb.net.num_params();
     std::vector<std::vector<RayChart>> groups;
-    std::vector<BoxAssessor> loss_assessors;
+    std::vector<ContextAssessor> loss_assessors;
     LossObligation ob;
     ob.threshold = lp->hi;  // settled: L > L(P)+ on the box, so no point of it is in the sublevel set
     ob.strict = true;
@@ -323,7 +351,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             for (ChartRoot& cr : cover) {
                 const Rational id(static_cast<long>(groups.size()));
                 groups.push_back(std::move(cr.charts));
-                loss_assessors.push_back(chart_loss_assessor(pb, groups.back(), ob));
+                loss_assessors.push_back(chart_loss_context_assessor(pb, groups.back(), ob));
                 cr.box.push_back(Range{id, id});
                 roots.push_back(std::move(cr.box));
             }
@@ -434,7 +462,10 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             }
         return wrong;
     };
-    const BoxAssessor chart_assess = [&](const Box& b) {
+    // With contexts: a chart box's children search only the parts of the output layer's range that the reduction of
+    // the chart loss assessor left open on it (docs/certificates.md, "The output-layer reduction", inherited
+    // searches; what a reduction settled on a box holds on every part of it).
+    const ContextAssessor chart_assess = [&](const Box& b, const BoxContext& inherited) {
         const std::size_t gid = group_of(b);
         const std::vector<RayChart>& charts = groups[gid];
         const Box box(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(np));
@@ -445,10 +476,11 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             return a;
         }
         // The loss: the chart bound and the output-layer reduction (settled: L > L(P)+ on the whole image).
-        a = loss_assessors[gid](box);
+        a = loss_assessors[gid](box, inherited);
         if (a.fate == BoxAssessment::Fate::settled) return a;
         // The output layer's range searched with the classes and the reduced loss together (settles_reduced).
-        if (output_search && output_search->settles_reduced(charts, box, need_wrong, lp->hi, chart_output_budget)) {
+        if (output_search && output_search->settles_reduced(charts, box, need_wrong, lp->hi, chart_output_budget,
+                                                            open_output_parts(a.context))) {
             BoxAssessment done;
             done.fate = BoxAssessment::Fate::settled;
             return done;
@@ -460,7 +492,8 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         if (!a.bound.value || *a.bound.value <= lp->lo) witness_at(chart_to_weights(charts, sample(box)), a);
         return a;
     };
-    const BranchBoundResult s = branch_and_bound(roots, groups.empty() ? assess : chart_assess,
+    const ContextAssessor plain = [&assess](const Box& b, const BoxContext&) { return assess(b); };
+    const BranchBoundResult s = branch_and_bound(roots, groups.empty() ? plain : chart_assess,
                                                  region_search_limits(opt, "sublevel accuracy"));
     add_search_stats(ev, s, opt);
     switch (s.outcome) {

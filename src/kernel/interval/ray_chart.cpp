@@ -710,6 +710,11 @@ std::optional<Problem> output_reduction_problem(const Problem& pb, const std::ve
     return output_reduction(pb, charts, enclose(box), nullptr);
 }
 
+std::optional<std::vector<Box>> open_output_parts(const BoxContext& context) {
+    if (!context) return std::nullopt;
+    return std::static_pointer_cast<const ReductionContext>(context)->open;
+}
+
 namespace {
 
 // One assessment of a chart box (chart_loss_assessor); `inherited` is the context the box's parent returned
