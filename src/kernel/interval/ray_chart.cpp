@@ -730,6 +730,15 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
     return verdict(reduced_bound(pb, charts, box, x, ob, budget, &hidden));
 }
 
+std::optional<Problem> output_reduction_problem(const Problem& pb, const std::vector<RayChart>& charts, const Box& box) {
+    return output_reduction(pb, charts, enclose(box), nullptr);
+}
+
+std::optional<std::vector<Box>> open_output_parts(const BoxContext& context) {
+    if (!context) return std::nullopt;
+    return std::static_pointer_cast<const ReductionContext>(context)->open;
+}
+
 namespace {
 
 // One assessment of a chart box (chart_loss_assessor); `inherited` is the context the box's parent returned

@@ -81,6 +81,18 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
                                                    std::size_t budget, const Rational& threshold, bool strict = true,
                                                    bool reuse_forward_pass = true);
 
+// The output-layer reduction's problem itself (docs/certificates.md, "The output-layer reduction") over a chart box:
+// a network without a hidden layer on data (q_i, y_i) whose loss L'(u) satisfies L(theta) >= L'(u(theta)) at every
+// theta of the box's image, u(theta) the output layer's parameters. Nothing where the reduction does not apply (as
+// for output_reduction_bound). For the sublevel-accuracy search, which settles parts of the output layer's range by
+// L' or by the classes (claims_sublevel.cpp).
+std::optional<Problem> output_reduction_problem(const Problem& pb, const std::vector<RayChart>& charts, const Box& box);
+
+// The parts of the output layer's range V that a context returned by chart_loss_context_assessor leaves open: for
+// every theta of that box's image (and of its parts') whose output-layer parameters lie in none of them, L(theta)
+// exceeds the obligation's threshold. Nothing when the context says nothing (an empty context: all of V is open).
+std::optional<std::vector<Box>> open_output_parts(const BoxContext& context);
+
 // The assessor of LossObligation `ob` (loss_bound.hpp) on chart boxes: the same settle / collapse / witness /
 // bisect logic as loss_assessor, with the charted units' pre-activations in factored form, the mean-value form
 // over the bounded parameters outside the charts, and witnesses mapped back to weights (in the face).
