@@ -149,6 +149,12 @@ BOOST_AUTO_TEST_CASE(arithmetic_contains_the_exact_results) {
     BOOST_TEST(known_zero(zero * DInterval::whole()));
     const DInterval z = DInterval::from_ends(0, 5) * half_line;
     BOOST_TEST((z.lo() == 0 && z.hi() == inf));
+    // A sum of squares whose lower ends are 0 keeps the exact 0 (a loss >= 0 stays certainly >= 0, as in MPFI:
+    // tests/scripts/traps/region-claims-without-points.nnc's `loss R in [0, inf]`).
+    DInterval squares;
+    for (int k = 0; k < 5; ++k) squares += sqr(DInterval::from_ends(-0.5 - k, 0.25 + k)) * DInterval(Rational(1, 3));
+    BOOST_TEST(squares.lo() == 0);
+    BOOST_TEST((DInterval::from_ends(0, 1) + DInterval::from_ends(-2, 0)).lo() == -2);
     const DInterval huge = big * big;
     BOOST_TEST(holds(huge, Rational(Integer(1) << 1000) * Rational(Integer(1) << 1000)));
     BOOST_TEST(huge.hi() == inf);

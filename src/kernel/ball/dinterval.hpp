@@ -83,12 +83,16 @@ Interval to_interval(const DInterval& x);
 
 inline bool known_zero(const DInterval& x) { return x.lo() == 0 && x.hi() == 0; }
 
-// a + b: [down(fl(a.lo + b.lo)), up(fl(a.hi + b.hi))]; an exact zero operand returns the other exactly.
+// a + b: [down(fl(a.lo + b.lo)), up(fl(a.hi + b.hi))], except that an end plus an end 0 is the other end exactly
+// (x + 0 = x in every rounding direction): so sums of nonnegative terms keep the lower end 0 (a loss >= 0 stays
+// certainly >= 0, as in MPFI), and an exact zero operand returns the other exactly.
 inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
     using namespace dinterval_rounding;
     if (known_zero(b)) return a;
     if (known_zero(a)) return b;
-    return DInterval::from_ends(down(a.lo_ + b.lo_), up(a.hi_ + b.hi_));
+    const double lo = a.lo_ == 0 ? b.lo_ : b.lo_ == 0 ? a.lo_ : down(a.lo_ + b.lo_);
+    const double hi = a.hi_ == 0 ? b.hi_ : b.hi_ == 0 ? a.hi_ : up(a.hi_ + b.hi_);
+    return DInterval::from_ends(lo, hi);
 }
 
 // a * b: the least and greatest of the four corner products, each moved one double outward, a corner with a zero
