@@ -197,9 +197,10 @@ public:
             }
             return wrong;
         };
-        // A point u of V where neither test can hold (fewer wrong over {u} x H, and L'(u) <= loss_hi) lies in a part
-        // of every search that stays open: V's sample point and its corners are tried first (a heuristic: it only
-        // saves the search where it would fail).
+        // A point u of a part searched where neither test can hold (fewer wrong over {u} x H, and L'(u) <= loss_hi)
+        // lies in a part of every search that stays open (an enclosure over a part holding u contains the one at u):
+        // the first part's sample point and a grid on V are tried first (a heuristic: it only saves the searches that
+        // would fail).
         {
             std::vector<Vector> tries{sample(roots.front())};
             const std::size_t dims = v.size();
