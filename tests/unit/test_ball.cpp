@@ -218,6 +218,17 @@ BOOST_AUTO_TEST_CASE(huge_tiny_subnormal_inf_and_nan) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(the_step_above_either_zero_is_positive) {
+    // succ(-0.0) was -denorm_min (the bit pattern of -0 plus one): an upper bound below an exact 0, or below a
+    // negative value of modulus under denorm_min/2 that rounding to nearest underflows to -0.
+    const double sub = std::numeric_limits<double>::denorm_min();
+    BOOST_TEST(nncert::kernel::ball_rounding::succ(0.0) == sub);
+    BOOST_TEST(nncert::kernel::ball_rounding::succ(-0.0) == sub);
+    BOOST_TEST(nncert::kernel::ball_rounding::up(-0.0 * 5.0) > 0);
+    BOOST_TEST(nncert::kernel::ball_rounding::succ(-sub) == sub);
+    BOOST_TEST(nncert::kernel::ball_rounding::succ(sub) == 2 * sub);
+}
+
 BOOST_AUTO_TEST_CASE(predicates_are_exact_and_named_by_certainty) {
     const Ball b = Ball::hull(Rational(1, 3), Rational(2, 3));
     BOOST_TEST(ball_contains(b, Rational(1, 3)));

@@ -25,7 +25,10 @@ inline constexpr double max_finite = std::numeric_limits<double>::max();
 // The next double above x >= 0 (+0 included; -0 is treated as +0). +inf stays +inf; NaN stays NaN.
 // Bit arithmetic, not an arithmetic operation: no rounding mode touches it.
 inline double succ(double x) {
-    if (!(x >= 0)) return x != x ? x : succ(0.0);  // NaN stays; -0.0 (and any negative) -> as +0
+    if (!(x >= 0)) return x != x ? x : succ(0.0);  // NaN stays; any negative -> as +0
+    // -0.0 passes the test above (-0 == +0) but its bits are 0x8000...0, whose successor pattern is -denorm_min:
+    // an "upper bound" below the exact value 0 (or a negative value underflowed to -0). Both zeros give +denorm_min.
+    if (x == 0) return std::numeric_limits<double>::denorm_min();
     if (x == inf) return inf;
     std::uint64_t b;
     std::memcpy(&b, &x, sizeof b);
