@@ -5,6 +5,7 @@
 #include "hints/box_quadratic.hpp"
 #include "kernel/autodiff.hpp"
 #include "kernel/ball/ball.hpp"
+#include "kernel/ball/dinterval.hpp"
 #include "kernel/ball/elementary.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/strong_convexity.hpp"
@@ -70,66 +71,19 @@ std::optional<mpfr_exp_t> width_exponent(const Interval& x) {
     return e;
 }
 
-// Rigorous binary64 intervals for the gathered bound's binary64 route (docs/certificates.md, "The gathered bound in
-// binary64"). The only floating-point fact used is the ball engine's (ball/rounding.hpp): the computed result f of
-// one operation on doubles is the exact result X rounded to a neighbouring double in SOME direction (any IEEE
-// rounding mode, FMA contraction or not, gradual underflow), so X lies in [next_down(f), next_up(f)]. Every end of
-// every operation below is moved one double outward in that way, whatever the rounding mode; an end that is not
-// finite (overflow, NaN) makes the whole computation decline (the MPFI route then runs).
-double next_up(double x) {
-    if (x != x || x == std::numeric_limits<double>::infinity()) return x;
-    if (x == 0) return std::numeric_limits<double>::denorm_min();  // +0 and -0
-    std::uint64_t b;
-    std::memcpy(&b, &x, sizeof b);
-    if (x > 0) ++b; else --b;  // away from 0 for a positive x, towards 0 for a negative one: the next double above
-    std::memcpy(&x, &b, sizeof b);
-    return x;
-}
-double next_down(double x) { return -next_up(-x); }
-
-struct Dv {  // the closed interval [lo, hi] of doubles
-    double lo = 0, hi = 0;
-};
-Dv point(double x) { return {x, x}; }
-Dv operator+(const Dv& a, const Dv& b) { return {next_down(a.lo + b.lo), next_up(a.hi + b.hi)}; }
-Dv operator-(const Dv& a, const Dv& b) { return {next_down(a.lo - b.hi), next_up(a.hi - b.lo)}; }
-constexpr double infinity = std::numeric_limits<double>::infinity();
-bool finite(const Dv& a) { return std::isfinite(a.lo) && std::isfinite(a.hi); }
-Dv operator*(const Dv& a, const Dv& b) {
-    if (!finite(a) || !finite(b)) return {-infinity, infinity};  // no NaN product (0 * inf) is ever formed
-    // Each computed product p_j is within one step of its exact value, so the least exact product is >= next_down of
-    // the least computed one (next_down is non-decreasing), and likewise above.
-    const double p1 = a.lo * b.lo, p2 = a.lo * b.hi, p3 = a.hi * b.lo, p4 = a.hi * b.hi;
-    return {next_down(std::min(std::min(p1, p2), std::min(p3, p4))),
-            next_up(std::max(std::max(p1, p2), std::max(p3, p4)))};
-}
-Dv sqr(const Dv& a) {  // the one-variable square: >= 0
-    if (!finite(a)) return {-infinity, infinity};
-    if (a.lo >= 0) return {std::max(0.0, next_down(a.lo * a.lo)), next_up(a.hi * a.hi)};
-    if (a.hi <= 0) return {std::max(0.0, next_down(a.hi * a.hi)), next_up(a.lo * a.lo)};
-    return {0.0, next_up(std::max(a.lo * a.lo, a.hi * a.hi))};
-}
-// The exact rational q inside [lo, hi]: the ball engine's tightest ball around q (exact for short dyadics), outward.
-Dv of_rational(const Rational& q) {
-    const Ball b(q);
-    if (b.rad() == 0) return point(b.mid());
-    return {next_down(b.mid() - b.rad()), next_up(b.mid() + b.rad())};
-}
-// An MPFI interval's ends rounded outward to doubles (MPFR's directed conversions: no FPU rounding mode involved).
-Dv of_interval(const Interval& x) { return {mpfr_get_d(x.lo(), MPFR_RNDD), mpfr_get_d(x.hi(), MPFR_RNDU)}; }
-// The exact doubles [x.lo, x.hi] as an MPFI interval, outward at the working precision (exact from 53 bits on).
-Interval to_mpfi(const Dv& x) {
-    Interval r;
-    mpfr_set_d(&r.raw()->left, x.lo, MPFR_RNDD);
-    mpfr_set_d(&r.raw()->right, x.hi, MPFR_RNDU);
-    return r;
-}
+// The gathered bound's binary64 route (docs/certificates.md, "The gathered bound in binary64") computes in the
+// binary64 intervals of ball/dinterval.hpp (docs/certificates.md, "Binary64 intervals"): every end of every operation
+// moved one double outward, whatever the rounding mode; an end that is not finite (overflow) makes the whole
+// computation decline (the MPFI route then runs).
+using Dv = DInterval;
+Dv point(double x) { return DInterval::from_ends(x, x); }
+bool finite(const Dv& a) { return a.is_bounded(); }
 // f([z.lo, z.hi]) for an increasing f (sigmoid, tanh): the ball engine's enclosures of f at the two ends.
 Dv increasing_image(ActivationKind kind, const Dv& z) {
-    const Ball l = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.lo) : ball_elementary::sigmoid_at(z.lo);
-    const Ball h = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.hi) : ball_elementary::sigmoid_at(z.hi);
-    if (!l.is_finite() || !h.is_finite()) return {-infinity, infinity};
-    return {next_down(l.mid() - l.rad()), next_up(h.mid() + h.rad())};
+    const Ball l = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.lo()) : ball_elementary::sigmoid_at(z.lo());
+    const Ball h = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.hi()) : ball_elementary::sigmoid_at(z.hi());
+    if (!l.is_finite() || !h.is_finite()) return DInterval::whole();
+    return DInterval::from_ends(dinterval_rounding::down(l.mid() - l.rad()), dinterval_rounding::up(h.mid() + h.rad()));
 }
 
 }  // namespace
@@ -365,11 +319,11 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
     std::vector<double> dmid_lo(p), dmid_hi(p);  // the hint's box (any values are sound)
     std::vector<bool> wide(p);
     for (std::size_t k = 0; k < p; ++k) {
-        cd[k] = of_rational(c[k]);
-        const Dv lo = of_rational(*box[k].lo - c[k]), hi = of_rational(*box[k].hi - c[k]);
-        d[k] = {lo.lo, hi.hi};
-        dmid_lo[k] = lo.lo;
-        dmid_hi[k] = hi.hi;
+        cd[k] = Dv(c[k]);
+        const Dv lo = Dv(*box[k].lo - c[k]), hi = Dv(*box[k].hi - c[k]);
+        d[k] = DInterval::from_ends(lo.lo(), hi.hi());
+        dmid_lo[k] = lo.lo();
+        dmid_hi[k] = hi.hi();
         wide[k] = *box[k].lo < *box[k].hi;
         if (!finite(cd[k]) || !finite(d[k])) return std::nullopt;
     }
@@ -379,18 +333,18 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
     std::vector<double> kappa(n);
     std::vector<bool> convex(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const Dv y{ylo_[i], yhi_[i]}, cw{clo_[i], chi_[i]};
+        const Dv y = DInterval::from_ends(ylo_[i], yhi_[i]), cw = DInterval::from_ends(clo_[i], chi_[i]);
         Dv zc, e;
         for (std::size_t k = 0; k < p; ++k) {
             if (is_zero(a_[i][k])) continue;
-            const Dv a{alo_[i * p + k], ahi_[i * p + k]};
+            const Dv a = DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]);
             zc = zc + a * cd[k];
             e = e + a * d[k];
         }
         // f and f' at z_c from the ball engine's enclosures of f at the ends of Z_c's enclosure; phi''/(2 c_i) over Z
         // through u = f(Z) (the MPFI enclosure of the terms, rounded outward), as in the MPFI route.
         const Dv fc = increasing_image(kind, zc);
-        const Dv u = of_interval(t.f[i]);
+        const Dv u = DInterval::from_interval(t.f[i]);
         Dv dfc, second;
         if (tanh) {
             dfc = one - sqr(fc);
@@ -406,20 +360,20 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
         const Dv coef = two * (cw * r * dfc);
         second = two * (cw * second);
         if (!finite(coef) || !finite(second) || !finite(e)) return std::nullopt;
-        kappa[i] = second.lo;  // an exact number <= phi'' on Z
+        kappa[i] = second.lo();  // an exact number <= phi'' on Z
         convex[i] = kappa[i] >= 0;
         if (!convex[i]) constant = constant + half * (point(kappa[i]) * sqr(e));
         reach[i] = e;
         for (std::size_t k = 0; k < p; ++k)
-            if (!is_zero(a_[i][k])) v[k] = v[k] + coef * Dv{alo_[i * p + k], ahi_[i * p + k]};
+            if (!is_zero(a_[i][k])) v[k] = v[k] + coef * DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]);
     }
     constant = constant + centre;
     if (!finite(centre)) return std::nullopt;
-    if (centre_loss) *centre_loss = to_mpfi(centre);
+    if (centre_loss) *centre_loss = to_interval(centre);
     // The tangent points: an untrusted minimiser of the convex part (e0_i as hinted; any value is sound).
     if (std::find(convex.begin(), convex.end(), true) != convex.end()) {
         std::vector<double> g(p), q(n);
-        for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo;
+        for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo();
         for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i] : 0.0;
         const hints::BoxQuadraticPointD h =
             hints::box_quadratic_minimiser_untrusted_d(g, q, ad_, 0.0, dmid_lo, dmid_hi);
@@ -429,7 +383,7 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
             const Dv ke0 = point(kappa[i]) * e0;
             constant = constant - half * (ke0 * e0);
             for (std::size_t k = 0; k < p; ++k)
-                if (!is_zero(a_[i][k])) v[k] = v[k] + ke0 * Dv{alo_[i * p + k], ahi_[i * p + k]};
+                if (!is_zero(a_[i][k])) v[k] = v[k] + ke0 * DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]);
         }
     }
     // min over the box of v . d: each v_k encloses one fixed number, so v_k * D_k bounds v_k d_k below.
@@ -441,7 +395,7 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
         // (a choice of split, never a bound).
         std::vector<double> curvature(p, 0.0);
         for (std::size_t i = 0; i < n; ++i) {
-            const double ki = std::fabs(kappa[i]) * std::max(std::fabs(reach[i].lo), std::fabs(reach[i].hi));
+            const double ki = std::fabs(kappa[i]) * std::max(std::fabs(reach[i].lo()), std::fabs(reach[i].hi()));
             for (std::size_t k = 0; k < p; ++k)
                 if (!is_zero(a_[i][k]))
                     curvature[k] += ki * std::max(std::fabs(alo_[i * p + k]), std::fabs(ahi_[i * p + k]));
@@ -450,14 +404,14 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
         for (std::size_t k = 0; k < p; ++k) {
             if (!wide[k]) continue;
             const double spread =
-                (std::max(std::fabs(v[k].lo), std::fabs(v[k].hi)) + curvature[k]) * (d[k].hi - d[k].lo);
+                (std::max(std::fabs(v[k].lo()), std::fabs(v[k].hi())) + curvature[k]) * (d[k].hi() - d[k].lo());
             if (!*coordinate || spread > best) {
                 best = spread;
                 *coordinate = k;
             }
         }
     }
-    return bound.lo;
+    return bound.lo();
 }
 
 std::optional<Rational> OneLayer::bound_mpfi(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
