@@ -3,6 +3,8 @@
 // exact rational; ||E||_F^2 is bounded from above with upward-rounded MPFR (a rigorous upper bound).
 #include "kernel/pd_certificate.hpp"
 
+#include "kernel/interval/interval.hpp"  // exact_rational: the exact value of a finite MPFR number
+
 #include <mpfr.h>
 
 #include <cstdint>
@@ -18,14 +20,6 @@ Integer from_int128(__int128 v) {
     Integer hi(static_cast<std::uint64_t>(u >> 64)), lo(static_cast<std::uint64_t>(u));
     Integer out = (hi << 64) + lo;
     return neg ? Integer(-out) : out;
-}
-
-Rational exact_rational(const mpfr_t x) {  // x must be finite (checked by the caller)
-    if (mpfr_zero_p(x)) return Rational(0);  // (its exponent would be the minimum one: a huge shift)
-    Integer m;
-    const mpfr_exp_t e = mpfr_get_z_2exp(m.backend().data(), x);
-    if (e >= 0) return Rational(m << static_cast<unsigned>(e));
-    return Rational(m, Integer(1) << static_cast<unsigned>(-e));
 }
 
 }  // namespace
@@ -82,7 +76,7 @@ std::optional<Rational> verify_cholesky_certificate(const Matrix& h, const hints
         mpfr_clear(term);
         return std::nullopt;
     }
-    const Rational frob_upper = exact_rational(acc);
+    const Rational frob_upper = exact_rational(acc);  // acc is finite (checked above)
     mpfr_clear(acc);
     mpfr_clear(term);
     const Rational lower = hint.shift - frob_upper;
