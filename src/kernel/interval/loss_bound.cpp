@@ -8,6 +8,9 @@
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/taylor_form.hpp"
 
+#include <mpfr.h>
+
+#include <cmath>
 #include <stdexcept>
 
 namespace nncert::kernel {
@@ -133,13 +136,34 @@ std::optional<Interval> loss_and_gradient_by_doubles(const Problem& pb, const IV
 
 }  // namespace
 
+namespace {
+
+// Every range of the box a single number: the mean-value form adds nothing there, so the natural enclosure is the
+// whole bound, and its binary64 form (every end moved one double outward) would miss a bound the loss attains
+// exactly (review r9-1 F2: `loss R in [17, 17]` on a point region of exact data).
+// The lower end of q below t, by at most 2^-30 (1 + |t|) (compared in binary64, a choice of route, never a bound).
+bool misses_narrowly(const Interval& q, const Rational& t) {
+    const double lo = mpfr_get_d(q.lo(), MPFR_RNDD), level = t.convert_to<double>();
+    return std::isfinite(lo) && std::isfinite(level) && lo <= level && lo >= level - 0x1p-30 * (1 + std::fabs(level));
+}
+
+bool is_point_box(const Box& box) {
+    for (const Range& r : box)
+        if (!r.lo || !r.hi || *r.lo != *r.hi) return false;
+    return true;
+}
+
+}  // namespace
+
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std::optional<Interval>* centre_loss,
-                       IVector* centre) {
+                       IVector* centre, bool binary64) {
     const IVector x = enclose(box);
     IVector g;
     Interval l;
     try {
-        if (std::optional<Interval> fast = loss_and_gradient_by_doubles(pb, x, g))
+        std::optional<Interval> fast;
+        if (binary64 && !is_point_box(box)) fast = loss_and_gradient_by_doubles(pb, x, g);
+        if (fast)
             l = *fast;
         else
             l = loss_and_gradient<Interval>(pb, x, &g);
@@ -176,7 +200,7 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         IVector g;
         std::optional<Interval> at_c;
         IVector c;  // centre_box(box), when the mean-value form computed it
-        const Interval l = loss_over_box(pb, box, &g, &at_c, &c);
+        Interval l = loss_over_box(pb, box, &g, &at_c, &c);
         Interval q = ob.sense > 0 ? l : Interval(-l);
         a.bound = LowerBound::of(q);
         const auto holds = [&ob](const Interval& v) {
@@ -185,6 +209,18 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         if (holds(q)) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
+        }
+        // A binary64 enclosure (loss_over_box's first route) whose bound misses the threshold by a few 2^-53 of the
+        // terms: the MPFI route at the working precision decides instead, so that no box's fate hangs on the
+        // binary64 ends' outward steps (as the one-layer bound does; review r9-1 F2). Either bound is sound.
+        if (is_squared_error(pb.loss) && misses_narrowly(q, ob.threshold)) {
+            l = loss_over_box(pb, box, &g, &at_c, &c, false);
+            q = ob.sense > 0 ? l : Interval(-l);
+            a.bound = LowerBound::of(q);
+            if (holds(q)) {
+                a.fate = BoxAssessment::Fate::settled;
+                return a;
+            }
         }
         // The second-order form, only where the first-order bounds did not settle the box (it costs a Hessian
         // enclosure over the box).

@@ -50,8 +50,11 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob);
 // `centre_loss` receives the mean-value form's enclosure of L over C (centre_box: the sample point in the
 // bounded coordinates, the unbounded ranges whole) when the form was computed.
 // `centre` receives centre_box(box) when the form was computed (for meet_second_order).
+// `binary64`: for squared errors, the natural enclosure and the gradient over X in binary64 intervals
+// (ball/dinterval.hpp; not on a box of single numbers); false: in MPFI at the working precision. Both are sound.
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr,
-                       std::optional<Interval>* centre_loss = nullptr, IVector* centre = nullptr);
+                       std::optional<Interval>* centre_loss = nullptr, IVector* centre = nullptr,
+                       bool binary64 = true);
 
 // l (an enclosure of the loss over the box, e.g. loss_over_box's) met with the second-order form
 // (taylor_form.hpp) where it exists (smooth on the box, finite enclosures); `form` receives the form.
