@@ -51,8 +51,7 @@ Interval to_interval(const DInterval& x) {
 
 namespace {
 
-using dinterval_rounding::down;
-using dinterval_rounding::up;
+namespace dround = dinterval_rounding;  // qualified calls: ball_rounding has an up() too (unity builds)
 
 // An upper bound (a double) of e^-t for t >= 36, t a double or +inf: with E >= e^-36 (the ball engine's enclosure,
 // elementary.hpp) and an integer m >= 1 with 36 m <= t, e^-t <= e^-36m <= E^m, each product rounded up. m is
@@ -61,13 +60,13 @@ using dinterval_rounding::up;
 double exp_neg_tail(double t) {
     static const double e36 = [] {
         const Ball b = ball_elementary::exp_neg(36).e;
-        return up(b.mid() + b.rad());
+        return dround::up(b.mid() + b.rad());
     }();
     double m = t < 0x1p50 ? std::floor(t / 36) - 1 : 24;
     if (!(m >= 1)) m = 1;
     if (m > 24) m = 24;
     double u = e36;
-    for (int k = 1; k < static_cast<int>(m); ++k) u = up(u * e36);
+    for (int k = 1; k < static_cast<int>(m); ++k) u = dround::up(u * e36);
     return u;
 }
 
@@ -91,7 +90,10 @@ std::optional<DInterval> smooth_range(bool sigmoid, double lo, double hi, int k)
         // computed and moved one double outward.
         for (const Ball* b : {&r->at_lo, &r->at_hi}) {
             if (!b->is_finite()) return std::nullopt;
-            take(b->rad() == 0 ? b->mid() : down(b->mid() - b->rad()), b->rad() == 0 ? b->mid() : up(b->mid() + b->rad()));
+            if (b->rad() == 0)
+                take(b->mid(), b->mid());
+            else
+                take(dround::down(b->mid() - b->rad()), dround::up(b->mid() + b->rad()));
         }
         for (int e = 0; e < r->n_extra; ++e) take(r->extra[e], r->extra[e]);
     }
@@ -103,9 +105,10 @@ std::optional<DInterval> smooth_range(bool sigmoid, double lo, double hi, int k)
     // tanh' even, tanh'' odd.
     const auto tail = [&](double t0, bool positive) {
         const double u = exp_neg_tail(sigmoid ? t0 : 2 * t0);  // 2 t0: exact doubling (+inf on overflow: capped)
-        const double big = sigmoid ? u : up(8 * u), d1 = sigmoid ? u : up(4 * u), v = sigmoid ? u : up(2 * u);
-        const double sat_lo = sigmoid ? (positive ? down(1 - v) : 0.0) : (positive ? down(1 - v) : -1.0);
-        const double sat_hi = sigmoid ? (positive ? 1.0 : v) : (positive ? 1.0 : up(-1 + v));
+        const double big = sigmoid ? u : dround::up(8 * u), d1 = sigmoid ? u : dround::up(4 * u),
+                     v = sigmoid ? u : dround::up(2 * u);
+        const double sat_lo = positive ? dround::down(1 - v) : sigmoid ? 0.0 : -1.0;
+        const double sat_hi = sigmoid ? (positive ? 1.0 : v) : (positive ? 1.0 : dround::up(-1 + v));
         if (k == 0) take(sat_lo, sat_hi);
         else if (k == 1) take(0, d1);
         else take(positive ? -big : 0.0, positive ? 0.0 : big);

@@ -87,18 +87,16 @@ inline bool known_zero(const DInterval& x) { return x.lo() == 0 && x.hi() == 0; 
 // (x + 0 = x in every rounding direction): so sums of nonnegative terms keep the lower end 0 (a loss >= 0 stays
 // certainly >= 0, as in MPFI), and an exact zero operand returns the other exactly.
 inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
-    using namespace dinterval_rounding;
     if (known_zero(b)) return a;
     if (known_zero(a)) return b;
-    const double lo = a.lo_ == 0 ? b.lo_ : b.lo_ == 0 ? a.lo_ : down(a.lo_ + b.lo_);
-    const double hi = a.hi_ == 0 ? b.hi_ : b.hi_ == 0 ? a.hi_ : up(a.hi_ + b.hi_);
+    const double lo = a.lo_ == 0 ? b.lo_ : b.lo_ == 0 ? a.lo_ : dinterval_rounding::down(a.lo_ + b.lo_);
+    const double hi = a.hi_ == 0 ? b.hi_ : b.hi_ == 0 ? a.hi_ : dinterval_rounding::up(a.hi_ + b.hi_);
     return DInterval::from_ends(lo, hi);
 }
 
 // a * b: the least and greatest of the four corner products, each moved one double outward, a corner with a zero
 // factor being the exact 0 (0 times any real, also at an infinite end of the other factor).
 inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
-    using namespace dinterval_rounding;
     if (known_zero(a) || known_zero(b)) return DInterval();
     double lo = ball_rounding::inf, hi = -ball_rounding::inf;
     const double xs[4] = {a.lo_, a.lo_, a.hi_, a.hi_}, ys[4] = {b.lo_, b.hi_, b.lo_, b.hi_};
@@ -109,7 +107,7 @@ inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
             continue;
         }
         const double p = xs[k] * ys[k];  // a neighbour of the exact product (exact when infinite)
-        const double pl = down(p), ph = up(p);
+        const double pl = dinterval_rounding::down(p), ph = dinterval_rounding::up(p);
         lo = pl < lo ? pl : lo;
         hi = ph > hi ? ph : hi;
     }
@@ -125,11 +123,10 @@ inline DInterval operator*(const DInterval& a, const DInterval& b) { return mul_
 
 // The one-variable square: [0, max] when x contains 0 (never negative), else the squares of the ends.
 inline DInterval sqr(const DInterval& x) {
-    using namespace dinterval_rounding;
     const double a = std::fabs(x.lo_), b = std::fabs(x.hi_);
     const double small = (x.lo_ <= 0 && x.hi_ >= 0) ? 0.0 : std::fmin(a, b), big = std::fmax(a, b);
-    const double lo = small == 0 ? 0.0 : std::fmax(0.0, down(small * small));
-    const double hi = big == 0 ? 0.0 : up(big * big);
+    const double lo = small == 0 ? 0.0 : std::fmax(0.0, dinterval_rounding::down(small * small));
+    const double hi = big == 0 ? 0.0 : dinterval_rounding::up(big * big);
     return DInterval::from_ends(lo, hi);
 }
 
