@@ -110,6 +110,21 @@ Vector random_point(std::mt19937_64& g, const Box& b) {
     return th;
 }
 
+// Where a lower bound over a bounded box is tested: the sample point, the two extreme corners, then n random points
+// (in that order, so that callers draw the same random numbers as before).
+std::vector<Vector> probe_points(std::mt19937_64& g, const Box& box, int n) {
+    std::vector<Vector> points{sample(box)};
+    Vector lo, hi;
+    for (const Range& r : box) {
+        lo.push_back(*r.lo);
+        hi.push_back(*r.hi);
+    }
+    points.push_back(lo);
+    points.push_back(hi);
+    for (int s = 0; s < n; ++s) points.push_back(random_point(g, box));
+    return points;
+}
+
 bool inside(const Box& b, const Vector& th) {
     for (std::size_t k = 0; k < b.size(); ++k)
         if (!b[k].contains(th[k])) return false;
@@ -146,15 +161,7 @@ BOOST_AUTO_TEST_CASE(lower_bound_is_below_the_loss_at_random_points) {
                 const Box box = random_box(g, p, size);
                 const std::optional<Rational> lb = ol->lower_bound(box);
                 if (!lb) continue;
-                std::vector<Vector> points{sample(box)};
-                Vector lo, hi;
-                for (const Range& r : box) {
-                    lo.push_back(*r.lo);
-                    hi.push_back(*r.hi);
-                }
-                points.push_back(lo);
-                points.push_back(hi);
-                for (int s = 0; s < 16; ++s) points.push_back(random_point(g, box));
+                const std::vector<Vector> points = probe_points(g, box, 16);
                 for (const Vector& th : points) {
                     const Ref l = ref_loss(pb, c, th);
                     BOOST_TEST(mpfr_cmp_q(l.v, lb->backend().data()) >= 0, c.name << " size " << size);
@@ -363,15 +370,7 @@ BOOST_AUTO_TEST_CASE(binary64_bound_is_below_the_loss_and_matches_the_mpfi_bound
                     ++declined;
                     continue;
                 }
-                std::vector<Vector> points{sample(box)};
-                Vector lo, hi;
-                for (const Range& r : box) {
-                    lo.push_back(*r.lo);
-                    hi.push_back(*r.hi);
-                }
-                points.push_back(lo);
-                points.push_back(hi);
-                for (int s = 0; s < 12; ++s) points.push_back(random_point(g, box));
+                const std::vector<Vector> points = probe_points(g, box, 12);
                 for (const Vector& th : points) {
                     const Ref l = ref_loss(pb, c, th);
                     BOOST_TEST(mpfr_cmp_q(l.v, fb->backend().data()) >= 0, c.name << " size " << size);
