@@ -169,7 +169,8 @@ BOOST_AUTO_TEST_CASE(the_form_contains_exact_losses_at_random_points) {
         for (int trial = 0; trial < 40; ++trial) {
             const Rational w = trial % 2 ? Rational(1, 50) : Rational(1, 2);
             const Box box = random_box(g, pb.net.num_params(), w, false);
-            const auto t = taylor_form(pb, box, enclose(box));
+            // Both routes of L(c) and g(c): binary64 intervals (odd trials) and MPFI.
+            const auto t = taylor_form(pb, box, enclose(box), nullptr, trial % 2 == 1);
             if (!t) continue;
             ++formed;
             convex += t->convex;
@@ -196,7 +197,7 @@ BOOST_AUTO_TEST_CASE(the_form_contains_sigmoid_losses_over_boxes_with_infinite_e
             {
                 PrecisionScope scope(96);
                 box = random_box(g, pb.net.num_params(), w, true);
-                t = taylor_form(pb, box, enclose(box));
+                t = taylor_form(pb, box, enclose(box), nullptr, trial % 2 == 1);  // both routes
             }
             if (!t) continue;
             ++formed;

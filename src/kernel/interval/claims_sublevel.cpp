@@ -438,9 +438,9 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             return a;
         }
         IVector g;
-        Interval l = loss_over_box(pb, box, &g);
+        Interval l = loss_over_box_at_level(pb, box, &g, lp->hi);
         // The second-order form (a Hessian over the box) only when the first-order bounds fall short.
-        if (!certainly_greater(l, lp->hi) && g.size() == box.size()) l = meet_second_order(pb, box, l);
+        if (!certainly_greater(l, lp->hi) && g.size() == box.size()) l = meet_second_order_at_level(pb, box, l, lp->hi);
         a.bound = LowerBound::of(l);
         if (certainly_greater(l, lp->hi)) {  // no point of the box is in the sublevel set
             a.fate = BoxAssessment::Fate::settled;

@@ -65,7 +65,7 @@ GradientBound gradient_bound(const Problem& pb, const Box& r, const PointValue& 
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
         IVector g;
-        const Interval l = loss_over_box(pb, box, &g);
+        const Interval l = loss_over_box_at_level(pb, box, &g, at_p.hi);
         a.bound = LowerBound::of(l);
         if (certainly_greater(l, at_p.hi)) {
             a.fate = BoxAssessment::Fate::settled;

@@ -32,9 +32,10 @@ bool finite(const Interval& x) { return x.is_bounded(); }
 // The mean-value form over the bounded coordinates: for theta in X, with c the centre in the bounded
 // coordinates and theta's own values in the others, L(theta) - L(c, theta_U) = sum_{k bounded} dL/dtheta_k(xi)
 // (theta_k - c_k) for some xi on the segment, which lies in X; so L(X) is inside L(C) + sum g_k(X) (X_k - c_k).
-// `centre` receives the enclosure of L over C (a by-product).
+// `centre` receives the enclosure of L over C (a by-product). `binary64`: L(C) in binary64 intervals for squared
+// errors (the same generic code on DInterval, converted exactly), else in MPFI; both enclose L(C).
 std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const IVector& x, const IVector& g,
-                                        Interval* centre, IVector* c_out) {
+                                        Interval* centre, IVector* c_out, bool binary64) {
     bool any = false;
     for (std::size_t k = 0; k < box.size(); ++k) {
         if (!box[k].bounded() || box[k].degenerate()) continue;
@@ -43,7 +44,15 @@ std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const
     }
     if (!any) return std::nullopt;
     const IVector c = centre_box(box);
-    Interval mv = loss_enclosure(pb, c);
+    Interval mv;
+    if (binary64 && is_squared_error(pb.loss) && ball_rounding::ieee_environment()) {
+        std::vector<DInterval> cd;
+        cd.reserve(c.size());
+        for (const Interval& v : c) cd.push_back(DInterval::from_interval(v));
+        mv = to_interval(loss_and_gradient<DInterval>(pb, cd, nullptr));
+    } else {
+        mv = loss_enclosure(pb, c);
+    }
     if (centre) *centre = mv;
     for (std::size_t k = 0; k < box.size(); ++k) {
         if (!box[k].bounded() || box[k].degenerate()) continue;
@@ -119,7 +128,7 @@ namespace {
 
 // The loss and its gradient over the box X in binary64 intervals (ball/dinterval.hpp): the same generic code on
 // another inclusion-isotone number type, so enclosures of the same quantities, about as tight as MPFI's at these
-// widths (53 bits against the working precision; the mean-value form's L(C), which needs the digits, stays in MPFI).
+// widths (53 bits against the working precision; a bound that misses a level narrowly is computed again in MPFI).
 // Squared errors only (the other losses' terms would go through MPFI one by one), and only in the ball engine's
 // floating-point environment; else nothing.
 std::optional<Interval> loss_and_gradient_by_doubles(const Problem& pb, const IVector& x, IVector& g) {
@@ -141,12 +150,6 @@ namespace {
 // Every range of the box a single number: the mean-value form adds nothing there, so the natural enclosure is the
 // whole bound, and its binary64 form (every end moved one double outward) would miss a bound the loss attains
 // exactly (review r9-1 F2: `loss R in [17, 17]` on a point region of exact data).
-// The lower end of q below t, by at most 2^-30 (1 + |t|) (compared in binary64, a choice of route, never a bound).
-bool misses_narrowly(const Interval& q, const Rational& t) {
-    const double lo = mpfr_get_d(q.lo(), MPFR_RNDD), level = t.convert_to<double>();
-    return std::isfinite(lo) && std::isfinite(level) && lo <= level && lo >= level - 0x1p-30 * (1 + std::fabs(level));
-}
-
 bool is_point_box(const Box& box) {
     for (const Range& r : box)
         if (!r.lo || !r.hi || *r.lo != *r.hi) return false;
@@ -155,14 +158,20 @@ bool is_point_box(const Box& box) {
 
 }  // namespace
 
+bool misses_narrowly(const Interval& q, const Rational& t) {
+    const double lo = mpfr_get_d(q.lo(), MPFR_RNDD), level = t.convert_to<double>();
+    return std::isfinite(lo) && std::isfinite(level) && lo <= level && lo >= level - 0x1p-30 * (1 + std::fabs(level));
+}
+
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std::optional<Interval>* centre_loss,
                        IVector* centre, bool binary64) {
     const IVector x = enclose(box);
     IVector g;
     Interval l;
+    binary64 = binary64 && !is_point_box(box);
     try {
         std::optional<Interval> fast;
-        if (binary64 && !is_point_box(box)) fast = loss_and_gradient_by_doubles(pb, x, g);
+        if (binary64) fast = loss_and_gradient_by_doubles(pb, x, g);
         if (fast)
             l = *fast;
         else
@@ -172,7 +181,7 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std
         return loss_enclosure(pb, x);
     }
     Interval at_c;
-    if (const auto mv = mean_value_form(pb, box, x, g, &at_c, centre)) {
+    if (const auto mv = mean_value_form(pb, box, x, g, &at_c, centre, binary64)) {
         l = meet_enclosures(l, *mv);
         if (centre_loss) *centre_loss = at_c;
     }
@@ -180,17 +189,29 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std
     return l;
 }
 
+Interval loss_over_box_at_level(const Problem& pb, const Box& box, IVector* gradient, const Rational& level) {
+    const Interval l = loss_over_box(pb, box, gradient);
+    if (!is_squared_error(pb.loss) || !misses_narrowly(l, level)) return l;
+    return loss_over_box(pb, box, gradient, nullptr, nullptr, false);
+}
+
 Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l, std::optional<TaylorBound>* form,
-                           const IVector* centre) {
+                           const IVector* centre, bool binary64) {
     std::optional<TaylorBound> t;
     try {
-        t = taylor_form(pb, box, enclose(box), centre);
+        t = taylor_form(pb, box, enclose(box), centre, binary64);
     } catch (const KinkStraddled&) {  // no Hessian across a relu kink
     }
     // Both enclose the loss over the box, so their intersection does too.
     const Interval out = t ? meet_enclosures(l, t->enclosure) : l;
     if (form) *form = std::move(t);
     return out;
+}
+
+Interval meet_second_order_at_level(const Problem& pb, const Box& box, const Interval& l, const Rational& level) {
+    const Interval out = meet_second_order(pb, box, l);
+    if (!is_squared_error(pb.loss) || !misses_narrowly(out, level)) return out;
+    return meet_second_order(pb, box, l, nullptr, nullptr, false);
 }
 
 BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
@@ -213,7 +234,9 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         // A binary64 enclosure (loss_over_box's first route) whose bound misses the threshold by a few 2^-53 of the
         // terms: the MPFI route at the working precision decides instead, so that no box's fate hangs on the
         // binary64 ends' outward steps (as the one-layer bound does; review r9-1 F2). Either bound is sound.
+        bool binary64 = true;  // the route of the bounds below (false once the MPFI route was needed)
         if (is_squared_error(pb.loss) && misses_narrowly(q, ob.threshold)) {
+            binary64 = false;
             l = loss_over_box(pb, box, &g, &at_c, &c, false);
             q = ob.sense > 0 ? l : Interval(-l);
             a.bound = LowerBound::of(q);
@@ -226,8 +249,13 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob) {
         // enclosure over the box).
         std::optional<TaylorBound> t;
         if (ob.second_order && g.size() == box.size()) {
-            const Interval l2 = meet_second_order(pb, box, l, &t, c.empty() ? nullptr : &c);
+            Interval l2 = meet_second_order(pb, box, l, &t, c.empty() ? nullptr : &c, binary64);
             q = ob.sense > 0 ? l2 : Interval(-l2);
+            // As above: a binary64 form that misses the threshold narrowly is computed again in MPFI.
+            if (!holds(q) && binary64 && is_squared_error(pb.loss) && misses_narrowly(q, ob.threshold)) {
+                l2 = meet_second_order(pb, box, l, &t, c.empty() ? nullptr : &c, false);
+                q = ob.sense > 0 ? l2 : Interval(-l2);
+            }
             a.bound = LowerBound::of(q);
             if (holds(q)) {
                 a.fate = BoxAssessment::Fate::settled;

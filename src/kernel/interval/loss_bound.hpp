@@ -50,17 +50,33 @@ BoxAssessor loss_assessor(const Problem& pb, const LossObligation& ob);
 // `centre_loss` receives the mean-value form's enclosure of L over C (centre_box: the sample point in the
 // bounded coordinates, the unbounded ranges whole) when the form was computed.
 // `centre` receives centre_box(box) when the form was computed (for meet_second_order).
-// `binary64`: for squared errors, the natural enclosure and the gradient over X in binary64 intervals
-// (ball/dinterval.hpp; not on a box of single numbers); false: in MPFI at the working precision. Both are sound.
+// `binary64`: for squared errors, the natural enclosure, the gradient over X and the mean-value form's L(C) in binary64
+// intervals (ball/dinterval.hpp; not on a box of single numbers); false: in MPFI at the working precision. Both are
+// sound; a caller comparing with a level recomputes in MPFI when the binary64 bound misses it narrowly
+// (misses_narrowly, loss_over_box_at_level).
 Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient = nullptr,
                        std::optional<Interval>* centre_loss = nullptr, IVector* centre = nullptr,
                        bool binary64 = true);
 
+// The route rule of every binary64 bound: true when the lower end of q lies below t by at most 2^-30 (1 + |t|)
+// (compared in binary64). A binary64 enclosure that misses a level that narrowly is computed again in MPFI at the
+// working precision, so that no verdict hangs on the binary64 ends' outward steps. A choice of route, never a bound.
+bool misses_narrowly(const Interval& q, const Rational& t);
+
+// loss_over_box (its gradient into `gradient`), computed again in MPFI when, for a squared error, the binary64 lower
+// end misses `level` narrowly (misses_narrowly): for the searches that compare the loss over a box with L(P).
+Interval loss_over_box_at_level(const Problem& pb, const Box& box, IVector* gradient, const Rational& level);
+
 // l (an enclosure of the loss over the box, e.g. loss_over_box's) met with the second-order form
 // (taylor_form.hpp) where it exists (smooth on the box, finite enclosures); `form` receives the form.
-// `centre`, if given, is centre_box(box) (loss_over_box's by-product), not computed again.
+// `centre`, if given, is centre_box(box) (loss_over_box's by-product), not computed again. `binary64`: as taylor_form's.
 Interval meet_second_order(const Problem& pb, const Box& box, const Interval& l,
-                           std::optional<TaylorBound>* form = nullptr, const IVector* centre = nullptr);
+                           std::optional<TaylorBound>* form = nullptr, const IVector* centre = nullptr,
+                           bool binary64 = true);
+
+// meet_second_order, computed again with binary64 = false when, for a squared error, the result's lower end misses
+// `level` narrowly (misses_narrowly): for the searches that compare the loss over a box with L(P).
+Interval meet_second_order_at_level(const Problem& pb, const Box& box, const Interval& l, const Rational& level);
 
 // Pieces every loss assessor shares (loss_assessor here, the ray-chart and one-layer assessors):
 

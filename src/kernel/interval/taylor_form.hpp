@@ -28,8 +28,12 @@ struct TaylorBound {
 // Nothing when the box has no bounded range of positive width or a needed enclosure is not finite. Throws
 // KinkStraddled where the Hessian does not exist (relu kinks inside the box).
 // centre (if given) must be centre_box(box) (the caller computed it already, e.g. for the mean-value form).
+// binary64: for squared errors, L(c) and g(c) over C in binary64 intervals (ball/dinterval.hpp, the same generic code,
+// converted exactly; docs/certificates.md, "Binary64 intervals"), else in MPFI at the working precision; both enclose
+// them. A caller comparing with a level computes the form again with binary64 = false when the bound misses the level
+// narrowly (misses_narrowly, loss_bound.hpp).
 std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const IVector& x,
-                                       const IVector* centre = nullptr);
+                                       const IVector* centre = nullptr, bool binary64 = true);
 
 // A lower bound (the lower end of the result) of b.d + 1/2 d^T A d over every d in the interval box `d`, every
 // vector in b and every symmetric matrix in the interval matrix A (rows, b and d indexed alike):
