@@ -117,7 +117,8 @@ BOOST_AUTO_TEST_CASE(loss_over_unbounded_boxes_contains_sampled_losses) {
                                      : Range{c, Rational(c + random_in(g, 0, 2))};
             }
             IVector grad;
-            const Interval l = loss_over_box(pb, box, &grad);
+            // Both routes: binary64 box and centre passes (odd trials; squared errors) and MPFI throughout.
+            const Interval l = loss_over_box(pb, box, &grad, nullptr, nullptr, trial % 2 == 1);
             BOOST_TEST(!l.is_nan());
             for (int s = 0; s < 20; ++s) {
                 Vector theta(9);
@@ -131,6 +132,44 @@ BOOST_AUTO_TEST_CASE(loss_over_unbounded_boxes_contains_sampled_losses) {
             }
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(misses_narrowly_is_the_band_just_below_the_level) {
+    PrecisionScope scope(128);
+    const Rational t(5, 2);
+    const auto from = [](const Rational& lo) { return Interval::hull(lo, Rational(lo + 1)); };
+    BOOST_TEST(misses_narrowly(from(t - Rational(1, Integer(1) << 40)), t));   // 2^-40 below: narrowly
+    BOOST_TEST(misses_narrowly(from(t), t));                                   // at the level (not strictly above)
+    BOOST_TEST(!misses_narrowly(from(t + Rational(1, Integer(1) << 40)), t));  // above: the bound holds
+    BOOST_TEST(!misses_narrowly(from(t - Rational(1, 1000)), t));              // far below: MPFI would not help
+    BOOST_TEST(!misses_narrowly(Interval::hull(Rational(-1), Rational(1)) * enclose(Range{Rational(1), std::nullopt}), t));
+}
+
+// The level routes: where the binary64 bound lands within 2^-30 of the level, the MPFI route's bound is returned, so
+// no box a search at that level could settle in MPFI stays unsettled because of the binary64 ends.
+BOOST_AUTO_TEST_CASE(bounds_at_a_level_take_the_mpfi_route_near_it) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(41);
+    const Problem pb = xor221(ActivationKind::sigmoid, ActivationKind::sigmoid, LossKind::sse);
+    int checked = 0;
+    for (int trial = 0; trial < 30; ++trial) {
+        Box box(9);
+        for (std::size_t k = 0; k < 9; ++k) {
+            const Rational c = random_in(g, -3, 3);
+            box[k] = Range{c, Rational(c + Rational(1, 64))};
+        }
+        IVector gm, gl;
+        const Interval m = loss_over_box(pb, box, &gm, nullptr, nullptr, false);
+        if (!m.is_bounded()) continue;
+        const Rational level = m.lower();  // the MPFI route's bound, exactly
+        const Interval at = loss_over_box_at_level(pb, box, &gl, level);
+        BOOST_TEST(mpfr_greaterequal_p(at.lo(), m.lo()));  // never looser than MPFI at the level
+        const Interval m2 = meet_second_order(pb, box, m, nullptr, nullptr, false);
+        const Interval at2 = meet_second_order_at_level(pb, box, m, m2.lower());
+        BOOST_TEST(mpfr_greaterequal_p(at2.lo(), m2.lo()));
+        ++checked;
+    }
+    BOOST_TEST(checked >= 25);
 }
 
 BOOST_AUTO_TEST_CASE(bce_stays_finite_when_the_output_saturates_on_the_label_side) {
