@@ -40,6 +40,9 @@
 #          2,0,0,4 0,2,2,0; the label-1 points of cell 00 pinned on the negative x half-axis): random lines in the
 #          candidate's orthants, points on the 0.1 grid at least 0.15 from both lines, 30 moves of one free point
 #          each; prints every design with its best limit margin over a few output boxes (the objective above).
+#        --loss bce (candidate, script, margins): the mean binary cross-entropy of nncert's `loss bce` instead of sse;
+#          theta* is then the bce limit fit (convex in (c, v1, v2)), and `script` refits bad's output weights as the
+#          minimiser of the bce loss at bad's hidden units (docs/paper.md, "Eighth attempt").
 # Everything here is float evidence: nncert check decides any script written from it.
 import sys
 import itertools
@@ -48,6 +51,44 @@ from scipy.optimize import linprog
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
 from theorem1_sigmoid_cells import fit_batch, sig   # noqa: E402
+
+LOSS = 'sse'                                  # or 'bce' (--loss bce): mean of softplus(z) - y z over the rows
+
+
+def softplus(z):
+    return np.logaddexp(0.0, z)
+
+
+def fit_limit(n1, n0, rng, starts=8, iters=300):
+    """The limit fit of each make-up row for LOSS: sse by fit_batch (same calls, same random numbers); bce (convex in
+    (c, v1, v2)) by damped Newton from theta = 0 on the mean cross-entropy. Returns p (M, 3), G (M,), Hessian min eig."""
+    if LOSS == 'sse':
+        return fit_batch(n1, n0, rng, starts, iters)
+    n = (n1 + n0).sum(1)
+    M = n1.shape[0]
+
+    def val(p):
+        z = p @ AM.T
+        return (n1 * softplus(-z) + n0 * softplus(z)).sum(1) / n
+    p = np.zeros((M, 3))
+    Gp = val(p)
+    for _ in range(max(iters, 100)):
+        o = sig(p @ AM.T)
+        g = ((o - 1) * n1 + o * n0) @ AM / n[:, None]
+        H = np.einsum('mk,ki,kj->mij', o * (1 - o) * (n1 + n0), AM, AM) / n[:, None, None]
+        step = -np.linalg.solve(H + 1e-12 * np.eye(3), g[:, :, None])[:, :, 0]
+        t = np.ones(M)
+        for _ in range(30):
+            q = p + t[:, None] * step
+            Gq = val(q)
+            bad = Gq > Gp + 1e-15
+            if not bad.any():
+                break
+            t = np.where(bad, t / 2, t)
+        p, Gp = q, np.minimum(Gq, Gp)
+    o = sig(p @ AM.T)
+    H = np.einsum('mk,ki,kj->mij', o * (1 - o) * (n1 + n0), AM, AM) / n[:, None, None]
+    return p, Gp, np.linalg.eigvalsh(H)[:, 0]
 
 
 def candidates(X):
@@ -115,6 +156,9 @@ def cone_splits(X, signs, origin_rows, rng=None, samples=30000):
 def loss_at(theta, S1, S2, y):
     c, v1, v2 = theta
     o = sig(c + v1 * S1 + v2 * S2)
+    if LOSS == 'bce':
+        z = c + v1 * S1 + v2 * S2
+        return np.mean(softplus(z) - y * z, axis=-1), o
     return np.sum((o - y) ** 2, axis=-1), o
 
 
@@ -172,7 +216,7 @@ def search(seed, datasets, margin_min=0.03, bd_min=0.01):
         n1, n0 = make_ups(S1, S2, y)
         keys, inv = np.unique(np.hstack([n1, n0]), axis=0, return_inverse=True)
         inv = inv.ravel()
-        pu, Gu, lu = fit_batch(keys[:, :4], keys[:, 4:], rng, starts=4, iters=150)
+        pu, Gu, lu = fit_limit(keys[:, :4], keys[:, 4:], rng, starts=4, iters=150)
         p, G, lmin = pu[inv], Gu[inv], lu[inv]
         o = sig(p[:, None, 0] + p[:, None, 1] * S1 + p[:, None, 2] * S2)
         acc = np.sum(((o > 0.5) & (y == 1)) | ((o < 0.5) & (y == 0)), axis=1)
@@ -216,13 +260,19 @@ def net(th, X, y):
     c = th[8]
     h = sig(X @ W.T + b)
     o = sig(h @ v + c)
-    r = 2 * (o - y) * o * (1 - o)
+    if LOSS == 'bce':
+        z = h @ v + c
+        r = (o - y) / len(y)
+    else:
+        r = 2 * (o - y) * o * (1 - o)
     gv = h.T @ r
     gc = r.sum()
     dh = r[:, None] * v[None, :] * h * (1 - h)
     gW = dh.T @ X
     gb = dh.sum(0)
     g = np.array([gW[0, 0], gW[0, 1], gb[0], gW[1, 0], gW[1, 1], gb[1], gv[0], gv[1], gc])
+    if LOSS == 'bce':
+        return np.mean(softplus(z) - y * z), g
     return np.sum((o - y) ** 2), g
 
 
@@ -285,7 +335,7 @@ def candidate(seed, regions):
     s1 = (Xh @ CAND_LINES[0] > 0).astype(float)
     s2 = (Xh @ CAND_LINES[1] > 0).astype(float)
     n1, n0 = make_ups(s1[None], s2[None], y)
-    p, G, lmin = fit_batch(n1, n0, rng)
+    p, G, lmin = fit_limit(n1, n0, rng)
     th, Gs = p[0], G[0]
     print(f"make-up n1 {n1[0].astype(int).tolist()} n0 {n0[0].astype(int).tolist()}: theta* = (c, v1, v2) = "
           f"{np.round(th, 8).tolist()}, G* = {Gs:.10f}, lambda_min = {lmin[0]:.4f}")
@@ -339,6 +389,8 @@ def write_script(lo, hi, r, rc=None, trap=True):
     th = (-0.3804652675449841, 0.5784516111382042, 0.5784516111382042)   # Newton on G in 40 digits, rounded
     L1 = CAND_BAD_SCALE[0] * CAND_LINES[0]
     L2 = CAND_BAD_SCALE[1] * CAND_LINES[1]
+    if LOSS == 'bce':
+        th = bce_refit(L1, L2)
     LP = net(np.r_[L1, L2, th[1], th[2], th[0]], CAND_X, CAND_Y)[0]
     lp_lo, lp_hi = np.floor(LP * 1e4) / 1e4, np.ceil(LP * 1e4) / 1e4 + 1e-4
 
@@ -356,6 +408,15 @@ def write_script(lo, hi, r, rc=None, trap=True):
     ends.append(f"  b2 in [{th[0] - rc:.4f}, {th[0] + rc:.4f}]")
     region = "\n".join(ends)
     scale_s = "" if CAND_BAD_SCALE == (10.0, 40.0) else f" --scale {num(CAND_BAD_SCALE[0])},{num(CAND_BAD_SCALE[1])}"
+    loss_s, better_hi, plateau_lo = 'sse', '0.01', '0.7'
+    if LOSS == 'bce':
+        # the three pinned label-1 points: both hidden units <= sigmoid(-HI) there, so the output logit is at most
+        # (theta*_c + RC) + 2 (theta*_v + R) sigmoid(-HI); each costs softplus(-logit) / 10 (the mean)
+        zc = th[0] + rc + (abs(th[1]) + r + abs(th[2]) + r) * sig(-hi)
+        plateau_lo = num(np.floor(3 * softplus(-zc) / len(CAND_Y) * 100 * (1 - 1e-9)) / 100)
+        lb = net(np.r_[2, -10, 4, -1, 10, 3, 10, 10, -15], CAND_X, CAND_Y)[0]
+        better_hi = num(np.ceil(lb * 100 * (1 + 1e-9)) / 100)
+        loss_s, scale_s = 'bce', scale_s + ' --loss bce'
     print(f"""nncert 1
 # Theorem 1 with a sigmoid output (docs/paper.md, fifth and sixth attempts): written by
 # /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script {lo_s} {hi_s} {r:g} {rc:g}{scale_s}
@@ -369,7 +430,7 @@ network {{
   dense 1 sigmoid
 }}
 
-loss sse
+loss {loss_s}
 classify threshold 1/2
 
 point bad {{
@@ -391,10 +452,26 @@ region plateau {{
 }}
 
 claim loss bad within 1e-9 in [{lp_lo:.4f}, {lp_hi:.4f}]
-claim loss better within 1e-6 in [0, 0.01]
+claim loss better within 1e-6 in [0, {better_hi}]
 claim accuracy better within 1e-6 = 1
-claim loss plateau in [0.7, inf]
+claim loss plateau in [{plateau_lo}, inf]
 claim gap plateau > better""" + ("\nclaim trap bad in plateau\nclaim accuracy bad in plateau <= 1/2" if trap else ""))
+
+def bce_refit(L1, L2):
+    """bad's output weights (c, v1, v2) for --loss bce: the minimiser of the mean cross-entropy with the hidden units at
+    bad's (W1, b1) = (L1, L2), Newton from the limit fit (convex in the output weights; float64, untrusted)."""
+    Xh = np.hstack([CAND_X, np.ones((len(CAND_X), 1))])
+    A = np.hstack([np.ones((len(CAND_X), 1)), sig(Xh @ L1)[:, None], sig(Xh @ L2)[:, None]])
+    s1, s2 = (Xh @ CAND_LINES[0] > 0).astype(float), (Xh @ CAND_LINES[1] > 0).astype(float)
+    n1, n0 = make_ups(s1[None], s2[None], CAND_Y)
+    t = fit_limit(n1, n0, None)[0][0]
+    for _ in range(50):
+        o = sig(A @ t)
+        g = A.T @ (o - CAND_Y)
+        H = A.T @ (A * (o * (1 - o))[:, None])
+        t = t - np.linalg.solve(H, g)
+    return tuple(float(v) for v in t)
+
 
 # ---------------------------------------------------------------- limit face margins (sixth attempt)
 AM = np.array([[1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]], float)    # logit of cell 00, 01, 10, 11 = AM @ (c, v1, v2)
@@ -429,6 +506,9 @@ def grid_min(n1, n0, lo, hi, k=None, e=None, N=25):
     if k is not None:
         axes[k] = np.array([e])
     T = np.stack(np.meshgrid(*axes, indexing='ij'), -1).reshape(-1, 3)
+    if LOSS == 'bce':
+        z = T @ AM.T
+        return ((softplus(-z) @ n1.T + softplus(z) @ n0.T) / (n1 + n0).sum(1)).min(0)
     o = sig(T @ AM.T)
     return ((1 - o) ** 2 @ n1.T + o ** 2 @ n0.T).min(0)
 
@@ -444,7 +524,7 @@ class LimitDesign:
         s1 = (Xh @ lines[0] > 0).astype(float)
         s2 = (Xh @ lines[1] > 0).astype(float)
         n1, n0 = make_ups(s1[None], s2[None], y)
-        p, G, lmin = fit_batch(n1, n0, rng, starts=1, iters=100)
+        p, G, lmin = fit_limit(n1, n0, rng, starts=1, iters=100)
         self.th, self.G, self.lmin = p[0], G[0], lmin[0]
         o = sig(self.th[0] + self.th[1] * s1 + self.th[2] * s2)
         self.acc = int(np.sum(((o > 0.5) & (y == 1)) | ((o < 0.5) & (y == 0))))
@@ -588,7 +668,7 @@ def makeups(n=10, show=12):
     rows = [np.array(k).reshape(4, 2) for k in itertools.product(range(5), repeat=8)]
     N = np.array([m for m in rows if m.sum() == n and (m.sum(1) > 0).all()])
     n1, n0 = N[:, :, 0].astype(float), N[:, :, 1].astype(float)
-    p, G, lmin = fit_batch(n1, n0, np.random.default_rng(0), starts=1, iters=150)
+    p, G, lmin = fit_limit(n1, n0, np.random.default_rng(0), starts=1, iters=150)
     o = sig(p @ AM.T)
     acc = np.sum(np.where(o > 0.5, n1, 0) + np.where(o < 0.5, n0, 0), 1)
     marg = np.abs(o - 0.5).min(1)
@@ -602,6 +682,11 @@ def makeups(n=10, show=12):
 
 if __name__ == '__main__':
     a = sys.argv[1:]
+    if '--loss' in a:                             # --loss bce: nncert's `loss bce` (mean cross-entropy) instead of sse
+        k = a.index('--loss')
+        LOSS = a[k + 1]
+        assert LOSS in ('sse', 'bce'), LOSS
+        del a[k:k + 2]
     if '--scale' in a:                            # bad = S1 x line 1, S2 x line 2 (default 10, 40)
         k = a.index('--scale')
         CAND_BAD_SCALE = tuple(float(t) for t in a[k + 1].split(','))
