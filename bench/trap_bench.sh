@@ -19,6 +19,8 @@
 #                                             loss and accuracy): Theorem 1 with a sigmoid output as one run, no
 #                                             --timeout, about 4-5 min of CPU (what proofs/paper/theorem1-sigmoid.nnc
 #                                             will hold once it fits the suite)
+#   bench/trap_bench.sh --sigmoid-theorem-bce the same with cross-entropy (`script 5 10 0.4 0.4 --loss bce`, docs/paper.md,
+#                                             "Eighth attempt"): all seven claims, about 7 min of CPU (2026-12-02)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another build
@@ -40,6 +42,12 @@ elif [ "${1:-}" = "--sigmoid-trap" ]; then
 elif [ "${1:-}" = "--sigmoid-theorem" ]; then
   scratch="$out/theorem1-sigmoid.nnc"
   { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4 | grep -v '^max_boxes'
+    echo "max_boxes 1000000"; } > "$scratch"
+  timeout_option=(--timeout 0)
+  scripts=("$scratch")
+elif [ "${1:-}" = "--sigmoid-theorem-bce" ]; then
+  scratch="$out/theorem1-sigmoid-bce.nnc"
+  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4 --loss bce | grep -v '^max_boxes'
     echo "max_boxes 1000000"; } > "$scratch"
   timeout_option=(--timeout 0)
   scripts=("$scratch")
