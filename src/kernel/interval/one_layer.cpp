@@ -190,6 +190,24 @@ OneLayer::Terms OneLayer::terms(const Box& box) const {
     for (const Range& r : box) t.x.push_back(enclose(r));
     t.z.resize(n);
     t.f.reserve(n);
+    // Z_i and f(Z_i) in binary64 intervals where the binary64 route applies (ball/dinterval.hpp: the same sums and
+    // activation enclosures, every end moved outward; converted exactly to MPFI), else in MPFI. Either encloses them;
+    // the bounds that need the working precision's digits read a_i . c at the centre, not Z_i (bound_mpfi).
+    if (binary64_ && ball_rounding::ieee_environment() && alo_.size() == n * p) {
+        std::vector<Dv> xd(p);
+        for (std::size_t k = 0; k < p; ++k) xd[k] = DInterval::from_interval(t.x[k]);
+        for (std::size_t i = 0; i < n; ++i) {
+            Dv z;
+            for (std::size_t k = 0; k < p; ++k)
+                if (!is_zero(a_[i][k])) z += DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]) * xd[k];
+            const Dv f = activate(act, z, 0);
+            if (!finite(z) || !finite(f)) return t;
+            t.z[i] = to_interval(z);
+            t.f.push_back(to_interval(f));
+        }
+        t.ok = true;
+        return t;
+    }
     for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t k = 0; k < p; ++k)
             if (!is_zero(a_[i][k])) add_product(t.z[i], ia_[i][k], t.x[k]);
