@@ -70,7 +70,8 @@ PY
       echo "  $(cat "$out/torch-$tag.txt")"
       echo "  torch process: $tw s wall, $tu s user, peak $tm MB"
     else
-      echo "  torch: failed (out of memory under the 16 GiB cap?): $(tail -1 "$out/torch-$tag.err")"
+      # The script's own last line says why (a MemoryError under the 16 GiB cap, or any other error).
+      echo "  torch: failed: $(tail -1 "$out/torch-$tag.err")"
       tw=failed
     fi
   fi

@@ -16,14 +16,15 @@ rows = re.search(r"data \{\n(.*?)\n\}", src, re.S).group(1).splitlines()
 X = torch.tensor([[float(Fraction(v)) for v in r.split("->")[0].split(",")] for r in rows])
 Y = torch.tensor([float(r.split("->")[1]) for r in rows])
 num = r"-?[0-9]+(?:/[0-9]+)?"
-point = re.search(r"point teacher \{\n(.*?)\n\}", src, re.S).group(1)
+# The point's block on one line: teacher_instance.py wraps long matrices over several lines.
+point = " ".join(re.search(r"point teacher \{\n(.*?)\n\}", src, re.S).group(1).split())
 # Layers in order W1, b1, W2, b2, ...: each W a nested list [[row], [row], ...] (out x in), each b a list.
 shapes, values = [], []
 for k in range(1, 10):
-    w = re.search(rf"^\s*W{k} = (.*)$", point, re.M)
+    w = re.search(rf"\bW{k} = (\[\[.*?\]\])", point)
     if not w:
         break
-    b = re.search(rf"^\s*b{k} = (.*)$", point, re.M)
+    b = re.search(rf"\bb{k} = (\[.*?\])", point)
     w_rows = [[float(Fraction(v)) for v in re.findall(num, r)] for r in w.group(1).split("]")]
     w_rows = [r for r in w_rows if r]
     bias = [float(Fraction(v)) for v in re.findall(num, b.group(1))]
