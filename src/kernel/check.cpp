@@ -80,7 +80,8 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
     if (c.region_subject) {  // `loss R in [a, b]`, `gap R > Q`: no point is involved but Q
         if (!c.region) throw std::invalid_argument("a claim about a region needs the region");
         if (c.kind == ClaimKind::gap) validate(pb, points.at(c.other));
-        return detail::check_interval(pb, points, c, opt);
+        // Region searches are the interval engine's on every problem (review r10 F2: they were labelled "exact").
+        return detail::Mint::with_engine(detail::check_interval(pb, points, c, opt), "mpfi");
     }
     const Point& p = points.at(c.point);
     validate(pb, p);
@@ -97,10 +98,12 @@ Verdict check_positive(const Problem& pb, const std::vector<Point>& points, cons
         const Point& q = points.at(c.other);
         validate(pb, q);
         const bool exact = detail::exact_problem(pb);
+        // The subdivision route is interval arithmetic (review r10 F2: it was labelled "exact").
         if (c.kind == ClaimKind::barrier)
             return exact ? detail::check_barrier_exact(pb, p, q, c.value, opt)
-                         : detail::check_barrier_interval(pb, p, q, c.value, opt);
-        return exact ? detail::check_monotone_exact(pb, p, q, opt) : detail::check_monotone_interval(pb, p, q, opt);
+                         : detail::Mint::with_engine(detail::check_barrier_interval(pb, p, q, c.value, opt), "mpfi");
+        return exact ? detail::check_monotone_exact(pb, p, q, opt)
+                     : detail::Mint::with_engine(detail::check_monotone_interval(pb, p, q, opt), "mpfi");
     }
     // A box of radius 0 on an exact problem is the point itself: decided exactly (docs/certificates.md,
     // "Boxes of radius 0"), so that `C` and `C within 0` never get opposite verdicts.

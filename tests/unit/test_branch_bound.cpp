@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <filesystem>
 
 using namespace nncert::kernel;
 using namespace nncert::testing;
@@ -479,6 +480,25 @@ BOOST_AUTO_TEST_CASE(a_deadline_stops_the_run_like_the_box_cap) {
     BOOST_TEST(stop_name(capped) == "box limit");
     BOOST_TEST(boxes_phrase(capped) == "within 3 boxes");
     BOOST_TEST(raise_phrase(capped) == "raise --max-boxes");
+}
+
+// The engine a verdict names is the arithmetic that decided it: on a problem with a sigmoid, tanh or softplus unit, or a
+// bce loss, no claim is decided exactly, so none may say "exact" (review r10 F2: region-subject claims and interval
+// segment claims did). Every script under proofs/ whose problem is not exact, every claim.
+BOOST_AUTO_TEST_CASE(claims_on_transcendental_problems_never_name_the_exact_engine) {
+    namespace fs = std::filesystem;
+    std::size_t checked = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(std::string(NNCERT_SOURCE_DIR) + "/proofs")) {
+        if (entry.path().extension() != ".nnc") continue;
+        const nncert::script::Script s = nncert::script::parse_file(entry.path().string());
+        if (s.problem.is_exact()) continue;
+        for (const nncert::script::ClaimEntry& e : s.claims) {
+            const Verdict v = check(s.problem, s.points, e.claim, Options{});
+            BOOST_TEST(v.engine() != "exact", entry.path().filename().string() << ": " << e.text);
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked >= 100u);  // proofs/ holds well over a hundred claims on sigmoid, tanh and softplus problems
 }
 
 // Every claim decided by branch and bound in proofs/traps/one-unit.nnc is CERTIFIED without a deadline and never
