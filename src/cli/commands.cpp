@@ -126,6 +126,8 @@ Json check_one(const std::string& file, const kernel::Options& defaults, const A
         [&](std::size_t i) {
             const script::ClaimEntry& entry = s.claims[i];
             kernel::Options claim_options = options;
+            // Half of what the claim's child may still map, for its worker threads (the computation keeps the rest).
+            claim_options.worker_memory_bytes = runtime::address_space_headroom() / 2;
             // Long computations (large Hessians, eliminations) report their stage on an interactive terminal,
             // at most five times a second; pipes and logs stay clean.
             if (interactive) {

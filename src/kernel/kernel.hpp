@@ -82,6 +82,11 @@ struct Options {
     // faces and the branch and bound's rounds (interval/trap.cpp, branch_bound.hpp). Verdicts, counts and
     // witnesses do not depend on it. OpenBLAS runs on the calling thread (runtime/blas_pool.hpp).
     unsigned threads = 0;
+    // Address space (bytes) the check's extra worker threads may take without reaching the process's memory limit
+    // (0: no limit known): the ball engine starts no more workers than fit in it, a stack and its per-worker buffers
+    // each, so that a memory limit never turns a verdict that fewer threads reach into "stopped by the memory limit"
+    // (review r10 F4). Set by the front end from the limit it set (runtime::address_space_headroom).
+    std::size_t worker_memory_bytes = 0;
 };
 
 Verdict check(const Problem& problem, const std::vector<Point>& points, const Claim& claim,

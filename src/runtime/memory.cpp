@@ -129,6 +129,15 @@ bool limit_address_space(std::size_t bytes) {
 #endif
 }
 
+std::size_t address_space_headroom() {
+    rlimit r{};
+    if (getrlimit(RLIMIT_AS, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return 0;
+    const std::size_t used = static_cast<std::size_t>(address_space_mib()) << 20;
+    const std::size_t limit = static_cast<std::size_t>(r.rlim_cur);
+    if (used == 0 || used >= limit) return 0;
+    return limit - used;
+}
+
 std::string memory_limit_phrase(std::size_t requested_mib, const std::string& option_phrase) {
     rlimit r{};
     const bool finite = getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY;

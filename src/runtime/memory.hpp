@@ -32,6 +32,11 @@ bool limit_address_space(std::size_t bytes);
 // non-GMP memory, such as float Hessians, then have nothing to observe).
 bool address_space_limit_works();
 
+// Bytes of address space this process may still map under its address-space limit (RLIMIT_AS's soft limit minus the
+// VmSize of /proc/self/status); 0 when there is no limit or either cannot be read. For the claims' worker threads
+// (kernel::Options::worker_memory_bytes): each takes a stack and its own buffers.
+std::size_t address_space_headroom();
+
 // The smallest nonzero --max-memory (MiB) of check, plot, refine and snap. The address-space limit counts
 // what nncert holds before any work: about 180 MiB here (OpenBLAS's 128 MiB buffer, libraries, malloc
 // arenas; runtime::address_space_mib). Below it every allocation would fail at once, so a smaller value

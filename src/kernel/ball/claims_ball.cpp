@@ -79,7 +79,16 @@ std::string method_for(ClaimKind kind) {
 
 Verdict run(ClaimKind kind, const Problem& pb, const Point& p, const Rational& r, const Options& opt) {
     const std::string method = method_for(kind);
-    const unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    // Under a memory limit, no more workers than fit beside the main thread: each takes a stack (8 MiB by default,
+    // 16 allowed) and its chunk buffers (the full curvature term is an n x n ball matrix). Fewer threads compute the
+    // same sums (worker_threads.hpp): only the time changes.
+    if (opt.worker_memory_bytes) {
+        const std::size_t n = pb.net.num_params();
+        const std::size_t per_worker = (std::size_t(16) << 20) + 2 * n * n * sizeof(Ball);
+        const std::size_t fit = opt.worker_memory_bytes / per_worker;
+        threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, fit + 1)));
+    }
     double reach = 0;
     const std::vector<Ball> box = ball_box(p.params, r, &reach);
     // The gradient at the centre: first rows^T s with the output weights s at high precision and the Jacobian
