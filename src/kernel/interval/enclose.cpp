@@ -71,6 +71,20 @@ IMatrix hessian_block_enclosure(const Problem& pb, const IVector& box, const std
     return b;
 }
 
+std::optional<Interval> loss_and_gradient_by_doubles(const Problem& pb, const IVector& x, IVector* gradient) {
+    if (!is_squared_error(pb.loss) || !ball_rounding::ieee_environment()) return std::nullopt;
+    std::vector<DInterval> xd, gd;
+    xd.reserve(x.size());
+    for (const Interval& v : x) xd.push_back(DInterval::from_interval(v));
+    const DInterval l = loss_and_gradient<DInterval>(pb, xd, gradient ? &gd : nullptr);
+    if (gradient) {
+        gradient->clear();
+        gradient->reserve(gd.size());
+        for (const DInterval& v : gd) gradient->push_back(to_interval(v));
+    }
+    return to_interval(l);
+}
+
 std::optional<IMatrix> hessian_block_by_doubles(const Problem& pb, const IVector& box,
                                                 const std::vector<std::size_t>& coords) {
     // Squared errors only: the other losses' terms (softplus, softmax) would go through MPFI entry by entry.

@@ -29,6 +29,13 @@ IMatrix hessian_enclosure(const Problem& pb, const IVector& box, const Progress*
 // The block of hessian_enclosure's rows and columns `coords` (distinct parameter indices), entry for entry the
 // same intervals, without computing the other rows and columns: h[i][k] encloses d2L/dtheta_coords[i] dtheta_coords[k].
 IMatrix hessian_block_enclosure(const Problem& pb, const IVector& box, const std::vector<std::size_t>& coords);
+// The loss over the box X (and with `gradient`, its gradient) in binary64 intervals (ball/dinterval.hpp): the same
+// generic code on another inclusion-isotone number type, so enclosures of the same quantities, each converted exactly
+// to MPFI; about as tight as MPFI's at these widths (53 bits against the working precision; a caller comparing with a
+// level computes again in MPFI when the bound misses it narrowly: misses_narrowly, loss_bound.hpp). Squared errors
+// only (the other losses' terms would go through MPFI one by one), and only in the ball engine's floating-point
+// environment; else nothing. Throws KinkStraddled as the MPFI computation does.
+std::optional<Interval> loss_and_gradient_by_doubles(const Problem& pb, const IVector& x, IVector* gradient);
 // The same block computed in binary64 intervals (ball/dinterval.hpp) instead of MPFI: the same generic code, so an
 // enclosure of the same entries, each the hull of its operations at 53 bits (differing from MPFI's in the last bits
 // of each operation and in the activation enclosures: docs/certificates.md, "Binary64 intervals"), symmetrized. Nothing for losses other than squared errors, outside the ball engine's floating-point environment,

@@ -3,7 +3,6 @@
 #include "kernel/interval/loss_bound.hpp"
 
 #include "kernel/autodiff.hpp"
-#include "kernel/ball/dinterval.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/taylor_form.hpp"
@@ -44,15 +43,9 @@ std::optional<Interval> mean_value_form(const Problem& pb, const Box& box, const
     }
     if (!any) return std::nullopt;
     const IVector c = centre_box(box);
-    Interval mv;
-    if (binary64 && is_squared_error(pb.loss) && ball_rounding::ieee_environment()) {
-        std::vector<DInterval> cd;
-        cd.reserve(c.size());
-        for (const Interval& v : c) cd.push_back(DInterval::from_interval(v));
-        mv = to_interval(loss_and_gradient<DInterval>(pb, cd, nullptr));
-    } else {
-        mv = loss_enclosure(pb, c);
-    }
+    std::optional<Interval> fast;
+    if (binary64) fast = loss_and_gradient_by_doubles(pb, c, nullptr);
+    Interval mv = fast ? *fast : loss_enclosure(pb, c);
     if (centre) *centre = mv;
     for (std::size_t k = 0; k < box.size(); ++k) {
         if (!box[k].bounded() || box[k].degenerate()) continue;
@@ -126,27 +119,6 @@ std::optional<Box> monotone_face(const Box& box, const IVector& g, int sense,
 
 namespace {
 
-// The loss and its gradient over the box X in binary64 intervals (ball/dinterval.hpp): the same generic code on
-// another inclusion-isotone number type, so enclosures of the same quantities, about as tight as MPFI's at these
-// widths (53 bits against the working precision; a bound that misses a level narrowly is computed again in MPFI).
-// Squared errors only (the other losses' terms would go through MPFI one by one), and only in the ball engine's
-// floating-point environment; else nothing.
-std::optional<Interval> loss_and_gradient_by_doubles(const Problem& pb, const IVector& x, IVector& g) {
-    if (!is_squared_error(pb.loss) || !ball_rounding::ieee_environment()) return std::nullopt;
-    std::vector<DInterval> xd, gd;
-    xd.reserve(x.size());
-    for (const Interval& v : x) xd.push_back(DInterval::from_interval(v));
-    const DInterval l = loss_and_gradient<DInterval>(pb, xd, &gd);
-    g.clear();
-    g.reserve(gd.size());
-    for (const DInterval& v : gd) g.push_back(to_interval(v));
-    return to_interval(l);
-}
-
-}  // namespace
-
-namespace {
-
 // Every range of the box a single number: the mean-value form adds nothing there, so the natural enclosure is the
 // whole bound, and its binary64 form (every end moved one double outward) would miss a bound the loss attains
 // exactly (review r9-1 F2: `loss R in [17, 17]` on a point region of exact data).
@@ -171,7 +143,7 @@ Interval loss_over_box(const Problem& pb, const Box& box, IVector* gradient, std
     binary64 = binary64 && !is_point_box(box);
     try {
         std::optional<Interval> fast;
-        if (binary64) fast = loss_and_gradient_by_doubles(pb, x, g);
+        if (binary64) fast = loss_and_gradient_by_doubles(pb, x, &g);
         if (fast)
             l = *fast;
         else

@@ -4,7 +4,6 @@
 #include "kernel/interval/taylor_form.hpp"
 
 #include "kernel/autodiff.hpp"
-#include "kernel/ball/dinterval.hpp"
 #include "kernel/interval/activation.hpp"
 
 #include <cmath>
@@ -179,17 +178,9 @@ std::optional<TaylorBound> taylor_form(const Problem& pb, const Box& box, const 
     IVector own;
     const IVector& c = centre ? *centre : (own = centre_box(box));
     IVector gc;
-    Interval lc;
-    if (binary64 && is_squared_error(pb.loss) && ball_rounding::ieee_environment()) {
-        std::vector<DInterval> cd, gd;
-        cd.reserve(c.size());
-        for (const Interval& v : c) cd.push_back(DInterval::from_interval(v));
-        lc = to_interval(loss_and_gradient<DInterval>(pb, cd, &gd));
-        gc.reserve(gd.size());
-        for (const DInterval& v : gd) gc.push_back(to_interval(v));
-    } else {
-        lc = loss_and_gradient<Interval>(pb, c, &gc);
-    }
+    std::optional<Interval> lc_fast;
+    if (binary64) lc_fast = loss_and_gradient_by_doubles(pb, c, &gc);
+    const Interval lc = lc_fast ? *lc_fast : loss_and_gradient<Interval>(pb, c, &gc);
     if (!lc.is_bounded()) return std::nullopt;
     // Only H_FF (the unbounded coordinates' rows are not read): in binary64 intervals, else in MPFI.
     std::optional<IMatrix> fast = hessian_block_by_doubles(pb, x, f);
