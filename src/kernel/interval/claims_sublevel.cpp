@@ -66,7 +66,7 @@ std::string misclassified_text(const Problem& pb, const Rational& need_wrong, co
 // act(u . (h_i, 1)) with h_i the last hidden layer's outputs, which depend on theta_1 only and lie in the box's
 // enclosure H_i whatever u is. So a sub-box v of V on which, for every h_i in H_i, weight >= need_wrong is certainly
 // wrong, or the loss is certainly > L(P)+, holds no point of the box in the sublevel set; a branch and bound over V
-// (at most `budget` boxes) that settles every part settles the box.
+// (within `limits`: nested_search_limits) that settles every part settles the box.
 class OutputLayerSearch {
 public:
     // Nothing unless the network has a hidden layer and one output unit.
@@ -78,7 +78,7 @@ public:
     // True when the search settles every part of V: no point of the box is in the sublevel set with weight
     // < need_wrong misclassified.
     bool settles(const std::vector<RayChart>& charts, const Box& box, const Rational& need_wrong,
-                 const Rational& loss_hi, std::size_t budget) const {
+                 const Rational& loss_hi, const BranchBoundLimits& limits) const {
         const Box v(box.begin() + static_cast<std::ptrdiff_t>(first_), box.end());
         for (const Range& r : v)
             if (!r.bounded()) return false;
@@ -153,7 +153,7 @@ public:
             if (certainly_greater(loss, loss_hi)) a.fate = BoxAssessment::Fate::settled;
             return a;
         };
-        const BranchBoundResult r = branch_and_bound({v}, assess, {budget, nullptr, "output layer"});
+        const BranchBoundResult r = branch_and_bound({v}, assess, limits);
         return r.outcome == BranchBoundResult::Outcome::proven;
     }
 
@@ -165,7 +165,8 @@ public:
     // `open`: the parts of V the chart loss assessor's reduction left open on this box (open_output_parts; outside
     // them L > loss_hi on the box), or nothing for all of V; only they are searched.
     bool settles_reduced(const std::vector<RayChart>& charts, const Box& box, const Rational& need_wrong,
-                         const Rational& loss_hi, std::size_t budget, const std::optional<std::vector<Box>>& open) const {
+                         const Rational& loss_hi, const BranchBoundLimits& limits,
+                         const std::optional<std::vector<Box>>& open) const {
         const Problem& pb = *pb_;
         for (const RayChart& c : charts)
             if (c.layer + 1 >= pb.net.layers.size()) return false;  // V must be in weight coordinates
@@ -247,7 +248,7 @@ public:
             }
             return a;
         };
-        const BranchBoundResult r = branch_and_bound(roots, assess, {budget, nullptr, "output layer"});
+        const BranchBoundResult r = branch_and_bound(roots, assess, limits);
         return r.outcome == BranchBoundResult::Outcome::proven;
     }
 
@@ -381,11 +382,11 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
     // The output-layer search of a box in weight coordinates (OutputLayerSearch above; not run on chart boxes, where
     // it settled nothing the chart loss assessor left in the trap's first 10,000 boxes and doubled their cost).
     const std::optional<OutputLayerSearch> output_search = OutputLayerSearch::of(pb);
-    constexpr std::size_t output_budget = 2048;
+    const BranchBoundLimits output_limits = nested_search_limits(opt, 2048, "output layer");
     // On chart boxes the search with the reduced loss (settles_reduced), after the chart loss assessor. The trap's
     // plateau claim, certified with each (one thread, CPU): 128 boxes 61 s, 256 77 s, 512 95 s, 1,024 134 s (the
     // larger budgets save under 3% of the outer boxes).
-    constexpr std::size_t chart_output_budget = 128;
+    const BranchBoundLimits chart_output_limits = nested_search_limits(opt, 128, "output layer");
     const std::vector<RayChart> no_charts;
     const BoxAssessor assess = [&](const Box& box) {
         BoxAssessment a;
@@ -433,7 +434,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
             return a;
         }
         // The output layer inside the box: its own search with the hidden outputs' enclosures fixed.
-        if (output_search && output_search->settles(no_charts, box, need_wrong, lp->hi, output_budget)) {
+        if (output_search && output_search->settles(no_charts, box, need_wrong, lp->hi, output_limits)) {
             a.fate = BoxAssessment::Fate::settled;
             return a;
         }
@@ -481,7 +482,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         a = loss_assessors[gid](box, inherited);
         if (a.fate == BoxAssessment::Fate::settled) return a;
         // The output layer's range searched with the classes and the reduced loss together (settles_reduced).
-        if (output_search && output_search->settles_reduced(charts, box, need_wrong, lp->hi, chart_output_budget,
+        if (output_search && output_search->settles_reduced(charts, box, need_wrong, lp->hi, chart_output_limits,
                                                             open_output_parts(a.context))) {
             BoxAssessment done;
             done.fate = BoxAssessment::Fate::settled;

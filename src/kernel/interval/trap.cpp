@@ -89,6 +89,10 @@ BranchBoundLimits region_search_limits(const Options& opt, std::string stage) {
     return limits;
 }
 
+BranchBoundLimits nested_search_limits(const Options& opt, std::size_t budget, std::string stage) {
+    return {std::min(budget, opt.max_boxes / 16 + 1), nullptr, std::move(stage), opt.deadline};
+}
+
 void search_trap_faces(const Problem& pb, const std::vector<Face>& faces, const std::optional<Rational>& layer,
                        const LossObligation& ob, const Options& opt, TrapResult& res, bool inherit_reductions) {
     // Each face is covered exactly by ray-chart boxes (ray_chart.hpp): a face where some unit has two unbounded

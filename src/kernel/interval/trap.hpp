@@ -82,6 +82,10 @@ unsigned trap_search_threads(const Options& opt);
 // trap_search_batch on trap_search_threads(opt) threads, so that both cores share one claim's boxes. A proven
 // run assesses the same boxes as in rounds of one (docs/certificates.md, "Rounds and threads").
 BranchBoundLimits region_search_limits(const Options& opt, std::string stage);
+// The limits of a search nested in each box of an outer one (the output layer inside a box of the sublevel
+// search): at most `budget` boxes and at most opt.max_boxes / 16 + 1 (so that a small --max-boxes bounds the
+// nested work too: the outer boxes times this), one thread, and the outer deadline.
+BranchBoundLimits nested_search_limits(const Options& opt, std::size_t budget, std::string stage);
 // CPU time of the calling thread (FaceStats::cpu_microseconds), in microseconds.
 long long thread_cpu_microseconds();
 
