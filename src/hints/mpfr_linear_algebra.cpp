@@ -86,6 +86,49 @@ std::optional<Matrix> approximate_inverse_untrusted(const Matrix& m, mpfr_prec_t
     return out;
 }
 
+std::optional<Vector> nonpositive_direction_untrusted(const Matrix& m, mpfr_prec_t bits) {
+    const std::size_t n = m.size();
+    // Lower triangle, right-looking: after step k, column k below the diagonal holds L's multipliers and the
+    // trailing block the Schur complement.
+    FrMatrix a = to_fr(m, bits);
+    std::vector<Fr> column(n, Fr(bits));
+    Fr t(bits);
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!mpfr_number_p(a[k][k].v)) return std::nullopt;
+        if (mpfr_sgn(a[k][k].v) <= 0) {
+            // L^T x = e_k by back substitution over the first k + 1 coordinates.
+            std::vector<Fr> x(k + 1, Fr(bits));
+            mpfr_set_ui(x[k].v, 1, MPFR_RNDN);
+            for (std::size_t j = k; j-- > 0;) {
+                for (std::size_t i = j + 1; i <= k; ++i) {
+                    mpfr_mul(t.v, a[i][j].v, x[i].v, MPFR_RNDN);
+                    mpfr_sub(x[j].v, x[j].v, t.v, MPFR_RNDN);
+                }
+            }
+            Vector out(n);
+            for (std::size_t j = 0; j <= k; ++j) {
+                if (!mpfr_number_p(x[j].v)) return std::nullopt;
+                const std::optional<Rational> q = to_rational(x[j].v);
+                if (!q) return std::nullopt;
+                out[j] = *q;
+            }
+            return out;
+        }
+        for (std::size_t i = k + 1; i < n; ++i) {
+            mpfr_set(column[i].v, a[i][k].v, MPFR_RNDN);
+            mpfr_div(a[i][k].v, a[i][k].v, a[k][k].v, MPFR_RNDN);  // the multiplier l_ik
+        }
+        for (std::size_t i = k + 1; i < n; ++i) {
+            if (mpfr_zero_p(a[i][k].v)) continue;
+            for (std::size_t j = k + 1; j <= i; ++j) {
+                mpfr_mul(t.v, a[i][k].v, column[j].v, MPFR_RNDN);
+                mpfr_sub(a[i][j].v, a[i][j].v, t.v, MPFR_RNDN);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<Rational> smallest_eigenvalue_estimate_untrusted(const Matrix& inverse) {
     const mpfr_prec_t bits = 64;
     const std::size_t n = inverse.size();

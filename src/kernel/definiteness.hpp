@@ -42,6 +42,12 @@ struct DefinitenessOptions {
 };
 DefinitenessResult analyze_definiteness(const Matrix& h, const DefinitenessOptions& options = {});
 
+// The untrusted hints alone, each re-checked exactly (a Cholesky certificate, then a negative direction from
+// double and from 128-bit LDL^T): a result when they settle the question, else nothing (not a proof of anything).
+// For callers that only want a certificate of one kind and can do without one (box definiteness's search for a
+// negative direction), at O(n^3) floating-point cost instead of the exact elimination's growing rationals.
+std::optional<DefinitenessResult> analyze_definiteness_by_hints(const Matrix& h);
+
 // The smallest positive pivot, or the certified eigenvalue bound: a positive number summarising a
 // positive definite result.
 Rational positivity_margin(const DefinitenessResult& r);

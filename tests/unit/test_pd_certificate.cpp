@@ -1,6 +1,8 @@
 // The hinted paths of analyze_definiteness: a verified Cholesky certificate for large positive definite
 // matrices, hinted negative directions, and the exact fallback where floating point cannot tell.
 #include "hints/cholesky.hpp"
+#include "hints/mpfr_linear_algebra.hpp"
+#include "kernel/interval/box_definiteness.hpp"
 #include "kernel/definiteness.hpp"
 #include "kernel/pd_certificate.hpp"
 
@@ -99,6 +101,52 @@ BOOST_AUTO_TEST_CASE(barely_positive_definite_large_matrix_falls_back_to_exact) 
     const DefinitenessResult r = analyze_definiteness(h);
     BOOST_TEST((r.kind == Definiteness::positive_definite));
     BOOST_TEST(r.method == "exact-ldlt");
+}
+
+// A Gram matrix of rank `rank` (n x n, rank < n): the Hessian 2 J^T J at an exact fit with fewer data points than
+// parameters (review r10 F3).
+Matrix rank_deficient(std::size_t n, std::size_t rank) {
+    Matrix h(n, Vector(n));
+    for (std::size_t k = 0; k < rank; ++k)
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j)
+                h[i][j] += Rational(static_cast<long>((i * 7 + k * 13) % 11) - 5, 3 + (i + k) % 4) *
+                           Rational(static_cast<long>((j * 7 + k * 13) % 11) - 5, 3 + (j + k) % 4);
+    return h;
+}
+
+BOOST_AUTO_TEST_CASE(the_128_bit_direction_refutes_what_double_cannot_see) {
+    // rank 30 of 60, minus 10^-30 I: the negative eigenvalues are far below double's rounding, so before the 128-bit
+    // LDL^T hint only the exact elimination found them (at 481 x 481: over 15 minutes).
+    Matrix h = rank_deficient(60, 30);
+    for (std::size_t i = 0; i < h.size(); ++i) h[i][i] -= power_of_ten(30);
+    const std::optional<Vector> from_double = nncert::hints::negative_direction_hint(h);
+    BOOST_TEST((!from_double || quadratic_form(h, *from_double) >= 0));  // no witness in double
+    const std::optional<Vector> x = nncert::hints::nonpositive_direction_untrusted(h, 128);
+    BOOST_REQUIRE(x.has_value());
+    BOOST_TEST(quadratic_form(h, *x) < 0);
+    const DefinitenessResult r = analyze_definiteness(h);
+    BOOST_TEST((r.kind == Definiteness::indefinite));
+    BOOST_TEST(r.method == "hinted-direction");
+    BOOST_TEST(r.quad < 0);
+    BOOST_TEST(quadratic_form(h, r.witness) == r.quad);
+    // A positive definite matrix gets no direction.
+    BOOST_TEST(!nncert::hints::nonpositive_direction_untrusted(gram_plus(30, 1), 128).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_singular_interval_hessian_is_undecided_by_hints) {
+    // A thin interval matrix around a singular positive semidefinite centre: neither positive definite over the
+    // box nor certainly indefinite. The positive-definiteness test of Hc - delta I is refuted by the 128-bit
+    // direction, and the search for a negative direction of Hc and Hc + delta I uses only the hints.
+    const Matrix hc = rank_deficient(60, 30);
+    PrecisionScope scope(128);
+    IMatrix h(hc.size(), IVector(hc.size()));
+    const Rational r = power_of_ten(20);
+    for (std::size_t i = 0; i < hc.size(); ++i)
+        for (std::size_t j = 0; j < hc.size(); ++j) h[i][j] = Interval::hull(hc[i][j] - r, hc[i][j] + r);
+    const BoxDefinitenessResult d = analyze_box_definiteness(h, std::nullopt);
+    BOOST_TEST((d.kind == BoxDefiniteness::undecided));
+    BOOST_TEST(d.delta > 0);
 }
 
 BOOST_AUTO_TEST_CASE(minus_identity_and_zero_stay_uncertified_at_size) {
