@@ -19,6 +19,15 @@ bool piecewise_linear(const kernel::Network& net) {
 
 bool has(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
+// True when the evidence (an object) has this key.
+bool has_key(const kernel::Value& evidence, const char* key) {
+    const auto* o = std::get_if<kernel::Object>(&evidence.data);
+    if (!o) return false;
+    for (const auto& kv : *o)
+        if (kv.first == key) return true;
+    return false;
+}
+
 }  // namespace
 
 std::string next_step(const script::Script& s, const script::ClaimEntry& entry, const kernel::Verdict& v,
@@ -51,6 +60,12 @@ std::string next_step(const script::Script& s, const script::ClaimEntry& entry, 
             return pl ? "the box reaches a relu kink: on a piecewise-linear network claim it without `within` at an "
                         "exact point" + (snap_ok ? " (" + snap + " finds one)" : "") + ", or shrink the radius"
                       : "shrink the radius so that no relu/leaky_relu input reaches 0 on the box";
+        // A saddle: Krawczyk found exactly one critical point and the Hessian has negative curvature along a
+        // direction over the whole box (review r11 F4: this got the "no critical point" advice below).
+        if (minimum_claim && o == Outcome::refuted && has(m, "krawczyk") && has_key(v.evidence(), "direction"))
+            return "the box's only critical point is a saddle (negative curvature along the evidence's direction "
+                   "everywhere on the box): no minimum here; the loss decreases from it along that direction, where a "
+                   "descent (or " + refine + " from a point moved along it) may find one";
         if (minimum_claim && o == Outcome::refuted && has(m, "krawczyk"))
             return "no critical point in this box: move the centre with " + refine +
                    " (it also proposes a radius); if the weights are large and the gradient tiny, this may be a "

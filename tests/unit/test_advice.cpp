@@ -37,6 +37,24 @@ BOOST_AUTO_TEST_CASE(region_claims_name_no_point) {
     BOOST_TEST(advice_for(net + "point q { W1 = [[1]] b1 = [0] }\n" + claim) == "");
 }
 
+// Review r11 F4: a saddle refuted over a box (exactly one critical point, negative curvature along a direction) got
+// the advice "no critical point in this box". The network is exactly critical at 0 with a Hessian eigenvalue of
+// about -2e-10 (the l2 coefficient just under 1/2).
+BOOST_AUTO_TEST_CASE(a_refuted_saddle_is_not_called_a_box_without_critical_points) {
+    const std::string saddle = "nncert 1\ndata {\n  1 -> 1/4\n  -1 -> -1/4\n}\nnetwork {\n  input 1\n  dense 1 tanh\n"
+                               "  dense 1 identity\n}\nloss sse + l2(4999999999/10000000000)\n"
+                               "point p { W1 = [[0]] b1 = [0] W2 = [[0]] b2 = [0] }\n";
+    const std::string a = advice_for(saddle + "claim strict_local_min p within 1e-40\n");
+    BOOST_TEST(has(a, "saddle"), a);
+    BOOST_TEST(!has(a, "no critical point"), a);
+    // Moved off the critical point by far more than the radius: no critical point in the box, as before.
+    const std::string moved = "nncert 1\ndata {\n  1 -> 1/4\n  -1 -> -1/4\n}\nnetwork {\n  input 1\n  dense 1 tanh\n"
+                              "  dense 1 identity\n}\nloss sse + l2(4999999999/10000000000)\n"
+                              "point p { W1 = [[1/10]] b1 = [0] W2 = [[0]] b2 = [0] }\n";
+    const std::string b = advice_for(moved + "claim strict_local_min p within 1e-40\n");
+    BOOST_TEST(has(b, "no critical point"), b);
+}
+
 BOOST_AUTO_TEST_CASE(certified_claims_get_no_advice) {
     BOOST_TEST(advice_for(std::string(relu_net) + "point p { W1 = [[1]] b1 = [-3] W2 = [[1]] b2 = [0] }\nclaim local_min p\n") == "");
 }
