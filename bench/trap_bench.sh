@@ -21,6 +21,9 @@
 #                                             will hold once it fits the suite)
 #   bench/trap_bench.sh --sigmoid-theorem-bce the same with cross-entropy (`script 5 10 0.4 0.4 --loss bce`, docs/paper.md,
 #                                             "Eighth attempt"): all seven claims, about 7 min of CPU (2026-12-02)
+#   APEX="LO HI R RC" before any of the three above: the apex script's region instead of 5 10 0.4 0.4, e.g.
+#                                             APEX="5 10 0.5 0.7" (the margins search's output box, docs/paper.md,
+#                                             "Ninth attempt": the trap in 81,096 boxes, 41 s wall idle, 2026-12-03)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another build
@@ -28,6 +31,7 @@ nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another bui
 out=build-bench/traps
 mkdir -p "$out"
 timeout_option=()
+read -r -a apex <<< "${APEX:-5 10 0.4 0.4}"
 if [ "${1:-}" = "--plateau-trap" ]; then
   scratch="$out/theorem1-sigmoid-axis-plateau-trap.nnc"
   { grep -v '^claim' proofs/paper/theorem1-sigmoid-axis-plateau.nnc; echo "max_boxes ${2:-20000}"
@@ -35,19 +39,19 @@ if [ "${1:-}" = "--plateau-trap" ]; then
   scripts=("$scratch")
 elif [ "${1:-}" = "--sigmoid-trap" ]; then
   scratch="$out/theorem1-sigmoid-trap.nnc"
-  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4 | grep -v '^claim'
+  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script "${apex[@]}" | grep -v '^claim'
     echo "max_boxes ${2:-1000000}"; echo "claim trap bad in plateau"; } > "$scratch"
   timeout_option=(--timeout 0)
   scripts=("$scratch")
 elif [ "${1:-}" = "--sigmoid-theorem" ]; then
   scratch="$out/theorem1-sigmoid.nnc"
-  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4 | grep -v '^max_boxes'
+  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script "${apex[@]}" | grep -v '^max_boxes'
     echo "max_boxes 1000000"; } > "$scratch"
   timeout_option=(--timeout 0)
   scripts=("$scratch")
 elif [ "${1:-}" = "--sigmoid-theorem-bce" ]; then
   scratch="$out/theorem1-sigmoid-bce.nnc"
-  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script 5 10 0.4 0.4 --loss bce | grep -v '^max_boxes'
+  { /usr/bin/python3 scripts/theorem1_sigmoid_apex.py script "${apex[@]}" --loss bce | grep -v '^max_boxes'
     echo "max_boxes 1000000"; } > "$scratch"
   timeout_option=(--timeout 0)
   scripts=("$scratch")
