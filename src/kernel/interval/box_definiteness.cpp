@@ -150,7 +150,7 @@ BoxDefinitenessResult analyze_box_definiteness(const IMatrix& h, const std::opti
     // Not certified positive definite: look for a direction of negative curvature for the whole box. From the size
     // where analyze_definiteness tries hints first, only the hints (each re-checked exactly): the exact elimination
     // of a large singular Hc ran for over 15 minutes (review r10, F3), and a negative direction it alone could find
-    // (curvature below 2^-128 of the norm) would not clear |x|^T D |x| anyway.
+    // (curvature below about 2^-120 of the norm, docs/certificates.md "box-ldlt") would not clear |x|^T D |x| anyway.
     const bool hints_only = hc.size() >= DefinitenessOptions{}.hint_threshold;
     for (const Rational& s : {Rational(0), out.delta}) {
         const Matrix m = shifted(hc, s);
