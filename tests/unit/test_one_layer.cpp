@@ -4,6 +4,7 @@
 #include "kernel/autodiff.hpp"
 #include "kernel/interval/box.hpp"
 #include "kernel/interval/one_layer.hpp"
+#include "kernel/interval/one_layer_binary64.hpp"
 #include "problems.hpp"
 #include "test_interval_support.hpp"
 
@@ -405,6 +406,79 @@ BOOST_AUTO_TEST_CASE(binary64_bound_is_below_the_loss_and_matches_the_mpfi_bound
     BOOST_REQUIRE(od.has_value());
     BOOST_TEST(!od->lower_bound_binary64(random_box(g, decayed.net.num_params(), Rational(1))).has_value());
     BOOST_TEST_MESSAGE("binary64 bounds compared: " << compared << ", declined: " << declined);
+}
+
+// The output-layer search in binary64 (docs/certificates.md, "The output-layer search in binary64") against the MPFI
+// driver with the one-layer assessor, on random boxes at levels just below, near and above the loss somewhere in the
+// box: a proven run has every probed point above the level, a refuted run's level is reached at some probed point or
+// its witness, neither route proves what the other refutes, the run's bound (capped at t) lies below the loss at every
+// probe, and every probed point at or below the level lies in one of the boxes a run leaves open (keep_unsettled).
+BOOST_AUTO_TEST_CASE(binary64_search_agrees_with_the_mpfi_driver_and_keeps_every_low_point_open) {
+    PrecisionScope scope(128);
+    std::mt19937_64 g(2027);
+    const std::vector<Case> fast = {
+        {"sigmoid", act(ActivationKind::sigmoid), LossKind::sse, true, Rational(0)},
+        {"sigmoid", act(ActivationKind::sigmoid), LossKind::mse, false, Rational(0)},
+        {"tanh", act(ActivationKind::tanh), LossKind::half_sse, true, Rational(0)},
+    };
+    int proven = 0, refuted = 0, other = 0, agreed = 0;
+    for (const Case& c : fast) {
+        const Problem pb = problem_of(c);
+        const std::optional<OneLayer> ol = OneLayer::of(pb);
+        BOOST_REQUIRE(ol.has_value());
+        const std::size_t p = pb.net.num_params();
+        for (const Rational& size : {Rational(1, 1000), Rational(1, 10), Rational(1), Rational(4)}) {
+            for (int trial = 0; trial < 12; ++trial) {
+                const Box box = random_box(g, p, size);
+                const std::vector<Vector> points = probe_points(g, box, 40);
+                std::vector<Rational> loss;
+                Rational least;
+                for (std::size_t j = 0; j < points.size(); ++j) {
+                    const Ref l = ref_loss(pb, c, points[j]);
+                    Rational q;
+                    mpq_t m;
+                    mpq_init(m);
+                    mpfr_get_q(m, l.v);
+                    q = Rational(m);
+                    mpq_clear(m);
+                    loss.push_back(q);
+                    if (j == 0 || q < least) least = q;
+                }
+                const Rational offsets[3] = {Rational(-1, 10), Rational(-1, 1000), Rational(1, 1000)};
+                LossObligation ob;
+                ob.threshold = least + offsets[trial % 3];
+                ob.strict = true;
+                ob.refute = ob.threshold;
+                ob.refute_strict = false;
+                BranchBoundLimits limits{200, nullptr, "test"};
+                limits.keep_unsettled = true;
+                const std::optional<BranchBoundResult> f = one_layer_search_binary64(pb, {box}, ob, limits);
+                BOOST_REQUIRE(f.has_value());
+                const BranchBoundResult m = branch_and_bound({box}, lower_bound_assessor(pb, ol, ob), limits);
+                using O = BranchBoundResult::Outcome;
+                BOOST_TEST(!(f->outcome == O::proven && m.outcome == O::refuted), c.name << " size " << size);
+                BOOST_TEST(!(f->outcome == O::refuted && m.outcome == O::proven), c.name << " size " << size);
+                if (f->outcome == m.outcome) ++agreed;
+                const LowerBound capped = capped_bound(f->bound, ob.threshold);
+                for (std::size_t j = 0; j < points.size(); ++j) {
+                    if (f->outcome == O::proven) BOOST_TEST(loss[j] > ob.threshold, c.name << " size " << size);
+                    if (capped.value) BOOST_TEST(loss[j] >= *capped.value, c.name << " size " << size);
+                    if (f->outcome != O::proven && loss[j] <= ob.threshold) {
+                        bool covered = false;
+                        for (const Box& o : f->unsettled) covered = covered || inside(o, points[j]);
+                        BOOST_TEST(covered, c.name << " size " << size << ": a point at or below the level left no box");
+                    }
+                }
+                if (f->outcome == O::proven) ++proven;
+                else if (f->outcome == O::refuted) ++refuted;
+                else ++other;
+            }
+        }
+    }
+    BOOST_TEST(proven > 20);
+    BOOST_TEST(refuted > 20);
+    BOOST_TEST_MESSAGE("binary64 searches: " << proven << " proven, " << refuted << " refuted, " << other
+                                             << " exhausted; same outcome as the MPFI driver: " << agreed);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

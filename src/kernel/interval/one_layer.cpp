@@ -76,16 +76,7 @@ std::optional<mpfr_exp_t> width_exponent(const Interval& x) {
 // moved one double outward, whatever the rounding mode; an end that is not finite (overflow) makes the whole
 // computation decline (the MPFI route then runs).
 using Dv = DInterval;
-Dv point(double x) { return DInterval::from_ends(x, x); }
 bool finite(const Dv& a) { return a.is_bounded(); }
-// f([z.lo, z.hi]) for an increasing f (sigmoid, tanh): the ball engine's enclosures of f at the two ends.
-Dv increasing_image(ActivationKind kind, const Dv& z) {
-    const Ball l = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.lo()) : ball_elementary::sigmoid_at(z.lo());
-    const Ball h = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.hi()) : ball_elementary::sigmoid_at(z.hi());
-    if (!l.is_finite() || !h.is_finite()) return DInterval::whole();
-    return DInterval::from_ends(dinterval_rounding::down(l.mid() - l.rad()), dinterval_rounding::up(h.mid() + h.rad()));
-}
-
 }  // namespace
 
 namespace one_layer_detail {
@@ -163,19 +154,7 @@ std::optional<OneLayer> OneLayer::of(const Problem& pb) {
         ol.iy_.emplace_back(s.y[0]);
         for (const Rational& q : ol.a_.back()) ol.ad_.push_back(q.convert_to<double>());
     }
-    // Outward binary64 ends of the coefficients' MPFI enclosures (MPFR's directed conversions), for the binary64 route.
-    for (const IVector& row : ol.ia_)
-        for (const Interval& q : row) {
-            ol.alo_.push_back(mpfr_get_d(q.lo(), MPFR_RNDD));
-            ol.ahi_.push_back(mpfr_get_d(q.hi(), MPFR_RNDU));
-        }
-    for (std::size_t i = 0; i < ol.ic_.size(); ++i) {
-        ol.clo_.push_back(mpfr_get_d(ol.ic_[i].lo(), MPFR_RNDD));
-        ol.chi_.push_back(mpfr_get_d(ol.ic_[i].hi(), MPFR_RNDU));
-        ol.ylo_.push_back(mpfr_get_d(ol.iy_[i].lo(), MPFR_RNDD));
-        ol.yhi_.push_back(mpfr_get_d(ol.iy_[i].hi(), MPFR_RNDU));
-    }
-    ol.binary64_ = (f.kind == ActivationKind::sigmoid || f.kind == ActivationKind::tanh) && is_zero(pb.weight_decay);
+    ol.b64_ = OneLayerBinary64::of(pb);
     ol.invertible_ = f.kind == ActivationKind::sigmoid || f.kind == ActivationKind::tanh ||
                      f.kind == ActivationKind::identity || (f.kind == ActivationKind::leaky_relu && f.alpha == 1);
     return ol;
@@ -193,13 +172,13 @@ OneLayer::Terms OneLayer::terms(const Box& box) const {
     // Z_i and f(Z_i) in binary64 intervals where the binary64 route applies (ball/dinterval.hpp: the same sums and
     // activation enclosures, every end moved outward; converted exactly to MPFI), else in MPFI. Either encloses them;
     // the bounds that need the working precision's digits read a_i . c at the centre, not Z_i (bound_mpfi).
-    if (binary64_ && ball_rounding::ieee_environment() && alo_.size() == n * p) {
+    if (b64_ && ball_rounding::ieee_environment() && b64_->n == n && b64_->p == p) {
         std::vector<Dv> xd(p);
         for (std::size_t k = 0; k < p; ++k) xd[k] = DInterval::from_interval(t.x[k]);
         for (std::size_t i = 0; i < n; ++i) {
             Dv z;
             for (std::size_t k = 0; k < p; ++k)
-                if (!is_zero(a_[i][k])) z += DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]) * xd[k];
+                if (b64_->nonzero[i * p + k]) z += b64_->a(i, k) * xd[k];
             const Dv f = activate(act, z, 0);
             if (!finite(z) || !finite(f)) return t;
             t.z[i] = to_interval(z);
@@ -304,7 +283,7 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
     // binary64"). Its bound is a little lower (ends a few 2^-53 of the terms wider); where that could decide a box,
     // a bound within 2^-30 (1 + |level|) of the level, the MPFI route runs instead. Either bound is sound; the choice
     // is only speed.
-    if (binary64_) {
+    if (b64_) {
         std::optional<std::size_t> k;
         Interval centre;
         if (const std::optional<double> b = bound_binary64(t, box, &k, centre_loss ? &centre : nullptr)) {
@@ -326,14 +305,12 @@ std::optional<Rational> OneLayer::bound_from(const Terms& t, const Box& box, std
 std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,
                                                Interval* centre_loss) const {
     // The rounding model needs gradual underflow: with flush-to-zero or denormals-are-zero set, MPFI decides.
-    if (!binary64_ || !ball_rounding::ieee_environment()) return std::nullopt;
-    const ActivationKind kind = pb_->net.layers[0].activation.kind;
-    const bool tanh = kind == ActivationKind::tanh;
+    if (!b64_ || !ball_rounding::ieee_environment()) return std::nullopt;
     const std::size_t p = box.size(), n = a_.size();
-    if (alo_.size() != n * p) return std::nullopt;
+    if (b64_->n != n || b64_->p != p || t.f.size() != n) return std::nullopt;
     // theta = c + d with c = sample(box), d_k in D_k = [lo_k - c_k, hi_k - c_k] (exact rationals, enclosed outward).
     const Vector c = sample(box);
-    std::vector<Dv> cd(p), d(p);
+    std::vector<Dv> cd(p), d(p), u(n);
     std::vector<double> dmid_lo(p), dmid_hi(p);  // the hint's box (any values are sound)
     std::vector<bool> wide(p);
     for (std::size_t k = 0; k < p; ++k) {
@@ -345,91 +322,13 @@ std::optional<double> OneLayer::bound_binary64(const Terms& t, const Box& box, s
         wide[k] = *box[k].lo < *box[k].hi;
         if (!finite(cd[k]) || !finite(d[k])) return std::nullopt;
     }
-    const Dv one = point(1), two = point(2), half = point(0.5);
-    Dv centre, constant;  // centre: an enclosure of L(c)
-    std::vector<Dv> v(p), reach(n);
-    std::vector<double> kappa(n);
-    std::vector<bool> convex(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const Dv y = DInterval::from_ends(ylo_[i], yhi_[i]), cw = DInterval::from_ends(clo_[i], chi_[i]);
-        Dv zc, e;
-        for (std::size_t k = 0; k < p; ++k) {
-            if (is_zero(a_[i][k])) continue;
-            const Dv a = DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]);
-            zc = zc + a * cd[k];
-            e = e + a * d[k];
-        }
-        // f and f' at z_c from the ball engine's enclosures of f at the ends of Z_c's enclosure; phi''/(2 c_i) over Z
-        // through u = f(Z) (the MPFI enclosure of the terms, rounded outward), as in the MPFI route.
-        const Dv fc = increasing_image(kind, zc);
-        const Dv u = DInterval::from_interval(t.f[i]);
-        Dv dfc, second;
-        if (tanh) {
-            dfc = one - sqr(fc);
-            const Dv du = one - sqr(u);
-            second = du * (du - two * (u * (u - y)));
-        } else {
-            dfc = fc * (one - fc);
-            const Dv du = u * (one - u);
-            second = du * (du + (u - y) * (one - two * u));
-        }
-        const Dv r = fc - y;
-        centre = centre + cw * sqr(r);
-        const Dv coef = two * (cw * r * dfc);
-        second = two * (cw * second);
-        if (!finite(coef) || !finite(second) || !finite(e)) return std::nullopt;
-        kappa[i] = second.lo();  // an exact number <= phi'' on Z
-        convex[i] = kappa[i] >= 0;
-        if (!convex[i]) constant = constant + half * (point(kappa[i]) * sqr(e));
-        reach[i] = e;
-        for (std::size_t k = 0; k < p; ++k)
-            if (!is_zero(a_[i][k])) v[k] = v[k] + coef * DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]);
-    }
-    constant = constant + centre;
-    if (!finite(centre)) return std::nullopt;
-    if (centre_loss) *centre_loss = to_interval(centre);
-    // The tangent points: an untrusted minimiser of the convex part (e0_i as hinted; any value is sound).
-    if (std::find(convex.begin(), convex.end(), true) != convex.end()) {
-        std::vector<double> g(p), q(n);
-        for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo();
-        for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i] : 0.0;
-        const hints::BoxQuadraticPointD h =
-            hints::box_quadratic_minimiser_untrusted_d(g, q, ad_, 0.0, dmid_lo, dmid_hi);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!convex[i] || i >= h.e.size() || h.e[i] == 0) continue;
-            const Dv e0 = point(h.e[i]);
-            const Dv ke0 = point(kappa[i]) * e0;
-            constant = constant - half * (ke0 * e0);
-            for (std::size_t k = 0; k < p; ++k)
-                if (!is_zero(a_[i][k])) v[k] = v[k] + ke0 * DInterval::from_ends(alo_[i * p + k], ahi_[i * p + k]);
-        }
-    }
-    // min over the box of v . d: each v_k encloses one fixed number, so v_k * D_k bounds v_k d_k below.
-    Dv bound = constant;
-    for (std::size_t k = 0; k < p; ++k) bound = bound + v[k] * d[k];
-    if (!finite(bound)) return std::nullopt;
-    if (coordinate) {
-        // As the MPFI route: the largest (|v_k| + sum_i |kappa_i a_ik| max|a_i . d|) (hi_k - lo_k), in plain doubles
-        // (a choice of split, never a bound).
-        std::vector<double> curvature(p, 0.0);
-        for (std::size_t i = 0; i < n; ++i) {
-            const double ki = std::fabs(kappa[i]) * std::max(std::fabs(reach[i].lo()), std::fabs(reach[i].hi()));
-            for (std::size_t k = 0; k < p; ++k)
-                if (!is_zero(a_[i][k]))
-                    curvature[k] += ki * std::max(std::fabs(alo_[i * p + k]), std::fabs(ahi_[i * p + k]));
-        }
-        double best = 0;
-        for (std::size_t k = 0; k < p; ++k) {
-            if (!wide[k]) continue;
-            const double spread =
-                (std::max(std::fabs(v[k].lo()), std::fabs(v[k].hi())) + curvature[k]) * (d[k].hi() - d[k].lo());
-            if (!*coordinate || spread > best) {
-                best = spread;
-                *coordinate = k;
-            }
-        }
-    }
-    return bound.lo();
+    // f(Z_i): the terms' enclosures (MPFI, or binary64 converted exactly), rounded outward.
+    for (std::size_t i = 0; i < n; ++i) u[i] = DInterval::from_interval(t.f[i]);
+    Dv centre;
+    const std::optional<double> b =
+        b64_->gathered_bound(cd, d, dmid_lo, dmid_hi, wide, u, coordinate, centre_loss ? &centre : nullptr);
+    if (b && centre_loss) *centre_loss = to_interval(centre);
+    return b;
 }
 
 std::optional<Rational> OneLayer::bound_mpfi(const Terms& t, const Box& box, std::optional<std::size_t>* coordinate,

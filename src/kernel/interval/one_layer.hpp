@@ -7,6 +7,7 @@
 #include "kernel/interval/branch_bound.hpp"
 #include "kernel/interval/enclose.hpp"
 #include "kernel/interval/loss_bound.hpp"
+#include "kernel/interval/one_layer_binary64.hpp"
 #include "kernel/model.hpp"
 
 #include <optional>
@@ -84,9 +85,8 @@ private:
     IMatrix ia_;    // enclosures of a_ik, c_i and y_i
     IVector ic_, iy_;
     bool invertible_ = false;  // f is sigmoid, tanh or the identity
-    bool binary64_ = false;    // the binary64 route applies: f sigmoid or tanh, no weight decay
-    // Outward binary64 ends of a_ik (row-major), c_i and y_i: every exact coefficient lies in [lo, hi].
-    std::vector<double> alo_, ahi_, clo_, chi_, ylo_, yhi_;
+    // The binary64 route's data (one_layer_binary64.hpp): present when it applies (f sigmoid or tanh, no weight decay).
+    std::optional<OneLayerBinary64> b64_;
 };
 
 // The assessor of "L >= t" (or > t) on boxes, sense +1 (loss_bound.hpp), for one-layer problems: examine at level t

@@ -7,6 +7,7 @@
 #include "kernel/ball/ball.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/one_layer.hpp"
+#include "kernel/interval/one_layer_binary64.hpp"
 #include "kernel/output_loss.hpp"
 
 #include <mpfr.h>
@@ -489,7 +490,6 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
         out.bound = done ? *done : LowerBound{ob.threshold};
         return out;
     }
-    const std::optional<OneLayer> ol = OneLayer::of(*red);
     // A point u of V with L'(u) <= t (< t for a non-strict obligation) shows that L' does not clear the threshold
     // on V: the search stops there ("refuted" of L' only; L' <= L need not be attained, so it refutes nothing of L).
     LossObligation inner = ob;
@@ -509,14 +509,21 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     }
     BranchBoundLimits limits{budget, nullptr, "output layer"};
     limits.keep_unsettled = pass_on;
-    const BranchBoundResult r = branch_and_bound(roots, lower_bound_assessor(*red, ol, inner), limits);
+    // The search on boxes of doubles where it applies (one_layer_binary64.hpp: the same examination in binary64, the
+    // MPFI one on the boxes it leaves to it), else the driver with the one-layer (or general) assessor.
+    std::optional<BranchBoundResult> fast = one_layer_search_binary64(*red, roots, inner, limits);
+    std::optional<OneLayer> ol;
+    if (!fast) ol = OneLayer::of(*red);
+    const bool contracted = fast || ol;  // the one-layer contraction may have run: bounds capped at t
+    const BranchBoundResult r =
+        fast ? std::move(*fast) : branch_and_bound(roots, lower_bound_assessor(*red, ol, inner), limits);
     out.settled = r.outcome == BranchBoundResult::Outcome::proven;
-    out.bound = with_done(ol ? capped_bound(r.bound, ob.threshold) : r.bound);
+    out.bound = with_done(contracted ? capped_bound(r.bound, ob.threshold) : r.bound);
     if (out.settled || !pass_on) return out;
     // The parts this search settled: its settled leaves' bound; where the one-layer contraction ran, at most t
     // (a contracted part is only known to have L' > t, or >= t).
     std::optional<LowerBound> now = r.settled_bound;
-    if (ol) now = capped_bound(now ? *now : LowerBound{ob.threshold}, ob.threshold);
+    if (contracted) now = capped_bound(now ? *now : LowerBound{ob.threshold}, ob.threshold);
     if (r.unsettled.size() > max_context_parts) {
         out.left = nullptr;
         return out;
