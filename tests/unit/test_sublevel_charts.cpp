@@ -1,6 +1,9 @@
 // The sublevel-accuracy search's class decisions in ray charts (kernel/interval/ray_chart.hpp, chart_outputs;
 // docs/certificates.md, "sublevel-accuracy"): the outputs over a chart box contain the outputs at every exact point
 // of the box's image (containment), and they are narrow enough to decide classes where the unit's direction is fixed.
+#include "kernel/ball/ball.hpp"
+#include "kernel/interval/activation.hpp"
+#include "kernel/interval/checks.hpp"
 #include "kernel/interval/enclose.hpp"
 #include "kernel/interval/ray_chart.hpp"
 #include "kernel/kernel.hpp"
@@ -10,9 +13,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <random>
 
 using namespace nncert::kernel;
 using namespace nncert::testing;
+using nncert::kernel::detail::BoxClass;
+using nncert::kernel::detail::classify_binary64;
+using nncert::kernel::detail::classify_enclosure;
+using nncert::kernel::detail::classify_preimage;
+using nncert::kernel::detail::preimage_bounds;
 
 namespace {
 
@@ -105,6 +114,50 @@ BOOST_AUTO_TEST_CASE(chart_outputs_contain_exact_points) {
     }
     BOOST_TEST(charted > 0u);
     BOOST_TEST(decided > 0u);  // not a whole-line enclosure everywhere: some classes are decided on the boxes
+}
+
+// The binary64 class decisions of the sublevel search's output-layer search (checks.hpp: classify_preimage, read off z
+// against bounds of f^-1(t), and classify_binary64 on a binary64 enclosure of f): never the opposite of what the MPFI
+// enclosure of f at 200 bits says at either end of z (f is increasing, so the ends decide every z between), for sigmoid
+// and tanh, thresholds inside the range (1/2, 1/3, 9/10, -1/2 for tanh), targets above, below and on the threshold;
+// and they decide most intervals away from the preimage (not vacuous). Fails if correct and wrong are swapped.
+BOOST_AUTO_TEST_CASE(binary64_classes_never_contradict_the_mpfi_classes) {
+    PrecisionScope scope(200);
+    std::mt19937_64 g(77);
+    std::uniform_real_distribution<double> centre(-12, 12), spread(0, 3);
+    int decided = 0, compared = 0;
+    for (const ActivationKind kind : {ActivationKind::sigmoid, ActivationKind::tanh}) {
+        const Activation f = act(kind);
+        std::vector<Rational> ts = {Rational(1, 2), Rational(1, 3), Rational(9, 10)};
+        if (kind == ActivationKind::tanh) ts.push_back(Rational(-1, 2));
+        for (const Rational& t : ts) {
+            const std::optional<std::pair<double, double>> zt = preimage_bounds(f, t);
+            BOOST_REQUIRE(zt.has_value());
+            BOOST_TEST(zt->first <= zt->second);
+            const DInterval td(t);
+            for (const Rational& y : {Rational(1), Rational(0), t, Rational(-1)}) {
+                const int actual = Rational(y - t).sign();
+                for (int trial = 0; trial < 400; ++trial) {
+                    double lo = centre(g), hi = lo + (trial % 4 == 0 ? 0.0 : spread(g));
+                    if (trial % 7 == 0) lo = hi = (trial % 2 ? zt->first : zt->second);  // on the bounds themselves
+                    const DInterval z = DInterval::from_ends(lo, hi);
+                    const BoxClass at_lo = classify_enclosure(activate(f, Interval(exact_double(lo)), 0), y, t);
+                    const BoxClass at_hi = classify_enclosure(activate(f, Interval(exact_double(hi)), 0), y, t);
+                    for (const BoxClass c : {classify_preimage(z, actual, *zt),
+                                             classify_binary64(activate(f, z, 0), actual, td)}) {
+                        ++compared;
+                        if (c == BoxClass::unknown) continue;
+                        ++decided;
+                        const BoxClass other = c == BoxClass::correct ? BoxClass::wrong : BoxClass::correct;
+                        BOOST_TEST((at_lo != other && at_hi != other),
+                                   "z = [" << lo << ", " << hi << "], t = " << t << ", y = " << y);
+                    }
+                }
+            }
+        }
+    }
+    BOOST_TEST(decided * 4 > compared * 3);
+    BOOST_TEST_MESSAGE("binary64 classes: " << decided << " of " << compared << " decided");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,10 +3,12 @@
 #pragma once
 
 #include "kernel/detail/checks.hpp"
+#include "kernel/ball/dinterval.hpp"
 #include "kernel/interval/interval.hpp"
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace nncert::kernel::detail {
 
@@ -19,6 +21,18 @@ bool exact_problem(const Problem& pb);
 // equal t. Used by `accuracy P within r` (claims_values.cpp) and `accuracy P in R` (claims_sublevel.cpp).
 enum class BoxClass { correct, wrong, unknown };
 BoxClass classify_enclosure(const Interval& f, const Rational& y, const Rational& t);
+// The same for a binary64 enclosure f of the output (ball/dinterval.hpp): `actual` the sign of y - t, `td` the tightest
+// binary64 interval around t; each "certainly" is read on the ends against the far end of td, so it implies the exact
+// one.
+BoxClass classify_binary64(const DInterval& f, int actual, const DInterval& td);
+// Doubles lo <= f^-1(t) <= hi for f sigmoid or tanh and t inside f's open range (one_layer_detail::inverse_bound at
+// the ends of t's enclosure at the working precision, then rounded outward to doubles); nothing for other activations
+// or another t.
+std::optional<std::pair<double, double>> preimage_bounds(const Activation& act, const Rational& t);
+// classify_enclosure of f(z) for every z of the binary64 interval z, f increasing (sigmoid, tanh), read off z against
+// bounds zt of f^-1(t) from preimage_bounds, without evaluating f: f(z) > t where z > zt.second (f(z) >= t where
+// z >= zt.second), f(z) < t where z < zt.first (f(z) <= t where z <= zt.first). `actual` as above.
+BoxClass classify_preimage(const DInterval& z, int actual, const std::pair<double, double>& zt);
 
 // Entry point from check.cpp: every claim with a radius, every claim with a loss range, and every claim
 // on a problem that is not exact. Throws std::invalid_argument on malformed claims (negative radius,

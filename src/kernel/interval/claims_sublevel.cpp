@@ -8,6 +8,8 @@
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/loss_bound.hpp"
 #include "kernel/interval/one_layer.hpp"
+#include "kernel/interval/one_layer_binary64.hpp"
+#include "kernel/ball/dinterval.hpp"
 #include "kernel/interval/ray_chart.hpp"
 #include "kernel/interval/trap.hpp"
 #include "kernel/output_loss.hpp"
@@ -227,13 +229,42 @@ public:
                 if (const auto lt = loss_at(*red, c); lt && lt->hi <= loss_hi) return false;
             }
         }
-        const std::optional<OneLayer> ol = OneLayer::of(*red);
         LossObligation ob;
         ob.threshold = loss_hi;
         ob.strict = true;
         ob.refute = loss_hi;  // a part's sample point with L' <= loss_hi: L' cannot settle it (split, below)
         ob.refute_strict = false;
         ob.monotone = false;  // a face where L' is least says nothing of the classes on the rest of the part
+        // The search on boxes of doubles where it applies (one_layer_binary64.hpp), the classes counted in binary64
+        // intervals (every end outward: an enclosure of each output over the part, as wrong_at's in MPFI).
+        {
+            std::vector<std::vector<DInterval>> hd(h.size());
+            for (std::size_t i = 0; i < h.size(); ++i)
+                for (const Interval& x : h[i]) hd[i].push_back(DInterval::from_interval(x));
+            const DInterval threshold(pb.classify->threshold);
+            std::vector<int> side(pb.data.size());
+            for (std::size_t i = 0; i < pb.data.size(); ++i)
+                side[i] = Rational(pb.data[i].y[0] - pb.classify->threshold).sign();
+            OneLayerSearchHooks hooks;
+            hooks.witness_splits = true;  // of L' only: the part goes on to be split
+            // For sigmoid and tanh the class is read off z against outward bounds of f^-1(threshold) (f increasing:
+            // f(z) <= t when z <= f^-1(t), f(z) > t when z > f^-1(t)), without evaluating f.
+            const std::optional<std::pair<double, double>> zt = preimage_bounds(act, pb.classify->threshold);
+            hooks.also_settled = [&](const std::vector<double>& lo, const std::vector<double>& hi) {
+                Rational wrong = 0;
+                for (std::size_t i = 0; i < pb.data.size(); ++i) {
+                    DInterval z = bias ? DInterval::from_ends(lo[m], hi[m]) : DInterval();
+                    for (std::size_t j = 0; j < m; ++j) z += DInterval::from_ends(lo[j], hi[j]) * hd[i][j];
+                    const BoxClass cls = zt ? classify_preimage(z, side[i], *zt)
+                                            : classify_binary64(activate(act, z, 0), side[i], threshold);
+                    if (cls == BoxClass::wrong) wrong += pb.data[i].weight;
+                }
+                return wrong >= need_wrong;
+            };
+            if (const std::optional<BranchBoundResult> r = one_layer_search_binary64(*red, roots, ob, limits, hooks))
+                return r->outcome == BranchBoundResult::Outcome::proven;
+        }
+        const std::optional<OneLayer> ol = OneLayer::of(*red);
         const BoxAssessor by_loss = lower_bound_assessor(*red, ol, ob);
         const BoxAssessor assess = [&](const Box& part) {
             BoxAssessment a;

@@ -3,6 +3,7 @@
 #include "kernel/detail/mint.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/enclose.hpp"
+#include "kernel/interval/one_layer.hpp"
 #include "kernel/limits.hpp"
 #include "kernel/merge_units.hpp"
 
@@ -100,6 +101,41 @@ BoxClass classify_enclosure(const Interval& f, const Rational& y, const Rational
     } else {
         if (certainly_less(f, t)) return BoxClass::correct;
         if (certainly_at_least(f, t)) return BoxClass::wrong;
+    }
+    return BoxClass::unknown;
+}
+
+BoxClass classify_binary64(const DInterval& f, int actual, const DInterval& td) {
+    if (actual == 0) return BoxClass::wrong;  // a target on the threshold is never credited
+    if (actual > 0) {
+        if (f.lo() > td.hi()) return BoxClass::correct;
+        if (f.hi() <= td.lo()) return BoxClass::wrong;
+    } else {
+        if (f.hi() < td.lo()) return BoxClass::correct;
+        if (f.lo() >= td.hi()) return BoxClass::wrong;
+    }
+    return BoxClass::unknown;
+}
+
+std::optional<std::pair<double, double>> preimage_bounds(const Activation& act, const Rational& t) {
+    if (act.kind != ActivationKind::sigmoid && act.kind != ActivationKind::tanh) return std::nullopt;
+    const Rational floor_f = act.kind == ActivationKind::sigmoid ? Rational(0) : Rational(-1);
+    if (!(t > floor_f && t < 1)) return std::nullopt;
+    const Interval ti(t);
+    const std::optional<Rational> lo = one_layer_detail::inverse_bound(act.kind, ti.lo(), false);
+    const std::optional<Rational> hi = one_layer_detail::inverse_bound(act.kind, ti.hi(), true);
+    if (!lo || !hi) return std::nullopt;
+    return std::make_pair(DInterval(*lo).lo(), DInterval(*hi).hi());
+}
+
+BoxClass classify_preimage(const DInterval& z, int actual, const std::pair<double, double>& zt) {
+    if (actual == 0) return BoxClass::wrong;
+    if (actual > 0) {
+        if (z.lo() > zt.second) return BoxClass::correct;
+        if (z.hi() <= zt.first) return BoxClass::wrong;
+    } else {
+        if (z.hi() < zt.first) return BoxClass::correct;
+        if (z.lo() >= zt.second) return BoxClass::wrong;
     }
     return BoxClass::unknown;
 }

@@ -271,8 +271,10 @@ struct Look {
 
 class Search {
 public:
-    Search(const Problem& pb, const OneLayerBinary64& f, const LossObligation& ob)
-        : pb_(pb), f_(f), ob_(ob), t_(ob.threshold), r_(ob.refute), at_t_(Bound::of(LowerBound{ob.threshold})) {}
+    // `witnesses`: whether a box's centre is tried as a witness (a caller whose witnesses only split skips them).
+    Search(const Problem& pb, const OneLayerBinary64& f, const LossObligation& ob, bool witnesses)
+        : pb_(pb), f_(f), ob_(ob), t_(ob.threshold), r_(ob.refute), at_t_(Bound::of(LowerBound{ob.threshold})),
+          witnesses_(witnesses) {}
 
     // undecided: binary64 cannot decide this box (an enclosure not finite, a bound near t): the MPFI assessor's turn.
     Look look(const DBox& b) const {
@@ -394,7 +396,7 @@ public:
         // A witness at the centre (it stops the search; see one_layer_loss_assessor): only where neither the box's
         // bound nor the enclosure of L(c) excludes L(c) <= refute (< refute).
         const bool excluded = centre.lo() > r_.hi() || (ob_.refute_strict && centre.lo() >= r_.hi());
-        if (!excluded && bound <= r_.hi()) {
+        if (witnesses_ && !excluded && bound <= r_.hi()) {
             Vector theta(p);
             for (std::size_t j = 0; j < p; ++j) theta[j] = exact_double(mid[j]);
             if (auto w = loss_witness(pb_, theta, ob_)) {
@@ -414,13 +416,14 @@ private:
     const LossObligation& ob_;
     const Dv t_, r_;  // t and the refutation level, enclosed
     const Bound at_t_;  // t as a bound
+    const bool witnesses_;
     mutable std::vector<Dv> x_, z_, u_, cd_, d_;
     mutable std::vector<double> low_, dlo_, dhi_, mid_;
     mutable std::vector<bool> wide_;
 };
 
 std::optional<BranchBoundResult> search(const Problem& pb, const std::vector<Box>& roots, const LossObligation& ob,
-                                        const BranchBoundLimits& limits) {
+                                        const BranchBoundLimits& limits, const OneLayerSearchHooks& hooks) {
     if (ob.sense != 1 || limits.observe || limits.threads > 1 || limits.batch > 1 || !ball_rounding::ieee_environment())
         return std::nullopt;
     const std::optional<OneLayerBinary64> f = OneLayerBinary64::of(pb);
@@ -445,7 +448,7 @@ std::optional<BranchBoundResult> search(const Problem& pb, const std::vector<Box
         std::push_heap(open.begin(), open.end(), Later{});
     };
     const auto start = std::chrono::steady_clock::now();
-    const Search search(pb, *f, ob);
+    const Search search(pb, *f, ob, !hooks.witness_splits);
     // The MPFI examination (one_layer_loss_assessor over OneLayer), built at the first box binary64 cannot decide.
     std::optional<OneLayer> ol;
     std::optional<BoxAssessor> mpfi;
@@ -488,6 +491,11 @@ std::optional<BranchBoundResult> search(const Problem& pb, const std::vector<Box
         DBox cur = pop();
         ++res.boxes;
         if (cur.depth > res.max_depth) res.max_depth = cur.depth;
+        if (hooks.also_settled && hooks.also_settled(cur.lo, cur.hi)) {
+            ++res.leaves;
+            settled_low = Bound{};  // no bound: -inf
+            continue;
+        }
         Look l = search.look(cur);
         if (l.fate == Look::Fate::undecided) {
             if (!mpfi) {
@@ -521,6 +529,10 @@ std::optional<BranchBoundResult> search(const Problem& pb, const std::vector<Box
                 settled_low = settled_low ? lower_of(*settled_low, l.bound) : l.bound;
                 continue;
             case Look::Fate::refuted: {
+                if (hooks.witness_splits) {
+                    l.fate = Look::Fate::split;
+                    break;
+                }
                 res.witness = std::move(l.witness);
                 if (cur.bound < l.bound) cur.bound = l.bound;
                 return finish(BranchBoundResult::Outcome::refuted, std::move(cur));
@@ -570,8 +582,9 @@ std::optional<BranchBoundResult> search(const Problem& pb, const std::vector<Box
 }  // namespace olb64
 
 std::optional<BranchBoundResult> one_layer_search_binary64(const Problem& pb, const std::vector<Box>& roots,
-                                                           const LossObligation& ob, const BranchBoundLimits& limits) {
-    return olb64::search(pb, roots, ob, limits);
+                                                           const LossObligation& ob, const BranchBoundLimits& limits,
+                                                           const OneLayerSearchHooks& hooks) {
+    return olb64::search(pb, roots, ob, limits, hooks);
 }
 
 }  // namespace nncert::kernel

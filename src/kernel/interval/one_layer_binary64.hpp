@@ -11,6 +11,7 @@
 #include "kernel/model.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -53,7 +54,17 @@ struct OneLayerBinary64 {
 // (at most limits.max_boxes assessments, limits.keep_unsettled honoured; the bound of a run must be capped at t by
 // the caller, as for one_layer_loss_assessor: capped_bound). Nothing when the problem is not of the form above,
 // a root is unbounded, or the floating-point environment is outside the rounding model.
+// What a caller adds to the search (claims_sublevel.cpp's search with the classes).
+struct OneLayerSearchHooks {
+    // Called first on every box, with its ranges [lo_k, hi_k] (exact doubles): true settles the box, with no bound
+    // (-inf). Empty: nothing.
+    std::function<bool(const std::vector<double>& lo, const std::vector<double>& hi)> also_settled;
+    // No witness ends the run: a box is split where a witness would have been tried (the caller's witnesses of L'
+    // would only split the box), and the run goes on.
+    bool witness_splits = false;
+};
 std::optional<BranchBoundResult> one_layer_search_binary64(const Problem& pb, const std::vector<Box>& roots,
-                                                           const LossObligation& ob, const BranchBoundLimits& limits);
+                                                           const LossObligation& ob, const BranchBoundLimits& limits,
+                                                           const OneLayerSearchHooks& hooks = {});
 
 }  // namespace nncert::kernel
