@@ -477,6 +477,17 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     out.loss = pb.loss;
     Pass<Interval> p;
     std::vector<Interval> hh(m), z(n_out), f(n_out), du;
+    // The derivatives' signs in binary64 intervals first (squared errors, ball/dinterval.hpp) over the same boxes
+    // Hh_i x V, each enclosure outward: a sign certain there is certain; where one is not, MPFI decides as before.
+    // Only the choice between two exact ends of Hh_ij hangs on it.
+    const bool binary64 = is_squared_error(pb.loss) && ball_rounding::ieee_environment();
+    std::vector<DInterval> wd, hd(m), zd(n_out), fd(n_out), dud;
+    if (binary64) {
+        wd.assign(x.size(), DInterval());
+        for (std::size_t k = w2; k < w2 + n_out * m; ++k) wd[k] = DInterval::from_interval(w[k]);
+        if (bias)
+            for (std::size_t k = 0; k < n_out; ++k) wd[b2 + k] = DInterval::from_interval(w[b2 + k]);
+    }
     // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete.
     const bool recorded = hidden && hidden->size() == pb.data.size();
     try {
@@ -495,23 +506,47 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
                 hi[j] = a1[j].upper();
                 hh[j] = Interval::hull(lo[j], hi[j]);
             }
-            for (std::size_t k = 0; k < n_out; ++k) {
-                z[k] = bias ? w[b2 + k] : Interval();
-                for (std::size_t j = 0; j < m; ++j) add_product(z[k], w[w2 + k * m + j], hh[j]);
-                f[k] = activate(net.layers[1].activation, z[k], 0);
+            bool decided = false;
+            if (binary64) {
+                for (std::size_t j = 0; j < m; ++j) hd[j] = DInterval::from_interval(hh[j]);
+                for (std::size_t k = 0; k < n_out; ++k) {
+                    zd[k] = bias ? wd[b2 + k] : DInterval();
+                    for (std::size_t j = 0; j < m; ++j) add_product(zd[k], wd[w2 + k * m + j], hd[j]);
+                    fd[k] = activate(net.layers[1].activation, zd[k], 0);
+                }
+                point_loss(pb.loss, fd, zd, smp.y, dud);
+                for (std::size_t k = 0; k < n_out; ++k) dud[k] = dud[k] * activate(net.layers[1].activation, zd[k], 1);
+                decided = true;
+                for (std::size_t j = 0; j < m && decided; ++j) {
+                    DInterval d;
+                    for (std::size_t k = 0; k < n_out; ++k) add_product(d, wd[w2 + k * m + j], dud[k]);
+                    if (d.lo() >= 0)
+                        q.x[j] = lo[j];  // as below
+                    else if (d.hi() <= 0)
+                        q.x[j] = hi[j];
+                    else
+                        decided = false;
+                }
             }
-            point_loss(pb.loss, f, z, smp.y, du);
-            if (!through_z)
-                for (std::size_t k = 0; k < n_out; ++k) du[k] = du[k] * activate(net.layers[1].activation, z[k], 1);
-            for (std::size_t j = 0; j < m; ++j) {
-                Interval d;
-                for (std::size_t k = 0; k < n_out; ++k) add_product(d, w[w2 + k * m + j], du[k]);
-                if (certainly_at_least(d, Rational(0)))
-                    q.x[j] = lo[j];  // the term does not decrease as h_ij grows: its least value is at the lower end
-                else if (certainly_at_most(d, Rational(0)))
-                    q.x[j] = hi[j];
-                else
-                    return std::nullopt;
+            if (!decided) {
+                for (std::size_t k = 0; k < n_out; ++k) {
+                    z[k] = bias ? w[b2 + k] : Interval();
+                    for (std::size_t j = 0; j < m; ++j) add_product(z[k], w[w2 + k * m + j], hh[j]);
+                    f[k] = activate(net.layers[1].activation, z[k], 0);
+                }
+                point_loss(pb.loss, f, z, smp.y, du);
+                if (!through_z)
+                    for (std::size_t k = 0; k < n_out; ++k) du[k] = du[k] * activate(net.layers[1].activation, z[k], 1);
+                for (std::size_t j = 0; j < m; ++j) {
+                    Interval d;
+                    for (std::size_t k = 0; k < n_out; ++k) add_product(d, w[w2 + k * m + j], du[k]);
+                    if (certainly_at_least(d, Rational(0)))
+                        q.x[j] = lo[j];  // the term does not decrease as h_ij grows: its least value is at the lower end
+                    else if (certainly_at_most(d, Rational(0)))
+                        q.x[j] = hi[j];
+                    else
+                        return std::nullopt;
+                }
             }
             out.data.push_back(std::move(q));
         }
