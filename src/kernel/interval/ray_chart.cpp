@@ -465,7 +465,11 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     if (net.layers.size() != 2 || !is_zero(pb.weight_decay)) return std::nullopt;
     for (const RayChart& c : charts)
         if (c.layer != 0) return std::nullopt;
-    const IVector w = weight_enclosure(charts, x);
+    // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete; else a forward pass
+    // here, with the weights' enclosures. The output layer's parameters are never charted: x holds them.
+    const bool recorded = hidden && hidden->size() == pb.data.size();
+    const IVector w = recorded ? IVector() : weight_enclosure(charts, x);
+    const IVector& wo = recorded ? x : w;
     const ChartHook<Interval> hook(net, charts, x);
     const std::size_t m = net.layers[0].width, n_out = net.layers[1].width;
     const std::size_t w2 = net.weight_offset(1), b2 = net.bias_offset(1);
@@ -484,12 +488,10 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     std::vector<DInterval> wd, hd(m), zd(n_out), fd(n_out), dud;
     if (binary64) {
         wd.assign(x.size(), DInterval());
-        for (std::size_t k = w2; k < w2 + n_out * m; ++k) wd[k] = DInterval::from_interval(w[k]);
+        for (std::size_t k = w2; k < w2 + n_out * m; ++k) wd[k] = DInterval::from_interval(wo[k]);
         if (bias)
-            for (std::size_t k = 0; k < n_out; ++k) wd[b2 + k] = DInterval::from_interval(w[b2 + k]);
+            for (std::size_t k = 0; k < n_out; ++k) wd[b2 + k] = DInterval::from_interval(wo[b2 + k]);
     }
-    // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete.
-    const bool recorded = hidden && hidden->size() == pb.data.size();
     try {
         for (std::size_t s = 0; s < pb.data.size(); ++s) {
             const Sample& smp = pb.data[s];
@@ -530,8 +532,8 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
             }
             if (!decided) {
                 for (std::size_t k = 0; k < n_out; ++k) {
-                    z[k] = bias ? w[b2 + k] : Interval();
-                    for (std::size_t j = 0; j < m; ++j) add_product(z[k], w[w2 + k * m + j], hh[j]);
+                    z[k] = bias ? wo[b2 + k] : Interval();
+                    for (std::size_t j = 0; j < m; ++j) add_product(z[k], wo[w2 + k * m + j], hh[j]);
                     f[k] = activate(net.layers[1].activation, z[k], 0);
                 }
                 point_loss(pb.loss, f, z, smp.y, du);
@@ -539,7 +541,7 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
                     for (std::size_t k = 0; k < n_out; ++k) du[k] = du[k] * activate(net.layers[1].activation, z[k], 1);
                 for (std::size_t j = 0; j < m; ++j) {
                     Interval d;
-                    for (std::size_t k = 0; k < n_out; ++k) add_product(d, w[w2 + k * m + j], du[k]);
+                    for (std::size_t k = 0; k < n_out; ++k) add_product(d, wo[w2 + k * m + j], du[k]);
                     if (certainly_at_least(d, Rational(0)))
                         q.x[j] = lo[j];  // the term does not decrease as h_ij grows: its least value is at the lower end
                     else if (certainly_at_most(d, Rational(0)))
