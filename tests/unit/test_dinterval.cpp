@@ -18,6 +18,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <vector>
 
 using namespace nncert::kernel;
 using namespace nncert::testing;
@@ -313,6 +314,172 @@ BOOST_AUTO_TEST_CASE(the_hessian_block_contains_the_hessians_of_the_box) {
     }
     BOOST_TEST(blocks == 48);
     BOOST_TEST(checked > 4000);
+}
+
+// activate_keeping_complement (the output-layer reduction's hidden outputs): sigmoid and tanh over point intervals at
+// the listed t and over random intervals (narrow and wide, half-lines, saturated both ways), at 64 and 128 bits, in
+// every rounding direction. Containment: each end's distance from its limit (1 - lo for an end at t >= 0, lo itself
+// below 0; tanh: 1 - lo, lo + 1) is compared with the complement c computed by MPFR at 300 bits and rounded the
+// conservative way. Relative accuracy: at a point t with |t| < 2^20 the ends' complements lie within c 2^-40 of c,
+// plus the working precision's rounding of an end near 1 (2^(1 - bits)); e.g. sigmoid(60) = 1 - 8.76e-27 keeps its lower end at least
+// 1 - 8.76e-27 (1 + 2^-40) at 128 bits, which [1 - 2^-53, 1] cannot.
+namespace {
+
+// The complement of f at the exact MPFR number t, at 300 bits, rounded in direction rnd: sigmoid c = e^-|t| / (1 +
+// e^-|t|), tanh c = 2 e^-2|t| / (1 + e^-2|t|) (each a monotone function of the exponential, so rounding the steps
+// the same way rounds the result that way).
+void ref_complement(bool sigmoid, mpfr_srcptr t, mpfr_rnd_t rnd, mpfr_ptr out) {
+    mpfr_t e, d;
+    mpfr_init2(e, 300);
+    mpfr_init2(d, 300);
+    const mpfr_rnd_t opposite = rnd == MPFR_RNDU ? MPFR_RNDD : MPFR_RNDU;
+    mpfr_abs(e, t, rnd);
+    if (!sigmoid) mpfr_mul_2ui(e, e, 1, rnd);
+    mpfr_neg(e, e, rnd);
+    // c = 1 / (e^|t| + 1) (times 2 for tanh): rounding e^|t| + 1 the opposite way rounds c in direction rnd.
+    mpfr_neg(d, e, opposite);
+    mpfr_exp(d, d, opposite);
+    mpfr_add_ui(d, d, 1, opposite);
+    mpfr_ui_div(out, sigmoid ? 1 : 2, d, rnd);
+    mpfr_clear(e);
+    mpfr_clear(d);
+}
+
+// The end's complement: 1 - end (t >= 0), end (sigmoid, t < 0) or end + 1 (tanh, t < 0), exact at 400 bits (an end
+// near 1 has at most 128 bits, an end near -1 too).
+void end_complement(bool sigmoid, bool negative, mpfr_srcptr end, mpfr_ptr out) {
+    if (!negative)
+        mpfr_ui_sub(out, 1, end, MPFR_RNDN);
+    else if (sigmoid)
+        mpfr_set(out, end, MPFR_RNDN);
+    else
+        mpfr_add_ui(out, end, 1, MPFR_RNDN);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(complements_of_saturated_activations) {
+    std::mt19937_64 g(41);
+    int checked = 0, accurate = 0;
+    mpfr_t c_lo, c_hi, got, slack;
+    mpfr_init2(c_lo, 300);
+    mpfr_init2(c_hi, 300);
+    mpfr_init2(got, 400);
+    mpfr_init2(slack, 300);
+    const std::vector<double> points = {0,   1e-300, 5,   20,  36,  40,   60,   88,   200,
+                                        700, 745,    746, 1e6, 3e6, 1e300, 0.7, 39.99, 40.01};
+    // f over z: the ends' complements against the 300-bit complements at z's ends (f is monotone: the ends decide);
+    // `relative`: also within c 2^-40 (+ the working precision near 1).
+    const auto check = [&](bool sigmoid, const Interval& z, bool relative, int bits) {
+        const std::optional<Interval> y = activate_keeping_complement(
+            sigmoid ? ActivationKind::sigmoid : ActivationKind::tanh, z);
+        BOOST_REQUIRE(y.has_value());
+        for (int side = 0; side < 2; ++side) {
+            mpfr_srcptr t = side == 0 ? z.lo() : z.hi();
+            mpfr_srcptr end = side == 0 ? y->lo() : y->hi();
+            const bool negative = mpfr_sgn(t) < 0;
+            if (mpfr_inf_p(t)) {  // the limit, exactly
+                BOOST_TEST(mpfr_cmp_si(end, negative ? (sigmoid ? 0 : -1) : 1) == 0);
+                continue;
+            }
+            ref_complement(sigmoid, t, MPFR_RNDD, c_lo);
+            ref_complement(sigmoid, t, MPFR_RNDU, c_hi);
+            end_complement(sigmoid, negative, end, got);
+            // The lower end of f has complement >= c for t >= 0 and <= c below 0; the upper end the reverse.
+            const bool above = (side == 0) != negative;
+            const bool ok = above ? mpfr_cmp(got, c_lo) >= 0 : mpfr_cmp(got, c_hi) <= 0;
+            BOOST_TEST(ok, (sigmoid ? "sigmoid" : "tanh") << " end " << side << " at " << mpfr_get_d(t, MPFR_RNDN)
+                                                          << ", " << bits << " bits");
+            ++checked;
+            if (!relative) continue;
+            // |got - c| <= c 2^-40 + (an end near 1 or -1: 2^(1 - bits), its rounding there).
+            mpfr_mul_2si(slack, c_hi, -40, MPFR_RNDU);
+            if (!negative || !sigmoid) {
+                mpfr_t r;
+                mpfr_init2(r, 64);
+                mpfr_set_ui_2exp(r, 1, 1 - bits, MPFR_RNDN);
+                mpfr_add(slack, slack, r, MPFR_RNDU);
+                mpfr_clear(r);
+            }
+            mpfr_t diff;
+            mpfr_init2(diff, 500);
+            mpfr_sub(diff, got, above ? c_lo : c_hi, MPFR_RNDN);
+            mpfr_abs(diff, diff, MPFR_RNDU);
+            const bool tight = mpfr_cmp(diff, slack) <= 0;
+            BOOST_TEST(tight, (sigmoid ? "sigmoid" : "tanh") << " end " << side << " at " << mpfr_get_d(t, MPFR_RNDN)
+                                                             << " not within c 2^-40, " << bits << " bits");
+            accurate += tight ? 1 : 0;
+            mpfr_clear(diff);
+        }
+    };
+    in_every_rounding_mode([&](int) {
+        for (int bits : {64, 128}) {
+            PrecisionScope scope(bits);
+            for (bool sigmoid : {true, false}) {
+                for (double p : points)
+                    for (double t : {p, -p}) {
+                        // Relative accuracy up to |t| = 2^20 (beyond, c is only bounded by 2^-1500000).
+                        check(sigmoid, Interval(exact_double(t)), std::fabs(t) < 0x1p20, bits);
+                        // Half-lines from t: the limit at the infinite end.
+                        Interval up(exact_double(t)), down(exact_double(t));
+                        mpfr_set_inf(&up.raw()->right, 1);
+                        mpfr_set_inf(&down.raw()->left, -1);
+                        check(sigmoid, up, false, bits);
+                        check(sigmoid, down, false, bits);
+                    }
+                // Ends that are not doubles: t = p + a rest below the double's last bit (split off exactly).
+                for (int n = 0; n < 60; ++n) {
+                    const Rational lo = Rational(static_cast<long>(g() % 2000000) - 1000000, 997) *
+                                        Rational(1, static_cast<long>(1 + g() % 50));
+                    const Rational hi = lo + Rational(static_cast<long>(g() % 1000), 1 + static_cast<long>(g() % 100000));
+                    check(sigmoid, Interval::hull(lo, hi), false, bits);
+                    check(sigmoid, Interval(lo), true, bits);
+                }
+            }
+            // sigmoid(60) = 1 - 8.7565e-27: the lower end keeps the complement (binary64 ends cannot: [1 - 2^-53, 1]).
+            if (bits == 128) {
+                const std::optional<Interval> s60 = activate_keeping_complement(ActivationKind::sigmoid, Interval(Rational(60)));
+                BOOST_REQUIRE(s60.has_value());
+                mpfr_ui_sub(got, 1, s60->lo(), MPFR_RNDN);
+                BOOST_TEST(mpfr_cmp_d(got, 8.76e-27 * (1 + 0x1p-40)) <= 0);
+                BOOST_TEST(mpfr_cmp_d(got, 8.75e-27) >= 0);
+            }
+        }
+    });
+    // Neither NaN, nor an empty interval, nor another activation.
+    PrecisionScope scope(128);
+    Interval nan_z;
+    mpfr_set_nan(&nan_z.raw()->left);
+    BOOST_TEST(!activate_keeping_complement(ActivationKind::sigmoid, nan_z).has_value());
+    Interval empty_z;
+    mpfr_set_inf(&empty_z.raw()->left, 1);
+    mpfr_set_inf(&empty_z.raw()->right, 1);
+    BOOST_TEST(!activate_keeping_complement(ActivationKind::tanh, empty_z).has_value());
+    BOOST_TEST(!activate_keeping_complement(ActivationKind::softplus, Interval(Rational(1))).has_value());
+    BOOST_TEST(checked > 3000);
+    BOOST_TEST(accurate > 1000);
+    mpfr_clear(c_lo);
+    mpfr_clear(c_hi);
+    mpfr_clear(got);
+    mpfr_clear(slack);
+}
+
+// Exact corner products and exact zero sums stay exact (dinterval.hpp): x - x is 0, and [0, 1] times a short
+// significand is its exact multiple, so a ray chart's inner sum r a - a over r in [0, 1] ends at 0 exactly.
+BOOST_AUTO_TEST_CASE(exact_products_and_zero_sums_stay_exact) {
+    in_every_rounding_mode([&](int) {
+        const DInterval r = DInterval::from_ends(0, 1), a = DInterval(Rational(5, 2)), one = DInterval(Rational(1));
+        const DInterval inner = r * a - one * a;
+        BOOST_TEST(inner.lo() == -2.5);
+        BOOST_TEST(inner.hi() == 0.0);
+        // A product with a long significand still moves outward.
+        const DInterval third = DInterval(Rational(1, 3)) * DInterval(Rational(3));
+        BOOST_TEST(third.lo() < 1.0);
+        BOOST_TEST(third.hi() > 1.0);
+        // Near the ends of the normal range the exactness test declines.
+        const DInterval tiny = DInterval::from_ends(0x1p-1000, 0x1p-1000) * DInterval::from_ends(0x1p-30, 0x1p-30);
+        BOOST_TEST(tiny.lo() < 0x1p-1030);
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

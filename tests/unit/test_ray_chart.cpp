@@ -222,17 +222,24 @@ BOOST_AUTO_TEST_CASE(output_reduction_bound_is_below_exact_points) {
                     for (const PointValue& v : at) least = std::min(least, v.hi);
                     for (const Rational& threshold : {Rational(0), Rational(least / 2), Rational(least * 9 / 10), least,
                                                       Rational(least * 2)}) {
+                        // The assessor's way: for squared errors the hidden outputs from MPFI pre-activations through
+                        // activate_keeping_complement (the same digits as MPFI's activation, not the same last
+                        // bits), checked against the exact points below.
                         const std::optional<ReducedBound> rb = output_reduction_bound(pb, root.charts, b, 32, threshold);
-                        // The assessor's way (the hidden outputs of the bound's forward pass) and a forward pass of
-                        // the reduction's own give the same enclosures, hence the same answer.
+                        // The hidden outputs of the bound's forward pass in MPFI and a forward pass of the reduction's
+                        // own give the same enclosures, hence the same answer.
+                        const std::optional<ReducedBound> pass = output_reduction_bound(
+                            pb, root.charts, b, 32, threshold, true, HiddenSource::interval_pass);
                         const std::optional<ReducedBound> own =
-                            output_reduction_bound(pb, root.charts, b, 32, threshold, true, false);
-                        BOOST_TEST(rb.has_value() == own.has_value());
-                        if (rb && own) {
-                            BOOST_TEST(rb->settled == own->settled);
-                            BOOST_TEST(rb->bound.value.has_value() == own->bound.value.has_value());
-                            if (rb->bound.value && own->bound.value) BOOST_TEST(*rb->bound.value == *own->bound.value);
+                            output_reduction_bound(pb, root.charts, b, 32, threshold, true, HiddenSource::own_pass);
+                        BOOST_TEST(pass.has_value() == own.has_value());
+                        if (pass && own) {
+                            BOOST_TEST(pass->settled == own->settled);
+                            BOOST_TEST(pass->bound.value.has_value() == own->bound.value.has_value());
+                            if (pass->bound.value && own->bound.value) BOOST_TEST(*pass->bound.value == *own->bound.value);
                         }
+                        if (pass && pass->bound.value)
+                            for (const PointValue& v : at) BOOST_TEST(*pass->bound.value <= v.hi);
                         if (!rb) continue;
                         ++applied;
                         if (rb->settled) ++settled;
@@ -258,7 +265,7 @@ BOOST_AUTO_TEST_CASE(output_reduction_bound_is_below_exact_points) {
     BOOST_TEST(open >= 10u);
 }
 
-// The reduction applies on a box of known output signs and declines once the loss has weight decay (both ways of
+// The reduction applies on a box of known output signs and declines once the loss has weight decay (every way of
 // getting the hidden outputs).
 BOOST_AUTO_TEST_CASE(output_reduction_declines_where_unproven) {
     PrecisionScope scope(128);
@@ -269,10 +276,12 @@ BOOST_AUTO_TEST_CASE(output_reduction_declines_where_unproven) {
     for (Range& r : b)
         if (!r.bounded()) r = {r.lo ? *r.lo : Rational(-20), r.hi ? *r.hi : Rational(20)};
     BOOST_TEST(output_reduction_bound(pb, {}, b, 8, Rational(0)).has_value());
-    BOOST_TEST(output_reduction_bound(pb, {}, b, 8, Rational(0), true, false).has_value());
+    BOOST_TEST(output_reduction_bound(pb, {}, b, 8, Rational(0), true, HiddenSource::own_pass).has_value());
+    BOOST_TEST(output_reduction_bound(pb, {}, b, 8, Rational(0), true, HiddenSource::interval_pass).has_value());
     pb.weight_decay = Rational(1, 100);
     BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0)).has_value());
-    BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0), true, false).has_value());
+    BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0), true, HiddenSource::own_pass).has_value());
+    BOOST_TEST(!output_reduction_bound(pb, {}, b, 8, Rational(0), true, HiddenSource::interval_pass).has_value());
 }
 
 // Inherited output-layer searches (docs/certificates.md, "The output-layer reduction", inherited searches): chart boxes

@@ -41,6 +41,26 @@ inline double down(double x) {
 // The next double above x (+inf stays +inf; -inf gives -DBL_MAX).
 inline double up(double x) { return -down(-x); }
 
+// The number of significant bits of a normal double x != 0 (its odd integer significand's), 64 for 0, subnormals and
+// non-finite x (never "short").
+inline int significant_bits(double x) {
+    std::uint64_t b;
+    std::memcpy(&b, &x, sizeof b);
+    const std::uint64_t exponent = (b >> 52) & 0x7ff;
+    if (exponent == 0 || exponent == 0x7ff) return 64;
+    const std::uint64_t significand = (b & ((std::uint64_t(1) << 52) - 1)) | (std::uint64_t(1) << 52);
+    return 53 - __builtin_ctzll(significand);
+}
+
+// p = fl(x y) for doubles x, y, and p is certainly the exact product: x = X 2^a, y = Y 2^b with odd integers X, Y of at
+// most 53 bits together, so X Y has at most 53 bits, and DBL_MIN < |p| < DBL_MAX, so the exact product lies in the
+// normal range (rounding is monotone: an exact product at most DBL_MIN in magnitude rounds to at most DBL_MIN, one at
+// least DBL_MAX to at least DBL_MAX): a double, which every rounding direction returns unchanged.
+inline bool exact_product(double x, double y, double p) {
+    const double a = std::fabs(p);
+    return a > DBL_MIN && a < DBL_MAX && significant_bits(x) + significant_bits(y) <= 53;
+}
+
 }  // namespace dinterval_rounding
 
 // A closed interval [lo, hi] of reals with double ends (lo <= hi; lo may be -inf, hi +inf, meaning the range is
@@ -85,16 +105,28 @@ inline bool known_zero(const DInterval& x) { return x.lo() == 0 && x.hi() == 0; 
 
 // a + b: [down(fl(a.lo + b.lo)), up(fl(a.hi + b.hi))], except that an end plus an end 0 is the other end exactly
 // (x + 0 = x in every rounding direction): so sums of nonnegative terms keep the lower end 0 (a loss >= 0 stays
-// certainly >= 0, as in MPFI), and an exact zero operand returns the other exactly.
+// certainly >= 0, as in MPFI), and an exact zero operand returns the other exactly; and that an end sum computed as 0
+// is the exact 0 (the exact sum of two doubles is a multiple of 2^-1074, so a nonzero one has magnitude at least
+// 2^-1074 and no rounding direction takes it to 0): x - x stays 0, as in MPFI, which a ray chart's inner sum needs
+// (an upper end 0 times an unbounded scale is 0, a step above it +inf).
 inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
     if (known_zero(b)) return a;
     if (known_zero(a)) return b;
-    const double lo = a.lo_ == 0 ? b.lo_ : b.lo_ == 0 ? a.lo_ : dinterval_rounding::down(a.lo_ + b.lo_);
-    const double hi = a.hi_ == 0 ? b.hi_ : b.hi_ == 0 ? a.hi_ : dinterval_rounding::up(a.hi_ + b.hi_);
+    const auto lo_sum = [](double x, double y) {
+        const double s = x + y;
+        return s == 0 ? 0.0 : dinterval_rounding::down(s);
+    };
+    const auto hi_sum = [](double x, double y) {
+        const double s = x + y;
+        return s == 0 ? 0.0 : dinterval_rounding::up(s);
+    };
+    const double lo = a.lo_ == 0 ? b.lo_ : b.lo_ == 0 ? a.lo_ : lo_sum(a.lo_, b.lo_);
+    const double hi = a.hi_ == 0 ? b.hi_ : b.hi_ == 0 ? a.hi_ : hi_sum(a.hi_, b.hi_);
     return DInterval::from_ends(lo, hi);
 }
 
-// a * b: the least and greatest of the four corner products, each moved one double outward, a corner with a zero
+// a * b: the least and greatest of the four corner products, each moved one double outward unless certainly exact
+// (exact_product: short significands, as for data and box ends such as 1, 0.5, 23.4453125), a corner with a zero
 // factor being the exact 0 (0 times any real, also at an infinite end of the other factor).
 inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
     if (known_zero(a) || known_zero(b)) return DInterval();
@@ -107,7 +139,8 @@ inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
             continue;
         }
         const double p = xs[k] * ys[k];  // a neighbour of the exact product (exact when infinite)
-        const double pl = dinterval_rounding::down(p), ph = dinterval_rounding::up(p);
+        const bool exact = dinterval_rounding::exact_product(xs[k], ys[k], p);
+        const double pl = exact ? p : dinterval_rounding::down(p), ph = exact ? p : dinterval_rounding::up(p);
         lo = pl < lo ? pl : lo;
         hi = ph > hi ? ph : hi;
     }
@@ -136,6 +169,16 @@ inline DInterval sqr(const DInterval& x) {
 // activations, softplus's value, a floating-point environment outside the model) through the MPFI enclosure of
 // interval/activation.cpp at the current precision, rounded outward. relu kinks throw KinkStraddled as for MPFI.
 DInterval activate(const Activation& a, const DInterval& z, int order);
+
+// sigmoid or tanh (kind) over every real of the MPFI interval z, as an MPFI interval at the current precision whose
+// ends keep a saturated unit's complement to relative accuracy: an end at t >= 0 is 1 - c (sigmoid: c = e^-t / (1 +
+// e^-t); tanh: c = 2 e^-2t / (1 + e^-2t)), one at t < 0 is c (sigmoid) or c - 1 (tanh) with c of |t|; c is enclosed in
+// binary64 to a few 2^-53 of itself (t split into its nearest double and the exact rest) times an exact power of two
+// (no underflow below |t| = 2^20; beyond, c <= 2^-1500000), and the end is rounded outward at the working precision
+// (docs/certificates.md, "Saturated outputs with their complements"). The same digits as MPFI's own sigmoid and tanh
+// without an MPFR exponential. For the output-layer reduction's hidden outputs (interval/ray_chart.cpp). Nothing for
+// another kind, a NaN end, an empty z (lo = +inf or hi = -inf), or a floating-point environment outside the model.
+std::optional<Interval> activate_keeping_complement(ActivationKind kind, const Interval& z);
 
 
 }  // namespace nncert::kernel

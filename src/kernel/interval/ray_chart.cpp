@@ -5,6 +5,7 @@
 
 #include "kernel/autodiff.hpp"
 #include "kernel/ball/ball.hpp"
+#include "kernel/ball/dinterval.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/one_layer.hpp"
 #include "kernel/interval/one_layer_binary64.hpp"
@@ -71,19 +72,22 @@ bool is_charted(const std::vector<RayChart>& charts, std::size_t k) {
     return false;
 }
 
-// t_j = s r_j (t_lead = s) as an enclosure over the box.
-Interval t_of(const RayChart& c, std::size_t j, const IVector& x) {
-    const Interval& s = x[c.coords[c.lead]];
-    return j == c.lead ? s : Interval(s * x[c.coords[j]]);
+// t_j = s r_j (t_lead = s) as an enclosure over the box. Num: Interval (MPFI) or DInterval (binary64); the chart
+// code below is generic over both, as the forward pass is (autodiff.hpp).
+template <class Num>
+Num t_of(const RayChart& c, std::size_t j, const std::vector<Num>& x) {
+    const Num& s = x[c.coords[c.lead]];
+    return j == c.lead ? s : Num(s * x[c.coords[j]]);
 }
 
 // Enclosures of every weight over a chart box: plain parameters as they are, charted ones corner + dir * t.
-IVector weight_enclosure(const std::vector<RayChart>& charts, const IVector& x) {
-    IVector w = x;
+template <class Num>
+std::vector<Num> weight_enclosure(const std::vector<RayChart>& charts, const std::vector<Num>& x) {
+    std::vector<Num> w = x;
     for (const RayChart& c : charts)
         for (std::size_t j = 0; j < c.coords.size(); ++j) {
-            const Interval t = t_of(c, j, x);
-            w[c.coords[j]] = c.dir[j] > 0 ? Interval(Interval(c.corner[j]) + t) : Interval(Interval(c.corner[j]) - t);
+            const Num t = t_of(c, j, x);
+            w[c.coords[j]] = c.dir[j] > 0 ? Num(Num(c.corner[j]) + t) : Num(Num(c.corner[j]) - t);
         }
     return w;
 }
@@ -92,19 +96,22 @@ IVector weight_enclosure(const std::vector<RayChart>& charts, const IVector& x) 
 // pre-activation of a charted unit, with the scale factored out so that the sign of the inner sum decides the
 // sign of z at every scale of the box at once. `rest` is everything but s * inner; x is the chart box's
 // enclosure (it holds the unit's plain weights as they are, and the ratios), `in` the unit's layer input.
+template <class Num>
 struct Factored {
-    Interval rest, inner;
+    Num rest, inner;
 };
-Factored factored_preactivation(const Network& net, const RayChart& c, const IVector& x, const std::vector<Interval>& in) {
+template <class Num>
+Factored<Num> factored_preactivation(const Network& net, const RayChart& c, const std::vector<Num>& x,
+                                     const std::vector<Num>& in) {
     const std::size_t n_in = net.fan_in(c.layer);
-    Factored f;
+    Factored<Num> f;
     std::vector<bool> charted(n_in + 1, false);
     for (std::size_t j = 0; j < c.coords.size(); ++j) {
         const std::size_t a = input_index(net, c, c.coords[j]);
         charted[a] = true;
-        const Interval in_a = a == n_in ? Interval(Rational(1)) : in[a];
-        add_product(f.rest, Interval(c.corner[j]), in_a);
-        const Interval r = j == c.lead ? Interval(Rational(1)) : x[c.coords[j]];
+        const Num in_a = a == n_in ? Num(Rational(1)) : in[a];
+        add_product(f.rest, Num(c.corner[j]), in_a);
+        const Num r = j == c.lead ? Num(Rational(1)) : x[c.coords[j]];
         if (c.dir[j] > 0)
             add_product(f.inner, r, in_a);
         else
@@ -116,15 +123,16 @@ Factored factored_preactivation(const Network& net, const RayChart& c, const IVe
     return f;
 }
 
-class ChartHook : public PreactivationHook<Interval> {
+template <class Num>
+class ChartHook : public PreactivationHook<Num> {
 public:
-    ChartHook(const Network& net, const std::vector<RayChart>& charts, const IVector& x)
+    ChartHook(const Network& net, const std::vector<RayChart>& charts, const std::vector<Num>& x)
         : net_(net), charts_(charts), x_(x) {}
 
-    bool compute(std::size_t l, std::size_t i, const std::vector<Interval>& in, Interval& z) const override {
+    bool compute(std::size_t l, std::size_t i, const std::vector<Num>& in, Num& z) const override {
         for (const RayChart& c : charts_) {
             if (c.layer != l || c.unit != i) continue;
-            const Factored f = factored_preactivation(net_, c, x_, in);
+            const Factored<Num> f = factored_preactivation(net_, c, x_, in);
             z = f.rest;
             add_product(z, x_[c.coords[c.lead]], f.inner);
             return true;
@@ -135,7 +143,7 @@ public:
 private:
     const Network& net_;
     const std::vector<RayChart>& charts_;
-    const IVector& x_;
+    const std::vector<Num>& x_;
 };
 
 // The hidden outputs of every data point, in data order: a network with one hidden layer, as the forward pass of
@@ -144,29 +152,32 @@ private:
 using HiddenOutputs = std::vector<std::vector<Interval>>;
 
 // ChartHook that also records, per data point, the input of the output layer's first unit (the hidden outputs).
-class RecordingChartHook : public ChartHook {
+template <class Num>
+class RecordingChartHook : public ChartHook<Num> {
 public:
-    RecordingChartHook(const Network& net, const std::vector<RayChart>& charts, const IVector& x, HiddenOutputs* out)
-        : ChartHook(net, charts, x), out_(out) {}
+    RecordingChartHook(const Network& net, const std::vector<RayChart>& charts, const std::vector<Num>& x,
+                       std::vector<std::vector<Num>>* out)
+        : ChartHook<Num>(net, charts, x), out_(out) {}
 
-    bool compute(std::size_t l, std::size_t i, const std::vector<Interval>& in, Interval& z) const override {
+    bool compute(std::size_t l, std::size_t i, const std::vector<Num>& in, Num& z) const override {
         if (out_ && l == 1 && i == 0) out_->push_back(in);
-        return ChartHook::compute(l, i, in, z);
+        return ChartHook<Num>::compute(l, i, in, z);
     }
 
 private:
-    HiddenOutputs* out_;
+    std::vector<std::vector<Num>>* out_;
 };
 
 // The loss (and, when g is given and no kink is straddled, its gradient in the weights) over a chart box; with
 // `hidden` (two-layer networks), the hidden outputs of every data point as this forward pass computed them.
-Interval chart_loss(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x, IVector* g,
-                    HiddenOutputs* hidden = nullptr) {
-    const IVector w = weight_enclosure(charts, x);
-    const RecordingChartHook hook(pb.net, charts, x, hidden);
-    const auto run = [&](IVector* grad) {
+template <class Num>
+Num chart_loss(const Problem& pb, const std::vector<RayChart>& charts, const std::vector<Num>& x, std::vector<Num>* g,
+               std::vector<std::vector<Num>>* hidden = nullptr) {
+    const std::vector<Num> w = weight_enclosure(charts, x);
+    const RecordingChartHook<Num> hook(pb.net, charts, x, hidden);
+    const auto run = [&](std::vector<Num>* grad) {
         if (hidden) hidden->clear();
-        return loss_and_gradient<Interval>(pb, w, grad, &hook);
+        return loss_and_gradient<Num>(pb, w, grad, &hook);
     };
     if (g) {
         try {
@@ -328,33 +339,114 @@ Box chart_box_hull(const std::vector<RayChart>& charts, const Box& box) {
 
 namespace {
 
-// loss_over_chart_box with the box's enclosure x given (the assessor needs x again for its split choice).
-Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const IVector& x,
-                     IVector* gradient, HiddenOutputs* hidden = nullptr) {
+// x met with y, both enclosures of the same quantity (as meet_enclosures, loss_bound.hpp).
+Interval meet(const Interval& x, const Interval& y) { return meet_enclosures(x, y); }
+DInterval meet(const DInterval& x, const DInterval& y) {
+    const double lo = std::fmax(x.lo(), y.lo()), hi = std::fmin(x.hi(), y.hi());
+    if (lo > hi) throw std::logic_error("disjoint enclosures of one quantity (a bug)");
+    return DInterval::from_ends(lo, hi);
+}
+
+// The loss over a chart box in the number type Num (Interval or DInterval): the natural extension with factored
+// pre-activations, met with the mean-value form in the bounded parameters outside the charts (K): for theta in the
+// box, L(theta) - L(theta with K at the centre) = sum_{k in K} dL/dtheta_k(xi) (theta_k - c_k), xi on the segment,
+// which lies in the box (only K coordinates move, each within its range). g gets the gradient's enclosure over the
+// box (empty where a relu kink is straddled), hidden (if given, one hidden layer) the hidden outputs.
+template <class Num>
+Num chart_bound_in(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const std::vector<Num>& x,
+                   std::vector<Num>& g, std::vector<std::vector<Num>>* hidden) {
     const std::size_t n = pb.net.num_params();
-    IVector g;
-    Interval l = chart_loss(pb, charts, x, &g, pb.net.layers.size() == 2 ? hidden : nullptr);
-    // The mean-value form in the bounded parameters outside the charts (K): for theta in the box,
-    // L(theta) - L(theta with K at the centre) = sum_{k in K} dL/dtheta_k(xi) (theta_k - c_k), xi on the
-    // segment, which lies in the box (only K coordinates move, each within its range).
-    if (g.size() == n) {
-        IVector centre = x;
-        bool any = false, finite = true;
-        for (std::size_t k = 0; k < n; ++k) {
-            if (!box[k].bounded() || box[k].degenerate() || is_charted(charts, k)) continue;
-            if (!g[k].is_bounded()) finite = false;
-            centre[k] = Interval(sample(box[k]));
-            any = true;
-        }
-        if (any && finite) {
-            Interval mv = chart_loss(pb, charts, centre, nullptr);
-            for (std::size_t k = 0; k < n; ++k) {
-                if (!box[k].bounded() || box[k].degenerate() || is_charted(charts, k)) continue;
-                mv += g[k] * (x[k] - centre[k]);
+    Num l = chart_loss(pb, charts, x, &g, pb.net.layers.size() == 2 ? hidden : nullptr);
+    if (g.size() != n) return l;
+    std::vector<Num> centre = x;
+    bool any = false, finite = true;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!box[k].bounded() || box[k].degenerate() || is_charted(charts, k)) continue;
+        if (!g[k].is_bounded()) finite = false;
+        centre[k] = Num(sample(box[k]));
+        any = true;
+    }
+    if (!any || !finite) return l;
+    Num mv = chart_loss<Num>(pb, charts, centre, nullptr);
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!box[k].bounded() || box[k].degenerate() || is_charted(charts, k)) continue;
+        mv += g[k] * (x[k] - centre[k]);
+    }
+    return meet(l, mv);
+}
+
+// The hidden outputs of every data point (one hidden layer) over the chart box x: the first layer's pre-activations in
+// MPFI at the working precision, as forward computes them (the charted units' in factored form), then the activation:
+// sigmoid and tanh by activate_keeping_complement (ball/dinterval.hpp: the digits of MPFI's own enclosure near
+// saturation, 1 - e^-|z| kept to a few 2^-53 of e^-|z| before the working precision's rounding, without an MPFR
+// exponential), any other by MPFI. The forward pass without the output layer, the loss or the gradient: the digits
+// the output-layer reduction needs (a binary64 pass's pre-activations lose some 2^-53 |z| to cancellation, and the
+// reduction's data q_i with them: 84,456 boxes instead of 81,091 on the Theorem 1 trap).
+void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x,
+                                       HiddenOutputs& hidden) {
+    const Network& net = pb.net;
+    const std::size_t m = net.layers[0].width, n_in = net.fan_in(0);
+    const std::size_t w = net.weight_offset(0), b = net.bias_offset(0);
+    const bool bias = net.has_bias(0);
+    std::vector<const RayChart*> chart_of(m, nullptr);
+    for (const RayChart& c : charts)
+        if (c.layer == 0) chart_of[c.unit] = &c;
+    hidden.clear();
+    hidden.reserve(pb.data.size());
+    std::vector<Interval> in(n_in);
+    Interval z;
+    for (const Sample& smp : pb.data) {
+        for (std::size_t j = 0; j < n_in; ++j) in[j] = Interval(smp.x[j]);
+        std::vector<Interval> h(m);
+        for (std::size_t i = 0; i < m; ++i) {
+            if (const RayChart* c = chart_of[i]) {
+                const Factored<Interval> f = factored_preactivation(net, *c, x, in);
+                z = f.rest;
+                add_product(z, x[c->coords[c->lead]], f.inner);
+            } else {
+                z = bias ? x[b + i] : Interval();
+                for (std::size_t j = 0; j < n_in; ++j)
+                    if (!known_zero(in[j])) add_product(z, x[w + i * n_in + j], in[j]);
             }
-            l = meet_enclosures(l, mv);
+            std::optional<Interval> v = activate_keeping_complement(net.layers[0].activation.kind, z);
+            h[i] = v ? std::move(*v) : activate(net.layers[0].activation, z, 0);
+        }
+        hidden.push_back(std::move(h));
+    }
+}
+
+// loss_over_chart_box with the box's enclosure x given (the assessor needs x again for its split choice). For squared
+// errors on a box that is not a single point, in binary64 intervals first (ball/dinterval.hpp: the same generic code,
+// every enclosure converted exactly to MPFI), the hidden outputs (if asked for) from that pass's pre-activations by
+// hidden_from_preactivations; with an obligation `ob`, a binary64 bound that misses its threshold narrowly
+// (misses_narrowly, loss_bound.hpp) or is not finite is computed again in MPFI at the working precision, as is every
+// other case. Both routes are sound; the choice is only speed.
+Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const IVector& x,
+                     IVector* gradient, HiddenOutputs* hidden = nullptr, const LossObligation* ob = nullptr,
+                     bool binary64 = true) {
+    bool point = true;
+    for (const Range& r : box) point = point && r.degenerate();
+    if (binary64 && is_squared_error(pb.loss) && !point && ball_rounding::ieee_environment()) {
+        std::vector<DInterval> xd, gd;
+        xd.reserve(x.size());
+        for (const Interval& v : x) xd.push_back(DInterval::from_interval(v));
+        const DInterval ld = chart_bound_in<DInterval>(pb, charts, box, xd, gd, nullptr);
+        const Interval l = to_interval(ld);
+        if (ld.is_bounded() && (!ob || !misses_narrowly(ob->sense > 0 ? l : Interval(-l), ob->threshold))) {
+            if (gradient) {
+                gradient->clear();
+                gradient->reserve(gd.size());
+                for (const DInterval& v : gd) gradient->push_back(to_interval(v));
+            }
+            if (hidden) {
+                hidden->clear();
+                if (pb.net.layers.size() == 2) hidden_by_interval_preactivations(pb, charts, x, *hidden);
+            }
+            return l;
         }
     }
+    IVector g;
+    const Interval l = chart_bound_in(pb, charts, box, x, g, hidden);
     if (gradient) *gradient = std::move(g);
     return l;
 }
@@ -374,8 +466,12 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     if (net.layers.size() != 2 || !is_zero(pb.weight_decay)) return std::nullopt;
     for (const RayChart& c : charts)
         if (c.layer != 0) return std::nullopt;
-    const IVector w = weight_enclosure(charts, x);
-    const ChartHook hook(net, charts, x);
+    // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete; else a forward pass
+    // here, with the weights' enclosures. The output layer's parameters are never charted: x holds them.
+    const bool recorded = hidden && hidden->size() == pb.data.size();
+    const IVector w = recorded ? IVector() : weight_enclosure(charts, x);
+    const IVector& wo = recorded ? x : w;
+    const ChartHook<Interval> hook(net, charts, x);
     const std::size_t m = net.layers[0].width, n_out = net.layers[1].width;
     const std::size_t w2 = net.weight_offset(1), b2 = net.bias_offset(1);
     const bool bias = net.has_bias(1);
@@ -386,8 +482,17 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     out.loss = pb.loss;
     Pass<Interval> p;
     std::vector<Interval> hh(m), z(n_out), f(n_out), du;
-    // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete.
-    const bool recorded = hidden && hidden->size() == pb.data.size();
+    // The derivatives' signs in binary64 intervals first (squared errors, ball/dinterval.hpp) over the same boxes
+    // Hh_i x V, each enclosure outward: a sign certain there is certain; where one is not, MPFI decides as before.
+    // Only the choice between two exact ends of Hh_ij hangs on it.
+    const bool binary64 = is_squared_error(pb.loss) && ball_rounding::ieee_environment();
+    std::vector<DInterval> wd, hd(m), zd(n_out), fd(n_out), dud;
+    if (binary64) {
+        wd.assign(x.size(), DInterval());
+        for (std::size_t k = w2; k < w2 + n_out * m; ++k) wd[k] = DInterval::from_interval(wo[k]);
+        if (bias)
+            for (std::size_t k = 0; k < n_out; ++k) wd[b2 + k] = DInterval::from_interval(wo[b2 + k]);
+    }
     try {
         for (std::size_t s = 0; s < pb.data.size(); ++s) {
             const Sample& smp = pb.data[s];
@@ -404,23 +509,47 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
                 hi[j] = a1[j].upper();
                 hh[j] = Interval::hull(lo[j], hi[j]);
             }
-            for (std::size_t k = 0; k < n_out; ++k) {
-                z[k] = bias ? w[b2 + k] : Interval();
-                for (std::size_t j = 0; j < m; ++j) add_product(z[k], w[w2 + k * m + j], hh[j]);
-                f[k] = activate(net.layers[1].activation, z[k], 0);
+            bool decided = false;
+            if (binary64) {
+                for (std::size_t j = 0; j < m; ++j) hd[j] = DInterval::from_interval(hh[j]);
+                for (std::size_t k = 0; k < n_out; ++k) {
+                    zd[k] = bias ? wd[b2 + k] : DInterval();
+                    for (std::size_t j = 0; j < m; ++j) add_product(zd[k], wd[w2 + k * m + j], hd[j]);
+                    fd[k] = activate(net.layers[1].activation, zd[k], 0);
+                }
+                point_loss(pb.loss, fd, zd, smp.y, dud);
+                for (std::size_t k = 0; k < n_out; ++k) dud[k] = dud[k] * activate(net.layers[1].activation, zd[k], 1);
+                decided = true;
+                for (std::size_t j = 0; j < m && decided; ++j) {
+                    DInterval d;
+                    for (std::size_t k = 0; k < n_out; ++k) add_product(d, wd[w2 + k * m + j], dud[k]);
+                    if (d.lo() >= 0)
+                        q.x[j] = lo[j];  // as below
+                    else if (d.hi() <= 0)
+                        q.x[j] = hi[j];
+                    else
+                        decided = false;
+                }
             }
-            point_loss(pb.loss, f, z, smp.y, du);
-            if (!through_z)
-                for (std::size_t k = 0; k < n_out; ++k) du[k] = du[k] * activate(net.layers[1].activation, z[k], 1);
-            for (std::size_t j = 0; j < m; ++j) {
-                Interval d;
-                for (std::size_t k = 0; k < n_out; ++k) add_product(d, w[w2 + k * m + j], du[k]);
-                if (certainly_at_least(d, Rational(0)))
-                    q.x[j] = lo[j];  // the term does not decrease as h_ij grows: its least value is at the lower end
-                else if (certainly_at_most(d, Rational(0)))
-                    q.x[j] = hi[j];
-                else
-                    return std::nullopt;
+            if (!decided) {
+                for (std::size_t k = 0; k < n_out; ++k) {
+                    z[k] = bias ? wo[b2 + k] : Interval();
+                    for (std::size_t j = 0; j < m; ++j) add_product(z[k], wo[w2 + k * m + j], hh[j]);
+                    f[k] = activate(net.layers[1].activation, z[k], 0);
+                }
+                point_loss(pb.loss, f, z, smp.y, du);
+                if (!through_z)
+                    for (std::size_t k = 0; k < n_out; ++k) du[k] = du[k] * activate(net.layers[1].activation, z[k], 1);
+                for (std::size_t j = 0; j < m; ++j) {
+                    Interval d;
+                    for (std::size_t k = 0; k < n_out; ++k) add_product(d, wo[w2 + k * m + j], du[k]);
+                    if (certainly_at_least(d, Rational(0)))
+                        q.x[j] = lo[j];  // the term does not decrease as h_ij grows: its least value is at the lower end
+                    else if (certainly_at_most(d, Rational(0)))
+                        q.x[j] = hi[j];
+                    else
+                        return std::nullopt;
+                }
             }
             out.data.push_back(std::move(q));
         }
@@ -632,7 +761,7 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
                 for (std::size_t ai = 0; ai < n_in; ++ai) in[ai] = Interval(smp.x[ai]);
                 Interval z;
                 if (chart) {
-                    const Factored f = factored_preactivation(net, *chart, y, in);
+                    const Factored<Interval> f = factored_preactivation(net, *chart, y, in);
                     z = f.rest;
                     add_product(z, y[chart->coords[chart->lead]], f.inner);
                 } else {
@@ -721,7 +850,7 @@ Interval loss_over_chart_box(const Problem& pb, const std::vector<RayChart>& cha
 
 std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                                                    std::size_t budget, const Rational& threshold, bool strict,
-                                                   bool reuse_forward_pass) {
+                                                   HiddenSource source) {
     LossObligation ob;
     ob.threshold = threshold;
     ob.strict = strict;
@@ -730,10 +859,10 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
         if (!r) return std::nullopt;
         return ReducedBound{r->settled, r->bound};
     };
-    if (!reuse_forward_pass) return verdict(reduced_bound(pb, charts, box, x, ob, budget));
+    if (source == HiddenSource::own_pass) return verdict(reduced_bound(pb, charts, box, x, ob, budget));
     HiddenOutputs hidden;  // as the assessor does: the hidden outputs of the bound's forward pass
     IVector g;
-    chart_bound(pb, charts, box, x, &g, &hidden);
+    chart_bound(pb, charts, box, x, &g, &hidden, nullptr, source == HiddenSource::assessor);
     return verdict(reduced_bound(pb, charts, box, x, ob, budget, &hidden));
 }
 
@@ -757,7 +886,7 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
     const IVector x = enclose(box);
     IVector g;
     HiddenOutputs hidden;  // the reduction reuses the bound's forward pass
-    const Interval l = chart_bound(pb, charts, box, x, &g, &hidden);
+    const Interval l = chart_bound(pb, charts, box, x, &g, &hidden, &ob);
     const Interval q = ob.sense > 0 ? l : Interval(-l);
     a.bound = LowerBound::of(q);
     if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
@@ -817,7 +946,7 @@ ContextAssessor chart_loss_context_assessor(const Problem& pb, const std::vector
 std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box) {
     const IVector x = enclose(box);
     const IVector w = weight_enclosure(charts, x);
-    const ChartHook hook(pb.net, charts, x);
+    const ChartHook<Interval> hook(pb.net, charts, x);
     std::vector<IVector> out;
     out.reserve(pb.data.size());
     Pass<Interval> p;

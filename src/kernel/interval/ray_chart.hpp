@@ -72,14 +72,17 @@ std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart
 // already shows that the reduction cannot settle the box, before any search). Nothing when it does not apply (not
 // exactly one hidden layer, weight decay, a hidden output whose effect on a point's loss has no certain sign). The
 // assessor uses it on the boxes the bound above leaves undecided, with the hidden outputs of the bound's own forward
-// pass (reuse_forward_pass; false: the reduction runs that forward pass again, the same enclosures); exposed for tests.
+// pass; exposed for tests, with the hidden outputs from `source`: as the assessor gets them (for squared errors the
+// binary64 pass's pre-activations through activate_keeping_complement, ball/dinterval.hpp), from the bound's pass run
+// in MPFI, or from an MPFI forward pass of the reduction's own (the same enclosures as the MPFI bound's pass).
 struct ReducedBound {
     bool settled = false;
     LowerBound bound;
 };
+enum class HiddenSource { assessor, interval_pass, own_pass };
 std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                                                    std::size_t budget, const Rational& threshold, bool strict = true,
-                                                   bool reuse_forward_pass = true);
+                                                   HiddenSource source = HiddenSource::assessor);
 
 // The output-layer reduction's problem itself (docs/certificates.md, "The output-layer reduction") over a chart box:
 // a network without a hidden layer on data (q_i, y_i) whose loss L'(u) satisfies L(theta) >= L'(u(theta)) at every
