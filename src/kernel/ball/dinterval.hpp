@@ -57,8 +57,10 @@ inline int significant_bits(double x) {
 // normal range (rounding is monotone: an exact product at most DBL_MIN in magnitude rounds to at most DBL_MIN, one at
 // least DBL_MAX to at least DBL_MAX): a double, which every rounding direction returns unchanged.
 inline bool exact_product(double x, double y, double p) {
+    const int bx = significant_bits(x);  // data and long ends (53 bits) fail here, before the second count
+    if (bx >= 53) return false;
     const double a = std::fabs(p);
-    return a > DBL_MIN && a < DBL_MAX && significant_bits(x) + significant_bits(y) <= 53;
+    return a > DBL_MIN && a < DBL_MAX && bx + significant_bits(y) <= 53;
 }
 
 }  // namespace dinterval_rounding
@@ -130,21 +132,27 @@ inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
 // factor being the exact 0 (0 times any real, also at an infinite end of the other factor).
 inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
     if (known_zero(a) || known_zero(b)) return DInterval();
-    double lo = ball_rounding::inf, hi = -ball_rounding::inf;
     const double xs[4] = {a.lo_, a.lo_, a.hi_, a.hi_}, ys[4] = {b.lo_, b.hi_, b.lo_, b.hi_};
+    double p[4];
+    double lo = ball_rounding::inf, hi = -ball_rounding::inf;
     for (int k = 0; k < 4; ++k) {
-        if (xs[k] == 0 || ys[k] == 0) {  // the exact 0
-            lo = lo < 0 ? lo : 0;
-            hi = hi > 0 ? hi : 0;
-            continue;
-        }
-        const double p = xs[k] * ys[k];  // a neighbour of the exact product (exact when infinite)
-        const bool exact = dinterval_rounding::exact_product(xs[k], ys[k], p);
-        const double pl = exact ? p : dinterval_rounding::down(p), ph = exact ? p : dinterval_rounding::up(p);
-        lo = pl < lo ? pl : lo;
-        hi = ph > hi ? ph : hi;
+        // The exact 0 for a zero factor; else a neighbour of the exact product (exact when infinite). A NaN corner
+        // (only from NaN ends) is skipped by the comparisons, as before.
+        p[k] = (xs[k] == 0 || ys[k] == 0) ? 0.0 : xs[k] * ys[k];
+        lo = p[k] < lo ? p[k] : lo;
+        hi = p[k] > hi ? p[k] : hi;
     }
-    return DInterval::from_ends(lo, hi);
+    // Each extreme stays where every corner taking it is exact (a zero factor, or exact_product), else moves one double
+    // outward: a corner above the least by at least one double, moved down, is still >= it (and mirrored for the
+    // greatest), so testing only the corners at the extremes gives the same ends as testing all four.
+    bool lo_exact = true, hi_exact = true;
+    for (int k = 0; k < 4; ++k) {
+        if (p[k] != lo && p[k] != hi) continue;
+        const bool exact = xs[k] == 0 || ys[k] == 0 || dinterval_rounding::exact_product(xs[k], ys[k], p[k]);
+        if (p[k] == lo && !exact) lo_exact = false;
+        if (p[k] == hi && !exact) hi_exact = false;
+    }
+    return DInterval::from_ends(lo_exact ? lo : dinterval_rounding::down(lo), hi_exact ? hi : dinterval_rounding::up(hi));
 }
 
 inline DInterval& DInterval::operator+=(const DInterval& o) { return *this = add_intervals(*this, o); }

@@ -193,8 +193,8 @@ struct Bound {
     static Bound of(const LowerBound& b) {
         Bound r;
         if (!b.value) return r;
-        r.key = Dv(*b.value).lo();
-        if (exact_double(r.key) != *b.value) r.exact = b.value;
+        r.key = Dv(*b.value).lo();  // -inf below -DBL_MAX: then the exact value is kept (exact_double needs a finite key)
+        if (!std::isfinite(r.key) || exact_double(r.key) != *b.value) r.exact = b.value;
         return r;
     }
     LowerBound lower_bound() const {
