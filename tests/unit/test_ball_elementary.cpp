@@ -53,6 +53,15 @@ std::vector<double> exp_arguments(std::mt19937_64& g) {
         xs.push_back(std::nextafter(x, 0.0));
         xs.push_back(std::nextafter(x, 100.0));
     }
+    // The table's steps j/32 (every one below 2, then every 13th), their neighbours, and remainders r at the binary64
+    // polynomial's ends (2^-20 and just below it, just below 1/32).
+    for (int j = 1; j <= 32 * 41; j += j < 64 ? 1 : 13) {
+        const double x = j / 32.0;
+        for (double r : {0.0, 0x1p-20, std::nextafter(0x1p-20, 0.0), 0x1p-30, std::nextafter(1 / 32.0, 0.0)}) {
+            xs.push_back(x + r);
+            if (r == 0) xs.push_back(std::nextafter(x, 0.0));
+        }
+    }
     std::uniform_real_distribution<double> u(0, 45), e(-40, 3);
     for (int k = 0; k < 300; ++k) {
         xs.push_back(u(g));
@@ -73,6 +82,12 @@ BOOST_AUTO_TEST_CASE(taylor_remainder_constant_bounds_r13_over_13_factorial) {
     for (int k = 0; k < 12; ++k) eight_12 *= 8;
     for (int k = 0; k < 68; ++k) two_68 *= 2;
     BOOST_TEST(1 / (eight_12 * factorial) <= 1 / two_68);
+    // The binary64 polynomial (degree 8 on [2^-20, 1/32)): its Lagrange remainder r^9/9! <= r 32^-8 / 9! <= r 2^-58.
+    Rational f9 = 1, two_40 = 1, two_58 = 1;
+    for (int k = 2; k <= 9; ++k) f9 *= k;
+    for (int k = 0; k < 40; ++k) two_40 *= 2;
+    for (int k = 0; k < 58; ++k) two_58 *= 2;
+    BOOST_TEST(1 / (two_40 * f9) <= 1 / two_58);
     // e^-40 < 2^-57: the saturated enclosures beyond the table.
     Ref e40 = ref_exp_neg(40, false), bound(Rational(1) / (two_68 / 2048));
     BOOST_TEST(mpfr_less_p(e40.v, bound.v));

@@ -14,6 +14,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -480,6 +481,47 @@ BOOST_AUTO_TEST_CASE(exact_products_and_zero_sums_stay_exact) {
         const DInterval tiny = DInterval::from_ends(0x1p-1000, 0x1p-1000) * DInterval::from_ends(0x1p-30, 0x1p-30);
         BOOST_TEST(tiny.lo() < 0x1p-1030);
     });
+}
+
+// A point factor takes the two-corner path of mul_intervals: the same containment, in both operand orders, against
+// random intervals of every magnitude (half-lines and the exact zero included), for short and long significands, tiny
+// and huge points; short exact products keep their ends.
+BOOST_AUTO_TEST_CASE(products_with_a_point_factor_contain_the_exact_results) {
+    std::mt19937_64 g(11);
+    int checked = 0;
+    in_every_rounding_mode([&](int) {
+        std::uniform_real_distribution<double> u(-4, 4);
+        for (int e : {-1070, -540, -60, -3, 0, 3, 60, 500, 1020}) {
+            for (int k = 0; k < 60; ++k) {
+                const double xs[] = {1.0, -0.5, 23.4453125, u(g), std::ldexp(u(g), e), -std::ldexp(u(g), std::min(-e, 1020)),
+                                     0x1p-1074, -DBL_MAX};
+                const double x = xs[k % 8];
+                const DInterval px = DInterval::from_ends(x, x);
+                const IntervalSample b = random_interval(g, e);
+                const DInterval left = px * b.x, right = b.x * px;
+                BOOST_TEST((left.lo() == right.lo() && left.hi() == right.hi()));
+                for (int s = 0; s < 4; ++s) {
+                    const Rational y = point_of(g, b), q = exact_double(x) * y;
+                    BOOST_TEST(holds(left, q), "x = " << x << " y in [" << b.x.lo() << ", " << b.x.hi() << "]: ["
+                                                       << left.lo() << ", " << left.hi() << "]");
+                    ++checked;
+                }
+                if (b.lo) BOOST_TEST(holds(left, exact_double(x) * *b.lo));
+                if (b.hi) BOOST_TEST(holds(left, exact_double(x) * *b.hi));
+            }
+        }
+        // Short significands: exact ends; a long one moves outward; the exact zero stays exact.
+        const DInterval half = DInterval::from_ends(0.5, 0.5), y = DInterval::from_ends(-3, 1.5);
+        const DInterval hy = half * y, my = DInterval::from_ends(-2, -2) * y;
+        BOOST_TEST((hy.lo() == -1.5 && hy.hi() == 0.75));
+        BOOST_TEST((my.lo() == -3.0 && my.hi() == 6.0));
+        const DInterval t = DInterval::from_ends(0.1, 0.1) * DInterval::from_ends(3, 3);
+        BOOST_TEST((exact_double(t.lo()) < exact_double(0.1) * 3 && exact_double(0.1) * 3 < exact_double(t.hi())));
+        BOOST_TEST(known_zero(DInterval::from_ends(7, 7) * DInterval()));
+        const DInterval hl = DInterval::from_ends(-2, -2) * DInterval::from_ends(1, inf);
+        BOOST_TEST((hl.lo() == -inf && hl.hi() == -2.0));
+    });
+    BOOST_TEST(checked > 5000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -132,6 +132,22 @@ inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
 // factor being the exact 0 (0 times any real, also at an infinite end of the other factor).
 inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
     if (known_zero(a) || known_zero(b)) return DInterval();
+    // A point factor x != 0 (data, weights, centres): for x > 0 the least product over the other factor [ylo, yhi] is
+    // exactly x ylo and the greatest x yhi (x < 0: swapped), so each end comes from its own corner by the rule below
+    // (kept where that product is certainly exact, else moved one double outward): two products instead of four.
+    if (a.lo_ == a.hi_ || b.lo_ == b.hi_) {
+        const bool a_point = a.lo_ == a.hi_;
+        const double x = a_point ? a.lo_ : b.lo_, ylo = a_point ? b.lo_ : a.lo_, yhi = a_point ? b.hi_ : a.hi_;
+        if (!(x == x)) return DInterval::whole();
+        const auto end = [x](double y, bool lower) {
+            if (y == 0) return 0.0;  // the exact 0
+            const double p = x * y;
+            if (dinterval_rounding::exact_product(x, y, p)) return p;
+            return lower ? dinterval_rounding::down(p) : dinterval_rounding::up(p);
+        };
+        return x > 0 ? DInterval::from_ends(end(ylo, true), end(yhi, false))
+                     : DInterval::from_ends(end(yhi, true), end(ylo, false));
+    }
     const double xs[4] = {a.lo_, a.lo_, a.hi_, a.hi_}, ys[4] = {b.lo_, b.hi_, b.lo_, b.hi_};
     double p[4];
     double lo = ball_rounding::inf, hi = -ball_rounding::inf;

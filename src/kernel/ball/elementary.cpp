@@ -1,8 +1,10 @@
 // exp(-x), tanh, sigmoid and 1/y as binary64 balls (elementary.hpp): argument reduction by exact subtractions
-// (Sterbenz), a degree-12 Taylor polynomial of e^-r - 1 on [0, 1/8) in ball arithmetic, tables of e^-n, e^-i/8.
+// (Sterbenz), a degree-8 polynomial of e^-r - 1 on [2^-20, 1/32) in plain binary64 with an a-priori error bound
+// (the degree-12 Taylor polynomial in ball arithmetic below 2^-20), tables of e^-n, e^-i/32 and e^-i/32 - 1.
 // Assumes rounding.hpp's model; the tables come from MPFI at 128 bits, outward rounded (docs/certificates.md).
 #include "kernel/ball/elementary.hpp"
 
+#include "kernel/ball/dinterval.hpp"
 #include "kernel/interval/interval.hpp"
 
 #include <array>
@@ -23,18 +25,29 @@ constexpr int taylor_degree = 12;
 constexpr double taylor_remainder_factor = 0x1p-68;
 constexpr int table_end = 40;  // e^-x tabulated for x < 40; e^-40 = 4.25e-18 < 2^-57 beyond
 constexpr double saturated = 0x1p-57;
+constexpr int steps = 32;  // the table's step 1/32: x = j/32 + r, 0 <= r < 1/32
+// The binary64 polynomial's range [fast_from, 1/32) and error bound: |p - (e^-r - 1)| <= r 2^-51 there
+// (docs/certificates.md, "exp(-x), tanh, sigmoid at an exact double, in balls"). Below 2^-20 the ball Taylor
+// polynomial (no underflow analysis needed).
+constexpr double fast_from = 0x1p-20;
+constexpr double fast_error_factor = 0x1p-51;
+constexpr int fast_degree = 8;
 
 Ball one() { return Ball::from_parts(1, 0); }
 
 struct Tables {
     std::array<Ball, taylor_degree + 1> inverse_factorial;  // 1 / k!, k = 0..12
-    std::array<Ball, 8 * table_end> e_of_eighths;           // e^-(j/8), j = 0..319, as e^-n * e^-(i/8)
+    std::array<Ball, steps * table_end> e_of_steps;         // e^-(j/32), j = 0..1279, as e^-n * e^-(i/32)
+    std::array<Ball, steps> em1_of_steps;                   // e^-(i/32) - 1, i = 0..31 (relative accuracy)
+    // (-1)^k / k! for k = 2..8 (index k): doubles within one ulp of the rationals (DInterval's lower ends).
+    std::array<double, fast_degree + 1> poly{};
 };
 
-// e^-q for an exact rational q, enclosed by MPFI at 128 bits and rounded outward to a ball.
-Ball exp_of_minus(const Rational& q) {
+// e^-q (or e^-q - 1) for an exact rational q, enclosed by MPFI at 128 bits and rounded outward to a ball.
+Ball exp_of_minus(const Rational& q, bool minus_one = false) {
     PrecisionScope scope(128);
-    return Ball::from_interval(exp(Interval(-q)));
+    const Interval e = exp(Interval(-q));
+    return Ball::from_interval(minus_one ? e - Interval(Rational(1)) : e);
 }
 
 const Tables& tables() {
@@ -44,12 +57,16 @@ const Tables& tables() {
         for (int k = 0; k <= taylor_degree; ++k) {
             if (k > 0) f *= k;
             r.inverse_factorial[k] = Ball(1 / f);
+            if (k >= 2 && k <= fast_degree) r.poly[k] = DInterval(Rational(k % 2 == 0 ? 1 : -1) / f).lo();
         }
         std::array<Ball, table_end> whole_part;
-        std::array<Ball, 8> eighths;
+        std::array<Ball, steps> part;
         for (int n = 0; n < table_end; ++n) whole_part[n] = exp_of_minus(Rational(n));
-        for (int i = 0; i < 8; ++i) eighths[i] = exp_of_minus(Rational(i, 8));
-        for (int j = 0; j < 8 * table_end; ++j) r.e_of_eighths[j] = whole_part[j / 8] * eighths[j % 8];
+        for (int i = 0; i < steps; ++i) {
+            part[i] = exp_of_minus(Rational(i, steps));
+            r.em1_of_steps[i] = exp_of_minus(Rational(i, steps), true);
+        }
+        for (int j = 0; j < steps * table_end; ++j) r.e_of_steps[j] = whole_part[j / steps] * part[j % steps];
         return r;
     }();
     return t;
@@ -66,22 +83,35 @@ Ball expm1_neg_small(double r, const Tables& t) {
     return Ball::from_parts(p.mid(), add_up(p.rad(), mul_up(r, taylor_remainder_factor)));
 }
 
+// e^-r - 1 for an exact double 2^-20 <= r < 1/32 in plain binary64: p = r^2 S(r) - r with S(r) = sum_{k=2..8}
+// (-r)^(k-2) / k! by Horner, every intermediate a normal double, so each operation's error is at most 2^-52 of its
+// result in any rounding direction (with or without FMA); the bound |p - (e^-r - 1)| <= r 2^-51 (rounding errors
+// and the Lagrange remainder r^9 / 9!) is proved in docs/certificates.md.
+Ball expm1_neg_fast(double r, const Tables& t) {
+    double s = t.poly[fast_degree];
+    for (int k = fast_degree - 1; k >= 2; --k) s = s * r + t.poly[k];
+    const double p = (r * r) * s - r;
+    return Ball::from_parts(p, mul_up(r, fast_error_factor));
+}
+
 }  // namespace
 
 ExpNeg exp_neg(double x) {
     if (!(x >= 0)) return {Ball::whole(), Ball::whole()};
     if (!(x < table_end)) return {Ball::from_parts(0, saturated), Ball::from_parts(-1, saturated)};
     const Tables& t = tables();
-    // x = n + i/8 + r with 0 <= r < 1/8. Every subtraction is exact (Sterbenz: b/2 <= a <= 2b, or b = 0), so r is
-    // the exact remainder in any rounding direction; the products by 8 and 1/8 are exact scalings.
-    const int n = static_cast<int>(x);
-    const double f = x - n;
-    const int i = static_cast<int>(f * 8);
-    const double r = f - i * 0.125;
-    const Ball em1_r = expm1_neg_small(r, t);
-    const int j = 8 * n + i;
+    // x = j/32 + r with 0 <= r < 1/32, j = trunc(32 x) (32 x is an exact scaling, j < 1280 fits an int). The
+    // subtraction is exact (Sterbenz: for j >= 1, j/32 <= x < (j + 1)/32 <= 2 j/32; for j = 0, r = x), so r is the
+    // exact remainder in any rounding direction; j/32 is an exact scaling.
+    const int j = static_cast<int>(x * steps);
+    const double r = x - j * (1.0 / steps);
+    const Ball em1_r = r == 0 ? Ball() : r >= fast_from ? expm1_neg_fast(r, t) : expm1_neg_small(r, t);
     if (j == 0) return {one() + em1_r, em1_r};
-    const Ball e = t.e_of_eighths[j] * (one() + em1_r);
+    const Ball e_j = t.e_of_steps[j];
+    const Ball e = e_j * (one() + em1_r);
+    // e^-x - 1 = (e^-j/32 - 1) + e^-j/32 (e^-r - 1): for j < 32 from the table of e^-i/32 - 1, which keeps its
+    // relative accuracy (|e^-x - 1| >= 1/32 - 1/2048 there); from j = 32 on |e^-x - 1| > 0.6 and e - 1 loses nothing.
+    if (j < steps) return {e, t.em1_of_steps[j] + e_j * em1_r};
     return {e, e - one()};
 }
 
