@@ -56,7 +56,14 @@ inline int significant_bits(double x) {
 // most 53 bits together, so X Y has at most 53 bits, and DBL_MIN < |p| < DBL_MAX, so the exact product lies in the
 // normal range (rounding is monotone: an exact product at most DBL_MIN in magnitude rounds to at most DBL_MIN, one at
 // least DBL_MAX to at least DBL_MAX): a double, which every rounding direction returns unchanged.
-inline bool exact_product(double x, double y, double p) {
+[[gnu::always_inline]] inline bool exact_product(double x, double y, double p) {
+    // A quick "no" first (declining is always sound): when both stored significands have a 1 among their low 27 bits,
+    // each has at least 27 significant bits, 54 together. Most ends of computed quantities fail here.
+    std::uint64_t ux, uy;
+    std::memcpy(&ux, &x, sizeof ux);
+    std::memcpy(&uy, &y, sizeof uy);
+    constexpr std::uint64_t low27 = (std::uint64_t(1) << 27) - 1;
+    if ((ux & low27) != 0 && (uy & low27) != 0) return false;
     const int bx = significant_bits(x);  // data and long ends (53 bits) fail here, before the second count
     if (bx >= 53) return false;
     const double a = std::fabs(p);
@@ -127,27 +134,44 @@ inline DInterval add_intervals(const DInterval& a, const DInterval& b) {
     return DInterval::from_ends(lo, hi);
 }
 
+// One end of a product: x y, kept where certainly exact (the exact 0 for a zero factor, also against an infinite
+// end; exact_product), else moved one double outward (down for a lower end, up for an upper end).
+[[gnu::always_inline]] inline double product_end(double x, double y, bool lower) {
+    if (x == 0 || y == 0) return 0.0;
+    const double p = x * y;
+    if (dinterval_rounding::exact_product(x, y, p)) return p;
+    return lower ? dinterval_rounding::down(p) : dinterval_rounding::up(p);
+}
+
 // a * b: the least and greatest of the four corner products, each moved one double outward unless certainly exact
 // (exact_product: short significands, as for data and box ends such as 1, 0.5, 23.4453125), a corner with a zero
-// factor being the exact 0 (0 times any real, also at an infinite end of the other factor).
+// factor being the exact 0 (0 times any real, also at an infinite end of the other factor). Unless both factors
+// contain 0 inside, the signs of the ends say which corner is least and which greatest (the classic case table), and
+// each end comes from that one corner (exact, or moved outward from the computed product: at least as tight as the
+// hull of all four, and as sound); two points take one product.
 inline DInterval mul_intervals(const DInterval& a, const DInterval& b) {
     if (known_zero(a) || known_zero(b)) return DInterval();
-    // A point factor x != 0 (data, weights, centres): for x > 0 the least product over the other factor [ylo, yhi] is
-    // exactly x ylo and the greatest x yhi (x < 0: swapped), so each end comes from its own corner by the rule below
-    // (kept where that product is certainly exact, else moved one double outward): two products instead of four.
-    if (a.lo_ == a.hi_ || b.lo_ == b.hi_) {
-        const bool a_point = a.lo_ == a.hi_;
-        const double x = a_point ? a.lo_ : b.lo_, ylo = a_point ? b.lo_ : a.lo_, yhi = a_point ? b.hi_ : a.hi_;
-        if (!(x == x)) return DInterval::whole();
-        const auto end = [x](double y, bool lower) {
-            if (y == 0) return 0.0;  // the exact 0
-            const double p = x * y;
-            if (dinterval_rounding::exact_product(x, y, p)) return p;
-            return lower ? dinterval_rounding::down(p) : dinterval_rounding::up(p);
-        };
-        return x > 0 ? DInterval::from_ends(end(ylo, true), end(yhi, false))
-                     : DInterval::from_ends(end(yhi, true), end(ylo, false));
+    if (a.lo_ == a.hi_ && b.lo_ == b.hi_) {  // two points (neither 0)
+        const double p = a.lo_ * b.lo_;
+        if (dinterval_rounding::exact_product(a.lo_, b.lo_, p)) return DInterval(p, p);
+        return DInterval::from_ends(dinterval_rounding::down(p), dinterval_rounding::up(p));
     }
+    const auto ends = [](double x_lo, double y_lo, double x_hi, double y_hi) {
+        return DInterval::from_ends(product_end(x_lo, y_lo, true), product_end(x_hi, y_hi, false));
+    };
+    if (a.lo_ >= 0) {                                          // a >= 0
+        if (b.lo_ >= 0) return ends(a.lo_, b.lo_, a.hi_, b.hi_);  // b >= 0
+        if (b.hi_ <= 0) return ends(a.hi_, b.lo_, a.lo_, b.hi_);  // b <= 0
+        return ends(a.hi_, b.lo_, a.hi_, b.hi_);                  // b contains 0 inside
+    }
+    if (a.hi_ <= 0) {  // a <= 0
+        if (b.lo_ >= 0) return ends(a.lo_, b.hi_, a.hi_, b.lo_);
+        if (b.hi_ <= 0) return ends(a.hi_, b.hi_, a.lo_, b.lo_);
+        return ends(a.lo_, b.hi_, a.lo_, b.lo_);
+    }
+    if (b.lo_ >= 0) return ends(a.lo_, b.hi_, a.hi_, b.hi_);  // a contains 0 inside
+    if (b.hi_ <= 0) return ends(a.hi_, b.lo_, a.lo_, b.lo_);
+    // Both contain 0 inside (or a NaN end): the hull of the four corners.
     const double xs[4] = {a.lo_, a.lo_, a.hi_, a.hi_}, ys[4] = {b.lo_, b.hi_, b.lo_, b.hi_};
     double p[4];
     double lo = ball_rounding::inf, hi = -ball_rounding::inf;

@@ -68,7 +68,7 @@ std::optional<OneLayerBinary64> OneLayerBinary64::of(const Problem& pb) {
             f.alo.push_back(e.lo());
             f.ahi.push_back(e.hi());
             f.nonzero.push_back(is_zero(a) ? 0 : 1);
-            f.ad.push_back(a.convert_to<double>());
+            f.ad.push_back(mpq_get_d(a.backend().data()));  // within one ulp (truncated): a hint's data only
         }
         const DInterval c(Rational(scale * s.weight)), y(s.y[0]);
         f.clo.push_back(c.lo());
