@@ -3,6 +3,7 @@
 #include "kernel/interval/box.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 
@@ -79,6 +80,27 @@ Rational dyadic(mpz_t n, long e) {
     return r;
 }
 
+static_assert(sizeof(long) >= 8, "mpz_get_si / mpz_set_si carry 64-bit integers here");
+
+// The rational n 2^e for a 64-bit integer n, in lowest terms (dyadic above without an mpz argument).
+Rational small_dyadic(std::int64_t n, long e) {
+    Rational r;
+    if (n == 0) return r;
+    if (e < 0) {
+        const long shift = std::min(static_cast<long>(__builtin_ctzll(static_cast<std::uint64_t>(n))), -e);
+        n /= std::int64_t(1) << shift;  // exact: n's low bits are zeros
+        e += shift;
+    }
+    mpq_ptr q = r.backend().data();
+    mpz_set_si(mpq_numref(q), static_cast<long>(n));
+    if (e > 0) mpz_mul_2exp(mpq_numref(q), mpq_numref(q), static_cast<mp_bitcnt_t>(e));
+    if (e < 0) {
+        mpz_set_ui(mpq_denref(q), 0);
+        mpz_setbit(mpq_denref(q), static_cast<mp_bitcnt_t>(-e));
+    }
+    return r;
+}
+
 // short_middle below for dyadic a = A / 2^K, b = B / 2^K (A < B integers), in integers: the same number, without
 // the rationals' divisions and gcds. With W = B - A and S = A + B: q = (b - a) / 4 = W / 2^(K+2), so step =
 // 2^(msb(W) - K - 2) (the largest power of two <= q); s = mid / step = S / 2^p with p = msb(W) - 1; k = s
@@ -89,6 +111,20 @@ std::optional<Rational> dyadic_short_middle(const Rational& a, const Rational& b
     const long ka = power_of_two_exponent(mpq_denref(qa)), kb = power_of_two_exponent(mpq_denref(qb));
     if (ka < 0 || kb < 0) return std::nullopt;
     const long k_common = std::max(ka, kb);
+    // The same steps in 64-bit integers when A and B have at most 59 bits (so 4A, 4B and A + B fit): the ends of
+    // deep boxes, without the six mpz temporaries. Division by 2^p truncates toward 0, as mpz_tdiv_q_2exp.
+    const std::size_t bits_a = mpz_sizeinbase(mpq_numref(qa), 2) + static_cast<std::size_t>(k_common - ka);
+    const std::size_t bits_b = mpz_sizeinbase(mpq_numref(qb), 2) + static_cast<std::size_t>(k_common - kb);
+    if (bits_a <= 59 && bits_b <= 59) {
+        const std::int64_t big_a = mpz_get_si(mpq_numref(qa)) * (std::int64_t(1) << (k_common - ka));
+        const std::int64_t big_b = mpz_get_si(mpq_numref(qb)) * (std::int64_t(1) << (k_common - kb));
+        const std::int64_t w = big_b - big_a, sum = big_a + big_b;  // w > 0
+        const long p = 64 - __builtin_clzll(static_cast<std::uint64_t>(w)) - 2;  // msb(W) - 1 >= -1
+        const std::int64_t k = p >= 0 ? sum / (std::int64_t(1) << p) : sum * 2;
+        const std::int64_t m4 = k * (std::int64_t(1) << (p + 1));  // |m4| <= 2 |sum| < 2^61
+        const bool inside = 4 * big_a < m4 && m4 < 4 * big_b;
+        return inside ? small_dyadic(k, p - 1 - k_common) : small_dyadic(sum, -(k_common + 1));
+    }
     mpz_t big_a, big_b, w, sum, k, m4;
     mpz_inits(big_a, big_b, w, sum, k, m4, static_cast<mpz_ptr>(nullptr));
     mpz_mul_2exp(big_a, mpq_numref(qa), static_cast<mp_bitcnt_t>(k_common - ka));
