@@ -88,7 +88,7 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
     if (cd.size() != p || d.size() != p || uf.size() != n) return std::nullopt;
     const DInterval one = olb64::point(1), two = olb64::point(2), half = olb64::point(0.5);
     DInterval centre, constant;  // centre: an enclosure of L(c)
-    std::vector<DInterval> v(p), reach(n);
+    std::vector<DInterval> v(p), reach(n), slope(n);  // slope_i: coef_i, then coef_i + kappa_i e0_i
     std::vector<double> kappa(n);
     std::vector<bool> convex(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -116,23 +116,29 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
         }
         const DInterval r = fc - y;
         centre = centre + cw * sqr(r);
-        const DInterval coef = two * (cw * r * dfc);
-        second = two * (cw * second);
+        // 2 c_i: doublings are exact below the overflow threshold (subnormals included), else the outward product.
+        const bool small = std::fabs(clo[i]) < 0x1p1000 && std::fabs(chi[i]) < 0x1p1000;
+        const DInterval cw2 = small ? DInterval::from_ends(2 * clo[i], 2 * chi[i]) : two * cw;
+        const DInterval coef = cw2 * r * dfc;
+        second = cw2 * second;
         if (!olb64::finite(coef) || !olb64::finite(second) || !olb64::finite(e)) return std::nullopt;
         kappa[i] = second.lo();  // an exact number <= phi'' on Z
         convex[i] = kappa[i] >= 0;
         if (!convex[i]) constant = constant + half * (olb64::point(kappa[i]) * sqr(e));
         reach[i] = e;
-        for (std::size_t k = 0; k < p; ++k)
-            if (nonzero[i * p + k]) v[k] = v[k] + coef * a(i, k);
+        slope[i] = coef;
     }
     constant = constant + centre;
     if (!olb64::finite(centre)) return std::nullopt;
     if (centre_out) *centre_out = centre;
     // The tangent points: an untrusted minimiser of the convex part (e0_i as hinted; any value is sound).
+    // The hint's linear term in plain doubles (sum_i mid(coef_i) a_ik): any value is sound.
     if (std::find(convex.begin(), convex.end(), true) != convex.end()) {
-        std::vector<double> g(p), q(n);
-        for (std::size_t k = 0; k < p; ++k) g[k] = v[k].lo();
+        std::vector<double> g(p, 0.0), q(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double m = slope[i].lo() / 2 + slope[i].hi() / 2;
+            for (std::size_t k = 0; k < p; ++k) g[k] += m * ad[i * p + k];
+        }
         for (std::size_t i = 0; i < n; ++i) q[i] = convex[i] ? kappa[i] : 0.0;
         const hints::BoxQuadraticPointD h =
             hints::box_quadratic_minimiser_untrusted_d(g, q, ad, 0.0, dmid_lo, dmid_hi);
@@ -141,10 +147,14 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
             const DInterval e0 = olb64::point(h.e[i]);
             const DInterval ke0 = olb64::point(kappa[i]) * e0;
             constant = constant - half * (ke0 * e0);
-            for (std::size_t k = 0; k < p; ++k)
-                if (nonzero[i * p + k]) v[k] = v[k] + ke0 * a(i, k);
+            slope[i] = slope[i] + ke0;
         }
     }
+    // v_k = sum_i (coef_i + kappa_i e0_i) a_ik: one product per term (a(b + c) lies inside ab + ac, and holds the
+    // same real number).
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < p; ++k)
+            if (nonzero[i * p + k]) v[k] = v[k] + slope[i] * a(i, k);
     // min over the box of v . d: each v_k encloses one fixed number, so v_k * D_k bounds v_k d_k below.
     DInterval bound = constant;
     for (std::size_t k = 0; k < p; ++k) bound = bound + v[k] * d[k];
