@@ -524,4 +524,44 @@ BOOST_AUTO_TEST_CASE(products_with_a_point_factor_contain_the_exact_results) {
     BOOST_TEST(checked > 5000);
 }
 
+// Every sign pattern of the product's case table (review r13): all intervals with ends in a grid of special values
+// (zeros of both signs, subnormals, DBL_MIN, short and long significands, near the overflow threshold, infinities)
+// times each other, in both orders and all four rounding directions, against the exact products of their finite
+// ends, 0 and the midpoint.
+BOOST_AUTO_TEST_CASE(products_over_a_grid_of_special_ends_contain_the_exact_results) {
+    const std::vector<double> v = {-inf, -DBL_MAX, -0x1p512, -23.4453125, -1.5, -0x1.0000004p0, -0x1p-1022,
+                                   -0x1p-1074, -0.0, 0.0, 0x1p-1074, 0x1p-1022, 0x1.fffffffffffffp0, 0.5, 3,
+                                   0x1.8p511, DBL_MAX, inf};
+    std::vector<std::pair<double, double>> ends;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        for (std::size_t j = i; j < v.size(); ++j)
+            if (!(i == j && std::isinf(v[i]))) ends.emplace_back(v[i], v[j]);
+    const auto points = [](double lo, double hi) {
+        std::vector<Rational> out;
+        if (std::isfinite(lo)) out.push_back(exact_double(lo));
+        if (std::isfinite(hi)) out.push_back(exact_double(hi));
+        if (lo <= 0 && hi >= 0) out.push_back(Rational(0));
+        if (std::isfinite(lo) && std::isfinite(hi)) out.push_back((exact_double(lo) + exact_double(hi)) / 2);
+        return out;
+    };
+    int checked = 0;
+    in_every_rounding_mode([&](int) {
+        for (const auto& [alo, ahi] : ends) {
+            const DInterval a = DInterval::from_ends(alo, ahi);
+            const std::vector<Rational> xs = points(alo, ahi);
+            for (const auto& [blo, bhi] : ends) {
+                const DInterval b = DInterval::from_ends(blo, bhi), ab = a * b, ba = b * a;
+                BOOST_TEST_REQUIRE((ab.lo() <= ab.hi() && ab.lo() == ba.lo() && ab.hi() == ba.hi()));
+                for (const Rational& x : xs)
+                    for (const Rational& y : points(blo, bhi)) {
+                        BOOST_TEST_REQUIRE(holds(ab, x * y), "[" << alo << ", " << ahi << "] * [" << blo << ", " << bhi
+                                                                 << "] = [" << ab.lo() << ", " << ab.hi() << "]");
+                        ++checked;
+                    }
+            }
+        }
+    });
+    BOOST_TEST(checked > 100000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -72,8 +72,9 @@ const Tables& tables() {
     return t;
 }
 
-// e^-r - 1 for an exact double 0 <= r < 1/8: the Taylor polynomial sum_{k=1..12} (-r)^k / k! by Horner in
-// balls, widened by the Lagrange remainder e^-xi r^13 / 13! <= r * 2^-68 (0 <= xi <= r).
+// e^-r - 1 for an exact double 0 <= r < 1/8 (called for r < 2^-20 only, where expm1_neg_fast's error analysis would
+// meet underflow): the Taylor polynomial sum_{k=1..12} (-r)^k / k! by Horner in balls, widened by the Lagrange
+// remainder e^-xi r^13 / 13! <= r * 2^-68 (0 <= xi <= r).
 Ball expm1_neg_small(double r, const Tables& t) {
     if (r == 0) return Ball();  // e^0 - 1 = 0 exactly
     const Ball u = Ball::from_parts(-r, 0);

@@ -1,5 +1,6 @@
-// Rigorous binary64 ball enclosures of exp(-x), tanh, sigmoid and 1/y without libm or MPFR per call: two small
-// tables (set up once by MPFI) and a Taylor polynomial in ball arithmetic with its Lagrange remainder.
+// Rigorous binary64 ball enclosures of exp(-x), tanh, sigmoid and 1/y without libm or MPFR per call: tables set up
+// once by MPFI, a degree-8 polynomial in plain binary64 with an a-priori error bound (a Taylor polynomial in ball
+// arithmetic with its Lagrange remainder very near the table's steps).
 // Assumes only the rounding model of rounding.hpp; the error bounds are proved in docs/certificates.md.
 #pragma once
 
@@ -10,7 +11,8 @@
 namespace nncert::kernel::ball_elementary {
 
 // e^-x and e^-x - 1 for an exact double x >= 0 (x = +inf allowed), both as balls containing the real values.
-// Relative radius a few 2^-53 for x < 40 (e - 1 keeps its relative accuracy as x -> 0); from 40 on the values
+// Relative radius at most about 2^-49 for x < 40 (e - 1 keeps it as x -> 0, down to the subnormal range, where the
+// radius is a few 2^-1074); from 40 on the values
 // are enclosed by <0, 2^-57> and <-1, 2^-57> (e^-40 < 2^-57). NaN or x < 0 gives the whole line for both.
 struct ExpNeg {
     Ball e;    // e^-x
