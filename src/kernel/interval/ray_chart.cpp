@@ -480,6 +480,7 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     out.net.input_dim = m;
     out.net.layers = {net.layers[1]};
     out.loss = pb.loss;
+    out.data.reserve(pb.data.size());
     Pass<Interval> p;
     std::vector<Interval> hh(m), z(n_out), f(n_out), du;
     // The derivatives' signs in binary64 intervals first (squared errors, ball/dinterval.hpp) over the same boxes
@@ -487,6 +488,8 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     // Only the choice between two exact ends of Hh_ij hangs on it.
     const bool binary64 = is_squared_error(pb.loss) && ball_rounding::ieee_environment();
     std::vector<DInterval> wd, hd(m), zd(n_out), fd(n_out), dud;
+    std::vector<Rational> lo(m), hi(m);
+    std::vector<unsigned char> at_lower(m);  // per hidden unit: the binary64 sign picked the lower end
     if (binary64) {
         wd.assign(x.size(), DInterval());
         for (std::size_t k = w2; k < w2 + n_out * m; ++k) wd[k] = DInterval::from_interval(wo[k]);
@@ -500,18 +503,16 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
             const std::vector<Interval>& a1 = recorded ? (*hidden)[s] : p.a[1];
             if (a1.size() != m) return std::nullopt;
             Sample q{Vector(m), smp.y, smp.weight};
-            // H_ij widened to its outward-rounded ends (both candidate q_ij lie in it); the derivative of the
-            // term over that box x V decides the end.
-            std::vector<Rational> lo(m), hi(m);
-            for (std::size_t j = 0; j < m; ++j) {
+            for (std::size_t j = 0; j < m; ++j)
                 if (!a1[j].is_bounded()) return std::nullopt;
-                lo[j] = a1[j].lower();
-                hi[j] = a1[j].upper();
-                hh[j] = Interval::hull(lo[j], hi[j]);
-            }
+            // H_ij widened to its outward-rounded ends Hh_ij (both candidate q_ij lie in it); the derivative of the
+            // term over that box x V decides the end, and only the end it picks is read as a rational.
             bool decided = false;
             if (binary64) {
-                for (std::size_t j = 0; j < m; ++j) hd[j] = DInterval::from_interval(hh[j]);
+                // Hh_ij rounded outward to doubles is H_ij rounded outward to doubles: every double is a multiple of
+                // 2^-1074, so on the grid 2^-E, and the greatest double at or below H_ij's lower end is at or below
+                // that end's grid floor too (likewise upward). So this is the box the derivative is taken over.
+                for (std::size_t j = 0; j < m; ++j) hd[j] = DInterval::from_interval(a1[j]);
                 for (std::size_t k = 0; k < n_out; ++k) {
                     zd[k] = bias ? wd[b2 + k] : DInterval();
                     for (std::size_t j = 0; j < m; ++j) add_product(zd[k], wd[w2 + k * m + j], hd[j]);
@@ -524,14 +525,21 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
                     DInterval d;
                     for (std::size_t k = 0; k < n_out; ++k) add_product(d, wd[w2 + k * m + j], dud[k]);
                     if (d.lo() >= 0)
-                        q.x[j] = lo[j];  // as below
+                        at_lower[j] = 1;  // as below
                     else if (d.hi() <= 0)
-                        q.x[j] = hi[j];
+                        at_lower[j] = 0;
                     else
                         decided = false;
                 }
+                if (decided)
+                    for (std::size_t j = 0; j < m; ++j) q.x[j] = at_lower[j] ? a1[j].lower() : a1[j].upper();
             }
             if (!decided) {
+                for (std::size_t j = 0; j < m; ++j) {
+                    lo[j] = a1[j].lower();
+                    hi[j] = a1[j].upper();
+                    hh[j] = Interval::hull(lo[j], hi[j]);
+                }
                 for (std::size_t k = 0; k < n_out; ++k) {
                     z[k] = bias ? wo[b2 + k] : Interval();
                     for (std::size_t j = 0; j < m; ++j) add_product(z[k], wo[w2 + k * m + j], hh[j]);
