@@ -672,13 +672,24 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     return out;
 }
 
+// q rounded to the nearest double (as convert_to<double>), without Boost's generic conversion where q is a double
+// already: a numerator below 2^53 over a power of two at most 2^1022 is exact in binary64, and mpq_get_d (which
+// truncates) then returns it exactly.
+double nearest_double(const Rational& q) {
+    mpq_srcptr r = q.backend().data();
+    const mp_bitcnt_t k = mpz_scan1(mpq_denref(r), 0);
+    if (mpz_sizeinbase(mpq_numref(r), 2) <= 53 && k <= 1022 && mpz_sizeinbase(mpq_denref(r), 2) == k + 1)
+        return mpq_get_d(r);
+    return q.convert_to<double>();
+}
+
 // A binary64 interval for chart_split's scores only (a heuristic: its rounding is not outward and its results steer
 // the search, never a bound). 0 * inf is 0 (a weight range times an input that is exactly 0); NaN ends widen.
 struct Rough {
     double lo = 0, hi = 0;
     static Rough point(double v) { return {v, v}; }
     static Rough of(const Range& r) {
-        return {r.lo ? r.lo->convert_to<double>() : -HUGE_VAL, r.hi ? r.hi->convert_to<double>() : HUGE_VAL};
+        return {r.lo ? nearest_double(*r.lo) : -HUGE_VAL, r.hi ? nearest_double(*r.hi) : HUGE_VAL};
     }
     double width() const { return hi - lo; }
     friend Rough operator+(const Rough& a, const Rough& b) {
@@ -743,7 +754,7 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
         for (std::size_t k = 0; k < n; ++k) rx[k] = Rough::of(box[k]);
         for (const Sample& smp : pb.data) {
             std::vector<double> a;
-            for (std::size_t ai = 0; ai < n_in; ++ai) a.push_back(smp.x[ai].convert_to<double>());
+            for (std::size_t ai = 0; ai < n_in; ++ai) a.push_back(nearest_double(smp.x[ai]));
             data_x.push_back(std::move(a));
         }
     }
@@ -753,7 +764,7 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
             if (c.layer == 0 && c.unit == u) chart = &c;
         std::vector<double> corner_d;
         if (chart)
-            for (const Rational& c : chart->corner) corner_d.push_back(c.convert_to<double>());
+            for (const Rational& c : chart->corner) corner_d.push_back(nearest_double(c));
         double weight = 1;
         if (net.layers.size() >= 2) {
             weight = 0;
