@@ -11,6 +11,7 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
 #include <random>
 #include <regex>
 #include <string>
@@ -67,6 +68,50 @@ BOOST_AUTO_TEST_CASE(grid_rounding_is_outward_and_exact_for_ordinary_numbers) {
         if (mpfr_get_exp(x) - 200 >= -kernel::limits::endpoint_exponent) BOOST_TEST((lo == hi));
     }
     mpfr_clear(x);
+}
+
+// grid_floor and grid_ceil return an on-grid x (its last bit at or above 2^-E) directly, without the scaled MPFR
+// temporary: on random values at several precisions, on and off the grid (and on it only through trailing zero bits),
+// both agree with the general MPFR path and with the exact floor and ceiling of x 2^E over 2^E.
+BOOST_AUTO_TEST_CASE(grid_fast_path_agrees_with_the_mpfr_path) {
+    std::mt19937_64 rng(9);
+    const long E = kernel::limits::endpoint_exponent;
+    int on_grid = 0, off_grid = 0;
+    for (const mpfr_prec_t prec : {mpfr_prec_t(2), mpfr_prec_t(53), mpfr_prec_t(128), mpfr_prec_t(300)}) {
+        mpfr_t x;
+        mpfr_init2(x, prec);
+        for (int k = 0; k < 1500; ++k) {
+            mpfr_set_ui(x, 0, MPFR_RNDN);
+            for (mpfr_prec_t w = 0; w < prec; w += 50) {
+                mpfr_mul_2ui(x, x, 50, MPFR_RNDN);
+                mpfr_add_ui(x, x, rng() >> 14, MPFR_RNDN);
+            }
+            // Every third value keeps only a few leading bits (trailing zeros at full precision).
+            if (k % 3 == 0) {
+                mpfr_prec_round(x, 3, MPFR_RNDN);
+                mpfr_prec_round(x, prec, MPFR_RNDN);
+            }
+            // Exponents around the grid's last bit, and far on either side of it (below 2^E in magnitude).
+            const long around = static_cast<long>(rng() % 2 ? rng() % 600 : rng() % 9000) - 300;
+            mpfr_set_exp(x, std::min<long>(E, -E + around + (k % 2 ? prec : 0)));
+            if (rng() & 1) mpfr_neg(x, x, MPFR_RNDN);
+            if (mpfr_zero_p(x) || !kernel::within_grid_range(x)) continue;
+            const Rational lo = kernel::grid_floor(x), hi = kernel::grid_ceil(x);
+            BOOST_TEST((lo == kernel::grid_by_mpfr(x, MPFR_RNDD)));
+            BOOST_TEST((hi == kernel::grid_by_mpfr(x, MPFR_RNDU)));
+            // The reference: x exactly, scaled by 2^E, floor and ceiling as integers.
+            const Rational scaled = kernel::exact_rational(x) * Rational(Integer(1) << E);
+            Integer f = numerator(scaled) / denominator(scaled);  // truncates towards 0
+            if (f * denominator(scaled) > numerator(scaled)) f -= 1;
+            const Integer c = f * denominator(scaled) == numerator(scaled) ? f : Integer(f + 1);
+            BOOST_TEST((lo == Rational(f) * grid_step));
+            BOOST_TEST((hi == Rational(c) * grid_step));
+            (lo == hi ? on_grid : off_grid) += 1;
+        }
+        mpfr_clear(x);
+    }
+    BOOST_TEST(on_grid > 1000);
+    BOOST_TEST(off_grid > 1000);
 }
 
 BOOST_AUTO_TEST_CASE(saturated_enclosures_give_short_rationals) {

@@ -24,10 +24,11 @@ int cmp_q(mpfr_srcptr x, const Rational& q) { return mpfr_cmp_q(x, q_of(q)); }
 
 Rational exact_rational(mpfr_srcptr x) {
     if (mpfr_nan_p(x) || mpfr_inf_p(x)) throw std::domain_error("interval endpoint is not finite");
-    if (mpfr_zero_p(x)) return Rational(0);
-    Integer z;
-    const mpfr_exp_t e = mpfr_get_z_2exp(z.backend().data(), x);  // x = z * 2^e exactly
-    Rational r(z);
+    Rational r;
+    if (mpfr_zero_p(x)) return r;
+    // x = z * 2^e exactly, z written straight into the numerator (denominator 1: canonical), then the power of two
+    // (mpq_mul_2exp / mpq_div_2exp keep the fraction canonical).
+    const mpfr_exp_t e = mpfr_get_z_2exp(mpq_numref(r.backend().data()), x);
     if (e > 0) mpq_mul_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(e));
     if (e < 0) mpq_div_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(-e));
     return r;
@@ -36,7 +37,20 @@ Rational exact_rational(mpfr_srcptr x) {
 namespace {
 
 // x rounded to the grid 2^-E in direction `rnd` (MPFR_RNDD: down, MPFR_RNDU: up), as an exact rational.
+// MPFR writes x = m * 2^(EXP(x) - PREC(x)) with m an integer (|m| < 2^PREC(x)), so x is a multiple of 2^-E whenever
+// EXP(x) - PREC(x) >= -E: then x is its own grid point in either direction and is returned exactly (the fast path,
+// every endpoint of ordinary size). Otherwise the scaled value x 2^E is rounded to an integer in MPFR at a precision
+// that holds it exactly.
 Rational to_grid(mpfr_srcptr x, mpfr_rnd_t rnd) {
+    if (!within_grid_range(x)) throw std::domain_error("interval endpoint is not finite or beyond 2^E");
+    if (mpfr_zero_p(x)) return Rational(0);
+    if (mpfr_get_exp(x) - mpfr_get_prec(x) >= -limits::endpoint_exponent) return exact_rational(x);
+    return grid_by_mpfr(x, rnd);
+}
+
+}  // namespace
+
+Rational grid_by_mpfr(mpfr_srcptr x, mpfr_rnd_t rnd) {
     if (!within_grid_range(x)) throw std::domain_error("interval endpoint is not finite or beyond 2^E");
     if (mpfr_zero_p(x)) return Rational(0);
     mpfr_t t;
@@ -51,8 +65,6 @@ Rational to_grid(mpfr_srcptr x, mpfr_rnd_t rnd) {
     mpq_div_2exp(r.backend().data(), r.backend().data(), static_cast<mp_bitcnt_t>(limits::endpoint_exponent));
     return r;
 }
-
-}  // namespace
 
 bool within_grid_range(mpfr_srcptr x) {
     if (!mpfr_number_p(x)) return false;

@@ -119,6 +119,9 @@ Rational exact_rational(mpfr_srcptr x);
 // |x| < 2^E (the result then has at most about 2E bits).
 Rational grid_floor(mpfr_srcptr x);
 Rational grid_ceil(mpfr_srcptr x);
+// The same rounding (rnd MPFR_RNDD: grid_floor, MPFR_RNDU: grid_ceil) always through a scaled MPFR temporary: the
+// general path grid_floor and grid_ceil take only for x off the grid; kept callable so tests can compare the two.
+Rational grid_by_mpfr(mpfr_srcptr x, mpfr_rnd_t rnd);
 // True when x is finite and |x| < 2^E.
 bool within_grid_range(mpfr_srcptr x);
 

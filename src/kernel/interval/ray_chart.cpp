@@ -3,6 +3,7 @@
 // bound over the face.
 #include "kernel/interval/ray_chart.hpp"
 
+#include "hints/output_layer_descent.hpp"
 #include "kernel/autodiff.hpp"
 #include "kernel/ball/ball.hpp"
 #include "kernel/ball/dinterval.hpp"
@@ -480,6 +481,7 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     out.net.input_dim = m;
     out.net.layers = {net.layers[1]};
     out.loss = pb.loss;
+    out.data.reserve(pb.data.size());
     Pass<Interval> p;
     std::vector<Interval> hh(m), z(n_out), f(n_out), du;
     // The derivatives' signs in binary64 intervals first (squared errors, ball/dinterval.hpp) over the same boxes
@@ -487,6 +489,8 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     // Only the choice between two exact ends of Hh_ij hangs on it.
     const bool binary64 = is_squared_error(pb.loss) && ball_rounding::ieee_environment();
     std::vector<DInterval> wd, hd(m), zd(n_out), fd(n_out), dud;
+    std::vector<Rational> lo(m), hi(m);
+    std::vector<unsigned char> at_lower(m);  // per hidden unit: the binary64 sign picked the lower end
     if (binary64) {
         wd.assign(x.size(), DInterval());
         for (std::size_t k = w2; k < w2 + n_out * m; ++k) wd[k] = DInterval::from_interval(wo[k]);
@@ -500,18 +504,16 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
             const std::vector<Interval>& a1 = recorded ? (*hidden)[s] : p.a[1];
             if (a1.size() != m) return std::nullopt;
             Sample q{Vector(m), smp.y, smp.weight};
-            // H_ij widened to its outward-rounded ends (both candidate q_ij lie in it); the derivative of the
-            // term over that box x V decides the end.
-            std::vector<Rational> lo(m), hi(m);
-            for (std::size_t j = 0; j < m; ++j) {
+            for (std::size_t j = 0; j < m; ++j)
                 if (!a1[j].is_bounded()) return std::nullopt;
-                lo[j] = a1[j].lower();
-                hi[j] = a1[j].upper();
-                hh[j] = Interval::hull(lo[j], hi[j]);
-            }
+            // H_ij widened to its outward-rounded ends Hh_ij (both candidate q_ij lie in it); the derivative of the
+            // term over that box x V decides the end, and only the end it picks is read as a rational.
             bool decided = false;
             if (binary64) {
-                for (std::size_t j = 0; j < m; ++j) hd[j] = DInterval::from_interval(hh[j]);
+                // Hh_ij rounded outward to doubles is H_ij rounded outward to doubles: every double is a multiple of
+                // 2^-1074, so on the grid 2^-E, and the greatest double at or below H_ij's lower end is at or below
+                // that end's grid floor too (likewise upward). So this is the box the derivative is taken over.
+                for (std::size_t j = 0; j < m; ++j) hd[j] = DInterval::from_interval(a1[j]);
                 for (std::size_t k = 0; k < n_out; ++k) {
                     zd[k] = bias ? wd[b2 + k] : DInterval();
                     for (std::size_t j = 0; j < m; ++j) add_product(zd[k], wd[w2 + k * m + j], hd[j]);
@@ -524,14 +526,21 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
                     DInterval d;
                     for (std::size_t k = 0; k < n_out; ++k) add_product(d, wd[w2 + k * m + j], dud[k]);
                     if (d.lo() >= 0)
-                        q.x[j] = lo[j];  // as below
+                        at_lower[j] = 1;  // as below
                     else if (d.hi() <= 0)
-                        q.x[j] = hi[j];
+                        at_lower[j] = 0;
                     else
                         decided = false;
                 }
+                if (decided)
+                    for (std::size_t j = 0; j < m; ++j) q.x[j] = at_lower[j] ? a1[j].lower() : a1[j].upper();
             }
             if (!decided) {
+                for (std::size_t j = 0; j < m; ++j) {
+                    lo[j] = a1[j].lower();
+                    hi[j] = a1[j].upper();
+                    hh[j] = Interval::hull(lo[j], hi[j]);
+                }
                 for (std::size_t k = 0; k < n_out; ++k) {
                     z[k] = bias ? wo[b2 + k] : Interval();
                     for (std::size_t j = 0; j < m; ++j) add_product(z[k], wo[w2 + k * m + j], hh[j]);
@@ -583,6 +592,42 @@ std::optional<Box> meet_boxes(const Box& a, const Box& b) {
     return m;
 }
 
+// The reduced problem L' (one layer, no hidden layer) in binary64 for the descent hint (hints/output_layer_descent.hpp):
+// nothing unless its loss is a squared error. The conversions round (mpq_get_d truncates): the hint is untrusted and
+// only its point, made exact, is ever tested.
+std::optional<hints::OneLayerData> descent_data(const Problem& red) {
+    if (!is_squared_error(red.loss) || red.net.layers.size() != 1) return std::nullopt;
+    const Layer& layer = red.net.layers[0];
+    hints::OneLayerData d;
+    d.in = red.net.input_dim;
+    d.out = layer.width;
+    d.bias = red.net.has_bias(0);
+    d.activation = layer.activation.kind;
+    d.scale = mpq_get_d(loss_scale(red).backend().data());
+    for (const Sample& s : red.data) {
+        for (const Rational& v : s.x) d.x.push_back(mpq_get_d(v.backend().data()));
+        for (const Rational& v : s.y) d.y.push_back(mpq_get_d(v.backend().data()));
+        d.weight.push_back(mpq_get_d(s.weight.backend().data()));
+    }
+    return d;
+}
+
+// Loss evaluations the descent hint may spend per root, and the roots it is tried on per chart box.
+constexpr int descent_evaluations = 40;
+constexpr std::size_t descent_roots = 8;
+
+// An exact point of `root` near the hint's point u: each coordinate read exactly from its double, then clamped
+// into the root's range (the double rounding of the range's ends may have let the hint step outside it).
+Vector clamped_point(const Box& root, const std::vector<double>& u) {
+    Vector out(root.size());
+    for (std::size_t k = 0; k < root.size(); ++k) {
+        out[k] = Rational(u[k]);
+        if (root[k].lo && out[k] < *root[k].lo) out[k] = *root[k].lo;
+        if (root[k].hi && out[k] > *root[k].hi) out[k] = *root[k].hi;
+    }
+    return out;
+}
+
 // The reduction's verdict over a chart box: settled (L > threshold, or >=, on the whole box) or a lower bound of
 // L over it, from a branch and bound over the output layer's range V with at most `budget` boxes. With
 // `inherited` (a context of a box containing this one), only the parts of V it left open are searched; with
@@ -627,14 +672,48 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     // A monotone collapse replaces a box by a face without settling the rest of the box: a search whose open parts
     // are passed on runs without it, so that every point outside its open boxes is settled (or contracted away).
     if (pass_on) inner.monotone = false;
-    // The same test at a sample point first (V's, or the first open part's), before any box of the search: where
-    // the reduction cannot settle the chart box, this usually shows it at the cost of one loss evaluation (a
-    // heuristic: it only saves time). The reduction then adds nothing to the box (neither a verdict nor a bound).
+    // The same test at a point of the roots first, before any box of the search: where the reduction cannot settle
+    // the chart box, this usually shows it at the cost of a few loss evaluations (a heuristic: it only saves time).
+    // The reduction then adds nothing to the box (neither a verdict nor a bound). The point is u0, the first root's
+    // sample point (V's, or the first open part's), where no descent hint applies (below).
+    const auto witness_at = [&](const Vector& u) {
+        const int by_ball = witness_by_ball(*red, u, inner);
+        return by_ball > 0 || (by_ball == 0 && loss_witness(*red, u, inner));
+    };
     const Vector u0 = sample(roots.front());
-    const int by_ball = witness_by_ball(*red, u0, inner);
-    if (by_ball > 0 || (by_ball == 0 && loss_witness(*red, u0, inner))) {
+    const std::optional<hints::OneLayerData> d = descent_data(*red);
+    if (!d && witness_at(u0)) {
         out.bound = LowerBound{};
         return out;
+    }
+    // Where L' is a squared error, the same test at an UNTRUSTED approximate minimiser of L' over each of the first
+    // roots instead: projected gradient descent in binary64 from the root's sample point (u0 on the first root;
+    // hints/output_layer_descent.hpp), its point read exactly and clamped into the root, tested only where the hint's
+    // own rounded loss is not clearly above t. Where L' <= t somewhere on the roots the search below cannot be
+    // proven, and a test at u0 alone often left it to find that out after a dozen boxes. A heuristic like the test at
+    // u0: it only saves time.
+    if (d) {
+        const double t = mpq_get_d(ob.threshold.backend().data());
+        const double margin = 1e-9 * (1 + std::fabs(t));
+        for (std::size_t r = 0; r < roots.size() && r < descent_roots; ++r) {
+            const Box& root = roots[r];
+            std::vector<double> lo(root.size()), hi(root.size()), start(root.size());
+            const Vector s = r == 0 ? u0 : sample(root);
+            for (std::size_t k = 0; k < root.size(); ++k) {
+                lo[k] = root[k].lo ? mpq_get_d(root[k].lo->backend().data()) : -HUGE_VAL;
+                hi[k] = root[k].hi ? mpq_get_d(root[k].hi->backend().data()) : HUGE_VAL;
+                start[k] = mpq_get_d(s[k].backend().data());
+            }
+            const std::optional<hints::DescentPoint> hint =
+                hints::one_layer_descent_untrusted(*d, lo, hi, start, descent_evaluations, t - margin);
+            // No hint on the first root: u0 itself is tested, as where no hint applies.
+            const bool found = hint ? hint->loss <= t + margin && witness_at(clamped_point(root, hint->u))
+                                    : r == 0 && witness_at(u0);
+            if (found) {
+                out.bound = LowerBound{};
+                return out;
+            }
+        }
     }
     BranchBoundLimits limits{budget, nullptr, "output layer"};
     limits.keep_unsettled = pass_on;
@@ -664,24 +743,24 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     return out;
 }
 
-// A binary64 interval for chart_split's scores only (a heuristic: its rounding is not outward and its results steer
-// the search, never a bound). 0 * inf is 0 (a weight range times an input that is exactly 0); NaN ends widen.
-// q rounded to the nearest double, as convert_to<double> (the scores steer splits: the same choices as before), with
-// the short dyadic ends of deep boxes read exactly without Boost's temporaries (5% of the Theorem 1 trap here).
-double rough_double(const Rational& q) {
+// q rounded to the nearest double (as convert_to<double>), without Boost's generic conversion where q is a double
+// already: a numerator below 2^53 over a power of two at most 2^1022 is exact in binary64, and mpq_get_d (which
+// truncates) then returns it exactly.
+double nearest_double(const Rational& q) {
     mpq_srcptr r = q.backend().data();
-    if (mpz_sizeinbase(mpq_numref(r), 2) <= 53) {
-        const std::size_t k = mpz_scan1(mpq_denref(r), 0);
-        if (k < 1000 && mpz_sizeinbase(mpq_denref(r), 2) == k + 1)
-            return std::ldexp(mpz_get_d(mpq_numref(r)), -static_cast<int>(k));  // exact: n / 2^k with |n| < 2^53
-    }
+    const mp_bitcnt_t k = mpz_scan1(mpq_denref(r), 0);
+    if (mpz_sizeinbase(mpq_numref(r), 2) <= 53 && k <= 1022 && mpz_sizeinbase(mpq_denref(r), 2) == k + 1)
+        return mpq_get_d(r);
     return q.convert_to<double>();
 }
+
+// A binary64 interval for chart_split's scores only (a heuristic: its rounding is not outward and its results steer
+// the search, never a bound). 0 * inf is 0 (a weight range times an input that is exactly 0); NaN ends widen.
 struct Rough {
     double lo = 0, hi = 0;
     static Rough point(double v) { return {v, v}; }
     static Rough of(const Range& r) {
-        return {r.lo ? rough_double(*r.lo) : -HUGE_VAL, r.hi ? rough_double(*r.hi) : HUGE_VAL};
+        return {r.lo ? nearest_double(*r.lo) : -HUGE_VAL, r.hi ? nearest_double(*r.hi) : HUGE_VAL};
     }
     double width() const { return hi - lo; }
     friend Rough operator+(const Rough& a, const Rough& b) {
@@ -746,7 +825,7 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
         for (std::size_t k = 0; k < n; ++k) rx[k] = Rough::of(box[k]);
         for (const Sample& smp : pb.data) {
             std::vector<double> a;
-            for (std::size_t ai = 0; ai < n_in; ++ai) a.push_back(rough_double(smp.x[ai]));
+            for (std::size_t ai = 0; ai < n_in; ++ai) a.push_back(nearest_double(smp.x[ai]));
             data_x.push_back(std::move(a));
         }
     }
@@ -756,7 +835,7 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
             if (c.layer == 0 && c.unit == u) chart = &c;
         std::vector<double> corner_d;
         if (chart)
-            for (const Rational& c : chart->corner) corner_d.push_back(rough_double(c));
+            for (const Rational& c : chart->corner) corner_d.push_back(nearest_double(c));
         double weight = 1;
         if (net.layers.size() >= 2) {
             weight = 0;
