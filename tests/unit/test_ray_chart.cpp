@@ -286,12 +286,10 @@ BOOST_AUTO_TEST_CASE(output_reduction_declines_where_unproven) {
 
 // Inherited output-layer searches (docs/certificates.md, "The output-layer reduction", inherited searches): chart boxes
 // assessed by chart_loss_context_assessor, then their parts (the driver's halves, or the replacement) with the
-// context each parent returned, down four levels (three before the early witness at the descent hint, which passes a
-// parent's context on unchanged more often: 8 boxes settled with a context at three levels, 18 at four). Every box
-// settled that way (and every box settled from scratch, chart_loss_assessor) has L > t at random exact points of it,
-// and every reported bound lies below them. Thresholds at and just above the least sampled loss of the top box make
-// parents stop with open parts that their parts must search again (a search that dropped one would settle a box that
-// holds a point with L <= t).
+// context each parent returned, down three levels. Every box settled that way (and every box settled from scratch,
+// chart_loss_assessor) has L > t at random exact points of it, and every reported bound lies below them. Thresholds
+// at and just above the least sampled loss of the top box make parents stop with open parts that their parts must
+// search again (a search that dropped one would settle a box that holds a point with L <= t).
 BOOST_AUTO_TEST_CASE(inherited_searches_settle_only_where_the_loss_is_above) {
     PrecisionScope scope(128);
     std::mt19937_64 g(41);
@@ -347,7 +345,7 @@ BOOST_AUTO_TEST_CASE(inherited_searches_settle_only_where_the_loss_is_above) {
                                 if (x->fate == BoxAssessment::Fate::settled) BOOST_TEST(v.hi > t);
                             }
                         if (a.fate == BoxAssessment::Fate::settled && ctx) ++settled_inherited;
-                        if (a.fate != BoxAssessment::Fate::split || depth == 4) return;
+                        if (a.fate != BoxAssessment::Fate::split || depth == 3) return;
                         if (a.replacement) return walk(*a.replacement, a.context, depth + 1);
                         const std::optional<std::size_t> k = a.coordinate ? a.coordinate : default_split_coordinate(b);
                         if (!k || b[*k].degenerate()) return;
