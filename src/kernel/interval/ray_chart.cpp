@@ -3,7 +3,6 @@
 // bound over the face.
 #include "kernel/interval/ray_chart.hpp"
 
-#include "hints/output_layer_descent.hpp"
 #include "kernel/autodiff.hpp"
 #include "kernel/ball/ball.hpp"
 #include "kernel/ball/dinterval.hpp"
@@ -592,42 +591,6 @@ std::optional<Box> meet_boxes(const Box& a, const Box& b) {
     return m;
 }
 
-// The reduced problem L' (one layer, no hidden layer) in binary64 for the descent hint (hints/output_layer_descent.hpp):
-// nothing unless its loss is a squared error. The conversions round (mpq_get_d truncates): the hint is untrusted and
-// only its point, made exact, is ever tested.
-std::optional<hints::OneLayerData> descent_data(const Problem& red) {
-    if (!is_squared_error(red.loss) || red.net.layers.size() != 1) return std::nullopt;
-    const Layer& layer = red.net.layers[0];
-    hints::OneLayerData d;
-    d.in = red.net.input_dim;
-    d.out = layer.width;
-    d.bias = red.net.has_bias(0);
-    d.activation = layer.activation.kind;
-    d.scale = mpq_get_d(loss_scale(red).backend().data());
-    for (const Sample& s : red.data) {
-        for (const Rational& v : s.x) d.x.push_back(mpq_get_d(v.backend().data()));
-        for (const Rational& v : s.y) d.y.push_back(mpq_get_d(v.backend().data()));
-        d.weight.push_back(mpq_get_d(s.weight.backend().data()));
-    }
-    return d;
-}
-
-// Loss evaluations the descent hint may spend per root, and the roots it is tried on per chart box.
-constexpr int descent_evaluations = 40;
-constexpr std::size_t descent_roots = 8;
-
-// An exact point of `root` near the hint's point u: each coordinate read exactly from its double, then clamped
-// into the root's range (the double rounding of the range's ends may have let the hint step outside it).
-Vector clamped_point(const Box& root, const std::vector<double>& u) {
-    Vector out(root.size());
-    for (std::size_t k = 0; k < root.size(); ++k) {
-        out[k] = Rational(u[k]);
-        if (root[k].lo && out[k] < *root[k].lo) out[k] = *root[k].lo;
-        if (root[k].hi && out[k] > *root[k].hi) out[k] = *root[k].hi;
-    }
-    return out;
-}
-
 // The reduction's verdict over a chart box: settled (L > threshold, or >=, on the whole box) or a lower bound of
 // L over it, from a branch and bound over the output layer's range V with at most `budget` boxes. With
 // `inherited` (a context of a box containing this one), only the parts of V it left open are searched; with
@@ -672,48 +635,14 @@ std::optional<Reduced> reduced_bound(const Problem& pb, const std::vector<RayCha
     // A monotone collapse replaces a box by a face without settling the rest of the box: a search whose open parts
     // are passed on runs without it, so that every point outside its open boxes is settled (or contracted away).
     if (pass_on) inner.monotone = false;
-    // The same test at a point of the roots first, before any box of the search: where the reduction cannot settle
-    // the chart box, this usually shows it at the cost of a few loss evaluations (a heuristic: it only saves time).
-    // The reduction then adds nothing to the box (neither a verdict nor a bound). The point is u0, the first root's
-    // sample point (V's, or the first open part's), where no descent hint applies (below).
-    const auto witness_at = [&](const Vector& u) {
-        const int by_ball = witness_by_ball(*red, u, inner);
-        return by_ball > 0 || (by_ball == 0 && loss_witness(*red, u, inner));
-    };
+    // The same test at a sample point first (V's, or the first open part's), before any box of the search: where
+    // the reduction cannot settle the chart box, this usually shows it at the cost of one loss evaluation (a
+    // heuristic: it only saves time). The reduction then adds nothing to the box (neither a verdict nor a bound).
     const Vector u0 = sample(roots.front());
-    const std::optional<hints::OneLayerData> d = descent_data(*red);
-    if (!d && witness_at(u0)) {
+    const int by_ball = witness_by_ball(*red, u0, inner);
+    if (by_ball > 0 || (by_ball == 0 && loss_witness(*red, u0, inner))) {
         out.bound = LowerBound{};
         return out;
-    }
-    // Where L' is a squared error, the same test at an UNTRUSTED approximate minimiser of L' over each of the first
-    // roots instead: projected gradient descent in binary64 from the root's sample point (u0 on the first root;
-    // hints/output_layer_descent.hpp), its point read exactly and clamped into the root, tested only where the hint's
-    // own rounded loss is not clearly above t. Where L' <= t somewhere on the roots the search below cannot be
-    // proven, and a test at u0 alone often left it to find that out after a dozen boxes. A heuristic like the test at
-    // u0: it only saves time.
-    if (d) {
-        const double t = mpq_get_d(ob.threshold.backend().data());
-        const double margin = 1e-9 * (1 + std::fabs(t));
-        for (std::size_t r = 0; r < roots.size() && r < descent_roots; ++r) {
-            const Box& root = roots[r];
-            std::vector<double> lo(root.size()), hi(root.size()), start(root.size());
-            const Vector s = r == 0 ? u0 : sample(root);
-            for (std::size_t k = 0; k < root.size(); ++k) {
-                lo[k] = root[k].lo ? mpq_get_d(root[k].lo->backend().data()) : -HUGE_VAL;
-                hi[k] = root[k].hi ? mpq_get_d(root[k].hi->backend().data()) : HUGE_VAL;
-                start[k] = mpq_get_d(s[k].backend().data());
-            }
-            const std::optional<hints::DescentPoint> hint =
-                hints::one_layer_descent_untrusted(*d, lo, hi, start, descent_evaluations, t - margin);
-            // No hint on the first root: u0 itself is tested, as where no hint applies.
-            const bool found = hint ? hint->loss <= t + margin && witness_at(clamped_point(root, hint->u))
-                                    : r == 0 && witness_at(u0);
-            if (found) {
-                out.bound = LowerBound{};
-                return out;
-            }
-        }
     }
     BranchBoundLimits limits{budget, nullptr, "output layer"};
     limits.keep_unsettled = pass_on;
