@@ -24,7 +24,8 @@
 #   APEX="LO HI R RC" before any of the three above: the apex script's region instead of 5 10 0.4 0.4, e.g.
 #                                             APEX="5 10 0.5 0.7" (the margins search's output box, docs/paper.md,
 #                                             "Ninth attempt": the trap in 81,096 boxes, 41 s wall idle, 2026-12-03;
-#                                             "Tenth attempt": 80,975 boxes, 31 s wall, 52 s CPU)
+#                                             "Tenth attempt": 80,975 boxes, 31 s wall, 52 s CPU; "Eleventh attempt":
+#                                             the same boxes, 14.3 s wall, 25 s CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nncert=${NNCERT:-./build/nncert}     # NNCERT=path/to/nncert to time another build
