@@ -15,7 +15,8 @@
 #      unit.segment_sign_test_limit, 4,000,000 exact sign decisions up to the segment claims' cap);
 #   4. the tests labelled `binary` through the release binary build/nncert (what users run: g++ -O3), with the
 #      sanitized runner (NNCERT_CHECK_BINARY, tests/unit/process.hpp): every script folder again, and the
-#      `release` tests;
+#      `release` tests, among them one test per long proof script (tests/long-scripts.txt: tens of seconds each
+#      in the release binary, which the sanitized folder tests of step 3 leave out);
 #   5. a short libFuzzer run of every harness from build-asan/ (fuzz/run.sh, NNCERT_FUZZ_SECONDS each,
 #      default 20, as many harnesses at a time as there are cores), after replaying every committed finding
 #      in fuzz/findings/.

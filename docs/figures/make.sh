@@ -26,3 +26,5 @@ out=docs/figures
   --title "blind-spot-d2.nnc, region 1: no blind spot at bad; better's exact fit needs one"
 "$nncert" plot trap proofs/traps/one-unit.nnc --point bad --region basin -o "$out/one-unit-trap.png" \
   --title "one-unit.nnc: trap bad in basin"
+"$nncert" plot regions proofs/paper/theorem1-sigmoid.nnc --points bad,better -o "$out/theorem1-sigmoid.png" \
+  --title "Theorem 1 with a sigmoid output: trapped bad (5/10) and a better point (10/10)"

@@ -4,6 +4,7 @@
 
 #include "test_paths.hpp"
 #include "process.hpp"
+#include "long_scripts.hpp"
 #include "report/json.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -17,11 +18,14 @@ namespace nncert::test {
 // with the MPFI one or is inconclusive. Returns how many claims the ball engine decided alone.
 inline int compare_engines_through_the_binary(const std::string& binary, const std::vector<std::string>& dirs) {
     using nncert::report::Json;
+    // Each folder as its scripts, less the long ones (tests/long-scripts.txt: their own release-only tests check
+    // them, with the default engine choice).
     std::string paths;
-    for (const std::string& d : dirs) {  // appended piecewise: GCC 12 -Wstringop-overflow false positive
-        paths += ' ';
-        paths += shell_quote(std::string(NNCERT_SOURCE_DIR) + "/" + d);
-    }
+    for (const std::string& d : dirs)
+        for (const std::filesystem::path& p : scripts_without_long(std::filesystem::path(NNCERT_SOURCE_DIR) / d)) {
+            paths += ' ';  // appended piecewise: GCC 12 -Wstringop-overflow false positive
+            paths += shell_quote(p.string());
+        }
     const Json ball = Json::parse(run_process(shell_quote(binary) + " check --json --engine ball" + paths).out);
     const Json mpfi = Json::parse(run_process(shell_quote(binary) + " check --json --engine mpfi" + paths).out);
     const auto& sb = ball.at("scripts").as_array();

@@ -4,6 +4,7 @@
 // Markdown reports of real runs (the LaTeX one compiled by pdflatex).
 #include "test_paths.hpp"
 #include "process.hpp"
+#include "long_scripts.hpp"
 #include "report/json.hpp"
 
 #include <boost/property_tree/ptree.hpp>
@@ -63,9 +64,18 @@ const ProcessResult& shared_run(const std::string& args) {
     return it->second;
 }
 
-// The scripts of the "real run" the report formats are checked on: every proof (all claim kinds, certified)
-// and the interval tests (refuted and inconclusive claims too), named by absolute paths as a CI job would.
-const std::string real_run = in_source("proofs") + " " + in_source("tests/scripts/interval");
+// The scripts of the "real run" the report formats are checked on: every proof (all claim kinds, certified) but
+// the long ones (tests/long-scripts.txt: each has its own release-only test), and the interval tests (refuted and
+// inconclusive claims too), named by absolute paths as a CI job would.
+std::string real_run_paths() {
+    std::string paths;
+    for (const fs::path& p : scripts_without_long(fs::path(source) / "proofs")) {
+        paths += shell_quote(p.string());
+        paths += ' ';
+    }
+    return paths + in_source("tests/scripts/interval");
+}
+const std::string real_run = real_run_paths();
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // error code and verdicts each script declares in its header comments (`# expect-exit: N`, ...), and that
 // every JSON report it printed meets docs/report.schema.json (one validator run per folder).
 #include "test_paths.hpp"
+#include "long_scripts.hpp"
 #include "process.hpp"
 #include "report/json.hpp"
 
@@ -128,8 +129,9 @@ RunResult run(const std::string& command) {
     return r;
 }
 
-// The folders to check: those named after `--` on the command line (relative to the source root; ctest
-// registers one test per folder, see tests/CMakeLists.txt), else proofs/ and tests/scripts/ whole.
+// The folders (or single scripts) to check: those named after `--` on the command line (relative to the source
+// root; ctest registers one test per folder and one per long script, see tests/CMakeLists.txt), else proofs/ and
+// tests/scripts/ whole.
 std::vector<std::string> requested_folders() {
     const auto& suite = boost::unit_test::framework::master_test_suite();
     std::vector<std::string> dirs;
@@ -138,20 +140,29 @@ std::vector<std::string> requested_folders() {
     return dirs;
 }
 
-// A named folder holds its own scripts only (its subfolders are groups of their own); the default
-// folders are searched recursively.
+// A named folder holds its own scripts only (its subfolders are groups of their own), less the long scripts
+// (tests/long-scripts.txt), which ctest checks one by one, each named as a file; the default folders are searched
+// recursively, long scripts included.
 std::vector<fs::path> find_scripts() {
     std::vector<fs::path> found;
     const auto& suite = boost::unit_test::framework::master_test_suite();
     const bool named = suite.argc > 1;
     for (const std::string& sub : requested_folders()) {
         const fs::path dir = fs::path(NNCERT_SOURCE_DIR) / sub;
+        if (named && fs::is_regular_file(dir) && dir.extension() == ".nnc") {
+            found.push_back(dir);
+            continue;
+        }
         BOOST_TEST_REQUIRE(fs::is_directory(dir), "no folder " << dir.string());
         auto take = [&](const fs::directory_entry& entry) {
             if (entry.is_regular_file() && entry.path().extension() == ".nnc") found.push_back(entry.path());
         };
-        if (named) for (const auto& entry : fs::directory_iterator(dir)) take(entry);
-        else for (const auto& entry : fs::recursive_directory_iterator(dir)) take(entry);
+        if (named) {
+            for (const auto& entry : fs::directory_iterator(dir))
+                if (!nncert::test::is_long_script(entry.path())) take(entry);
+        } else {
+            for (const auto& entry : fs::recursive_directory_iterator(dir)) take(entry);
+        }
     }
     std::sort(found.begin(), found.end());
     return found;
