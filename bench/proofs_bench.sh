@@ -3,7 +3,7 @@
 # the median (BEST=1: the least) wall time and CPU time (user + system, children included) over RUNS runs, and flags each
 # script over the 50 ms goal of issue 10. CPU time is the figure to compare on a shared machine: wall time grows
 # with the load (`uptime` is printed first). Not part of the test suite. Results go in docs/benchmarks.md.
-#   bench/proofs_bench.sh                         every script, 5 runs each
+#   bench/proofs_bench.sh                         every script (but tests/long-scripts.txt's), 5 runs each
 #   RUNS=9 NNCERT=/path/to/nncert bench/proofs_bench.sh proofs/gallery/*.nnc
 #   PERF=1 bench/proofs_bench.sh ...               CPU time from `perf stat -e task-clock` (0.01 ms resolution)
 #                                                  instead of /usr/bin/time's user + system (10 ms resolution)
@@ -14,7 +14,10 @@ cd "$(dirname "$0")/.."
 nncert=${NNCERT:-./build/nncert}
 runs=${RUNS:-5}
 [ -x "$nncert" ] || { echo "no $nncert: build first (bash scripts/setup.sh)" >&2; exit 1; }
-if [ $# -gt 0 ]; then scripts=("$@"); else mapfile -t scripts < <(find proofs -name '*.nnc' | sort); fi
+# Without arguments: every script but the long ones of tests/long-scripts.txt (tens of seconds each: bench/trap_bench.sh).
+if [ $# -gt 0 ]; then scripts=("$@"); else
+  mapfile -t scripts < <(find proofs -name '*.nnc' | sort | grep -v -x -F -f <(grep -v '^#' tests/long-scripts.txt))
+fi
 echo "== $(date -u '+%F %T UTC') $(uptime)"
 printf '%-52s %10s %10s\n' script "wall ms" "cpu ms"
 tmp=$(mktemp)

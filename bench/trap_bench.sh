@@ -17,8 +17,9 @@
 #   bench/trap_bench.sh --sigmoid-theorem     the same script with ALL its claims (the trap, the accuracy on its
 #                                             sublevel set, the loss bound over the region, the gap, the two points'
 #                                             loss and accuracy): Theorem 1 with a sigmoid output as one run, no
-#                                             --timeout, about 4-5 min of CPU (what proofs/paper/theorem1-sigmoid.nnc
-#                                             will hold once it fits the suite)
+#                                             --timeout, about 4-5 min of CPU (with APEX="5 10 0.5 0.7" the claims of
+#                                             proofs/paper/theorem1-sigmoid.nnc, which this script times without
+#                                             arguments)
 #   bench/trap_bench.sh --sigmoid-theorem-bce the same with cross-entropy (`script 5 10 0.4 0.4 --loss bce`, docs/paper.md,
 #                                             "Eighth attempt"): all seven claims, about 7 min of CPU (2026-12-02)
 #   APEX="LO HI R RC" before any of the three above: the apex script's region instead of 5 10 0.4 0.4, e.g.
