@@ -28,6 +28,9 @@
 #define NNCERT_ASAN 1
 #endif
 #endif
+#ifdef NNCERT_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 namespace nncert::runtime {
 
@@ -62,9 +65,114 @@ void uncount(std::size_t n) {
     }
 }
 
+// Small blocks: per-thread free lists of GMP's and MPFR's blocks of at most small_block_max bytes, in size classes of
+// 16 bytes. The trap and region searches create and drop millions of one- and two-limb rationals (box copies, split
+// points, conversions), and glibc's malloc and free took about 18% of their instructions (docs/benchmarks.md, "Small
+// GMP blocks"); a free list takes a few. Why a block's class is known when it comes back: GMP and MPFR pass every
+// block's current size to the free and realloc functions (GMP manual, "Custom Allocation": the size "as passed to the
+// allocation function or the last realloc"), and a block whose size is small was always obtained here as
+// malloc(its class's bytes) (counted_realloc never lets std::realloc make a block small), so every block on a list
+// holds at least its class's bytes. A caller passing 0 as the size frees to malloc, never to a list. The meter counts
+// the sizes asked for, as without the lists; the lists hold at most small_blocks_per_class blocks per class and thread
+// (at most 1 MiB in all per thread), freed when the thread ends. Under AddressSanitizer a block on a list is poisoned,
+// and a block handed out is poisoned past the size asked for, so that its checks still see a use after free or an
+// overflow into the class's slack.
+constexpr std::size_t small_block_step = 16;
+constexpr std::size_t small_block_max = 64;
+constexpr std::size_t small_block_classes = small_block_max / small_block_step;
+constexpr std::size_t small_blocks_per_class = 4096;
+
+void poison(void* p, std::size_t n) {
+#ifdef NNCERT_ASAN
+    ASAN_POISON_MEMORY_REGION(p, n);
+#else
+    (void)p, (void)n;
+#endif
+}
+void unpoison(void* p, std::size_t n) {
+#ifdef NNCERT_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#else
+    (void)p, (void)n;
+#endif
+}
+
+// 0 for sizes that are not small (and for 0), else 1 + the class index: 1..16 bytes -> 1, 17..32 -> 2, ...
+std::size_t small_class(std::size_t n) { return n != 0 && n <= small_block_max ? (n + small_block_step - 1) / small_block_step : 0; }
+
+// A class's block prepared for n bytes: the first n usable, the rest of the class's bytes poisoned (ASan only).
+void* fit(void* p, std::size_t n, std::size_t cls) {
+    unpoison(p, n);
+    poison(static_cast<char*>(p) + n, cls * small_block_step - n);
+    return p;
+}
+
+// The lists themselves are trivially destructible, so that a free after this thread's destructors ran (another
+// thread_local object's destructor freeing a number) still finds valid memory; `closed` then sends it to free().
+struct SmallBlocks {
+    struct Node {
+        Node* next;
+    };
+    Node* head[small_block_classes];
+    std::size_t count[small_block_classes];
+    bool reaper_armed;
+    bool closed;
+};
+thread_local SmallBlocks small_blocks{};
+
+void free_block(void* p, std::size_t cls) {
+    unpoison(p, cls * small_block_step);
+    std::free(p);
+}
+
+// Empties this thread's lists when the thread ends (its thread_local destructor), and closes them.
+struct SmallBlocksReaper {
+    bool armed = false;
+    ~SmallBlocksReaper() {
+        small_blocks.closed = true;
+        for (std::size_t c = 0; c < small_block_classes; ++c)
+            while (SmallBlocks::Node* b = small_blocks.head[c]) {
+                unpoison(b, sizeof(SmallBlocks::Node));
+                small_blocks.head[c] = b->next;
+                free_block(b, c + 1);
+            }
+    }
+};
+thread_local SmallBlocksReaper small_blocks_reaper;
+
+// A block of class cls for n bytes: from this thread's list, else a fresh malloc of the class's bytes.
+void* take_small(std::size_t n, std::size_t cls) {
+    if (SmallBlocks::Node* b = small_blocks.head[cls - 1]) {
+        unpoison(b, sizeof(SmallBlocks::Node));
+        small_blocks.head[cls - 1] = b->next;
+        --small_blocks.count[cls - 1];
+        return fit(b, n, cls);
+    }
+    void* p = std::malloc(cls * small_block_step);
+    return p ? fit(p, n, cls) : nullptr;
+}
+
+void give_small(void* p, std::size_t cls) {
+    if (small_blocks.closed || small_blocks.count[cls - 1] >= small_blocks_per_class) {
+        free_block(p, cls);
+        return;
+    }
+    if (!small_blocks.reaper_armed) {  // the first block kept: construct the reaper, whose destructor empties the lists
+        small_blocks_reaper.armed = true;
+        small_blocks.reaper_armed = true;
+    }
+    unpoison(p, sizeof(SmallBlocks::Node));
+    auto* b = static_cast<SmallBlocks::Node*>(p);
+    b->next = small_blocks.head[cls - 1];
+    small_blocks.head[cls - 1] = b;
+    ++small_blocks.count[cls - 1];
+    poison(p, cls * small_block_step);
+}
+
 void* counted_alloc(std::size_t n) {
     if (over_cap(n)) exhausted();
-    void* p = std::malloc(n);
+    const std::size_t cls = small_class(n);
+    void* p = cls ? take_small(n, cls) : std::malloc(n);
     if (!p) exhausted();
     in_use.fetch_add(n, std::memory_order_relaxed);
     return p;
@@ -72,15 +180,29 @@ void* counted_alloc(std::size_t n) {
 
 void* counted_realloc(void* p, std::size_t old_size, std::size_t new_size) {
     if (new_size > old_size && over_cap(new_size - old_size)) exhausted();
-    void* q = std::realloc(p, new_size);
-    if (!q) exhausted();
+    const std::size_t old_cls = small_class(old_size), new_cls = small_class(new_size);
+    void* q = nullptr;
+    if (old_cls != 0 && old_cls == new_cls) {
+        q = fit(p, new_size, new_cls);  // the block already holds its class's bytes
+    } else if (old_cls == 0 && new_cls == 0) {
+        q = std::realloc(p, new_size);
+        if (!q) exhausted();
+    } else {
+        // Into or out of the small classes: a fresh block, so that a small block is always a class-sized malloc.
+        q = new_cls ? take_small(new_size, new_cls) : std::malloc(new_size);
+        if (!q) exhausted();
+        std::memcpy(q, p, std::min(old_size, new_size));
+        if (old_cls) give_small(p, old_cls);
+        else std::free(p);
+    }
     in_use.fetch_add(new_size, std::memory_order_relaxed);
     uncount(old_size);
     return q;
 }
 
 void counted_free(void* p, std::size_t size) {
-    std::free(p);
+    if (const std::size_t cls = small_class(size)) give_small(p, cls);
+    else std::free(p);
     uncount(size);  // a caller passing 0 as the size leaves the meter too high, never too low
 }
 

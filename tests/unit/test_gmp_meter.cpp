@@ -9,6 +9,17 @@
 
 #include <gmp.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define NNCERT_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NNCERT_TEST_ASAN 1
+#endif
+#endif
+#ifdef NNCERT_TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -160,6 +171,53 @@ BOOST_AUTO_TEST_CASE(gmp_arithmetic_through_the_meter_is_exact) {
     other.join();
     BOOST_TEST(same);
     BOOST_TEST(other_same);
+    BOOST_TEST(runtime::gmp_bytes_in_use() == before);
+}
+
+// The small blocks' free lists (memory.cpp: blocks of at most 64 bytes in classes of 16): a block freed is handed out
+// again for a size of its class on the same thread, keeps what is written into it across a realloc within its class
+// and into and out of the small classes, more blocks than a list holds go back to malloc, and a thread that ends
+// with blocks on its lists frees them (the meter is exact throughout). Under AddressSanitizer a block on a list and
+// the slack past the size asked for are poisoned.
+BOOST_AUTO_TEST_CASE(small_blocks_are_reused_and_kept) {
+    runtime::install_gmp_allocator();
+    void* (*alloc)(std::size_t);
+    void* (*re)(void*, std::size_t, std::size_t);
+    void (*release)(void*, std::size_t);
+    mp_get_memory_functions(&alloc, &re, &release);
+    const std::size_t before = runtime::gmp_bytes_in_use();
+    auto* a = static_cast<unsigned char*>(alloc(40));
+#ifdef NNCERT_TEST_ASAN
+    BOOST_TEST(__asan_address_is_poisoned(a + 39) == 0);
+    BOOST_TEST(__asan_address_is_poisoned(a + 40) == 1);  // the class's slack (48 bytes)
+#endif
+    release(a, 40);
+#ifdef NNCERT_TEST_ASAN
+    BOOST_TEST(__asan_address_is_poisoned(a) == 1);  // on the list
+#endif
+    auto* b = static_cast<unsigned char*>(alloc(33));  // the same class: the block just freed
+    BOOST_TEST(b == a);
+    std::memset(b, 7, 33);
+    b = static_cast<unsigned char*>(re(b, 33, 48));  // within the class: in place
+    BOOST_TEST(b == a);
+    for (int i = 0; i < 33; ++i) BOOST_TEST_REQUIRE(b[i] == 7);
+    std::memset(b, 9, 48);
+    b = static_cast<unsigned char*>(re(b, 48, 200));  // out of the small classes
+    for (int i = 0; i < 48; ++i) BOOST_TEST_REQUIRE(b[i] == 9);
+    std::memset(b, 5, 200);
+    b = static_cast<unsigned char*>(re(b, 200, 20));  // back into them
+    for (int i = 0; i < 20; ++i) BOOST_TEST_REQUIRE(b[i] == 5);
+    release(b, 20);
+    BOOST_TEST(runtime::gmp_bytes_in_use() == before);
+
+    // More blocks of one class than a list keeps, freed on a thread that then ends with its lists full.
+    std::vector<void*> many;
+    for (int i = 0; i < 10000; ++i) many.push_back(alloc(1 + i % 16));
+    std::thread worker([&] {
+        for (std::size_t i = 0; i < many.size(); ++i) release(many[i], 1 + i % 16);
+        for (int i = 0; i < 3000; ++i) release(alloc(64), 64);
+    });
+    worker.join();
     BOOST_TEST(runtime::gmp_bytes_in_use() == before);
 }
 
