@@ -68,15 +68,14 @@ void uncount(std::size_t n) {
 // Small blocks: per-thread free lists of GMP's and MPFR's blocks of at most small_block_max bytes, in size classes of
 // 16 bytes. The trap and region searches create and drop millions of one- and two-limb rationals (box copies, split
 // points, conversions), and glibc's malloc and free took about 18% of their instructions (docs/benchmarks.md, "Small
-// GMP blocks"); a free list takes a few. Why a block's class is known when it comes back: GMP and MPFR pass every
-// block's current size to the free and realloc functions (GMP manual, "Custom Allocation": the size "as passed to the
-// allocation function or the last realloc"), and a block whose size is small was always obtained here as
-// malloc(its class's bytes) (counted_realloc never lets std::realloc make a block small), so every block on a list
-// holds at least its class's bytes. A caller passing 0 as the size frees to malloc, never to a list. The meter counts
-// the sizes asked for, as without the lists; the lists hold at most small_blocks_per_class blocks per class and thread
-// (at most 1 MiB in all per thread), freed when the thread ends. Under AddressSanitizer a block on a list is poisoned,
-// and a block handed out is poisoned past the size asked for, so that its checks still see a use after free or an
-// overflow into the class's slack.
+// GMP blocks"); a free list takes a few. A block joins the list of the class of the size it is freed with only when
+// malloc_usable_size shows it holds that class's bytes, and a realloc stays in place only when the block holds the new
+// size: so a block handed out always holds what was asked, whatever size a caller passes back (GMP and MPFR pass the
+// block's size, but MPFR's strings come back as strlen + 1, and blocks allocated before install_gmp_allocator came from
+// plain malloc). A caller passing 0 as the size frees to malloc. The meter counts the sizes asked for, as without the
+// lists; the lists hold at most small_blocks_per_class blocks per class and thread (at most 1 MiB in all per thread),
+// freed when the thread ends. Under AddressSanitizer a block on a list is poisoned, and a block handed out is poisoned
+// past the size asked for, so that its checks still see a use after free or an overflow into the class's slack.
 constexpr std::size_t small_block_step = 16;
 constexpr std::size_t small_block_max = 64;
 constexpr std::size_t small_block_classes = small_block_max / small_block_step;
@@ -120,8 +119,8 @@ struct SmallBlocks {
 };
 thread_local SmallBlocks small_blocks{};
 
-void free_block(void* p, std::size_t cls) {
-    unpoison(p, cls * small_block_step);
+void free_block(void* p) {
+    unpoison(p, malloc_usable_size(p));
     std::free(p);
 }
 
@@ -134,7 +133,7 @@ struct SmallBlocksReaper {
             while (SmallBlocks::Node* b = small_blocks.head[c]) {
                 unpoison(b, sizeof(SmallBlocks::Node));
                 small_blocks.head[c] = b->next;
-                free_block(b, c + 1);
+                free_block(b);
             }
     }
 };
@@ -153,8 +152,9 @@ void* take_small(std::size_t n, std::size_t cls) {
 }
 
 void give_small(void* p, std::size_t cls) {
-    if (small_blocks.closed || small_blocks.count[cls - 1] >= small_blocks_per_class) {
-        free_block(p, cls);
+    if (small_blocks.closed || small_blocks.count[cls - 1] >= small_blocks_per_class ||
+        malloc_usable_size(p) < cls * small_block_step) {
+        free_block(p);
         return;
     }
     if (!small_blocks.reaper_armed) {  // the first block kept: construct the reaper, whose destructor empties the lists
@@ -182,16 +182,20 @@ void* counted_realloc(void* p, std::size_t old_size, std::size_t new_size) {
     if (new_size > old_size && over_cap(new_size - old_size)) exhausted();
     const std::size_t old_cls = small_class(old_size), new_cls = small_class(new_size);
     void* q = nullptr;
-    if (old_cls != 0 && old_cls == new_cls) {
-        q = fit(p, new_size, new_cls);  // the block already holds its class's bytes
+    const std::size_t held = old_cls != 0 ? malloc_usable_size(p) : 0;
+    if (new_cls != 0 && held >= new_size) {
+        q = p;  // the block already holds the new size
+        unpoison(q, new_size);
+        poison(static_cast<char*>(q) + new_size, held - new_size);
     } else if (old_cls == 0 && new_cls == 0) {
         q = std::realloc(p, new_size);
         if (!q) exhausted();
     } else {
-        // Into or out of the small classes: a fresh block, so that a small block is always a class-sized malloc.
+        // Into, out of or within the small classes: a fresh block (from a list for a small size).
         q = new_cls ? take_small(new_size, new_cls) : std::malloc(new_size);
         if (!q) exhausted();
-        std::memcpy(q, p, std::min(old_size, new_size));
+        // At most what the block holds (old_size is the caller's word; a small block's holding is known).
+        std::memcpy(q, p, std::min({old_size, new_size, old_cls ? held : old_size}));
         if (old_cls) give_small(p, old_cls);
         else std::free(p);
     }
