@@ -96,7 +96,7 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
     const bool through_z = through_preactivation(pb.loss);
     if (pb.loss == LossKind::bce && net.layers.back().activation.kind != ActivationKind::sigmoid)
         throw std::invalid_argument("the bce loss needs a sigmoid output layer");
-    Num loss = Num(Rational(0));
+    Num loss = Num(rational_zero());
     Pass<Num> p;
     std::vector<Num> g_out, g_in;  // dLoss/d(layer output), dLoss/d(layer input)
     const LayerOffsets off(net);   // once: the sweeps below are linear in the depth
@@ -104,7 +104,7 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
         forward(net, off, th, s.x, p, hook);
         // For bce, g_out holds dLoss/dz of the output units, not dLoss/df (through_z).
         Num li = point_loss(pb.loss, p.a[depth], p.z[depth - 1], s.y, g_out);
-        if (s.weight != 1) {
+        if (!is_one(s.weight)) {
             const Num w = Num(s.weight);
             li = li * w;
             if (grad)
@@ -134,7 +134,7 @@ Num loss_and_gradient(const Problem& pb, const std::vector<Num>& th, std::vector
         }
     }
     const Rational scale = loss_scale(pb);
-    if (scale != 1) {
+    if (!is_one(scale)) {
         const Num sc = Num(scale);
         loss = loss * sc;
         if (grad)

@@ -18,6 +18,20 @@ using Vector = std::vector<Rational>;
 std::string to_string(const Rational& q);
 
 inline bool is_zero(const Rational& q) { return q.sign() == 0; }
+// q == 1, without the temporary rational that Boost's comparison with an integer builds (a hot test in the loss).
+inline bool is_one(const Rational& q) {
+    mpq_srcptr r = q.backend().data();
+    return mpz_cmp_ui(mpq_numref(r), 1) == 0 && mpz_cmp_ui(mpq_denref(r), 1) == 0;
+}
+// The rationals 0, 1 and 2, made once: the loss's sums start at 0 and squared errors double, per data point.
+inline const Rational& rational_zero() {
+    static const Rational z(0);
+    return z;
+}
+inline const Rational& rational_two() {
+    static const Rational t(2);
+    return t;
+}
 
 // Does the number type Num offer exp, log1p and division (x / y), as enclosures? True for the interval
 // engine's types (specialised beside them); false for exact rationals and the ray series, which never see a

@@ -66,12 +66,12 @@ template <class Num>
 Num point_loss(LossKind kind, const std::vector<Num>& f, const std::vector<Num>& z, const Vector& y,
                std::vector<Num>& du) {
     du.assign(f.size(), Num());
-    Num l = Num(Rational(0));
+    Num l = Num(rational_zero());
     switch (kind) {
         case LossKind::sse:
         case LossKind::half_sse:
         case LossKind::mse: {
-            const Num two = Num(Rational(2));
+            const Num two = Num(rational_two());
             for (std::size_t k = 0; k < f.size(); ++k) {
                 const Num r = f[k] - Num(y[k]);
                 l += square(r);

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -38,13 +39,19 @@ inline bool is_long_script(const std::filesystem::path& file) {
                        [&](const fs::path& p) { return fs::equivalent(p, file); });
 }
 
-// Every .nnc file under `dir` (recursively, sorted), except the long scripts: what `nncert check DIR` would check,
-// less those. `dir` is absolute.
+// Every script file under `dir` (recursively, through folder links, sorted; an extension .nnc in any case, as
+// `nncert check DIR` takes them), except the long scripts: what `nncert check DIR` would check, less those. `dir` is
+// absolute.
 inline std::vector<std::filesystem::path> scripts_without_long(const std::filesystem::path& dir) {
     namespace fs = std::filesystem;
+    const auto script_extension = [](const fs::path& p) {
+        std::string e = p.extension().string();
+        for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return e == ".nnc";
+    };
     std::vector<fs::path> out;
-    for (const auto& entry : fs::recursive_directory_iterator(dir))
-        if (entry.is_regular_file() && entry.path().extension() == ".nnc" && !is_long_script(entry.path()))
+    for (const auto& entry : fs::recursive_directory_iterator(dir, fs::directory_options::follow_directory_symlink))
+        if (entry.is_regular_file() && script_extension(entry.path()) && !is_long_script(entry.path()))
             out.push_back(entry.path());
     std::sort(out.begin(), out.end());
     return out;

@@ -145,14 +145,14 @@ BOOST_AUTO_TEST_CASE(a_run_does_not_depend_on_the_threads) {
     BOOST_TEST(bad.load() == 0);
 }
 
-// A proven run assesses the same boxes in any order: rounds of 1, 3 and 8 give the same counts, depth and bound.
+// A proven run assesses the same boxes in any order: rounds of 1, 3, 8 and 32 give the same counts, depth and bound.
 BOOST_AUTO_TEST_CASE(a_proven_run_assesses_the_same_boxes_in_any_round_size) {
     PrecisionScope scope(64);
     std::atomic<int> bad{0};
     const Synthetic f{Rational(3, 10), Rational(7, 10), Rational(1, 1000), &bad};
     std::vector<std::multiset<std::string>> seen;
     std::vector<BranchBoundResult> results;
-    for (std::size_t batch : {1u, 3u, 8u}) {
+    for (std::size_t batch : {1u, 3u, 8u, 32u}) {
         std::multiset<std::string> boxes;
         BranchBoundLimits limits{1000000};
         limits.batch = batch;
@@ -341,7 +341,7 @@ std::vector<std::string> trap_runs(unsigned threads) {
 BOOST_AUTO_TEST_SUITE(trap_threads)
 
 // Same verdicts, box counts, witnesses and per-face statistics on 1 and 2 threads, for proven, refuted and capped
-// trap searches (the Theorem 1 trap stopped by its cap of 300 boxes after 38 rounds).
+// trap searches (the Theorem 1 trap stopped by its cap of 300 boxes after 10 rounds of 32).
 BOOST_AUTO_TEST_CASE(trap_faces_report_the_same_on_one_and_two_threads) {
     const std::vector<std::string> one = trap_runs(1), two = trap_runs(2);
     BOOST_TEST_REQUIRE(one.size() == two.size());
@@ -423,7 +423,7 @@ BOOST_AUTO_TEST_CASE(region_searches_take_rounds_on_the_claims_threads) {
     BOOST_TEST(l.threads == 2u);
     BOOST_TEST(l.max_boxes == opt.max_boxes);
     opt.threads = 100;
-    BOOST_TEST(detail::region_search_limits(opt, "gap").threads == static_cast<unsigned>(detail::trap_search_batch));
+    BOOST_TEST(detail::region_search_limits(opt, "gap").threads == static_cast<unsigned>(detail::trap_search_max_threads));
     opt.threads = 0;
     BOOST_TEST(detail::region_search_limits(opt, "gap").threads >= 1u);
 }

@@ -79,7 +79,7 @@ long long thread_cpu_microseconds() {
 
 unsigned trap_search_threads(const Options& opt) {
     const unsigned all = std::max(1u, std::thread::hardware_concurrency());
-    return static_cast<unsigned>(std::min<std::size_t>(opt.threads ? opt.threads : all, trap_search_batch));
+    return static_cast<unsigned>(std::min<std::size_t>(opt.threads ? opt.threads : all, trap_search_max_threads));
 }
 
 BranchBoundLimits region_search_limits(const Options& opt, std::string stage) {

@@ -75,11 +75,15 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
 
 // The faces' branch and bound assesses its boxes in rounds of trap_search_batch (BranchBoundLimits::batch): the
 // verdict, counts, witness and bound depend on this constant, never on the number of threads (or on timing,
-// apart from the deadline). trap_search_threads: Options::threads (0: every core), at most one per box of a round.
+// apart from the deadline). trap_search_threads: Options::threads (0: every core), at most trap_search_max_threads.
 // 32 rather than 8: a round ends when its last box is done, and with 8 boxes the other core waited at the end of each
 // round for about a tenth of the Theorem 1 trap's wall time (user / wall 1.78 on 2 cores, against 1.87 with 32;
 // docs/benchmarks.md). A proven run assesses the same boxes either way.
 inline constexpr std::size_t trap_search_batch = 32;
+// At most 8 threads on one claim's rounds (as when a round was 8 boxes): each thread's first malloc reserves a glibc
+// arena of 64 MiB of address space, and with 32 threads a claim stopped at --max-memory 1024 on the address-space
+// limit while 8 passed at 512 (review 14, with MALLOC_ARENA_MAX=256 for a machine of 32 cores).
+inline constexpr std::size_t trap_search_max_threads = 8;
 unsigned trap_search_threads(const Options& opt);
 // The limits of the region claims' searches (`loss R in`, `gap R > Q`, `accuracy P in R`): the same rounds of
 // trap_search_batch on trap_search_threads(opt) threads, so that both cores share one claim's boxes. A proven
