@@ -137,4 +137,33 @@ claim trap p in tight
     BOOST_TEST(face->at("verdict").as_string() == "certified");
 }
 
+// Region claims refuted by a point the script names (review 14, finding 5): the witness is that point, named, at its
+// exact coordinates, inside the region, with a loss enclosure certainly on the wrong side of the claim; a named point
+// outside the region refutes nothing. The plateau of proofs/paper/theorem1-sigmoid.nnc, where `loss plateau in [2.4,
+// inf]` stayed INCONCLUSIVE after 200,000 boxes before.
+BOOST_AUTO_TEST_CASE(a_named_point_in_the_region_refutes_region_claims) {
+    const std::string root = NNCERT_SOURCE_DIR;
+    const auto run = t::run_process(t::nncert_binary() + " check --json " +
+                                    t::shell_quote(root + "/tests/scripts/traps/region-claims-refuted-by-a-named-point.nnc"));
+    const Json report = Json::parse(run.out);
+    for (const std::string text : {"loss plateau in [12/5, inf]", "loss plateau in [0, 23/10]", "gap plateau > zero"}) {
+        BOOST_TEST_CONTEXT(text) {
+            const Json* claim = claim_of(report, text);
+            BOOST_REQUIRE(claim != nullptr);
+            BOOST_TEST(claim->at("verdict").as_string() == "refuted");
+            const Json& w = claim->at("witness");
+            BOOST_TEST(w.at("witness_named_point").as_string() == "bad");
+            BOOST_TEST(w.at("witness_point").at("W1[1,1]").as_string() == "100");
+            BOOST_TEST(w.at("witness_point").at("b1[2]").as_string() == "-120");
+            const Rational lo(w.at("witness_loss").at("lower").as_string()), hi(w.at("witness_loss").at("upper").as_string());
+            if (text == "loss plateau in [12/5, inf]") BOOST_TEST(hi < q("12/5"));
+            if (text == "loss plateau in [0, 23/10]") BOOST_TEST(lo > q("23/10"));
+            if (text == "gap plateau > zero") BOOST_TEST(hi <= q("5/2"));
+        }
+    }
+    const Json* kept = claim_of(report, "loss plateau in [7/10, inf]");  // `better`, loss < 0.01, is outside plateau
+    BOOST_REQUIRE(kept != nullptr);
+    BOOST_TEST(kept->at("verdict").as_string() == "certified");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -70,8 +70,11 @@ Verdict check_accuracy_box(const Problem& pb, const Point& p, const Rational& r,
 // Region claims (claims_trap.cpp, claims_sublevel.cpp, claims_local_min_box.cpp): `trap P in R` (or within r),
 // `loss R in [a, b]`, `gap R > Q`, `accuracy P in R <= q`, `local_min P in R`. The claim carries the region.
 Verdict check_trap(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
-Verdict check_region_loss(const Problem& pb, const Claim& c, const Options& opt);
-Verdict check_region_gap(const Problem& pb, const Claim& c, const Point& q, const Options& opt);
+// The region claims `loss R in [a, b]` and `gap R > Q` also try the script's named points that lie in R (`points`)
+// before their search: one whose loss is certainly outside the claim refutes it, the point itself the witness.
+Verdict check_region_loss(const Problem& pb, const std::vector<Point>& points, const Claim& c, const Options& opt);
+Verdict check_region_gap(const Problem& pb, const std::vector<Point>& points, const Claim& c, const Point& q,
+                         const Options& opt);
 Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
 Verdict check_local_min_region(const Problem& pb, const Point& p, const Claim& c, const Options& opt);
 

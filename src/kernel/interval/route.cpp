@@ -32,9 +32,9 @@ Verdict check_interval(const Problem& pb, const std::vector<Point>& points, cons
     if (c.region_subject) {
         if (c.kind == ClaimKind::loss) {
             if (!c.lower && !c.upper) throw std::invalid_argument("`loss R` needs the claimed range `in [a, b]`");
-            return check_region_loss(pb, c, opt);
+            return check_region_loss(pb, points, c, opt);
         }
-        if (c.kind == ClaimKind::gap) return check_region_gap(pb, c, points.at(c.other), opt);
+        if (c.kind == ClaimKind::gap) return check_region_gap(pb, points, c, points.at(c.other), opt);
         throw std::invalid_argument("only loss and gap claims take a region as their subject");
     }
     const Point& p = points.at(c.point);
