@@ -34,7 +34,7 @@ inline std::vector<std::filesystem::path> long_scripts() {
 
 inline bool is_long_script(const std::filesystem::path& file) {
     namespace fs = std::filesystem;
-    const std::vector<fs::path> listed = long_scripts();
+    static const std::vector<fs::path> listed = long_scripts();  // read once: asked for every file of a walk
     return std::any_of(listed.begin(), listed.end(),
                        [&](const fs::path& p) { return fs::equivalent(p, file); });
 }

@@ -229,24 +229,19 @@ namespace {
 constexpr std::size_t named_point_exact_bits = 4096;
 
 std::optional<PointValue> named_point_loss(const Problem& pb, const Vector& theta, const LossObligation& ob) {
-    const auto refutes = [&ob](const PointValue& v) {
-        const Rational top = ob.sense > 0 ? v.hi : Rational(-v.lo);
-        return ob.refute_strict ? top < ob.refute : top <= ob.refute;
-    };
     try {
         const Interval l = loss_enclosure(pb, point_box(theta));
         if (l.is_bounded()) {
             const PointValue v{l.lower(), l.upper()};
-            if (refutes(v)) return v;
+            if (refutes(ob, v)) return v;
         }
         if (!pb.is_exact()) return std::nullopt;
         std::size_t bits = 0;
-        for (const Rational& t : theta)
-            bits += mpz_sizeinbase(mpq_numref(t.backend().data()), 2) + mpz_sizeinbase(mpq_denref(t.backend().data()), 2);
+        for (const Rational& t : theta) bits += bit_size(t);
         if (bits > named_point_exact_bits) return std::nullopt;
         const Rational exact = loss(pb, theta);
         const PointValue v{exact, exact};
-        if (refutes(v)) return v;
+        if (refutes(ob, v)) return v;
     } catch (const std::exception&) {  // a limit of the exact arithmetic, an activation without an enclosure here
     }
     return std::nullopt;
@@ -259,10 +254,11 @@ std::optional<Object> named_point_witness(const Problem& pb, const std::vector<P
         bool inside = true;
         for (std::size_t k = 0; k < r.size() && inside; ++k) inside = r[k].contains(p.params[k]);
         if (!inside) continue;
-        if (const std::optional<PointValue> v = named_point_loss(pb, p.params, ob))
-            return Object{{"witness_named_point", p.name},
-                          {"witness_point", point_value(pb.net, p.params)},
-                          {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}};
+        if (const std::optional<PointValue> v = named_point_loss(pb, p.params, ob)) {
+            Object w{{"witness_named_point", p.name}};
+            for (auto& kv : loss_witness_entries(pb.net, p.params, *v)) w.push_back(std::move(kv));
+            return w;
+        }
     }
     return std::nullopt;
 }
@@ -370,17 +366,16 @@ Verdict check_region_gap(const Problem& pb, const std::vector<Point>& points, co
         return Mint::inconclusive(method, "the loss at " + q.name + " could not be enclosed: raise the precision",
                                   Value(std::move(ev)));
     ev.emplace_back("other_loss", range_value(*lq));
-    {
-        LossObligation ob;
-        ob.threshold = lq->hi;
-        ob.strict = true;
-        ob.refute = lq->lo;
-        ob.refute_strict = false;
-        if (std::optional<Object> named = named_point_witness(pb, points, r, ob)) {
-            ev.emplace_back("result", "a point of the script, in the region, whose loss is <= the loss at " + q.name);
-            for (auto& kv : *named) ev.push_back(std::move(kv));
-            return Mint::refuted(method, Value(std::move(ev)));
-        }
+    // L > L(Q) for every value L(Q) may have; a point with L <= L(Q) for every value refutes.
+    LossObligation ob;
+    ob.threshold = lq->hi;
+    ob.strict = true;
+    ob.refute = lq->lo;
+    ob.refute_strict = false;
+    if (std::optional<Object> named = named_point_witness(pb, points, r, ob)) {
+        ev.emplace_back("result", "a point of the script, in the region, whose loss is <= the loss at " + q.name);
+        for (auto& kv : *named) ev.push_back(std::move(kv));
+        return Mint::refuted(method, Value(std::move(ev)));
     }
     if (const auto sc = region_convexity(pb, r, lq->hi, true, opt, ev)) {
         if (sc->loss_lower > lq->hi) {
@@ -392,11 +387,6 @@ Verdict check_region_gap(const Problem& pb, const std::vector<Point>& points, co
         ev.emplace_back("strong_convexity_declined",
                         "its bound " + to_string(sc->loss_lower) + " does not exceed the loss at " + q.name);
     }
-    LossObligation ob;
-    ob.threshold = lq->hi;
-    ob.strict = true;
-    ob.refute = lq->lo;
-    ob.refute_strict = false;
     ev.emplace_back("route", "branch-and-bound");
     const std::optional<OneLayer> one_layer = OneLayer::of(pb);
     BranchBoundResult s = branch_and_bound({r}, lower_bound_assessor(pb, one_layer, ob), region_search_limits(opt, "gap"));

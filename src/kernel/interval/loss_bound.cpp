@@ -88,14 +88,20 @@ bool witness_possible(const LowerBound& bound, const LossObligation& ob) {
     return !bound.value || (ob.refute_strict ? *bound.value < ob.refute : *bound.value <= ob.refute);
 }
 
+bool refutes(const LossObligation& ob, const PointValue& v) {
+    // s * L certainly <= refute (or < refute): every value in the enclosure is.
+    const Rational top = ob.sense > 0 ? v.hi : Rational(-v.lo);
+    return ob.refute_strict ? top < ob.refute : top <= ob.refute;
+}
+
+Object loss_witness_entries(const Network& net, const Vector& theta, const PointValue& v) {
+    return Object{{"witness_point", point_value(net, theta)}, {"witness_loss", Object{{"lower", v.lo}, {"upper", v.hi}}}};
+}
+
 std::optional<Value> loss_witness(const Problem& pb, const Vector& theta, const LossObligation& ob) {
     const auto v = loss_at(pb, theta);
-    if (!v) return std::nullopt;
-    // s * L(theta) certainly <= refute (or < refute): every value in the enclosure is.
-    const Rational top = ob.sense > 0 ? v->hi : Rational(-v->lo);
-    if (ob.refute_strict ? !(top < ob.refute) : !(top <= ob.refute)) return std::nullopt;
-    return Value(Object{{"witness_point", point_value(pb.net, theta)},
-                        {"witness_loss", Object{{"lower", v->lo}, {"upper", v->hi}}}});
+    if (!v || !refutes(ob, *v)) return std::nullopt;
+    return Value(loss_witness_entries(pb.net, theta, *v));
 }
 
 std::optional<Box> monotone_face(const Box& box, const IVector& g, int sense,

@@ -92,6 +92,10 @@ Rational split_width(const Range& r);
 Value point_value(const Network& net, const Vector& theta);
 // Whether a box whose lower bound of s * L is `bound` can still hold a point that refutes `ob`.
 bool witness_possible(const LowerBound& bound, const LossObligation& ob);
+// Whether a loss enclosure v certainly refutes `ob`: s * L <= refute (or < refute) for every value in v.
+bool refutes(const LossObligation& ob, const PointValue& v);
+// The evidence {witness_point, witness_loss} of a refuting point theta with loss enclosure v.
+Object loss_witness_entries(const Network& net, const Vector& theta, const PointValue& v);
 // The evidence {witness_point, witness_loss} when theta certainly refutes `ob` (s * L(theta) <= refute, or <
 // refute), else nothing.
 std::optional<Value> loss_witness(const Problem& pb, const Vector& theta, const LossObligation& ob);
