@@ -92,6 +92,23 @@ std::vector<Num> weight_enclosure(const std::vector<RayChart>& charts, const std
     return w;
 }
 
+// A chart's corner c_j as Num, and the number 1: converted once per box (ChartConstants), not once per data point.
+template <class Num>
+struct ChartConstants {
+    std::vector<std::vector<Num>> corner;  // corner[ci][j]: charts[ci].corner[j] enclosed
+    Num one = Num(Rational(1));
+    explicit ChartConstants(const std::vector<RayChart>& charts) {
+        corner.reserve(charts.size());
+        for (const RayChart& c : charts) {
+            std::vector<Num> cs;
+            cs.reserve(c.corner.size());
+            for (const Rational& v : c.corner) cs.emplace_back(v);
+            corner.push_back(std::move(cs));
+        }
+    }
+};
+
+
 // z = sum_{plain j} w_j a_j + sum_{charted j} c_j a_j + s * (sum_{charted j} dir_j r_j a_j), r_lead = 1: the
 // pre-activation of a charted unit, with the scale factored out so that the sign of the inner sum decides the
 // sign of z at every scale of the box at once. `rest` is everything but s * inner; x is the chart box's
@@ -101,25 +118,34 @@ struct Factored {
     Num rest, inner;
 };
 template <class Num>
-Factored<Num> factored_preactivation(const Network& net, const RayChart& c, const std::vector<Num>& x,
-                                     const std::vector<Num>& in) {
+Factored<Num> factored_preactivation(const Network& net, const RayChart& c, const std::vector<Num>& corner,
+                                     const Num& one, const std::vector<Num>& x, const std::vector<Num>& in) {
     const std::size_t n_in = net.fan_in(c.layer);
     Factored<Num> f;
-    std::vector<bool> charted(n_in + 1, false);
+    // Which inputs the chart covers (the bias is input n_in): at most 64 inputs by bits, else a vector.
+    std::uint64_t charted_bits = 0;
+    std::vector<bool> charted_wide(n_in + 1 > 64 ? n_in + 1 : 0, false);
+    const auto mark = [&](std::size_t a) {
+        if (n_in + 1 > 64) charted_wide[a] = true;
+        else charted_bits |= std::uint64_t{1} << a;
+    };
+    const auto is_marked = [&](std::size_t a) {
+        return n_in + 1 > 64 ? static_cast<bool>(charted_wide[a]) : ((charted_bits >> a) & 1) != 0;
+    };
     for (std::size_t j = 0; j < c.coords.size(); ++j) {
         const std::size_t a = input_index(net, c, c.coords[j]);
-        charted[a] = true;
-        const Num in_a = a == n_in ? Num(Rational(1)) : in[a];
-        add_product(f.rest, Num(c.corner[j]), in_a);
-        const Num r = j == c.lead ? Num(Rational(1)) : x[c.coords[j]];
+        mark(a);
+        const Num& in_a = a == n_in ? one : in[a];
+        add_product(f.rest, corner[j], in_a);
+        const Num& r = j == c.lead ? one : x[c.coords[j]];
         if (c.dir[j] > 0)
             add_product(f.inner, r, in_a);
         else
             sub_product(f.inner, r, in_a);
     }
     for (std::size_t a = 0; a < n_in; ++a)
-        if (!charted[a] && !known_zero(in[a])) add_product(f.rest, x[net.weight_offset(c.layer) + c.unit * n_in + a], in[a]);
-    if (!charted[n_in] && net.has_bias(c.layer)) f.rest += x[net.bias_offset(c.layer) + c.unit];
+        if (!is_marked(a) && !known_zero(in[a])) add_product(f.rest, x[net.weight_offset(c.layer) + c.unit * n_in + a], in[a]);
+    if (!is_marked(n_in) && net.has_bias(c.layer)) f.rest += x[net.bias_offset(c.layer) + c.unit];
     return f;
 }
 
@@ -127,12 +153,13 @@ template <class Num>
 class ChartHook : public PreactivationHook<Num> {
 public:
     ChartHook(const Network& net, const std::vector<RayChart>& charts, const std::vector<Num>& x)
-        : net_(net), charts_(charts), x_(x) {}
+        : net_(net), charts_(charts), x_(x), constants_(charts) {}
 
     bool compute(std::size_t l, std::size_t i, const std::vector<Num>& in, Num& z) const override {
-        for (const RayChart& c : charts_) {
+        for (std::size_t ci = 0; ci < charts_.size(); ++ci) {
+            const RayChart& c = charts_[ci];
             if (c.layer != l || c.unit != i) continue;
-            const Factored<Num> f = factored_preactivation(net_, c, x_, in);
+            const Factored<Num> f = factored_preactivation(net_, c, constants_.corner[ci], constants_.one, x_, in);
             z = f.rest;
             add_product(z, x_[c.coords[c.lead]], f.inner);
             return true;
@@ -144,6 +171,7 @@ private:
     const Network& net_;
     const std::vector<RayChart>& charts_;
     const std::vector<Num>& x_;
+    const ChartConstants<Num> constants_;
 };
 
 // The hidden outputs of every data point, in data order: a network with one hidden layer, as the forward pass of
@@ -388,9 +416,10 @@ void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayC
     const std::size_t m = net.layers[0].width, n_in = net.fan_in(0);
     const std::size_t w = net.weight_offset(0), b = net.bias_offset(0);
     const bool bias = net.has_bias(0);
-    std::vector<const RayChart*> chart_of(m, nullptr);
-    for (const RayChart& c : charts)
-        if (c.layer == 0) chart_of[c.unit] = &c;
+    std::vector<std::size_t> chart_of(m, charts.size());  // charts.size(): the unit has no chart
+    for (std::size_t ci = 0; ci < charts.size(); ++ci)
+        if (charts[ci].layer == 0) chart_of[charts[ci].unit] = ci;
+    const ChartConstants<Interval> constants(charts);
     hidden.clear();
     hidden.reserve(pb.data.size());
     std::vector<Interval> in(n_in);
@@ -399,8 +428,9 @@ void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayC
         for (std::size_t j = 0; j < n_in; ++j) in[j] = Interval(smp.x[j]);
         std::vector<Interval> h(m);
         for (std::size_t i = 0; i < m; ++i) {
-            if (const RayChart* c = chart_of[i]) {
-                const Factored<Interval> f = factored_preactivation(net, *c, x, in);
+            if (const std::size_t ci = chart_of[i]; ci < charts.size()) {
+                const RayChart* c = &charts[ci];
+                const Factored<Interval> f = factored_preactivation(net, *c, constants.corner[ci], constants.one, x, in);
                 z = f.rest;
                 add_product(z, x[c->coords[c->lead]], f.inner);
             } else {
@@ -417,8 +447,8 @@ void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayC
 
 // loss_over_chart_box with the box's enclosure x given (the assessor needs x again for its split choice). For squared
 // errors on a box that is not a single point, in binary64 intervals first (ball/dinterval.hpp: the same generic code,
-// every enclosure converted exactly to MPFI), the hidden outputs (if asked for) from that pass's pre-activations by
-// hidden_from_preactivations; with an obligation `ob`, a binary64 bound that misses its threshold narrowly
+// every enclosure converted exactly to MPFI), the hidden outputs (if asked for) by hidden_by_interval_preactivations;
+// with an obligation `ob`, a binary64 bound that misses its threshold narrowly
 // (misses_narrowly, loss_bound.hpp) or is not finite is computed again in MPFI at the working precision, as is every
 // other case. Both routes are sound; the choice is only speed.
 Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const IVector& x,
@@ -565,6 +595,15 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
         return std::nullopt;
     }
     return out;
+}
+
+// Whether reduced_bound may apply to a chart box of pb (output_reduction's conditions on the network and the charts,
+// and an obligation from below): then the assessor runs it before the loss bound.
+bool reduction_may_apply(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {
+    if (ob.sense != 1 || pb.net.layers.size() != 2 || !is_zero(pb.weight_decay)) return false;
+    for (const RayChart& c : charts)
+        if (c.layer != 0) return false;
+    return true;
 }
 
 // The parts of V (the output layer's range) a chart box's output-layer search left to the box's parts, and a bound
@@ -780,7 +819,9 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
                 for (std::size_t ai = 0; ai < n_in; ++ai) in[ai] = Interval(smp.x[ai]);
                 Interval z;
                 if (chart) {
-                    const Factored<Interval> f = factored_preactivation(net, *chart, y, in);
+                    std::vector<Interval> corner;
+                    for (const Rational& v : chart->corner) corner.emplace_back(v);
+                    const Factored<Interval> f = factored_preactivation(net, *chart, corner, Interval(Rational(1)), y, in);
                     z = f.rest;
                     add_product(z, y[chart->coords[chart->lead]], f.inner);
                 } else {
@@ -879,9 +920,13 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
         return ReducedBound{r->settled, r->bound};
     };
     if (source == HiddenSource::own_pass) return verdict(reduced_bound(pb, charts, box, x, ob, budget));
-    HiddenOutputs hidden;  // as the assessor does: the hidden outputs of the bound's forward pass
-    IVector g;
-    chart_bound(pb, charts, box, x, &g, &hidden, nullptr, source == HiddenSource::assessor);
+    HiddenOutputs hidden;
+    if (source == HiddenSource::assessor) {  // as the assessor gets them, before any bound
+        if (pb.net.layers.size() == 2) hidden_by_interval_preactivations(pb, charts, x, hidden);
+    } else {  // the hidden outputs of the bound's own forward pass in MPFI
+        IVector g;
+        chart_bound(pb, charts, box, x, &g, &hidden, nullptr, false);
+    }
     return verdict(reduced_bound(pb, charts, box, x, ob, budget, &hidden));
 }
 
@@ -903,26 +948,35 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
     const std::size_t n = pb.net.num_params();
     BoxAssessment a;
     const IVector x = enclose(box);
+    const auto ctx = std::static_pointer_cast<const ReductionContext>(inherited);
+    if (pass_on) a.context = inherited;
+    // The output-layer reduction first where it can apply: on the Theorem 1 trap it settles about half of the boxes
+    // and the loss bound below, after it, none, so a box the reduction settles skips the bound's two binary64 passes
+    // (a box is settled when either settles it; the bound of a box the reduction settles is the reduction's). Whatever the parent's reduction settled stays settled on this box, also
+    // when this box's reduction does not apply: the parts inherit it unchanged.
+    std::optional<Reduced> red;
+    if (reduction_may_apply(pb, charts, ob)) {
+        HiddenOutputs hidden;  // the first layer's pre-activations in MPFI (the digits the reduction needs)
+        hidden_by_interval_preactivations(pb, charts, x, hidden);
+        red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &hidden, ctx, pass_on);
+        if (red && red->settled) {
+            a.fate = BoxAssessment::Fate::settled;
+            a.bound = red->bound;
+            a.context = nullptr;
+            return a;
+        }
+    }
     IVector g;
-    HiddenOutputs hidden;  // the reduction reuses the bound's forward pass
-    const Interval l = chart_bound(pb, charts, box, x, &g, &hidden, &ob);
+    const Interval l = chart_bound(pb, charts, box, x, &g, nullptr, &ob);
     const Interval q = ob.sense > 0 ? l : Interval(-l);
     a.bound = LowerBound::of(q);
     if (ob.strict ? certainly_greater(q, ob.threshold) : certainly_at_least(q, ob.threshold)) {
         a.fate = BoxAssessment::Fate::settled;
+        a.context = nullptr;
         return a;
     }
-    // Whatever the parent's reduction settled stays settled on this box, also when this box's reduction does not
-    // apply: the parts inherit it unchanged.
-    const auto ctx = std::static_pointer_cast<const ReductionContext>(inherited);
-    if (pass_on) a.context = inherited;
-    if (const auto red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &hidden, ctx, pass_on)) {
+    if (red) {  // not settled: its bound may still be the better one, and its open parts go to the box's parts
         if (lower_than(a.bound, red->bound)) a.bound = red->bound;
-        if (red->settled) {
-            a.fate = BoxAssessment::Fate::settled;
-            a.context = nullptr;
-            return a;
-        }
         if (pass_on) a.context = red->left;
     }
     // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest (a

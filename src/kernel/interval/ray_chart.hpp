@@ -71,10 +71,11 @@ std::vector<IVector> chart_outputs(const Problem& pb, const std::vector<RayChart
 // proves it, and in any case a lower bound of L over the box (-inf when a sample point of the output layer's range
 // already shows that the reduction cannot settle the box, before any search). Nothing when it does not apply (not
 // exactly one hidden layer, weight decay, a hidden output whose effect on a point's loss has no certain sign). The
-// assessor uses it on the boxes the bound above leaves undecided, with the hidden outputs of the bound's own forward
-// pass; exposed for tests, with the hidden outputs from `source`: as the assessor gets them (for squared errors the
-// binary64 pass's pre-activations through activate_keeping_complement, ball/dinterval.hpp), from the bound's pass run
-// in MPFI, or from an MPFI forward pass of the reduction's own (the same enclosures as the MPFI bound's pass).
+// assessor tries it on every chart box before the bound above (which it computes only where the reduction does not
+// settle the box); exposed for tests, with the hidden outputs from `source`: as the assessor gets them (the first
+// layer's pre-activations in MPFI, then sigmoid and tanh through activate_keeping_complement, ball/dinterval.hpp),
+// from the bound's own forward pass run in MPFI, or from an MPFI forward pass of the reduction's own (the same
+// enclosures as the MPFI bound's pass).
 struct ReducedBound {
     bool settled = false;
     LowerBound bound;
