@@ -3,8 +3,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace nncert::hints {
+
+namespace {
+
+// One projected gradient step d <- clamp(d - step grad, l, h); false when it left d exactly as it was. Then every
+// later step computes the same gradient and the same d again (the iteration is deterministic), so stopping there
+// returns the point the full 40 steps would.
+bool projected_step(std::vector<double>& d, const std::vector<double>& grad, double step, const std::vector<double>& l,
+                    const std::vector<double>& h) {
+    bool moved = false;
+    for (std::size_t k = 0; k < d.size(); ++k) {
+        const double next = std::clamp(d[k] - step * grad[k], l[k], h[k]);
+        if (std::memcmp(&next, &d[k], sizeof next) != 0) moved = true;
+        d[k] = next;
+    }
+    return moved;
+}
+
+}  // namespace
 
 BoxQuadraticPointD box_quadratic_minimiser_untrusted_d(const std::vector<double>& g, const std::vector<double>& q,
                                                        const std::vector<double>& ad, double sd,
@@ -40,7 +59,7 @@ BoxQuadraticPointD box_quadratic_minimiser_untrusted_d(const std::vector<double>
                     for (std::size_t j = 0; j < p; ++j) gk += hess[k * p + j] * d[j];
                     grad[k] = gk;
                 }
-                for (std::size_t k = 0; k < p; ++k) d[k] = std::clamp(d[k] - step * grad[k], l[k], h[k]);
+                if (!projected_step(d, grad, step, l, h)) break;  // a fixed point: the rest would repeat it
             }
         } else {
             for (int it = 0; it < 40; ++it) {
@@ -51,7 +70,7 @@ BoxQuadraticPointD box_quadratic_minimiser_untrusted_d(const std::vector<double>
                     const double w = qd[i] * ei;
                     for (std::size_t k = 0; k < p; ++k) grad[k] += w * ad[i * p + k];
                 }
-                for (std::size_t k = 0; k < p; ++k) d[k] = std::clamp(d[k] - step * grad[k], l[k], h[k]);
+                if (!projected_step(d, grad, step, l, h)) break;
             }
         }
     } else {

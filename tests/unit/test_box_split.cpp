@@ -1,6 +1,8 @@
-// Split points of dyadic box ends computed in integers (kernel/interval/box.cpp, dyadic_short_middle) against the
-// rational formula they replace, and the remembered f, f', f'' of derivative_range (kernel/ball/elementary.cpp,
-// derivatives_at) against fresh evaluations, bit for bit, with many table collisions.
+// Split points of dyadic box ends computed in integers (kernel/interval/box.cpp, dyadic_short_middle) and of decimal
+// ends through short_middle's memo against the rational formula they replace, and the remembered f, f', f'' of
+// derivative_range (kernel/ball/elementary.cpp, derivatives_at) and values of activation_value_at (ball.cpp) against
+// fresh evaluations, bit for bit, with many table collisions.
+#include "kernel/ball/ball.hpp"
 #include "kernel/ball/elementary.hpp"
 #include "kernel/interval/box.hpp"
 
@@ -9,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 using namespace nncert::kernel;
@@ -87,6 +90,58 @@ BOOST_AUTO_TEST_CASE(dyadic_split_points_equal_the_rational_formula) {
         // Dyadic results are in lowest terms (the rational compares equal either way; its text must be short).
         BOOST_TEST(denominator(m) == denominator(reference_short_middle(a, b)));
     }
+}
+
+BOOST_AUTO_TEST_CASE(remembered_split_points_of_decimal_ranges_equal_the_rational_formula) {
+    // Non-dyadic ends of one limb each go through a per-thread memo of 64 entries (box.cpp, short_middle): with far
+    // more distinct ranges than entries, asked three times in a scrambled order, every split point must equal the
+    // reference formula, and [a, b] must not be taken for [-b, -a], [a, b'] or [-a, b].
+    std::mt19937_64 g(4242);
+    std::vector<std::pair<Rational, Rational>> ranges;
+    for (int i = 0; i < 1500; ++i) {
+        Rational a(static_cast<long>(g() % 20001) - 10000, 3 + static_cast<long>(g() % 3000));
+        Rational b = a + Rational(1 + static_cast<long>(g() % 5000), 1 + static_cast<long>(g() % 2000));
+        ranges.emplace_back(a, b);
+        ranges.emplace_back(-b, -a);
+        ranges.emplace_back(a, b + Rational(1, 7));
+        // [-x, y] beside [x, y] (0 < x < y): the same limbs, told apart only by the lower end's sign.
+        const Rational x(1 + static_cast<long>(g() % 5000), 3 + static_cast<long>(g() % 3000));
+        const Rational y = x + Rational(1 + static_cast<long>(g() % 5000), 3 + static_cast<long>(g() % 2000));
+        ranges.emplace_back(x, y);
+        ranges.emplace_back(-x, y);
+    }
+    ranges.emplace_back(Rational(157, 2000), Rational(2157, 2000));  // the Theorem 1 sigmoid trap's output weights
+    ranges.emplace_back(Rational(-2161, 2000), Rational(639, 2000));
+    // Round 0 in order (each range right after its look-alikes, so that a memo confusing them would answer from
+    // their entry), then two scrambled rounds.
+    for (int round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < ranges.size(); ++i) {
+            const std::size_t j = round == 0 ? i : (i * 7919 + static_cast<std::size_t>(round) * 17) % ranges.size();
+            const auto& [a, b] = ranges[j];
+            const Rational m = split_point(Range{a, b});
+            BOOST_TEST_REQUIRE(m == reference_short_middle(a, b), "[" << a << ", " << b << "]: " << m);
+            BOOST_TEST_REQUIRE((a < m && m < b));
+        }
+}
+
+BOOST_AUTO_TEST_CASE(remembered_activation_values_equal_fresh_evaluations) {
+    // activation_value_at (ball.hpp) remembers sigmoid and tanh per thread (1024 entries keyed by the kind and the
+    // bits of z): bit for bit what sigmoid_at and tanh_at compute, with many collisions and both kinds at the same
+    // points; other kinds are refused.
+    std::mt19937_64 g(99);
+    std::uniform_real_distribution<double> u(-45, 45);
+    std::vector<double> zs;
+    for (int i = 0; i < 5000; ++i) zs.push_back(u(g));
+    zs.push_back(0.0);
+    zs.push_back(-0.0);
+    for (int round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < zs.size(); ++i) {
+            const double z = zs[(i * 7919 + static_cast<std::size_t>(round) * 13) % zs.size()];
+            BOOST_TEST_REQUIRE(same_bits(activation_value_at(ActivationKind::sigmoid, z), ball_elementary::sigmoid_at(z)));
+            BOOST_TEST_REQUIRE(same_bits(activation_value_at(ActivationKind::tanh, z), ball_elementary::tanh_at(z)));
+        }
+    BOOST_CHECK_THROW(activation_value_at(ActivationKind::softplus, 1.0), std::invalid_argument);
+    BOOST_CHECK_THROW(activation_value_at(ActivationKind::relu, 1.0), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(remembered_derivatives_equal_fresh_evaluations) {

@@ -99,6 +99,52 @@ BOOST_AUTO_TEST_CASE(rationals_enter_as_enclosures) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(remembered_rational_conversions_equal_fresh_ones) {
+    // DInterval(q) and Ball(q) remember small non-dyadic q per thread (rational_memo.hpp, 256 entries): with far more
+    // distinct rationals than entries, asked in a scrambled order three times over and both types interleaved, every
+    // answer must be MPFR's correctly rounded ends (DInterval) and the nearest double within one ulp holding q (Ball),
+    // the same bits every time; -q and q, and p/q beside p/(q+1), must not be taken for one another.
+    std::mt19937_64 g(2026);
+    std::vector<Rational> qs;
+    for (int i = 0; i < 3000; ++i) {
+        const long num = static_cast<long>(g() % 200001) - 100000;
+        const long den = 3 + static_cast<long>(g() % 5000);
+        qs.emplace_back(num, den);
+        qs.push_back(-qs.back());
+    }
+    qs.emplace_back(1, 3);
+    qs.emplace_back(1, 4);  // dyadic: the exact path, never remembered
+    const auto fresh_ends = [](const Rational& q) {
+        mpfr_t t;
+        mpfr_init2(t, 53);
+        mpfr_set_q(t, q.backend().data(), MPFR_RNDD);
+        const double lo = mpfr_get_d(t, MPFR_RNDD);
+        mpfr_set_q(t, q.backend().data(), MPFR_RNDU);
+        const double hi = mpfr_get_d(t, MPFR_RNDU);
+        mpfr_clear(t);
+        return std::pair<double, double>{lo, hi};
+    };
+    std::vector<std::pair<double, double>> first_ball(qs.size());
+    for (int round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < qs.size(); ++i) {
+            // Round 0 in order (q right after -q), then two scrambled rounds.
+            const std::size_t j = round == 0 ? i : (i * 7919 + static_cast<std::size_t>(round) * 31) % qs.size();
+            const Rational& q = qs[j];
+            const DInterval x(q);
+            const auto [lo, hi] = fresh_ends(q);
+            BOOST_TEST_REQUIRE((x.lo() == lo && x.hi() == hi), q << ": [" << x.lo() << ", " << x.hi() << "]");
+            const Ball b(q);
+            BOOST_TEST_REQUIRE(b.rad() <= std::fabs(std::nextafter(b.mid(), 2 * b.mid()) - b.mid()));
+            BOOST_TEST_REQUIRE(exact_double(b.mid()) - exact_double(b.rad()) <= q);
+            BOOST_TEST_REQUIRE(q <= exact_double(b.mid()) + exact_double(b.rad()));
+            if (round == 0) {
+                first_ball[j] = {b.mid(), b.rad()};
+            } else {
+                BOOST_TEST_REQUIRE((b.mid() == first_ball[j].first && b.rad() == first_ball[j].second));
+            }
+        }
+}
+
 BOOST_AUTO_TEST_CASE(down_and_up_are_the_neighbouring_doubles) {
     using dinterval_rounding::down;
     using dinterval_rounding::up;
@@ -200,7 +246,7 @@ BOOST_AUTO_TEST_CASE(mpfi_activations_near_one_contain_the_exact_values) {
     std::mt19937_64 g(17);
     int checked = 0;
     in_every_rounding_mode([&](int) {
-        for (int bits : {64, 128}) {
+        for (int bits : {64, 128, 512}) {  // 512: saturating_end's scratch numbers on the heap (above 256 bits)
             PrecisionScope scope(bits);
             for (ActivationKind k : {ActivationKind::sigmoid, ActivationKind::tanh, ActivationKind::softplus})
                 for (int order = 0; order <= 2; ++order) {

@@ -2,6 +2,7 @@
 // Assumes rounding.hpp's model for the arithmetic; MPFR/MPFI do their own (software) directed rounding.
 #include "kernel/ball/ball.hpp"
 #include "kernel/ball/elementary.hpp"
+#include "kernel/ball/rational_memo.hpp"
 
 #include "kernel/activation.hpp"
 #include "kernel/interval/activation.hpp"
@@ -74,23 +75,26 @@ Ball::Ball(const Rational& q) {
             return;
         }
     }
-    Fr x(53);
-    const int t = mpfr_set_q(x.v, q.backend().data(), MPFR_RNDN);
-    double m = mpfr_get_d(x.v, MPFR_RNDN);
-    if (!std::isfinite(m) || std::fabs(m) >= max_finite) {
+    // The nearest double and its radius, remembered for small q (rational_memo.hpp: data and box ends are converted
+    // again at every box of a search).
+    struct Tag {};
+    const auto parts = detail::remembered_conversion<Tag>(q, [](const Rational& v) {
+        Fr x(53);
+        const int t = mpfr_set_q(x.v, v.backend().data(), MPFR_RNDN);
+        const double m = mpfr_get_d(x.v, MPFR_RNDN);
+        if (!std::isfinite(m) || std::fabs(m) >= max_finite) return std::pair<double, double>{m, inf};  // whole
+        // Exact when MPFR said so and the double is the same number (not a subnormal rounding of it).
+        if (t == 0 && mpfr_cmp_d(x.v, m) == 0) return std::pair<double, double>{m, 0};
+        // |q - m| <= half a 53-bit gap of x plus the double's own rounding of x: at most ulp(m) (also for
+        // subnormal m, whose gap 2^-1074 exceeds both together).
+        return std::pair<double, double>{m, ulp(m)};
+    });
+    if (parts.second == inf) {
         *this = whole();
         return;
     }
-    // Exact when MPFR said so and the double is the same number (not a subnormal rounding of it).
-    if (t == 0 && mpfr_cmp_d(x.v, m) == 0) {
-        mid_ = m;
-        rad_ = 0;
-        return;
-    }
-    // |q - m| <= half a 53-bit gap of x plus the double's own rounding of x: at most ulp(m) (also for
-    // subnormal m, whose gap 2^-1074 exceeds both together).
-    mid_ = m;
-    rad_ = ulp(m);
+    mid_ = parts.first;
+    rad_ = parts.second;
 }
 
 Ball Ball::hull(const Rational& lo, const Rational& hi) {
@@ -236,15 +240,11 @@ double smooth_derivative_bound(ActivationKind k, int order) {
     }
 }
 
-namespace {
-
-double derivative_bound(ActivationKind k, int order) { return smooth_derivative_bound(k, order); }
-
-// The base value of a smooth unit at the exact double z: tanh(z) for tanh, sigmoid(z) for sigmoid and softplus,
-// as a ball, from the table-and-Taylor enclosures of elementary.hpp (no MPFR, no libm). A small per-thread cache
-// keyed by (kind, z) serves the forward pass and the derivative orders asked later for the same z: the cached
-// ball is the same deterministic enclosure, so reuse changes no result.
-Ball base_value(ActivationKind k, double z) {
+// The memo of activation_value_at (ball.hpp): a direct-mapped per-thread table; the cached ball is the same
+// deterministic enclosure, so reuse changes no result.
+Ball activation_value_at(ActivationKind k, double z) {
+    if (k != ActivationKind::sigmoid && k != ActivationKind::tanh)
+        throw std::invalid_argument("activation_value_at: sigmoid or tanh only");
     struct Entry {
         double z;
         int kind = -1;
@@ -262,6 +262,10 @@ Ball base_value(ActivationKind k, double z) {
     return b;
 }
 
+namespace {
+
+double derivative_bound(ActivationKind k, int order) { return smooth_derivative_bound(k, order); }
+
 // The order-th derivative of a smooth unit at the exact double z, as a ball: ball algebra on base_value.
 Ball smooth_at(ActivationKind k, double z, int order) {
     // Small integer constants as exact points (no conversion from Rational on this per-unit path).
@@ -269,7 +273,7 @@ Ball smooth_at(ActivationKind k, double z, int order) {
                three = Ball::from_parts(3, 0), six = Ball::from_parts(6, 0);
     switch (k) {
         case ActivationKind::tanh: {
-            const Ball t = base_value(k, z);
+            const Ball t = activation_value_at(k, z);
             if (order == 0) return t;
             const Ball d1 = one - t * t;  // tanh' = 1 - tanh^2
             if (order == 1) return d1;
@@ -278,7 +282,7 @@ Ball smooth_at(ActivationKind k, double z, int order) {
         }
         case ActivationKind::sigmoid:
         case ActivationKind::softplus: {
-            const Ball s = base_value(k == ActivationKind::softplus ? ActivationKind::sigmoid : k, z);
+            const Ball s = activation_value_at(k == ActivationKind::softplus ? ActivationKind::sigmoid : k, z);
             const Ball s1 = s * (one - s);          // sigmoid'
             const Ball s2 = s1 * (one - two * s);   // sigmoid''
             const Ball s3 = s1 * (one - six * s1);  // sigmoid'''

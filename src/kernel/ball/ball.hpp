@@ -111,6 +111,12 @@ Ball hull(const Ball& a, const Ball& b);
 // over the whole line; wider balls go through the MPFI enclosures of interval/activation.cpp. libm is never used.
 Ball activate(const Activation& a, const Ball& z, int order);
 
+// sigmoid(z) or tanh(z) (k; softplus and the rest are refused with std::invalid_argument) at the exact double z, as
+// ball_elementary::sigmoid_at / tanh_at enclose it, from a per-thread memo keyed by (k, the bits of z): the same
+// deterministic ball either way. The forward passes and the one-layer searches (one_layer_binary64.cpp) meet the same
+// ends again and again (a box's parts share the ends of the side a split leaves alone).
+Ball activation_value_at(ActivationKind k, double z);
+
 // An upper bound of |f^(order)(x)| over the whole real line, order 0..4, for sigmoid, tanh and softplus
 // (softplus: order 0 unbounded, so only orders 1..4). Throws std::logic_error otherwise.
 double smooth_derivative_bound(ActivationKind k, int order);

@@ -3,6 +3,7 @@
 
 #include "kernel/ball/ball.hpp"
 #include "kernel/ball/elementary.hpp"
+#include "kernel/ball/rational_memo.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/interval.hpp"
 
@@ -25,18 +26,26 @@ DInterval::DInterval(const Rational& q) {
         }
     }
     // q rounded down and up to 53 bits by MPFR (correctly rounded), then read as doubles in the same direction
-    // (exact, or outward again in the subnormal range and beyond the double range).
-    mpfr_t t;
-    mpfr_init2(t, 53);
-    const int inexact = mpfr_set_q(t, q.backend().data(), MPFR_RNDD);
-    lo_ = mpfr_get_d(t, MPFR_RNDD);
-    if (inexact == 0) {
-        hi_ = mpfr_get_d(t, MPFR_RNDU);
-    } else {
-        mpfr_set_q(t, q.backend().data(), MPFR_RNDU);
-        hi_ = mpfr_get_d(t, MPFR_RNDU);
-    }
-    mpfr_clear(t);
+    // (exact, or outward again in the subnormal range and beyond the double range); remembered for small q
+    // (rational_memo.hpp: data and box ends are converted again at every box of a search).
+    struct Tag {};
+    const auto ends = detail::remembered_conversion<Tag>(q, [](const Rational& v) {
+        mpfr_t t;
+        mpfr_init2(t, 53);
+        const int inexact = mpfr_set_q(t, v.backend().data(), MPFR_RNDD);
+        const double lo = mpfr_get_d(t, MPFR_RNDD);
+        double hi;
+        if (inexact == 0) {
+            hi = mpfr_get_d(t, MPFR_RNDU);
+        } else {
+            mpfr_set_q(t, v.backend().data(), MPFR_RNDU);
+            hi = mpfr_get_d(t, MPFR_RNDU);
+        }
+        mpfr_clear(t);
+        return std::pair<double, double>{lo, hi};
+    });
+    lo_ = ends.first;
+    hi_ = ends.second;
 }
 
 DInterval DInterval::from_interval(const Interval& x) {
@@ -205,16 +214,40 @@ Complement complement_of(double a, double d_lo, double d_hi) {
     return {low > 0 ? low : 0.0, m_hi, static_cast<long>(k)};
 }
 
+// An MPFR variable whose limbs live in the object up to 256 bits (MPFR's documented custom interface, as Interval's
+// inline endpoints, interval.hpp), else on the heap: saturating_end runs twice for every hidden output of every chart
+// box, and three mpfr_init2 / mpfr_clear pairs were a quarter of its instructions. Holds +0 until set.
+class ScratchMpfr {
+public:
+    explicit ScratchMpfr(mpfr_prec_t p) : heap_(mpfr_custom_get_size(p) > sizeof store_) {
+        if (heap_) {
+            mpfr_init2(v_, p);
+        } else {
+            mpfr_custom_init(store_, p);
+            mpfr_custom_init_set(v_, MPFR_ZERO_KIND, 0, p, store_);
+        }
+    }
+    ScratchMpfr(const ScratchMpfr&) = delete;
+    ScratchMpfr& operator=(const ScratchMpfr&) = delete;
+    ~ScratchMpfr() {
+        if (heap_) mpfr_clear(v_);
+    }
+    mpfr_ptr get() { return v_; }
+
+private:
+    mp_limb_t store_[4];
+    bool heap_;
+    mpfr_t v_;
+};
+
 // The end of f(t) (sigmoid, or tanh when !sigmoid) for the exact MPFR number t (+-inf: the limit), rounded down (upper
 // false) or up, into out (its own precision). False when t's part beyond its nearest double cannot be split off
 // exactly (not reached: the working precision is far below the exponent range).
 bool saturating_end(bool sigmoid, mpfr_srcptr t, bool upper, mpfr_ptr out) {
     const bool negative = mpfr_sgn(t) < 0;
-    mpfr_t a, d, cm;
     const mpfr_prec_t p = mpfr_get_prec(t) + 2;
-    mpfr_init2(a, p);
-    mpfr_init2(d, p);
-    mpfr_init2(cm, 64);
+    ScratchMpfr a_s(p), d_s(p), cm_s(64);
+    mpfr_ptr a = a_s.get(), d = d_s.get(), cm = cm_s.get();
     bool ok = mpfr_abs(a, t, MPFR_RNDN) == 0;
     if (!sigmoid) ok = ok && mpfr_mul_2ui(a, a, 1, MPFR_RNDN) == 0;  // tanh's complement is 2 c(2 |t|)
     // |t| (or 2 |t|) = ad + d exactly, ad its nearest double, d in [d_lo, d_hi]; beyond 2^20 or at inf, d does not matter.
@@ -244,9 +277,6 @@ bool saturating_end(bool sigmoid, mpfr_srcptr t, bool upper, mpfr_ptr out) {
         else
             mpfr_sub_ui(out, cm, 1, f_rnd);
     }
-    mpfr_clear(a);
-    mpfr_clear(d);
-    mpfr_clear(cm);
     return ok;
 }
 

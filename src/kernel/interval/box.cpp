@@ -143,10 +143,49 @@ std::optional<Rational> dyadic_short_middle(const Rational& a, const Rational& b
     return r;
 }
 
+Rational short_middle_of_rationals(const Rational& a, const Rational& b);
+
+// One limb of a rational's numerator or denominator as a memo key part, or nothing when it has more than one.
+std::optional<mp_limb_t> single_limb(mpz_srcptr z) {
+    if (mpz_size(z) != 1) return std::nullopt;
+    return mpz_getlimbn(z, 0);
+}
+
 // A dyadic rational in the middle half of (a, b), a < b, with as few bits as the width allows: keeps the
 // ends of deep boxes short, so their conversion to MPFR stays exact and cheap.
 Rational short_middle(const Rational& a, const Rational& b) {
     if (std::optional<Rational> m = dyadic_short_middle(a, b)) return *std::move(m);
+    // Non-dyadic ends (decimal ranges such as [157/2000, 2157/2000], which a search keeps unsplit in every box it
+    // samples) take rational divisions and gcds. A per-thread memo keyed by both ends (signs, numerators and
+    // denominators of one limb each, compared exactly) keeps the answer when it is a dyadic n 2^e with a 64-bit n,
+    // as (n, e): a deterministic function of (a, b), so a hit returns what the computation would.
+    mpq_srcptr qa = a.backend().data(), qb = b.backend().data();
+    const auto an = single_limb(mpq_numref(qa)), ad = single_limb(mpq_denref(qa));
+    const auto bn = single_limb(mpq_numref(qb)), bd = single_limb(mpq_denref(qb));
+    if (!an || !ad || !bn || !bd) return short_middle_of_rationals(a, b);
+    struct Entry {
+        mp_limb_t key[4] = {0, 0, 0, 0};  // key[1] (a's denominator) 0: empty
+        int signs = 0;
+        std::int64_t n = 0;
+        long e = 0;
+    };
+    static thread_local Entry memo[64];
+    const int signs = 3 * (mpz_sgn(mpq_numref(qa)) + 1) + mpz_sgn(mpq_numref(qb)) + 1;
+    const std::uint64_t h = std::uint64_t{*an} * 0x9E3779B97F4A7C15ull ^ std::uint64_t{*ad} * 0xC2B2AE3D27D4EB4Full ^
+                            std::uint64_t{*bn} * 0x165667B19E3779F9ull ^ std::uint64_t{*bd} * 0x27D4EB2F165667C5ull ^
+                            static_cast<std::uint64_t>(signs);
+    Entry& e = memo[h >> 58];
+    if (e.key[0] == *an && e.key[1] == *ad && e.key[2] == *bn && e.key[3] == *bd && e.signs == signs)
+        return small_dyadic(e.n, e.e);
+    Rational m = short_middle_of_rationals(a, b);
+    mpq_srcptr qm = m.backend().data();
+    const long k = power_of_two_exponent(mpq_denref(qm));
+    if (k >= 0 && mpz_fits_slong_p(mpq_numref(qm))) e = Entry{{*an, *ad, *bn, *bd}, signs, mpz_get_si(mpq_numref(qm)), -k};
+    return m;
+}
+
+// short_middle's computation in rationals (ends that are not both dyadic).
+Rational short_middle_of_rationals(const Rational& a, const Rational& b) {
     const Rational q = (b - a) / 4, mid = (a + b) / 2;
     // step = the largest power of two <= q = n/d: with e = msb(n) - msb(d), 2^(e-1) < q < 2^(e+1).
     const long e = static_cast<long>(msb(numerator(q))) - static_cast<long>(msb(denominator(q)));

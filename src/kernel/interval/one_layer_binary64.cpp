@@ -5,13 +5,14 @@
 #include "hints/box_quadratic.hpp"
 #include "kernel/autodiff.hpp"
 #include "kernel/ball/ball.hpp"
-#include "kernel/ball/elementary.hpp"
 #include "kernel/interval/one_layer.hpp"
 
 #include <mpfr.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace nncert::kernel {
@@ -26,10 +27,11 @@ namespace dround = dinterval_rounding;  // qualified calls: ball_rounding has an
 Dv point(double x) { return DInterval::from_ends(x, x); }
 bool finite(const Dv& a) { return a.is_bounded(); }
 
-// f([z.lo, z.hi]) for an increasing f (sigmoid, tanh): the ball engine's enclosures of f at the two ends.
+// f([z.lo, z.hi]) for an increasing f (sigmoid, tanh): the ball engine's enclosures of f at the two ends (through
+// activation_value_at's memo: a box's parts share the pre-activation ends on the side a split leaves alone).
 Dv increasing_image(ActivationKind kind, const Dv& z) {
-    const Ball l = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.lo()) : ball_elementary::sigmoid_at(z.lo());
-    const Ball h = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.hi()) : ball_elementary::sigmoid_at(z.hi());
+    const Ball l = activation_value_at(kind, z.lo());
+    const Ball h = activation_value_at(kind, z.hi());
     if (!l.is_finite() || !h.is_finite()) return DInterval::whole();
     return DInterval::from_ends(dround::down(l.mid() - l.rad()), dround::up(h.mid() + h.rad()));
 }
@@ -38,7 +40,7 @@ Dv increasing_image(ActivationKind kind, const Dv& z) {
 // raised by Lip (hi - lo) with Lip >= sup |f'| (1/4 for sigmoid, 1 for tanh; mean value theorem): one evaluation of f
 // instead of two, at the cost of a few ulps of the (tiny) width.
 Dv narrow_image(ActivationKind kind, const Dv& z) {
-    const Ball l = kind == ActivationKind::tanh ? ball_elementary::tanh_at(z.lo()) : ball_elementary::sigmoid_at(z.lo());
+    const Ball l = activation_value_at(kind, z.lo());
     if (!l.is_finite() || !finite(z)) return DInterval::whole();
     const double lip = kind == ActivationKind::tanh ? 1.0 : 0.25;
     const double rise = z.hi() == z.lo() ? 0.0 : dround::up(dround::up(z.hi() - z.lo()) * lip);
@@ -258,8 +260,8 @@ std::optional<DBox> to_dbox(const Box& box) {
     return out;
 }
 
-// An outward double bound of f^-1(t) (one_layer_detail::inverse_bound) at the double t; nothing when it fails.
-std::optional<double> inverse_end(ActivationKind kind, double t, bool up) {
+// inverse_end's computation through MPFR and rationals.
+std::optional<double> inverse_end_computed(ActivationKind kind, double t, bool up) {
     mpfr_t m;
     mpfr_init2(m, 53);
     mpfr_set_d(m, t, MPFR_RNDN);  // exact: t is a double
@@ -268,6 +270,27 @@ std::optional<double> inverse_end(ActivationKind kind, double t, bool up) {
     if (!r) return std::nullopt;
     const Dv e(*r);
     return up ? e.hi() : e.lo();
+}
+
+// An outward double bound of f^-1(t) (one_layer_detail::inverse_bound) at the double t; nothing when it fails.
+// Remembered per thread, keyed by (kind, up, the bits of t): a search's cuts meet the same levels at box after box
+// (the same data and threshold), and the bound is a deterministic function of the key.
+std::optional<double> inverse_end(ActivationKind kind, double t, bool up) {
+    struct Entry {
+        std::uint64_t bits = 0;
+        int tag = -1;  // 2 kind + up; -1: empty
+        std::optional<double> value;
+    };
+    static thread_local Entry memo[256];
+    std::uint64_t bits;
+    std::memcpy(&bits, &t, sizeof bits);
+    const int tag = 2 * static_cast<int>(kind) + (up ? 1 : 0);
+    Entry& e = memo[((bits ^ static_cast<std::uint64_t>(tag)) * 0x9E3779B97F4A7C15ull) >> 56];
+    if (e.tag == tag && e.bits == bits) return e.value;
+    e.value = inverse_end_computed(kind, t, up);
+    e.bits = bits;
+    e.tag = tag;
+    return e.value;
 }
 
 // What one binary64 look at a box gives (the examination of OneLayer::examine, one_layer.hpp).
