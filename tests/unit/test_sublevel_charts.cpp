@@ -3,8 +3,10 @@
 // of the box's image (containment), and they are narrow enough to decide classes where the unit's direction is fixed.
 #include "kernel/ball/ball.hpp"
 #include "kernel/interval/activation.hpp"
+#include "kernel/interval/box.hpp"
 #include "kernel/interval/checks.hpp"
 #include "kernel/interval/enclose.hpp"
+#include "kernel/interval/loss_bound.hpp"
 #include "kernel/interval/ray_chart.hpp"
 #include "kernel/kernel.hpp"
 #include "problems.hpp"
@@ -114,6 +116,58 @@ BOOST_AUTO_TEST_CASE(chart_outputs_contain_exact_points) {
     }
     BOOST_TEST(charted > 0u);
     BOOST_TEST(decided > 0u);  // not a whole-line enclosure everywhere: some classes are decided on the boxes
+}
+
+BOOST_AUTO_TEST_CASE(parts_reuse_the_hidden_outputs_of_unchanged_units_bit_for_bit) {
+    // chart_loss_context_assessor hands an undecided box's parts its hidden outputs, and a part takes a first-layer
+    // unit's from there when that unit's incoming ranges are unchanged (hidden_by_interval_preactivations). Those must
+    // be the enclosures a fresh computation gives, bit for bit, for parts cut along every coordinate (either unit's,
+    // a chart's scale or ratio, the output layer's), two levels deep.
+    PrecisionScope scope(128);
+    const Problem pb = theorem1_sigmoid();
+    const std::vector<ChartRoot> roots = chart_cover(pb.net, plateau());
+    LossObligation ob;
+    ob.threshold = Rational(23551, 10000);  // about L(bad): most boxes stay undecided and pass contexts on
+    ob.strict = true;
+    const auto same_bits = [](const std::vector<IVector>& a, const std::vector<IVector>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t s = 0; s < a.size(); ++s) {
+            if (a[s].size() != b[s].size()) return false;
+            for (std::size_t i = 0; i < a[s].size(); ++i)
+                if (mpfr_get_prec(a[s][i].lo()) != mpfr_get_prec(b[s][i].lo()) || !mpfr_equal_p(a[s][i].lo(), b[s][i].lo()) ||
+                    !mpfr_equal_p(a[s][i].hi(), b[s][i].hi()))
+                    return false;
+        }
+        return true;
+    };
+    std::size_t compared = 0;
+    for (std::size_t ri = 0; ri < roots.size(); ri += 9) {
+        const ChartRoot& root = roots[ri];
+        const ContextAssessor assess = chart_loss_context_assessor(pb, root.charts, ob);
+        const BoxAssessment a = assess(root.box, nullptr);
+        if (!a.context) continue;
+        for (std::size_t k = 0; k < root.box.size(); ++k) {
+            if (root.box[k].degenerate()) continue;
+            Box left = root.box, right = root.box;
+            left[k].hi = right[k].lo = split_point(root.box[k]);
+            for (const Box* part : {&left, &right}) {
+                BOOST_TEST_REQUIRE(same_bits(chart_hidden_outputs(pb, root.charts, *part, a.context),
+                                             chart_hidden_outputs(pb, root.charts, *part, nullptr)));
+                ++compared;
+                // One level further down: the part's own context, its parts cut along the next coordinate.
+                const BoxAssessment pa = assess(*part, a.context);
+                const std::size_t k2 = (k + 1) % part->size();
+                if (!pa.context || (*part)[k2].degenerate()) continue;
+                Box down = *part;
+                down[k2].hi = split_point((*part)[k2]);
+                BOOST_TEST_REQUIRE(same_bits(chart_hidden_outputs(pb, root.charts, down, pa.context),
+                                             chart_hidden_outputs(pb, root.charts, down, nullptr)));
+                ++compared;
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE("compared " << compared);
+    BOOST_TEST(compared > 100u);
 }
 
 // The binary64 class decisions of the sublevel search's output-layer search (checks.hpp: classify_preimage, read off z

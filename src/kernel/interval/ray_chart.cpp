@@ -179,6 +179,13 @@ private:
 // the same forward pass again (same weights, same hook: the same enclosures).
 using HiddenOutputs = std::vector<std::vector<Interval>>;
 
+// The hidden outputs over a chart box (HiddenOutputs) with the box's ranges (its first num_params() coordinates): what
+// a box hands its parts for hidden_by_interval_preactivations to reuse.
+struct HiddenColumns {
+    Box ranges;
+    HiddenOutputs hidden;
+};
+
 // ChartHook that also records, per data point, the input of the output layer's first unit (the hidden outputs).
 template <class Num>
 class RecordingChartHook : public ChartHook<Num> {
@@ -410,8 +417,13 @@ Num chart_bound_in(const Problem& pb, const std::vector<RayChart>& charts, const
 // exponential), any other by MPFI. The forward pass without the output layer, the loss or the gradient: the digits
 // the output-layer reduction needs (a binary64 pass's pre-activations lose some 2^-53 |z| to cancellation, and the
 // reduction's data q_i with them: 84,456 boxes instead of 81,091 on the Theorem 1 trap).
+// With `reuse` (the hidden outputs of a box containing this one, over the ranges `reuse->ranges`, with the same charts
+// and problem) and `box` (this box's ranges), a unit whose incoming parameters (its weights and bias, which hold its
+// chart's coordinates) have exactly the ranges they had there takes its outputs from `reuse`: the same ranges give the
+// same enclosures x of them, so the same computation below, which a split of the other units' coordinates leaves alone.
 void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x,
-                                       HiddenOutputs& hidden) {
+                                       HiddenOutputs& hidden, const Box* box = nullptr,
+                                       const HiddenColumns* reuse = nullptr) {
     const Network& net = pb.net;
     const std::size_t m = net.layers[0].width, n_in = net.fan_in(0);
     const std::size_t w = net.weight_offset(0), b = net.bias_offset(0);
@@ -419,15 +431,28 @@ void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayC
     std::vector<std::size_t> chart_of(m, charts.size());  // charts.size(): the unit has no chart
     for (std::size_t ci = 0; ci < charts.size(); ++ci)
         if (charts[ci].layer == 0) chart_of[charts[ci].unit] = ci;
+    std::vector<unsigned char> same(m, 0);  // unit i's outputs are reuse's
+    if (box && reuse && reuse->hidden.size() == pb.data.size() && reuse->ranges.size() == box->size())
+        for (std::size_t i = 0; i < m; ++i) {
+            bool equal = true;
+            for (std::size_t k : incoming(net, 0, i)) equal = equal && (*box)[k].lo == reuse->ranges[k].lo &&
+                                                                (*box)[k].hi == reuse->ranges[k].hi;
+            same[i] = equal ? 1 : 0;
+        }
     const ChartConstants<Interval> constants(charts);
     hidden.clear();
     hidden.reserve(pb.data.size());
     std::vector<Interval> in(n_in);
     Interval z;
-    for (const Sample& smp : pb.data) {
+    for (std::size_t s = 0; s < pb.data.size(); ++s) {
+        const Sample& smp = pb.data[s];
         for (std::size_t j = 0; j < n_in; ++j) in[j] = Interval(smp.x[j]);
         std::vector<Interval> h(m);
         for (std::size_t i = 0; i < m; ++i) {
+            if (same[i] && reuse->hidden[s].size() == m) {
+                h[i] = reuse->hidden[s][i];
+                continue;
+            }
             if (const std::size_t ci = chart_of[i]; ci < charts.size()) {
                 const RayChart* c = &charts[ci];
                 const Factored<Interval> f = factored_preactivation(net, *c, constants.corner[ci], constants.one, x, in);
@@ -615,6 +640,19 @@ struct ReductionContext {
     std::vector<Box> open;
     std::optional<LowerBound> settled;  // absent: no part settled yet
 };
+
+// What a chart box of the chart loss context assessor hands its parts (the driver's BoxContext): the reduction's
+// context (the open parts of V and the bound over the rest; none: the parts search all of V) and the box's hidden
+// outputs for hidden_by_interval_preactivations to reuse (none where they were not computed).
+struct ChartContext {
+    std::shared_ptr<const ReductionContext> reduction;
+    std::shared_ptr<const HiddenColumns> hidden;
+};
+
+BoxContext chart_context(std::shared_ptr<const ReductionContext> reduction, std::shared_ptr<const HiddenColumns> hidden) {
+    if (!reduction && !hidden) return nullptr;
+    return std::make_shared<const ChartContext>(ChartContext{std::move(reduction), std::move(hidden)});
+}
 
 // More open parts than this are not passed on (the parts then start from the whole V again: sound either way).
 constexpr std::size_t max_context_parts = 256;
@@ -934,9 +972,21 @@ std::optional<Problem> output_reduction_problem(const Problem& pb, const std::ve
     return output_reduction(pb, charts, enclose(box), nullptr);
 }
 
+std::vector<IVector> chart_hidden_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                          const BoxContext& context) {
+    if (pb.net.layers.size() != 2) throw std::invalid_argument("chart_hidden_outputs: one hidden layer only");
+    const auto from_parent = std::static_pointer_cast<const ChartContext>(context);
+    HiddenOutputs hidden;
+    hidden_by_interval_preactivations(pb, charts, enclose(box), hidden, &box,
+                                      from_parent && from_parent->hidden ? from_parent->hidden.get() : nullptr);
+    return hidden;
+}
+
 std::optional<std::vector<Box>> open_output_parts(const BoxContext& context) {
     if (!context) return std::nullopt;
-    return std::static_pointer_cast<const ReductionContext>(context)->open;
+    const auto& reduction = std::static_pointer_cast<const ChartContext>(context)->reduction;
+    if (!reduction) return std::nullopt;
+    return reduction->open;
 }
 
 namespace {
@@ -948,24 +998,33 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
     const std::size_t n = pb.net.num_params();
     BoxAssessment a;
     const IVector x = enclose(box);
-    const auto ctx = std::static_pointer_cast<const ReductionContext>(inherited);
-    if (pass_on) a.context = inherited;
+    const auto from_parent = std::static_pointer_cast<const ChartContext>(inherited);
+    const std::shared_ptr<const ReductionContext> ctx = from_parent ? from_parent->reduction : nullptr;
+    // What the box's parts get: the parent's reduction context unless this box's reduction replaces it. Whatever the
+    // parent's reduction settled stays settled on this box, also when this box's reduction does not apply.
+    std::shared_ptr<const ReductionContext> reduction_for_parts = ctx;
+    std::shared_ptr<const HiddenColumns> columns;
     // The output-layer reduction first where it can apply: on the Theorem 1 trap it settles about half of the boxes
     // and the loss bound below, after it, none, so a box the reduction settles skips the bound's two binary64 passes
-    // (a box is settled when either settles it; the bound of a box the reduction settles is the reduction's). Whatever the parent's reduction settled stays settled on this box, also
-    // when this box's reduction does not apply: the parts inherit it unchanged.
+    // (a box is settled when either settles it; the bound of a box the reduction settles is the reduction's).
     std::optional<Reduced> red;
     if (reduction_may_apply(pb, charts, ob)) {
-        HiddenOutputs hidden;  // the first layer's pre-activations in MPFI (the digits the reduction needs)
-        hidden_by_interval_preactivations(pb, charts, x, hidden);
-        red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &hidden, ctx, pass_on);
+        // The first layer's pre-activations in MPFI (the digits the reduction needs), a unit's outputs taken from the
+        // parent's where its incoming ranges are unchanged.
+        auto own = std::make_shared<HiddenColumns>();
+        own->ranges = box;
+        hidden_by_interval_preactivations(pb, charts, x, own->hidden, &box,
+                                          from_parent && from_parent->hidden ? from_parent->hidden.get() : nullptr);
+        red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &own->hidden, ctx, pass_on);
         if (red && red->settled) {
             a.fate = BoxAssessment::Fate::settled;
             a.bound = red->bound;
-            a.context = nullptr;
             return a;
         }
+        if (red) reduction_for_parts = red->left;
+        columns = std::move(own);
     }
+    if (pass_on) a.context = chart_context(reduction_for_parts, columns);
     IVector g;
     const Interval l = chart_bound(pb, charts, box, x, &g, nullptr, &ob);
     const Interval q = ob.sense > 0 ? l : Interval(-l);
@@ -975,10 +1034,8 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
         a.context = nullptr;
         return a;
     }
-    if (red) {  // not settled: its bound may still be the better one, and its open parts go to the box's parts
-        if (lower_than(a.bound, red->bound)) a.bound = red->bound;
-        if (pass_on) a.context = red->left;
-    }
+    // Not settled by the reduction: its bound may still be the better one.
+    if (red && lower_than(a.bound, red->bound)) a.bound = red->bound;
     // Monotone in a parameter outside the charts: the infimum of s * L is on the face where it is smallest (a
     // face of a chart box is a chart box).
     if (ob.monotone && g.size() == n)

@@ -97,6 +97,13 @@ std::optional<Problem> output_reduction_problem(const Problem& pb, const std::ve
 // exceeds the obligation's threshold. Nothing when the context says nothing (an empty context: all of V is open).
 std::optional<std::vector<Box>> open_output_parts(const BoxContext& context);
 
+// The hidden outputs of every data point over a chart box of a network with one hidden layer, as the context
+// assessor computes them for its output-layer reduction (the first layer's pre-activations in MPFI), with units reused
+// from `context` (returned by chart_loss_context_assessor for a box containing this one, or empty) where their
+// incoming ranges are unchanged. For tests: reuse must give the same enclosures bit for bit.
+std::vector<IVector> chart_hidden_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
+                                          const BoxContext& context);
+
 // The assessor of LossObligation `ob` (loss_bound.hpp) on chart boxes: the same settle / collapse / witness /
 // bisect logic as loss_assessor, with the charted units' pre-activations in factored form, the mean-value form
 // over the bounded parameters outside the charts, and witnesses mapped back to weights (in the face).
@@ -104,8 +111,9 @@ BoxAssessor chart_loss_assessor(const Problem& pb, const std::vector<RayChart>& 
 
 // The same assessor for the driver with contexts (branch_bound.hpp): a box whose output-layer search did not settle
 // it passes on the parts of the output layer's range V that search left open, and its parts search only those,
-// each with its own reduction (docs/certificates.md, "The output-layer reduction", inherited searches). The
-// contexts it returns and reads are its own; give it only contexts from the same assessor.
+// each with its own reduction (docs/certificates.md, "The output-layer reduction", inherited searches), and its
+// hidden outputs, which a part reuses for every first-layer unit whose incoming ranges it shares. The contexts it
+// returns and reads are its own; give it only contexts from the same assessor (same problem, charts and precision).
 ContextAssessor chart_loss_context_assessor(const Problem& pb, const std::vector<RayChart>& charts,
                                             const LossObligation& ob);
 
