@@ -472,16 +472,15 @@ void hidden_by_interval_preactivations(const Problem& pb, const std::vector<RayC
 
 // loss_over_chart_box with the box's enclosure x given (the assessor needs x again for its split choice). For squared
 // errors on a box that is not a single point, in binary64 intervals first (ball/dinterval.hpp: the same generic code,
-// every enclosure converted exactly to MPFI), the hidden outputs (if asked for) by hidden_by_interval_preactivations;
-// with an obligation `ob`, a binary64 bound that misses its threshold narrowly
-// (misses_narrowly, loss_bound.hpp) or is not finite is computed again in MPFI at the working precision, as is every
-// other case. Both routes are sound; the choice is only speed.
+// every enclosure converted exactly to MPFI) unless the hidden outputs are asked for; with an obligation `ob`, a
+// binary64 bound that misses its threshold narrowly (misses_narrowly, loss_bound.hpp) or is not finite is computed
+// again in MPFI at the working precision, as is every other case (the hidden outputs then from that MPFI pass). Both
+// routes are sound; the choice is only speed.
 Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, const Box& box, const IVector& x,
-                     IVector* gradient, HiddenOutputs* hidden = nullptr, const LossObligation* ob = nullptr,
-                     bool binary64 = true) {
+                     IVector* gradient, HiddenOutputs* hidden = nullptr, const LossObligation* ob = nullptr) {
     bool point = true;
     for (const Range& r : box) point = point && r.degenerate();
-    if (binary64 && is_squared_error(pb.loss) && !point && ball_rounding::ieee_environment()) {
+    if (!hidden && is_squared_error(pb.loss) && !point && ball_rounding::ieee_environment()) {
         std::vector<DInterval> xd, gd;
         xd.reserve(x.size());
         for (const Interval& v : x) xd.push_back(DInterval::from_interval(v));
@@ -492,10 +491,6 @@ Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, con
                 gradient->clear();
                 gradient->reserve(gd.size());
                 for (const DInterval& v : gd) gradient->push_back(to_interval(v));
-            }
-            if (hidden) {
-                hidden->clear();
-                if (pb.net.layers.size() == 2) hidden_by_interval_preactivations(pb, charts, x, *hidden);
             }
             return l;
         }
@@ -515,12 +510,18 @@ Interval chart_bound(const Problem& pb, const std::vector<RayChart>& charts, con
 // along it has the sign that makes the term fall). Then L(theta) >= L'(u(theta)), L' the loss of the output layer
 // alone on the data (q_i, y_i) with the same weights and scale: a problem without a hidden layer on the box V,
 // searched by its own branch and bound. Nothing when the network or a sign does not qualify.
+// The network conditions of the output-layer reduction: one hidden layer, no weight decay, charts only on it.
+bool reducible(const Problem& pb, const std::vector<RayChart>& charts) {
+    if (pb.net.layers.size() != 2 || !is_zero(pb.weight_decay)) return false;
+    for (const RayChart& c : charts)
+        if (c.layer != 0) return false;
+    return true;
+}
+
 std::optional<Problem> output_reduction(const Problem& pb, const std::vector<RayChart>& charts, const IVector& x,
                                         const HiddenOutputs* hidden) {
     const Network& net = pb.net;
-    if (net.layers.size() != 2 || !is_zero(pb.weight_decay)) return std::nullopt;
-    for (const RayChart& c : charts)
-        if (c.layer != 0) return std::nullopt;
+    if (!reducible(pb, charts)) return std::nullopt;
     // The hidden outputs recorded by chart_loss's pass over the same box, when they are complete; else a forward pass
     // here, with the weights' enclosures. The output layer's parameters are never charted: x holds them.
     const bool recorded = hidden && hidden->size() == pb.data.size();
@@ -622,13 +623,10 @@ std::optional<Problem> output_reduction(const Problem& pb, const std::vector<Ray
     return out;
 }
 
-// Whether reduced_bound may apply to a chart box of pb (output_reduction's conditions on the network and the charts,
-// and an obligation from below): then the assessor runs it before the loss bound.
+// Whether reduced_bound may apply to a chart box of pb (output_reduction's conditions, and an obligation from below):
+// then the assessor runs it before the loss bound.
 bool reduction_may_apply(const Problem& pb, const std::vector<RayChart>& charts, const LossObligation& ob) {
-    if (ob.sense != 1 || pb.net.layers.size() != 2 || !is_zero(pb.weight_decay)) return false;
-    for (const RayChart& c : charts)
-        if (c.layer != 0) return false;
-    return true;
+    return ob.sense == 1 && reducible(pb, charts);
 }
 
 // The parts of V (the output layer's range) a chart box's output-layer search left to the box's parts, and a bound
@@ -648,6 +646,12 @@ struct ChartContext {
     std::shared_ptr<const ReductionContext> reduction;
     std::shared_ptr<const HiddenColumns> hidden;
 };
+
+// The hidden outputs a context hands down (none for an empty context or one without them).
+const HiddenColumns* handed_down_columns(const BoxContext& context) {
+    if (!context) return nullptr;
+    return std::static_pointer_cast<const ChartContext>(context)->hidden.get();
+}
 
 BoxContext chart_context(std::shared_ptr<const ReductionContext> reduction, std::shared_ptr<const HiddenColumns> hidden) {
     if (!reduction && !hidden) return nullptr;
@@ -845,8 +849,13 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
         for (const RayChart& c : charts)
             if (c.layer == 0 && c.unit == u) chart = &c;
         std::vector<double> corner_d;
-        if (chart)
+        std::vector<Interval> corner;  // for the MPFI widths below (activations without a binary64 form)
+        if (chart) {
             for (const Rational& c : chart->corner) corner_d.push_back(nearest_double(c));
+            if (!rough)
+                for (const Rational& c : chart->corner) corner.emplace_back(c);
+        }
+        const Interval one(Rational(1));
         double weight = 1;
         if (net.layers.size() >= 2) {
             weight = 0;
@@ -862,9 +871,7 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
                 for (std::size_t ai = 0; ai < n_in; ++ai) in[ai] = Interval(smp.x[ai]);
                 Interval z;
                 if (chart) {
-                    std::vector<Interval> corner;
-                    for (const Rational& v : chart->corner) corner.emplace_back(v);
-                    const Factored<Interval> f = factored_preactivation(net, *chart, corner, Interval(Rational(1)), y, in);
+                    const Factored<Interval> f = factored_preactivation(net, *chart, corner, one, y, in);
                     z = f.rest;
                     add_product(z, y[chart->coords[chart->lead]], f.inner);
                 } else {
@@ -968,7 +975,7 @@ std::optional<ReducedBound> output_reduction_bound(const Problem& pb, const std:
         if (pb.net.layers.size() == 2) hidden_by_interval_preactivations(pb, charts, x, hidden);
     } else {  // the hidden outputs of the bound's own forward pass in MPFI
         IVector g;
-        chart_bound(pb, charts, box, x, &g, &hidden, nullptr, false);
+        chart_bound(pb, charts, box, x, &g, &hidden);
     }
     return verdict(reduced_bound(pb, charts, box, x, ob, budget, &hidden));
 }
@@ -980,10 +987,8 @@ std::optional<Problem> output_reduction_problem(const Problem& pb, const std::ve
 std::vector<IVector> chart_hidden_outputs(const Problem& pb, const std::vector<RayChart>& charts, const Box& box,
                                           const BoxContext& context) {
     if (pb.net.layers.size() != 2) throw std::invalid_argument("chart_hidden_outputs: one hidden layer only");
-    const auto from_parent = std::static_pointer_cast<const ChartContext>(context);
     HiddenOutputs hidden;
-    hidden_by_interval_preactivations(pb, charts, enclose(box), hidden, &box,
-                                      from_parent && from_parent->hidden ? from_parent->hidden.get() : nullptr);
+    hidden_by_interval_preactivations(pb, charts, enclose(box), hidden, &box, handed_down_columns(context));
     return hidden;
 }
 
@@ -1003,8 +1008,8 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
     const std::size_t n = pb.net.num_params();
     BoxAssessment a;
     const IVector x = enclose(box);
-    const auto from_parent = std::static_pointer_cast<const ChartContext>(inherited);
-    const std::shared_ptr<const ReductionContext> ctx = from_parent ? from_parent->reduction : nullptr;
+    const std::shared_ptr<const ReductionContext> ctx =
+        inherited ? std::static_pointer_cast<const ChartContext>(inherited)->reduction : nullptr;
     // What the box's parts get: the parent's reduction context unless this box's reduction replaces it. Whatever the
     // parent's reduction settled stays settled on this box, also when this box's reduction does not apply.
     std::shared_ptr<const ReductionContext> reduction_for_parts = ctx;
@@ -1018,8 +1023,7 @@ BoxAssessment assess_chart_box(const Problem& pb, const std::vector<RayChart>& c
         // parent's where its incoming ranges are unchanged.
         auto own = std::make_shared<HiddenColumns>();
         own->ranges = box;
-        hidden_by_interval_preactivations(pb, charts, x, own->hidden, &box,
-                                          from_parent && from_parent->hidden ? from_parent->hidden.get() : nullptr);
+        hidden_by_interval_preactivations(pb, charts, x, own->hidden, &box, handed_down_columns(inherited));
         red = reduced_bound(pb, charts, box, x, ob, reduction_budget, &own->hidden, ctx, pass_on);
         if (red && red->settled) {
             a.fate = BoxAssessment::Fate::settled;
