@@ -266,7 +266,7 @@ namespace {
 
 double derivative_bound(ActivationKind k, int order) { return smooth_derivative_bound(k, order); }
 
-// The order-th derivative of a smooth unit at the exact double z, as a ball: ball algebra on base_value.
+// The order-th derivative of a smooth unit at the exact double z, as a ball: ball algebra on activation_value_at.
 Ball smooth_at(ActivationKind k, double z, int order) {
     // Small integer constants as exact points (no conversion from Rational on this per-unit path).
     const Ball one = Ball::from_parts(1, 0), minus_two = Ball::from_parts(-2, 0), two = Ball::from_parts(2, 0),
