@@ -2,6 +2,7 @@
 // bias-free layers (exact engine) and the softmax cross-entropy (interval engine). Each is checked against an
 // independent formulation: forward-mode duals for gradients, the dual-pass Hessian, duplicated rows for
 // weights, a biased network with zero biases for nobias, 2000-bit MPFR for the cross-entropy.
+#include "hints/float_loss.hpp"
 #include "kernel/dual.hpp"
 #include "kernel/exact.hpp"
 #include "kernel/interval/activation.hpp"
@@ -282,6 +283,50 @@ BOOST_AUTO_TEST_CASE(output_only_methods_refuse_under_weight_decay) {
     const Verdict v = check(pb, {Point{"d", dead}}, c);
     BOOST_TEST(v.method() != "dead-layer");
     BOOST_TEST((v.outcome() == Outcome::refuted));
+}
+
+// The untrusted float loss (hints/float_loss.hpp, which ray_chart.cpp's witness test uses to pass over points whose
+// loss lies clearly above the refutation level) agrees with the kernel's loss to float accuracy for every activation
+// and loss: exactly computed where the network is piecewise polynomial, the midpoint of a 128-bit enclosure elsewhere.
+// A float loss that drifted (a wrong derivative order, a sign of bce's label term, a missing scale or weight decay)
+// would make the witness test skip real witnesses.
+BOOST_AUTO_TEST_CASE(float_loss_hint_agrees_with_the_kernel) {
+    PrecisionScope scope(128);
+    const auto agrees = [](const Problem& pb, const Vector& p) {
+        const std::optional<double> f = nncert::hints::loss_in_doubles(pb, p);
+        BOOST_TEST_REQUIRE(f.has_value());
+        const std::vector<Interval> th(p.begin(), p.end());
+        const Interval l = loss_and_gradient<Interval>(pb, th, nullptr);
+        const double mid = midpoint(l).convert_to<double>();
+        BOOST_TEST(std::fabs(*f - mid) <= 1e-12 * (1 + std::fabs(mid)), "float " << *f << " against " << mid);
+    };
+    for (LossKind k : {LossKind::sse, LossKind::half_sse, LossKind::mse}) {
+        Problem pb = small_problem(k);
+        pb.data[1].weight = Rational(5, 3);
+        const Vector p = some_point(pb.net.num_params());
+        agrees(pb, p);
+        BOOST_TEST(*nncert::hints::loss_in_doubles(pb, p) == loss(pb, p).convert_to<double>(),
+                   boost::test_tools::tolerance(1e-13));
+    }
+    const std::vector<std::pair<Rational, Rational>> data = {{-2, 1}, {Rational(1, 2), 0}, {3, 1}, {Rational(-7, 10), 0}};
+    for (ActivationKind a : {ActivationKind::sigmoid, ActivationKind::tanh, ActivationKind::softplus, ActivationKind::relu,
+                             ActivationKind::leaky_relu}) {
+        Activation hidden = act(a);
+        hidden.alpha = Rational(1, 10);
+        Problem pb = one_hidden(3, hidden, data);
+        pb.weight_decay = Rational(1, 100);
+        const Vector p = some_point(pb.net.num_params());
+        agrees(pb, p);
+        pb.net.layers.back().activation = act(ActivationKind::sigmoid);
+        for (LossKind k : {LossKind::sse, LossKind::mse, LossKind::bce}) {
+            pb.loss = k;
+            agrees(pb, p);
+        }
+    }
+    // Two outputs and the softmax cross-entropy.
+    Problem ce = small_problem(LossKind::cross_entropy);
+    ce.net.layers[0].activation = act(ActivationKind::tanh);
+    agrees(ce, some_point(ce.net.num_params()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
