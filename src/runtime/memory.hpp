@@ -21,7 +21,8 @@ inline constexpr int memory_exit_code = 86;
 void install_gmp_allocator();
 // Cap on the bytes GMP holds at once (0: no cap) and the reaction past it. Installs the allocator.
 void set_gmp_cap(std::size_t bytes, OnExhaustion how);
-// Bytes GMP holds now (as counted since install_gmp_allocator).
+// Bytes GMP holds now (as counted since install_gmp_allocator): every allocation and free of the calling thread, and
+// those of other threads up to less than 64 KiB each that they have not yet moved into the shared count.
 std::size_t gmp_bytes_in_use();
 
 // Limits the process's address space to `bytes` (setrlimit RLIMIT_AS), so that every allocation past it
