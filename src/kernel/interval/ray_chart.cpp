@@ -24,8 +24,11 @@ namespace nncert::kernel {
 
 namespace {
 
-// Boxes of the output layer's own branch and bound per chart box (the output-layer reduction).
-constexpr std::size_t reduction_budget = 64;
+// Boxes of the output layer's own branch and bound per chart box (the output-layer reduction). A search that runs out
+// hands its open boxes to both parts of its chart box, which each search them again with their own hidden outputs: a
+// budget too small repeats that frontier in every generation. On the Theorem 1 trap 64 took 80,975 chart boxes and
+// about a fifth more CPU than 256 (77,239 boxes; 512: 77,027, no faster); docs/benchmarks.md.
+constexpr std::size_t reduction_budget = 256;
 
 // Ratio ranges narrower than this are not bisected by chart_split (2^-20).
 const Rational ratio_floor = Rational(1, 1048576);
