@@ -901,18 +901,25 @@ std::optional<std::size_t> chart_split(const Problem& pb, const std::vector<RayC
             }
             return out;
         };
+        // The inputs the chart's coordinates multiply (n_in: the bias), once per unit: they are the same at every point.
+        std::vector<std::size_t> chart_input;
+        std::vector<unsigned char> charted(n_in + 1, 0);
+        if (chart)
+            for (std::size_t c : chart->coords) {
+                chart_input.push_back(input_index(net, *chart, c));
+                charted[chart_input.back()] = 1;
+            }
         // The same in binary64 over the ranges ry.
         const auto rough_widths = [&](const std::vector<Rough>& ry) {
             std::vector<double> out;
+            out.reserve(pb.data.size());
             for (std::size_t i = 0; i < pb.data.size(); ++i) {
                 const std::vector<double>& a = data_x[i];
                 Rough z;
                 if (chart) {
                     Rough rest, inner;
-                    std::vector<bool> charted(n_in + 1, false);
                     for (std::size_t j = 0; j < chart->coords.size(); ++j) {
-                        const std::size_t ai = input_index(net, *chart, chart->coords[j]);
-                        charted[ai] = true;
+                        const std::size_t ai = chart_input[j];
                         const double in_a = ai == n_in ? 1.0 : a[ai];
                         rest = rest + Rough::point(corner_d[j] * in_a);
                         const Rough r = j == chart->lead ? Rough::point(1) : ry[chart->coords[j]];
