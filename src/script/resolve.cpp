@@ -18,8 +18,12 @@ using kernel::Network;
 
 namespace {
 
+// "1 row", "3 rows", "2 entries": English plurals of the nouns the messages count.
 std::string count_of(std::size_t n, const std::string& what) {
-    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+    if (n == 1) return "1 " + what;
+    if (what.size() > 1 && what.back() == 'y' && std::string("aeiou").find(what[what.size() - 2]) == std::string::npos)
+        return std::to_string(n) + " " + what.substr(0, what.size() - 1) + "ies";
+    return std::to_string(n) + " " + what + "s";
 }
 
 // The network, after checking that its parameter count is within limits::max_parameters, counting in
