@@ -23,7 +23,8 @@ struct KeyNumber {
 // Up to `limit` numbers in the order the entry gives them: integers, exact values "p/q" (shown exactly
 // when short, else to 6 significant digits) and {lower, upper} enclosures, searched in the certificate,
 // witness or evidence, one level of nested objects deep (`not C` looks inside claim_refuted /
-// claim_certified). Lists, prose and values the claim text already states (radius, claimed, point) are left out.
+// claim_certified), and the name of the script's point that refutes a region claim (`witness_named_point`, shown
+// as an exact value). Lists, prose and values the claim text already states (radius, claimed, point) are left out.
 std::vector<KeyNumber> key_numbers(const Json& claim, std::size_t limit = 4);
 
 // "loss = 18, min_pivot = 4/3" with the given symbols for "≈" and "∈" (Markdown: Unicode; LaTeX: math).

@@ -274,6 +274,19 @@ BOOST_AUTO_TEST_CASE(key_numbers_pick_numbers_only) {
     BOOST_TEST(r::join_key_numbers(k, "~", "in") == "curvature = -20/3, box in [1/3, 2/3], hessian.min_pivot = 4/3, order = 2");
 }
 
+// A region claim refuted by one of the script's points names it among the numbers (review 15, F5: the Markdown and
+// LaTeX tables left the reader to guess which point), and no other string becomes a key number.
+BOOST_AUTO_TEST_CASE(key_numbers_name_the_refuting_point) {
+    Json c = claim("loss R in [0, 1/2]", 7, "refuted",
+                   Json::Object{{"region", Json("R")},
+                                {"result", Json("a point of the script, in the region, whose loss is above the claimed upper end")},
+                                {"witness_named_point", Json("p_1")},
+                                {"witness_loss", Json::Object{{"lower", Json("1")}, {"upper", Json("1")}}}});
+    const auto k = r::key_numbers(c);
+    BOOST_TEST_REQUIRE(k.size() == 2u);
+    BOOST_TEST(r::join_key_numbers(k, "~", "in") == "witness_named_point = p_1, witness_loss in [1, 1]");
+}
+
 BOOST_AUTO_TEST_CASE(escaping) {
     BOOST_TEST(r::visible_text("a\tb\x7f") == "a\\tb\\x7f");
     BOOST_TEST(r::visible_text("ok\xff") == "ok\\xff");
