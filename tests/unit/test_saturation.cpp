@@ -2,6 +2,7 @@
 // exact rationals only on the grid 2^-E, rounded outward, so reports and exact steps stay small and sound.
 #include "test_paths.hpp"
 #include "kernel/interval/interval.hpp"
+#include "kernel/interval/loss_bound.hpp"
 #include "kernel/interval/precision.hpp"
 #include "kernel/limits.hpp"
 #include "process.hpp"
@@ -164,6 +165,28 @@ BOOST_AUTO_TEST_CASE(precision_is_limited) {
     const test::ProcessResult r =
         test::run_process(test::shell_quote(NNCERT_BINARY) + " check --precision 16385 " + test::shell_quote(script));
     BOOST_TEST(r.exit == 4);
+}
+
+// A loss at a point beyond the grid's range (finite, above 2^4096) is not a precision problem: the reason says so
+// instead of "raise the precision" (review 15, F3: mse + l2 with a weight of 2^3000, a loss near 10^1800).
+BOOST_AUTO_TEST_CASE(a_loss_beyond_the_grid_is_not_blamed_on_the_precision) {
+    kernel::PrecisionScope scope(128);
+    kernel::Problem pb;
+    pb.net.input_dim = 1;
+    kernel::Activation tanh_unit;
+    tanh_unit.kind = kernel::ActivationKind::tanh;
+    kernel::Activation identity;
+    pb.net.layers = {{1, tanh_unit}, {1, identity}};
+    pb.data = {{{Rational(1)}, {Rational(0)}}};
+    pb.loss = kernel::LossKind::sse;
+    pb.weight_decay = Rational(1, 1000);
+    kernel::Vector theta = {Rational(Integer(1) << 3000), Rational(0), Rational(1), Rational(0)};
+    BOOST_TEST(!kernel::loss_at(pb, theta).has_value());
+    const std::string huge = kernel::unenclosed_loss_reason(pb, theta, "A");
+    BOOST_TEST(huge.find("beyond 2^4096") != std::string::npos, huge);
+    BOOST_TEST(huge.find("raise the precision") == std::string::npos, huge);
+    theta[0] = Rational(Integer(1) << 2000);  // 2^4000 / 1000: within the grid's range, enclosed
+    BOOST_TEST(kernel::loss_at(pb, theta).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

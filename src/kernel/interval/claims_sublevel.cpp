@@ -330,8 +330,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
               {"claimed_at_most", c.value}};
     const std::optional<PointValue> lp = loss_at(pb, p.params);
     if (!lp)
-        return Mint::inconclusive(method, "the loss at " + p.name + " could not be enclosed: raise the precision",
-                                  Value(std::move(ev)));
+        return Mint::inconclusive(method, unenclosed_loss_reason(pb, p.params, p.name), Value(std::move(ev)));
     ev.emplace_back("loss_at_point", Object{{"lower", lp->lo}, {"upper", lp->hi}});
     // P itself is in the sublevel set when it lies in R.
     bool p_in_r = true;

@@ -363,8 +363,7 @@ Verdict check_region_gap(const Problem& pb, const std::vector<Point>& points, co
     ev.emplace_back("other", q.name);
     const std::optional<PointValue> lq = loss_at(pb, q.params);
     if (!lq)
-        return Mint::inconclusive(method, "the loss at " + q.name + " could not be enclosed: raise the precision",
-                                  Value(std::move(ev)));
+        return Mint::inconclusive(method, unenclosed_loss_reason(pb, q.params, q.name), Value(std::move(ev)));
     ev.emplace_back("other_loss", range_value(*lq));
     // L > L(Q) for every value L(Q) may have; a point with L <= L(Q) for every value refutes.
     LossObligation ob;

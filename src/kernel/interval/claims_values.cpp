@@ -222,8 +222,7 @@ Verdict check_gap_box(const Problem& pb, const Point& p, const Rational& r, cons
     ev.emplace_back("loss_over_box", enclosure_value(e));
     const std::optional<Range> lq = point_loss(pb, q.params);
     if (!lq)
-        return Mint::inconclusive(method, "the loss at " + q.name + " could not be enclosed: raise the precision",
-                                  Value(std::move(ev)));
+        return Mint::inconclusive(method, unenclosed_loss_reason(pb, q.params, q.name), Value(std::move(ev)));
     ev.emplace_back("other", q.name);
     ev.emplace_back("other_loss", range_value(*lq));
     if (certainly_greater(e, lq->hi)) return Mint::certified(method, Value(std::move(ev)));

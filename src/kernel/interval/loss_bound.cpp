@@ -6,6 +6,7 @@
 #include "kernel/exact.hpp"
 #include "kernel/interval/activation.hpp"
 #include "kernel/interval/taylor_form.hpp"
+#include "kernel/limits.hpp"
 
 #include <mpfr.h>
 
@@ -22,6 +23,14 @@ std::optional<PointValue> loss_at(const Problem& pb, const Vector& theta) {
     const Interval l = loss_enclosure(pb, point_box(theta));
     if (!l.is_bounded()) return std::nullopt;
     return PointValue{l.lower(), l.upper()};
+}
+
+std::string unenclosed_loss_reason(const Problem& pb, const Vector& theta, const std::string& name) {
+    const Interval l = loss_enclosure(pb, point_box(theta));
+    if (!l.is_nan() && mpfr_number_p(l.lo()) && mpfr_number_p(l.hi()))
+        return "the loss at " + name + " is beyond 2^" + std::to_string(limits::endpoint_exponent) +
+               " in magnitude, the largest interval end nncert reads as a rational (docs/limits.md): no precision helps";
+    return "the loss at " + name + " could not be enclosed in finite numbers: raise the precision";
 }
 
 namespace {

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace nncert::kernel {
 
@@ -19,6 +20,10 @@ struct PointValue {
     Rational lo, hi;
 };
 std::optional<PointValue> loss_at(const Problem& pb, const Vector& theta);
+// Why loss_at found nothing at theta, as a reason naming the point `name`: an enclosure that is not finite at the
+// working precision ("raise the precision"), or one whose ends are finite but beyond 2^limits::endpoint_exponent in
+// magnitude, which no precision brings back (review 15, F3: the message blamed the precision for a loss near 10^1800).
+std::string unenclosed_loss_reason(const Problem& pb, const Vector& theta, const std::string& name);
 
 // The obligation "s * L(theta) > threshold (strict) or >= threshold on the box", s = +1 (a lower bound of the
 // loss) or -1 (an upper bound), and when a box's exact sample point theta shows it false: s * L(theta) <= refute

@@ -204,7 +204,7 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
         }
     res.at_p = loss_at(pb, p.params);
     if (!res.at_p) {
-        res.note = "the loss at " + p.name + " could not be enclosed in finite numbers: raise the precision";
+        res.note = unenclosed_loss_reason(pb, p.params, p.name);
         return res;
     }
     const std::vector<Face> faces = boundary_faces(r, layer);
