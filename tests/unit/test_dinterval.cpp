@@ -610,4 +610,32 @@ BOOST_AUTO_TEST_CASE(products_over_a_grid_of_special_ends_contain_the_exact_resu
     BOOST_TEST(checked > 100000);
 }
 
+// doubled(x) (the one-layer search's 2 u and 2 c_i products) holds 2 t for every t of x, in every rounding direction,
+// and is exactly [2 lo, 2 hi] wherever that is finite: ends at and around DBL_MAX / 2, subnormals, zeros, infinities.
+BOOST_AUTO_TEST_CASE(doubling_is_exact_and_contains_the_exact_results) {
+    const std::vector<double> v = {-inf, -DBL_MAX, -0x1.0000000000001p1023, -DBL_MAX / 2, -0x1.fffffffffffffp1021,
+                                   -23.4453125, -0x1.0000004p0, -0x1p-1022, -0x1p-1074, -0.0, 0.0, 0x1p-1074,
+                                   0x1.8p-1070, 0x1p-1022, 0.5, 0x1.fffffffffffffp0, DBL_MAX / 2,
+                                   0x1.0000000000001p1023, DBL_MAX, inf};
+    int checked = 0;
+    in_every_rounding_mode([&](int) {
+        for (std::size_t i = 0; i < v.size(); ++i)
+            for (std::size_t j = i; j < v.size(); ++j) {
+                if (i == j && std::isinf(v[i])) continue;
+                const DInterval x = DInterval::from_ends(v[i], v[j]), d = doubled(x);
+                for (double e : {v[i], v[j]}) {
+                    if (!std::isfinite(e)) continue;
+                    BOOST_TEST_REQUIRE(holds(d, 2 * exact_double(e)), "2 [" << v[i] << ", " << v[j] << "] = [" << d.lo()
+                                                                             << ", " << d.hi() << "]");
+                    ++checked;
+                }
+                if (std::fabs(v[i]) <= DBL_MAX / 2 && std::fabs(v[j]) <= DBL_MAX / 2)
+                    BOOST_TEST_REQUIRE((d.lo() == 2 * v[i] && d.hi() == 2 * v[j]));
+                if (std::isinf(v[i])) BOOST_TEST_REQUIRE(d.lo() == -inf);
+                if (std::isinf(v[j])) BOOST_TEST_REQUIRE(d.hi() == inf);
+            }
+    });
+    BOOST_TEST(checked > 1000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

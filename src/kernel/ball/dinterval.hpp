@@ -202,6 +202,16 @@ inline DInterval operator+(const DInterval& a, const DInterval& b) { return add_
 inline DInterval operator-(const DInterval& a, const DInterval& b) { return add_intervals(a, -b); }
 inline DInterval operator*(const DInterval& a, const DInterval& b) { return mul_intervals(a, b); }
 
+// 2x, exactly: doubling a double is exact whenever the result is finite (the exponent grows by one, subnormals
+// included), so ends with |end| <= DBL_MAX / 2 (an exact double) and infinite ends are doubled as they are, in every
+// rounding direction; any other end goes through the product with the point 2 (outward).
+inline DInterval doubled(const DInterval& x) {
+    constexpr double half_max = ball_rounding::max_finite / 2;
+    const auto safe = [](double e) { return std::fabs(e) <= half_max || std::isinf(e); };
+    if (safe(x.lo()) && safe(x.hi())) return DInterval::from_ends(2 * x.lo(), 2 * x.hi());
+    return DInterval::from_ends(2, 2) * x;
+}
+
 // The one-variable square: [0, max] when x contains 0 (never negative), else the squares of the ends.
 inline DInterval sqr(const DInterval& x) {
     const double a = std::fabs(x.lo_), b = std::fabs(x.hi_);

@@ -114,15 +114,17 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
         } else {
             dfc = fc * (one - fc);
             const DInterval du = u * (one - u);
-            second = du * (du + (u - y) * (one - two * u));
+            second = du * (du + (u - y) * (one - doubled(u)));
         }
         const DInterval r = fc - y;
-        centre = centre + cw * sqr(r);
+        centre = centre + (clo[i] == 1 && chi[i] == 1 ? sqr(r) : cw * sqr(r));
         // 2 c_i: doublings are exact below the overflow threshold (subnormals included), else the outward product.
         const bool small = std::fabs(clo[i]) < 0x1p1000 && std::fabs(chi[i]) < 0x1p1000;
+        // c_i = 1 (sse without weights): the products by c_i and 2 c_i are the doublings alone.
+        const bool unit = clo[i] == 1 && chi[i] == 1;
         const DInterval cw2 = small ? DInterval::from_ends(2 * clo[i], 2 * chi[i]) : two * cw;
-        const DInterval coef = cw2 * r * dfc;
-        second = cw2 * second;
+        const DInterval coef = unit ? doubled(r * dfc) : cw2 * r * dfc;
+        second = unit ? doubled(second) : cw2 * second;
         if (!olb64::finite(coef) || !olb64::finite(second) || !olb64::finite(e)) return std::nullopt;
         kappa[i] = second.lo();  // an exact number <= phi'' on Z
         convex[i] = kappa[i] >= 0;
