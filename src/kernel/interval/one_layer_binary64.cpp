@@ -98,9 +98,8 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
         DInterval zc, e;
         for (std::size_t k = 0; k < p; ++k) {
             if (!nonzero[i * p + k]) continue;
-            const DInterval aik = a(i, k);
-            zc = zc + aik * cd[k];
-            e = e + aik * d[k];
+            zc = zc + times_a(i, k, cd[k]);
+            e = e + times_a(i, k, d[k]);
         }
         // f and f' at z_c from the ball engine's enclosures of f at the ends of Z_c's enclosure; phi''/(2 c_i) over Z
         // through u = f(Z) (the MPFI enclosure of the terms, rounded outward), as in the MPFI route.
@@ -158,7 +157,7 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
     // same real number).
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t k = 0; k < p; ++k)
-            if (nonzero[i * p + k]) v[k] = v[k] + slope[i] * a(i, k);
+            if (nonzero[i * p + k]) v[k] = v[k] + times_a(i, k, slope[i]);
     // min over the box of v . d: each v_k encloses one fixed number, so v_k * D_k bounds v_k d_k below.
     DInterval bound = constant;
     for (std::size_t k = 0; k < p; ++k) bound = bound + v[k] * d[k];
@@ -328,7 +327,7 @@ public:
         Dv total;
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t k = 0; k < p; ++k)
-                if (f_.nonzero[i * p + k]) z[i] += f_.a(i, k) * x[k];
+                if (f_.nonzero[i * p + k]) z[i] += f_.times_a(i, k, x[k]);
             u[i] = increasing_image(f_.kind, z[i]);
             if (!finite(z[i]) || !finite(u[i])) return out;
             const Dv term = DInterval::from_ends(f_.clo[i], f_.chi[i]) *
@@ -368,7 +367,7 @@ public:
                 const Dv aik = f_.a(i, k);
                 Dv rest;
                 for (std::size_t j = 0; j < p; ++j)
-                    if (j != k && f_.nonzero[i * p + j]) rest += f_.a(i, j) * x[j];
+                    if (j != k && f_.nonzero[i * p + j]) rest += f_.times_a(i, j, x[j]);
                 const bool positive = aik.lo() > 0;
                 if (zlo) {  // a_ik theta_k >= zlo - rest
                     const Dv q = divide(point(*zlo) - rest, aik);

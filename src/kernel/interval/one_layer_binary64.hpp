@@ -32,6 +32,11 @@ struct OneLayerBinary64 {
     std::vector<double> clo, chi, ylo, yhi;   // c_i and y_i
 
     DInterval a(std::size_t i, std::size_t k) const { return DInterval::from_ends(alo[i * p + k], ahi[i * p + k]); }
+    // a_ik x: x itself where a_ik is exactly 1 (the bias's column, and hidden outputs saturated to 1), which is the
+    // product exactly, without a product's outward step.
+    DInterval times_a(std::size_t i, std::size_t k, const DInterval& x) const {
+        return alo[i * p + k] == 1 && ahi[i * p + k] == 1 ? x : a(i, k) * x;
+    }
 
     // The gathered second-order bound over the box theta = c + d, c the point enclosed by cd[k] (a point of the box),
     // d_k in d[k] (enclosing [lo_k - c_k, hi_k - c_k]), u[i] an enclosure of f(Z_i) over the box
