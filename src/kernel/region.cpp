@@ -12,6 +12,12 @@ bool Region::bounded() const {
     return true;
 }
 
+bool contains(const Box& b, const Vector& theta) {
+    for (std::size_t k = 0; k < b.size(); ++k)
+        if (!b[k].contains(theta[k])) return false;
+    return true;
+}
+
 Box cube(const Vector& p, const Rational& r) {
     if (r < 0) throw std::invalid_argument("box radius must be >= 0");
     Box b;

@@ -33,6 +33,9 @@ struct Region {
     bool bounded() const;  // every range has two finite ends
 };
 
+// Whether the point theta (one entry per range) lies in the closed box b.
+bool contains(const Box& b, const Vector& theta);
+
 // The closed cube [p_k - r, p_k + r] around p (r >= 0): the region of `trap P within r`.
 Box cube(const Vector& p, const Rational& r);
 

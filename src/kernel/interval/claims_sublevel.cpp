@@ -294,12 +294,6 @@ private:
         }
         return m;
     }
-    static bool contains(const Box& b, const Vector& c) {
-        for (std::size_t k = 0; k < b.size(); ++k)
-            if (!b[k].contains(c[k])) return false;
-        return true;
-    }
-
     explicit OutputLayerSearch(const Problem& pb)
         : pb_(&pb), hidden_(pb), first_(pb.net.weight_offset(pb.net.layers.size() - 1)) {
         hidden_.net.layers.pop_back();
@@ -333,8 +327,7 @@ Verdict check_sublevel_accuracy(const Problem& pb, const Point& p, const Claim& 
         return Mint::inconclusive(method, unenclosed_loss_reason(pb, p.params, p.name), Value(std::move(ev)));
     ev.emplace_back("loss_at_point", Object{{"lower", lp->lo}, {"upper", lp->hi}});
     // P itself is in the sublevel set when it lies in R.
-    bool p_in_r = true;
-    for (std::size_t k = 0; k < r.size(); ++k) p_in_r = p_in_r && r[k].contains(p.params[k]);
+    const bool p_in_r = contains(r, p.params);
     if (p_in_r) {
         const Rational at_p = correct_at(pb, p.params);
         if (at_p > allowed) {

@@ -250,10 +250,7 @@ std::optional<PointValue> named_point_loss(const Problem& pb, const Vector& thet
 std::optional<Object> named_point_witness(const Problem& pb, const std::vector<Point>& points, const Box& r,
                                           const LossObligation& ob) {
     for (const Point& p : points) {
-        if (p.params.size() != r.size()) continue;
-        bool inside = true;
-        for (std::size_t k = 0; k < r.size() && inside; ++k) inside = r[k].contains(p.params[k]);
-        if (!inside) continue;
+        if (p.params.size() != r.size() || !contains(r, p.params)) continue;
         if (const std::optional<PointValue> v = named_point_loss(pb, p.params, ob)) {
             Object w{{"witness_named_point", p.name}};
             for (auto& kv : loss_witness_entries(pb.net, p.params, *v)) w.push_back(std::move(kv));

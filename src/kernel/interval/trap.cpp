@@ -236,9 +236,7 @@ TrapResult check_trap_faces(const Problem& pb, const Point& p, const Box& r, con
     for (std::size_t fi = 0; fi < faces.size(); ++fi) {
         Vector theta = p.params;
         theta[faces[fi].coordinate] = faces[fi].end;
-        bool inside = true;
-        for (std::size_t k = 0; k < theta.size() && inside; ++k) inside = faces[fi].box[k].contains(theta[k]);
-        if (!inside) continue;
+        if (!contains(faces[fi].box, theta)) continue;
         if (std::optional<Value> w = loss_witness(pb, theta, ob)) {
             res.search = BranchBoundResult{};
             res.search.outcome = BranchBoundResult::Outcome::refuted;
