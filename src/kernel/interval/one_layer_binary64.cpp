@@ -88,7 +88,7 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
                                                        DInterval* centre_out) const {
     const bool tanh = kind == ActivationKind::tanh;
     if (cd.size() != p || d.size() != p || uf.size() != n) return std::nullopt;
-    const DInterval one = olb64::point(1), two = olb64::point(2), half = olb64::point(0.5);
+    const DInterval one = olb64::point(1), half = olb64::point(0.5);
     DInterval centre, constant;  // centre: an enclosure of L(c)
     std::vector<DInterval> v(p), reach(n), slope(n);  // slope_i: coef_i, then coef_i + kappa_i e0_i
     std::vector<double> kappa(n);
@@ -109,19 +109,17 @@ std::optional<double> OneLayerBinary64::gathered_bound(const std::vector<DInterv
         if (tanh) {
             dfc = one - sqr(fc);
             const DInterval du = one - sqr(u);
-            second = du * (du - two * (u * (u - y)));
+            second = du * (du - doubled(u * (u - y)));
         } else {
             dfc = fc * (one - fc);
             const DInterval du = u * (one - u);
             second = du * (du + (u - y) * (one - doubled(u)));
         }
         const DInterval r = fc - y;
-        centre = centre + (clo[i] == 1 && chi[i] == 1 ? sqr(r) : cw * sqr(r));
-        // 2 c_i: doublings are exact below the overflow threshold (subnormals included), else the outward product.
-        const bool small = std::fabs(clo[i]) < 0x1p1000 && std::fabs(chi[i]) < 0x1p1000;
-        // c_i = 1 (sse without weights): the products by c_i and 2 c_i are the doublings alone.
+        // c_i = 1 (sse without weights): the products by c_i go, and those by 2 c_i are doublings (exact: `doubled`).
         const bool unit = clo[i] == 1 && chi[i] == 1;
-        const DInterval cw2 = small ? DInterval::from_ends(2 * clo[i], 2 * chi[i]) : two * cw;
+        centre = centre + (unit ? sqr(r) : cw * sqr(r));
+        const DInterval cw2 = doubled(cw);
         const DInterval coef = unit ? doubled(r * dfc) : cw2 * r * dfc;
         second = unit ? doubled(second) : cw2 * second;
         if (!olb64::finite(coef) || !olb64::finite(second) || !olb64::finite(e)) return std::nullopt;
