@@ -70,10 +70,12 @@ void uncount(std::size_t n) {
 constexpr long long pending_max = 64 * 1024;
 struct Pending {
     long long bytes;
-    bool flusher_armed;
     bool closed;
 };
 thread_local Pending pending{};
+
+// Constructs this thread's ThreadEnd (below), whose destructor moves the pending count and empties the free lists.
+void arm_thread_end();
 
 void move_pending() {
     if (pending.bytes > 0) in_use.fetch_add(static_cast<std::size_t>(pending.bytes), std::memory_order_relaxed);
@@ -81,25 +83,12 @@ void move_pending() {
     pending.bytes = 0;
 }
 
-// Moves the thread's pending count into in_use when the thread ends (its thread_local destructor).
-struct PendingFlusher {
-    bool armed = false;
-    ~PendingFlusher() {
-        move_pending();
-        pending.closed = true;
-    }
-};
-thread_local PendingFlusher pending_flusher;
-
 void count(std::size_t n) {
     if (pending.closed) {
         in_use.fetch_add(n, std::memory_order_relaxed);
         return;
     }
-    if (!pending.flusher_armed) {  // the first count on this thread: construct the flusher, whose destructor moves it
-        pending_flusher.armed = true;
-        pending.flusher_armed = true;
-    }
+    arm_thread_end();
     pending.bytes += static_cast<long long>(n);
     if (pending.bytes >= pending_max) move_pending();
 }
@@ -169,7 +158,6 @@ struct SmallBlocks {
     };
     Node* head[small_block_classes];
     std::size_t count[small_block_classes];
-    bool reaper_armed;
     bool closed;
 };
 thread_local SmallBlocks small_blocks{};
@@ -179,10 +167,13 @@ void free_block(void* p) {
     std::free(p);
 }
 
-// Empties this thread's lists when the thread ends (its thread_local destructor), and closes them.
-struct SmallBlocksReaper {
+// What a thread leaves when it ends (its thread_local destructor): its pending count, moved into in_use, and its free
+// lists, emptied; both are closed after (a later count goes to in_use directly, a later free to free()).
+struct ThreadEnd {
     bool armed = false;
-    ~SmallBlocksReaper() {
+    ~ThreadEnd() {
+        move_pending();
+        pending.closed = true;
         small_blocks.closed = true;
         for (std::size_t c = 0; c < small_block_classes; ++c)
             while (SmallBlocks::Node* b = small_blocks.head[c]) {
@@ -192,7 +183,14 @@ struct SmallBlocksReaper {
             }
     }
 };
-thread_local SmallBlocksReaper small_blocks_reaper;
+thread_local ThreadEnd thread_end;
+thread_local bool thread_end_armed = false;  // trivially destructible: read also after ThreadEnd's destructor ran
+
+void arm_thread_end() {
+    if (thread_end_armed) return;
+    thread_end.armed = true;  // the first use on this thread constructs it (and registers its destructor)
+    thread_end_armed = true;
+}
 
 // A block of class cls for n bytes: from this thread's list, else a fresh malloc of the class's bytes.
 void* take_small(std::size_t n, std::size_t cls) {
@@ -212,10 +210,7 @@ void give_small(void* p, std::size_t cls) {
         free_block(p);
         return;
     }
-    if (!small_blocks.reaper_armed) {  // the first block kept: construct the reaper, whose destructor empties the lists
-        small_blocks_reaper.armed = true;
-        small_blocks.reaper_armed = true;
-    }
+    arm_thread_end();  // a thread that only frees keeps blocks too: its lists are emptied when it ends
     unpoison(p, sizeof(SmallBlocks::Node));
     auto* b = static_cast<SmallBlocks::Node*>(p);
     b->next = small_blocks.head[cls - 1];
